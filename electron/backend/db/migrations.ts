@@ -1,0 +1,238 @@
+/**
+ * Numbered schema migrations of the local replica, applied in order; `PRAGMA user_version` holds
+ * the number of the last one applied. Never edit a migration that has shipped: add a new one.
+ *
+ * Ids: every synced row has a global text `id` (central or workstation-made); tables that need a
+ * full-text index also keep a local integer `seq` (rowid alias) so FTS5 rows stay stable.
+ * Money is integer öre. Dates are ISO strings (YYYY-MM-DD, timestamps in UTC ISO 8601).
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'master data, individuals, stock ledger, users, audit log',
+    sql: `
+CREATE TABLE store (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('central','buffer','purchase','investigation')),
+  parent_store_id TEXT REFERENCES store(id)
+) STRICT;
+
+CREATE TABLE service_point (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  store_id TEXT NOT NULL REFERENCES store(id)
+) STRICT;
+
+CREATE TABLE iso_class (
+  code TEXT PRIMARY KEY CHECK (length(code) IN (2,4,6)),
+  name TEXT NOT NULL,
+  parent_code TEXT REFERENCES iso_class(code)
+) STRICT;
+
+CREATE TABLE supplier (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE article (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  article_no TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  product_name TEXT,
+  article_type TEXT NOT NULL CHECK (article_type IN ('mainAid','accessory','sparePart','setting','service','consumable')),
+  article_status TEXT NOT NULL CHECK (article_status IN ('active','phasingOut','gone')),
+  unit TEXT NOT NULL DEFAULT 'st',
+  price_ore INTEGER NOT NULL DEFAULT 0 CHECK (price_ore >= 0),
+  tracked_individually INTEGER NOT NULL DEFAULT 0 CHECK (tracked_individually IN (0,1)),
+  iso_code TEXT NOT NULL REFERENCES iso_class(code),
+  supplier_id TEXT REFERENCES supplier(id),
+  supplier_article_no TEXT
+) STRICT;
+CREATE INDEX article_type_no ON article(article_type, article_no);
+
+CREATE TABLE article_gtin (
+  gtin TEXT PRIMARY KEY CHECK (length(gtin) = 14),
+  article_id TEXT NOT NULL REFERENCES article(id)
+) STRICT;
+CREATE INDEX article_gtin_article ON article_gtin(article_id);
+
+-- Free-text search over article number, name, product name and supplier article number.
+CREATE VIRTUAL TABLE article_fts USING fts5(
+  article_no, name, product_name, supplier_article_no,
+  content='article', content_rowid='seq', tokenize='trigram', detail='none'
+);
+CREATE TRIGGER article_fts_ai AFTER INSERT ON article BEGIN
+  INSERT INTO article_fts(rowid, article_no, name, product_name, supplier_article_no)
+  VALUES (new.seq, new.article_no, new.name, new.product_name, new.supplier_article_no);
+END;
+CREATE TRIGGER article_fts_ad AFTER DELETE ON article BEGIN
+  INSERT INTO article_fts(article_fts, rowid, article_no, name, product_name, supplier_article_no)
+  VALUES ('delete', old.seq, old.article_no, old.name, old.product_name, old.supplier_article_no);
+END;
+CREATE TRIGGER article_fts_au AFTER UPDATE OF article_no, name, product_name, supplier_article_no ON article BEGIN
+  INSERT INTO article_fts(article_fts, rowid, article_no, name, product_name, supplier_article_no)
+  VALUES ('delete', old.seq, old.article_no, old.name, old.product_name, old.supplier_article_no);
+  INSERT INTO article_fts(rowid, article_no, name, product_name, supplier_article_no)
+  VALUES (new.seq, new.article_no, new.name, new.product_name, new.supplier_article_no);
+END;
+
+CREATE TABLE individual (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  individual_no TEXT NOT NULL UNIQUE,
+  -- The number reversed, so that "*12" (ends with) is an index range like "12*".
+  individual_no_rev TEXT NOT NULL,
+  article_id TEXT NOT NULL REFERENCES article(id),
+  serial_no TEXT,
+  purchase_date TEXT,
+  acquisition_value_ore INTEGER CHECK (acquisition_value_ore IS NULL OR acquisition_value_ore >= 0),
+  warranty_end TEXT,
+  estimated_age_years INTEGER,
+  status TEXT NOT NULL CHECK (status IN ('inStore','atRecipient','reserved','inRepair','scrapped','investigation')),
+  store_id TEXT REFERENCES store(id),
+  location TEXT
+) STRICT;
+CREATE INDEX individual_no_rev ON individual(individual_no_rev);
+CREATE INDEX individual_serial ON individual(serial_no COLLATE NOCASE);
+CREATE INDEX individual_store_status ON individual(store_id, status, individual_no);
+CREATE INDEX individual_article ON individual(article_id);
+
+CREATE VIRTUAL TABLE individual_fts USING fts5(
+  individual_no, serial_no,
+  content='individual', content_rowid='seq', tokenize='trigram', detail='none'
+);
+CREATE TRIGGER individual_fts_ai AFTER INSERT ON individual BEGIN
+  INSERT INTO individual_fts(rowid, individual_no, serial_no) VALUES (new.seq, new.individual_no, new.serial_no);
+END;
+CREATE TRIGGER individual_fts_ad AFTER DELETE ON individual BEGIN
+  INSERT INTO individual_fts(individual_fts, rowid, individual_no, serial_no) VALUES ('delete', old.seq, old.individual_no, old.serial_no);
+END;
+CREATE TRIGGER individual_fts_au AFTER UPDATE OF individual_no, serial_no ON individual BEGIN
+  INSERT INTO individual_fts(individual_fts, rowid, individual_no, serial_no) VALUES ('delete', old.seq, old.individual_no, old.serial_no);
+  INSERT INTO individual_fts(rowid, individual_no, serial_no) VALUES (new.seq, new.individual_no, new.serial_no);
+END;
+
+CREATE TABLE app_user (
+  id TEXT PRIMARY KEY,
+  hsa_id TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  roles TEXT NOT NULL, -- JSON array of roles
+  active INTEGER NOT NULL DEFAULT 1
+) STRICT;
+
+CREATE TABLE user_service_point (
+  user_id TEXT NOT NULL REFERENCES app_user(id),
+  service_point_id TEXT NOT NULL REFERENCES service_point(id),
+  PRIMARY KEY (user_id, service_point_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE recipient (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('patient','careUnit')),
+  personal_number TEXT UNIQUE,
+  care_unit_code TEXT UNIQUE,
+  name TEXT NOT NULL,
+  address TEXT,
+  postal_code TEXT,
+  city TEXT,
+  phone TEXT,
+  door_code TEXT,
+  delivery_instructions TEXT
+) STRICT;
+
+-- Append-only stock ledger; stock_balance is maintained in the same transaction.
+CREATE TABLE stock_movement (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  store_id TEXT NOT NULL REFERENCES store(id),
+  article_id TEXT NOT NULL REFERENCES article(id),
+  individual_id TEXT REFERENCES individual(id),
+  quantity INTEGER NOT NULL CHECK (quantity <> 0),
+  reason TEXT NOT NULL CHECK (reason IN ('goodsReceipt','issue','return','stockTransfer','stocktake','adjustment','scrap','initial')),
+  reference TEXT,
+  note TEXT,
+  user_id TEXT,
+  at TEXT NOT NULL
+) STRICT;
+CREATE INDEX stock_movement_individual ON stock_movement(individual_id) WHERE individual_id IS NOT NULL;
+CREATE INDEX stock_movement_store_article ON stock_movement(store_id, article_id);
+CREATE TRIGGER stock_movement_no_update BEFORE UPDATE ON stock_movement BEGIN
+  SELECT RAISE(ABORT, 'stock_movement is append-only');
+END;
+CREATE TRIGGER stock_movement_no_delete BEFORE DELETE ON stock_movement BEGIN
+  SELECT RAISE(ABORT, 'stock_movement is append-only');
+END;
+
+CREATE TABLE stock_balance (
+  store_id TEXT NOT NULL REFERENCES store(id),
+  article_id TEXT NOT NULL REFERENCES article(id),
+  -- Copied from article (article numbers never change) so the stock list pages in index order.
+  article_no TEXT NOT NULL,
+  on_hand INTEGER NOT NULL DEFAULT 0,
+  reserved INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (store_id, article_id)
+) STRICT, WITHOUT ROWID;
+-- Stock list "med saldo": the store's non-zero balances in article-number order.
+CREATE INDEX stock_balance_nonzero ON stock_balance(store_id, article_no) WHERE on_hand <> 0;
+
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  user_id TEXT,
+  action TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  details TEXT -- JSON
+) STRICT;
+CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN
+  SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN
+  SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+
+CREATE TABLE individual_text (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  individual_id TEXT NOT NULL REFERENCES individual(id),
+  at TEXT NOT NULL,
+  user_id TEXT,
+  text TEXT NOT NULL
+) STRICT;
+CREATE INDEX individual_text_individual ON individual_text(individual_id);
+
+-- Key/value settings of this replica: own store id, demo seed, workstation id...
+CREATE TABLE replica_setting (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+
+-- Mutations confirmed locally and not yet acknowledged by the central server (sync, issue 4).
+CREATE TABLE outbox (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  args TEXT NOT NULL,
+  user_id TEXT,
+  created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE message (
+  id TEXT PRIMARY KEY,
+  user_id TEXT,
+  at TEXT NOT NULL,
+  text TEXT NOT NULL,
+  read INTEGER NOT NULL DEFAULT 0
+) STRICT;
+`,
+  },
+];

@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { migrations } from './migrations';
+
+export type Db = Database.Database;
+
+/** Raised when the replica file exists but cannot be opened or is not a Buffert database. */
+export class ReplicaOpenError extends Error {
+  constructor(
+    readonly filePath: string,
+    readonly reason: 'corrupt' | 'unreadable' | 'too-new',
+    cause: unknown,
+  ) {
+    super(`Cannot open replica ${filePath}: ${reason}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'ReplicaOpenError';
+  }
+}
+
+export const REPLICA_FILE = 'buffert.sqlite';
+
+export interface OpenReplicaOptions {
+  /** Log statements slower than this (ms) — Signal Desktop's habit. */
+  slowQueryMs?: number;
+  readonly?: boolean;
+}
+
+/**
+ * Opens (and creates or migrates) the local replica. One connection per process is the one writer:
+ * better-sqlite3 is synchronous and every write is one `db.transaction`, so writes are serialized.
+ */
+export function openReplica(filePath: string, options: OpenReplicaOptions = {}): Db {
+  if (filePath !== ':memory:') fs.mkdirSync(path.dirname(filePath), { recursive: true });
+  let db: Db;
+  try {
+    db = new Database(filePath, { readonly: options.readonly ?? false });
+  } catch (error) {
+    throw new ReplicaOpenError(filePath, 'unreadable', error);
+  }
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('cache_size = -65536');
+    db.pragma('temp_store = MEMORY');
+    const quick = db.pragma('quick_check', { simple: true });
+    if (quick !== 'ok') throw new Error(`quick_check: ${String(quick)}`);
+    migrate(db);
+  } catch (error) {
+    db.close();
+    if (error instanceof ReplicaOpenError) throw error;
+    throw new ReplicaOpenError(filePath, 'corrupt', error);
+  }
+  return db;
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function migrate(db: Db): void {
+  const current = schemaVersion(db);
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new ReplicaOpenError(db.name, 'too-new', new Error(`schema ${current} > ${latest}`));
+  }
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+}

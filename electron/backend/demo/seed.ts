@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { demoRegion, DEMO_OWN_STORE_ID, type DemoOptions } from '../../../shared/demo/generator';
+import type { Db } from '../db/replica';
+import { setSetting } from '../db/settings';
+
+export interface SeedProgress {
+  phase: 'master' | 'articles' | 'individuals' | 'balances' | 'recipients' | 'index';
+  rows: number;
+}
+
+export interface SeedResult {
+  rows: number;
+  ms: number;
+}
+
+const BATCH = 20_000;
+
+/**
+ * Fills an empty replica with the deterministic demo region. Runs in batches of one transaction
+ * each; full-text indexes are filled by their triggers. Used on first start, by tests and by the
+ * benchmark (`--articles 200000 --individuals 1000000`).
+ */
+export function seedDemoData(db: Db, options: DemoOptions = {}, onProgress?: (p: SeedProgress) => void): SeedResult {
+  const started = performance.now();
+  const region = demoRegion(options);
+  // Bulk mode: fill the full-text indexes once at the end ('rebuild' is ~20× faster than the
+  // per-row triggers); the triggers are restored from their own stored SQL.
+  const ftsTriggers = db
+    .prepare<[], { name: string; sql: string }>(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ('article_fts_ai', 'individual_fts_ai')",
+    )
+    .all();
+  for (const t of ftsTriggers) db.exec(`DROP TRIGGER ${t.name}`);
+  const ownStoreId = DEMO_OWN_STORE_ID;
+  let rows = 0;
+
+  db.transaction(() => {
+    const store = db.prepare('INSERT INTO store (id, name, kind, parent_store_id) VALUES (?, ?, ?, ?)');
+    for (const s of region.stores) store.run(s.id, s.name, s.kind, s.parentStoreId);
+    const sp = db.prepare('INSERT INTO service_point (id, name, store_id) VALUES (?, ?, ?)');
+    for (const s of region.servicePoints) sp.run(s.id, s.name, s.storeId);
+    const iso = db.prepare('INSERT INTO iso_class (code, name, parent_code) VALUES (?, ?, ?)');
+    for (const c of region.isoClasses) iso.run(c.code, c.name, c.parentCode);
+    const sup = db.prepare('INSERT INTO supplier (id, name) VALUES (?, ?)');
+    for (const s of region.suppliers) sup.run(s.id, s.name);
+    const user = db.prepare('INSERT INTO app_user (id, hsa_id, name, roles) VALUES (?, ?, ?, ?)');
+    const usp = db.prepare('INSERT INTO user_service_point (user_id, service_point_id) VALUES (?, ?)');
+    for (const u of region.users) {
+      user.run(u.id, u.hsaId, u.name, JSON.stringify(u.roles));
+      for (const p of u.servicePointIds) usp.run(u.id, p);
+    }
+    rows += region.stores.length + region.servicePoints.length + region.isoClasses.length + region.suppliers.length + region.users.length;
+    setSetting(db, 'ownStoreId', ownStoreId);
+    setSetting(db, 'demoSeed', String(options.seed ?? 'default'));
+  })();
+  onProgress?.({ phase: 'master', rows });
+
+  const insertArticle = db.prepare(`INSERT INTO article (id, article_no, name, product_name, article_type, article_status, unit,
+    price_ore, tracked_individually, iso_code, supplier_id, supplier_article_no) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`);
+  const insertGtin = db.prepare('INSERT INTO article_gtin (gtin, article_id) VALUES (?, ?)');
+  rows += inBatches(db, region.articles(), (a) => {
+    insertArticle.run(a.id, a.articleNo, a.name, a.productName, a.articleType, a.articleStatus, a.unit, a.priceOre,
+      a.trackedIndividually ? 1 : 0, a.isoCode, a.supplierId, a.supplierArticleNo);
+    for (const g of a.gtins) insertGtin.run(g, a.id);
+  }, (n) => onProgress?.({ phase: 'articles', rows: n }));
+
+  const at = region.now;
+  const insertIndividual = db.prepare(`INSERT INTO individual (id, individual_no, individual_no_rev, article_id, serial_no,
+    purchase_date, acquisition_value_ore, warranty_end, estimated_age_years, status, store_id, location)
+    VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`);
+  const insertMovement = db.prepare(`INSERT INTO stock_movement (id, store_id, article_id, individual_id, quantity, reason, reference, user_id, at)
+    VALUES (?,?,?,?,?,?,?,?,?)`);
+  const articleNoOf = db.prepare<[string], { article_no: string }>('SELECT article_no FROM article WHERE id = ?');
+  const bumpBalance = db.prepare(`INSERT INTO stock_balance (store_id, article_id, article_no, on_hand, reserved) VALUES (?,?,?,?,?)
+    ON CONFLICT (store_id, article_id) DO UPDATE SET on_hand = on_hand + excluded.on_hand, reserved = reserved + excluded.reserved`);
+  let movementNo = 0;
+  rows += inBatches(db, region.individuals(), (ind) => {
+    insertIndividual.run(ind.id, ind.individualNo, reverse(ind.individualNo), ind.articleId, ind.serialNo, ind.purchaseDate,
+      ind.acquisitionValueOre, ind.warrantyEnd, ind.estimatedAgeYears, ind.status, ind.storeId, ind.location);
+    if (ind.storeId !== null && (ind.status === 'inStore' || ind.status === 'reserved')) {
+      insertMovement.run(`M-demo-${++movementNo}`, ind.storeId, ind.articleId, ind.id, 1, 'initial', 'Ingående saldo', null, at);
+      const articleNo = articleNoOf.get(ind.articleId)!.article_no;
+      bumpBalance.run(ind.storeId, ind.articleId, articleNo, 1, ind.status === 'reserved' ? 1 : 0);
+    }
+  }, (n) => onProgress?.({ phase: 'individuals', rows: n }));
+
+  rows += inBatches(db, region.openingBalances(), (b) => {
+    insertMovement.run(`M-demo-${++movementNo}`, b.storeId, b.articleId, null, b.quantity, 'initial', 'Ingående saldo', null, at);
+    bumpBalance.run(b.storeId, b.articleId, b.articleNo, b.quantity, 0);
+  }, (n) => onProgress?.({ phase: 'balances', rows: n }));
+
+  const insertRecipient = db.prepare(`INSERT INTO recipient (id, kind, personal_number, care_unit_code, name, address, postal_code, city, phone)
+    VALUES (?,?,?,?,?,?,?,?,?)`);
+  rows += inBatches(db, region.recipients(), (r) => {
+    insertRecipient.run(r.id, r.kind, r.personalNumber, r.careUnitCode, r.name, r.address, r.postalCode, r.city, r.phone);
+  }, (n) => onProgress?.({ phase: 'recipients', rows: n }));
+
+  db.prepare('INSERT INTO message (id, user_id, at, text) VALUES (?, ?, ?, ?)').run(
+    randomUUID(), null, at, 'Välkommen till Buffert. Demodata för buffertlager 50301 är inläst.',
+  );
+  db.transaction(() => {
+    db.exec("INSERT INTO article_fts(article_fts) VALUES ('rebuild'); INSERT INTO individual_fts(individual_fts) VALUES ('rebuild');");
+    for (const t of ftsTriggers) db.exec(t.sql);
+  })();
+  db.exec('ANALYZE');
+  onProgress?.({ phase: 'index', rows });
+  return { rows, ms: performance.now() - started };
+}
+
+function inBatches<T>(db: Db, source: Iterable<T>, write: (row: T) => void, progress: (n: number) => void): number {
+  let n = 0;
+  let batch: T[] = [];
+  const flush = db.transaction((items: T[]) => {
+    for (const item of items) write(item);
+  });
+  for (const row of source) {
+    batch.push(row);
+    if (batch.length === BATCH) {
+      flush(batch);
+      n += batch.length;
+      batch = [];
+      progress(n);
+    }
+  }
+  if (batch.length > 0) {
+    flush(batch);
+    n += batch.length;
+    progress(n);
+  }
+  return n;
+}
+
+export const reverse = (s: string): string => [...s].reverse().join('');

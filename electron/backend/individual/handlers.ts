@@ -1,0 +1,25 @@
+import { parseIndividualQuery } from '../../../shared/domain/individual/search';
+import { err, ok } from '../../../shared/result';
+import type { BackendContext } from '../backend';
+import type { HandlerGroup } from '../handlers';
+
+export function individualHandlers(ctx: BackendContext): HandlerGroup<'individual'> {
+  const repo = ctx.repos.individuals;
+  return {
+    'individual.search': ({ query, limit }) => {
+      const parsed = parseIndividualQuery(query);
+      if (!parsed.ok) return parsed;
+      // A complete individual number opens the individual directly (manual 003).
+      if (parsed.value.kind === 'substring') {
+        const exact = repo.findByNumber(parsed.value.text);
+        if (exact) return ok({ match: 'exact' as const, individual: exact });
+      }
+      const found = repo.search(parsed.value, limit);
+      return ok({ match: 'list' as const, ...found });
+    },
+    'individual.get': ({ id }) => {
+      const details = repo.details(id);
+      return details ? ok(details) : err('not-found', 'Individen finns inte i lagrets register.');
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import { parseArticleText } from '../../../shared/domain/article/search';
+import { ok } from '../../../shared/result';
+import type { BackendContext } from '../backend';
+import type { HandlerGroup } from '../handlers';
+
+export function stockHandlers(ctx: BackendContext): HandlerGroup<'stock'> {
+  return {
+    'stock.balances': ({ articleType, balance, text, offset, limit }) => {
+      const terms = parseArticleText(text);
+      if (!terms.ok) return terms;
+      return ok(ctx.repos.stock.listBalances({ storeId: ctx.ownStoreId, articleType, balance, terms: terms.value }, offset, limit));
+    },
+    'stock.balancesCount': ({ articleType, balance, text }) => {
+      const terms = parseArticleText(text);
+      if (!terms.ok) return terms;
+      return ok({ total: ctx.repos.stock.countBalances({ storeId: ctx.ownStoreId, articleType, balance, terms: terms.value }) });
+    },
+    'stock.individuals': ({ status, offset, limit }) => ok(ctx.repos.individuals.listInStore(ctx.ownStoreId, status, offset, limit)),
+  };
+}

@@ -1,0 +1,99 @@
+import type { StockArticleTypeFilter, StockBalanceFilter } from '../../../shared/domain/model';
+import type { StockBalanceRow } from '../../../shared/api/schemas';
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../db/replica';
+import { ftsSubstringQuery } from '../db/fts';
+
+export interface BalanceFilter {
+  storeId: string;
+  articleType: StockArticleTypeFilter;
+  balance: StockBalanceFilter;
+  terms: string[];
+}
+
+interface Row {
+  id: string;
+  article_no: string;
+  name: string;
+  article_type: StockBalanceRow['articleType'];
+  article_status: StockBalanceRow['articleStatus'];
+  unit: string;
+  iso_code: string;
+  on_hand: number | null;
+  reserved: number | null;
+}
+
+const COLUMNS = `a.id, a.article_no, a.name, a.article_type, a.article_status, a.unit, a.iso_code, b.on_hand, b.reserved`;
+
+/**
+ * The stock list (Lager): the own store's balance per article. "med saldo" walks the store's
+ * non-zero balances in article-number order (partial index); "alla" walks the article catalogue
+ * and joins the balance (missing = 0). Text terms go through the trigram index.
+ */
+function balanceSql(filter: BalanceFilter, select: string, paged: boolean): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  let from: string;
+  if (filter.balance === 'withBalance') {
+    from = 'stock_balance b JOIN article a ON a.id = b.article_id';
+    where.push('b.store_id = ?', 'b.on_hand <> 0');
+    params.push(filter.storeId);
+  } else {
+    from = 'article a LEFT JOIN stock_balance b ON b.store_id = ? AND b.article_id = a.id';
+    params.push(filter.storeId);
+  }
+  if (filter.terms.length > 0) {
+    from += ' JOIN article_fts f ON f.rowid = a.seq';
+    where.push('article_fts MATCH ?');
+    params.push(ftsSubstringQuery(filter.terms));
+  }
+  if (filter.articleType !== 'all') {
+    where.push('a.article_type = ?');
+    params.push(filter.articleType);
+  }
+  const order = filter.balance === 'withBalance' ? 'b.article_no' : 'a.article_no';
+  const sql = `SELECT ${select} FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}${paged ? ` ORDER BY ${order} LIMIT ? OFFSET ?` : ''}`;
+  return { sql, params };
+}
+
+export class StockRepository {
+  private readonly cache = new Map<string, Statement<unknown[], unknown>>();
+  constructor(private readonly db: Db) {}
+
+  private statement(sql: string) {
+    let stmt = this.cache.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare<unknown[], unknown>(sql);
+      this.cache.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  listBalances(filter: BalanceFilter, offset: number, limit: number): { rows: StockBalanceRow[]; hasMore: boolean } {
+    const { sql, params } = balanceSql(filter, COLUMNS, true);
+    const raw = this.statement(sql).all(...params, limit + 1, offset) as Row[];
+    const hasMore = raw.length > limit;
+    const rows = (hasMore ? raw.slice(0, limit) : raw).map((r) => {
+      const onHand = r.on_hand ?? 0;
+      const reserved = r.reserved ?? 0;
+      return {
+        articleId: r.id,
+        articleNo: r.article_no,
+        name: r.name,
+        articleType: r.article_type,
+        articleStatus: r.article_status,
+        unit: r.unit,
+        isoCode: r.iso_code,
+        onHand,
+        reserved,
+        available: onHand - reserved,
+      };
+    });
+    return { rows, hasMore };
+  }
+
+  countBalances(filter: BalanceFilter): number {
+    const { sql, params } = balanceSql(filter, 'count(*) AS n', false);
+    return (this.statement(sql).get(...params) as { n: number }).n;
+  }
+}

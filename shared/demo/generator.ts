@@ -1,0 +1,360 @@
+import type { ArticleStatus, ArticleType, IndividualStatus, Role, StoreKind } from '../domain/model';
+import { ISO_CLASSES, isoParent } from './iso';
+import { Random } from './random';
+
+/**
+ * Deterministic demo region (fixed seed): central store 10, buffer store 50301 with a service
+ * point, purchase store 800 and investigation store 999; ISO classes; suppliers; articles of every
+ * type and status; individuals in every status; users; recipients with valid test personal numbers.
+ * Rows are produced lazily so the same code fills a demo replica (2,000 articles) and a benchmark
+ * region (200,000 articles, 1,000,000 individuals) without holding it in memory.
+ */
+
+export const DEMO_SEED = 20241122;
+export const DEMO_OWN_STORE_ID = '50301';
+export const DEMO_CENTRAL_STORE_ID = '10';
+export const DEMO_INVESTIGATION_STORE_ID = '999';
+
+export interface DemoOptions {
+  seed?: number;
+  articles?: number;
+  individuals?: number;
+  recipients?: number;
+  /** ISO timestamp used as "now" for dates and ledger rows, so output never depends on the clock. */
+  now?: string;
+}
+
+export interface StoreRow { id: string; name: string; kind: StoreKind; parentStoreId: string | null }
+export interface ServicePointRow { id: string; name: string; storeId: string }
+export interface IsoClassRow { code: string; name: string; parentCode: string | null }
+export interface SupplierRow { id: string; name: string }
+export interface ArticleRow {
+  id: string;
+  articleNo: string;
+  name: string;
+  productName: string | null;
+  articleType: ArticleType;
+  articleStatus: ArticleStatus;
+  unit: string;
+  priceOre: number;
+  trackedIndividually: boolean;
+  isoCode: string;
+  supplierId: string;
+  supplierArticleNo: string;
+  gtins: string[];
+}
+export interface IndividualRow {
+  id: string;
+  individualNo: string;
+  articleId: string;
+  serialNo: string | null;
+  purchaseDate: string | null;
+  acquisitionValueOre: number | null;
+  warrantyEnd: string | null;
+  estimatedAgeYears: number | null;
+  status: IndividualStatus;
+  storeId: string | null;
+  location: string | null;
+}
+export interface UserRow { id: string; hsaId: string; name: string; roles: Role[]; servicePointIds: string[] }
+export interface RecipientRow {
+  id: string;
+  kind: 'patient' | 'careUnit';
+  personalNumber: string | null;
+  careUnitCode: string | null;
+  name: string;
+  address: string;
+  postalCode: string;
+  city: string;
+  phone: string | null;
+}
+/** Opening balance of a non-tracked article in a store (tracked articles count their individuals). */
+export interface OpeningBalanceRow { storeId: string; articleId: string; articleNo: string; quantity: number }
+
+export const STORES: readonly StoreRow[] = [
+  { id: '10', name: 'Centrallager Hjälpmedelscentralen', kind: 'central', parentStoreId: null },
+  { id: '50301', name: 'Buffertlager Exempelby kommun', kind: 'buffer', parentStoreId: '10' },
+  { id: '800', name: 'Inköpslager', kind: 'purchase', parentStoreId: null },
+  { id: '999', name: 'Utredningslager', kind: 'investigation', parentStoreId: null },
+];
+
+export const SERVICE_POINTS: readonly ServicePointRow[] = [
+  { id: '50311', name: 'Hemsjukvården Exempelby', storeId: '50301' },
+  { id: '50312', name: 'Rehab Exempelby vårdcentral', storeId: '50301' },
+];
+
+export const SUPPLIERS: readonly SupplierRow[] = [
+  { id: 'S001', name: 'Etac Sverige AB' },
+  { id: 'S002', name: 'Invacare EC-Hong A/S' },
+  { id: 'S003', name: 'Permobil AB' },
+  { id: 'S004', name: 'Handicare AB' },
+  { id: 'S005', name: 'Sunrise Medical AB' },
+  { id: 'S006', name: 'Arjo Scandinavia AB' },
+  { id: 'S007', name: 'Human Care HC AB' },
+  { id: 'S008', name: 'Topro Sverige' },
+  { id: 'S009', name: 'Vermeiren Sverige AB' },
+  { id: 'S010', name: 'Hjälpmedelsbolaget Norden AB' },
+];
+
+export const USERS: readonly UserRow[] = [
+  { id: 'U1', hsaId: 'SE2321000016-1001', name: 'Lena Tekniker', roles: ['technician', 'storeAdmin'], servicePointIds: ['50311'] },
+  { id: 'U2', hsaId: 'SE2321000016-1002', name: 'Ahmed Lagerman', roles: ['technician'], servicePointIds: ['50311'] },
+  { id: 'U3', hsaId: 'SE2321000016-2001', name: 'Karin Arbetsterapeut', roles: ['prescriber'], servicePointIds: ['50312'] },
+  { id: 'U4', hsaId: 'SE2321000016-3001', name: 'Olle Beställare', roles: ['orderer'], servicePointIds: ['50311', '50312'] },
+];
+
+/** Article families per 6-digit ISO class: [family name, main-aid names, accessory names, spare parts]. */
+const FAMILIES: readonly (readonly [string, string, readonly string[], readonly string[], readonly string[]])[] = [
+  ['120606', 'Rollator', ['Rollator Cross', 'Rollator Gemino', 'Rollator Olympos', 'Rollator Troja', 'Rollator Let\'s Go'], ['Korg till rollator', 'Bricka till rollator', 'Käppshållare', 'Ryggband'], ['Handbroms vänster', 'Hjul 200 mm', 'Bromsvajer']],
+  ['120603', 'Gåbock', ['Gåbock fast', 'Gåbock med hjul'], ['Gummidopp till gåbock'], ['Gummidopp']],
+  ['120612', 'Gåbord', ['Gåbord Careva', 'Gåbord Meywalk'], ['Underarmsstöd'], ['Länkhjul 125 mm']],
+  ['122203', 'Rullstol', ['Rullstol Cross 6', 'Rullstol Action 3', 'Rullstol Küschall', 'Rullstol Netti'], ['Benstöd vinkelreglerbart', 'Tippskydd', 'Stödhjul', 'Bord till rullstol'], ['Drivring', 'Däck 24"', 'Bromsback']],
+  ['122218', 'Transportrullstol', ['Transportrullstol Prio', 'Transportrullstol Bure'], ['Huvudstöd'], ['Länkhjul 200 mm']],
+  ['122306', 'Elrullstol', ['Elrullstol M3', 'Elrullstol F5', 'Elrullstol Minicrosser'], ['Manöverbox', 'Kryckhållare'], ['Batteri 73 Ah', 'Laddare 8 A']],
+  ['122409', 'Sittdyna', ['Sittdyna Roho', 'Sittdyna Jay'], ['Överdrag sittdyna'], ['Ventil']],
+  ['123603', 'Personlyft', ['Personlyft Molift Smart', 'Personlyft Liko Viking'], ['Vågmodul'], ['Batteri lyft', 'Lyftbygel']],
+  ['123612', 'Taklyft', ['Taklyft Likorall', 'Taklyft GH3'], ['Rälsförlängning'], ['Lyftband']],
+  ['123621', 'Lyftsele', ['Lyftsele Hög rygg', 'Lyftsele Toalett'], [], []],
+  ['181210', 'Säng', ['Säng Carely', 'Säng Opus', 'Säng Sentida'], ['Sänggrind', 'Lyftbåge', 'Förlängningssats'], ['Handkontroll', 'Motor säng']],
+  ['181212', 'Sänggrind', ['Sänggrindsskydd'], [], []],
+  ['043306', 'Madrass', ['Madrass Viscoflex', 'Madrass Cairwave', 'Luftmadrass Alpha'], ['Överdrag madrass'], ['Kompressor']],
+  ['091203', 'Toalettstol', ['Toalettstol Swift', 'Toalettstol Aquatec'], ['Hink med lock'], ['Hjul toalettstol']],
+  ['091212', 'Toalettförhöjning', ['Toalettförhöjning Hi-Loo', 'Toalettförhöjning Etac'], ['Armstöd'], ['Fästskruv']],
+  ['093303', 'Duschstol', ['Duschstol Swift', 'Duschpall Clean', 'Duschstol Etac Edge'], ['Ryggstöd dusch'], ['Gummifot']],
+  ['181803', 'Stödhandtag', ['Stödhandtag Pt Easy', 'Golvstång'], [], []],
+  ['242103', 'Griptång', ['Griptång 60 cm', 'Griptång 80 cm'], [], []],
+  ['222709', 'Trygghetslarm', ['Trygghetslarm Neat', 'Larmknapp'], ['Dörrsensor'], ['Batteri larm']],
+];
+
+const SERVICES = ['Montering', 'Service årlig', 'Transport', 'Reparation timpris'];
+const CONSUMABLES = ['Engångsunderlägg', 'Hygienskydd', 'Batterier AA'];
+const SETTINGS = ['Inställning sitthöjd', 'Inställning broms'];
+const FIRST_NAMES = ['Anna', 'Erik', 'Maria', 'Lars', 'Karin', 'Nils', 'Ingrid', 'Sven', 'Birgitta', 'Gunnar', 'Elsa', 'Olof'];
+const LAST_NAMES = ['Andersson', 'Johansson', 'Karlsson', 'Nilsson', 'Eriksson', 'Larsson', 'Olsson', 'Persson', 'Svensson', 'Gustafsson'];
+const STREETS = ['Storgatan', 'Kyrkvägen', 'Skolgatan', 'Björkvägen', 'Ängsvägen', 'Tallstigen'];
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+/** Luhn check digit of the 9 digits YYMMDDNNN (personnummer) or of a GTIN body handled separately. */
+export function luhnDigit(digits: string): number {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(i) - 48;
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return (10 - (sum % 10)) % 10;
+}
+
+/** GS1 mod-10 check digit for a 13-digit GTIN body. */
+function gtinCheckDigit(body13: string): number {
+  let sum = 0;
+  for (let i = 0; i < 13; i++) sum += (body13.charCodeAt(i) - 48) * (i % 2 === 0 ? 3 : 1);
+  return (10 - (sum % 10)) % 10;
+}
+
+function isoDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export interface DemoRegion {
+  stores: readonly StoreRow[];
+  servicePoints: readonly ServicePointRow[];
+  isoClasses: IsoClassRow[];
+  suppliers: readonly SupplierRow[];
+  users: readonly UserRow[];
+  articles(): Generator<ArticleRow>;
+  individuals(): Generator<IndividualRow>;
+  openingBalances(): Generator<OpeningBalanceRow>;
+  recipients(): Generator<RecipientRow>;
+  counts: { articles: number; individuals: number; recipients: number };
+  now: string;
+}
+
+export function demoRegion(options: DemoOptions = {}): DemoRegion {
+  const seed = options.seed ?? DEMO_SEED;
+  const articleCount = Math.max(options.articles ?? 2400, FAMILIES.length * 4);
+  const individualCount = options.individuals ?? 800;
+  const recipientCount = options.recipients ?? 300;
+  const now = options.now ?? '2026-11-02T08:00:00.000Z';
+  const nowMs = Date.parse(now);
+  const dayMs = 86_400_000;
+
+  const isoClasses: IsoClassRow[] = ISO_CLASSES.map((c) => ({ code: c.code, name: c.name, parentCode: isoParent(c.code) }));
+
+  /** Article i → its deterministic properties, recomputable by index (individuals refer back). */
+  function articleAt(i: number): ArticleRow {
+    const r = new Random(seed ^ Math.imul(i + 1, 0x9e3779b1));
+    const family = FAMILIES[i % FAMILIES.length]!;
+    const [isoCode, productName, mains, accessories, spares] = family;
+    // Types: about 35 % main aids, 30 % accessories, 25 % spare parts, rest the other types.
+    const typeRoll = i % 20;
+    let articleType: ArticleType;
+    let name: string;
+    if (typeRoll < 7) {
+      articleType = 'mainAid';
+      name = r.pick(mains);
+    } else if (typeRoll < 13 && accessories.length > 0) {
+      articleType = 'accessory';
+      name = r.pick(accessories);
+    } else if (typeRoll < 18 && spares.length > 0) {
+      articleType = 'sparePart';
+      name = r.pick(spares);
+    } else if (typeRoll === 18) {
+      articleType = r.pick(['service', 'consumable'] as const);
+      name = articleType === 'service' ? r.pick(SERVICES) : r.pick(CONSUMABLES);
+    } else if (typeRoll === 19) {
+      articleType = 'setting';
+      name = r.pick(SETTINGS);
+    } else {
+      articleType = 'mainAid';
+      name = r.pick(mains);
+    }
+    const variant = r.pick(['', ' S', ' M', ' L', ' XL', ' smal', ' bred', ' 45 cm', ' 50 cm', ' Plus']);
+    const articleStatus: ArticleStatus = r.weighted([
+      ['active', 85],
+      ['phasingOut', 10],
+      ['gone', 5],
+    ]);
+    const supplier = SUPPLIERS[(i * 7 + r.int(0, 2)) % SUPPLIERS.length]!;
+    const priceKr =
+      articleType === 'mainAid' ? r.int(800, 45_000) : articleType === 'service' ? 0 : articleType === 'sparePart' && r.chance(0.2) ? 0 : r.int(20, 3000);
+    const articleNo = String(10_000 + i);
+    const gtin = `0735${pad(i, 9)}`;
+    return {
+      id: `A${articleNo}`,
+      articleNo,
+      name: `${name}${variant}`.trim(),
+      productName: articleType === 'mainAid' ? productName : null,
+      articleType,
+      articleStatus,
+      unit: articleType === 'consumable' ? 'förp' : 'st',
+      priceOre: priceKr * 100,
+      trackedIndividually: articleType === 'mainAid' && !['091212', '242103', '181803', '123621'].includes(isoCode),
+      isoCode,
+      supplierId: supplier.id,
+      supplierArticleNo: `${supplier.id.slice(1)}-${pad(r.int(0, 999_999), 6)}`,
+      gtins: [`${gtin}${gtinCheckDigit(gtin)}`],
+    };
+  }
+
+  /** Indices of tracked main-aid articles, for assigning individuals. */
+  function trackedArticleIndex(k: number): number {
+    // Main aids are at i % 20 < 7; walk k over them and skip untracked families.
+    let guard = 0;
+    for (let i = k; guard < 100; guard++) {
+      const idx = (Math.floor(i / 7) * 20 + (i % 7)) % articleCount;
+      const a = articleAt(idx);
+      if (a.trackedIndividually) return idx;
+      i += 7919;
+    }
+    return 0;
+  }
+
+  function* articles(): Generator<ArticleRow> {
+    for (let i = 0; i < articleCount; i++) yield articleAt(i);
+  }
+
+  function* individuals(): Generator<IndividualRow> {
+    const trackedPool = Math.max(1, Math.min(articleCount, 2000));
+    const poolIdx: number[] = [];
+    for (let k = 0; k < trackedPool; k++) poolIdx.push(trackedArticleIndex(k * 7));
+    const r = new Random(seed + 17);
+    for (let n = 0; n < individualCount; n++) {
+      const article = articleAt(poolIdx[r.int(0, poolIdx.length - 1)]!);
+      const status: IndividualStatus = r.weighted([
+        ['inStore', 40],
+        ['atRecipient', 42],
+        ['reserved', 5],
+        ['inRepair', 6],
+        ['scrapped', 5],
+        ['investigation', 2],
+      ]);
+      const ageDays = r.int(0, 365 * 12);
+      const purchaseMs = nowMs - ageDays * dayMs;
+      const value = Math.round(article.priceOre * (0.8 + r.next() * 0.3) / 100) * 100;
+      const storeId =
+        status === 'inStore' || status === 'reserved' || status === 'inRepair'
+          ? r.chance(0.9) ? DEMO_OWN_STORE_ID : DEMO_CENTRAL_STORE_ID
+          : status === 'investigation'
+            ? DEMO_INVESTIGATION_STORE_ID
+            : null;
+      yield {
+        id: `I${n + 1}`,
+        individualNo: String(100_000 + n * 7 + (n % 7)),
+        articleId: article.id,
+        serialNo: r.chance(0.85) ? `${article.supplierId.slice(1)}${pad(r.int(0, 99), 2)}-${pad(r.int(0, 9_999_999), 7)}` : null,
+        purchaseDate: isoDate(purchaseMs),
+        acquisitionValueOre: value,
+        warrantyEnd: r.chance(0.7) ? isoDate(purchaseMs + r.pick([2, 3, 5]) * 365 * dayMs) : null,
+        estimatedAgeYears: r.chance(0.1) ? Math.floor(ageDays / 365) : null,
+        status,
+        storeId,
+        location:
+          status === 'inStore' || status === 'reserved'
+            ? `Hylla ${String.fromCharCode(65 + r.int(0, 7))}${r.int(1, 24)}`
+            : status === 'inRepair'
+              ? 'Verkstad'
+              : null,
+      };
+    }
+  }
+
+  function* openingBalances(): Generator<OpeningBalanceRow> {
+    const r = new Random(seed + 31);
+    for (let i = 0; i < articleCount; i++) {
+      const a = articleAt(i);
+      if (a.trackedIndividually || a.articleType === 'service' || a.articleType === 'setting') continue;
+      if (!r.chance(0.45)) continue;
+      // Most balances positive; a few negative (issued more than received) to show in "alla".
+      const quantity = r.chance(0.04) ? -r.int(1, 3) : r.int(1, a.articleType === 'sparePart' ? 40 : 15);
+      yield { storeId: DEMO_OWN_STORE_ID, articleId: a.id, articleNo: a.articleNo, quantity };
+    }
+  }
+
+  function* recipients(): Generator<RecipientRow> {
+    const r = new Random(seed + 53);
+    for (let n = 0; n < recipientCount; n++) {
+      const city = 'Exempelby';
+      if (n % 25 === 0) {
+        const code = String(5000 + n);
+        yield { id: `R${n + 1}`, kind: 'careUnit', personalNumber: null, careUnitCode: code, name: `Vårdenhet Solgården avd ${n / 25 + 1}`, address: 'Solgårdsvägen 2', postalCode: '123 45', city, phone: null };
+        continue;
+      }
+      const year = r.int(1920, 1999);
+      const month = r.int(1, 12);
+      const day = r.int(1, 28);
+      const birth = r.int(0, 99) * 10 + r.int(1, 9) - (r.int(0, 1) ? 0 : 0);
+      const nine = `${pad(year % 100, 2)}${pad(month, 2)}${pad(day, 2)}${pad(birth === 0 ? 1 : birth, 3)}`;
+      const personalNumber = `${pad(Math.floor(year / 100), 2)}${nine}${luhnDigit(nine)}`;
+      yield {
+        id: `R${n + 1}`,
+        kind: 'patient',
+        personalNumber,
+        careUnitCode: null,
+        name: `${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`,
+        address: `${r.pick(STREETS)} ${r.int(1, 80)}`,
+        postalCode: `${r.int(100, 999)} ${pad(r.int(0, 99), 2)}`,
+        city,
+        phone: r.chance(0.7) ? `070-${pad(r.int(0, 9_999_999), 7)}` : null,
+      };
+    }
+  }
+
+  return {
+    stores: STORES,
+    servicePoints: SERVICE_POINTS,
+    isoClasses,
+    suppliers: SUPPLIERS,
+    users: USERS,
+    articles,
+    individuals,
+    openingBalances,
+    recipients,
+    counts: { articles: articleCount, individuals: individualCount, recipients: recipientCount },
+    now,
+  };
+}
