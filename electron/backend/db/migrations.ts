@@ -67,7 +67,7 @@ CREATE INDEX article_gtin_article ON article_gtin(article_id);
 -- Free-text search over article number, name, product name and supplier article number.
 CREATE VIRTUAL TABLE article_fts USING fts5(
   article_no, name, product_name, supplier_article_no,
-  content='article', content_rowid='seq', tokenize='trigram', detail='none'
+  content='article', content_rowid='seq', tokenize='trigram'
 );
 CREATE TRIGGER article_fts_ai AFTER INSERT ON article BEGIN
   INSERT INTO article_fts(rowid, article_no, name, product_name, supplier_article_no)
@@ -107,7 +107,7 @@ CREATE INDEX individual_article ON individual(article_id);
 
 CREATE VIRTUAL TABLE individual_fts USING fts5(
   individual_no, serial_no,
-  content='individual', content_rowid='seq', tokenize='trigram', detail='none'
+  content='individual', content_rowid='seq', tokenize='trigram'
 );
 CREATE TRIGGER individual_fts_ai AFTER INSERT ON individual BEGIN
   INSERT INTO individual_fts(rowid, individual_no, serial_no) VALUES (new.seq, new.individual_no, new.serial_no);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { AppError } from '../../../shared/result';
 import { migrations } from './migrations';
 
 export type Db = Database.Database;
@@ -18,6 +19,28 @@ export class ReplicaOpenError extends Error {
 }
 
 export const REPLICA_FILE = 'buffert.sqlite';
+
+/**
+ * What the startup-error screen shows (both Electron and the web host): the file, what is wrong
+ * and what the person can do. `details.path` lets the UI show the path on its own line.
+ */
+export function startupErrorOf(error: ReplicaOpenError): AppError {
+  const what =
+    error.reason === 'too-new'
+      ? 'Databasen är skapad av en nyare version av Buffert.'
+      : error.reason === 'unreadable'
+        ? 'Databasfilen kan inte läsas (saknar behörighet eller är låst).'
+        : 'Databasfilen är skadad eller är ingen Buffert-databas.';
+  const todo =
+    error.reason === 'too-new'
+      ? 'Installera den senaste versionen av Buffert.'
+      : 'Stäng Buffert, flytta filen till en säker plats (spara den åt supporten) och starta igen: en ny lokal kopia hämtas då från centralen. Kontakta support om felet kvarstår.';
+  return {
+    code: 'startup-failed',
+    message: `${what} Fil: ${error.filePath}. ${todo}`,
+    details: { path: error.filePath, reason: error.reason, todo },
+  };
+}
 
 export interface OpenReplicaOptions {
   /** Log statements slower than this (ms) — Signal Desktop's habit. */

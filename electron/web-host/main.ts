@@ -1,0 +1,57 @@
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { openBackend } from '../backend/backend';
+import { ReplicaOpenError, startupErrorOf } from '../backend/db/replica';
+import type { Backend } from '../backend/backend';
+import type { AppError } from '../../shared/result';
+import { startWebHost } from './server';
+
+/**
+ * `npx tsx electron/web-host/main.ts [--port 5174] [--data-dir DIR]`: runs the workstation backend
+ * and serves the built renderer on 127.0.0.1. Used by `npm start` where Electron cannot run, and
+ * by the end-to-end tests.
+ */
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.BUFFERT_PORT ?? '5174' },
+    'data-dir': { type: 'string' },
+    'static-dir': { type: 'string' },
+  },
+});
+
+const dataDir = values['data-dir'] ?? process.env.BUFFERT_DATA_DIR ?? path.join(os.homedir(), '.buffert');
+const staticDir = values['static-dir'] ?? path.resolve(import.meta.dirname, '../../dist/renderer');
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  let backend: Backend | null = null;
+  let startupError: AppError | undefined;
+  try {
+    backend = openBackend({
+      dataDir,
+      appVersion: process.env.npm_package_version ?? '0.1.0',
+      centralUrl: process.env.BUFFERT_CENTRAL_URL ?? null,
+    });
+  } catch (error) {
+    if (!(error instanceof ReplicaOpenError)) throw error;
+    // Serve the UI anyway so that it can show the startup-error screen (not a blank window).
+    startupError = startupErrorOf(error);
+    console.error(startupError.message);
+  }
+  const host = await startWebHost({ backend, startupError, port: Number(values.port), staticDir });
+  console.log(`Buffert körs på ${host.url}  (data: ${dataDir}, startade på ${Date.now() - started} ms)`);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await host.close();
+    backend?.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+void main();
