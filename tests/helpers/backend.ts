@@ -1,0 +1,28 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openBackend, type Backend, type BackendOptions } from '../../electron/backend/backend';
+
+export interface TempBackend {
+  backend: Backend;
+  dataDir: string;
+  cleanup(): void;
+}
+
+export function makeTempDir(prefix = 'buffert-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A real backend over a real SQLite file in a fresh temp directory, seeded with the demo region. */
+export function tempBackend(options: Partial<BackendOptions> = {}): TempBackend {
+  const dataDir = options.dataDir ?? makeTempDir();
+  const backend = openBackend({ dataDir, now: () => new Date('2026-11-22T10:00:00Z'), ...options });
+  return {
+    backend,
+    dataDir,
+    cleanup() {
+      backend.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
