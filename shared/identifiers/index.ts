@@ -294,21 +294,17 @@ const ISO_CODE_MESSAGE = 'ISO-koden ska ha 2, 4 eller 6 siffror, t.ex. 12, 12 22
 export function parseIsoCode(input: string): Result<IsoCode> {
   if (typeof input !== 'string') return err('isoCode.format', ISO_CODE_MESSAGE);
   const s = input.trim();
-  let digits = '';
-  let separator = '';
-  let i = 0;
-  while (i < s.length) {
-    if (digitAt(s, i) < 0 || digitAt(s, i + 1) < 0) return err('isoCode.format', ISO_CODE_MESSAGE);
-    digits += s.slice(i, i + 2);
-    i += 2;
-    if (i === s.length) break;
-    const c = s.charAt(i);
-    if (c !== ' ' && c !== '.') return err('isoCode.format', ISO_CODE_MESSAGE);
-    if (separator !== '' && c !== separator) return err('isoCode.format', ISO_CODE_MESSAGE);
-    separator = c;
-    i++;
-    if (i === s.length) return err('isoCode.format', ISO_CODE_MESSAGE);
+  const separator = s.includes(' ') ? ' ' : s.includes('.') ? '.' : '';
+  let digits: string;
+  if (separator === '') {
+    digits = s;
+  } else {
+    // Pairs of digits, one kind of separator between them.
+    const groups = s.split(separator);
+    for (const g of groups) if (g.length !== 2) return err('isoCode.format', ISO_CODE_MESSAGE);
+    digits = groups.join('');
   }
+  if (!isAllDigits(digits)) return err('isoCode.format', ISO_CODE_MESSAGE);
   if (digits.length !== 2 && digits.length !== 4 && digits.length !== 6) {
     return err('isoCode.format', ISO_CODE_MESSAGE);
   }
