@@ -317,6 +317,7 @@ export function demoRegion(options: DemoOptions = {}): DemoRegion {
 
   function* recipients(): Generator<RecipientRow> {
     const r = new Random(seed + 53);
+    const used = new Set<string>();
     for (let n = 0; n < recipientCount; n++) {
       const city = 'Exempelby';
       if (n % 25 === 0) {
@@ -324,12 +325,14 @@ export function demoRegion(options: DemoOptions = {}): DemoRegion {
         yield { id: `R${n + 1}`, kind: 'careUnit', personalNumber: null, careUnitCode: code, name: `Vårdenhet Solgården avd ${n / 25 + 1}`, address: 'Solgårdsvägen 2', postalCode: '123 45', city, phone: null };
         continue;
       }
-      const year = r.int(1920, 1999);
-      const month = r.int(1, 12);
-      const day = r.int(1, 28);
-      const birth = r.int(0, 99) * 10 + r.int(1, 9) - (r.int(0, 1) ? 0 : 0);
-      const nine = `${pad(year % 100, 2)}${pad(month, 2)}${pad(day, 2)}${pad(birth === 0 ? 1 : birth, 3)}`;
-      const personalNumber = `${pad(Math.floor(year / 100), 2)}${nine}${luhnDigit(nine)}`;
+      // Personal numbers are unique: draw again on the rare collision.
+      let personalNumber: string;
+      do {
+        const year = r.int(1920, 1999);
+        const nine = `${pad(year % 100, 2)}${pad(r.int(1, 12), 2)}${pad(r.int(1, 28), 2)}${pad(r.int(1, 999), 3)}`;
+        personalNumber = `19${nine}${luhnDigit(nine)}`;
+      } while (used.has(personalNumber));
+      used.add(personalNumber);
       yield {
         id: `R${n + 1}`,
         kind: 'patient',

@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { dispatch } from '../../electron/backend/api/dispatch';
+import { openBackend } from '../../electron/backend/backend';
+import { openReplica, REPLICA_FILE } from '../../electron/backend/db/replica';
+import { ftsSubstringQuery } from '../../electron/backend/db/fts';
+import { seedDemoData } from '../../electron/backend/demo/seed';
+import { Random } from '../../shared/demo/random';
+import { ms, ratio, time, type Timing } from './stats';
+
+export interface ReplicaBenchOptions {
+  articles: number;
+  individuals: number;
+  log: (line: string) => void;
+}
+
+export interface ReplicaBenchResult {
+  lines: string[];
+  checks: { name: string; value: number; target: number; unit: string }[];
+}
+
+/**
+ * Region-scale figures of the workstation replica, measured at the backend handler (contract
+ * validation + login check + repository) and, beside it, the same query on raw better-sqlite3.
+ */
+export async function runReplicaBench(options: ReplicaBenchOptions): Promise<ReplicaBenchResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-bench-'));
+  const lines: string[] = [];
+  const checks: ReplicaBenchResult['checks'] = [];
+  try {
+    const file = path.join(dir, REPLICA_FILE);
+    const seedDb = openReplica(file);
+    options.log(`Genererar ${options.articles.toLocaleString('sv-SE')} artiklar och ${options.individuals.toLocaleString('sv-SE')} individer …`);
+    let lastLog = 0;
+    const seeded = seedDemoData(seedDb, { articles: options.articles, individuals: options.individuals, recipients: 20_000 }, (p) => {
+      if (performance.now() - lastLog > 5000) {
+        lastLog = performance.now();
+        options.log(`  ${p.phase}: ${p.rows.toLocaleString('sv-SE')} rader`);
+      }
+    });
+    seedDb.pragma('wal_checkpoint(TRUNCATE)');
+    seedDb.close();
+    const size = fs.statSync(file).size;
+    const rowsPerSecond = seeded.rows / (seeded.ms / 1000);
+    lines.push(`| Generation (${seeded.rows.toLocaleString('sv-SE')} rows incl. ledger, FTS and ANALYZE) | ${(seeded.ms / 1000).toFixed(1)} s | ${Math.round(rowsPerSecond).toLocaleString('sv-SE')} rows/s | file ${(size / 1e6).toFixed(0)} MB |`);
+
+    const backend = openBackend({ dataDir: dir, demo: false });
+    dispatch(backend, 'session.login', { userId: 'U1' });
+    const db = backend.context.db;
+    const random = new Random(4711);
+
+    // Exact individual lookup: complete numbers that exist, in random order.
+    const numbers = db.prepare('SELECT individual_no FROM individual WHERE seq % 97 = 0 LIMIT 3000').pluck().all() as string[];
+    const shuffled = numbers.map((n) => [random.next(), n] as const).sort((a, b) => a[0] - b[0]).map(([, n]) => n);
+    const exactHandler = time(shuffled, (query) => {
+      const r = dispatch(backend, 'individual.search', { query });
+      if (!r.ok) throw new Error(r.error.message);
+    });
+    const rawExact = db.prepare(`SELECT i.id, i.individual_no, i.serial_no, i.article_id, a.article_no, a.name, i.status, i.store_id
+      FROM individual i JOIN article a ON a.id = i.article_id WHERE i.individual_no = ?`);
+    const exactRaw = time(shuffled, (n) => rawExact.get(n));
+    lines.push(row('Exact individual lookup (p50 / p99)', exactHandler, exactRaw, 'p50', 'p99'));
+    checks.push({ name: 'exact lookup p99 at the handler', value: exactHandler.p99, target: 0.2, unit: 'ms' });
+
+    // Substring search, 3–6 characters taken from existing individual and serial numbers.
+    const serials = db.prepare('SELECT serial_no FROM individual WHERE serial_no IS NOT NULL AND seq % 331 = 0 LIMIT 500').pluck().all() as string[];
+    const substrings: string[] = [];
+    for (let i = 0; i < 800; i++) {
+      const source = i % 4 === 0 ? random.pick(serials) : random.pick(numbers);
+      const length = random.int(3, 6);
+      const start = random.int(0, Math.max(0, source.length - length));
+      substrings.push(source.slice(start, start + length));
+    }
+    // Exclude complete numbers (those open the individual instead of listing).
+    const listQueries = substrings.filter((q) => !numbers.includes(q));
+    const substringHandler = time(listQueries, (query) => {
+      const r = dispatch(backend, 'individual.search', { query });
+      if (!r.ok) throw new Error(r.error.message);
+    });
+    const rawSubstring = db.prepare(`SELECT i.id, i.individual_no, i.serial_no, i.article_id, a.article_no, a.name, i.status, i.store_id
+      FROM individual_fts f JOIN individual i ON i.seq = f.rowid JOIN article a ON a.id = i.article_id
+      WHERE individual_fts MATCH ? ORDER BY i.individual_no LIMIT 200`);
+    const substringRaw = time(listQueries, (q) => rawSubstring.all(ftsSubstringQuery([q])));
+    lines.push(row('Substring individual search, 3–6 chars, first 200 + count (p50 / p95)', substringHandler, substringRaw, 'p50', 'p95'));
+    checks.push({ name: 'substring search p95 at the handler', value: substringHandler.p95, target: 10, unit: 'ms' });
+
+    // First page of the stock list with each filter.
+    for (const balance of ['withBalance', 'all'] as const) {
+      for (const articleType of ['all', 'mainAid', 'accessory', 'sparePart'] as const) {
+        const repeat = Array.from({ length: 300 }, () => 0);
+        const handler = time(repeat, () => {
+          const r = dispatch(backend, 'stock.balances', { balance, articleType, limit: 100 });
+          if (!r.ok) throw new Error(r.error.message);
+        });
+        const typeClause = articleType === 'all' ? '' : ` AND a.article_type = '${articleType}'`;
+        const rawSql =
+          balance === 'withBalance'
+            ? `SELECT a.id, a.article_no, a.name, a.article_type, a.article_status, a.unit, a.iso_code, b.on_hand, b.reserved
+               FROM stock_balance b JOIN article a ON a.id = b.article_id WHERE b.store_id = '50301' AND b.on_hand <> 0${typeClause}
+               ORDER BY b.article_no LIMIT 101`
+            : `SELECT a.id, a.article_no, a.name, a.article_type, a.article_status, a.unit, a.iso_code, b.on_hand, b.reserved
+               FROM article a LEFT JOIN stock_balance b ON b.store_id = '50301' AND b.article_id = a.id WHERE 1${typeClause}
+               ORDER BY a.article_no LIMIT 101`;
+        const stmt = db.prepare(rawSql);
+        const raw = time(repeat, () => stmt.all());
+        lines.push(row(`Stock list first page: ${balance === 'withBalance' ? 'med saldo' : 'alla'}, type ${articleType} (p50 / p95)`, handler, raw, 'p50', 'p95'));
+        checks.push({ name: `stock page ${balance}/${articleType} p95 at the handler`, value: handler.p95, target: 10, unit: 'ms' });
+      }
+    }
+    const textHandler = time(['rollator cross', 'säng', 'batteri', 'hjul', 'madrass visc'], (text) => {
+      const r = dispatch(backend, 'stock.balances', { balance: 'all', text, limit: 100 });
+      if (!r.ok) throw new Error(r.error.message);
+    });
+    lines.push(`| Stock list first page, free text (5 queries, p50 / p95) | ${ms(textHandler.p50)} / ${ms(textHandler.p95)} | – | – |`);
+
+    const memory = process.memoryUsage();
+    lines.push(`| Process memory after the run (RSS / heap used) | ${(memory.rss / 1e6).toFixed(0)} MB / ${(memory.heapUsed / 1e6).toFixed(0)} MB | – | – |`);
+    backend.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return { lines, checks };
+}
+
+function row(label: string, handler: Timing, raw: Timing, a: keyof Timing, b: keyof Timing): string {
+  return `| ${label} | ${ms(handler[a])} / ${ms(handler[b])} | ${ms(raw[a])} / ${ms(raw[b])} | ${ratio(handler[b], raw[b])} |`;
+}
