@@ -1,0 +1,52 @@
+/**
+ * The renderer's Content Security Policy. The app is one local page (Vite build loaded from
+ * `file://`) that talks to the backend only over IPC, so nothing may load from or connect to
+ * anywhere but the app itself.
+ *
+ * - `script-src 'self'`: no inline script, no `eval` (`'unsafe-eval'` is never allowed).
+ * - `style-src 'unsafe-inline'`: Mantine writes its CSS variables into `<style>` tags and React
+ *   sets `style` attributes; styles cannot run code, scripts can.
+ * - `data:` images and fonts: Vite inlines small assets as data URLs.
+ */
+export const CSP_DIRECTIVES: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['default-src', ["'self'"]],
+  ['script-src', ["'self'"]],
+  ['style-src', ["'self'", "'unsafe-inline'"]],
+  ['img-src', ["'self'", 'data:', 'blob:']],
+  ['font-src', ["'self'", 'data:']],
+  ['connect-src', ["'self'"]],
+  ['worker-src', ["'self'"]],
+  ['media-src', ["'none'"]],
+  ['object-src', ["'none'"]],
+  ['frame-src', ["'none'"]],
+  ['base-uri', ["'none'"]],
+  ['form-action', ["'none'"]],
+  ['frame-ancestors', ["'none'"]],
+];
+
+function serialize(directives: ReadonlyArray<readonly [string, readonly string[]]>): string {
+  return directives.map(([name, sources]) => `${name} ${sources.join(' ')}`).join('; ');
+}
+
+/** Sent as a response header for every page the app's session loads. */
+export const CONTENT_SECURITY_POLICY = serialize(CSP_DIRECTIVES);
+
+/**
+ * The same policy for `<meta http-equiv="Content-Security-Policy">` in `renderer/index.html`
+ * (browsers ignore `frame-ancestors` in a meta tag and warn about it, so it is left out). The meta
+ * tag matters because Chromium has not always passed `file://` responses through `webRequest`.
+ */
+export const CONTENT_SECURITY_POLICY_META = serialize(CSP_DIRECTIVES.filter(([name]) => name !== 'frame-ancestors'));
+
+/** The startup-error page is static HTML with inline styles and nothing else. */
+export const ERROR_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+
+/** Parses a policy into directive → sources, for tests and checks of the built index.html. */
+export function parseCsp(policy: string): Map<string, string[]> {
+  const result = new Map<string, string[]>();
+  for (const part of policy.split(';')) {
+    const [name, ...sources] = part.trim().split(/\s+/);
+    if (name) result.set(name.toLowerCase(), sources);
+  }
+  return result;
+}

@@ -1,0 +1,198 @@
+import { EventEmitter } from 'node:events';
+
+/**
+ * A stand-in for the parts of the `electron` module the main process and the preload use. The
+ * Electron binary cannot run on the build machines, so unit tests replace the module with this
+ * (`vi.mock('electron', …)`). It records what the code asked for; it does not pretend to render.
+ */
+
+export class FakeFrame {
+  detached = false;
+  destroyed = false;
+  constructor(
+    public url: string,
+    public parent: FakeFrame | null = null,
+  ) {}
+  get top(): FakeFrame {
+    return this.parent === null ? this : this.parent.top;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+}
+
+type Listener = (...args: never[]) => unknown;
+
+export class FakeSession {
+  permissionRequestHandler: Listener | null = null;
+  permissionCheckHandler: Listener | null = null;
+  devicePermissionHandler: Listener | null = null;
+  spellCheckerEnabled = true;
+  readonly webRequest = {
+    beforeRequest: null as Listener | null,
+    headersReceived: null as Listener | null,
+    onBeforeRequest: (listener: Listener) => {
+      this.webRequest.beforeRequest = listener;
+    },
+    onHeadersReceived: (listener: Listener) => {
+      this.webRequest.headersReceived = listener;
+    },
+  };
+  setPermissionRequestHandler(handler: Listener | null): void {
+    this.permissionRequestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: Listener | null): void {
+    this.permissionCheckHandler = handler;
+  }
+  setDevicePermissionHandler(handler: Listener | null): void {
+    this.devicePermissionHandler = handler;
+  }
+  setSpellCheckerEnabled(enabled: boolean): void {
+    this.spellCheckerEnabled = enabled;
+  }
+}
+
+export class FakeWebContents extends EventEmitter {
+  readonly session = new FakeSession();
+  readonly mainFrame = new FakeFrame('about:blank');
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
+  readonly sent: unknown[][] = [];
+  destroyed = false;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
+    this.windowOpenHandler = handler;
+  }
+  send(channel: string, ...args: unknown[]): void {
+    this.sent.push([channel, ...args]);
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+}
+
+export class FakeBrowserWindow extends EventEmitter {
+  static instances: FakeBrowserWindow[] = [];
+  readonly webContents = new FakeWebContents();
+  loadedUrl: string | null = null;
+  minimized = false;
+  visible = false;
+  focused = false;
+  destroyed = false;
+  constructor(readonly options: Record<string, unknown>) {
+    super();
+    FakeBrowserWindow.instances.push(this);
+    fakeElectron.app.emit('web-contents-created', {}, this.webContents);
+  }
+  loadURL(url: string): Promise<void> {
+    this.loadedUrl = url;
+    this.webContents.mainFrame.url = url;
+    return Promise.resolve();
+  }
+  isMinimized(): boolean {
+    return this.minimized;
+  }
+  restore(): void {
+    this.minimized = false;
+  }
+  show(): void {
+    this.visible = true;
+  }
+  focus(): void {
+    this.focused = true;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  destroy(): void {
+    this.destroyed = true;
+    this.webContents.destroyed = true;
+    this.emit('closed');
+  }
+}
+
+export class FakeApp extends EventEmitter {
+  hasLock = true;
+  quitCalls = 0;
+  exitCode: number | null = null;
+  sandboxEnabled = false;
+  isPackaged = false;
+  name = 'buffert';
+  readonly paths = new Map<string, string>();
+  requestSingleInstanceLock(): boolean {
+    return this.hasLock;
+  }
+  quit(): void {
+    this.quitCalls += 1;
+  }
+  exit(code: number): void {
+    this.exitCode = code;
+  }
+  whenReady(): Promise<void> {
+    return Promise.resolve();
+  }
+  enableSandbox(): void {
+    this.sandboxEnabled = true;
+  }
+  setName(name: string): void {
+    this.name = name;
+  }
+  getVersion(): string {
+    return '0.1.0-test';
+  }
+  getPath(name: string): string {
+    const value = this.paths.get(name);
+    if (value === undefined) throw new Error(`fake app: no path ${name}`);
+    return value;
+  }
+  setPath(name: string, value: string): void {
+    this.paths.set(name, value);
+  }
+}
+
+export class FakeIpcMain {
+  readonly handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
+  handle(channel: string, handler: (event: unknown, ...args: unknown[]) => unknown): void {
+    // Electron refuses a second handler on one channel; so does the fake.
+    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.handlers.set(channel, handler);
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+}
+
+export class FakeIpcRenderer extends EventEmitter {
+  readonly invoked: unknown[][] = [];
+  invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    this.invoked.push([channel, ...args]);
+    return Promise.resolve({ ok: true, value: null });
+  }
+}
+
+export const fakeElectron = {
+  app: new FakeApp(),
+  BrowserWindow: FakeBrowserWindow,
+  ipcMain: new FakeIpcMain(),
+  ipcRenderer: new FakeIpcRenderer(),
+  Menu: { applicationMenu: undefined as unknown, setApplicationMenu(menu: unknown) {
+    fakeElectron.Menu.applicationMenu = menu;
+  } },
+  contextBridge: {
+    exposed: new Map<string, unknown>(),
+    exposeInMainWorld(key: string, api: unknown) {
+      fakeElectron.contextBridge.exposed.set(key, api);
+    },
+  },
+};
+
+/** Fresh state for the next test (the module object itself stays, since `vi.mock` captured it). */
+export function resetFakeElectron(): void {
+  fakeElectron.app.removeAllListeners();
+  Object.assign(fakeElectron.app, { hasLock: true, quitCalls: 0, exitCode: null, sandboxEnabled: false, isPackaged: false, name: 'buffert' });
+  fakeElectron.app.paths.clear();
+  fakeElectron.ipcMain.handlers.clear();
+  fakeElectron.ipcRenderer.removeAllListeners();
+  fakeElectron.ipcRenderer.invoked.length = 0;
+  fakeElectron.contextBridge.exposed.clear();
+  fakeElectron.Menu.applicationMenu = undefined;
+  FakeBrowserWindow.instances = [];
+}

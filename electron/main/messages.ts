@@ -1,0 +1,18 @@
+/**
+ * The Swedish texts the main process shows or returns itself. The renderer's texts live in its
+ * i18n catalogue; these are the few that exist before (or outside) the renderer.
+ */
+export const messages = {
+  forbiddenSender: 'Anropet kom inte från Bufferts eget fönster och nekades.',
+  startupTitle: 'Buffert kunde inte starta',
+  startupFile: 'Databasfil',
+  startupTodo: 'Gör så här',
+  startupDetail: 'Teknisk information (för supporten)',
+  nativeModuleWhat: 'Databasmodulen (better-sqlite3) är byggd för en annan version av Node/Electron än den som körs.',
+  nativeModuleTodo:
+    'Databasfilen är inte skadad – flytta den inte. Bygg om modulen för Electron med "npx electron-rebuild -f -o better-sqlite3" (npm start gör det själv) eller installera om Buffert.',
+  unexpectedWhat: 'Ett oväntat fel inträffade när Buffert startade.',
+  unexpectedTodo: 'Starta Buffert igen. Kontakta support om felet kvarstår och skicka med den tekniska informationen nedan.',
+  rendererMissing: (file: string) =>
+    `Programmets gränssnitt saknas (${file}). Bygg det med "npm run build:renderer" eller installera om Buffert.`,
+} as const;

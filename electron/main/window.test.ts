@@ -1,0 +1,190 @@
+import type { Session, WebContents } from 'electron';
+import { describe, expect, it, vi } from 'vitest';
+import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_META, parseCsp } from './csp';
+import { FakeSession, FakeWebContents } from './fake-electron';
+import { errorWindowOptions, hardenSession, hardenWebContents, isLocalRequestUrl, mainWindowOptions, withCsp } from './window';
+
+const quiet = { warn: vi.fn() };
+
+function hardened(): FakeWebContents {
+  const webContents = new FakeWebContents();
+  hardenWebContents(webContents as unknown as WebContents, quiet);
+  return webContents;
+}
+
+function navigationEvent(url: string) {
+  return { url, preventDefault: vi.fn() };
+}
+
+describe('the main window', () => {
+  const options = mainWindowOptions({ preloadPath: '/app/dist/electron/preload/index.cjs', devTools: false });
+  const prefs = options.webPreferences!;
+
+  it('isolates the page from Node: context isolation, sandbox, no Node integration anywhere', () => {
+    expect(prefs.contextIsolation).toBe(true);
+    expect(prefs.sandbox).toBe(true);
+    expect(prefs.nodeIntegration).toBe(false);
+    expect(prefs.nodeIntegrationInWorker).toBe(false);
+    expect(prefs.nodeIntegrationInSubFrames).toBe(false);
+  });
+
+  it('keeps web security on and has no <webview> tag', () => {
+    expect(prefs.webSecurity).toBe(true);
+    expect(prefs.allowRunningInsecureContent).toBe(false);
+    expect(prefs.webviewTag).toBe(false);
+    expect(prefs.experimentalFeatures).toBe(false);
+  });
+
+  it('loads the bundled preload and nothing else of ours into the page', () => {
+    expect(prefs.preload).toBe('/app/dist/electron/preload/index.cjs');
+  });
+
+  it('does not use the spell checker, which would download dictionaries', () => {
+    expect(prefs.spellcheck).toBe(false);
+  });
+
+  it('is shown only when ready, so no blank window flashes', () => {
+    expect(options.show).toBe(false);
+  });
+
+  it('has DevTools only when asked for (development)', () => {
+    expect(prefs.devTools).toBe(false);
+    expect(mainWindowOptions({ preloadPath: '/p.cjs', devTools: true }).webPreferences!.devTools).toBe(true);
+  });
+
+  it('the startup-error window has the same protections and no preload at all', () => {
+    const errorPrefs = errorWindowOptions().webPreferences!;
+    expect(errorPrefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false });
+    expect(errorPrefs.preload).toBeUndefined();
+  });
+});
+
+describe('a hardened page', () => {
+  it('cannot navigate away from the app', () => {
+    const webContents = hardened();
+    const event = navigationEvent('https://evil.example/');
+    webContents.emit('will-navigate', event);
+    expect(event.preventDefault).toHaveBeenCalled();
+  });
+
+  it('cannot navigate any frame either, nor be redirected', () => {
+    const webContents = hardened();
+    const frame = navigationEvent('https://evil.example/frame');
+    webContents.emit('will-frame-navigate', frame);
+    expect(frame.preventDefault).toHaveBeenCalled();
+    const redirect = navigationEvent('https://evil.example/redirect');
+    webContents.emit('will-redirect', redirect);
+    expect(redirect.preventDefault).toHaveBeenCalled();
+  });
+
+  it('cannot open windows (window.open and target=_blank are denied)', () => {
+    const webContents = hardened();
+    expect(webContents.windowOpenHandler).not.toBeNull();
+    expect(webContents.windowOpenHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(webContents.windowOpenHandler!({ url: 'file:///app/dist/renderer/index.html' })).toEqual({ action: 'deny' });
+  });
+
+  it('cannot attach a <webview>', () => {
+    const webContents = hardened();
+    const event = { preventDefault: vi.fn() };
+    webContents.emit('will-attach-webview', event, {}, {});
+    expect(event.preventDefault).toHaveBeenCalled();
+  });
+
+  it('gets no permissions except writing text to the clipboard', () => {
+    const session = hardened().session;
+    const request = session.permissionRequestHandler as unknown as (wc: unknown, permission: string, callback: (granted: boolean) => void) => void;
+    const check = session.permissionCheckHandler as unknown as (wc: unknown, permission: string) => boolean;
+    for (const permission of ['media', 'geolocation', 'notifications', 'openExternal', 'fullscreen', 'clipboard-read', 'hid', 'serial', 'usb']) {
+      const callback = vi.fn();
+      request(null, permission, callback);
+      expect(callback, permission).toHaveBeenCalledWith(false);
+      expect(check(null, permission), permission).toBe(false);
+    }
+    const callback = vi.fn();
+    request(null, 'clipboard-sanitized-write', callback);
+    expect(callback).toHaveBeenCalledWith(true);
+  });
+
+  it('gets no device access (HID is the main process’s job)', () => {
+    const session = hardened().session;
+    expect((session.devicePermissionHandler as unknown as () => boolean)()).toBe(false);
+    expect(session.spellCheckerEnabled).toBe(false);
+  });
+
+  it('cannot reach the network: remote requests are cancelled, local files load', () => {
+    const session = new FakeSession();
+    hardenSession(session as unknown as Session, quiet);
+    const beforeRequest = session.webRequest.beforeRequest as unknown as (d: { url: string }, cb: (r: { cancel: boolean }) => void) => void;
+    const decide = (url: string) => {
+      const callback = vi.fn();
+      beforeRequest({ url }, callback);
+      return callback.mock.calls[0]![0];
+    };
+    expect(decide('https://cdn.example/x.js')).toEqual({ cancel: true });
+    expect(decide('http://127.0.0.1:5174/api/app.status')).toEqual({ cancel: true });
+    expect(decide('wss://evil.example/socket')).toEqual({ cancel: true });
+    expect(decide('file:///app/dist/renderer/assets/index.js')).toEqual({ cancel: false });
+    expect(decide('data:image/png;base64,AAAA')).toEqual({ cancel: false });
+    expect(isLocalRequestUrl('not a url')).toBe(false);
+  });
+
+  it('carries our CSP on every response, replacing any other', () => {
+    const session = new FakeSession();
+    hardenSession(session as unknown as Session, quiet);
+    const headersReceived = session.webRequest.headersReceived as unknown as (
+      d: { url: string; responseHeaders?: Record<string, string[]> },
+      cb: (r: { responseHeaders: Record<string, string[]> }) => void,
+    ) => void;
+    const callback = vi.fn();
+    headersReceived(
+      { url: 'file:///app/dist/renderer/index.html', responseHeaders: { 'content-security-policy': ["default-src *"], 'X-Other': ['1'] } },
+      callback,
+    );
+    const headers = callback.mock.calls[0]![0].responseHeaders as Record<string, string[]>;
+    expect(headers['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
+    expect(headers['content-security-policy']).toBeUndefined();
+    expect(headers['X-Other']).toEqual(['1']);
+    expect(withCsp(undefined)).toEqual({ 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
+  });
+});
+
+describe('the Content Security Policy', () => {
+  const policy = parseCsp(CONTENT_SECURITY_POLICY);
+
+  it("allows only the app itself by default (default-src 'self')", () => {
+    expect(policy.get('default-src')).toEqual(["'self'"]);
+  });
+
+  it('runs no inline script and no eval', () => {
+    expect(policy.get('script-src')).toEqual(["'self'"]);
+    expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-eval');
+    expect(CONTENT_SECURITY_POLICY).not.toContain('wasm-unsafe-eval');
+  });
+
+  it('connects nowhere but the app (the backend is reached over IPC)', () => {
+    expect(policy.get('connect-src')).toEqual(["'self'"]);
+  });
+
+  it('names no remote host and no wildcard anywhere', () => {
+    for (const [directive, sources] of policy) {
+      for (const source of sources) {
+        expect(source, directive).not.toMatch(/^(https?|wss?):|\*|\.[a-z]{2,}$/i);
+      }
+    }
+  });
+
+  it('forbids plugins, frames, <base> and form posts', () => {
+    expect(policy.get('object-src')).toEqual(["'none'"]);
+    expect(policy.get('frame-src')).toEqual(["'none'"]);
+    expect(policy.get('base-uri')).toEqual(["'none'"]);
+    expect(policy.get('form-action')).toEqual(["'none'"]);
+    expect(policy.get('frame-ancestors')).toEqual(["'none'"]);
+  });
+
+  it('has a meta-tag form with the same rules, minus what a meta tag cannot carry', () => {
+    const meta = parseCsp(CONTENT_SECURITY_POLICY_META);
+    expect(meta.has('frame-ancestors')).toBe(false);
+    for (const [directive, sources] of meta) expect(policy.get(directive)).toEqual(sources);
+  });
+});

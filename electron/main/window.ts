@@ -1,0 +1,149 @@
+import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
+import { CONTENT_SECURITY_POLICY } from './csp';
+
+/**
+ * Window options and web-contents hardening. Pure or parameterised by the objects they harden, so
+ * that unit tests check them without the Electron binary.
+ */
+
+export interface MainWindowConfig {
+  /** Absolute path of the bundled (CommonJS) preload script. */
+  preloadPath: string;
+  /** DevTools only in development; a packaged app has none. */
+  devTools: boolean;
+}
+
+/** Settings every Buffert window shares: the renderer is a web page with no Node at all. */
+function secureWebPreferences(devTools: boolean): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
+  return {
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    experimentalFeatures: false,
+    navigateOnDragDrop: false,
+    // The spell checker downloads dictionaries from the network; the app must stay local.
+    spellcheck: false,
+    safeDialogs: true,
+    devTools,
+  };
+}
+
+export function mainWindowOptions(config: MainWindowConfig): BrowserWindowConstructorOptions {
+  return {
+    width: 1366,
+    height: 860,
+    minWidth: 1024,
+    minHeight: 640,
+    title: 'Buffert',
+    // Shown on 'ready-to-show', so the user never sees an empty white frame.
+    show: false,
+    backgroundColor: '#ffffff',
+    autoHideMenuBar: true,
+    webPreferences: { ...secureWebPreferences(config.devTools), preload: config.preloadPath },
+  };
+}
+
+/** The startup-error window: static HTML, no preload, so no bridge to the main process at all. */
+export function errorWindowOptions(): BrowserWindowConstructorOptions {
+  return {
+    width: 760,
+    height: 520,
+    title: 'Buffert kunde inte starta',
+    show: true,
+    backgroundColor: '#ffffff',
+    autoHideMenuBar: true,
+    webPreferences: secureWebPreferences(false),
+  };
+}
+
+/**
+ * Schemes a page of the app may load anything from. Everything else (http, https, ws, ftp, …) is
+ * cancelled in the session: the renderer has no business on the network; sync runs in Node.
+ */
+const LOCAL_SCHEMES = new Set(['file:', 'data:', 'blob:', 'devtools:', 'chrome:', 'about:']);
+
+export function isLocalRequestUrl(url: string): boolean {
+  try {
+    return LOCAL_SCHEMES.has(new URL(url).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** Permissions a page of the app may have: writing plain text to the clipboard (copy a number). */
+const GRANTED_PERMISSIONS = new Set<string>(['clipboard-sanitized-write']);
+
+export function isPermissionGranted(permission: string): boolean {
+  return GRANTED_PERMISSIONS.has(permission);
+}
+
+/** Response headers with our CSP in place of any the response carried. */
+export function withCsp(headers: Record<string, string[]> | undefined): Record<string, string[]> {
+  const result: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (name.toLowerCase() !== 'content-security-policy') result[name] = value;
+  }
+  result['Content-Security-Policy'] = [CONTENT_SECURITY_POLICY];
+  return result;
+}
+
+export interface HardenLog {
+  warn(message: string): void;
+}
+
+/**
+ * Session-wide rules: no permissions beyond the clipboard, no device access (HID belongs to the main
+ * process), no remote requests, our CSP on every response. Idempotent: Electron keeps one handler
+ * of each kind per session, so hardening the same session twice replaces, never stacks.
+ */
+export function hardenSession(session: Session, log: HardenLog = console): void {
+  session.setPermissionRequestHandler((_webContents, permission, callback) => {
+    const granted = isPermissionGranted(permission);
+    if (!granted) log.warn(`Buffert: permission "${permission}" denied`);
+    callback(granted);
+  });
+  session.setPermissionCheckHandler((_webContents, permission) => isPermissionGranted(permission));
+  session.setDevicePermissionHandler(() => false);
+  session.setSpellCheckerEnabled(false);
+  session.webRequest.onBeforeRequest((details, callback) => {
+    const local = isLocalRequestUrl(details.url);
+    if (!local) log.warn(`Buffert: request to ${details.url.slice(0, 200)} blocked`);
+    callback({ cancel: !local });
+  });
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: withCsp(details.responseHeaders) });
+  });
+}
+
+/**
+ * Per-page rules, applied to every web contents the app creates (`web-contents-created`): the page
+ * never navigates away from the app, never opens windows, never embeds a `<webview>`. The app is
+ * a single-page application, so in-page navigation (hash, history) is all it needs; loads started
+ * by the main process (`loadFile`, `loadURL`) do not pass through these events.
+ */
+export function hardenWebContents(webContents: WebContents, log: HardenLog = console): void {
+  webContents.on('will-navigate', (event) => {
+    event.preventDefault();
+    log.warn(`Buffert: navigation to ${event.url.slice(0, 200)} denied`);
+  });
+  webContents.on('will-frame-navigate', (event) => {
+    event.preventDefault();
+    log.warn(`Buffert: frame navigation to ${event.url.slice(0, 200)} denied`);
+  });
+  webContents.on('will-redirect', (event) => {
+    event.preventDefault();
+  });
+  webContents.on('will-attach-webview', (event) => {
+    event.preventDefault();
+  });
+  webContents.setWindowOpenHandler((details) => {
+    log.warn(`Buffert: window.open(${details.url.slice(0, 200)}) denied`);
+    return { action: 'deny' };
+  });
+  hardenSession(webContents.session, log);
+}
