@@ -1,4 +1,4 @@
-import type { ArticleStatus, ArticleType, IndividualStatus, Role, StoreKind } from '../domain/model';
+import type { AidCategory, ArticleStatus, ArticleType, IndividualStatus, Role, StoreKind } from '../domain/model';
 import { ISO_CLASSES, isoParent } from './iso';
 import { Random } from './random';
 
@@ -38,6 +38,7 @@ export interface ArticleRow {
   unit: string;
   priceOre: number;
   trackedIndividually: boolean;
+  aidCategory: AidCategory;
   isoCode: string;
   supplierId: string;
   supplierArticleNo: string;
@@ -234,6 +235,8 @@ export function demoRegion(options: DemoOptions = {}): DemoRegion {
       unit: articleType === 'consumable' ? 'förp' : 'st',
       priceOre: priceKr * 100,
       trackedIndividually: articleType === 'mainAid' && !['091212', '242103', '181803', '123621'].includes(isoCode),
+      // The municipality's own simple aids (rollators, shower chairs …) are B-aids.
+      aidCategory: ['120606', '120603', '093303', '091203', '222709'].includes(isoCode) ? 'B' : 'A',
       isoCode,
       supplierId: supplier.id,
       supplierArticleNo: `${supplier.id.slice(1)}-${pad(r.int(0, 999_999), 6)}`,

@@ -28,6 +28,7 @@ export const MOVEMENT_REASONS = [
   'adjustment',
   'scrap',
   'initial',
+  'registration',
 ] as const;
 export type MovementReason = (typeof MOVEMENT_REASONS)[number];
 
@@ -38,3 +39,7 @@ export type StockArticleTypeFilter = (typeof STOCK_ARTICLE_TYPE_FILTERS)[number]
 /** "med saldo" (balance ≠ 0) or "alla" (zero and negative balances too). */
 export const STOCK_BALANCE_FILTERS = ['withBalance', 'all'] as const;
 export type StockBalanceFilter = (typeof STOCK_BALANCE_FILTERS)[number];
+
+/** A-aids are owned and registered by the central service; B-aids are the municipality's own. */
+export const AID_CATEGORIES = ['A', 'B'] as const;
+export type AidCategory = (typeof AID_CATEGORIES)[number];

@@ -52,6 +52,8 @@ CREATE TABLE article (
   unit TEXT NOT NULL DEFAULT 'st',
   price_ore INTEGER NOT NULL DEFAULT 0 CHECK (price_ore >= 0),
   tracked_individually INTEGER NOT NULL DEFAULT 0 CHECK (tracked_individually IN (0,1)),
+  -- A: owned and registered by the central service; B: the municipality's own, may be registered locally.
+  aid_category TEXT NOT NULL DEFAULT 'A' CHECK (aid_category IN ('A','B')),
   iso_code TEXT NOT NULL REFERENCES iso_class(code),
   supplier_id TEXT REFERENCES supplier(id),
   supplier_article_no TEXT
@@ -156,7 +158,7 @@ CREATE TABLE stock_movement (
   article_id TEXT NOT NULL REFERENCES article(id),
   individual_id TEXT REFERENCES individual(id),
   quantity INTEGER NOT NULL CHECK (quantity <> 0),
-  reason TEXT NOT NULL CHECK (reason IN ('goodsReceipt','issue','return','stockTransfer','stocktake','adjustment','scrap','initial')),
+  reason TEXT NOT NULL CHECK (reason IN ('goodsReceipt','issue','return','stockTransfer','stocktake','adjustment','scrap','initial','registration')),
   reference TEXT,
   note TEXT,
   user_id TEXT,

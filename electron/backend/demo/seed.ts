@@ -56,11 +56,11 @@ export function seedDemoData(db: Db, options: DemoOptions = {}, onProgress?: (p:
   onProgress?.({ phase: 'master', rows });
 
   const insertArticle = db.prepare(`INSERT INTO article (id, article_no, name, product_name, article_type, article_status, unit,
-    price_ore, tracked_individually, iso_code, supplier_id, supplier_article_no) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`);
+    price_ore, tracked_individually, aid_category, iso_code, supplier_id, supplier_article_no) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`);
   const insertGtin = db.prepare('INSERT INTO article_gtin (gtin, article_id) VALUES (?, ?)');
   rows += inBatches(db, region.articles(), (a) => {
     insertArticle.run(a.id, a.articleNo, a.name, a.productName, a.articleType, a.articleStatus, a.unit, a.priceOre,
-      a.trackedIndividually ? 1 : 0, a.isoCode, a.supplierId, a.supplierArticleNo);
+      a.trackedIndividually ? 1 : 0, a.aidCategory, a.isoCode, a.supplierId, a.supplierArticleNo);
     for (const g of a.gtins) insertGtin.run(g, a.id);
   }, (n) => onProgress?.({ phase: 'articles', rows: n }));
 

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { mutationArgs, MUTATION_NAMES } from '../domain/mutations';
+
+/**
+ * The sync protocol between a workstation and the central server (docs/sync.md).
+ * Push: the outbox's mutations (intents, not column overwrites), in order, idempotent by
+ * (clientId, mutation id). Pull: the central change feed from a cursor, scoped to the client's store.
+ */
+export const PROTOCOL_VERSION = 1;
+/** Version of the replicated tables' shape; bumped with every migration that changes synced rows. */
+export const SCHEMA_VERSION = 1;
+
+export const MAX_PUSH_MUTATIONS = 500;
+export const MAX_PULL_LIMIT = 5000;
+
+const Versions = {
+  protocolVersion: z.number().int().positive(),
+  schemaVersion: z.number().int().positive(),
+};
+
+export const ClientId = z.string().min(8).max(64).regex(/^[A-Za-z0-9-]+$/);
+
+/** Mutation ids are consecutive integers per client, starting at 1 (Replicache's scheme). */
+export const Mutation = z.discriminatedUnion(
+  'name',
+  MUTATION_NAMES.map((name) =>
+    z
+      .object({
+        id: z.number().int().positive(),
+        name: z.literal(name),
+        /** The user who confirmed it; the server checks the user belongs to the client's store. */
+        userId: z.string().min(1).max(64),
+        args: mutationArgs[name],
+        createdAt: z.string().max(40),
+      })
+      .strict(),
+  ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+);
+export type Mutation = z.infer<typeof Mutation>;
+
+export const PushRequest = z
+  .object({
+    ...Versions,
+    clientId: ClientId,
+    mutations: z.array(Mutation).max(MAX_PUSH_MUTATIONS),
+  })
+  .strict();
+export type PushRequest = z.infer<typeof PushRequest>;
+
+export const MutationOutcome = z.discriminatedUnion('status', [
+  z.object({ id: z.number().int(), status: z.literal('applied') }),
+  z.object({ id: z.number().int(), status: z.literal('duplicate') }),
+  z.object({ id: z.number().int(), status: z.literal('rejected'), error: z.object({ code: z.string(), message: z.string() }) }),
+]);
+export type MutationOutcome = z.infer<typeof MutationOutcome>;
+
+export const PushResponse = z.object({
+  results: z.array(MutationOutcome),
+  /** The highest mutation id the server has processed for this client (applied or rejected). */
+  lastMutationId: z.number().int().nonnegative(),
+  /** Set when a mutation id skipped ahead: the batch stopped there; resend from lastMutationId + 1. */
+  gap: z.object({ expected: z.number().int(), received: z.number().int() }).optional(),
+});
+export type PushResponse = z.infer<typeof PushResponse>;
+
+export const PullRequest = z
+  .object({
+    ...Versions,
+    clientId: ClientId,
+    /** Opaque to the client; null = from the beginning (bootstrap). */
+    cursor: z.string().max(64).nullable(),
+    limit: z.number().int().min(1).max(MAX_PULL_LIMIT),
+  })
+  .strict();
+export type PullRequest = z.infer<typeof PullRequest>;
+
+export const REPLICATED_TABLES = [
+  'store',
+  'service_point',
+  'iso_class',
+  'supplier',
+  'article',
+  'article_gtin',
+  'app_user',
+  'user_service_point',
+  'recipient',
+  'individual',
+  'individual_text',
+  'stock_movement',
+  'stock_balance',
+] as const;
+export type ReplicatedTable = (typeof REPLICATED_TABLES)[number];
+
+export const Change = z.object({
+  seq: z.number().int(),
+  table: z.enum(REPLICATED_TABLES),
+  op: z.enum(['upsert', 'delete']),
+  /** The row's key: its id, or "a|b" for composite keys. */
+  id: z.string(),
+  /** The row in snake_case columns as in the local replica; null for deletes. */
+  row: z.record(z.string(), z.unknown()).nullable(),
+});
+export type Change = z.infer<typeof Change>;
+
+export const PullResponse = z.object({
+  cursor: z.string(),
+  hasMore: z.boolean(),
+  changes: z.array(Change),
+  /** Mutations of this client that the returned state already reflects. */
+  lastMutationId: z.number().int().nonnegative(),
+  /** Present on the first page of a bootstrap: how many changes to expect (for the progress bar). */
+  estimatedTotal: z.number().int().optional(),
+});
+export type PullResponse = z.infer<typeof PullResponse>;
+
+/** Error bodies of the sync API (HTTP 4xx); business refusals of mutations are 2xx data instead. */
+export const SyncErrorCode = z.enum([
+  'version-not-supported',
+  'resync-required',
+  'unauthenticated',
+  'forbidden',
+  'invalid-request',
+  'too-large',
+]);
+export const SyncError = z.object({ error: z.object({ code: SyncErrorCode, message: z.string() }) });
+export type SyncError = z.infer<typeof SyncError>;
+
+export const RegisterRequest = z
+  .object({
+    ...Versions,
+    clientId: ClientId,
+    storeId: z.string().min(1).max(16),
+    /** Demo enrolment secret of the region (SITHS replaces it in a later issue). */
+    enrolmentKey: z.string().min(1).max(200),
+    name: z.string().max(100),
+  })
+  .strict();
+export const RegisterResponse = z.object({ token: z.string(), storeId: z.string(), clientId: ClientId });
