@@ -1,0 +1,196 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/api/transport';
+import type { Result } from '../../shared/result';
+import { REPLICA_FILE } from '../backend/db/replica';
+import { FakeBrowserWindow, FakeFrame, fakeElectron, resetFakeElectron } from './fake-electron';
+
+vi.mock('electron', async () => (await import('./fake-electron')).fakeElectron);
+
+const { runMain, resolveDataDir } = await import('./app');
+type MainApp = NonNullable<ReturnType<typeof runMain>>;
+
+const log = { error: vi.fn(), warn: vi.fn(), info: vi.fn() };
+let root: string;
+let rendererIndex: string;
+const started: MainApp[] = [];
+
+beforeEach(() => {
+  resetFakeElectron();
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-main-'));
+  rendererIndex = path.join(root, 'dist', 'renderer', 'index.html');
+  fs.mkdirSync(path.dirname(rendererIndex), { recursive: true });
+  fs.writeFileSync(rendererIndex, '<!doctype html><title>Buffert</title>');
+  fakeElectron.app.paths.set('userData', path.join(root, 'user-data'));
+});
+afterEach(() => {
+  for (const main of started.splice(0)) main.shutdown();
+  fs.rmSync(root, { recursive: true, force: true });
+  vi.clearAllMocks();
+});
+
+function start(env: NodeJS.ProcessEnv = { BUFFERT_DATA_DIR: path.join(root, 'data') }): MainApp | null {
+  const main = runMain({ rendererIndex, preloadPath: path.join(root, 'dist', 'electron', 'preload', 'index.cjs'), env, handleSignals: false, log });
+  if (main) started.push(main);
+  return main;
+}
+
+function mainWindow(): FakeBrowserWindow {
+  const window = FakeBrowserWindow.instances.at(-1);
+  if (!window) throw new Error('no window');
+  return window;
+}
+
+describe('the main process', () => {
+  it('quits at once when another instance holds the lock, without opening the replica', async () => {
+    fakeElectron.app.hasLock = false;
+    const dataDir = path.join(root, 'data');
+    expect(start({ BUFFERT_DATA_DIR: dataDir })).toBeNull();
+    await Promise.resolve();
+    expect(fakeElectron.app.quitCalls).toBe(1);
+    expect(FakeBrowserWindow.instances).toHaveLength(0);
+    expect(fakeElectron.ipcMain.handlers.size).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, REPLICA_FILE))).toBe(false);
+  });
+
+  it('a second start brings the first window to the front', async () => {
+    const main = start()!;
+    await main.ready;
+    const window = mainWindow();
+    window.minimized = true;
+    fakeElectron.app.emit('second-instance', {}, [], root, {});
+    expect(window.minimized).toBe(false);
+    expect(window.visible).toBe(true);
+    expect(window.focused).toBe(true);
+  });
+
+  it('ties the single-instance lock to the data directory when BUFFERT_DATA_DIR is set', async () => {
+    const relative = path.relative(process.cwd(), path.join(root, 'data'));
+    const main = start({ BUFFERT_DATA_DIR: relative })!;
+    expect(main.dataDir).toBe(path.join(root, 'data'));
+    expect(fakeElectron.app.paths.get('userData')).toBe(path.join(root, 'data'));
+    await main.ready;
+  });
+
+  it('uses Electron’s user data directory otherwise', async () => {
+    expect(resolveDataDir({}, () => '/home/u/.config/Buffert')).toBe('/home/u/.config/Buffert');
+    expect(resolveDataDir({ BUFFERT_DATA_DIR: '  ' }, () => '/x')).toBe('/x');
+    const main = start({})!;
+    expect(main.dataDir).toBe(path.join(root, 'user-data'));
+    await main.ready;
+  });
+
+  it('enables the sandbox for every renderer', async () => {
+    const main = start()!;
+    expect(fakeElectron.app.sandboxEnabled).toBe(true);
+    await main.ready;
+  });
+
+  it('opens the replica with demo data, then one hardened window on our index.html', async () => {
+    const main = start()!;
+    await main.ready;
+    expect(fs.existsSync(path.join(root, 'data', REPLICA_FILE))).toBe(true);
+    expect(FakeBrowserWindow.instances).toHaveLength(1);
+    const window = mainWindow();
+    expect(window.loadedUrl).toBe(new URL(`file://${rendererIndex}`).href);
+    const prefs = window.options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false });
+    // Hardened through 'web-contents-created', like any web contents the app creates.
+    expect(window.webContents.windowOpenHandler).not.toBeNull();
+    expect(window.webContents.listenerCount('will-navigate')).toBe(1);
+    window.emit('ready-to-show');
+    expect(window.visible).toBe(true);
+  });
+
+  it('answers the page over IPC through the router', async () => {
+    const main = start()!;
+    await main.ready;
+    const window = mainWindow();
+    const handler = fakeElectron.ipcMain.handlers.get(IPC_INVOKE_CHANNEL)!;
+    const own = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+    const status = (await handler(own, 'app.status', {})) as Result<{ dataDir: string }>;
+    expect(status).toMatchObject({ ok: true, value: { dataDir: path.join(root, 'data') } });
+    const subframe = { sender: window.webContents, senderFrame: new FakeFrame(window.loadedUrl!, window.webContents.mainFrame) };
+    expect(await handler(subframe, 'app.status', {})).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
+  });
+
+  it('forwards backend events to the page, and only to our page', async () => {
+    const main = start()!;
+    await main.ready;
+    const window = mainWindow();
+    main.backend()!.events.emit('data.changed', { tables: ['individual'] });
+    expect(window.webContents.sent).toEqual([[IPC_EVENT_CHANNEL, 'data.changed', { tables: ['individual'] }]]);
+    window.webContents.mainFrame.url = 'https://evil.example/';
+    main.backend()!.events.emit('data.changed', { tables: ['article'] });
+    expect(window.webContents.sent).toHaveLength(1);
+  });
+
+  it('quits when the window is closed, and closes the replica and the router on quit', async () => {
+    const main = start()!;
+    await main.ready;
+    const backend = main.backend()!;
+    const close = vi.spyOn(backend, 'close');
+    mainWindow().destroy();
+    fakeElectron.app.emit('window-all-closed');
+    expect(fakeElectron.app.quitCalls).toBe(1);
+    fakeElectron.app.emit('will-quit');
+    expect(close).toHaveBeenCalledTimes(1);
+    expect(fakeElectron.ipcMain.handlers.size).toBe(0);
+    // Events after shutdown go nowhere, and a second shutdown is harmless.
+    backend.events.emit('data.changed', { tables: [] });
+    main.shutdown();
+    expect(close).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows the startup-error screen with the file’s path when the replica is corrupt', async () => {
+    const dataDir = path.join(root, 'data');
+    fs.mkdirSync(dataDir, { recursive: true });
+    const file = path.join(dataDir, REPLICA_FILE);
+    fs.writeFileSync(file, Buffer.alloc(8192, 0x41));
+    const main = start({ BUFFERT_DATA_DIR: dataDir })!;
+    await main.ready;
+    expect(main.backend()).toBeNull();
+    expect(fakeElectron.ipcMain.handlers.size).toBe(0);
+    const window = mainWindow();
+    expect(window.options.webPreferences).not.toHaveProperty('preload');
+    expect(window.loadedUrl!.startsWith('data:text/html;charset=utf-8,')).toBe(true);
+    const html = decodeURIComponent(window.loadedUrl!.slice('data:text/html;charset=utf-8,'.length));
+    expect(html).toContain('Buffert kunde inte starta');
+    expect(html).toContain(file);
+    expect(html).toContain('Gör så här');
+    expect(log.error).toHaveBeenCalled();
+  });
+
+  it('shows the startup-error screen, not a blank window, when the renderer is not built', async () => {
+    fs.rmSync(rendererIndex);
+    const main = start()!;
+    await main.ready;
+    const html = decodeURIComponent(mainWindow().loadedUrl!);
+    expect(html).toContain('Programmets gränssnitt saknas');
+    expect(html).toContain('npm run build:renderer');
+  });
+
+  it('replaces the main window with the startup-error screen when the page fails to load', async () => {
+    const main = start()!;
+    await main.ready;
+    const first = mainWindow();
+    first.webContents.emit('did-fail-load', {}, -6, 'ERR_FILE_NOT_FOUND', first.loadedUrl, true);
+    const second = mainWindow();
+    expect(second).not.toBe(first);
+    expect(first.destroyed).toBe(true);
+    expect(second.loadedUrl!.startsWith('data:text/html')).toBe(true);
+    // A navigation we cancelled ourselves (ERR_ABORTED) is not a failed start.
+    second.webContents.emit('did-fail-load', {}, -3, 'ERR_ABORTED', 'https://evil.example/', true);
+    expect(mainWindow()).toBe(second);
+  });
+
+  it('removes the application menu (and its links to the web) in the packaged app', async () => {
+    fakeElectron.app.isPackaged = true;
+    const main = start()!;
+    await main.ready;
+    expect(fakeElectron.Menu.applicationMenu).toBeNull();
+    expect((mainWindow().options.webPreferences as Record<string, unknown>).devTools).toBe(false);
+  });
+});

@@ -1,0 +1,182 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { app, BrowserWindow, ipcMain, Menu } from 'electron';
+import { eventNames } from '../../shared/api/contract';
+import { IPC_EVENT_CHANNEL } from '../../shared/api/transport';
+import { openBackend, type Backend } from '../backend/backend';
+import { messages } from './messages';
+import { isRendererUrl, registerRouter, rendererUrl } from './router';
+import { describeStartupFailure, htmlDataUrl, startupErrorHtml, type StartupFailure } from './startup-error';
+import { errorWindowOptions, hardenWebContents, mainWindowOptions } from './window';
+
+/**
+ * The main process's life: one instance per data directory, open the replica, one window, one
+ * IPC router, backend events forwarded to the page, and a clean close of the replica on quit.
+ */
+
+export interface MainOptions {
+  /** Absolute path of the built renderer's index.html. */
+  rendererIndex: string;
+  /** Absolute path of the bundled CommonJS preload script. */
+  preloadPath: string;
+  env?: NodeJS.ProcessEnv;
+  /** Quit on SIGINT/SIGTERM (Ctrl-C in the terminal of `npm start`); off in unit tests. */
+  handleSignals?: boolean;
+  log?: Pick<Console, 'error' | 'warn' | 'info'>;
+}
+
+export interface MainApp {
+  /** Settles when start-up is done (window shown or the startup-error screen up). */
+  readonly ready: Promise<void>;
+  readonly dataDir: string;
+  mainWindow(): BrowserWindow | null;
+  backend(): Backend | null;
+  /** Closes the router, the event forwarding and the replica; safe to call more than once. */
+  shutdown(): void;
+}
+
+export const APP_NAME = 'Buffert';
+
+/** `BUFFERT_DATA_DIR` when set (made absolute), otherwise Electron's per-user data directory. */
+export function resolveDataDir(env: NodeJS.ProcessEnv, userData: () => string): string {
+  const fromEnv = env.BUFFERT_DATA_DIR?.trim();
+  return fromEnv ? path.resolve(fromEnv) : userData();
+}
+
+/** Brings a window to the front, restoring it when it is minimised (a second start does this). */
+export function focusWindow(window: BrowserWindow | null): void {
+  if (window === null || window.isDestroyed()) return;
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+}
+
+/**
+ * Starts the app. Returns null when another instance already runs: that instance is told (its
+ * 'second-instance' event focuses its window) and this one quits without touching the replica.
+ */
+export function runMain(options: MainOptions): MainApp | null {
+  const env = options.env ?? process.env;
+  const log = options.log ?? console;
+
+  // The name decides the default user data directory: the same in development and when packaged.
+  app.setName(APP_NAME);
+  const dataDir = resolveDataDir(env, () => app.getPath('userData'));
+  // Chromium's single-instance lock lives in the user data directory; pointing that at the data
+  // directory makes the lock guard exactly the replica (one writer per file).
+  if (env.BUFFERT_DATA_DIR?.trim()) app.setPath('userData', dataDir);
+  if (!app.requestSingleInstanceLock()) {
+    log.info(`Buffert körs redan för ${dataDir}; det fönstret visas i stället.`);
+    app.quit();
+    return null;
+  }
+
+  app.enableSandbox();
+
+  let mainWindow: BrowserWindow | null = null;
+  let backend: Backend | null = null;
+  let stopRouter: (() => void) | null = null;
+  const stopEvents: Array<() => void> = [];
+  let shutDown = false;
+  const url = rendererUrl(options.rendererIndex);
+
+  // Every web contents the app ever creates is hardened, not only the ones we create on purpose.
+  app.on('web-contents-created', (_event, webContents) => hardenWebContents(webContents, log));
+  app.on('second-instance', () => focusWindow(mainWindow));
+  app.on('window-all-closed', () => app.quit());
+
+  const shutdown = (): void => {
+    if (shutDown) return;
+    shutDown = true;
+    stopRouter?.();
+    for (const stop of stopEvents.splice(0)) stop();
+    try {
+      backend?.close();
+    } catch (error) {
+      log.error('Buffert: closing the replica failed', error);
+    }
+  };
+  app.on('will-quit', shutdown);
+  if (options.handleSignals ?? true) {
+    const quit = () => app.quit();
+    process.once('SIGINT', quit);
+    process.once('SIGTERM', quit);
+  }
+
+  /** Replaces whatever window there is with the startup-error screen (never a blank window). */
+  const showStartupError = (failure: StartupFailure): void => {
+    log.error(`Buffert kunde inte starta: ${failure.what}${failure.file ? ` (${failure.file})` : ''}\n${failure.detail}`);
+    const previous = mainWindow;
+    const window = new BrowserWindow(errorWindowOptions());
+    mainWindow = window;
+    window.on('closed', () => {
+      if (mainWindow === window) mainWindow = null;
+    });
+    void window.loadURL(htmlDataUrl(startupErrorHtml(failure)));
+    if (previous !== null && !previous.isDestroyed()) previous.destroy();
+  };
+
+  /** Events go to the page only while it is our own page (the same check as for calls). */
+  const forwardEvents = (source: Backend): void => {
+    for (const event of eventNames) {
+      stopEvents.push(
+        source.events.on(event, (payload) => {
+          const webContents = mainWindow?.webContents;
+          if (!webContents || webContents.isDestroyed()) return;
+          if (!isRendererUrl(webContents.mainFrame.url, url)) return;
+          webContents.send(IPC_EVENT_CHANNEL, event, payload);
+        }),
+      );
+    }
+  };
+
+  const start = (): void => {
+    if (shutDown) return;
+    if (app.isPackaged) Menu.setApplicationMenu(null);
+    if (!fs.existsSync(options.rendererIndex)) {
+      const what = messages.rendererMissing(options.rendererIndex);
+      showStartupError({ what, file: null, todo: messages.unexpectedTodo, detail: what });
+      return;
+    }
+    try {
+      backend = openBackend({ dataDir, appVersion: app.getVersion(), centralUrl: env.BUFFERT_CENTRAL_URL ?? null });
+    } catch (error) {
+      showStartupError(describeStartupFailure(error));
+      return;
+    }
+    const opened = backend;
+    stopRouter = registerRouter(ipcMain, {
+      backend: opened,
+      trusted: { webContents: () => mainWindow?.webContents ?? null, rendererUrl: url },
+      log,
+    });
+    forwardEvents(opened);
+
+    const window = new BrowserWindow(mainWindowOptions({ preloadPath: options.preloadPath, devTools: !app.isPackaged }));
+    mainWindow = window;
+    window.once('ready-to-show', () => window.show());
+    window.on('closed', () => {
+      if (mainWindow === window) mainWindow = null;
+    });
+    window.webContents.on('did-fail-load', (_event, code, description, failedUrl, isMainFrame) => {
+      // -3 (ERR_ABORTED) is a navigation we cancelled ourselves, not a failed start.
+      if (!isMainFrame || code === -3) return;
+      const detail = `${code} ${description} ${failedUrl}`;
+      showStartupError({ what: messages.rendererMissing(options.rendererIndex), file: null, todo: messages.unexpectedTodo, detail });
+    });
+    void window.loadURL(url);
+  };
+
+  const ready = app.whenReady().then(start, (error: unknown) => {
+    log.error('Buffert: Electron did not become ready', error);
+    app.exit(1);
+  });
+
+  return {
+    ready,
+    dataDir,
+    mainWindow: () => mainWindow,
+    backend: () => backend,
+    shutdown,
+  };
+}
