@@ -9,10 +9,10 @@ import { createScanClassifier } from './classify';
 import { parseGs1 } from './gs1';
 import { parseHibc } from './hibc';
 
-export const FUZZ_RUNS = 100_000;
+const FUZZ_RUNS = 100_000;
 
 /** xorshift32: fast and reproducible, so a failure can be replayed from the printed seed. */
-export function prng(seed: number): () => number {
+function prng(seed: number): () => number {
   let x = seed >>> 0 || 1;
   return () => {
     x ^= x << 13;
@@ -107,7 +107,7 @@ function mutate(seed: string, rand: () => number): string {
   return s;
 }
 
-export function fuzzInputs(seed: number, count: number, seeds: readonly string[] = SEEDS): Iterable<string> {
+function fuzzInputs(seed: number, count: number, seeds: readonly string[] = SEEDS): Iterable<string> {
   const rand = prng(seed);
   return {
     *[Symbol.iterator]() {
