@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { defineConfig, devices } from '@playwright/test';
+
+/**
+ * End-to-end tests of the built renderer in Debian's Chromium against the web host (the Electron
+ * binary cannot run on the build machines). Run `npm run test:e2e` (builds the renderer first).
+ * Browsers are never downloaded: Playwright drives /usr/bin/chromium (override: CHROMIUM_PATH).
+ */
+const port = Number(process.env.BUFFERT_E2E_PORT ?? 5199);
+
+// A fresh replica for every run; the workers inherit it through the environment.
+process.env.BUFFERT_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-e2e-'));
+const dataDir = process.env.BUFFERT_E2E_DATA_DIR;
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  outputDir: 'test-results',
+  // The backend has one session per workstation: the tests share it, so they run one at a time.
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  forbidOnly: !!process.env.CI,
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    locale: 'sv-SE',
+    timezoneId: 'Europe/Stockholm',
+    viewport: { width: 1400, height: 900 },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        viewport: { width: 1400, height: 900 },
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: `npx tsx electron/web-host/main.ts --port ${port}`,
+    url: `http://127.0.0.1:${port}/health`,
+    env: { BUFFERT_DATA_DIR: dataDir },
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  },
+});

@@ -1,0 +1,59 @@
+import { Center, Loader } from '@mantine/core';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ComingPage } from '../features/coming/ComingPage';
+import { IndividualDetailsPage } from '../features/individual/IndividualDetailsPage';
+import { IndividualSearchPage } from '../features/individual/IndividualSearchPage';
+import { LoginPage } from '../features/session/LoginPage';
+import { StartupErrorPage } from '../features/session/StartupErrorPage';
+import { Shell } from '../features/shell/Shell';
+import { StartPage } from '../features/start/StartPage';
+import { StockPage } from '../features/stock/StockPage';
+import { useRouter, useSession, useStores } from './context';
+import type { Route } from './router';
+
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'start':
+      return <StartPage />;
+    case 'stock':
+      return <StockPage tab={route.tab} />;
+    case 'individuals':
+      return <IndividualSearchPage />;
+    case 'individual':
+      return <IndividualDetailsPage id={route.id} />;
+    case 'coming':
+      return <ComingPage feature={route.feature} />;
+  }
+}
+
+export function App() {
+  const { t } = useTranslation();
+  const stores = useStores();
+  const phase = useSession((s) => s.phase);
+  const route = useRouter((s) => s.route);
+
+  useEffect(() => {
+    void stores.session.getState().start();
+  }, [stores]);
+
+  switch (phase) {
+    case 'loading':
+      return (
+        <Center h="100vh" component="main" aria-busy="true">
+          <Loader size="sm" aria-label={t('common.loading')} />
+        </Center>
+      );
+    case 'startupError':
+    case 'unreachable':
+      return <StartupErrorPage />;
+    case 'loggedOut':
+      return <LoginPage />;
+    case 'loggedIn':
+      return (
+        <Shell>
+          <Page route={route} />
+        </Shell>
+      );
+  }
+}

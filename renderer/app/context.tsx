@@ -1,0 +1,50 @@
+import { createContext, useContext, type ReactNode } from 'react';
+import { useStore } from 'zustand';
+import type { StoreApi } from 'zustand/vanilla';
+import type { Transport } from '../../shared/api/transport';
+import { createIndividualStore, type IndividualState, type IndividualStore } from '../features/individual/individualStore';
+import { createSessionStore, type SessionState, type SessionStore } from '../features/session/sessionStore';
+import { createStockStore, type StockState, type StockStore } from '../features/stock/stockStore';
+import { createRouterStore, type RouterState, type RouterStore } from './router';
+
+export interface AppStores {
+  transport: Transport;
+  router: RouterStore;
+  session: SessionStore;
+  stock: StockStore;
+  individual: IndividualStore;
+}
+
+/** All stores of one window, built around the transport chosen at start-up. */
+export function createAppStores(transport: Transport, win: Window): AppStores {
+  const session = createSessionStore(transport);
+  const onError = session.getState().noteError;
+  return {
+    transport,
+    router: createRouterStore(win),
+    session,
+    stock: createStockStore(transport, onError),
+    individual: createIndividualStore(transport, onError),
+  };
+}
+
+const StoresContext = createContext<AppStores | null>(null);
+
+export function StoresProvider({ stores, children }: { stores: AppStores; children: ReactNode }) {
+  return <StoresContext.Provider value={stores}>{children}</StoresContext.Provider>;
+}
+
+export function useStores(): AppStores {
+  const stores = useContext(StoresContext);
+  if (!stores) throw new Error('StoresProvider is missing');
+  return stores;
+}
+
+function useSlice<S, T>(store: StoreApi<S>, selector: (state: S) => T): T {
+  return useStore(store, selector);
+}
+
+export const useSession = <T,>(selector: (s: SessionState) => T): T => useSlice(useStores().session, selector);
+export const useStock = <T,>(selector: (s: StockState) => T): T => useSlice(useStores().stock, selector);
+export const useIndividual = <T,>(selector: (s: IndividualState) => T): T => useSlice(useStores().individual, selector);
+export const useRouter = <T,>(selector: (s: RouterState) => T): T => useSlice(useStores().router, selector);

@@ -1,0 +1,82 @@
+import { createStore } from 'zustand/vanilla';
+
+/** Screens without an implementation yet: each shows a "kommer" page (later issues fill them). */
+export const COMING_FEATURES = ['goodsReceipt', 'stocktake', 'recipients', 'articles', 'orders', 'activities', 'sync'] as const;
+export type ComingFeature = (typeof COMING_FEATURES)[number];
+
+export type StockTab = 'balances' | 'individuals';
+
+export type Route =
+  | { page: 'start' }
+  | { page: 'stock'; tab: StockTab }
+  | { page: 'individuals' }
+  | { page: 'individual'; id: string }
+  | { page: 'coming'; feature: ComingFeature };
+
+const COMING_PATHS: Record<ComingFeature, string> = {
+  goodsReceipt: 'goods-receipt',
+  stocktake: 'stocktake',
+  recipients: 'recipients',
+  articles: 'articles',
+  orders: 'orders',
+  activities: 'activities',
+  sync: 'sync',
+};
+
+/** The route as a hash path (`#/individuals/I1`): works from file:// in Electron and over HTTP. */
+export function routeToHash(route: Route): string {
+  switch (route.page) {
+    case 'start':
+      return '#/';
+    case 'stock':
+      return route.tab === 'balances' ? '#/stock' : '#/stock/individuals';
+    case 'individuals':
+      return '#/individuals';
+    case 'individual':
+      return `#/individuals/${encodeURIComponent(route.id)}`;
+    case 'coming':
+      return `#/${COMING_PATHS[route.feature]}`;
+  }
+}
+
+export function hashToRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter((p) => p.length > 0);
+  const [first, second] = parts;
+  if (first === undefined) return { page: 'start' };
+  if (first === 'stock') return { page: 'stock', tab: second === 'individuals' ? 'individuals' : 'balances' };
+  if (first === 'individuals') {
+    if (second === undefined) return { page: 'individuals' };
+    try {
+      return { page: 'individual', id: decodeURIComponent(second) };
+    } catch {
+      return { page: 'individuals' };
+    }
+  }
+  const feature = COMING_FEATURES.find((f) => COMING_PATHS[f] === first);
+  return feature ? { page: 'coming', feature } : { page: 'start' };
+}
+
+export interface RouterState {
+  route: Route;
+  navigate(route: Route, options?: { replace?: boolean }): void;
+}
+
+export type RouterStore = ReturnType<typeof createRouterStore>;
+
+/** A tiny hash router: the route lives in a store, the address bar follows it (and Back works). */
+export function createRouterStore(win: Window) {
+  const store = createStore<RouterState>()((set) => ({
+    route: hashToRoute(win.location.hash),
+    navigate(route, options) {
+      const hash = routeToHash(route);
+      if (win.location.hash !== hash) {
+        if (options?.replace) win.history.replaceState(null, '', hash);
+        else win.history.pushState(null, '', hash);
+      }
+      set({ route });
+    },
+  }));
+  win.addEventListener('popstate', () => store.setState({ route: hashToRoute(win.location.hash) }));
+  win.addEventListener('hashchange', () => store.setState({ route: hashToRoute(win.location.hash) }));
+  return store;
+}

@@ -1,0 +1,181 @@
+import { Alert, Anchor, Group, Loader, Paper, SimpleGrid, Table, Text, Title } from '@mantine/core';
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { HistoryEntry, IndividualDetails } from '../../../shared/api/schemas';
+import { MOVEMENT_REASONS, type MovementReason } from '../../../shared/domain/model';
+import { useIndividual, useStores } from '../../app/context';
+import { IndividualStatusBadge } from '../../components/StatusBadge';
+import { formatDate, formatDateTime, formatIsoCode, formatKronor, formatNumber, todayIso } from '../../i18n/format';
+
+const isMovementReason = (value: string | null): value is MovementReason =>
+  value !== null && (MOVEMENT_REASONS as readonly string[]).includes(value);
+
+/** Individdetaljer: individual information, current status and the history (ledger, audit, text). */
+export function IndividualDetailsPage({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const stores = useStores();
+  const details = useIndividual((s) => (s.details?.id === id ? s.details : null));
+  const error = useIndividual((s) => (s.detailsId === id ? s.detailsError : null));
+  const loading = useIndividual((s) => s.detailsLoading);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    void stores.individual.getState().loadDetails(id);
+  }, [stores, id]);
+
+  // Focus moves to the heading once the individual is shown (also after a direct open from the search).
+  const shownId = details?.id;
+  useEffect(() => {
+    if (shownId !== undefined) headingRef.current?.focus();
+  }, [shownId]);
+
+  const back = (
+    <Anchor
+      href="#/individuals"
+      size="sm"
+      onClick={(e) => {
+        e.preventDefault();
+        stores.router.getState().navigate({ page: 'individuals' });
+      }}
+    >
+      ← {t('individual.details.back')}
+    </Anchor>
+  );
+
+  if (error) {
+    return (
+      <div>
+        {back}
+        <Alert color="red" variant="outline" role="alert" mt="sm" maw={640}>
+          {error.code === 'not-found' ? t('individual.details.notFound') : error.message}
+        </Alert>
+      </div>
+    );
+  }
+  if (!details) {
+    return (
+      <Group gap="xs">
+        <Loader size="sm" aria-hidden="true" />
+        <Text size="sm">{loading ? t('common.loading') : null}</Text>
+      </Group>
+    );
+  }
+
+  return (
+    <div data-testid="individual-details">
+      {back}
+      <Group gap="md" mt="xs" mb="md" align="center">
+        <Title order={1} size="h3" ref={headingRef} tabIndex={-1} data-testid="individual-title">
+          {t('individual.details.title', { no: details.individualNo })}
+        </Title>
+        <Text size="lg">{details.articleName}</Text>
+        <IndividualStatusBadge status={details.status} size="md" />
+      </Group>
+      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md" mb="md">
+        <Paper withBorder p="md" component="section" aria-labelledby="individual-info">
+          <Title order={2} size="h4" id="individual-info" mb="xs">
+            {t('individual.details.info')}
+          </Title>
+          <InfoFacts details={details} />
+        </Paper>
+        <Paper withBorder p="md" component="section" aria-labelledby="individual-current">
+          <Title order={2} size="h4" id="individual-current" mb="xs">
+            {t('individual.details.current')}
+          </Title>
+          <dl className="facts" data-testid="individual-current">
+            <dt>{t('individual.details.status')}</dt>
+            <dd>
+              <IndividualStatusBadge status={details.status} />
+            </dd>
+            <dt>{t('individual.details.store')}</dt>
+            <dd>{details.storeId === null ? t('individual.storeStatus.none') : `${details.storeId} ${details.storeName ?? ''}`.trim()}</dd>
+            <dt>{t('individual.details.location')}</dt>
+            <dd>{details.location ?? t('common.none')}</dd>
+          </dl>
+        </Paper>
+      </SimpleGrid>
+      <Paper withBorder p="md" component="section" aria-labelledby="individual-history" data-testid="individual-history">
+        <Title order={2} size="h4" id="individual-history" mb="xs">
+          {t('individual.details.history')}
+        </Title>
+        <History entries={details.history} />
+      </Paper>
+    </div>
+  );
+}
+
+function InfoFacts({ details }: { details: IndividualDetails }) {
+  const { t } = useTranslation();
+  const none = t('common.none');
+  const warranty =
+    details.warrantyEnd === null
+      ? t('individual.details.noWarranty')
+      : details.warrantyEnd < todayIso()
+        ? t('individual.details.warrantyExpired', { date: formatDate(details.warrantyEnd) })
+        : t('individual.details.warrantyUntil', { date: formatDate(details.warrantyEnd) });
+  return (
+    <dl className="facts" data-testid="individual-info">
+      <dt>{t('individual.details.article')}</dt>
+      <dd>
+        {details.articleNo} {details.articleName}
+      </dd>
+      <dt>{t('individual.details.articleType')}</dt>
+      <dd>{t(`articleTypes.${details.articleType}`)}</dd>
+      <dt>{t('individual.details.serialNo')}</dt>
+      <dd>{details.serialNo ?? none}</dd>
+      <dt>{t('individual.details.supplier')}</dt>
+      <dd>{details.supplierName ?? none}</dd>
+      <dt>{t('individual.details.supplierArticleNo')}</dt>
+      <dd>{details.supplierArticleNo ?? none}</dd>
+      <dt>{t('individual.details.iso')}</dt>
+      <dd>
+        {formatIsoCode(details.isoCode)}
+        {details.isoName ? ` ${details.isoName}` : ''}
+      </dd>
+      <dt>{t('individual.details.purchaseDate')}</dt>
+      <dd>{details.purchaseDate ? formatDate(details.purchaseDate) : none}</dd>
+      <dt>{t('individual.details.acquisitionValue')}</dt>
+      <dd>{details.acquisitionValueOre === null ? none : formatKronor(details.acquisitionValueOre)}</dd>
+      <dt>{t('individual.details.warranty')}</dt>
+      <dd>{warranty}</dd>
+      <dt>{t('individual.details.estimatedAge')}</dt>
+      <dd>{details.estimatedAgeYears === null ? none : t('individual.details.ageYears', { count: details.estimatedAgeYears })}</dd>
+    </dl>
+  );
+}
+
+function History({ entries }: { entries: HistoryEntry[] }) {
+  const { t } = useTranslation();
+  if (entries.length === 0) return <Text size="sm">{t('individual.history.empty')}</Text>;
+  const eventText = (e: HistoryEntry): string => {
+    if (e.kind === 'text') return t('individual.history.textEntry');
+    if (e.kind === 'movement') return isMovementReason(e.action) ? t(`movementReasons.${e.action}`) : (e.action ?? '');
+    return e.action ? t(`auditActions.${e.action}` as 'auditActions.create', { defaultValue: e.action }) : '';
+  };
+  return (
+    <Table striped highlightOnHover withTableBorder fz="sm" verticalSpacing={4} aria-label={t('individual.history.caption')}>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{t('individual.history.at')}</Table.Th>
+          <Table.Th>{t('individual.history.event')}</Table.Th>
+          <Table.Th style={{ textAlign: 'right' }}>{t('individual.history.quantity')}</Table.Th>
+          <Table.Th>{t('individual.history.store')}</Table.Th>
+          <Table.Th>{t('individual.history.text')}</Table.Th>
+          <Table.Th>{t('individual.history.user')}</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {entries.map((e, i) => (
+          <Table.Tr key={`${e.at}-${i}`}>
+            <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</Table.Td>
+            <Table.Td>{eventText(e)}</Table.Td>
+            <Table.Td style={{ textAlign: 'right' }}>{e.quantity === null ? '' : formatNumber(e.quantity)}</Table.Td>
+            <Table.Td>{e.storeId ?? ''}</Table.Td>
+            <Table.Td>{e.text ?? ''}</Table.Td>
+            <Table.Td>{e.userName ?? ''}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,112 @@
+import { Alert, Button, Group, Text, TextInput, Title } from '@mantine/core';
+import { useCallback, useMemo, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { IndividualSummary } from '../../../shared/api/schemas';
+import { useIndividual, useStores } from '../../app/context';
+import { IndividualStatusBadge } from '../../components/StatusBadge';
+import { VirtualTable, type Column } from '../../components/VirtualTable';
+import { formatNumber } from '../../i18n/format';
+
+/** Individer: search by individual or serial number (≥ 3 characters, or `12*` / `*12`). */
+export function IndividualSearchPage() {
+  const { t } = useTranslation();
+  const stores = useStores();
+  const store = stores.individual;
+  const queryInput = useIndividual((s) => s.queryInput);
+  const message = useIndividual((s) => s.message);
+  const searching = useIndividual((s) => s.searching);
+  const list = useIndividual((s) => s.list);
+
+  const open = useCallback((row: IndividualSummary) => stores.router.getState().navigate({ page: 'individual', id: row.id }), [stores]);
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    const exact = await store.getState().search();
+    if (exact) open(exact);
+  };
+
+  const columns = useMemo<Column<IndividualSummary>[]>(
+    () => [
+      { key: 'individualNo', header: t('individual.columns.individualNo'), width: '100px', render: (r) => r.individualNo },
+      { key: 'articleNo', header: t('individual.columns.articleNo'), width: '80px', render: (r) => r.articleNo },
+      { key: 'articleName', header: t('individual.columns.articleName'), width: 'minmax(200px, 3fr)', render: (r) => r.articleName },
+      { key: 'serialNo', header: t('individual.columns.serialNo'), width: '150px', render: (r) => r.serialNo ?? t('common.none') },
+      { key: 'status', header: t('individual.columns.status'), width: '130px', render: (r) => <IndividualStatusBadge status={r.status} size="xs" /> },
+      {
+        key: 'storeStatus',
+        header: t('individual.columns.storeStatus'),
+        width: '120px',
+        render: (r) => (r.storeId === null ? t('individual.storeStatus.none') : t('individual.storeStatus.inStore', { id: r.storeId })),
+      },
+    ],
+    [t],
+  );
+
+  const rows = list?.rows ?? [];
+  const getRow = useCallback((index: number) => rows[index], [rows]);
+
+  let countText: string | null = null;
+  if (list) {
+    countText =
+      list.total === 0
+        ? t('individual.search.noMatches', { query: list.query })
+        : list.totalCapped
+          ? t('individual.search.moreThan', { formatted: formatNumber(list.total) })
+          : t('individual.search.matches', { count: list.total, formatted: formatNumber(list.total) });
+  }
+
+  return (
+    <div className="page-fill">
+      <Title order={1} size="h3">
+        {t('individual.search.title')}
+      </Title>
+      <form onSubmit={(e) => void onSubmit(e)} role="search" aria-label={t('individual.search.title')}>
+        <Group gap="sm" align="flex-start" wrap="nowrap">
+          <TextInput
+            label={t('individual.search.label')}
+            placeholder={t('individual.search.placeholder')}
+            description={t('individual.search.help')}
+            value={queryInput}
+            onChange={(e) => store.getState().setQueryInput(e.currentTarget.value)}
+            error={message ?? undefined}
+            w={460}
+            autoFocus
+            autoComplete="off"
+            spellCheck={false}
+            data-testid="individual-search-input"
+          />
+          <Button type="submit" mt={42} loading={searching} data-testid="individual-search-button">
+            {t('individual.search.button')}
+          </Button>
+        </Group>
+      </form>
+      <div aria-live="polite">
+        {countText ? (
+          <Text size="sm" fw={600} data-testid="individual-search-count">
+            {countText}
+            {list && (list.rows.length < list.total || list.totalCapped) ? ` ${t('individual.search.showingFirst', { formatted: formatNumber(list.rows.length) })}` : ''}
+          </Text>
+        ) : null}
+      </div>
+      {list ? (
+        list.rows.length > 0 ? (
+          <div className="grow">
+            <VirtualTable
+              label={t('individual.search.listLabel')}
+              columns={columns}
+              rowCount={rows.length}
+              getRow={getRow}
+              getRowKey={(r) => r.id}
+              onOpen={open}
+              testId="individual-search-list"
+            />
+          </div>
+        ) : null
+      ) : message === null ? (
+        <Alert variant="outline" color="gray.8" maw={640}>
+          {t('individual.search.intro')}
+        </Alert>
+      ) : null}
+    </div>
+  );
+}

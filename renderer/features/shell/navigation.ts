@@ -1,0 +1,51 @@
+import type { Route } from '../../app/router';
+
+export type NavKey =
+  | 'start'
+  | 'stock'
+  | 'individuals'
+  | 'goodsReceipt'
+  | 'stocktake'
+  | 'recipients'
+  | 'articles'
+  | 'orders'
+  | 'activities'
+  | 'sync';
+
+export interface NavItem {
+  key: NavKey;
+  route: Route;
+  /** Not built yet: the page says "kommer". */
+  coming: boolean;
+}
+
+/** The left navigation in the order of the manuals' menus; Alt+1…Alt+0 jump to each entry. */
+export const NAV_ITEMS: NavItem[] = [
+  { key: 'start', route: { page: 'start' }, coming: false },
+  { key: 'stock', route: { page: 'stock', tab: 'balances' }, coming: false },
+  { key: 'individuals', route: { page: 'individuals' }, coming: false },
+  { key: 'goodsReceipt', route: { page: 'coming', feature: 'goodsReceipt' }, coming: true },
+  { key: 'stocktake', route: { page: 'coming', feature: 'stocktake' }, coming: true },
+  { key: 'recipients', route: { page: 'coming', feature: 'recipients' }, coming: true },
+  { key: 'articles', route: { page: 'coming', feature: 'articles' }, coming: true },
+  { key: 'orders', route: { page: 'coming', feature: 'orders' }, coming: true },
+  { key: 'activities', route: { page: 'coming', feature: 'activities' }, coming: true },
+  { key: 'sync', route: { page: 'coming', feature: 'sync' }, coming: true },
+];
+
+export function navKeyOf(route: Route): NavKey {
+  switch (route.page) {
+    case 'start':
+      return 'start';
+    case 'stock':
+      return 'stock';
+    case 'individuals':
+    case 'individual':
+      return 'individuals';
+    case 'coming':
+      return route.feature;
+  }
+}
+
+/** Alt+1 … Alt+9, Alt+0 for the tenth. */
+export const shortcutKey = (index: number): string => String((index + 1) % 10);

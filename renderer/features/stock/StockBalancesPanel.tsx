@@ -1,0 +1,104 @@
+import { Alert, Group, NativeSelect, SegmentedControl, Text, TextInput } from '@mantine/core';
+import { useCallback, useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { StockBalanceRow } from '../../../shared/api/schemas';
+import { STOCK_ARTICLE_TYPE_FILTERS, STOCK_BALANCE_FILTERS, type StockArticleTypeFilter, type StockBalanceFilter } from '../../../shared/domain/model';
+import { useStock, useStores } from '../../app/context';
+import { ArticleStatusText } from '../../components/StatusBadge';
+import { VirtualTable, type Column } from '../../components/VirtualTable';
+import { formatIsoCode, formatNumber } from '../../i18n/format';
+
+const quantity = (n: number) => <span className={n < 0 ? 'negative' : undefined}>{formatNumber(n)}</span>;
+
+export function StockBalancesPanel() {
+  const { t } = useTranslation();
+  const stock = useStores().stock;
+  const filters = useStock((s) => s.filters);
+  const textInput = useStock((s) => s.textInput);
+  const textError = useStock((s) => s.textError);
+  const total = useStock((s) => s.total);
+  const error = useStock((s) => s.error);
+  // Re-render when pages arrive; rows are read through rowAt.
+  useStock((s) => s.pages);
+
+  useEffect(() => {
+    if (stock.getState().generation === 0) stock.getState().reload();
+  }, [stock]);
+
+  const columns = useMemo<Column<StockBalanceRow>[]>(
+    () => [
+      { key: 'articleNo', header: t('stock.columns.articleNo'), width: '80px', render: (r) => r.articleNo },
+      { key: 'name', header: t('stock.columns.name'), width: 'minmax(220px, 3fr)', render: (r) => r.name },
+      { key: 'type', header: t('stock.columns.type'), width: '130px', render: (r) => t(`articleTypes.${r.articleType}`) },
+      { key: 'status', header: t('stock.columns.status'), width: '100px', render: (r) => <ArticleStatusText status={r.articleStatus} /> },
+      { key: 'iso', header: t('stock.columns.iso'), width: '80px', render: (r) => formatIsoCode(r.isoCode) },
+      { key: 'onHand', header: t('stock.columns.onHand'), width: '70px', align: 'right', render: (r) => quantity(r.onHand) },
+      { key: 'reserved', header: t('stock.columns.reserved'), width: '90px', align: 'right', render: (r) => quantity(r.reserved) },
+      { key: 'available', header: t('stock.columns.available'), width: '100px', align: 'right', render: (r) => quantity(r.available) },
+    ],
+    [t],
+  );
+
+  const getRow = useCallback((index: number) => stock.getState().rowAt(index), [stock]);
+  const onRange = useCallback((start: number, end: number) => stock.getState().ensureRows(start, end), [stock]);
+
+  return (
+    <>
+      <Group gap="md" align="flex-start" wrap="nowrap" mb="xs">
+        <TextInput
+          label={t('stock.search.label')}
+          placeholder={t('stock.search.placeholder')}
+          description={t('stock.search.help')}
+          value={textInput}
+          onChange={(e) => stock.getState().setTextInput(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') stock.getState().applyTextNow();
+          }}
+          error={textError ?? undefined}
+          w={340}
+          autoFocus
+          data-testid="stock-search"
+        />
+        <NativeSelect
+          label={t('stock.articleType.label')}
+          value={filters.articleType}
+          onChange={(e) => stock.getState().setArticleType(e.currentTarget.value as StockArticleTypeFilter)}
+          data={STOCK_ARTICLE_TYPE_FILTERS.map((f) => ({ value: f, label: f === 'all' ? t('stock.articleType.all') : t(`articleTypes.${f}`) }))}
+          w={200}
+          data-testid="stock-article-type"
+        />
+        <div>
+          <Text id="stock-balance-label" size="xs" fw={500} mb={2}>
+            {t('stock.balance.label')}
+          </Text>
+          <SegmentedControl
+            aria-labelledby="stock-balance-label"
+            value={filters.balance}
+            onChange={(value) => stock.getState().setBalance(value as StockBalanceFilter)}
+            data={STOCK_BALANCE_FILTERS.map((f) => ({ value: f, label: t(`stock.balance.${f}`) }))}
+            size="xs"
+            data-testid="stock-balance"
+          />
+        </div>
+        <Text size="sm" fw={600} mt={26} ml="auto" aria-live="polite" data-testid="stock-count">
+          {total === null ? t('common.loading') : t('stock.count', { count: total, formatted: formatNumber(total) })}
+        </Text>
+      </Group>
+      {error ? (
+        <Alert color="red" variant="outline" role="alert" mb="xs">
+          {error.message}
+        </Alert>
+      ) : null}
+      <VirtualTable
+        label={t('stock.listLabel')}
+        columns={columns}
+        rowCount={total ?? 0}
+        getRow={getRow}
+        getRowKey={(r) => r.articleId}
+        onRangeChange={onRange}
+        emptyText={total === 0 ? t('stock.empty') : undefined}
+        testId="stock-list"
+      />
+    </>
+  );
+}

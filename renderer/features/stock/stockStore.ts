@@ -1,0 +1,201 @@
+import { createStore } from 'zustand/vanilla';
+import type { IndividualSummary, StockBalanceRow } from '../../../shared/api/schemas';
+import type { Transport } from '../../../shared/api/transport';
+import { parseArticleText } from '../../../shared/domain/article/search';
+import type { IndividualStatus, StockArticleTypeFilter, StockBalanceFilter } from '../../../shared/domain/model';
+import type { AppError } from '../../../shared/result';
+
+/** Rows fetched per call (the contract allows at most 500). */
+export const BALANCE_PAGE_SIZE = 200;
+/** Pages kept in memory; the farthest from what is on screen are dropped first. */
+const MAX_CACHED_PAGES = 60;
+/** Free text is sent this long after the last key stroke. */
+export const TEXT_DEBOUNCE_MS = 300;
+
+export interface BalanceFilters {
+  articleType: StockArticleTypeFilter;
+  balance: StockBalanceFilter;
+  /** The text that was last sent (or is valid to send). */
+  text: string;
+}
+
+export interface StockState {
+  filters: BalanceFilters;
+  /** What is in the search field right now (sent after the debounce if valid). */
+  textInput: string;
+  /** Why the typed text was not sent (fewer than 3 characters…), in Swedish. */
+  textError: string | null;
+  total: number | null;
+  pages: ReadonlyMap<number, StockBalanceRow[]>;
+  /** Bumped when the list is replaced, so that stale answers are ignored. */
+  generation: number;
+  error: AppError | null;
+
+  individualsStatus: IndividualStatus | 'all';
+  individuals: IndividualSummary[];
+  individualsHasMore: boolean;
+  individualsLoading: boolean;
+  individualsError: AppError | null;
+  individualsLoaded: boolean;
+
+  setArticleType(value: StockArticleTypeFilter): void;
+  setBalance(value: StockBalanceFilter): void;
+  setTextInput(value: string): void;
+  /** Sends the text at once (Enter) instead of waiting for the debounce. */
+  applyTextNow(): void;
+  reload(): void;
+  /** The list shows rows [start, end]: fetch the pages that hold them. */
+  ensureRows(start: number, end: number): void;
+  rowAt(index: number): StockBalanceRow | undefined;
+
+  setIndividualsStatus(value: IndividualStatus | 'all'): void;
+  loadMoreIndividuals(): void;
+}
+
+export type StockStore = ReturnType<typeof createStockStore>;
+
+export function createStockStore(transport: Transport, onError: (error: AppError) => void) {
+  const inFlight = new Set<string>();
+  let debounce: ReturnType<typeof setTimeout> | null = null;
+  let individualsGeneration = 0;
+
+  return createStore<StockState>()((set, get) => {
+    const fetchPage = (page: number): void => {
+      const { generation, filters } = get();
+      const key = `${generation}:${page}`;
+      if (inFlight.has(key) || get().pages.has(page)) return;
+      inFlight.add(key);
+      void transport
+        .invoke('stock.balances', { ...filters, offset: page * BALANCE_PAGE_SIZE, limit: BALANCE_PAGE_SIZE })
+        .then((result) => {
+          inFlight.delete(key);
+          if (get().generation !== generation) return;
+          if (!result.ok) {
+            onError(result.error);
+            set({ error: result.error });
+            return;
+          }
+          const pages = new Map(get().pages);
+          pages.set(page, result.value.rows);
+          set({ pages: evict(pages, page), error: null });
+        });
+    };
+
+    const reload = (): void => {
+      const generation = get().generation + 1;
+      set({ generation, pages: new Map(), total: null, error: null });
+      const { filters } = get();
+      void transport.invoke('stock.balancesCount', filters).then((result) => {
+        if (get().generation !== generation) return;
+        if (!result.ok) {
+          onError(result.error);
+          set({ error: result.error, total: 0 });
+          return;
+        }
+        set({ total: result.value.total });
+      });
+      fetchPage(0);
+    };
+
+    const applyText = (): void => {
+      if (debounce !== null) clearTimeout(debounce);
+      debounce = null;
+      const input = get().textInput;
+      // The same rule the backend applies: no query is sent for terms that are too short.
+      const parsed = parseArticleText(input);
+      if (!parsed.ok) {
+        set({ textError: parsed.error.message });
+        return;
+      }
+      const text = parsed.value.join(' ');
+      set({ textError: null });
+      if (text === get().filters.text) return;
+      set({ filters: { ...get().filters, text } });
+      reload();
+    };
+
+    const loadIndividuals = (reset: boolean): void => {
+      const state = get();
+      if (state.individualsLoading && !reset) return;
+      if (!reset && state.individualsLoaded && !state.individualsHasMore) return;
+      const generation = reset ? ++individualsGeneration : individualsGeneration;
+      const offset = reset ? 0 : state.individuals.length;
+      set(reset ? { individuals: [], individualsHasMore: false, individualsLoaded: false, individualsLoading: true } : { individualsLoading: true });
+      void transport
+        .invoke('stock.individuals', { status: get().individualsStatus, offset, limit: BALANCE_PAGE_SIZE })
+        .then((result) => {
+          if (generation !== individualsGeneration) return;
+          if (!result.ok) {
+            onError(result.error);
+            set({ individualsLoading: false, individualsError: result.error });
+            return;
+          }
+          set({
+            individuals: [...get().individuals, ...result.value.rows],
+            individualsHasMore: result.value.hasMore,
+            individualsLoading: false,
+            individualsLoaded: true,
+            individualsError: null,
+          });
+        });
+    };
+
+    return {
+      filters: { articleType: 'all', balance: 'withBalance', text: '' },
+      textInput: '',
+      textError: null,
+      total: null,
+      pages: new Map(),
+      generation: 0,
+      error: null,
+      individualsStatus: 'all',
+      individuals: [],
+      individualsHasMore: false,
+      individualsLoading: false,
+      individualsError: null,
+      individualsLoaded: false,
+
+      setArticleType(articleType) {
+        set({ filters: { ...get().filters, articleType } });
+        reload();
+      },
+      setBalance(balance) {
+        set({ filters: { ...get().filters, balance } });
+        reload();
+      },
+      setTextInput(value) {
+        set({ textInput: value });
+        if (debounce !== null) clearTimeout(debounce);
+        // A cleared error as soon as the text becomes valid; the message itself waits for the pause.
+        if (get().textError !== null && parseArticleText(value).ok) set({ textError: null });
+        debounce = setTimeout(applyText, TEXT_DEBOUNCE_MS);
+      },
+      applyTextNow: applyText,
+      reload,
+      ensureRows(start, end) {
+        const first = Math.max(0, Math.floor(start / BALANCE_PAGE_SIZE));
+        const last = Math.max(first, Math.floor(end / BALANCE_PAGE_SIZE));
+        for (let page = first; page <= last; page++) fetchPage(page);
+      },
+      rowAt(index) {
+        return get().pages.get(Math.floor(index / BALANCE_PAGE_SIZE))?.[index % BALANCE_PAGE_SIZE];
+      },
+
+      setIndividualsStatus(individualsStatus) {
+        set({ individualsStatus });
+        loadIndividuals(true);
+      },
+      loadMoreIndividuals() {
+        loadIndividuals(!get().individualsLoaded && !get().individualsLoading);
+      },
+    };
+  });
+}
+
+/** Drops the cached pages farthest from the page just loaded once the cache is full. */
+function evict(pages: Map<number, StockBalanceRow[]>, around: number): Map<number, StockBalanceRow[]> {
+  if (pages.size <= MAX_CACHED_PAGES) return pages;
+  const byDistance = [...pages.keys()].sort((a, b) => Math.abs(b - around) - Math.abs(a - around));
+  for (const page of byDistance.slice(0, pages.size - MAX_CACHED_PAGES)) pages.delete(page);
+  return pages;
+}

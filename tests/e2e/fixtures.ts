@@ -1,0 +1,44 @@
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type Page } from '@playwright/test';
+import { IndividualScreen, IndividualSearchScreen, LoginScreen, Shell, StockScreen } from './pages';
+
+interface Screens {
+  login: LoginScreen;
+  shell: Shell;
+  stock: StockScreen;
+  individuals: IndividualSearchScreen;
+  individual: IndividualScreen;
+  /** Logs in as the demo technician and lands on the start page. */
+  loggedIn: Page;
+}
+
+export const DEMO_USER = 'Lena Tekniker';
+export const DEMO_STORE = '50301';
+
+export const test = base.extend<Screens>({
+  login: async ({ page }, use) => use(new LoginScreen(page)),
+  shell: async ({ page }, use) => use(new Shell(page)),
+  stock: async ({ page }, use) => use(new StockScreen(page)),
+  individuals: async ({ page }, use) => use(new IndividualSearchScreen(page)),
+  individual: async ({ page }, use) => use(new IndividualScreen(page)),
+  loggedIn: async ({ page, login }, use) => {
+    await login.open();
+    await login.loginAs(DEMO_USER);
+    await use(page);
+  },
+});
+
+export { expect };
+
+/** Saves a screenshot for people to look at (tests/e2e/screenshots/, git-ignored). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `tests/e2e/screenshots/${name}.png`, fullPage: true });
+}
+
+/** Runs axe-core (WCAG 2.1 A/AA) and fails on serious or critical violations, listing them. */
+export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = serious.map((v) => `${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('\n  ')}`);
+  expect(report, report.join('\n')).toEqual([]);
+}

@@ -1,0 +1,87 @@
+import { expect, expectNoSeriousA11yViolations, screenshot, test } from './fixtures';
+
+test.describe('Individer', () => {
+  test.beforeEach(async ({ loggedIn, shell }) => {
+    void loggedIn;
+    await shell.goTo('Individer');
+  });
+
+  test('färre än 3 tecken ger ett svenskt meddelande och ingen sökning', async ({ page, individuals }) => {
+    await expect(individuals.field).toBeFocused();
+    const searches: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/individual.search')) searches.push(r.url());
+    });
+    await individuals.search('12');
+    await expect(page.getByText('Sökbegreppet behöver vara minst 3 tecken')).toBeVisible();
+    await expect(individuals.field).toHaveAttribute('aria-invalid', 'true');
+    await individuals.search('*1', 'button');
+    await expect(page.getByText('Ange minst 2 tecken utöver * (stjärna)')).toBeVisible();
+    expect(searches).toEqual([]);
+  });
+
+  test('sök individ, se listan och öppna individen med tangentbordet', async ({ page, individuals, individual }) => {
+    await individuals.search('100');
+    await expect(individuals.count).toHaveText(/^(\d[\d\s\u00a0]* individer matchar|Fler än 1\s000 individer matchar)/);
+    await expect(individuals.list.loadedRows.first()).toBeVisible();
+    const numbers = await individuals.list.columnTexts('Individ');
+    const serials = await individuals.list.columnTexts('Serienummer');
+    expect(numbers.length).toBeGreaterThan(0);
+    for (const [i, no] of numbers.entries()) expect(`${no} ${serials[i]}`).toContain('100');
+    for (const header of ['Individ', 'Artikel', 'Artikelbenämning', 'Serienummer', 'Status', 'Lagerstatus']) {
+      await expect(individuals.list.root.getByRole('columnheader', { name: header, exact: true })).toBeVisible();
+    }
+
+    // Arrow keys move in the list, Enter opens.
+    await individuals.list.root.focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(individuals.list.row(1)).toHaveAttribute('aria-selected', 'true');
+    const second = numbers[1]!;
+    await page.keyboard.press('Enter');
+
+    await expect(individual.title).toHaveText(`Individ ${second}`);
+    await expect(individual.fact('Artikel')).toHaveText(/^\d{5} \S/);
+    await expect(individual.fact('Leverantör')).not.toHaveText('');
+    await expect(individual.fact('ISO-kod')).toHaveText(/^\d{2} \d{2}( \d{2})?/);
+    await expect(individual.fact('Inköpsdatum')).toHaveText(/^(\d{4}-\d{2}-\d{2}|–)$/);
+    await expect(individual.fact('Anskaffningsvärde')).toHaveText(/^([\d\s\u00a0]+(,\d{2})?\s?kr|–)$/);
+    await expect(individual.fact('Garanti')).toHaveText(/t\.o\.m\. \d{4}-\d{2}-\d{2}|gick ut \d{4}-\d{2}-\d{2}|Ingen garanti registrerad/);
+    await expect(individual.fact('Status')).toHaveText(/I lager|Hos mottagare|Reserverad|På reparation|Skrotad|Utredning/);
+    await expect(individual.fact('Plats')).toBeVisible();
+    await expect(individual.history.getByRole('heading', { name: 'Historik' })).toBeVisible();
+    await expect(individual.history.getByRole('columnheader', { name: 'Händelse' }).or(individual.history.getByText('Ingen historik registrerad.'))).toBeVisible();
+
+    // Back to the search keeps the result list.
+    await page.getByRole('link', { name: /Tillbaka till sökningen/ }).click();
+    await expect(individuals.count).toBeVisible();
+  });
+
+  test('ett komplett individnummer öppnar individen direkt, med historik på svenska', async ({ page, individuals, individual }) => {
+    await individuals.search('100000');
+    await expect(page).toHaveURL(/#\/individuals\/I1$/);
+    await expect(individual.title).toHaveText('Individ 100000');
+    await expect(individual.fact('Artikel')).toContainText('Trygghetslarm');
+    await expect(individual.fact('Leverantör')).toHaveText('Etac Sverige AB');
+    await expect(individual.fact('ISO-kod')).toContainText('22 27 09');
+    await expect(individual.fact('Inköpsdatum')).toHaveText('2023-08-05');
+    await expect(individual.fact('Anskaffningsvärde')).toHaveText(/^34\s337\skr$/);
+    await expect(individual.fact('Garanti')).toHaveText('Ingen garanti registrerad');
+    await expect(individual.fact('Status')).toHaveText('I lager');
+    await expect(individual.fact('Lager')).toContainText('50301');
+    await expect(individual.fact('Plats')).toHaveText('Hylla H20');
+    await expect(individual.history.getByRole('columnheader', { name: 'Händelse' })).toBeVisible();
+    await expect(individual.history).toContainText('Ingående saldo');
+    await expect(individual.history).toContainText(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+
+    await screenshot(page, 'individual');
+    await expectNoSeriousA11yViolations(page);
+  });
+
+  test('jokertecken: *12 hittar nummer som slutar på 12', async ({ individuals }) => {
+    await individuals.search('*12');
+    await expect(individuals.list.loadedRows.first()).toBeVisible();
+    const numbers = await individuals.list.columnTexts('Individ');
+    expect(numbers.length).toBeGreaterThan(0);
+    for (const no of numbers) expect(no).toMatch(/12$/);
+  });
+});
