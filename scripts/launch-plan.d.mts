@@ -4,6 +4,7 @@ export interface StartArgs {
   forceWeb: boolean;
   build: boolean;
   rebuild: boolean;
+  download: boolean;
   help: boolean;
   port: string | null;
   passThrough: string[];
@@ -18,3 +19,11 @@ export declare function chromiumArgs(options: { url: string; userDataDir: string
 export declare function findChromium(env: Record<string, string | undefined>, exists: (file: string) => boolean): string | null;
 export declare function findHostUrl(text: string): string | null;
 export declare function webHostArgs(options: { port: string | null; passThrough: string[] }): string[];
+export declare function shouldDownloadElectron(facts: {
+  electronBinary: string | null;
+  forceWeb: boolean;
+  display: boolean;
+  download: boolean;
+  env: Record<string, string | undefined>;
+}): boolean;
+export declare function downloadProbeTarget(env: Record<string, string | undefined>): { host: string; port: number };

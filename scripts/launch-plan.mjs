@@ -12,6 +12,7 @@ export const MESSAGES = {
     '  --web         kör webbvärden i Chromium även om Electron finns',
     '  --no-build    bygg inte om gränssnittet och Electron-paketen',
     '  --no-rebuild  bygg inte om better-sqlite3 för Electron (den är redan byggd)',
+    '  --no-download hämta inte Electron-binären när den saknas',
     '  --port N      webbvärdens port (standard 5174)',
     'Miljö: BUFFERT_DATA_DIR (datakatalog), BUFFERT_CHROMIUM (sökväg till Chromium).',
   ].join('\n'),
@@ -19,15 +20,16 @@ export const MESSAGES = {
 
 /**
  * @param {string[]} argv arguments after `node scripts/start.mjs`
- * @returns {{ forceWeb: boolean, build: boolean, rebuild: boolean, help: boolean, port: string | null, passThrough: string[] }}
+ * @returns {{ forceWeb: boolean, build: boolean, rebuild: boolean, download: boolean, help: boolean, port: string | null, passThrough: string[] }}
  */
 export function parseStartArgs(argv) {
-  const result = { forceWeb: false, build: true, rebuild: true, help: false, port: null, passThrough: [] };
+  const result = { forceWeb: false, build: true, rebuild: true, download: true, help: false, port: null, passThrough: [] };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--web') result.forceWeb = true;
     else if (arg === '--no-build') result.build = false;
     else if (arg === '--no-rebuild') result.rebuild = false;
+    else if (arg === '--no-download') result.download = false;
     else if (arg === '--help' || arg === '-h') result.help = true;
     else if (arg === '--port' && i + 1 < argv.length) result.port = argv[++i];
     else if (arg.startsWith('--port=')) result.port = arg.slice('--port='.length);
@@ -57,6 +59,38 @@ export function chooseLaunchMode(facts) {
   if (facts.electronBinary === null) return { mode: 'web', reason: MESSAGES.electronMissing };
   if (!facts.display) return { mode: 'web', reason: MESSAGES.noDisplay };
   return { mode: 'electron', binary: facts.electronBinary };
+}
+
+/**
+ * Whether to fetch the missing Electron binary with its own installer (node_modules/electron/
+ * install.js, checksums included). npm never does it here: the package's install script is
+ * disabled in package.json (`allowScripts`) so that `npm install` works without that download.
+ * Only worth it when the binary could then be used (a display), and not when the user or the
+ * environment says no (`--no-download`, Electron's own ELECTRON_SKIP_BINARY_DOWNLOAD).
+ * @param {{ electronBinary: string | null, forceWeb: boolean, display: boolean, download: boolean, env: Record<string, string | undefined> }} facts
+ */
+export function shouldDownloadElectron(facts) {
+  return facts.electronBinary === null && !facts.forceWeb && facts.display && facts.download && !facts.env.ELECTRON_SKIP_BINARY_DOWNLOAD;
+}
+
+/**
+ * Where a quick TCP probe decides whether the download can work at all (a few seconds, instead
+ * of the installer hanging on a machine without network): the proxy if one is set, else the
+ * mirror, else GitHub, where Electron's releases live.
+ * @param {Record<string, string | undefined>} env
+ * @returns {{ host: string, port: number }}
+ */
+export function downloadProbeTarget(env) {
+  const configured = env.HTTPS_PROXY || env.https_proxy || env.ELECTRON_MIRROR || env.electron_config_mirror;
+  if (configured) {
+    try {
+      const url = new URL(configured);
+      return { host: url.hostname, port: Number(url.port) || (url.protocol === 'http:' ? 80 : 443) };
+    } catch {
+      // not a URL: fall through to GitHub
+    }
+  }
+  return { host: 'github.com', port: 443 };
 }
 
 /**

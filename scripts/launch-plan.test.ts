@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   chooseLaunchMode,
   chromiumArgs,
+  downloadProbeTarget,
   electronArgs,
   electronEnv,
   findChromium,
@@ -9,6 +10,7 @@ import {
   hasDisplay,
   MESSAGES,
   parseStartArgs,
+  shouldDownloadElectron,
   webHostArgs,
 } from './launch-plan.mjs';
 
@@ -41,18 +43,42 @@ describe('npm start decides', () => {
   });
 });
 
+describe('a missing Electron binary', () => {
+  const facts = { electronBinary: null, forceWeb: false, display: true, download: true, env: {} };
+
+  it('is fetched with its own installer when it could then be used', () => {
+    expect(shouldDownloadElectron(facts)).toBe(true);
+  });
+
+  it('is not fetched when present, not wanted, or useless without a display', () => {
+    expect(shouldDownloadElectron({ ...facts, electronBinary: '/e/electron' })).toBe(false);
+    expect(shouldDownloadElectron({ ...facts, forceWeb: true })).toBe(false);
+    expect(shouldDownloadElectron({ ...facts, display: false })).toBe(false);
+    expect(shouldDownloadElectron({ ...facts, download: false })).toBe(false);
+    expect(shouldDownloadElectron({ ...facts, env: { ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } })).toBe(false);
+  });
+
+  it('is probed for at the proxy, the mirror, or GitHub', () => {
+    expect(downloadProbeTarget({})).toEqual({ host: 'github.com', port: 443 });
+    expect(downloadProbeTarget({ HTTPS_PROXY: 'http://proxy.region.se:3128' })).toEqual({ host: 'proxy.region.se', port: 3128 });
+    expect(downloadProbeTarget({ ELECTRON_MIRROR: 'https://mirror.region.se/electron/' })).toEqual({ host: 'mirror.region.se', port: 443 });
+    expect(downloadProbeTarget({ ELECTRON_MIRROR: 'not a url' })).toEqual({ host: 'github.com', port: 443 });
+  });
+});
+
 describe('npm start arguments', () => {
   it('are read, and the rest passed on to the host', () => {
-    expect(parseStartArgs([])).toEqual({ forceWeb: false, build: true, rebuild: true, help: false, port: null, passThrough: [] });
+    expect(parseStartArgs([])).toEqual({ forceWeb: false, build: true, rebuild: true, download: true, help: false, port: null, passThrough: [] });
     expect(parseStartArgs(['--web', '--no-build', '--port', '6000', '--static-dir', '/x'])).toEqual({
       forceWeb: true,
       build: false,
       rebuild: true,
+      download: true,
       help: false,
       port: '6000',
       passThrough: ['--static-dir', '/x'],
     });
-    expect(parseStartArgs(['--port=0', '--no-rebuild', '-h'])).toMatchObject({ port: '0', rebuild: false, help: true });
+    expect(parseStartArgs(['--port=0', '--no-rebuild', '--no-download', '-h'])).toMatchObject({ port: '0', rebuild: false, download: false, help: true });
   });
 
   it('for the web host carry the port only when one was given', () => {

@@ -12,6 +12,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -19,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import {
   chooseLaunchMode,
   chromiumArgs,
+  downloadProbeTarget,
   electronArgs,
   electronEnv,
   findChromium,
@@ -26,6 +28,7 @@ import {
   hasDisplay,
   MESSAGES,
   parseStartArgs,
+  shouldDownloadElectron,
   webHostArgs,
 } from './launch-plan.mjs';
 import { ensureNativeBuild, nativeKey } from './native-abi.mjs';
@@ -93,6 +96,28 @@ function probeElectron() {
   } catch {
     return null;
   }
+}
+
+/** Whether a TCP connection opens within `ms` (no network → give up fast, say one line). */
+function canConnect({ host, port }, ms) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(ms, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** Fetches the binary with Electron's own installer (checksummed); null when that cannot work. */
+async function downloadElectron() {
+  if (!(await canConnect(downloadProbeTarget(process.env), 3000))) return null;
+  say('Electron-binären saknas – hämtar den med Electrons installationsskript (bara första gången) …');
+  const { code } = await run(process.execPath, [packageBin('electron', 'install.js')], { stdio: 'inherit' }).exited;
+  return code === 0 && !stopping ? probeElectron() : null;
 }
 
 // --- better-sqlite3 for the runtime that is about to use it -------------------------------------
@@ -255,8 +280,13 @@ async function main() {
   }
   if (args.build) await buildRenderer();
   if (stopping) return 0;
-  const electronBinary = args.forceWeb ? null : probeElectron();
-  const plan = chooseLaunchMode({ forceWeb: args.forceWeb, electronBinary, display: hasDisplay(process.env, process.platform) });
+  const display = hasDisplay(process.env, process.platform);
+  let electronBinary = args.forceWeb ? null : probeElectron();
+  if (shouldDownloadElectron({ electronBinary, forceWeb: args.forceWeb, display, download: args.download, env: process.env })) {
+    electronBinary = await downloadElectron();
+  }
+  if (stopping) return 0;
+  const plan = chooseLaunchMode({ forceWeb: args.forceWeb, electronBinary, display });
   return plan.mode === 'electron' ? runElectron(plan.binary) : runWeb(plan.reason);
 }
 

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +36,7 @@ afterEach(() => {
 
 function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, BUFFERT_DATA_DIR: path.join(tmp, 'data'), ...extra };
-  for (const name of ['DISPLAY', 'WAYLAND_DISPLAY', 'ELECTRON_OVERRIDE_DIST_PATH', 'BUFFERT_CHROMIUM']) {
+  for (const name of ['DISPLAY', 'WAYLAND_DISPLAY', 'ELECTRON_OVERRIDE_DIST_PATH', 'BUFFERT_CHROMIUM', 'HTTPS_PROXY', 'https_proxy', 'ELECTRON_MIRROR']) {
     if (!(name in extra)) delete env[name];
   }
   return env;
@@ -119,6 +120,27 @@ describe('npm start without an Electron binary', () => {
     await expect(fetch(`${url}/health`)).rejects.toThrow();
   });
 
+  it('tries to fetch the binary only when the network is there, else still says it in one line', async () => {
+    // A port that was just free: the download probe is refused at once, like on a machine without network.
+    const closedPort = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as net.AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const chromium = script('chromium', `process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1000);`);
+    const started = start(
+      ['--no-build', '--port', '0', '--static-dir', path.join(tmp, 'static')],
+      baseEnv({ DISPLAY: ':99', BUFFERT_CHROMIUM: chromium, HTTPS_PROXY: `http://127.0.0.1:${closedPort}` }),
+    );
+    await started.waitFor(/i Chromium/);
+    const lines = started.output().split('\n');
+    expect(lines.filter((line) => line === MESSAGES.electronMissing)).toHaveLength(1);
+    expect(started.output()).not.toContain('hämtar');
+    pressCtrlC(started.child);
+    expect(await started.exit).toBe(0);
+  });
+
   it('stops its children on SIGTERM too (a supervisor, not a terminal)', async () => {
     const started = start(['--no-build', '--port', '0', '--static-dir', path.join(tmp, 'static')], baseEnv());
     await started.waitFor(/Öppna http:\/\/127\.0\.0\.1:\d+/);
@@ -135,7 +157,7 @@ describe('npm start without an Electron binary', () => {
 process.on('SIGTERM', () => process.exit(0));
 setInterval(() => {}, 1000);`,
     );
-    const started = start(['--no-build', '--port', '0', '--static-dir', path.join(tmp, 'static')], baseEnv({ DISPLAY: ':99', BUFFERT_CHROMIUM: chromium }));
+    const started = start(['--no-build', '--no-download', '--port', '0', '--static-dir', path.join(tmp, 'static')], baseEnv({ DISPLAY: ':99', BUFFERT_CHROMIUM: chromium }));
     const [, url] = await started.waitFor(/Öppnar (http:\/\/127\.0\.0\.1:\d+) i Chromium/);
     await waitUntil(() => fs.existsSync(argsFile));
     const { argv } = JSON.parse(fs.readFileSync(argsFile, 'utf8')) as { argv: string[] };
@@ -158,7 +180,7 @@ setInterval(() => {}, 1000);`,
       `require('fs').writeFileSync(${JSON.stringify(argsFile)}, JSON.stringify({ pid: process.pid }));
 setTimeout(() => process.exit(0), 300);`,
     );
-    const started = start(['--no-build', '--port', '0', '--static-dir', path.join(tmp, 'static')], baseEnv({ DISPLAY: ':99', BUFFERT_CHROMIUM: chromium }));
+    const started = start(['--no-build', '--no-download', '--port', '0', '--static-dir', path.join(tmp, 'static')], baseEnv({ DISPLAY: ':99', BUFFERT_CHROMIUM: chromium }));
     await started.waitFor(/i Chromium/);
     expect(await started.exit).toBe(0);
     await waitUntil(() => !groupAlive(started.child.pid!));
@@ -166,7 +188,7 @@ setTimeout(() => process.exit(0), 300);`,
 
   it('keeps serving and prints the URL when Chromium cannot start at all', async () => {
     const chromium = script('chromium', 'process.exit(1);');
-    const started = start(['--no-build', '--port', '0', '--static-dir', path.join(tmp, 'static')], baseEnv({ DISPLAY: ':99', BUFFERT_CHROMIUM: chromium }));
+    const started = start(['--no-build', '--no-download', '--port', '0', '--static-dir', path.join(tmp, 'static')], baseEnv({ DISPLAY: ':99', BUFFERT_CHROMIUM: chromium }));
     const [, url] = await started.waitFor(/Chromium kunde inte startas \(kod 1\) – öppna (http:\/\/127\.0\.0\.1:\d+) i en webbläsare/);
     expect((await fetch(`${url}/health`)).ok).toBe(true);
     pressCtrlC(started.child);
