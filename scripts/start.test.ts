@@ -204,12 +204,13 @@ describe('npm start with an Electron binary', () => {
     fs.renameSync(
       script(
         'electron',
-        `require('fs').writeFileSync(${JSON.stringify(record)}, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), runAsNode: process.env.ELECTRON_RUN_AS_NODE ?? null }));`,
+        `require('fs').writeFileSync(${JSON.stringify(record)}, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), runAsNode: process.env.ELECTRON_RUN_AS_NODE ?? null }));
+process.exit(3);`,
       ),
       path.join(electronDir, 'electron'),
     );
     const started = start(['--no-build', '--no-rebuild'], baseEnv({ DISPLAY: ':99', ELECTRON_OVERRIDE_DIST_PATH: electronDir, ELECTRON_RUN_AS_NODE: '1' }));
-    expect(await started.exit).toBe(0);
+    expect(await started.exit).toBe(3);
     expect(started.output()).not.toContain(MESSAGES.electronMissing);
     expect(started.output()).toContain('Startar Buffert i Electron');
     const run = JSON.parse(fs.readFileSync(record, 'utf8')) as { argv: string[]; cwd: string; runAsNode: string | null };

@@ -129,7 +129,7 @@ describe('a hardened page', () => {
     expect(isLocalRequestUrl('not a url')).toBe(false);
   });
 
-  it('carries our CSP on every response, replacing any other', () => {
+  it('carries our CSP on every file of the app, replacing any other', () => {
     const session = new FakeSession();
     hardenSession(session as unknown as Session, quiet);
     const headersReceived = session.webRequest.headersReceived as unknown as (
@@ -146,6 +146,9 @@ describe('a hardened page', () => {
     expect(headers['content-security-policy']).toBeUndefined();
     expect(headers['X-Other']).toEqual(['1']);
     expect(withCsp(undefined)).toEqual({ 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
+    const devtools = vi.fn();
+    headersReceived({ url: 'devtools://devtools/bundled/devtools_app.html' }, devtools);
+    expect(devtools).toHaveBeenCalledWith({});
   });
 });
 

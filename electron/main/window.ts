@@ -98,7 +98,7 @@ export interface HardenLog {
 
 /**
  * Session-wide rules: no permissions beyond the clipboard, no device access (HID belongs to the main
- * process), no remote requests, our CSP on every response. Idempotent: Electron keeps one handler
+ * process), no remote requests, our CSP on every page of the app. Idempotent: Electron keeps one handler
  * of each kind per session, so hardening the same session twice replaces, never stacks.
  */
 export function hardenSession(session: Session, log: HardenLog = console): void {
@@ -115,8 +115,10 @@ export function hardenSession(session: Session, log: HardenLog = console): void 
     if (!local) log.warn(`Buffert: request to ${details.url.slice(0, 200)} blocked`);
     callback({ cancel: !local });
   });
+  // Our pages are file:// (the app) and data: (the startup-error page, with its own meta CSP);
+  // anything else that loads in this session (DevTools) keeps its own policy.
   session.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: withCsp(details.responseHeaders) });
+    callback(details.url.startsWith('file:') ? { responseHeaders: withCsp(details.responseHeaders) } : {});
   });
 }
 
