@@ -15,6 +15,7 @@ const { values } = parseArgs({
     articles: { type: 'string', default: '200000' },
     individuals: { type: 'string', default: '1000000' },
     'no-write': { type: 'boolean', default: false },
+    'data-dir': { type: 'string' },
   },
 });
 
@@ -25,7 +26,12 @@ log('Skanning: klassning och GS1-tolkning …');
 const scan = await runScanBench();
 for (const line of scan.lines) log(`  ${line}`);
 
-const replica = await runReplicaBench({ articles: Number(values.articles), individuals: Number(values.individuals), log });
+const replica = await runReplicaBench({
+  articles: Number(values.articles),
+  individuals: Number(values.individuals),
+  log,
+  ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+});
 
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()}`;
 const checkLines = replica.checks.map(

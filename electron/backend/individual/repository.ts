@@ -36,6 +36,9 @@ const toSummary = (r: SummaryRow): IndividualSummary => ({
   storeId: r.store_id,
 });
 
+const sortByNumber = (rows: IndividualSummary[]): IndividualSummary[] =>
+  rows.sort((a, b) => (a.individualNo < b.individualNo ? -1 : a.individualNo > b.individualNo ? 1 : 0));
+
 /** How many matches are counted before "more than N" is shown. */
 export const SEARCH_COUNT_CAP = 1000;
 
@@ -67,14 +70,6 @@ export class IndividualRepository {
   private matchClause(query: IndividualQuery): { from: string; where: string; params: unknown[]; order: string } {
     switch (query.kind) {
       case 'substring':
-        if (query.text.length >= 3) {
-          return {
-            from: `individual_fts f JOIN individual i ON i.seq = f.rowid JOIN article a ON a.id = i.article_id`,
-            where: 'individual_fts MATCH ?',
-            params: [ftsSubstringQuery([query.text])],
-            order: 'f.rowid',
-          };
-        }
         // Fewer than 3 characters between stars ("*12*"): the trigram index cannot help.
         return {
           from: FROM,
@@ -105,16 +100,12 @@ export class IndividualRepository {
   }
 
   search(query: IndividualQuery, limit: number): { rows: IndividualSummary[]; total: number; totalCapped: boolean } {
+    if (query.kind === 'substring' && query.text.length >= 3) return this.searchFullText(query.text, limit);
     const { from, where, params, order } = this.matchClause(query);
-    // Full-text matches come in index (rowid) order so that LIMIT stops early: sorting every match
-    // of a common trigram ("100") first costs ~50 ms over a million individuals. The page itself
-    // is shown sorted by number.
     const rows = (this.statement(`SELECT ${SUMMARY} FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ?`).all(
       ...params,
       limit,
-    ) as SummaryRow[])
-      .map(toSummary)
-      .sort((a, b) => (a.individualNo < b.individualNo ? -1 : a.individualNo > b.individualNo ? 1 : 0));
+    ) as SummaryRow[]).map(toSummary);
     let total = rows.length;
     let totalCapped = false;
     if (rows.length === limit) {
@@ -125,7 +116,23 @@ export class IndividualRepository {
       totalCapped = counted > SEARCH_COUNT_CAP;
       total = Math.min(counted, SEARCH_COUNT_CAP);
     }
-    return { rows, total, totalCapped };
+    return { rows: sortByNumber(rows), total, totalCapped };
+  }
+
+  /**
+   * One pass over the trigram index gives both the count (up to the cap) and the page: matches
+   * come in index (rowid) order so LIMIT stops early — sorting every match of a common trigram
+   * ("100") first costs ~50 ms over a million individuals. The page is shown sorted by number.
+   */
+  private searchFullText(text: string, limit: number): { rows: IndividualSummary[]; total: number; totalCapped: boolean } {
+    const seqs = this.statement('SELECT rowid FROM individual_fts WHERE individual_fts MATCH ? ORDER BY rowid LIMIT ?')
+      .pluck()
+      .all(ftsSubstringQuery([text]), Math.max(limit, SEARCH_COUNT_CAP + 1)) as number[];
+    const page = seqs.slice(0, limit);
+    const rows = (this.statement(`SELECT ${SUMMARY} FROM ${FROM} WHERE i.seq IN (SELECT value FROM json_each(?))`).all(
+      JSON.stringify(page),
+    ) as SummaryRow[]).map(toSummary);
+    return { rows: sortByNumber(rows), total: Math.min(seqs.length, SEARCH_COUNT_CAP), totalCapped: seqs.length > SEARCH_COUNT_CAP };
   }
 
   listInStore(storeId: string, status: IndividualStatus | 'all', offset: number, limit: number): { rows: IndividualSummary[]; hasMore: boolean } {

@@ -60,7 +60,9 @@ function balanceSql(filter: BalanceFilter, paged: boolean): { sql: string; param
     where.push('a.article_type = ?');
     params.push(filter.articleType);
   }
-  const order = filter.balance === 'withBalance' ? 'b.article_no' : 'a.article_no';
+  // With free text the trigram index drives and rows come in its (rowid) order, so a page needs
+  // no sort of every match ("hjul" matches tens of thousands of articles at region scale).
+  const order = filter.terms.length > 0 ? 'f.rowid' : filter.balance === 'withBalance' ? 'b.article_no' : 'a.article_no';
   const sql = `SELECT ${select} FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}${paged ? ` ORDER BY ${order} LIMIT ? OFFSET ?` : ''}`;
   return { sql, params };
 }
