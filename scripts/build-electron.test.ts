@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { isBuiltin } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,7 +60,7 @@ describe('the Electron bundles', () => {
     expect(inputs.some((file) => file.includes('node_modules/better-sqlite3/'))).toBe(false);
     expect(inputs.some((file) => file.includes('node_modules/electron/'))).toBe(false);
     const output = Object.values(built.metafiles.main.outputs).find((o) => o.entryPoint !== undefined)!;
-    const externals = output.imports.filter((i) => i.external && !i.path.startsWith('node:')).map((i) => i.path);
+    const externals = output.imports.filter((i) => i.external && !isBuiltin(i.path)).map((i) => i.path);
     for (const name of externals) expect(MAIN_EXTERNALS).toContain(name);
   });
 
