@@ -2,25 +2,38 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { HandlerInput, HandlerName, HandlerOutput } from '../../shared/api/contract';
 import type { UserSummary } from '../../shared/api/schemas';
-import type { DemoOptions } from '../../shared/demo/generator';
+import { DEMO_OWN_STORE_ID, type DemoOptions } from '../../shared/demo/generator';
 import type { Result } from '../../shared/result';
 import { openReplica, REPLICA_FILE, type Db } from './db/replica';
-import { getSetting } from './db/settings';
+import { getSetting, setSetting } from './db/settings';
 import { seedDemoData } from './demo/seed';
 import { BackendEvents } from './events';
 import { createHandlers, type Handlers } from './handlers';
 import { IndividualRepository } from './individual/repository';
 import { UserRepository } from './session/repository';
 import { StockRepository } from './stock/repository';
+import { SyncEngine, type SyncOptions } from './sync/engine';
+import { MutationWriter } from './sync/writer';
 
 export interface BackendOptions {
   dataDir: string;
-  /** Seed the demo region into a new replica (default true); false leaves it empty. */
+  /**
+   * Seed the demo region into a new replica; false leaves it empty. Default: seeded when no
+   * central server is configured, empty (filled by the first sync) when one is.
+   */
   demo?: DemoOptions | false;
   appVersion?: string;
+  /** The central server: with it the replica is filled and kept in sync by the sync engine. */
   centralUrl?: string | null;
+  /** The own store of a replica that starts empty (default: the demo store 50301). */
+  storeId?: string;
+  /** Sync engine settings; `autoStart: false` leaves the loop to the caller (tests). */
+  sync?: Partial<Omit<SyncOptions, 'centralUrl'>> & { autoStart?: boolean };
   now?: () => Date;
 }
+
+/** The demo region's enrolment key (SITHS replaces enrolment in a later issue). */
+export const DEMO_ENROLMENT_KEY = 'buffert-demo';
 
 export interface Session {
   user: UserSummary | null;
@@ -35,6 +48,10 @@ export interface BackendContext {
   now: () => Date;
   session: Session;
   events: BackendEvents;
+  /** Every local write goes through here: one transaction with its outbox entry. */
+  writer: MutationWriter;
+  /** The sync engine; null when no central server is configured. */
+  sync: SyncEngine | null;
   repos: {
     stock: StockRepository;
     individuals: IndividualRepository;
@@ -76,18 +93,35 @@ export function ensureReplica(dataDir: string, demo: DemoOptions | false): strin
 }
 
 export function openBackend(options: BackendOptions): Backend {
-  const file = ensureReplica(options.dataDir, options.demo ?? {});
+  const centralUrl = options.centralUrl ?? null;
+  const file = ensureReplica(options.dataDir, options.demo ?? (centralUrl ? false : {}));
   const db = openReplica(file);
+  // "Saved" must survive a power cut, not only a crash: fsync the WAL on every commit.
+  db.pragma('synchronous = FULL');
+  let ownStoreId = getSetting(db, 'ownStoreId');
+  if (ownStoreId === null && (options.storeId || centralUrl)) {
+    ownStoreId = options.storeId ?? DEMO_OWN_STORE_ID;
+    setSetting(db, 'ownStoreId', ownStoreId);
+  }
   const events = new BackendEvents();
+  const now = options.now ?? (() => new Date());
+  const writer = new MutationWriter({ db, events, now });
+  const { autoStart = true, ...syncOptions } = options.sync ?? {};
+  const sync = centralUrl
+    ? new SyncEngine({ db, events, ownStoreId: ownStoreId ?? '', now }, { enrolmentKey: DEMO_ENROLMENT_KEY, ...syncOptions, centralUrl })
+    : null;
+  if (sync) writer.onCommitted = () => sync.notifyLocalWrite();
   const context: BackendContext = {
     db,
     dataDir: options.dataDir,
-    ownStoreId: getSetting(db, 'ownStoreId') ?? '',
+    ownStoreId: ownStoreId ?? '',
     appVersion: options.appVersion ?? '0.0.0',
-    centralUrl: options.centralUrl ?? null,
-    now: options.now ?? (() => new Date()),
+    centralUrl,
+    now,
     session: { user: null },
     events,
+    writer,
+    sync,
     repos: {
       stock: new StockRepository(db),
       individuals: new IndividualRepository(db),
@@ -95,6 +129,7 @@ export function openBackend(options: BackendOptions): Backend {
     },
   };
   const handlers: Handlers = createHandlers(context);
+  if (sync && autoStart) sync.start();
   return {
     context,
     events,
@@ -104,6 +139,7 @@ export function openBackend(options: BackendOptions): Backend {
       return handler(input) as Result<HandlerOutput<typeof name>>;
     },
     close() {
+      sync?.stop();
       db.close();
     },
   };

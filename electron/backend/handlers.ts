@@ -2,9 +2,11 @@ import type { HandlerInput, HandlerName, HandlerOutput } from '../../shared/api/
 import type { Result } from '../../shared/result';
 import type { BackendContext } from './backend';
 import { appHandlers } from './app/handlers';
+import { articleHandlers } from './article/handlers';
 import { individualHandlers } from './individual/handlers';
 import { sessionHandlers } from './session/handlers';
 import { stockHandlers } from './stock/handlers';
+import { syncHandlers } from './sync/handlers';
 
 export type Handler<N extends HandlerName> = (input: HandlerInput<N>) => Result<HandlerOutput<N>>;
 export type Handlers = { [N in HandlerName]: Handler<N> };
@@ -17,5 +19,7 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...sessionHandlers(ctx),
     ...stockHandlers(ctx),
     ...individualHandlers(ctx),
+    ...articleHandlers(ctx),
+    ...syncHandlers(ctx),
   };
 }

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import {
+  AddIndividualTextInput,
   AppStatus,
+  ArticleLookup,
+  ArticleLookupQuery,
+  ChangeIndividualNoInput,
   Count,
   Empty,
   Id,
@@ -9,10 +13,17 @@ import {
   IndividualSearchQuery,
   IndividualSearchResult,
   Nothing,
+  RegisterIndividualInput,
+  Saved,
+  StockAdjustInput,
   StockBalanceCountQuery,
   StockBalancePage,
   StockBalanceQuery,
   StoreIndividualsQuery,
+  SyncConflict,
+  SyncConflictsQuery,
+  SyncProgress,
+  SyncStatus,
   UserSummary,
 } from './schemas';
 
@@ -39,6 +50,24 @@ export const contract = {
   'stock.individuals': { input: StoreIndividualsQuery, output: IndividualPage },
   'individual.search': { input: IndividualSearchQuery, output: IndividualSearchResult },
   'individual.get': { input: z.object({ id: Id }).strict(), output: IndividualDetails },
+  // Issue 4: the first mutations. Each is one local transaction (effect + outbox entry); the
+  // answer comes after the commit ("Sparat"); refusals carry the shared rule's Swedish message.
+  'individual.register': { input: RegisterIndividualInput, output: Saved, write: true },
+  'individual.changeNumber': { input: ChangeIndividualNoInput, output: Saved, write: true },
+  'individual.addText': { input: AddIndividualTextInput, output: Saved, write: true },
+  'stock.adjust': { input: StockAdjustInput, output: Saved, write: true },
+  /** The register screen: find the article an individual is registered on, by article number. */
+  'article.lookup': { input: ArticleLookupQuery, output: ArticleLookup },
+  // Sync (Synk page, status bar). Status and "synka nu" work before login: a new workstation
+  // shows its first sync on the start page.
+  'sync.status': { input: Empty, output: SyncStatus, public: true },
+  /** Starts a sync now (returns at once; follow the sync.status / sync.progress events). */
+  'sync.now': { input: Empty, output: z.object({ started: z.boolean() }), public: true },
+  'sync.conflicts': { input: SyncConflictsQuery, output: z.array(SyncConflict) },
+  /** Removes a conflict from the open list once a person has dealt with it. */
+  'sync.dismissConflict': { input: z.object({ id: z.number().int().positive() }).strict(), output: Nothing, write: true },
+  /** Confirms the deletions the fail-safe stopped (state 'failsafe') and resumes syncing. */
+  'sync.confirmDeletion': { input: Empty, output: z.object({ started: z.boolean() }), write: true },
 } as const satisfies Record<string, HandlerSpec>;
 
 export type Contract = typeof contract;
@@ -58,11 +87,11 @@ export function isHandlerName(name: unknown): name is HandlerName {
 /** Events pushed from the backend to the UI. */
 export const ScanSource = z.enum(['hidPos', 'hidKeyboard', 'wedge', 'manual']);
 export const events = {
-  'sync.status': z.object({
-    online: z.boolean(),
-    pendingChanges: z.number().int(),
-    lastSyncAt: z.string().nullable(),
-  }),
+  /** Whenever the sync status changes (same shape as the sync.status handler). */
+  'sync.status': SyncStatus,
+  /** During a sync: rows so far, %, time left (the bootstrap's progress bar). */
+  'sync.progress': SyncProgress,
+  /** After a local write or a pulled page: which replica tables changed (screens refresh). */
   'data.changed': z.object({ tables: z.array(z.string()) }),
   scan: z.object({
     text: z.string().max(4096),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  AID_CATEGORIES,
   ARTICLE_STATUSES,
   ARTICLE_TYPES,
   INDIVIDUAL_STATUSES,
@@ -10,6 +11,7 @@ import {
   STORE_KINDS,
 } from '../domain/model';
 import { INDIVIDUAL_QUERY_MAX_LENGTH } from '../domain/individual/search';
+import { mutationArgs } from '../domain/mutations';
 
 /** Building blocks of the contract. Every string has an upper bound: oversized input is refused. */
 
@@ -167,3 +169,144 @@ export type IndividualDetails = z.infer<typeof IndividualDetails>;
 
 export const Empty = z.object({}).strict();
 export const Nothing = z.null();
+
+/* ---- Sync (issue 4): status, progress, conflicts ---- */
+
+export const SyncState = z.enum([
+  /** No central server configured: this workstation works alone. */
+  'disabled',
+  'idle',
+  'syncing',
+  /** First sync of a new workstation (progress in the `sync.progress` event). */
+  'bootstrapping',
+  /** A controlled re-bootstrap after the server lost track of this workstation's position. */
+  'resyncing',
+  /** No contact with the server; retried automatically (nextRetryAt). */
+  'offline',
+  /** The last attempt failed (see error); retried automatically when nextRetryAt is set. */
+  'error',
+  /** A pull would delete most of a table's rows: stopped until a person confirms (sync.confirmDeletion). */
+  'failsafe',
+  /** The server does not speak this version: stopped until Buffert is updated. */
+  'version-not-supported',
+]);
+export type SyncState = z.infer<typeof SyncState>;
+
+export const SyncStatus = z.object({
+  state: SyncState,
+  /** The last request reached the server. */
+  online: z.boolean(),
+  /** Mutations saved here and not yet acknowledged by the server. */
+  pendingChanges: z.number().int(),
+  lastSyncAt: IsoDateTime.nullable(),
+  lastAttemptAt: IsoDateTime.nullable(),
+  nextRetryAt: IsoDateTime.nullable(),
+  /** Swedish explanation of what went wrong, for the Synk page; null when all is well. */
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** Refused mutations a person has not yet looked at (sync.conflicts). */
+  conflicts: z.number().int(),
+  /** The first sync has finished (the replica holds the store's data). */
+  bootstrapped: z.boolean(),
+  failsafe: z
+    .object({ table: z.string(), rows: z.number().int(), deletions: z.number().int(), message: z.string() })
+    .nullable(),
+  centralUrl: z.string().nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+export const SyncProgress = z.object({
+  phase: z.enum(['bootstrap', 'resync', 'pull', 'push']),
+  /** Rows (pull) or mutations (push) done so far in this phase. */
+  rows: z.number().int(),
+  /** Expected total, when the server said (bootstrap) or it is known (push). */
+  total: z.number().int().nullable(),
+  percent: z.number().min(0).max(100).nullable(),
+  secondsLeft: z.number().nullable(),
+});
+export type SyncProgress = z.infer<typeof SyncProgress>;
+
+export const SyncConflict = z.object({
+  id: z.number().int(),
+  mutationId: z.number().int(),
+  /** Mutation name, e.g. individual.register. */
+  name: z.string(),
+  /** What was refused, in Swedish. */
+  summary: z.string(),
+  /** The server's Swedish explanation. */
+  message: z.string(),
+  /** What the technician should do, in Swedish. */
+  advice: z.string(),
+  code: z.string(),
+  userName: z.string().nullable(),
+  createdAt: IsoDateTime,
+  rejectedAt: IsoDateTime,
+  dismissedAt: IsoDateTime.nullable(),
+});
+export type SyncConflict = z.infer<typeof SyncConflict>;
+
+export const SyncConflictsQuery = z
+  .object({
+    includeDismissed: z.boolean().default(false),
+    limit: Limit.default(200),
+  })
+  .strict();
+
+/* ---- The first mutations (issue 4): what the screens send; ids and the store are the backend's ---- */
+
+const RegisterArgs = mutationArgs['individual.register'].shape;
+export const RegisterIndividualInput = z
+  .object({
+    articleId: RegisterArgs.articleId,
+    individualNo: RegisterArgs.individualNo,
+    serialNo: RegisterArgs.serialNo.default(null),
+    estimatedAgeYears: RegisterArgs.estimatedAgeYears,
+    /** Optional first text entry (description). */
+    text: RegisterArgs.text.default(null),
+  })
+  .strict();
+
+const ChangeNoArgs = mutationArgs['individual.changeNumber'].shape;
+export const ChangeIndividualNoInput = z
+  .object({
+    individualId: ChangeNoArgs.individualId,
+    newIndividualNo: ChangeNoArgs.newIndividualNo,
+    reason: ChangeNoArgs.reason,
+    confirmed: ChangeNoArgs.confirmed,
+  })
+  .strict();
+
+const AddTextArgs = mutationArgs['individual.addText'].shape;
+export const AddIndividualTextInput = z.object({ individualId: AddTextArgs.individualId, text: AddTextArgs.text }).strict();
+
+const AdjustArgs = mutationArgs['stock.adjust'].shape;
+export const StockAdjustInput = z
+  .object({ articleId: AdjustArgs.articleId, quantity: AdjustArgs.quantity, reason: AdjustArgs.reason })
+  .strict();
+
+/** "Sparat": the write is committed locally and queued for the central server. */
+export const Saved = z.object({
+  /** The outbox id of the queued mutation. */
+  mutationId: z.number().int(),
+  /** The row the write created or changed (individual, text or article). */
+  id: Id,
+});
+export type Saved = z.infer<typeof Saved>;
+
+export const ArticleLookupQuery = z
+  .object({ articleNo: z.string().trim().min(1, 'Ange ett artikelnummer.').max(30, 'Artikelnumret får vara högst 30 tecken.') })
+  .strict();
+
+export const ArticleLookup = z.object({
+  id: Id,
+  articleNo: z.string(),
+  name: z.string(),
+  articleType: ArticleType,
+  articleStatus: ArticleStatus,
+  isoCode: z.string(),
+  unit: z.string(),
+  trackedIndividually: z.boolean(),
+  aidCategory: z.enum(AID_CATEGORIES),
+  /** Balance in the own store (0 when there is none). */
+  onHand: z.number().int(),
+});
+export type ArticleLookup = z.infer<typeof ArticleLookup>;

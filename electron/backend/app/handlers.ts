@@ -6,11 +6,11 @@ export function appHandlers(ctx: BackendContext): HandlerGroup<'app'> {
   const storeStmt = ctx.db.prepare<[string], { id: string; name: string; kind: 'central' | 'buffer' | 'purchase' | 'investigation' }>(
     'SELECT id, name, kind FROM store WHERE id = ?',
   );
-  const pendingStmt = ctx.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox');
+  const pendingStmt = ctx.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE state = 'pending'");
   const messagesStmt = ctx.db.prepare<[string | null], { id: string; at: string; text: string }>(
     'SELECT id, at, text FROM message WHERE (user_id IS NULL OR user_id = ?) AND read = 0 ORDER BY at DESC LIMIT 20',
   );
-  const lastSyncStmt = ctx.db.prepare<[], { value: string }>("SELECT value FROM replica_setting WHERE key = 'lastSyncAt'");
+  const lastSyncStmt = ctx.db.prepare<[], { value: string | null }>('SELECT last_sync_at AS value FROM sync_state WHERE id = 1');
   return {
     'app.status': () => {
       const store = storeStmt.get(ctx.ownStoreId) ?? { id: ctx.ownStoreId, name: '', kind: 'buffer' as const };
@@ -20,7 +20,7 @@ export function appHandlers(ctx: BackendContext): HandlerGroup<'app'> {
         store,
         user: ctx.session.user,
         centralUrl: ctx.centralUrl,
-        online: false,
+        online: ctx.sync?.status().online ?? false,
         pendingChanges: pendingStmt.get()!.n,
         lastSyncAt: lastSyncStmt.get()?.value ?? null,
         messages: messagesStmt.all(ctx.session.user?.id ?? null),

@@ -237,4 +237,86 @@ CREATE TABLE message (
 ) STRICT;
 `,
   },
+  {
+    version: 2,
+    name: 'sync: outbox with consecutive mutation ids, sync state, conflicts, ledger undo guard',
+    sql: `
+-- Migration 1's outbox was never written to (no mutation existed before issue 4); its text ids
+-- cannot carry the protocol's consecutive integer mutation ids, so it is replaced.
+DROP TABLE outbox;
+
+-- Mutations confirmed locally, in order. A row stays until the pull that follows its push has
+-- brought the server's truth for it (docs/sync.md "Rebase"): state says how far it got.
+CREATE TABLE outbox (
+  -- The mutation id: consecutive per client, handed out from sync_state.last_mutation_id.
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  args TEXT NOT NULL, -- JSON, the shared/domain/mutations.ts arguments
+  user_id TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  -- pending: not yet acknowledged; applied / duplicate: the server answered (no longer pending).
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','applied','duplicate')),
+  -- 1 while the optimistic effect is in the replica's tables; undo holds the inverse operations.
+  local_applied INTEGER NOT NULL DEFAULT 0 CHECK (local_applied IN (0,1)),
+  undo TEXT NOT NULL DEFAULT '[]',
+  -- Why the rule refused it when it was re-applied on top of newer server data (the server decides).
+  local_error TEXT
+) STRICT;
+CREATE INDEX outbox_state ON outbox(state, id);
+
+-- One row: where this replica is in the central change feed and in its own mutation ids.
+CREATE TABLE sync_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  last_mutation_id INTEGER NOT NULL DEFAULT 0,
+  cursor TEXT,
+  bootstrapped INTEGER NOT NULL DEFAULT 0 CHECK (bootstrapped IN (0,1)),
+  -- A re-bootstrap after resync-required is running: rows seen are listed in resync_seen and the
+  -- rest are swept when its last page arrives.
+  resync INTEGER NOT NULL DEFAULT 0 CHECK (resync IN (0,1)),
+  pull_total INTEGER,
+  pull_rows INTEGER NOT NULL DEFAULT 0,
+  -- Fail-safe bookkeeping of the running pull: row counts when it began, deletions so far (JSON).
+  pull_base TEXT,
+  pull_deletes TEXT NOT NULL DEFAULT '{}',
+  failsafe_confirmed INTEGER NOT NULL DEFAULT 0 CHECK (failsafe_confirmed IN (0,1)),
+  last_sync_at TEXT,
+  -- Set only inside a rebase transaction: lets an optimistic ledger row be taken back out.
+  ledger_unlocked INTEGER NOT NULL DEFAULT 0 CHECK (ledger_unlocked IN (0,1))
+) STRICT;
+INSERT INTO sync_state (id) VALUES (1);
+
+CREATE TABLE resync_seen (
+  tbl TEXT NOT NULL,
+  id TEXT NOT NULL,
+  PRIMARY KEY (tbl, id)
+) STRICT, WITHOUT ROWID;
+
+-- Mutations the central server refused: a person must look at them (Synk page).
+CREATE TABLE sync_conflicts (
+  id INTEGER PRIMARY KEY,
+  client_id TEXT NOT NULL,
+  mutation_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  args TEXT NOT NULL,
+  user_id TEXT,
+  created_at TEXT NOT NULL,
+  code TEXT NOT NULL,
+  message TEXT NOT NULL, -- the server's Swedish explanation
+  rejected_at TEXT NOT NULL,
+  dismissed_at TEXT,
+  dismissed_by TEXT,
+  UNIQUE (client_id, mutation_id)
+) STRICT;
+CREATE INDEX sync_conflicts_open ON sync_conflicts(dismissed_at, id);
+
+-- The ledger stays append-only, except that a rebase may take back an optimistic movement that
+-- the server has not (yet) accepted.
+DROP TRIGGER stock_movement_no_delete;
+CREATE TRIGGER stock_movement_no_delete BEFORE DELETE ON stock_movement
+WHEN (SELECT ledger_unlocked FROM sync_state WHERE id = 1) = 0
+BEGIN
+  SELECT RAISE(ABORT, 'stock_movement is append-only');
+END;
+`,
+  },
 ];

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { parseIndividualQuery } from '../../../shared/domain/individual/search';
 import { err, ok } from '../../../shared/result';
 import type { BackendContext } from '../backend';
@@ -21,5 +22,32 @@ export function individualHandlers(ctx: BackendContext): HandlerGroup<'individua
       const details = repo.details(id);
       return details ? ok(details) : err('not-found', 'Individen finns inte i lagrets register.');
     },
+    // Writes (issue 4): one local transaction each, queued for the central server (sync/writer.ts).
+    'individual.register': (input) => {
+      const user = ctx.session.user;
+      if (!user) return notLoggedIn();
+      const individualId = randomUUID();
+      const saved = ctx.writer.write(
+        'individual.register',
+        { ...input, individualId, movementId: randomUUID(), textId: randomUUID(), storeId: ctx.ownStoreId },
+        user.id,
+      );
+      return saved.ok ? ok({ mutationId: saved.value.mutationId, id: individualId }) : saved;
+    },
+    'individual.changeNumber': (input) => {
+      const user = ctx.session.user;
+      if (!user) return notLoggedIn();
+      const saved = ctx.writer.write('individual.changeNumber', { ...input, textId: randomUUID() }, user.id);
+      return saved.ok ? ok({ mutationId: saved.value.mutationId, id: input.individualId }) : saved;
+    },
+    'individual.addText': (input) => {
+      const user = ctx.session.user;
+      if (!user) return notLoggedIn();
+      const textId = randomUUID();
+      const saved = ctx.writer.write('individual.addText', { ...input, textId }, user.id);
+      return saved.ok ? ok({ mutationId: saved.value.mutationId, id: textId }) : saved;
+    },
   };
 }
+
+const notLoggedIn = () => err('not-logged-in', 'Du är inte inloggad. Logga in och försök igen.');

@@ -1,0 +1,188 @@
+import type { Statement } from 'better-sqlite3';
+import { REPLICATED_TABLES, type Change, type ReplicatedTable } from '../../../shared/sync/protocol';
+import type { Db } from '../db/replica';
+import { reverseNumber } from '../individual/repository';
+
+/**
+ * Writes pulled changes into the replica's tables: upsert by the row's key, delete by the change's
+ * id. Runs inside the page's transaction (see engine.ts). The server's rows are the truth: columns
+ * the replica does not have are ignored, local-only columns (`seq`, the FTS rowid) are never taken
+ * from the server, and `individual_no_rev` is always derived here.
+ */
+
+interface TableSpec {
+  key: readonly string[];
+  /** Unique columns besides the key: a row that still holds the value is moved aside (see displace). */
+  unique?: readonly { column: string; nullable: boolean }[];
+  /** Append-only ledger: an existing row is never rewritten. */
+  appendOnly?: boolean;
+}
+
+export const TABLE_SPECS: Record<ReplicatedTable, TableSpec> = {
+  store: { key: ['id'] },
+  service_point: { key: ['id'] },
+  iso_class: { key: ['code'] },
+  supplier: { key: ['id'] },
+  article: { key: ['id'], unique: [{ column: 'article_no', nullable: false }] },
+  article_gtin: { key: ['gtin'] },
+  app_user: { key: ['id'], unique: [{ column: 'hsa_id', nullable: false }] },
+  user_service_point: { key: ['user_id', 'service_point_id'] },
+  recipient: {
+    key: ['id'],
+    unique: [
+      { column: 'personal_number', nullable: true },
+      { column: 'care_unit_code', nullable: true },
+    ],
+  },
+  individual: { key: ['id'], unique: [{ column: 'individual_no', nullable: false }] },
+  individual_text: { key: ['id'] },
+  stock_movement: { key: ['id'], appendOnly: true },
+  stock_balance: { key: ['store_id', 'article_id'] },
+};
+
+/** The SQL expression that renders a row's key as the protocol's change id ("a|b" for composite keys). */
+export const keyExpr = (table: ReplicatedTable): string => TABLE_SPECS[table].key.join(` || '|' || `);
+
+const LOCAL_ONLY_COLUMNS = new Set(['seq', 'individual_no_rev']);
+
+/** SQLite's STRICT tables take numbers, strings, null and buffers; booleans and JSON values are converted. */
+function sqlValue(v: unknown): unknown {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'object') return JSON.stringify(v);
+  return v;
+}
+
+export interface ApplyStats {
+  upserts: number;
+  /** Rows actually deleted, per table (the fail-safe counts these). */
+  deletes: Partial<Record<ReplicatedTable, number>>;
+  tables: Set<ReplicatedTable>;
+}
+
+export class ChangeWriter {
+  private readonly columns = new Map<ReplicatedTable, Set<string>>();
+  private readonly statements = new Map<string, Statement<unknown[], unknown>>();
+  private readonly markSeen: Statement<[string, string]>;
+
+  constructor(private readonly db: Db) {
+    for (const table of REPLICATED_TABLES) {
+      const cols = db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all().map((c) => c.name);
+      this.columns.set(table, new Set(cols.filter((c) => !LOCAL_ONLY_COLUMNS.has(c))));
+    }
+    this.markSeen = db.prepare('INSERT OR IGNORE INTO resync_seen (tbl, id) VALUES (?, ?)');
+  }
+
+  private statement(sql: string): Statement<unknown[], unknown> {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare<unknown[], unknown>(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  /** Applies changes in feed order. `trackSeen` records every upserted row for a resync's sweep. */
+  apply(changes: readonly Change[], trackSeen: boolean): ApplyStats {
+    const stats: ApplyStats = { upserts: 0, deletes: {}, tables: new Set() };
+    for (const change of changes) {
+      stats.tables.add(change.table);
+      if (change.op === 'delete' || change.row === null) {
+        const n = this.delete(change.table, change.id);
+        if (n > 0) stats.deletes[change.table] = (stats.deletes[change.table] ?? 0) + n;
+        continue;
+      }
+      this.upsert(change.table, change.row);
+      stats.upserts++;
+      if (trackSeen) this.markSeen.run(change.table, change.id);
+    }
+    return stats;
+  }
+
+  private upsert(table: ReplicatedTable, row: Record<string, unknown>): void {
+    const known = this.columns.get(table)!;
+    const spec = TABLE_SPECS[table];
+    const cols: string[] = [];
+    const values: unknown[] = [];
+    for (const [name, value] of Object.entries(row)) {
+      if (!known.has(name)) continue;
+      cols.push(name);
+      values.push(sqlValue(value));
+    }
+    for (const k of spec.key) {
+      if (!cols.includes(k)) throw new Error(`pulled ${table} row lacks its key column ${k}`);
+    }
+    if (table === 'individual' && typeof row.individual_no === 'string') {
+      cols.push('individual_no_rev');
+      values.push(reverseNumber(row.individual_no));
+    }
+    const update = cols.filter((c) => !spec.key.includes(c));
+    const onConflict =
+      spec.appendOnly || update.length === 0
+        ? 'DO NOTHING'
+        : `DO UPDATE SET ${update.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+    const sql = `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ON CONFLICT (${spec.key.join(', ')}) ${onConflict}`;
+    const stmt = this.statement(sql);
+    try {
+      stmt.run(...values);
+    } catch (error) {
+      if (!spec.unique || (error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+      this.displace(table, row);
+      stmt.run(...values);
+    }
+  }
+
+  /**
+   * Another row still holds a unique value (e.g. two individuals swapped numbers centrally and the
+   * feed brings the first before the second). The old holder gets a placeholder (or NULL); its own
+   * change, later in the feed, gives it its real value. Only server rows can be displaced: pending
+   * local effects are taken out before a page is applied.
+   */
+  private displace(table: ReplicatedTable, row: Record<string, unknown>): void {
+    const spec = TABLE_SPECS[table];
+    const keyWhere = spec.key.map((k) => `${k} IS NOT ?`).join(' OR ');
+    const keyValues = spec.key.map((k) => sqlValue(row[k]));
+    for (const u of spec.unique ?? []) {
+      const value = sqlValue(row[u.column]);
+      if (value === null) continue;
+      const replacement = u.nullable ? 'NULL' : `'~' || ${keyExpr(table)}`;
+      const extra = table === 'individual' && u.column === 'individual_no' ? `, individual_no_rev = '~' || ${keyExpr(table)}` : '';
+      this.statement(`UPDATE ${table} SET ${u.column} = ${replacement}${extra} WHERE ${u.column} = ? AND (${keyWhere})`).run(value, ...keyValues);
+    }
+  }
+
+  private delete(table: ReplicatedTable, id: string): number {
+    const spec = TABLE_SPECS[table];
+    const parts = spec.key.length === 1 ? [id] : id.split('|');
+    if (parts.length !== spec.key.length) throw new Error(`bad ${table} change id "${id}"`);
+    return this.statement(`DELETE FROM ${table} WHERE ${spec.key.map((k) => `${k} = ?`).join(' AND ')}`).run(...parts).changes;
+  }
+
+  /** Row counts of the replicated tables (the fail-safe's base). */
+  counts(): Record<ReplicatedTable, number> {
+    const out = {} as Record<ReplicatedTable, number>;
+    for (const table of REPLICATED_TABLES) out[table] = (this.statement(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return out;
+  }
+
+  /** How many rows of each table a resync's sweep would delete (rows the new snapshot did not bring). */
+  unseenCounts(): Partial<Record<ReplicatedTable, number>> {
+    const out: Partial<Record<ReplicatedTable, number>> = {};
+    for (const table of REPLICATED_TABLES) {
+      const n = (this.statement(`SELECT count(*) AS n FROM ${table} WHERE (${keyExpr(table)}) NOT IN (SELECT id FROM resync_seen WHERE tbl = '${table}')`).get() as { n: number }).n;
+      if (n > 0) out[table] = n;
+    }
+    return out;
+  }
+
+  /** Deletes the rows a finished resync did not see; returns the counts per table. */
+  sweepUnseen(): Partial<Record<ReplicatedTable, number>> {
+    const out: Partial<Record<ReplicatedTable, number>> = {};
+    for (const table of REPLICATED_TABLES) {
+      const n = this.statement(`DELETE FROM ${table} WHERE (${keyExpr(table)}) NOT IN (SELECT id FROM resync_seen WHERE tbl = '${table}')`).run().changes;
+      if (n > 0) out[table] = n;
+    }
+    this.db.exec('DELETE FROM resync_seen');
+    return out;
+  }
+}

@@ -1,0 +1,135 @@
+import http from 'node:http';
+import https from 'node:https';
+import axios, { type AxiosInstance } from 'axios';
+import type { z } from 'zod';
+import {
+  PullResponse,
+  PushResponse,
+  RegisterResponse,
+  SyncError,
+  type PullRequest,
+  type PushRequest,
+} from '../../../shared/sync/protocol';
+
+/**
+ * The sync API over HTTP (axios). Every answer is validated with the protocol's zod schemas; every
+ * failure becomes a `SyncFailure` that says whether a retry can help: network errors, 5xx and
+ * unreadable answers can (the engine backs off), 4xx cannot (the engine surfaces them).
+ */
+
+export const SYNC_PATHS = { register: '/sync/register', push: '/sync/push', pull: '/sync/pull' } as const;
+
+export type SyncFailure =
+  /** No answer: refused, reset, cut off, timed out. */
+  | { kind: 'network'; message: string }
+  /** 5xx. */
+  | { kind: 'server'; status: number; message: string }
+  /** A 2xx answer that does not match the protocol (cut off, corrupted, or a server bug). */
+  | { kind: 'bad-response'; status: number; message: string }
+  /** 4xx: the server refused the request itself; repeating it would give the same answer. */
+  | { kind: 'refused'; status: number; code: string; message: string };
+
+export class SyncRequestError extends Error {
+  constructor(readonly failure: SyncFailure) {
+    super(`${failure.kind}: ${failure.message}`);
+    this.name = 'SyncRequestError';
+  }
+
+  get retryable(): boolean {
+    return this.failure.kind !== 'refused';
+  }
+
+  /** The protocol error code of a 4xx answer (resync-required, version-not-supported…). */
+  get code(): string | null {
+    return this.failure.kind === 'refused' ? this.failure.code : null;
+  }
+}
+
+export interface CentralClientOptions {
+  baseUrl: string;
+  timeoutMs?: number;
+}
+
+export class CentralClient {
+  private readonly http: AxiosInstance;
+  private readonly inFlight = new Set<AbortController>();
+
+  constructor(options: CentralClientOptions) {
+    this.http = axios.create({
+      baseURL: options.baseUrl.replace(/\/+$/, ''),
+      timeout: options.timeoutMs ?? 60_000,
+      // Every status is data here; classification happens in `post`.
+      validateStatus: () => true,
+      // The central server is configured explicitly; an HTTP(S)_PROXY of the environment must not
+      // reroute it.
+      proxy: false,
+      httpAgent: new http.Agent({ keepAlive: true, maxSockets: 4 }),
+      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 4 }),
+      maxContentLength: Infinity,
+      maxBodyLength: Infinity,
+      responseType: 'json',
+      headers: { 'content-type': 'application/json' },
+    });
+  }
+
+  register(body: unknown): Promise<z.output<typeof RegisterResponse>> {
+    return this.post(SYNC_PATHS.register, body, null, RegisterResponse);
+  }
+
+  push(body: PushRequest, token: string): Promise<PushResponse> {
+    return this.post(SYNC_PATHS.push, body, token, PushResponse);
+  }
+
+  pull(body: PullRequest, token: string): Promise<PullResponse> {
+    return this.post(SYNC_PATHS.pull, body, token, PullResponse);
+  }
+
+  /** Cancels every request in flight (the engine is stopping). */
+  abortAll(): void {
+    for (const c of this.inFlight) c.abort();
+    this.inFlight.clear();
+  }
+
+  private async post<S extends z.ZodType>(path: string, body: unknown, token: string | null, schema: S): Promise<z.output<S>> {
+    const controller = new AbortController();
+    this.inFlight.add(controller);
+    let response;
+    try {
+      response = await this.http.post(path, body, {
+        signal: controller.signal,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
+    } catch (error) {
+      const message = axios.isAxiosError(error) ? `${error.code ?? 'ERR'} ${error.message}` : String(error);
+      throw new SyncRequestError({ kind: 'network', message });
+    } finally {
+      this.inFlight.delete(controller);
+    }
+    const { status, data } = response;
+    if (status >= 500) {
+      throw new SyncRequestError({ kind: 'server', status, message: messageOf(data) ?? `HTTP ${status}` });
+    }
+    if (status >= 400) {
+      const parsed = SyncError.safeParse(data);
+      throw new SyncRequestError(
+        parsed.success
+          ? { kind: 'refused', status, code: parsed.data.error.code, message: parsed.data.error.message }
+          : { kind: 'refused', status, code: `http-${status}`, message: messageOf(data) ?? `HTTP ${status}` },
+      );
+    }
+    const parsed = schema.safeParse(data);
+    if (!parsed.success) {
+      throw new SyncRequestError({ kind: 'bad-response', status, message: `unexpected answer from ${path}: ${parsed.error.issues[0]?.message ?? ''}` });
+    }
+    return parsed.data;
+  }
+}
+
+function messageOf(data: unknown): string | null {
+  if (data && typeof data === 'object') {
+    const e = (data as { error?: unknown }).error;
+    if (e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string') return (e as { message: string }).message;
+    if (typeof (data as { message?: unknown }).message === 'string') return (data as { message: string }).message;
+  }
+  return typeof data === 'string' && data.length > 0 ? data.slice(0, 200) : null;
+}

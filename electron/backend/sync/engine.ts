@@ -1,0 +1,562 @@
+import type { SyncProgress, SyncStatus } from '../../../shared/api/schemas';
+import { err, ok, type Result } from '../../../shared/result';
+import {
+  MAX_PULL_LIMIT,
+  MAX_PUSH_MUTATIONS,
+  PROTOCOL_VERSION,
+  SCHEMA_VERSION,
+  type MutationOutcome,
+  type PullResponse,
+  type PushResponse,
+  type ReplicatedTable,
+} from '../../../shared/sync/protocol';
+import type { Db } from '../db/replica';
+import { getSetting } from '../db/settings';
+import type { BackendEvents } from '../events';
+import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+import { ChangeWriter } from './changes';
+import { CentralClient, SyncRequestError } from './client';
+import { ConflictStore, UNCONFIRMED_CODE, UNCONFIRMED_MESSAGE } from './conflicts';
+import { DEFAULT_FAILSAFE, failsafeMessage, failsafeTrip, type FailsafeOptions, type FailsafeTrip } from './failsafe';
+import { LocalMutations } from './local-mutations';
+import { Outbox } from './outbox';
+import { Rebase } from './rebase';
+import { SyncStateStore } from './state';
+import { MUTATION_TABLES } from './writer';
+
+/**
+ * The workstation's sync engine (docs/sync.md): push the outbox, then pull the change feed, one
+ * sync at a time, in a background loop that backs off (exponential, with jitter) on network errors
+ * and 5xx and stops with a Swedish explanation on 4xx. Every database step is one synchronous
+ * better-sqlite3 transaction between two awaits; nothing is awaited inside a transaction.
+ */
+
+export interface SyncOptions {
+  centralUrl: string;
+  /** The region's enrolment key for the first contact (SITHS replaces it in a later issue). */
+  enrolmentKey: string;
+  clientName?: string;
+  /** Changes per pull page. */
+  pageSize?: number;
+  /** Mutations per push request. */
+  pushBatchSize?: number;
+  /** Pause between syncs when all is well. */
+  intervalMs?: number;
+  /** How soon after a local write the loop syncs. */
+  writeDelayMs?: number;
+  backoff?: BackoffOptions;
+  failsafe?: FailsafeOptions;
+  timeoutMs?: number;
+  random?: () => number;
+}
+
+export interface SyncEngineContext {
+  db: Db;
+  events: BackendEvents;
+  ownStoreId: string;
+  now: () => Date;
+}
+
+export type SyncOutcome = { ok: true } | { ok: false; error: { code: string; message: string }; retryable: boolean };
+
+/** Thrown inside a page transaction to roll it back when the fail-safe trips. */
+class FailsafeStop extends Error {
+  constructor(readonly trip: FailsafeTrip) {
+    super(`fail-safe: ${trip.deletions} of ${trip.rows} ${trip.table}`);
+  }
+}
+
+/** Raised when the engine was stopped while a request was in flight: nothing may touch the database any more. */
+class Stopped extends Error {}
+
+/** A refusal that needs a person; the loop stops until "synka nu". */
+class Fatal extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const MSG = {
+  offline: 'Ingen kontakt med centralen. Det du sparar finns kvar på den här datorn och skickas när kontakten är tillbaka.',
+  server: (status: number) => `Centralen svarade med ett fel (HTTP ${status}). Nytt försök görs automatiskt.`,
+  badResponse: 'Centralen gav ett svar som inte kunde läsas. Nytt försök görs automatiskt.',
+  version: (server: string) =>
+    `Den här versionen av Buffert kan inte synkronisera med centralen (${server}). Synkroniseringen är stoppad tills Buffert har uppdaterats; det du sparar finns kvar på den här datorn. Kontakta support.`,
+  forbidden: (store: string) =>
+    `Centralen nekar den här arbetsstationen att synkronisera lager ${store}. Kontakta hjälpmedelscentralen; det du sparar finns kvar på den här datorn.`,
+  unauthenticated: 'Centralen känner inte igen den här arbetsstationen och registreringen misslyckades. Kontakta support; det du sparar finns kvar på den här datorn.',
+  refused: (message: string) => `Centralen avvisade synkroniseringen: ${message} Kontakta support; det du sparar finns kvar på den här datorn.`,
+  serverBehind:
+    'Centralen saknar ändringar som den tidigare har bekräftat från den här arbetsstationen (den kan ha återställts från en säkerhetskopia). Synkroniseringen är stoppad; kontakta support. Inget har tagits bort här.',
+  internal: 'Ett oväntat fel inträffade under synkroniseringen. Nytt försök görs automatiskt; kontakta support om felet kvarstår.',
+  disabled: 'Den här arbetsstationen är inte kopplad till någon central server.',
+} as const;
+
+export class SyncEngine {
+  readonly outbox: Outbox;
+  readonly local: LocalMutations;
+  readonly conflicts: ConflictStore;
+  readonly state: SyncStateStore;
+  private readonly writer: ChangeWriter;
+  private readonly rebase: Rebase;
+  private readonly client: CentralClient;
+  private readonly backoff: Backoff;
+  private readonly options: Required<Omit<SyncOptions, 'clientName'>> & { clientName: string };
+  private readonly db: Db;
+
+  private running = false;
+  private stopped = false;
+  private timer: NodeJS.Timeout | null = null;
+  private timerDue = 0;
+  private chain: Promise<unknown> = Promise.resolve();
+  private waiting: Promise<SyncOutcome> | null = null;
+
+  private phase: SyncStatus['state'] = 'idle';
+  private online = false;
+  private error: { code: string; message: string } | null = null;
+  private lastAttemptAt: string | null = null;
+  private nextRetryAt: string | null = null;
+  private failsafe: FailsafeTrip | null = null;
+
+  constructor(
+    private readonly ctx: SyncEngineContext,
+    options: SyncOptions,
+  ) {
+    this.db = ctx.db;
+    this.options = {
+      clientName: options.clientName ?? `Buffert ${ctx.ownStoreId}`,
+      centralUrl: options.centralUrl,
+      enrolmentKey: options.enrolmentKey,
+      pageSize: Math.min(options.pageSize ?? 2_000, MAX_PULL_LIMIT),
+      pushBatchSize: Math.min(options.pushBatchSize ?? MAX_PUSH_MUTATIONS, MAX_PUSH_MUTATIONS),
+      intervalMs: options.intervalMs ?? 30_000,
+      writeDelayMs: options.writeDelayMs ?? 200,
+      backoff: options.backoff ?? DEFAULT_BACKOFF,
+      failsafe: options.failsafe ?? DEFAULT_FAILSAFE,
+      timeoutMs: options.timeoutMs ?? 60_000,
+      random: options.random ?? Math.random,
+    };
+    this.outbox = new Outbox(this.db);
+    this.local = new LocalMutations(this.db);
+    this.conflicts = new ConflictStore(this.db);
+    this.state = new SyncStateStore(this.db);
+    this.writer = new ChangeWriter(this.db);
+    this.rebase = new Rebase(this.db, this.outbox, this.local, this.state);
+    this.client = new CentralClient({ baseUrl: options.centralUrl, timeoutMs: this.options.timeoutMs });
+    this.backoff = new Backoff(this.options.backoff, this.options.random);
+    this.state.clientId();
+    const st = this.state.get();
+    if (!st.bootstrapped && !st.resync && getSetting(this.db, 'demoSeed') !== null) {
+      // A replica seeded by the local demo generator, now connected to a central server: its
+      // first sync replaces the demo rows with the central's (a resync sweeps what the server
+      // does not have); the outbox is kept like in any resync.
+      this.db.transaction(() => this.state.set({ resync: true, failsafeConfirmed: true }))();
+    }
+    this.phase = st.bootstrapped ? 'idle' : 'bootstrapping';
+  }
+
+  get clientId(): string {
+    return this.state.clientId();
+  }
+
+  /* ---------------- the loop ---------------- */
+
+  /** Starts the background loop: a sync now, then every `intervalMs`, sooner after writes. */
+  start(): void {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  /** Stops the loop and cancels requests in flight; safe to close the database afterwards. */
+  stop(): void {
+    this.stopped = true;
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.client.abortAll();
+  }
+
+  /** A local write was committed: tell the UI, and sync soon unless the loop is backing off. */
+  notifyLocalWrite(): void {
+    this.emitStatus();
+    if (!this.running || this.nextRetryAt !== null) return;
+    this.schedule(this.options.writeDelayMs);
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.running || this.stopped) return;
+    const due = Date.now() + delayMs;
+    if (this.timer && this.timerDue <= due) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerDue = due;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.syncNow();
+    }, delayMs);
+    this.timer.unref?.();
+  }
+
+  private scheduleAfter(outcome: SyncOutcome): void {
+    if (!this.running || this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (outcome.ok) {
+      this.schedule(this.outbox.pendingCount() > 0 ? 0 : this.options.intervalMs);
+    } else if (outcome.retryable) {
+      this.schedule(Math.max(0, Date.parse(this.nextRetryAt ?? '') - Date.now() || 0));
+    }
+    // Fatal: wait for a person (sync.now / sync.confirmDeletion).
+  }
+
+  /**
+   * One sync (push, then pull), after any sync already running: only one runs at a time. Calls
+   * made while one is waiting share it.
+   */
+  syncNow(): Promise<SyncOutcome> {
+    if (this.stopped) return Promise.resolve({ ok: false, error: { code: 'stopped', message: 'Synkroniseringen är avslutad.' }, retryable: false });
+    if (this.waiting) return this.waiting;
+    const run = this.chain.then(() => {
+      this.waiting = null;
+      return this.cycle();
+    });
+    this.waiting = run;
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Confirms the deletions the fail-safe stopped; the next pull applies them. */
+  confirmDeletion(): Result<{ started: boolean }> {
+    if (!this.failsafe) return err('nothing-to-confirm', 'Det finns ingen stoppad borttagning att godkänna.');
+    this.state.set({ failsafeConfirmed: true });
+    this.failsafe = null;
+    void this.syncNow();
+    return ok({ started: true });
+  }
+
+  /* ---------------- status ---------------- */
+
+  status(): SyncStatus {
+    const st = this.state.get();
+    return {
+      state: this.phase,
+      online: this.online,
+      pendingChanges: this.outbox.pendingCount(),
+      lastSyncAt: st.lastSyncAt,
+      lastAttemptAt: this.lastAttemptAt,
+      nextRetryAt: this.nextRetryAt,
+      error: this.error,
+      conflicts: this.conflicts.openCount(),
+      bootstrapped: st.bootstrapped,
+      failsafe: this.failsafe ? { ...this.failsafe, message: failsafeMessage(this.failsafe) } : null,
+      centralUrl: this.options.centralUrl,
+    };
+  }
+
+  private emitStatus(): void {
+    if (this.stopped) return;
+    this.ctx.events.emit('sync.status', this.status());
+  }
+
+  private setPhase(phase: SyncStatus['state']): void {
+    this.phase = phase;
+    this.emitStatus();
+  }
+
+  /* ---------------- one cycle ---------------- */
+
+  private async cycle(): Promise<SyncOutcome> {
+    if (this.stopped) return { ok: false, error: { code: 'stopped', message: 'Synkroniseringen är avslutad.' }, retryable: false };
+    const st = this.state.get();
+    this.lastAttemptAt = this.ctx.now().toISOString();
+    this.setPhase(!st.bootstrapped ? 'bootstrapping' : st.resync ? 'resyncing' : 'syncing');
+    let outcome: SyncOutcome;
+    try {
+      await this.ensureRegistered();
+      await this.pushAll();
+      await this.pullAll();
+      this.online = true;
+      this.error = null;
+      this.nextRetryAt = null;
+      this.failsafe = null;
+      this.backoff.reset();
+      this.db.transaction(() => this.state.set({ lastSyncAt: this.ctx.now().toISOString() }))();
+      this.phase = 'idle';
+      outcome = { ok: true };
+    } catch (error) {
+      if (error instanceof Stopped || this.stopped) {
+        return { ok: false, error: { code: 'stopped', message: 'Synkroniseringen är avslutad.' }, retryable: false };
+      }
+      outcome = this.failed(error);
+    }
+    this.emitStatus();
+    this.scheduleAfter(outcome);
+    return outcome;
+  }
+
+  private failed(error: unknown): SyncOutcome {
+    const retry = (code: string, message: string, online: boolean, phase: SyncStatus['state']): SyncOutcome => {
+      this.online = online;
+      this.error = { code, message };
+      const delay = this.backoff.fail();
+      this.nextRetryAt = new Date(Date.now() + delay).toISOString();
+      this.phase = phase;
+      return { ok: false, error: this.error, retryable: true };
+    };
+    const stop = (code: string, message: string, phase: SyncStatus['state'] = 'error'): SyncOutcome => {
+      this.error = { code, message };
+      this.nextRetryAt = null;
+      this.phase = phase;
+      return { ok: false, error: this.error, retryable: false };
+    };
+    if (error instanceof FailsafeStop) {
+      this.online = true;
+      this.failsafe = error.trip;
+      return stop('failsafe', failsafeMessage(error.trip), 'failsafe');
+    }
+    if (error instanceof Fatal) {
+      this.online = true;
+      return stop(error.code, error.message);
+    }
+    if (error instanceof SyncRequestError) {
+      const f = error.failure;
+      switch (f.kind) {
+        case 'network':
+          return retry('offline', MSG.offline, false, 'offline');
+        case 'server':
+          return retry('server-error', MSG.server(f.status), true, 'error');
+        case 'bad-response':
+          return retry('bad-response', MSG.badResponse, true, 'error');
+        case 'refused':
+          this.online = true;
+          if (f.code === 'version-not-supported') return stop(f.code, MSG.version(f.message), 'version-not-supported');
+          if (f.code === 'forbidden') return stop(f.code, MSG.forbidden(this.ctx.ownStoreId));
+          if (f.code === 'unauthenticated') return stop(f.code, MSG.unauthenticated);
+          return stop(f.code, MSG.refused(f.message));
+      }
+    }
+    // A bug or a local database problem (e.g. the disk is full): say so, and try again later.
+    console.error('sync failed', error);
+    return retry('internal', MSG.internal, this.online, 'error');
+  }
+
+  private alive(): void {
+    if (this.stopped) throw new Stopped();
+  }
+
+  /* ---------------- registration ---------------- */
+
+  private async ensureRegistered(): Promise<string> {
+    const token = this.state.token();
+    if (token) return token;
+    const answer = await this.client.register({
+      protocolVersion: PROTOCOL_VERSION,
+      schemaVersion: SCHEMA_VERSION,
+      clientId: this.clientId,
+      storeId: this.ctx.ownStoreId,
+      enrolmentKey: this.options.enrolmentKey,
+      name: this.options.clientName.slice(0, 100),
+    });
+    this.alive();
+    if (answer.clientId !== this.clientId || answer.storeId !== this.ctx.ownStoreId) {
+      throw new Fatal('registration-mismatch', MSG.refused('registreringen gällde en annan arbetsstation eller ett annat lager.'));
+    }
+    this.db.transaction(() => this.state.setToken(answer.token))();
+    return answer.token;
+  }
+
+  /**
+   * Sends a request with the token; an `unauthenticated` answer (the server forgot the token, e.g.
+   * after a reinstall) gets one fresh registration and one more try, nothing else is repeated.
+   */
+  private async authorized<T>(send: (token: string) => Promise<T>): Promise<T> {
+    const token = await this.ensureRegistered();
+    try {
+      return await send(token);
+    } catch (error) {
+      if (!(error instanceof SyncRequestError) || error.code !== 'unauthenticated') throw error;
+      this.alive();
+      this.db.transaction(() => this.state.setToken(null))();
+      const fresh = await this.ensureRegistered();
+      return send(fresh);
+    } finally {
+      this.alive();
+    }
+  }
+
+  /* ---------------- push ---------------- */
+
+  private async pushAll(): Promise<void> {
+    const total = this.outbox.pendingCount();
+    let sent = 0;
+    const started = Date.now();
+    for (;;) {
+      const batch = this.outbox.pendingBatch(this.options.pushBatchSize);
+      if (batch.length === 0) return;
+      const answer = await this.authorized((token) =>
+        this.client.push({ protocolVersion: PROTOCOL_VERSION, schemaVersion: SCHEMA_VERSION, clientId: this.clientId, mutations: batch }, token),
+      );
+      this.applyPushAnswer(answer);
+      sent += answer.results.length;
+      this.progress('push', sent, Math.max(total, sent), started);
+      if (answer.gap) throw new Fatal('server-behind', MSG.serverBehind);
+      if (answer.results.length === 0) throw new Fatal('push-stalled', MSG.refused('centralen tog inte emot några ändringar.'));
+    }
+  }
+
+  /** One transaction: acknowledgements, and for refusals a conflict entry plus a rebase that takes their effect out. */
+  applyPushAnswer(answer: PushResponse): void {
+    const rejected = answer.results.filter((r): r is Extract<MutationOutcome, { status: 'rejected' }> => r.status === 'rejected');
+    const at = this.ctx.now().toISOString();
+    const touched = this.db.transaction(() => {
+      for (const r of answer.results) if (r.status !== 'rejected') this.outbox.acknowledge(r.id, r.status);
+      if (rejected.length === 0) return false;
+      this.rebase.run(() => {
+        for (const r of rejected) {
+          const entry = this.outbox.get(r.id);
+          if (!entry || entry.state !== 'pending') continue;
+          this.conflicts.record(this.clientId, entry, r.error.code, r.error.message, at);
+          this.outbox.delete(r.id);
+        }
+      });
+      return true;
+    })();
+    if (touched) this.ctx.events.emit('data.changed', { tables: [...MUTATION_TABLES] });
+    this.emitStatus();
+  }
+
+  /* ---------------- pull ---------------- */
+
+  private async pullAll(): Promise<void> {
+    const started = Date.now();
+    let resyncStarted = false;
+    let rowsThisRun = 0;
+    for (;;) {
+      const st = this.state.get();
+      let answer: PullResponse;
+      try {
+        answer = await this.authorized((token) =>
+          this.client.pull(
+            { protocolVersion: PROTOCOL_VERSION, schemaVersion: SCHEMA_VERSION, clientId: this.clientId, cursor: st.cursor, limit: this.options.pageSize },
+            token,
+          ),
+        );
+      } catch (error) {
+        if (error instanceof SyncRequestError && error.code === 'resync-required' && st.cursor !== null && !resyncStarted) {
+          // The server no longer knows our position: fetch everything again and sweep what it no
+          // longer has, keeping every outbox entry (they are rebased onto the new snapshot).
+          resyncStarted = true;
+          this.startResync();
+          continue;
+        }
+        throw error;
+      }
+      const phase = !st.bootstrapped ? 'bootstrap' : st.resync ? 'resync' : 'pull';
+      this.applyPage(answer);
+      rowsThisRun += answer.changes.length;
+      if (phase === 'pull') {
+        this.progress('pull', rowsThisRun, null, started);
+      } else {
+        // Counted across interrupted runs: a resumed bootstrap continues its bar where it stopped.
+        const rows = st.pullRows + answer.changes.length;
+        const total = answer.hasMore ? Math.max(rows, answer.estimatedTotal ?? st.pullTotal ?? 0) || null : rows;
+        this.progress(phase, rows, total, started, rowsThisRun);
+      }
+      if (!answer.hasMore) return;
+    }
+  }
+
+  private startResync(): void {
+    this.db.transaction(() => {
+      this.db.exec('DELETE FROM resync_seen');
+      this.state.set({ resync: true, cursor: null, pullRows: 0, pullTotal: null, pullBase: null, pullDeletes: {} });
+    })();
+    this.setPhase('resyncing');
+  }
+
+  /**
+   * One pulled page in one transaction, with its cursor: pending work is taken out, the server's
+   * rows written, the fail-safe consulted, and pending work put back on top (Rebase).
+   */
+  applyPage(answer: PullResponse): void {
+    const tables = new Set<string>();
+    // Pulled rows are the server's truth and may arrive before the rows they refer to (feed
+    // order); referential checks are the server's job. Switched off only around this one
+    // synchronous transaction (the pragma cannot change inside one).
+    this.db.pragma('foreign_keys = OFF');
+    try {
+      this.db.transaction(() => {
+        const st = this.state.get();
+        const guarded = st.bootstrapped || st.resync;
+        const base = st.pullBase ?? (guarded ? this.writer.counts() : null);
+        const { touched } = this.rebase.run(() => {
+          const stats = this.writer.apply(answer.changes, st.resync);
+          for (const t of stats.tables) tables.add(t);
+          const deletes = { ...st.pullDeletes };
+          for (const [t, n] of Object.entries(stats.deletes) as [ReplicatedTable, number][]) deletes[t] = (deletes[t] ?? 0) + n;
+          const finalPage = !answer.hasMore;
+          const sweep = finalPage && st.resync ? this.writer.unseenCounts() : {};
+          if (guarded && base && !st.failsafeConfirmed) {
+            const combined = { ...deletes };
+            for (const [t, n] of Object.entries(sweep) as [ReplicatedTable, number][]) combined[t] = (combined[t] ?? 0) + n;
+            const trip = failsafeTrip(base, combined, this.options.failsafe);
+            if (trip) throw new FailsafeStop(trip);
+          }
+          if (finalPage) {
+            if (st.resync) for (const t of Object.keys(this.writer.sweepUnseen())) tables.add(t);
+            this.settleAcknowledged(answer.lastMutationId);
+            this.state.set({
+              cursor: answer.cursor,
+              bootstrapped: true,
+              resync: false,
+              pullRows: 0,
+              pullTotal: null,
+              pullBase: null,
+              pullDeletes: {},
+              failsafeConfirmed: false,
+            });
+          } else {
+            this.state.set({
+              cursor: answer.cursor,
+              pullRows: st.pullRows + answer.changes.length,
+              pullTotal: answer.estimatedTotal ?? st.pullTotal,
+              pullBase: base,
+              pullDeletes: deletes,
+            });
+          }
+        });
+        if (touched) for (const t of MUTATION_TABLES) tables.add(t);
+      })();
+    } finally {
+      this.db.pragma('foreign_keys = ON');
+    }
+    if (tables.size > 0) this.ctx.events.emit('data.changed', { tables: [...tables] });
+  }
+
+  /**
+   * On the last page the server's state reflects every mutation up to `lastMutationId`: those
+   * entries leave the outbox without being re-applied. One whose outcome never reached us and
+   * whose effect the server does not hold was refused: it becomes a conflict, not a silent loss.
+   */
+  private settleAcknowledged(lastMutationId: number): void {
+    const at = this.ctx.now().toISOString();
+    for (const entry of this.outbox.all()) {
+      if (entry.id > lastMutationId) break;
+      if (entry.state !== 'applied' && !this.local.isReflected(entry)) {
+        this.conflicts.record(this.clientId, entry, UNCONFIRMED_CODE, UNCONFIRMED_MESSAGE, at);
+      }
+      this.outbox.delete(entry.id);
+    }
+  }
+
+  private progress(phase: SyncProgress['phase'], rows: number, total: number | null, startedMs: number, rowsThisRun = rows): void {
+    const elapsed = (Date.now() - startedMs) / 1000;
+    const percent = total && total > 0 ? Math.min(100, Math.round((rows / total) * 1000) / 10) : null;
+    const rate = elapsed > 0 ? rowsThisRun / elapsed : 0;
+    const secondsLeft = total !== null && rate > 0 ? Math.max(0, Math.round((total - rows) / rate)) : null;
+    this.ctx.events.emit('sync.progress', { phase, rows, total, percent, secondsLeft });
+  }
+}

@@ -1,0 +1,49 @@
+import type { SyncStatus } from '../../../shared/api/schemas';
+import { err, ok } from '../../../shared/result';
+import type { BackendContext } from '../backend';
+import type { HandlerGroup } from '../handlers';
+import { ConflictStore } from './conflicts';
+import { Outbox } from './outbox';
+
+const NOT_CONNECTED = 'Den här arbetsstationen är inte kopplad till någon central server.';
+
+/** The Synk page and the status bar: status, "synka nu", conflicts, the fail-safe's confirmation. */
+export function syncHandlers(ctx: BackendContext): HandlerGroup<'sync'> {
+  const outbox = new Outbox(ctx.db);
+  const conflicts = new ConflictStore(ctx.db);
+  const status = (): SyncStatus =>
+    ctx.sync?.status() ?? {
+      state: 'disabled',
+      online: false,
+      pendingChanges: outbox.pendingCount(),
+      lastSyncAt: null,
+      lastAttemptAt: null,
+      nextRetryAt: null,
+      error: null,
+      conflicts: conflicts.openCount(),
+      bootstrapped: true,
+      failsafe: null,
+      centralUrl: null,
+    };
+  return {
+    'sync.status': () => ok(status()),
+    'sync.now': () => {
+      if (!ctx.sync) return err('sync-disabled', NOT_CONNECTED);
+      void ctx.sync.syncNow();
+      return ok({ started: true });
+    },
+    'sync.conflicts': ({ includeDismissed, limit }) => ok(conflicts.list(includeDismissed, limit)),
+    'sync.dismissConflict': ({ id }) => {
+      const user = ctx.session.user;
+      if (!user) return err('not-logged-in', 'Du är inte inloggad. Logga in och försök igen.');
+      const done = ctx.db.transaction(() => conflicts.dismiss(id, user.id, ctx.now().toISOString()))();
+      if (!done) return err('not-found', 'Konflikten finns inte eller är redan åtgärdad.');
+      ctx.sync?.notifyLocalWrite();
+      return ok(null);
+    },
+    'sync.confirmDeletion': () => {
+      if (!ctx.sync) return err('sync-disabled', NOT_CONNECTED);
+      return ctx.sync.confirmDeletion();
+    },
+  };
+}

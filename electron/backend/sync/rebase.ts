@@ -1,0 +1,55 @@
+import type { Db } from '../db/replica';
+import type { LocalMutations } from './local-mutations';
+import type { Outbox, OutboxEntry } from './outbox';
+import type { SyncStateStore } from './state';
+
+/**
+ * Replicache's rebase, in one SQLite transaction: take the optimistic effect of every outbox entry
+ * out (newest first), let `between` write the server's truth (a pulled page, or drop a rejected
+ * mutation), then put the remaining entries back on top (oldest first) by re-running the shared
+ * rule against the new state. So the replica always shows "server state + my unacknowledged
+ * work", a pull never overwrites work that has not been acknowledged, and a refused mutation's
+ * effect disappears without guessing. An entry whose effect the server already holds (the
+ * response to its push was lost) is recognised by its own row id and not applied twice.
+ *
+ * Must be called inside a transaction: it never opens one itself.
+ */
+export class Rebase {
+  constructor(
+    private readonly db: Db,
+    private readonly outbox: Outbox,
+    private readonly local: LocalMutations,
+    private readonly state: SyncStateStore,
+  ) {}
+
+  /** `touched`: optimistic effects were taken out or put back (the mutation tables changed). */
+  run<T>(between: () => T): { result: T; reapplied: number; refused: OutboxEntry[]; touched: boolean } {
+    if (!this.db.inTransaction) throw new Error('Rebase.run must run inside a transaction');
+    const before = this.outbox.all();
+    const applied = before.filter((e) => e.localApplied);
+    if (applied.length > 0) {
+      this.state.unlockLedger(true);
+      for (let i = applied.length - 1; i >= 0; i--) this.local.undo(applied[i]!.undo);
+      this.state.unlockLedger(false);
+    }
+    const result = between();
+    let reapplied = 0;
+    const refused: OutboxEntry[] = [];
+    for (const entry of this.outbox.all()) {
+      if (this.local.isReflected(entry)) {
+        this.outbox.setLocal(entry.id, false, [], null);
+        continue;
+      }
+      const decision = this.local.decide(entry);
+      if (decision.ok) {
+        this.outbox.setLocal(entry.id, true, this.local.apply(decision.value), null);
+        reapplied++;
+      } else {
+        // The server decides; until it answers, the entry stays queued without a local effect.
+        this.outbox.setLocal(entry.id, false, [], decision.error.message);
+        refused.push(entry);
+      }
+    }
+    return { result, reapplied, refused, touched: applied.length > 0 || reapplied > 0 };
+  }
+}

@@ -1,0 +1,55 @@
+import { mutationArgs, type MutationArgs, type MutationName } from '../../../shared/domain/mutations';
+import { ok, type Result } from '../../../shared/result';
+import { parseWith } from '../../../shared/api/validate';
+import { appendAudit } from '../db/audit';
+import type { Db } from '../db/replica';
+import type { BackendEvents } from '../events';
+import { LocalMutations } from './local-mutations';
+import { Outbox } from './outbox';
+
+/** Tables a mutation may write (for the data.changed event). */
+export const MUTATION_TABLES = ['individual', 'individual_text', 'stock_movement', 'stock_balance'] as const;
+
+export interface WriterContext {
+  db: Db;
+  events: BackendEvents;
+  now: () => Date;
+}
+
+/**
+ * Every local write, in ONE synchronous SQLite transaction: gather the facts, run the shared rule,
+ * write its effects and audit entry, and append the mutation to the outbox. The caller is told
+ * "saved" only after the commit; a refusal changes nothing and carries the rule's Swedish message.
+ */
+export class MutationWriter {
+  private readonly local: LocalMutations;
+  private readonly outbox: Outbox;
+  /** Set by the sync engine (when one is configured) to hear about new outbox entries. */
+  onCommitted: (() => void) | null = null;
+
+  constructor(private readonly ctx: WriterContext) {
+    this.local = new LocalMutations(ctx.db);
+    this.outbox = new Outbox(ctx.db);
+  }
+
+  write<N extends MutationName>(name: N, rawArgs: MutationArgs<N>, userId: string): Result<{ mutationId: number }> {
+    // The outbox must only ever hold what the server's schema accepts: a bad entry would stop the queue.
+    const parsed = parseWith(mutationArgs[name], rawArgs);
+    if (!parsed.ok) return parsed;
+    const record = { name, args: parsed.value as MutationArgs<N>, userId, createdAt: this.ctx.now().toISOString() };
+    const { db } = this.ctx;
+    const result = db.transaction((): Result<{ mutationId: number }> => {
+      const decision = this.local.decide(record);
+      if (!decision.ok) return decision;
+      const undo = this.local.apply(decision.value);
+      const { audit } = decision.value;
+      appendAudit(db, { at: audit.at, userId: audit.userId, action: audit.action, entity: audit.entity, entityId: audit.entityId, details: audit.details });
+      return ok({ mutationId: this.outbox.append(record, undo) });
+    })();
+    if (result.ok) {
+      this.ctx.events.emit('data.changed', { tables: [...MUTATION_TABLES] });
+      this.onCommitted?.();
+    }
+    return result;
+  }
+}
