@@ -32,6 +32,8 @@ test.describe('Individer', () => {
       await expect(individuals.list.root.getByRole('columnheader', { name: header, exact: true })).toBeVisible();
     }
 
+    await screenshot(page, 'individuals-search');
+
     // Arrow keys move in the list, Enter opens.
     await individuals.list.root.focus();
     await page.keyboard.press('ArrowDown');

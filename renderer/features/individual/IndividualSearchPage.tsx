@@ -42,7 +42,7 @@ export function IndividualSearchPage() {
     [t],
   );
 
-  const rows = list?.rows ?? [];
+  const rows = useMemo(() => list?.rows ?? [], [list]);
   const getRow = useCallback((index: number) => rows[index], [rows]);
 
   let countText: string | null = null;

@@ -1,4 +1,4 @@
-import { Alert, Group, NativeSelect, SegmentedControl, Text, TextInput } from '@mantine/core';
+import { Alert, Group, Input, NativeSelect, SegmentedControl, Text, TextInput } from '@mantine/core';
 import { useCallback, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StockBalanceRow } from '../../../shared/api/schemas';
@@ -68,9 +68,9 @@ export function StockBalancesPanel() {
           data-testid="stock-article-type"
         />
         <div>
-          <Text id="stock-balance-label" size="xs" fw={500} mb={2}>
+          <Input.Label id="stock-balance-label" labelElement="div" size="xs" display="block">
             {t('stock.balance.label')}
-          </Text>
+          </Input.Label>
           <SegmentedControl
             aria-labelledby="stock-balance-label"
             value={filters.balance}

@@ -9,6 +9,8 @@ import type { AppError } from '../../../shared/result';
 export const BALANCE_PAGE_SIZE = 200;
 /** Pages kept in memory; the farthest from what is on screen are dropped first. */
 const MAX_CACHED_PAGES = 60;
+/** Page fetches wait this long for scrolling to pass by, so a fast drag fetches only where it stops. */
+const RANGE_SETTLE_MS = 30;
 /** Free text is sent this long after the last key stroke. */
 export const TEXT_DEBOUNCE_MS = 300;
 
@@ -58,6 +60,8 @@ export function createStockStore(transport: Transport, onError: (error: AppError
   const inFlight = new Set<string>();
   let debounce: ReturnType<typeof setTimeout> | null = null;
   let individualsGeneration = 0;
+  let wanted: { start: number; end: number } | null = null;
+  let rangeTimer: ReturnType<typeof setTimeout> | null = null;
 
   return createStore<StockState>()((set, get) => {
     const fetchPage = (page: number): void => {
@@ -173,9 +177,15 @@ export function createStockStore(transport: Transport, onError: (error: AppError
       applyTextNow: applyText,
       reload,
       ensureRows(start, end) {
-        const first = Math.max(0, Math.floor(start / BALANCE_PAGE_SIZE));
-        const last = Math.max(first, Math.floor(end / BALANCE_PAGE_SIZE));
-        for (let page = first; page <= last; page++) fetchPage(page);
+        wanted = { start, end };
+        if (rangeTimer !== null) return;
+        rangeTimer = setTimeout(() => {
+          rangeTimer = null;
+          if (wanted === null) return;
+          const first = Math.max(0, Math.floor(wanted.start / BALANCE_PAGE_SIZE));
+          const last = Math.max(first, Math.floor(wanted.end / BALANCE_PAGE_SIZE));
+          for (let page = first; page <= last; page++) fetchPage(page);
+        }, RANGE_SETTLE_MS);
       },
       rowAt(index) {
         return get().pages.get(Math.floor(index / BALANCE_PAGE_SIZE))?.[index % BALANCE_PAGE_SIZE];

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { COMING_FEATURES, hashToRoute, routeToHash, type Route } from './router';
+
+describe('hash router', () => {
+  const routes: Route[] = [
+    { page: 'start' },
+    { page: 'stock', tab: 'balances' },
+    { page: 'stock', tab: 'individuals' },
+    { page: 'individuals' },
+    { page: 'individual', id: 'I1' },
+    { page: 'individual', id: 'a b/ö' },
+    ...COMING_FEATURES.map((feature) => ({ page: 'coming' as const, feature })),
+  ];
+
+  it('every route survives a round trip through the address bar', () => {
+    for (const route of routes) expect(hashToRoute(routeToHash(route))).toEqual(route);
+  });
+
+  it('an unknown or empty address opens the start page', () => {
+    expect(hashToRoute('')).toEqual({ page: 'start' });
+    expect(hashToRoute('#/finns-inte')).toEqual({ page: 'start' });
+    expect(hashToRoute('#/individuals/%E0%A4%A')).toEqual({ page: 'individuals' });
+  });
+});

@@ -1,0 +1,115 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { HandlerName } from '../../../shared/api/contract';
+import type { StockBalanceRow } from '../../../shared/api/schemas';
+import type { Transport } from '../../../shared/api/transport';
+import { ok, type Result } from '../../../shared/result';
+import { BALANCE_PAGE_SIZE, createStockStore, TEXT_DEBOUNCE_MS } from './stockStore';
+
+const row = (i: number): StockBalanceRow => ({
+  articleId: `A${i}`,
+  articleNo: String(10000 + i),
+  name: `Artikel ${i}`,
+  articleType: 'mainAid',
+  articleStatus: 'active',
+  unit: 'st',
+  isoCode: '120606',
+  onHand: 1,
+  reserved: 0,
+  available: 1,
+});
+
+/** Answers like the backend over a list of `total` rows; each call waits for the test to release it. */
+function fakeBackend(total: number) {
+  const calls: { name: HandlerName; args: Record<string, unknown>; release: () => void }[] = [];
+  const transport: Transport = {
+    kind: 'http',
+    invoke: ((name: HandlerName, args: Record<string, unknown>) =>
+      new Promise<Result<unknown>>((resolve) => {
+        const answer = (): Result<unknown> => {
+          if (name === 'stock.balancesCount') return ok({ total });
+          const offset = Number(args.offset);
+          const limit = Number(args.limit);
+          const rows = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, k) => row(offset + k));
+          return ok({ rows, hasMore: offset + limit < total });
+        };
+        calls.push({ name, args, release: () => resolve(answer()) });
+      })) as Transport['invoke'],
+    on: () => () => {},
+  };
+  const releaseAll = async () => {
+    for (const c of calls.splice(0)) c.release();
+    await Promise.resolve();
+    await Promise.resolve();
+  };
+  return { transport, calls, releaseAll };
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('stock list store', () => {
+  it('fetches the count and the pages on screen, by offset, at most 500 rows a call', async () => {
+    vi.useFakeTimers();
+    const backend = fakeBackend(200_000);
+    const store = createStockStore(backend.transport, () => {});
+    store.getState().reload();
+    expect(backend.calls.map((c) => c.name)).toEqual(['stock.balancesCount', 'stock.balances']);
+    await backend.releaseAll();
+    expect(store.getState().total).toBe(200_000);
+    expect(store.getState().rowAt(0)?.articleNo).toBe('10000');
+
+    // Scrolled to the middle: only the pages there are fetched.
+    store.getState().ensureRows(100_050, 100_090);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(backend.calls.map((c) => c.args.offset)).toEqual([Math.floor(100_050 / BALANCE_PAGE_SIZE) * BALANCE_PAGE_SIZE]);
+    for (const c of backend.calls) expect(Number(c.args.limit)).toBeLessThanOrEqual(500);
+    await backend.releaseAll();
+    expect(store.getState().rowAt(100_060)?.articleId).toBe('A100060');
+  });
+
+  it('a fast drag fetches only where the scrolling stops', async () => {
+    vi.useFakeTimers();
+    const backend = fakeBackend(200_000);
+    const store = createStockStore(backend.transport, () => {});
+    store.getState().reload();
+    await backend.releaseAll();
+    for (let start = 0; start < 50_000; start += 2_000) store.getState().ensureRows(start, start + 40);
+    store.getState().ensureRows(150_000, 150_040);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(backend.calls.map((c) => c.args.offset)).toEqual([150_000]);
+  });
+
+  it('an answer for an older filter is ignored', async () => {
+    const backend = fakeBackend(1_000);
+    const store = createStockStore(backend.transport, () => {});
+    store.getState().reload();
+    const stale = backend.calls.splice(0);
+    store.getState().setArticleType('sparePart');
+    for (const c of stale) c.release();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(store.getState().total).toBeNull();
+    expect(store.getState().pages.size).toBe(0);
+    expect(backend.calls.at(-1)?.args.articleType).toBe('sparePart');
+  });
+
+  it('free text waits for a pause, and a term shorter than 3 characters is not sent', async () => {
+    vi.useFakeTimers();
+    const backend = fakeBackend(10);
+    const store = createStockStore(backend.transport, () => {});
+    store.getState().setTextInput('ro');
+    await vi.advanceTimersByTimeAsync(TEXT_DEBOUNCE_MS + 10);
+    expect(backend.calls).toEqual([]);
+    expect(store.getState().textError).toBe('Varje sökord behöver vara minst 3 tecken ("ro" är för kort).');
+
+    store.getState().setTextInput('rol');
+    store.getState().setTextInput('roll');
+    await vi.advanceTimersByTimeAsync(TEXT_DEBOUNCE_MS - 50);
+    expect(backend.calls).toEqual([]);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(store.getState().textError).toBeNull();
+    expect(backend.calls.map((c) => [c.name, c.args.text])).toEqual([
+      ['stock.balancesCount', 'roll'],
+      ['stock.balances', 'roll'],
+    ]);
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { ARTICLE_STATUSES, ARTICLE_TYPES, INDIVIDUAL_STATUSES, MOVEMENT_REASONS, ROLES, STORE_KINDS } from '../../shared/domain/model';
+import en from './en.json';
+import sv from './sv.json';
+
+type Tree = { [key: string]: string | Tree };
+
+const keys = (tree: Tree, prefix = ''): string[] =>
+  Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`)));
+
+describe('the UI catalogue', () => {
+  it('Swedish and English have exactly the same keys', () => {
+    expect(keys(en as Tree).sort()).toEqual(keys(sv as Tree).sort());
+  });
+
+  it('every value of the domain vocabulary has a Swedish word', () => {
+    const groups: [Record<string, string>, readonly string[]][] = [
+      [sv.articleTypes, ARTICLE_TYPES],
+      [sv.articleStatuses, ARTICLE_STATUSES],
+      [sv.individualStatuses, INDIVIDUAL_STATUSES],
+      [sv.movementReasons, MOVEMENT_REASONS],
+      [sv.roles, ROLES],
+      [sv.storeKinds, STORE_KINDS],
+    ];
+    for (const [words, values] of groups) for (const v of values) expect(words[v], v).toBeTruthy();
+  });
+
+  it('uses the manuals\' words', () => {
+    expect(sv.individualStatuses).toMatchObject({
+      inStore: 'I lager',
+      atRecipient: 'Hos mottagare',
+      reserved: 'Reserverad',
+      inRepair: 'På reparation',
+      scrapped: 'Skrotad',
+      investigation: 'Utredning',
+    });
+    expect(sv.movementReasons).toMatchObject({
+      goodsReceipt: 'Godsmottagning',
+      issue: 'Utleverans',
+      return: 'Retur',
+      stockTransfer: 'Lagerflytt',
+      stocktake: 'Inventering',
+      adjustment: 'Saldojustering',
+      scrap: 'Skrotning',
+      initial: 'Ingående saldo',
+    });
+    expect(sv.articleTypes).toMatchObject({ mainAid: 'Huvudhjälpmedel', accessory: 'Tillbehör', sparePart: 'Reservdel' });
+    expect(sv.articleStatuses).toEqual({ active: 'I sortiment', phasingOut: 'Utgående', gone: 'Utgången' });
+  });
+});
