@@ -1,7 +1,7 @@
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openBackend } from '../backend/backend';
+import { defaultDataDir } from '../backend/db/data-dir';
 import { ReplicaOpenError, startupErrorOf } from '../backend/db/replica';
 import type { Backend } from '../backend/backend';
 import type { AppError } from '../../shared/result';
@@ -20,7 +20,7 @@ const { values } = parseArgs({
   },
 });
 
-const dataDir = values['data-dir'] ?? process.env.BUFFERT_DATA_DIR ?? path.join(os.homedir(), '.buffert');
+const dataDir = path.resolve(values['data-dir'] ?? (process.env.BUFFERT_DATA_DIR?.trim() || defaultDataDir()));
 const staticDir = values['static-dir'] ?? path.resolve(import.meta.dirname, '../../dist/renderer');
 
 async function main(): Promise<void> {

@@ -34,7 +34,7 @@ export function startupErrorOf(error: ReplicaOpenError): AppError {
   const todo =
     error.reason === 'too-new'
       ? 'Installera den senaste versionen av Buffert.'
-      : 'Stäng Buffert, flytta filen till en säker plats (spara den åt supporten) och starta igen: en ny lokal kopia hämtas då från centralen. Kontakta support om felet kvarstår.';
+      : 'Kontakta support innan du flyttar eller tar bort filen: den kan innehålla ändringar som ännu inte har synkats till centralen. Supporten kan rädda dem och sedan låta Buffert hämta en ny lokal kopia.';
   return {
     code: 'startup-failed',
     message: `${what} Fil: ${error.filePath}. ${todo}`,
@@ -58,6 +58,9 @@ export function openReplica(filePath: string, options: OpenReplicaOptions = {}):
   try {
     db = new Database(filePath, { readonly: options.readonly ?? false });
   } catch (error) {
+    // A better-sqlite3 build for another runtime (Node vs Electron ABI) is an installation fault,
+    // not a fault of the file: never tell the person to move their data for it.
+    if (isNativeModuleError(error)) throw error;
     throw new ReplicaOpenError(filePath, 'unreadable', error);
   }
   try {
@@ -76,6 +79,11 @@ export function openReplica(filePath: string, options: OpenReplicaOptions = {}):
     throw new ReplicaOpenError(filePath, 'corrupt', error);
   }
   return db;
+}
+
+function isNativeModuleError(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return e?.code === 'ERR_DLOPEN_FAILED' || /NODE_MODULE_VERSION|was compiled against a different Node\.js version|Could not locate the bindings file/.test(e?.message ?? '');
 }
 
 export function schemaVersion(db: Db): number {
