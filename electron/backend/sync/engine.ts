@@ -48,6 +48,8 @@ export interface SyncOptions {
   failsafe?: FailsafeOptions;
   timeoutMs?: number;
   random?: () => number;
+  /** Where unexpected failures are logged (default console). */
+  log?: { error(message: string, error: unknown): void };
 }
 
 export interface SyncEngineContext {
@@ -104,7 +106,8 @@ export class SyncEngine {
   private readonly rebase: Rebase;
   private readonly client: CentralClient;
   private readonly backoff: Backoff;
-  private readonly options: Required<Omit<SyncOptions, 'clientName'>> & { clientName: string };
+  private readonly options: Required<Omit<SyncOptions, 'clientName' | 'log'>> & { clientName: string };
+  private readonly log: NonNullable<SyncOptions['log']>;
   private readonly db: Db;
 
   private running = false;
@@ -139,6 +142,7 @@ export class SyncEngine {
       timeoutMs: options.timeoutMs ?? 60_000,
       random: options.random ?? Math.random,
     };
+    this.log = options.log ?? console;
     this.outbox = new Outbox(this.db);
     this.local = new LocalMutations(this.db);
     this.conflicts = new ConflictStore(this.db);
@@ -339,7 +343,7 @@ export class SyncEngine {
       }
     }
     // A bug or a local database problem (e.g. the disk is full): say so, and try again later.
-    console.error('sync failed', error);
+    this.log.error('sync failed', error);
     return retry('internal', MSG.internal, this.online, 'error');
   }
 
