@@ -1,4 +1,4 @@
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import {
   PROTOCOL_VERSION,
   PullRequest,
@@ -7,11 +7,13 @@ import {
   RegisterRequest,
   SCHEMA_VERSION,
   type Change,
-  type Mutation,
   type MutationOutcome,
+  type ReplicatedTable,
 } from '../../shared/sync/protocol';
 import type { DemoOptions } from '../../shared/demo/generator';
-import { openReplica } from '../../electron/backend/db/replica';
+import type { MutationName } from '../../shared/domain/mutations';
+import { openReplica, type Db } from '../../electron/backend/db/replica';
+import { LocalMutations } from '../../electron/backend/sync/local-mutations';
 import { seedDemoData } from '../../electron/backend/demo/seed';
 import { keyExpr } from '../../electron/backend/sync/changes';
 
@@ -23,6 +25,14 @@ import { keyExpr } from '../../electron/backend/sync/changes';
  */
 
 export type Answer = { status: number; body: unknown };
+/** A pushed mutation with its fields typed (the protocol's inferred Mutation type is loose). */
+export interface ProtocolMutation {
+  id: number;
+  name: MutationName;
+  userId: string;
+  args: unknown;
+  createdAt: string;
+}
 
 export interface ScriptedCentral {
   url: string;
@@ -35,19 +45,22 @@ export interface ScriptedCentral {
   tokens: Set<string>;
   lastMutationId: Map<string, number>;
   /** Answers a mutation (default: applied, no changes). Runs only for new, in-order ids. */
-  decide: (clientId: string, m: Mutation) => { outcome: 'applied' } | { outcome: 'rejected'; code: string; message: string };
+  decide: (clientId: string, m: ProtocolMutation) => { outcome: 'applied' } | { outcome: 'rejected'; code: string; message: string };
   /** Runs before the default handling; return an answer to replace it. */
   intercept: (path: string, body: Record<string, unknown>) => Answer | undefined;
   /** Appends changes to the feed with the next sequence numbers. */
   emit(changes: Omit<Change, 'seq'>[]): void;
   pulls(): { cursor: string | null }[];
+  /** Stops the HTTP server and starts it again on the same port, keeping its state. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
 const error = (status: number, code: string, message: string): Answer => ({ status, body: { error: { code, message } } });
 
 export async function startScriptedCentral(initial: Omit<Change, 'seq'>[] = []): Promise<ScriptedCentral> {
-  const app = Fastify({ logger: false, bodyLimit: 50 * 1024 * 1024 });
+  let app: FastifyInstance = Fastify({ logger: false, bodyLimit: 50 * 1024 * 1024 });
+  let port = 0;
   const central: ScriptedCentral = {
     url: '',
     requests: [],
@@ -63,6 +76,10 @@ export async function startScriptedCentral(initial: Omit<Change, 'seq'>[] = []):
       for (const c of changes) central.feed.push({ ...c, seq: ++seq });
     },
     pulls: () => central.requests.filter((r) => r.path === '/sync/pull').map((r) => ({ cursor: r.body.cursor as string | null })),
+    restart: async () => {
+      await app.close();
+      app = await listen();
+    },
     close: () => app.close(),
   };
   central.emit(initial);
@@ -93,7 +110,8 @@ export async function startScriptedCentral(initial: Omit<Change, 'seq'>[] = []):
       const results: MutationOutcome[] = [];
       let last = central.lastMutationId.get(req.data.clientId) ?? 0;
       let gap: { expected: number; received: number } | undefined;
-      for (const m of req.data.mutations) {
+      // The protocol's Mutation type is loose (a union built at runtime); these are its fields.
+      for (const m of req.data.mutations as unknown as ProtocolMutation[]) {
         if (m.id <= last) {
           results.push({ id: m.id, status: 'duplicate' });
           continue;
@@ -133,13 +151,21 @@ export async function startScriptedCentral(initial: Omit<Change, 'seq'>[] = []):
     return error(404, 'invalid-request', 'okänd väg');
   };
 
-  for (const path of ['/sync/register', '/sync/push', '/sync/pull']) {
-    app.post(path, async (request, reply) => {
-      const answer = handle(path, (request.body ?? {}) as Record<string, unknown>, request.headers.authorization);
-      return reply.code(answer.status).send(answer.body);
-    });
-  }
-  central.url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const listen = async () => {
+    const next: FastifyInstance = Fastify({ logger: false, bodyLimit: 50 * 1024 * 1024 });
+    for (const path of ['/sync/register', '/sync/push', '/sync/pull']) {
+      next.post(path, async (request, reply) => {
+        const answer = handle(path, (request.body ?? {}) as Record<string, unknown>, request.headers.authorization);
+        return reply.code(answer.status).send(answer.body);
+      });
+    }
+    const url = await next.listen({ host: '127.0.0.1', port });
+    port = Number(new URL(url).port);
+    central.url = url;
+    return next;
+  };
+  await app.close();
+  app = await listen();
   return central;
 }
 
@@ -151,16 +177,58 @@ export function demoSnapshot(options: DemoOptions = { articles: 120, individuals
   const db = openReplica(':memory:');
   try {
     seedDemoData(db, options);
-    const out: Omit<Change, 'seq'>[] = [];
-    for (const table of REPLICATED_TABLES) {
-      const rows = db.prepare(`SELECT ${keyExpr(table)} AS __key, * FROM ${table}`).all() as Record<string, unknown>[];
-      for (const r of rows) {
-        const { __key, seq: _seq, individual_no_rev: _rev, ...row } = r;
-        out.push({ table, op: 'upsert', id: String(__key), row });
-      }
-    }
-    return out;
+    return demoSnapshotOf(db);
   } finally {
     db.close();
   }
+}
+
+function demoSnapshotOf(db: Db): Omit<Change, 'seq'>[] {
+  const out: Omit<Change, 'seq'>[] = [];
+  for (const table of REPLICATED_TABLES) {
+    const rows = db.prepare(`SELECT ${keyExpr(table)} AS __key, * FROM ${table}`).all() as Record<string, unknown>[];
+    for (const r of rows) {
+      const { __key, seq: _seq, individual_no_rev: _rev, ...row } = r;
+      out.push({ table, op: 'upsert', id: String(__key), row });
+    }
+  }
+  return out;
+}
+
+/**
+ * A scripted central that also applies mutations: its state is a replica-shaped SQLite database
+ * seeded with the demo region, every pushed mutation runs through the same shared rule
+ * (LocalMutations) and the rows it wrote are appended to the feed. Single-threaded, so it checks
+ * the client's exactly-once handling, not the real server's concurrency (the integration tests
+ * against server/ do that).
+ */
+export async function startModelCentral(demo: DemoOptions = { articles: 120, individuals: 80, recipients: 10 }): Promise<ScriptedCentral & { db: Db }> {
+  const db = openReplica(':memory:');
+  seedDemoData(db, demo);
+  const local = new LocalMutations(db);
+  const central = Object.assign(await startScriptedCentral(demoSnapshotOf(db)), { db });
+  const rowOf = (table: ReplicatedTable, where: string, ...params: unknown[]): Omit<Change, 'seq'> => {
+    const r = db.prepare(`SELECT ${keyExpr(table)} AS __key, * FROM ${table} WHERE ${where}`).get(...params) as Record<string, unknown>;
+    const { __key, seq: _seq, individual_no_rev: _rev, ...row } = r;
+    return { table, op: 'upsert', id: String(__key), row };
+  };
+  central.decide = (_clientId, m) => {
+    const decision = local.decide({ name: m.name, args: m.args as never, userId: m.userId, createdAt: m.createdAt });
+    if (!decision.ok) return { outcome: 'rejected', code: decision.error.code, message: decision.error.message };
+    const e = decision.value;
+    db.transaction(() => {
+      local.apply(e);
+      const changes: Omit<Change, 'seq'>[] = [];
+      const individualId = e.insertIndividual?.id ?? e.updateIndividualNo?.id;
+      if (individualId) changes.push(rowOf('individual', 'id = ?', individualId));
+      if (e.insertText) changes.push(rowOf('individual_text', 'id = ?', e.insertText.id));
+      if (e.movement) {
+        changes.push(rowOf('stock_movement', 'id = ?', e.movement.id));
+        changes.push(rowOf('stock_balance', 'store_id = ? AND article_id = ?', e.movement.storeId, e.movement.articleId));
+      }
+      central.emit(changes);
+    })();
+    return { outcome: 'applied' };
+  };
+  return central;
 }

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SyncProgress } from '../../../shared/api/schemas';
-import type { Change, Mutation } from '../../../shared/sync/protocol';
+import type { Change } from '../../../shared/sync/protocol';
 import { dispatch } from '../api/dispatch';
 import type { Backend, BackendOptions } from '../backend';
 import { makeTempDir, tempBackend, type TempBackend } from '../../../tests/helpers/backend';
-import { demoSnapshot, startScriptedCentral, type ScriptedCentral } from '../../../tests/helpers/scripted-central';
+import { demoSnapshot, startScriptedCentral, type ProtocolMutation as Mutation, type ScriptedCentral } from '../../../tests/helpers/scripted-central';
 
 const SNAPSHOT = demoSnapshot();
 let central: ScriptedCentral;
