@@ -1,0 +1,30 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCrashScenario } from '../helpers/crash-scenario';
+import { startModelCentral } from '../helpers/scripted-central';
+import type { CentralUnderTest } from '../helpers/sync-harness';
+
+let central: CentralUnderTest;
+
+beforeAll(async () => {
+  const model = await startModelCentral();
+  central = {
+    get url() {
+      return model.url;
+    },
+    enrolmentKey: 'buffert-demo',
+    restart: () => model.restart(),
+    close: () => model.close(),
+  };
+});
+afterAll(() => central.close());
+
+describe('crash test: the workstation process killed with SIGKILL during writes and syncs', () => {
+  it('every write it reported saved is on the server after restart, none twice', async () => {
+    const report = await runCrashScenario(central, Number(process.env.SYNC_CRASH_KILLS ?? 25));
+    console.log(`crash test: ${JSON.stringify(report)}`);
+    expect(report.saved).toBeGreaterThan(report.kills);
+    expect(report.lost).toEqual([]);
+    expect(report.appliedTwice).toEqual([]);
+    expect(report.onServer).toBeGreaterThanOrEqual(report.saved);
+  }, 180_000);
+});
