@@ -14,6 +14,14 @@ const port = Number(process.env.BUFFERT_E2E_PORT ?? 5199);
 process.env.BUFFERT_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-e2e-'));
 const dataDir = process.env.BUFFERT_E2E_DATA_DIR;
 
+// A second web host over a damaged replica, for the startup-error screen.
+const brokenPort = port + 1;
+process.env.BUFFERT_E2E_BROKEN_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-e2e-broken-'));
+const brokenDataDir = process.env.BUFFERT_E2E_BROKEN_DATA_DIR;
+// The replica's file name (REPLICA_FILE in electron/backend/db/replica.ts).
+fs.writeFileSync(path.join(brokenDataDir, 'buffert.sqlite'), 'Det här är ingen SQLite-databas.\n'.repeat(200));
+process.env.BUFFERT_E2E_BROKEN_URL = `http://127.0.0.1:${brokenPort}`;
+
 export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results',
@@ -53,13 +61,22 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: `npx tsx electron/web-host/main.ts --port ${port}`,
-    url: `http://127.0.0.1:${port}/health`,
-    env: { BUFFERT_DATA_DIR: dataDir },
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      command: `npx tsx electron/web-host/main.ts --port ${port}`,
+      url: `http://127.0.0.1:${port}/health`,
+      env: { BUFFERT_DATA_DIR: dataDir },
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+    {
+      command: `npx tsx electron/web-host/main.ts --port ${brokenPort}`,
+      url: `http://127.0.0.1:${brokenPort}/health`,
+      env: { BUFFERT_DATA_DIR: brokenDataDir },
+      reuseExistingServer: false,
+      timeout: 120_000,
+    },
+  ],
 });

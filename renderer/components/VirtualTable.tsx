@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useMergedRef } from '@mantine/hooks';
+import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 
 export interface Column<R> {
@@ -26,8 +27,10 @@ export interface VirtualTableProps<R> {
   emptyText?: string;
   rowHeight?: number;
   testId?: string;
-  /** Rows to the end at which onEndReached fires (for lists without a known total). */
+  /** Called when the last rows come into view (for lists without a known total). */
   onEndReached?: () => void;
+  /** The focusable grid element, e.g. for moving focus from a search field with Arrow Down. */
+  gridRef?: Ref<HTMLDivElement>;
 }
 
 const HEADER_HEIGHT = 32;
@@ -42,6 +45,7 @@ export function VirtualTable<R>(props: VirtualTableProps<R>) {
   const rowHeight = props.rowHeight ?? 30;
   const { t } = useTranslation();
   const scrollRef = useRef<HTMLDivElement>(null);
+  const mergedRef = useMergedRef(scrollRef, props.gridRef);
   const idPrefix = useId().replace(/:/g, '');
   const [active, setActive] = useState(0);
   const template = columns.map((c) => c.width).join(' ');
@@ -117,7 +121,7 @@ export function VirtualTable<R>(props: VirtualTableProps<R>) {
   return (
     <div className="vt-wrap">
     <div
-      ref={scrollRef}
+      ref={mergedRef}
       className="vt"
       role="grid"
       aria-label={label}

@@ -10,6 +10,8 @@ interface Screens {
   individual: IndividualScreen;
   /** Logs in as the demo technician and lands on the start page. */
   loggedIn: Page;
+  /** Fails the test on an uncaught page error or a Content Security Policy violation. */
+  pageHealth: void;
 }
 
 export const DEMO_USER = 'Lena Tekniker';
@@ -21,6 +23,18 @@ export const test = base.extend<Screens>({
   stock: async ({ page }, use) => use(new StockScreen(page)),
   individuals: async ({ page }, use) => use(new IndividualSearchScreen(page)),
   individual: async ({ page }, use) => use(new IndividualScreen(page)),
+  pageHealth: [
+    async ({ page }, use) => {
+      const problems: string[] = [];
+      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) problems.push(`csp: ${message.text()}`);
+      });
+      await use();
+      expect(problems, problems.join('\n')).toEqual([]);
+    },
+    { auto: true },
+  ],
   loggedIn: async ({ page, login }, use) => {
     await login.open();
     await login.loginAs(DEMO_USER);

@@ -34,8 +34,10 @@ test.describe('Individer', () => {
 
     await screenshot(page, 'individuals-search');
 
-    // Arrow keys move in the list, Enter opens.
-    await individuals.list.root.focus();
+    // Arrow Down goes from the field into the list, arrow keys move in it, Enter opens.
+    await individuals.field.press('ArrowDown');
+    await expect(individuals.list.root).toBeFocused();
+    await expect(individuals.list.row(0)).toHaveAttribute('aria-selected', 'true');
     await page.keyboard.press('ArrowDown');
     await expect(individuals.list.row(1)).toHaveAttribute('aria-selected', 'true');
     const second = numbers[1]!;

@@ -46,11 +46,37 @@ test.describe('Start och inloggning', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Välkommen, ${DEMO_USER}`);
   });
 
+  test('engelska kan väljas; svenska är förval', async ({ page, loggedIn, shell }) => {
+    void loggedIn;
+    await expect(page.locator('html')).toHaveAttribute('lang', 'sv');
+    await page.getByRole('combobox', { name: 'Språk' }).selectOption('en');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Stock', exact: true })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Welcome, ${DEMO_USER}`);
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('sv');
+    await expect(shell.navigation.getByRole('link', { name: 'Lager', exact: true })).toBeVisible();
+  });
+
   test('kortkommandon Alt+2 och Alt+3 byter sida', async ({ page, loggedIn }) => {
     void loggedIn;
     await page.keyboard.press('Alt+2');
     await expect(page.getByRole('heading', { level: 1 })).toContainText('Lager');
     await page.keyboard.press('Alt+3');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Individer');
+  });
+});
+
+test.describe('Start med skadad databas', () => {
+  test('visar ett felfönster med filens sökväg och vad man ska göra, inte en tom sida', async ({ page }) => {
+    const url = process.env.BUFFERT_E2E_BROKEN_URL;
+    expect(url, 'playwright.config.ts starts the second web host').toBeTruthy();
+    await page.goto(url!);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Buffert kunde inte starta');
+    const screen = page.getByTestId('startup-error');
+    await expect(screen.getByRole('alert')).toContainText('skadad');
+    await expect(screen).toContainText(`Databasfil: ${process.env.BUFFERT_E2E_BROKEN_DATA_DIR}/buffert.sqlite`);
+    await expect(screen).toContainText('Gör så här:');
+    await expect(screen.getByRole('button', { name: 'Försök igen' })).toBeVisible();
+    await screenshot(page, 'startup-error');
   });
 });

@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Text, TextInput, Title } from '@mantine/core';
-import { useCallback, useMemo, type FormEvent } from 'react';
+import { useCallback, useMemo, useRef, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IndividualSummary } from '../../../shared/api/schemas';
 import { useIndividual, useStores } from '../../app/context';
@@ -17,6 +17,7 @@ export function IndividualSearchPage() {
   const searching = useIndividual((s) => s.searching);
   const list = useIndividual((s) => s.list);
 
+  const gridRef = useRef<HTMLDivElement>(null);
   const open = useCallback((row: IndividualSummary) => stores.router.getState().navigate({ page: 'individual', id: row.id }), [stores]);
 
   const onSubmit = async (event: FormEvent) => {
@@ -61,24 +62,35 @@ export function IndividualSearchPage() {
         {t('individual.search.title')}
       </Title>
       <form onSubmit={(e) => void onSubmit(e)} role="search" aria-label={t('individual.search.title')}>
-        <Group gap="sm" align="flex-start" wrap="nowrap">
-          <TextInput
-            label={t('individual.search.label')}
-            placeholder={t('individual.search.placeholder')}
-            description={t('individual.search.help')}
-            value={queryInput}
-            onChange={(e) => store.getState().setQueryInput(e.currentTarget.value)}
-            error={message ?? undefined}
-            w={460}
-            autoFocus
-            autoComplete="off"
-            spellCheck={false}
-            data-testid="individual-search-input"
-          />
-          <Button type="submit" mt={42} loading={searching} data-testid="individual-search-button">
-            {t('individual.search.button')}
-          </Button>
-        </Group>
+        <TextInput
+          label={t('individual.search.label')}
+          placeholder={t('individual.search.placeholder')}
+          description={t('individual.search.help')}
+          value={queryInput}
+          onChange={(e) => store.getState().setQueryInput(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            // Arrow Down goes from the search field into the result list.
+            if (e.key === 'ArrowDown' && gridRef.current) {
+              e.preventDefault();
+              gridRef.current.focus();
+            }
+          }}
+          error={message ?? undefined}
+          maw={620}
+          autoFocus
+          autoComplete="off"
+          spellCheck={false}
+          data-testid="individual-search-input"
+          // The button sits right beside the field, whatever is shown above or below it.
+          inputContainer={(input) => (
+            <Group gap="sm" wrap="nowrap">
+              <div style={{ flex: 1 }}>{input}</div>
+              <Button type="submit" loading={searching} data-testid="individual-search-button">
+                {t('individual.search.button')}
+              </Button>
+            </Group>
+          )}
+        />
       </form>
       <div aria-live="polite">
         {countText ? (
@@ -92,12 +104,14 @@ export function IndividualSearchPage() {
         list.rows.length > 0 ? (
           <div className="grow">
             <VirtualTable
+              key={list.seq}
               label={t('individual.search.listLabel')}
               columns={columns}
               rowCount={rows.length}
               getRow={getRow}
               getRowKey={(r) => r.id}
               onOpen={open}
+              gridRef={gridRef}
               testId="individual-search-list"
             />
           </div>

@@ -8,6 +8,8 @@ import type { AppError } from '../../../shared/result';
 export const SEARCH_LIMIT = 500;
 
 export interface SearchList {
+  /** Which search produced the list (a new search is a new list, scrolled to its top). */
+  seq: number;
   query: string;
   rows: IndividualSummary[];
   total: number;
@@ -74,7 +76,7 @@ export function createIndividualStore(transport: Transport, onError: (error: App
         return result.value.individual;
       }
       const { rows, total, totalCapped } = result.value;
-      set({ searching: false, list: { query, rows, total, totalCapped } });
+      set({ searching: false, list: { seq, query, rows, total, totalCapped } });
       return null;
     },
 

@@ -13,6 +13,11 @@ export function StartupErrorPage() {
   const phase = useSession((s) => s.phase);
   const path = typeof error?.details?.path === 'string' ? error.details.path : null;
   const todo = typeof error?.details?.todo === 'string' ? error.details.todo : null;
+  // The message also carries the path and the advice; they get their own lines below.
+  let summary = error?.message ?? '';
+  if (path) summary = summary.replace(`Fil: ${path}.`, '');
+  if (todo) summary = summary.replace(todo, '');
+  summary = summary.replace(/\s+/g, ' ').trim() || (error?.message ?? t('common.error'));
   return (
     <Center component="main" h="100vh" bg="gray.1">
       <Paper withBorder shadow="sm" p="lg" maw={680} data-testid="startup-error">
@@ -21,7 +26,7 @@ export function StartupErrorPage() {
             {phase === 'startupError' ? t('startup.title') : t('common.error')}
           </Title>
           <Alert color="red" variant="outline" role="alert">
-            {error?.message ?? t('common.error')}
+            {summary}
           </Alert>
           {path ? (
             <Text size="sm">

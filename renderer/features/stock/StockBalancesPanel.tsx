@@ -1,5 +1,5 @@
 import { Alert, Group, Input, NativeSelect, SegmentedControl, Text, TextInput } from '@mantine/core';
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StockBalanceRow } from '../../../shared/api/schemas';
 import { STOCK_ARTICLE_TYPE_FILTERS, STOCK_BALANCE_FILTERS, type StockArticleTypeFilter, type StockBalanceFilter } from '../../../shared/domain/model';
@@ -18,6 +18,7 @@ export function StockBalancesPanel() {
   const textError = useStock((s) => s.textError);
   const total = useStock((s) => s.total);
   const error = useStock((s) => s.error);
+  const generation = useStock((s) => s.generation);
   // Re-render when pages arrive; rows are read through rowAt.
   useStock((s) => s.pages);
 
@@ -39,6 +40,7 @@ export function StockBalancesPanel() {
     [t],
   );
 
+  const gridRef = useRef<HTMLDivElement>(null);
   const getRow = useCallback((index: number) => stock.getState().rowAt(index), [stock]);
   const onRange = useCallback((start: number, end: number) => stock.getState().ensureRows(start, end), [stock]);
 
@@ -53,6 +55,11 @@ export function StockBalancesPanel() {
           onChange={(e) => stock.getState().setTextInput(e.currentTarget.value)}
           onKeyDown={(e) => {
             if (e.key === 'Enter') stock.getState().applyTextNow();
+            // Arrow Down goes from the search field into the list.
+            if (e.key === 'ArrowDown' && gridRef.current) {
+              e.preventDefault();
+              gridRef.current.focus();
+            }
           }}
           error={textError ?? undefined}
           w={340}
@@ -90,12 +97,15 @@ export function StockBalancesPanel() {
         </Alert>
       ) : null}
       <VirtualTable
+        // A new filter is a new list: it starts at its top with the first row active.
+        key={generation}
         label={t('stock.listLabel')}
         columns={columns}
         rowCount={total ?? 0}
         getRow={getRow}
         getRowKey={(r) => r.articleId}
         onRangeChange={onRange}
+        gridRef={gridRef}
         emptyText={total === 0 ? t('stock.empty') : undefined}
         testId="stock-list"
       />
