@@ -232,6 +232,34 @@ export class SyncEngine {
     return run;
   }
 
+  /**
+   * Only the push half, or only the pull half, in the same one-at-a-time queue (tests interleave
+   * them; the loop always runs both, push first). Failures are returned like syncNow's.
+   */
+  pushOnly(): Promise<SyncOutcome> {
+    return this.exclusive(() => this.ensureRegistered().then(() => this.pushAll()));
+  }
+
+  pullOnly(): Promise<SyncOutcome> {
+    return this.exclusive(() => this.ensureRegistered().then(() => this.pullAll()));
+  }
+
+  private exclusive(work: () => Promise<void>): Promise<SyncOutcome> {
+    const run = this.chain.then(async (): Promise<SyncOutcome> => {
+      try {
+        await work();
+        return { ok: true };
+      } catch (error) {
+        if (error instanceof Stopped || this.stopped) return { ok: false, error: { code: 'stopped', message: 'Synkroniseringen är avslutad.' }, retryable: false };
+        const outcome = this.failed(error);
+        this.emitStatus();
+        return outcome;
+      }
+    });
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
   /** Confirms the deletions the fail-safe stopped; the next pull applies them. */
   confirmDeletion(): Result<{ started: boolean }> {
     if (!this.failsafe) return err('nothing-to-confirm', 'Det finns ingen stoppad borttagning att godkänna.');
