@@ -111,10 +111,10 @@ export async function runInterleaving(world: ConvergenceWorld, clients: number, 
     for (const c of commands) {
       const b = stations[c.client]!.backend;
       const engine = b.context.sync!;
-      if (c.kind === 'push') await engine.pushOnly();
+      if (c.kind === 'write') write(world, run, c.client, b, c.op, saved);
+      else if (c.kind === 'push') await engine.pushOnly();
       else if (c.kind === 'pull') await engine.pullOnly();
-      else if (c.kind === 'sync') await engine.syncNow();
-      else write(world, run, c.client, b, c.op, saved);
+      else await engine.syncNow();
       const problem = localInvariant(world, b);
       if (problem) return `after ${JSON.stringify(c)}: ${stations[c.client]!.name}: ${problem}`;
     }

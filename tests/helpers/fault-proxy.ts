@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 /**
  * An HTTP proxy on 127.0.0.1 that sits between workstations and the central server and breaks
@@ -52,7 +52,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const faults = options.faults ?? FAULTS;
   const maxDelay = options.maxDelayMs ?? 200;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
 
   const stats = Object.fromEntries([...FAULTS, 'none', 'refused'].map((k) => [k, 0])) as FaultProxy['stats'];
 
