@@ -19,13 +19,22 @@ export interface AppStores {
 export function createAppStores(transport: Transport, win: Window): AppStores {
   const session = createSessionStore(transport);
   const onError = session.getState().noteError;
-  return {
+  const stores: AppStores = {
     transport,
     router: createRouterStore(win),
     session,
     stock: createStockStore(transport, onError),
     individual: createIndividualStore(transport, onError),
   };
+  // What one person searched for or filtered is not shown to the next one at this workstation.
+  session.subscribe((state, previous) => {
+    if (previous.phase === 'loggedIn' && state.phase !== 'loggedIn') {
+      stores.stock.setState(stores.stock.getInitialState(), true);
+      stores.individual.setState(stores.individual.getInitialState(), true);
+      stores.router.getState().navigate({ page: 'start' }, { replace: true });
+    }
+  });
+  return stores;
 }
 
 const StoresContext = createContext<AppStores | null>(null);

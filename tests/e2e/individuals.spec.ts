@@ -81,6 +81,34 @@ test.describe('Individer', () => {
     await expectNoSeriousA11yViolations(page);
   });
 
+  test('fyra tecken var som helst i individ- eller serienumret (manualens "2245")', async ({ individuals }) => {
+    await individuals.search('0017');
+    await expect(individuals.list.loadedRows.first()).toBeVisible();
+    const numbers = await individuals.list.columnTexts('Individ');
+    const serials = await individuals.list.columnTexts('Serienummer');
+    expect(numbers.length).toBeGreaterThan(0);
+    for (const [i, no] of numbers.entries()) expect(`${no} ${serials[i]}`).toContain('0017');
+  });
+
+  test('fler än 1 000 träffar sägs så', async ({ page, individuals }) => {
+    // The demo region has too few individuals for the cap; the answer is shaped like the backend's.
+    await page.route('**/api/individual.search', (route) =>
+      route.fulfill({
+        json: {
+          ok: true,
+          value: {
+            match: 'list',
+            rows: [{ id: 'I1', individualNo: '100000', serialNo: null, articleId: 'A1', articleNo: '10000', articleName: 'Rollator', status: 'inStore', storeId: '50301' }],
+            total: 1000,
+            totalCapped: true,
+          },
+        },
+      }),
+    );
+    await individuals.search('10*');
+    await expect(individuals.count).toHaveText(/^Fler än 1\s000 individer matchar Visar de första 1 – förfina sökningen för att se fler\.$/);
+  });
+
   test('jokertecken: *12 hittar nummer som slutar på 12', async ({ individuals }) => {
     await individuals.search('*12');
     await expect(individuals.list.loadedRows.first()).toBeVisible();

@@ -31,6 +31,20 @@ test.describe('Start och inloggning', () => {
     await expect(login.store).toContainText(DEMO_STORE);
   });
 
+  test('nästa användare ser inte den förras sökning', async ({ page, loggedIn, shell, login, individuals }) => {
+    void loggedIn;
+    await shell.goTo('Individer');
+    await individuals.search('100');
+    await expect(individuals.count).toBeVisible();
+    await shell.logout();
+    await login.loginAs('Karin Arbetsterapeut');
+    await expect(page).toHaveTitle('Start – Buffert');
+    await shell.goTo('Individer');
+    await expect(page).toHaveTitle('Individer – Buffert');
+    await expect(individuals.field).toHaveValue('');
+    await expect(individuals.count).toHaveCount(0);
+  });
+
   test('menyn når alla delar; de som inte är byggda ännu säger "kommer"', async ({ page, loggedIn, shell }) => {
     void loggedIn;
     for (const item of ['Godsmottagning', 'Inventering', 'Mottagare', 'Artiklar', 'Beställningar', 'Aktiviteter', 'Synk']) {

@@ -1,6 +1,6 @@
 import { Badge, Button, Group, NativeSelect, NavLink, Text } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { useRef, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRouter, useSession, useStores } from '../../app/context';
 import { routeToHash } from '../../app/router';
@@ -17,6 +17,12 @@ export function Shell({ children }: { children: ReactNode }) {
   const busy = useSession((s) => s.busy);
   const mainRef = useRef<HTMLElement>(null);
   const current = navKeyOf(route);
+
+  // The window title names the screen (task switchers, screen readers).
+  const screenName = t(`nav.${current}`);
+  useEffect(() => {
+    document.title = `${screenName} – ${t('app.name')}`;
+  }, [screenName, t]);
 
   useHotkeys(
     NAV_ITEMS.map((item, index) => [`alt+${shortcutKey(index)}`, () => stores.router.getState().navigate(item.route)]),

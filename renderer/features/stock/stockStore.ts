@@ -60,6 +60,8 @@ export function createStockStore(transport: Transport, onError: (error: AppError
   const inFlight = new Set<string>();
   let debounce: ReturnType<typeof setTimeout> | null = null;
   let individualsGeneration = 0;
+  // Monotonic across resets (logout), so an answer to an earlier list can never match a later one.
+  let generationCounter = 0;
   let wanted: { start: number; end: number } | null = null;
   let rangeTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -86,7 +88,7 @@ export function createStockStore(transport: Transport, onError: (error: AppError
     };
 
     const reload = (): void => {
-      const generation = get().generation + 1;
+      const generation = ++generationCounter;
       set({ generation, pages: new Map(), total: null, error: null });
       const { filters } = get();
       void transport.invoke('stock.balancesCount', filters).then((result) => {
