@@ -31,7 +31,10 @@ async function main(): Promise<void> {
     backend = openBackend({
       dataDir,
       appVersion: process.env.npm_package_version ?? '0.1.0',
-      centralUrl: process.env.BUFFERT_CENTRAL_URL ?? null,
+      // With a central server the replica starts empty and the first sync fills it (sync/engine.ts).
+      centralUrl: process.env.BUFFERT_CENTRAL_URL?.trim() || null,
+      storeId: process.env.BUFFERT_STORE_ID?.trim() || undefined,
+      sync: process.env.BUFFERT_ENROLMENT_KEY ? { enrolmentKey: process.env.BUFFERT_ENROLMENT_KEY } : undefined,
     });
   } catch (error) {
     if (!(error instanceof ReplicaOpenError)) throw error;
