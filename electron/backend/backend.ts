@@ -110,7 +110,10 @@ export function openBackend(options: BackendOptions): Backend {
   const sync = centralUrl
     ? new SyncEngine({ db, events, ownStoreId: ownStoreId ?? '', now }, { enrolmentKey: DEMO_ENROLMENT_KEY, ...syncOptions, centralUrl })
     : null;
-  if (sync) writer.onCommitted = () => sync.notifyLocalWrite();
+  if (sync) {
+    writer.onCommitted = () => sync.notifyLocalWrite();
+    writer.blockedBy = () => sync.writeBlock();
+  }
   const context: BackendContext = {
     db,
     dataDir: options.dataDir,

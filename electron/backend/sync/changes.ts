@@ -60,9 +60,18 @@ export interface ApplyStats {
   tables: Set<ReplicatedTable>;
 }
 
+interface UpsertShape {
+  stmt: Statement<unknown[], unknown>;
+  /** The server's columns the replica has, in the order of the row. */
+  columns: string[];
+  /** individual: append the derived individual_no_rev. */
+  reverse: boolean;
+}
+
 export class ChangeWriter {
   private readonly columns = new Map<ReplicatedTable, Set<string>>();
   private readonly statements = new Map<string, Statement<unknown[], unknown>>();
+  private readonly shapes = new Map<string, UpsertShape>();
   private readonly markSeen: Statement<[string, string]>;
 
   constructor(private readonly db: Db) {
@@ -99,34 +108,41 @@ export class ChangeWriter {
     return stats;
   }
 
-  private upsert(table: ReplicatedTable, row: Record<string, unknown>): void {
+  /**
+   * The statement for one row shape (table + the columns the server sent, in its order): built
+   * once, so a page of thousands of rows costs one Map lookup and one `run` per row.
+   */
+  private shapeOf(table: ReplicatedTable, row: Record<string, unknown>): UpsertShape {
+    const signature = `${table}:${Object.keys(row).join(',')}`;
+    let shape = this.shapes.get(signature);
+    if (shape) return shape;
     const known = this.columns.get(table)!;
     const spec = TABLE_SPECS[table];
-    const cols: string[] = [];
-    const values: unknown[] = [];
-    for (const [name, value] of Object.entries(row)) {
-      if (!known.has(name)) continue;
-      cols.push(name);
-      values.push(sqlValue(value));
-    }
+    const columns = Object.keys(row).filter((c) => known.has(c));
     for (const k of spec.key) {
-      if (!cols.includes(k)) throw new Error(`pulled ${table} row lacks its key column ${k}`);
+      if (!columns.includes(k)) throw new Error(`pulled ${table} row lacks its key column ${k}`);
     }
-    if (table === 'individual' && typeof row.individual_no === 'string') {
-      cols.push('individual_no_rev');
-      values.push(reverseNumber(row.individual_no));
-    }
+    const reverse = table === 'individual' && columns.includes('individual_no');
+    const cols = reverse ? [...columns, 'individual_no_rev'] : columns;
     const update = cols.filter((c) => !spec.key.includes(c));
     const onConflict =
-      spec.appendOnly || update.length === 0
-        ? 'DO NOTHING'
-        : `DO UPDATE SET ${update.map((c) => `${c} = excluded.${c}`).join(', ')}`;
-    const sql = `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ON CONFLICT (${spec.key.join(', ')}) ${onConflict}`;
-    const stmt = this.statement(sql);
+      spec.appendOnly || update.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${update.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+    const stmt = this.db.prepare<unknown[], unknown>(
+      `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ON CONFLICT (${spec.key.join(', ')}) ${onConflict}`,
+    );
+    shape = { stmt, columns, reverse };
+    this.shapes.set(signature, shape);
+    return shape;
+  }
+
+  private upsert(table: ReplicatedTable, row: Record<string, unknown>): void {
+    const { stmt, columns, reverse } = this.shapeOf(table, row);
+    const values = columns.map((c) => sqlValue(row[c]));
+    if (reverse) values.push(typeof row.individual_no === 'string' ? reverseNumber(row.individual_no) : null);
     try {
       stmt.run(...values);
     } catch (error) {
-      if (!spec.unique || (error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+      if (!TABLE_SPECS[table].unique || (error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
       this.displace(table, row);
       stmt.run(...values);
     }
@@ -156,6 +172,29 @@ export class ChangeWriter {
     const parts = spec.key.length === 1 ? [id] : id.split('|');
     if (parts.length !== spec.key.length) throw new Error(`bad ${table} change id "${id}"`);
     return this.statement(`DELETE FROM ${table} WHERE ${spec.key.map((k) => `${k} = ?`).join(' AND ')}`).run(...parts).changes;
+  }
+
+  /**
+   * Runs `fn` (inside the caller's transaction) with the full-text triggers dropped: a first
+   * bootstrap writes hundreds of thousands of rows, and one FTS 'rebuild' at its end is many times
+   * cheaper than per-row trigram updates. The triggers are recreated from their stored SQL before
+   * the transaction commits, so every committed state has them.
+   */
+  withoutFtsTriggers<T>(fn: () => T): T {
+    const triggers = this.db
+      .prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('article', 'individual') AND name LIKE '%_fts_%'")
+      .all();
+    for (const t of triggers) this.db.exec(`DROP TRIGGER ${t.name}`);
+    try {
+      return fn();
+    } finally {
+      for (const t of triggers) this.db.exec(t.sql);
+    }
+  }
+
+  /** Refills the full-text indexes from their tables (end of a bootstrap written without triggers). */
+  rebuildFts(): void {
+    this.db.exec("INSERT INTO article_fts(article_fts) VALUES ('rebuild'); INSERT INTO individual_fts(individual_fts) VALUES ('rebuild');");
   }
 
   /** Row counts of the replicated tables (the fail-safe's base). */

@@ -108,6 +108,26 @@ describe('bootstrap of a new workstation', () => {
     expect(value(again.backend, 'SELECT count(*) FROM article')).toBe(SNAPSHOT.filter((c) => c.table === 'article').length);
   });
 
+  it('refuses local writes until the first bootstrap has finished, then keeps full-text search working', async () => {
+    let pulls = 0;
+    central.intercept = (path) => (path === '/sync/pull' && ++pulls === 2 ? { status: 503, body: {} } : undefined);
+    const t = workstation();
+    await engine(t.backend).syncNow();
+    const refused = t.backend.context.writer.write('individual.addText', { individualId: 'x', textId: crypto.randomUUID(), text: 'x' }, 'U1');
+    expect(refused).toMatchObject({ ok: false, error: { code: 'bootstrap-running', message: expect.stringMatching(/första synkroniseringen/) } });
+    const triggers = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_fts_%'";
+    expect(value(t.backend, triggers)).toBe(6);
+    expect(await engine(t.backend).syncNow()).toEqual({ ok: true });
+    expect(value(t.backend, triggers)).toBe(6);
+    login(t.backend);
+    const article = t.backend.context.db.prepare("SELECT id FROM article WHERE tracked_individually = 1 AND aid_category = 'B' LIMIT 1").pluck().get() as string;
+    expect(dispatch(t.backend, 'individual.register', { articleId: article, individualNo: 'FTS-12345', estimatedAgeYears: 0 }).ok).toBe(true);
+    expect(dispatch(t.backend, 'individual.search', { query: 'S-123' })).toMatchObject({ ok: true, value: { match: 'list', total: 1 } });
+    const someArticle = SNAPSHOT.find((c) => c.table === 'article')!.row!.name as string;
+    expect(dispatch(t.backend, 'stock.balancesCount', { balance: 'all', text: someArticle.slice(0, 5) })).toMatchObject({ ok: true, value: { total: expect.any(Number) } });
+    expect(((dispatch(t.backend, 'stock.balancesCount', { balance: 'all', text: someArticle.slice(0, 5) }) as { value: { total: number } }).value.total)).toBeGreaterThan(0);
+  });
+
   it('applies a page together with its cursor or not at all', async () => {
     const t = workstation();
     await engine(t.backend).syncNow();

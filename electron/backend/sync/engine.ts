@@ -269,6 +269,13 @@ export class SyncEngine {
     return ok({ started: true });
   }
 
+  /** Why local writes must wait (the first bootstrap has not finished), or null. */
+  writeBlock(): string | null {
+    return this.state.get().bootstrapped || this.state.get().resync
+      ? null
+      : 'Den första synkroniseringen med centralen pågår. Vänta tills den är klar innan du sparar något.';
+  }
+
   /* ---------------- status ---------------- */
 
   status(): SyncStatus {
@@ -525,7 +532,13 @@ export class SyncEngine {
         const guarded = st.bootstrapped || st.resync;
         const base = st.pullBase ?? (guarded ? this.writer.counts() : null);
         const { touched } = this.rebase.run(() => {
-          const stats = this.writer.apply(answer.changes, st.resync);
+          // A first bootstrap has no FTS rows to keep consistent and no local writes (writeBlock):
+          // it writes without the FTS triggers and rebuilds the indexes on its last page.
+          const firstBootstrap = !st.bootstrapped && !st.resync;
+          const stats = firstBootstrap
+            ? this.writer.withoutFtsTriggers(() => this.writer.apply(answer.changes, false))
+            : this.writer.apply(answer.changes, st.resync);
+          if (firstBootstrap && !answer.hasMore) this.writer.rebuildFts();
           for (const t of stats.tables) tables.add(t);
           const deletes = { ...st.pullDeletes };
           for (const [t, n] of Object.entries(stats.deletes) as [ReplicatedTable, number][]) deletes[t] = (deletes[t] ?? 0) + n;

@@ -1,5 +1,5 @@
 import { mutationArgs, type MutationArgs, type MutationName } from '../../../shared/domain/mutations';
-import { ok, type Result } from '../../../shared/result';
+import { err, ok, type Result } from '../../../shared/result';
 import { parseWith } from '../../../shared/api/validate';
 import { appendAudit } from '../db/audit';
 import type { Db } from '../db/replica';
@@ -26,6 +26,8 @@ export class MutationWriter {
   private readonly outbox: Outbox;
   /** Set by the sync engine (when one is configured) to hear about new outbox entries. */
   onCommitted: (() => void) | null = null;
+  /** Set by the sync engine: a reason why writes must wait (first bootstrap running), or null. */
+  blockedBy: (() => string | null) | null = null;
 
   constructor(private readonly ctx: WriterContext) {
     this.local = new LocalMutations(ctx.db);
@@ -34,6 +36,8 @@ export class MutationWriter {
 
   write<N extends MutationName>(name: N, rawArgs: MutationArgs<N>, userId: string): Result<{ mutationId: number }> {
     // The outbox must only ever hold what the server's schema accepts: a bad entry would stop the queue.
+    const blocked = this.blockedBy?.();
+    if (blocked) return err('bootstrap-running', blocked);
     const parsed = parseWith(mutationArgs[name], rawArgs);
     if (!parsed.ok) return parsed;
     const record = { name, args: parsed.value as MutationArgs<N>, userId, createdAt: this.ctx.now().toISOString() };
