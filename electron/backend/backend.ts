@@ -32,8 +32,8 @@ export interface BackendOptions {
   now?: () => Date;
 }
 
-/** The demo region's enrolment key (SITHS replaces enrolment in a later issue). */
-export const DEMO_ENROLMENT_KEY = 'buffert-demo';
+/** The demo region's enrolment key, the same as server/sync/auth.ts's default (SITHS replaces enrolment later). */
+export const DEMO_ENROLMENT_KEY = 'demo-enrolment-key';
 
 export interface Session {
   user: UserSummary | null;

@@ -1,22 +1,14 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandsArbitrary, convergenceWorld, runInterleaving, type ConvergenceWorld } from '../helpers/convergence';
-import { startModelCentral } from '../helpers/scripted-central';
+import { startCentral } from '../helpers/central';
 import { replicaState, serverTruth, type CentralUnderTest } from '../helpers/sync-harness';
 
 let central: CentralUnderTest;
 let world: ConvergenceWorld;
 
 beforeAll(async () => {
-  const model = await startModelCentral();
-  central = {
-    get url() {
-      return model.url;
-    },
-    enrolmentKey: 'buffert-demo',
-    restart: () => model.restart(),
-    close: () => model.close(),
-  };
+  central = await startCentral();
   world = await convergenceWorld(central);
 }, 60_000);
 afterAll(async () => {

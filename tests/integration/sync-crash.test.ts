@@ -1,20 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCrashScenario } from '../helpers/crash-scenario';
-import { startModelCentral } from '../helpers/scripted-central';
+import { startCentral } from '../helpers/central';
 import type { CentralUnderTest } from '../helpers/sync-harness';
 
 let central: CentralUnderTest;
 
 beforeAll(async () => {
-  const model = await startModelCentral();
-  central = {
-    get url() {
-      return model.url;
-    },
-    enrolmentKey: 'buffert-demo',
-    restart: () => model.restart(),
-    close: () => model.close(),
-  };
+  central = await startCentral();
 });
 afterAll(() => central.close());
 

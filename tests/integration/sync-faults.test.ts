@@ -1,24 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFaultScenario } from '../helpers/fault-scenario';
-import { startModelCentral } from '../helpers/scripted-central';
+import { startCentral } from '../helpers/central';
 import type { CentralUnderTest } from '../helpers/sync-harness';
 
 let central: CentralUnderTest;
-let close: () => Promise<void>;
 
 beforeAll(async () => {
-  const model = await startModelCentral();
-  central = {
-    get url() {
-      return model.url;
-    },
-    enrolmentKey: 'buffert-demo',
-    restart: () => model.restart(),
-    close: () => model.close(),
-  };
-  close = () => model.close();
+  central = await startCentral();
 });
-afterAll(() => close());
+afterAll(() => central.close());
 
 describe('fault injection: 3 workstations, 20 % faults, server restarts, outages', () => {
   it('loses nothing, applies nothing twice, and every side ends with the same balances', async () => {
