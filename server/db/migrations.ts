@@ -1,0 +1,276 @@
+import { randomBytes } from 'node:crypto';
+import { LOCK, type Db } from './db';
+
+/**
+ * Numbered migrations of the central PostgreSQL schema, the same SQL for PostgreSQL and PGlite.
+ * `schema_migration` records what ran. Never edit a migration that has shipped: add a new one.
+ *
+ * The replicated tables mirror the workstation replica (electron/backend/db/migrations.ts) column
+ * for column, so a pulled row is the replica's row: text dates, integer öre. Central-only columns
+ * (`scope_store_ids`) decide which stores a row is replicated to and never leave the server.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'region master data, individuals, stock ledger, orders, change log, sync clients',
+    sql: `
+CREATE TABLE server_meta (
+  key text PRIMARY KEY,
+  value text NOT NULL
+);
+
+CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
+END
+$$;
+
+CREATE TABLE store (
+  id text PRIMARY KEY,
+  name text NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('central','buffer','purchase','investigation')),
+  parent_store_id text REFERENCES store(id)
+);
+
+CREATE TABLE service_point (
+  id text PRIMARY KEY,
+  name text NOT NULL,
+  store_id text NOT NULL REFERENCES store(id)
+);
+CREATE INDEX service_point_store ON service_point(store_id);
+
+CREATE TABLE iso_class (
+  code text PRIMARY KEY CHECK (length(code) IN (2,4,6)),
+  name text NOT NULL,
+  parent_code text REFERENCES iso_class(code)
+);
+
+CREATE TABLE supplier (
+  id text PRIMARY KEY,
+  name text NOT NULL
+);
+
+CREATE TABLE article (
+  id text PRIMARY KEY,
+  article_no text NOT NULL UNIQUE,
+  name text NOT NULL,
+  product_name text,
+  article_type text NOT NULL CHECK (article_type IN ('mainAid','accessory','sparePart','setting','service','consumable')),
+  article_status text NOT NULL CHECK (article_status IN ('active','phasingOut','gone')),
+  unit text NOT NULL DEFAULT 'st',
+  price_ore integer NOT NULL DEFAULT 0 CHECK (price_ore >= 0),
+  tracked_individually boolean NOT NULL DEFAULT false,
+  aid_category text NOT NULL DEFAULT 'A' CHECK (aid_category IN ('A','B')),
+  iso_code text NOT NULL REFERENCES iso_class(code),
+  supplier_id text REFERENCES supplier(id),
+  supplier_article_no text
+);
+
+CREATE TABLE article_gtin (
+  gtin text PRIMARY KEY CHECK (length(gtin) = 14),
+  article_id text NOT NULL REFERENCES article(id)
+);
+CREATE INDEX article_gtin_article ON article_gtin(article_id);
+
+CREATE TABLE app_user (
+  id text PRIMARY KEY,
+  hsa_id text NOT NULL UNIQUE,
+  name text NOT NULL,
+  roles text[] NOT NULL,
+  active boolean NOT NULL DEFAULT true
+);
+
+CREATE TABLE user_service_point (
+  user_id text NOT NULL REFERENCES app_user(id),
+  service_point_id text NOT NULL REFERENCES service_point(id),
+  PRIMARY KEY (user_id, service_point_id)
+);
+CREATE INDEX user_service_point_service_point ON user_service_point(service_point_id);
+
+CREATE TABLE recipient (
+  id text PRIMARY KEY,
+  kind text NOT NULL CHECK (kind IN ('patient','careUnit')),
+  personal_number text UNIQUE,
+  care_unit_code text UNIQUE,
+  name text NOT NULL,
+  address text,
+  postal_code text,
+  city text,
+  phone text,
+  door_code text,
+  delivery_instructions text,
+  -- Central only: the stores this recipient has (had) aids from.
+  scope_store_ids text[] NOT NULL DEFAULT '{}'
+);
+
+CREATE TABLE individual (
+  id text PRIMARY KEY,
+  individual_no text NOT NULL UNIQUE,
+  individual_no_rev text GENERATED ALWAYS AS (reverse(individual_no)) STORED,
+  article_id text NOT NULL REFERENCES article(id),
+  serial_no text,
+  purchase_date text,
+  acquisition_value_ore integer CHECK (acquisition_value_ore IS NULL OR acquisition_value_ore >= 0),
+  warranty_end text,
+  estimated_age_years integer,
+  status text NOT NULL CHECK (status IN ('inStore','atRecipient','reserved','inRepair','scrapped','investigation')),
+  store_id text REFERENCES store(id),
+  location text,
+  -- Central only: every store that holds or has held the individual (only grows), so a store keeps
+  -- the individuals its ledger and texts refer to.
+  scope_store_ids text[] NOT NULL
+);
+CREATE INDEX individual_article ON individual(article_id);
+CREATE INDEX individual_store ON individual(store_id);
+
+CREATE TABLE individual_text (
+  id text PRIMARY KEY,
+  individual_id text NOT NULL REFERENCES individual(id),
+  at text NOT NULL,
+  user_id text,
+  text text NOT NULL
+);
+CREATE INDEX individual_text_individual ON individual_text(individual_id);
+
+-- Append-only stock ledger; stock_balance is maintained in the same transaction.
+CREATE TABLE stock_movement (
+  id text PRIMARY KEY,
+  store_id text NOT NULL REFERENCES store(id),
+  article_id text NOT NULL REFERENCES article(id),
+  individual_id text REFERENCES individual(id),
+  quantity integer NOT NULL CHECK (quantity <> 0),
+  reason text NOT NULL CHECK (reason IN ('goodsReceipt','issue','return','stockTransfer','stocktake','adjustment','scrap','initial','registration')),
+  reference text,
+  note text,
+  user_id text,
+  at text NOT NULL
+);
+CREATE INDEX stock_movement_store_article ON stock_movement(store_id, article_id);
+CREATE INDEX stock_movement_individual ON stock_movement(individual_id) WHERE individual_id IS NOT NULL;
+CREATE TRIGGER stock_movement_append_only BEFORE UPDATE OR DELETE ON stock_movement
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
+
+CREATE TABLE stock_balance (
+  store_id text NOT NULL REFERENCES store(id),
+  article_id text NOT NULL REFERENCES article(id),
+  article_no text NOT NULL,
+  on_hand integer NOT NULL DEFAULT 0,
+  reserved integer NOT NULL DEFAULT 0,
+  PRIMARY KEY (store_id, article_id)
+);
+
+-- Central orders, minimal for now: enough to ship an order and move its delivery date.
+CREATE TABLE customer_order (
+  order_no text PRIMARY KEY CHECK (order_no ~ '^[0-9]{8}$'),
+  kind text NOT NULL CHECK (kind IN ('replenishment','stockTransfer','directPrescription','prescription','careUnitOrder','directCareUnitOrder')),
+  -- The ordering (receiving) store and the store that sends the goods.
+  store_id text NOT NULL REFERENCES store(id),
+  from_store_id text NOT NULL REFERENCES store(id),
+  status text NOT NULL CHECK (status IN ('registered','picking','shipped','delivered','cancelled')),
+  delivery_date text CHECK (delivery_date IS NULL OR delivery_date ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+  created_at text NOT NULL,
+  shipped_at text
+);
+CREATE INDEX customer_order_store ON customer_order(store_id, status);
+
+CREATE TABLE customer_order_line (
+  order_no text NOT NULL REFERENCES customer_order(order_no),
+  line_no integer NOT NULL CHECK (line_no > 0),
+  article_id text NOT NULL REFERENCES article(id),
+  quantity integer NOT NULL CHECK (quantity > 0),
+  individual_id text REFERENCES individual(id),
+  PRIMARY KEY (order_no, line_no),
+  CHECK (individual_id IS NULL OR quantity = 1)
+);
+
+CREATE TABLE audit_log (
+  seq bigserial PRIMARY KEY,
+  at text NOT NULL,
+  received_at timestamptz NOT NULL DEFAULT now(),
+  user_id text,
+  client_id text,
+  mutation_id bigint,
+  action text NOT NULL,
+  entity text NOT NULL,
+  entity_id text NOT NULL,
+  details jsonb
+);
+CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
+CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
+
+-- Registered workstations. Only the token's SHA-256 is stored.
+CREATE TABLE sync_client (
+  client_id text PRIMARY KEY,
+  store_id text NOT NULL REFERENCES store(id),
+  name text NOT NULL,
+  token_hash text NOT NULL UNIQUE,
+  last_mutation_id bigint NOT NULL DEFAULT 0 CHECK (last_mutation_id >= 0),
+  registered_at timestamptz NOT NULL DEFAULT now(),
+  last_push_at timestamptz
+);
+
+-- Every processed mutation, once (the primary key is the last line of defence against applying
+-- a mutation twice).
+CREATE TABLE sync_mutation (
+  client_id text NOT NULL REFERENCES sync_client(client_id),
+  mutation_id bigint NOT NULL,
+  name text NOT NULL,
+  status text NOT NULL CHECK (status IN ('applied','rejected')),
+  error_code text,
+  user_id text,
+  processed_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (client_id, mutation_id)
+);
+
+-- The change feed: one entry per (row, scope) holding the sequence number of the row's latest
+-- change in that scope ('*' = the whole region, else a store id). A change moves the entry to a
+-- new, higher seq, so the feed is compressed over its whole range. Sequence numbers are allocated
+-- under an advisory lock held until COMMIT (server/sync/changes.ts), so they become visible in order.
+CREATE SEQUENCE change_seq;
+CREATE TABLE change_log (
+  table_name text NOT NULL,
+  row_id text NOT NULL,
+  scope text NOT NULL,
+  op text NOT NULL CHECK (op IN ('upsert','delete')),
+  seq bigint NOT NULL,
+  PRIMARY KEY (table_name, row_id, scope)
+);
+CREATE UNIQUE INDEX change_log_scope_seq ON change_log(scope, seq) INCLUDE (table_name, row_id, op);
+`,
+  },
+];
+
+/**
+ * Applies the missing migrations in one transaction under an advisory lock, so several server
+ * processes starting at once against one PostgreSQL migrate it exactly once. Returns the database's
+ * epoch: a random id made with the schema, carried in every cursor so that cursors of a re-created
+ * database are recognised as unknown.
+ */
+export async function migrate(db: Db): Promise<{ applied: number[]; epoch: string }> {
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK.migrate]);
+    await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migration (
+      version integer PRIMARY KEY,
+      name text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
+    const done = new Set((await tx.query<{ version: number }>('SELECT version FROM schema_migration')).rows.map((r) => r.version));
+    const applied: number[] = [];
+    for (const migration of migrations) {
+      if (done.has(migration.version)) continue;
+      await tx.exec(migration.sql);
+      await tx.query('INSERT INTO schema_migration (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      applied.push(migration.version);
+    }
+    await tx.query("INSERT INTO server_meta (key, value) VALUES ('epoch', $1) ON CONFLICT (key) DO NOTHING", [randomBytes(4).toString('hex')]);
+    const epoch = (await tx.query<{ value: string }>("SELECT value FROM server_meta WHERE key = 'epoch'")).rows[0]!.value;
+    return { applied, epoch };
+  });
+}

@@ -1,0 +1,205 @@
+import { formatCaseNumber } from '../../shared/identifiers';
+import {
+  DEMO_CENTRAL_STORE_ID,
+  DEMO_OWN_STORE_ID,
+  demoRegion,
+  type DemoOptions,
+} from '../../shared/demo/generator';
+import { LOCK, type Db, type Tx } from '../db/db';
+import { TABLES } from '../sync/tables';
+
+const CHUNK = 5000;
+
+export interface SeedResult {
+  seeded: boolean;
+  rows: number;
+  ms: number;
+}
+
+/**
+ * Fills an empty central database with the deterministic demo region — the same rows, with the
+ * same ids, as a workstation's local demo replica (electron/backend/demo/seed.ts) — plus a few
+ * demo orders, and writes a change-log entry for every row so a new workstation's first pull
+ * (bootstrap) delivers the whole scope. One transaction under an advisory lock: several server
+ * processes starting on one empty PostgreSQL seed it once. Does nothing when already seeded.
+ *
+ * Scope attribution of the demo data (the generator has no "issued from" link): individuals held by
+ * the central store 10 belong to store 10; every other individual (in the buffer store, at a
+ * recipient, scrapped, in investigation) and every recipient belongs to buffer store 50301's history.
+ */
+export async function seedDemoRegion(db: Db, options: DemoOptions = {}): Promise<SeedResult> {
+  const started = performance.now();
+  const result = await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK.seed]);
+    const { rows: meta } = await tx.query("SELECT 1 FROM server_meta WHERE key = 'seeded'");
+    const { rows: any } = await tx.query('SELECT 1 FROM store LIMIT 1');
+    if (meta.length > 0 || any.length > 0) return { seeded: false, rows: 0 };
+    const rows = await insertRegion(tx, options);
+    await writeChangeLog(tx);
+    await tx.query("INSERT INTO server_meta (key, value) VALUES ('seeded', $1)", [JSON.stringify({ demo: options, at: new Date().toISOString() })]);
+    return { seeded: true, rows };
+  });
+  if (result.seeded) await db.query('ANALYZE');
+  return { ...result, ms: performance.now() - started };
+}
+
+interface Column {
+  name: string;
+  type: string;
+  /** SQL over `{v}` (the unnested value) when the column needs a conversion, e.g. to text[]. */
+  expr?: string;
+}
+
+/** Multi-row INSERT through unnest of one array per column, in chunks. */
+async function insertRows(tx: Tx, table: string, columns: readonly Column[], rows: readonly unknown[][]): Promise<number> {
+  const names = columns.map((c) => c.name).join(', ');
+  const aliases = columns.map((_, i) => `c${i}`);
+  const select = columns.map((c, i) => (c.expr ? c.expr.replaceAll('{v}', `u.c${i}`) : `u.c${i}`)).join(', ');
+  const unnest = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
+  const sql = `INSERT INTO ${table} (${names}) SELECT ${select} FROM unnest(${unnest}) AS u(${aliases.join(', ')})`;
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    const chunk = rows.slice(start, start + CHUNK);
+    await tx.query(
+      sql,
+      columns.map((_, i) => chunk.map((r) => r[i] ?? null)),
+    );
+  }
+  return rows.length;
+}
+
+/** Streams a generator into insertRows in chunks without holding the whole region in memory. */
+async function insertStream<T>(tx: Tx, table: string, columns: readonly Column[], source: Iterable<T>, toRow: (item: T) => unknown[][]): Promise<number> {
+  let n = 0;
+  let buffer: unknown[][] = [];
+  for (const item of source) {
+    for (const row of toRow(item)) buffer.push(row);
+    if (buffer.length >= CHUNK) {
+      n += await insertRows(tx, table, columns, buffer);
+      buffer = [];
+    }
+  }
+  if (buffer.length > 0) n += await insertRows(tx, table, columns, buffer);
+  return n;
+}
+
+const text = (name: string): Column => ({ name, type: 'text' });
+const int = (name: string): Column => ({ name, type: 'int' });
+const textArray = (name: string): Column => ({ name, type: 'text', expr: "string_to_array({v}, ',')" });
+
+async function insertRegion(tx: Tx, options: DemoOptions): Promise<number> {
+  const region = demoRegion(options);
+  let rows = 0;
+  rows += await insertRows(tx, 'store', [text('id'), text('name'), text('kind'), text('parent_store_id')],
+    // Parents first (the foreign key is checked per statement, but keep the order obvious).
+    [...region.stores].sort((a, b) => Number(a.parentStoreId !== null) - Number(b.parentStoreId !== null)).map((s) => [s.id, s.name, s.kind, s.parentStoreId]));
+  rows += await insertRows(tx, 'service_point', [text('id'), text('name'), text('store_id')], region.servicePoints.map((s) => [s.id, s.name, s.storeId]));
+  rows += await insertRows(tx, 'iso_class', [text('code'), text('name'), text('parent_code')],
+    [...region.isoClasses].sort((a, b) => a.code.length - b.code.length).map((c) => [c.code, c.name, c.parentCode]));
+  rows += await insertRows(tx, 'supplier', [text('id'), text('name')], region.suppliers.map((s) => [s.id, s.name]));
+  rows += await insertRows(tx, 'app_user', [text('id'), text('hsa_id'), text('name'), textArray('roles')],
+    region.users.map((u) => [u.id, u.hsaId, u.name, u.roles.join(',')]));
+  rows += await insertRows(tx, 'user_service_point', [text('user_id'), text('service_point_id')],
+    region.users.flatMap((u) => u.servicePointIds.map((p) => [u.id, p])));
+
+  rows += await insertStream(tx, 'article',
+    [text('id'), text('article_no'), text('name'), text('product_name'), text('article_type'), text('article_status'), text('unit'),
+      int('price_ore'), { name: 'tracked_individually', type: 'bool' }, text('aid_category'), text('iso_code'), text('supplier_id'), text('supplier_article_no')],
+    region.articles(),
+    (a) => [[a.id, a.articleNo, a.name, a.productName, a.articleType, a.articleStatus, a.unit, a.priceOre, a.trackedIndividually, a.aidCategory, a.isoCode, a.supplierId, a.supplierArticleNo]]);
+  rows += await insertStream(tx, 'article_gtin', [text('gtin'), text('article_id')], region.articles(), (a) => a.gtins.map((g) => [g, a.id]));
+
+  rows += await insertStream(tx, 'individual',
+    [text('id'), text('individual_no'), text('article_id'), text('serial_no'), text('purchase_date'), int('acquisition_value_ore'), text('warranty_end'),
+      int('estimated_age_years'), text('status'), text('store_id'), text('location'), textArray('scope_store_ids')],
+    region.individuals(),
+    (i) => [[i.id, i.individualNo, i.articleId, i.serialNo, i.purchaseDate, i.acquisitionValueOre, i.warrantyEnd, i.estimatedAgeYears, i.status,
+      i.storeId, i.location, demoIndividualScope(i.storeId).join(',')]]);
+
+  // The ledger's opening movements, numbered exactly as the workstation's demo seed numbers them.
+  let movementNo = 0;
+  const movementColumns = [text('id'), text('store_id'), text('article_id'), text('individual_id'), int('quantity'), text('reason'), text('reference'), text('at')];
+  rows += await insertStream(tx, 'stock_movement', movementColumns, region.individuals(), (i) =>
+    i.storeId !== null && (i.status === 'inStore' || i.status === 'reserved')
+      ? [[`M-demo-${++movementNo}`, i.storeId, i.articleId, i.id, 1, 'initial', 'Ingående saldo', region.now]]
+      : []);
+  rows += await insertStream(tx, 'stock_movement', movementColumns, region.openingBalances(), (b) => [
+    [`M-demo-${++movementNo}`, b.storeId, b.articleId, null, b.quantity, 'initial', 'Ingående saldo', region.now],
+  ]);
+  // Balances derived from the ledger (reserved: individuals reserved for an order).
+  const balances = await tx.query(
+    `INSERT INTO stock_balance (store_id, article_id, article_no, on_hand, reserved)
+     SELECT m.store_id, m.article_id, a.article_no, sum(m.quantity), count(*) FILTER (WHERE i.status = 'reserved')
+     FROM stock_movement m JOIN article a ON a.id = m.article_id LEFT JOIN individual i ON i.id = m.individual_id
+     GROUP BY m.store_id, m.article_id, a.article_no`,
+  );
+  rows += balances.rowCount;
+
+  rows += await insertStream(tx, 'recipient',
+    [text('id'), text('kind'), text('personal_number'), text('care_unit_code'), text('name'), text('address'), text('postal_code'), text('city'), text('phone'),
+      textArray('scope_store_ids')],
+    region.recipients(),
+    (r) => [[r.id, r.kind, r.personalNumber, r.careUnitCode, r.name, r.address, r.postalCode, r.city, r.phone, DEMO_OWN_STORE_ID]]);
+
+  rows += await insertDemoOrders(tx, region.now);
+  return rows;
+}
+
+export function demoIndividualScope(storeId: string | null): string[] {
+  if (storeId === DEMO_CENTRAL_STORE_ID) return [DEMO_CENTRAL_STORE_ID];
+  return storeId === null || storeId === DEMO_OWN_STORE_ID ? [DEMO_OWN_STORE_ID] : [storeId, DEMO_OWN_STORE_ID];
+}
+
+/**
+ * Replenishment orders from the central store to the buffer store, so the admin CLI has something
+ * to ship (`ship 26450001`) and to move (`move-delivery-date 26450003 2026-11-20`).
+ */
+async function insertDemoOrders(tx: Tx, now: string): Promise<number> {
+  const date = new Date(now);
+  const pick = async (sql: string) => (await tx.query<{ id: string }>(sql)).rows.map((r) => r.id);
+  const plain = await pick(
+    "SELECT id FROM article WHERE NOT tracked_individually AND article_type IN ('accessory','sparePart') AND article_status = 'active' ORDER BY article_no LIMIT 2",
+  );
+  const consumable = await pick("SELECT id FROM article WHERE article_type = 'consumable' AND article_status = 'active' ORDER BY article_no LIMIT 1");
+  const { rows: tracked } = await tx.query<{ id: string; article_id: string }>(
+    `SELECT i.id, i.article_id FROM individual i JOIN article a ON a.id = i.article_id
+     WHERE i.store_id = $1 AND i.status = 'inStore' AND a.article_status = 'active' ORDER BY i.individual_no LIMIT 1`,
+    [DEMO_CENTRAL_STORE_ID],
+  );
+  const orders: { no: string; delivery: string; lines: { articleId: string; quantity: number; individualId: string | null }[] }[] = [];
+  if (plain.length === 2) orders.push({ no: formatCaseNumber(date, 1), delivery: '2026-11-05', lines: plain.map((articleId, i) => ({ articleId, quantity: i === 0 ? 4 : 10, individualId: null })) });
+  if (tracked[0]) orders.push({ no: formatCaseNumber(date, 2), delivery: '2026-11-06', lines: [{ articleId: tracked[0].article_id, quantity: 1, individualId: tracked[0].id }] });
+  if (consumable[0]) orders.push({ no: formatCaseNumber(date, 3), delivery: '2026-11-10', lines: [{ articleId: consumable[0], quantity: 20, individualId: null }] });
+  for (const o of orders) {
+    await tx.query(
+      `INSERT INTO customer_order (order_no, kind, store_id, from_store_id, status, delivery_date, created_at)
+       VALUES ($1, 'replenishment', $2, $3, 'registered', $4, $5)`,
+      [o.no, DEMO_OWN_STORE_ID, DEMO_CENTRAL_STORE_ID, o.delivery, now],
+    );
+    for (const [i, l] of o.lines.entries()) {
+      await tx.query('INSERT INTO customer_order_line (order_no, line_no, article_id, quantity, individual_id) VALUES ($1, $2, $3, $4, $5)', [
+        o.no, i + 1, l.articleId, l.quantity, l.individualId,
+      ]);
+    }
+  }
+  return orders.reduce((n, o) => n + 1 + o.lines.length, 0);
+}
+
+/** One change-log entry per (row, scope), tables in dependency order. */
+async function writeChangeLog(tx: Tx): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK.changeLog]);
+  const all = [
+    ...TABLES.map((t) => ({ name: t.name as string, scopeSql: t.scopeSql })),
+    { name: 'customer_order', scopeSql: 'SELECT order_no AS row_id, store_id AS scope FROM customer_order' },
+    {
+      name: 'customer_order_line',
+      scopeSql: `SELECT l.order_no || '|' || l.line_no AS row_id, o.store_id AS scope FROM customer_order_line l JOIN customer_order o ON o.order_no = l.order_no`,
+    },
+  ];
+  for (const t of all) {
+    await tx.query(
+      `INSERT INTO change_log (table_name, row_id, scope, op, seq)
+       SELECT $1, s.row_id, s.scope, 'upsert', nextval('change_seq') FROM (${t.scopeSql}) s`,
+      [t.name],
+    );
+  }
+}
