@@ -43,6 +43,14 @@ export const layerRules = [
     ),
   },
   {
+    files: ['server/**/*.ts'],
+    rules: restrict(
+      'server/ is the central side: it may use shared/, never the workstation (electron/, renderer/).',
+      ['electron'],
+      ['electron/*', '**/electron/**', '**/renderer/**'],
+    ),
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     rules: restrict(
       'renderer/ runs in the page: no Node built-ins, no electron; call the backend through the Transport.',

@@ -1,0 +1,73 @@
+import { parseArgs } from 'node:util';
+import { err, type Result } from '../../shared/result';
+import { addArticle, setArticleStatus } from '../article/admin';
+import type { Db } from '../db/db';
+import { listOrders, moveDeliveryDate, shipOrder } from '../order/admin';
+
+/**
+ * The central admin commands behind `npm run central -- <command>` (and POST /admin/command of a
+ * running server that owns a PGlite directory). Each command is one transaction whose changes
+ * land in the change feed like any other central change.
+ */
+export const CENTRAL_USAGE = `Användning: npm run central -- <kommando>
+
+  add-article <artikelnr> <benämning> [--type mainAid] [--tracked] [--b-aid] [--iso 120606] [--supplier S001] [--price <kr>] [--gtin <14 siffror>]
+  set-article-status <artikelnr> <active|phasingOut|gone>
+  ship <ordernr>
+  move-delivery-date <ordernr> <ÅÅÅÅ-MM-DD>
+  orders
+
+Databas: DATABASE_URL (PostgreSQL), annars PGlite i BUFFERT_SERVER_DATA_DIR (standard ~/.buffert-central).`;
+
+export async function runCentralCommand(db: Db, argv: readonly string[]): Promise<Result<string>> {
+  const [command, ...rest] = argv;
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...rest],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        type: { type: 'string', default: 'mainAid' },
+        tracked: { type: 'boolean', default: false },
+        'b-aid': { type: 'boolean', default: false },
+        iso: { type: 'string', default: '120606' },
+        supplier: { type: 'string' },
+        price: { type: 'string', default: '0' },
+        gtin: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    return err('invalid-command', `${error instanceof Error ? error.message : String(error)}\n\n${CENTRAL_USAGE}`);
+  }
+  const { positionals: p, values: v } = parsed;
+  const need = (n: number) => (p.length === n ? null : err('invalid-command', `Fel antal argument till ${command}.\n\n${CENTRAL_USAGE}`));
+  switch (command) {
+    case 'add-article': {
+      const wrong = need(2);
+      if (wrong) return wrong;
+      const price = Number(v.price);
+      return addArticle(db, {
+        articleNo: p[0]!,
+        name: p[1]!,
+        articleType: v.type as never,
+        trackedIndividually: v.tracked,
+        aidCategory: v['b-aid'] ? 'B' : 'A',
+        isoCode: v.iso,
+        supplierId: v.supplier ?? null,
+        priceOre: Number.isFinite(price) ? Math.round(price * 100) : -1,
+        gtin: v.gtin ?? null,
+      });
+    }
+    case 'set-article-status':
+      return need(2) ?? setArticleStatus(db, p[0]!, p[1]!);
+    case 'ship':
+      return need(1) ?? shipOrder(db, p[0]!);
+    case 'move-delivery-date':
+      return need(2) ?? moveDeliveryDate(db, p[0]!, p[1]!);
+    case 'orders':
+      return need(0) ?? listOrders(db);
+    default:
+      return err('invalid-command', command ? `Okänt kommando "${command}".\n\n${CENTRAL_USAGE}` : CENTRAL_USAGE);
+  }
+}

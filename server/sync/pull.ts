@@ -1,0 +1,175 @@
+import type { Change, PullRequest, PullResponse, ReplicatedTable } from '../../shared/sync/protocol';
+import type { Row, Tx } from '../db/db';
+import { decodeCursor, encodeCursor } from './cursor';
+import { CENTRAL_ONLY_TABLES, REGION_SCOPE, TABLE, isReplicated, rowKey } from './tables';
+
+export interface PullContext {
+  epoch: string;
+  clientId: string;
+  storeId: string;
+}
+
+export type PullOutcome = { ok: true; response: PullResponse } | { ok: false; code: 'resync-required' };
+
+interface Entry {
+  seq: number;
+  table_name: string;
+  row_id: string;
+  op: 'upsert' | 'delete';
+}
+
+/** Parent chains are short (individual_text → individual → article → iso_class → iso_class …). */
+const MAX_PARENT_DEPTH = 8;
+
+/**
+ * One page of the change feed for the client's store, read in one REPEATABLE READ snapshot:
+ *
+ * 1. The entries after the cursor in the region scope ('*') and the store's scope, in seq order
+ *    (two index range scans merged), at most `limit`.
+ * 2. The current row of every upsert (the log holds each row once, at its latest change, so the
+ *    feed is compressed over its whole range, not only within a page).
+ * 3. Parents pulled forward: a row may refer to a parent whose own latest change lies beyond this
+ *    page (an article changed after its individuals were registered). The workstation applies a
+ *    page in one transaction with foreign keys on, so such parents are added to the page with their
+ *    current state; they come again, harmlessly, at their own place in the feed.
+ * 4. The page in dependency order (upserts parents first, deletes children first).
+ */
+export async function pullPage(tx: Tx, ctx: PullContext, request: Pick<PullRequest, 'cursor' | 'limit'>): Promise<PullOutcome> {
+  let fromSeq = 0;
+  if (request.cursor !== null) {
+    const position = decodeCursor(request.cursor, ctx.epoch, ctx.storeId);
+    if (!position) return { ok: false, code: 'resync-required' };
+    // A cursor ahead of the sequence comes from a database that has since been restored or replaced.
+    const { rows } = await tx.query<{ last_value: number; is_called: boolean }>('SELECT last_value, is_called FROM change_seq');
+    const high = rows[0]?.is_called ? rows[0].last_value : 0;
+    if (position.seq > high) return { ok: false, code: 'resync-required' };
+    fromSeq = position.seq;
+  }
+
+  const { rows: found } = await tx.query<Entry>(
+    `SELECT seq, table_name, row_id, op FROM (
+       (SELECT seq, table_name, row_id, op FROM change_log WHERE scope = $2 AND seq > $1 ORDER BY seq LIMIT $3)
+       UNION ALL
+       (SELECT seq, table_name, row_id, op FROM change_log WHERE scope = $4 AND seq > $1 AND table_name <> ALL($5::text[]) ORDER BY seq LIMIT $3)
+     ) e ORDER BY seq LIMIT $3`,
+    [fromSeq, REGION_SCOPE, request.limit + 1, ctx.storeId, [...CENTRAL_ONLY_TABLES]],
+  );
+  const hasMore = found.length > request.limit;
+  const entries = hasMore ? found.slice(0, request.limit) : found;
+  const pageEnd = entries.length > 0 ? entries[entries.length - 1]!.seq : fromSeq;
+
+  const changes = new Map<string, Change>();
+  const wanted = new Map<ReplicatedTable, Map<string, number>>();
+  for (const e of entries) {
+    if (!isReplicated(e.table_name)) continue;
+    if (e.op === 'delete') {
+      changes.set(`${e.table_name}|${e.row_id}`, { seq: e.seq, table: e.table_name, op: 'delete', id: e.row_id, row: null });
+    } else {
+      let ids = wanted.get(e.table_name);
+      if (!ids) wanted.set(e.table_name, (ids = new Map()));
+      ids.set(e.row_id, e.seq);
+    }
+  }
+
+  for (let depth = 0; wanted.size > 0 && depth < MAX_PARENT_DEPTH; depth++) {
+    const parents = new Map<ReplicatedTable, Set<string>>();
+    for (const [table, ids] of wanted) {
+      const spec = TABLE[table];
+      for (const row of await fetchRows(tx, table, [...ids.keys()])) {
+        const id = rowKey(spec.key.map((k) => row[k]));
+        changes.set(`${table}|${id}`, { seq: ids.get(id) ?? 0, table, op: 'upsert', id, row });
+        for (const p of spec.parents) {
+          const parentId = row[p.column];
+          if (typeof parentId !== 'string' || changes.has(`${p.table}|${parentId}`)) continue;
+          let set = parents.get(p.table);
+          if (!set) parents.set(p.table, (set = new Set()));
+          set.add(parentId);
+        }
+      }
+    }
+    wanted.clear();
+    if (parents.size === 0) break;
+    // Parents whose latest change in this scope lies beyond the page are not at the client yet
+    // (or are stale there): deliver them now.
+    const tables: string[] = [];
+    const ids: string[] = [];
+    for (const [table, set] of parents) {
+      for (const id of set) {
+        tables.push(table);
+        ids.push(id);
+      }
+    }
+    const { rows: ahead } = await tx.query<{ seq: number; table_name: ReplicatedTable; row_id: string }>(
+      `SELECT c.seq, c.table_name, c.row_id FROM unnest($1::text[], $2::text[]) AS p(t, r)
+       JOIN change_log c ON c.table_name = p.t AND c.row_id = p.r AND c.scope IN ($3, $4)
+       WHERE c.op = 'upsert' AND c.seq > $5`,
+      [tables, ids, REGION_SCOPE, ctx.storeId, pageEnd],
+    );
+    for (const a of ahead) {
+      let set = wanted.get(a.table_name);
+      if (!set) wanted.set(a.table_name, (set = new Map()));
+      set.set(a.row_id, a.seq);
+    }
+  }
+
+  const { rows: clientRows } = await tx.query<{ last_mutation_id: number }>('SELECT last_mutation_id FROM sync_client WHERE client_id = $1', [
+    ctx.clientId,
+  ]);
+  const response: PullResponse = {
+    cursor: encodeCursor(ctx.epoch, ctx.storeId, pageEnd),
+    hasMore,
+    changes: inDependencyOrder([...changes.values()]),
+    lastMutationId: clientRows[0]?.last_mutation_id ?? 0,
+  };
+  if (request.cursor === null) {
+    const { rows } = await tx.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM change_log WHERE scope = $1) + (SELECT count(*) FROM change_log WHERE scope = $2 AND table_name <> ALL($3::text[])) AS n`,
+      [REGION_SCOPE, ctx.storeId, [...CENTRAL_ONLY_TABLES]],
+    );
+    response.estimatedTotal = rows[0]?.n ?? 0;
+  }
+  return { ok: true, response };
+}
+
+/** Current rows by key, in the replica's columns. */
+async function fetchRows(tx: Tx, table: ReplicatedTable, ids: string[]): Promise<Row[]> {
+  const spec = TABLE[table];
+  if (spec.key.length === 1) {
+    const { rows } = await tx.query(`SELECT ${spec.columns} FROM ${table} WHERE ${spec.key[0]} = ANY($1::text[])`, [ids]);
+    return rows;
+  }
+  const [a, b] = spec.key as [string, string];
+  const left: string[] = [];
+  const right: string[] = [];
+  for (const id of ids) {
+    const at = id.indexOf('|');
+    if (at < 0) continue;
+    left.push(id.slice(0, at));
+    right.push(id.slice(at + 1));
+  }
+  const { rows } = await tx.query(
+    `SELECT ${spec.columns.split(',').map((c) => `t.${c.trim()}`).join(', ')} FROM unnest($1::text[], $2::text[]) AS k(a, b)
+     JOIN ${table} t ON t.${a} = k.a AND t.${b} = k.b`,
+    [left, right],
+  );
+  return rows;
+}
+
+/**
+ * Upserts parents first (by table rank, then self-references: a store's parent store, an ISO
+ * class's shorter parent code), deletes afterwards with children first.
+ */
+function inDependencyOrder(changes: Change[]): Change[] {
+  const depth = (c: Change): number => {
+    if (c.row === null) return 0;
+    if (c.table === 'iso_class') return String(c.row.code).length;
+    if (c.table === 'store') return c.row.parent_store_id === null ? 0 : 1;
+    return 0;
+  };
+  const upserts = changes.filter((c) => c.op === 'upsert');
+  const deletes = changes.filter((c) => c.op === 'delete');
+  upserts.sort((x, y) => TABLE[x.table].rank - TABLE[y.table].rank || depth(x) - depth(y) || x.seq - y.seq);
+  deletes.sort((x, y) => TABLE[y.table].rank - TABLE[x.table].rank || y.seq - x.seq);
+  return [...upserts, ...deletes];
+}
+

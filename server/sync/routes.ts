@@ -1,0 +1,82 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { parseWith } from '../../shared/api/validate';
+import { PROTOCOL_VERSION, PullRequest, RegisterRequest, SCHEMA_VERSION, type SyncError } from '../../shared/sync/protocol';
+import type { Db } from '../db/db';
+import { clientOfToken, registerClient } from './auth';
+import { pullPage } from './pull';
+import { push, PushEnvelope } from './push';
+
+export type ErrorCode = SyncError['error']['code'] | 'internal-error' | 'unavailable' | 'not-found';
+
+export function sendError(reply: FastifyReply, status: number, code: ErrorCode, message: string): FastifyReply {
+  return reply.code(status).send({ error: { code, message } });
+}
+
+/**
+ * Checked before anything else on every sync request, so an old or new workstation learns that it
+ * must be updated even when the rest of its body has another shape.
+ */
+export function versionMismatch(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const { protocolVersion, schemaVersion } = body as Record<string, unknown>;
+  if ((typeof protocolVersion === 'number' && protocolVersion !== PROTOCOL_VERSION) || (typeof schemaVersion === 'number' && schemaVersion !== SCHEMA_VERSION)) {
+    return (
+      `Arbetsstationens version stöds inte av centralen (protokoll ${String(protocolVersion)}, schema ${String(schemaVersion)}; ` +
+      `centralen har protokoll ${PROTOCOL_VERSION}, schema ${SCHEMA_VERSION}). Uppdatera Buffert.`
+    );
+  }
+  return null;
+}
+
+const UNAUTHENTICATED = 'Arbetsstationen är inte registrerad hos centralen eller nyckeln är ogiltig. Registrera arbetsstationen igen.';
+const FOREIGN_TOKEN = 'Nyckeln hör till en annan arbetsstation. En arbetsstation får bara synka sina egna ändringar.';
+
+export interface SyncRoutesOptions {
+  db: Db;
+  epoch: string;
+  enrolmentKey: string;
+  onError: (message: string, error: unknown) => void;
+}
+
+export function registerSyncRoutes(app: FastifyInstance, options: SyncRoutesOptions): void {
+  const { db, epoch } = options;
+
+  app.post('/sync/register', { bodyLimit: 16 * 1024 }, async (request, reply) => {
+    const mismatch = versionMismatch(request.body);
+    if (mismatch) return sendError(reply, 400, 'version-not-supported', mismatch);
+    const parsed = parseWith(RegisterRequest, request.body);
+    if (!parsed.ok) return sendError(reply, 400, 'invalid-request', parsed.error.message);
+    const outcome = await registerClient(db, options.enrolmentKey, parsed.value);
+    if (!outcome.ok) return sendError(reply, outcome.status, outcome.code, outcome.message);
+    return { token: outcome.token, storeId: parsed.value.storeId, clientId: parsed.value.clientId };
+  });
+
+  app.post('/sync/push', async (request, reply) => {
+    const mismatch = versionMismatch(request.body);
+    if (mismatch) return sendError(reply, 400, 'version-not-supported', mismatch);
+    const client = await clientOfToken(db, request.headers.authorization);
+    if (!client) return sendError(reply, 401, 'unauthenticated', UNAUTHENTICATED);
+    const parsed = parseWith(PushEnvelope, request.body);
+    if (!parsed.ok) return sendError(reply, 400, 'invalid-request', parsed.error.message);
+    if (parsed.value.clientId !== client.clientId) return sendError(reply, 403, 'forbidden', FOREIGN_TOKEN);
+    return push(db, client, parsed.value, { onError: options.onError });
+  });
+
+  app.post('/sync/pull', async (request, reply) => {
+    const mismatch = versionMismatch(request.body);
+    if (mismatch) return sendError(reply, 400, 'version-not-supported', mismatch);
+    const client = await clientOfToken(db, request.headers.authorization);
+    if (!client) return sendError(reply, 401, 'unauthenticated', UNAUTHENTICATED);
+    const parsed = parseWith(PullRequest, request.body);
+    if (!parsed.ok) return sendError(reply, 400, 'invalid-request', parsed.error.message);
+    if (parsed.value.clientId !== client.clientId) return sendError(reply, 403, 'forbidden', FOREIGN_TOKEN);
+    const outcome = await db.transaction((tx) => pullPage(tx, { epoch, clientId: client.clientId, storeId: client.storeId }, parsed.value), {
+      isolation: 'repeatable read',
+      readOnly: true,
+    });
+    if (!outcome.ok) {
+      return sendError(reply, 409, 'resync-required', 'Synkpositionen är okänd eller för gammal för centralen. En fullständig synkning från början behövs.');
+    }
+    return outcome.response;
+  });
+}
