@@ -1,6 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import { CONTENT_SECURITY_POLICY_META } from './electron/main/csp';
+import { CONTENT_SECURITY_POLICY_META } from './electron/main/csp.ts';
 
 /** Where `vite dev` forwards API calls and events: a web host started separately (see README). */
 const webHost = process.env.BUFFERT_WEB_HOST ?? 'http://127.0.0.1:5174';
