@@ -1,20 +1,23 @@
+import { startServer } from '../../server/app';
 import { DEMO_ENROLMENT_KEY } from '../../electron/backend/backend';
-import { startModelCentral } from './scripted-central';
 import type { CentralUnderTest } from './sync-harness';
 
+/** A small demo region (as the server's own suites use): quick to seed. */
+const REGION = { articles: 240, individuals: 160, recipients: 20 };
+
 /**
- * The central server the sync integration tests run against. Until server/ provides an in-process
- * `startServer`, this is the model central (tests/helpers/scripted-central.ts): real HTTP and the
- * shared rules on a replica-shaped SQLite database.
+ * The central server the sync integration tests run against: the real one (server/), in process,
+ * on PGlite in memory, or on the PostgreSQL at BUFFERT_TEST_DATABASE_URL when set.
  */
 export async function startCentral(): Promise<CentralUnderTest> {
-  const model = await startModelCentral();
+  const databaseUrl = process.env.BUFFERT_TEST_DATABASE_URL?.trim();
+  const server = await startServer({ db: databaseUrl || 'pglite', demo: REGION, enrolmentKey: DEMO_ENROLMENT_KEY });
   return {
     get url() {
-      return model.url;
+      return server.url;
     },
     enrolmentKey: DEMO_ENROLMENT_KEY,
-    restart: () => model.restart(),
-    close: () => model.close(),
+    restart: () => server.restart(),
+    close: () => server.close(),
   };
 }

@@ -28,6 +28,8 @@ export interface Workstation extends TempBackend {
 export function workstation(name: string, centralUrl: string, enrolmentKey: string, options: Partial<BackendOptions> = {}): Workstation {
   const t = tempBackend({
     centralUrl,
+    // The real clock: the server takes a mutation's time from the workstation only when it is not in the future.
+    now: () => new Date(),
     ...options,
     sync: {
       enrolmentKey,

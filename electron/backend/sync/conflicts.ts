@@ -38,6 +38,13 @@ export function adviceFor(code: string, name: string): string {
     case 'forbidden-role':
     case 'unknown-user':
       return 'Användaren saknade behörighet hos centralen när ändringen kom fram. Kontakta din administratör och gör om ändringen när behörigheten är rättad.';
+    case 'forbidden-user':
+      return 'Användaren hör inte (längre) till lagret hos centralen. Kontakta din administratör; gör sedan om ändringen.';
+    case 'internal-error':
+      return 'Centralen kunde inte behandla ändringen. Kontakta support och ange tidpunkten; gör sedan om ändringen.';
+    case 'invalid-input':
+    case 'unknown-mutation':
+      return 'Centralen kunde inte läsa ändringen; den här versionen av Buffert kan vara för gammal. Uppdatera Buffert och gör om ändringen.';
     case UNCONFIRMED_CODE:
       return 'Kontrollera uppgifterna i Buffert och gör om ändringen om den fortfarande behövs.';
     default:

@@ -535,9 +535,12 @@ export class SyncEngine {
           // A first bootstrap has no FTS rows to keep consistent and no local writes (writeBlock):
           // it writes without the FTS triggers and rebuilds the indexes on its last page.
           const firstBootstrap = !st.bootstrapped && !st.resync;
+          // The server is the truth for its own ledger rows too (a tombstone may name one).
+          this.state.unlockLedger(true);
           const stats = firstBootstrap
             ? this.writer.withoutFtsTriggers(() => this.writer.apply(answer.changes, false))
             : this.writer.apply(answer.changes, st.resync);
+          this.state.unlockLedger(false);
           if (firstBootstrap && !answer.hasMore) this.writer.rebuildFts();
           for (const t of stats.tables) tables.add(t);
           const deletes = { ...st.pullDeletes };
