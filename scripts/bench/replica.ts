@@ -116,6 +116,18 @@ export async function runReplicaBench(options: ReplicaBenchOptions): Promise<Rep
         checks.push({ name: `stock page ${balance}/${articleType} p95 at the handler`, value: handler.p95, target: 10, unit: 'ms' });
       }
     }
+    // Deep pages: the virtualized list jumps anywhere (End key, scrollbar drag).
+    for (const [balance, offsets] of [
+      ['all', [50_000, 100_000, 150_000]],
+      ['withBalance', [10_000, 20_000, 40_000]],
+    ] as const) {
+      const deep = time(Array.from({ length: 150 }, (_, i) => offsets[i % offsets.length]!), (offset) => {
+        const r = dispatch(backend, 'stock.balances', { balance, offset, limit: 200 });
+        if (!r.ok) throw new Error(r.error.message);
+      });
+      lines.push(`| Stock list deep page (${balance === 'all' ? 'alla' : 'med saldo'}, offsets ${offsets.join(' / ')}; p50 / p95) | ${ms(deep.p50)} / ${ms(deep.p95)} | – | – |`);
+    }
+
     const texts = ['rollator cross', 'säng', 'hjul', 'batteri', 'madrass visc', 'etac', '1004', 'toalett'];
     const textQueries = Array.from({ length: 400 }, (_, i) => texts[i % texts.length]!);
     for (const balance of ['withBalance', 'all'] as const) {

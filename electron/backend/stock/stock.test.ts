@@ -49,6 +49,23 @@ describe('Lager: the stock list of the own store', () => {
     expect(seenNegative).toBe(negative);
   });
 
+  it('deep pages are the same rows as one long page (keyed paging)', () => {
+    for (const filter of [
+      { balance: 'withBalance' },
+      { balance: 'all' },
+      { balance: 'withBalance', articleType: 'sparePart' },
+      { balance: 'all', articleType: 'accessory' },
+    ]) {
+      const long = page({ ...filter, limit: 400 }).rows.map((r) => r.articleNo);
+      const pieces: string[] = [];
+      for (let offset = 0; offset < 400; offset += 57) {
+        pieces.push(...page({ ...filter, limit: Math.min(57, 400 - offset), offset }).rows.map((r) => r.articleNo));
+      }
+      expect(pieces, JSON.stringify(filter)).toEqual(long);
+    }
+    expect(page({ balance: 'withBalance', offset: 9_000_000 })).toEqual({ rows: [], hasMore: false });
+  });
+
   it('filters by article type', () => {
     for (const articleType of ['mainAid', 'accessory', 'sparePart'] as const) {
       const rows = page({ articleType, balance: 'all', limit: 200 }).rows;
