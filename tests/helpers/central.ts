@@ -1,4 +1,5 @@
 import { startServer } from '../../server/app';
+import { runCentralCommand } from '../../server/admin/commands';
 import { DEMO_ENROLMENT_KEY } from '../../electron/backend/backend';
 import type { CentralUnderTest } from './sync-harness';
 
@@ -18,6 +19,11 @@ export async function startCentral(): Promise<CentralUnderTest> {
     },
     enrolmentKey: DEMO_ENROLMENT_KEY,
     restart: () => server.restart(),
+    admin: async (argv) => {
+      const out = await runCentralCommand(server.db, argv);
+      if (!out.ok) throw new Error(out.error.message);
+      return out.value;
+    },
     close: () => server.close(),
   };
 }

@@ -14,6 +14,8 @@ export interface CentralUnderTest {
   url: string;
   enrolmentKey: string;
   restart(): Promise<void>;
+  /** Runs a central admin command (`npm run central -- …`); resolves with its output. */
+  admin(argv: string[]): Promise<string>;
   close(): Promise<void>;
 }
 
