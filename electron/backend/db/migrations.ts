@@ -183,7 +183,7 @@ CREATE TABLE stock_balance (
   PRIMARY KEY (store_id, article_id)
 ) STRICT, WITHOUT ROWID;
 -- Stock list "med saldo": the store's non-zero balances in article-number order.
-CREATE INDEX stock_balance_nonzero ON stock_balance(store_id, article_no) WHERE on_hand <> 0;
+CREATE INDEX stock_balance_nonzero ON stock_balance(store_id, article_no, on_hand) WHERE on_hand <> 0;
 
 CREATE TABLE audit_log (
   seq INTEGER PRIMARY KEY,

@@ -43,7 +43,9 @@ function balanceSql(filter: BalanceFilter, shape: Shape, fromKey = false): { sql
   let select: string;
   if (withBalance) {
     select = shape === 'page' ? `${ARTICLE_COLUMNS}, b.on_hand, b.reserved` : shape === 'count' ? 'count(*) AS n' : order;
-    from = 'stock_balance b JOIN article a ON a.id = b.article_id';
+    // Counting or finding a page's first key needs the article only to filter on it.
+    const needsArticle = shape === 'page' || filter.articleType !== 'all' || filter.terms.length > 0;
+    from = needsArticle ? 'stock_balance b JOIN article a ON a.id = b.article_id' : 'stock_balance b';
     where.push('b.store_id = ?', 'b.on_hand <> 0');
     params.push(filter.storeId);
   } else {
