@@ -62,15 +62,19 @@ export interface AppOptions {
   adminToken?: string;
   bodyLimit?: number;
   logger?: boolean;
+  /** Unexpected errors (a failed request, a mutation that threw); default: the log or stderr. */
+  onError?: (message: string, error: unknown) => void;
 }
 
 /** The central HTTP API on an open, migrated database (no listening). */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, logger: options.logger ?? false });
-  const onError = (message: string, error: unknown) => {
-    if (options.logger) app.log.error({ err: error }, message);
-    else console.error(`[central] ${message}:`, error);
-  };
+  const onError =
+    options.onError ??
+    ((message: string, error: unknown) => {
+      if (options.logger) app.log.error({ err: error }, message);
+      else console.error(`[central] ${message}:`, error);
+    });
 
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     const status = error.statusCode ?? 500;
