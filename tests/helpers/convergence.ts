@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { dispatch } from '../../electron/backend/api/dispatch';
@@ -39,9 +38,7 @@ export function commandsArbitrary(clients: number, maxCommands: number): fc.Arbi
 
 export interface ConvergenceWorld {
   central: CentralUnderTest;
-  /** A bootstrapped replica, copied for every new workstation of a run. */
-  template: string;
-  /** Pulls only: the server's state as the feed delivers it. */
+  /** Pulls only: the server's state as the feed delivers it; new workstations are copies of it. */
   observer: Workstation;
   articles: string[];
   bArticle: string;
@@ -53,40 +50,35 @@ export interface ConvergenceWorld {
 }
 
 export async function convergenceWorld(central: CentralUnderTest): Promise<ConvergenceWorld> {
-  const boot = workstation('template', central.url, central.enrolmentKey, { sync: { autoStart: false } });
-  await settle(boot.backend);
-  const db = boot.backend.context.db;
+  const observer = workstation('observer', central.url, central.enrolmentKey, { sync: { autoStart: false } });
+  await settle(observer.backend);
+  const db = observer.backend.context.db;
   const articles = db.prepare("SELECT id FROM article WHERE tracked_individually = 0 AND article_type = 'accessory' ORDER BY article_no LIMIT 3").pluck().all() as string[];
   const bArticle = db.prepare("SELECT id FROM article WHERE tracked_individually = 1 AND aid_category = 'B' ORDER BY article_no LIMIT 1").pluck().get() as string;
   const individuals = db.prepare("SELECT id FROM individual WHERE store_id = '50301' AND status = 'inStore' ORDER BY id LIMIT 3").pluck().all() as string[];
-  boot.backend.close();
-  const template = path.join(makeTempDir('buffert-template-'), 'template.sqlite');
-  fs.copyFileSync(replicaPath(boot.dataDir), template);
-  fs.rmSync(boot.dataDir, { recursive: true, force: true });
-  const observer = workstation('observer', central.url, central.enrolmentKey, { sync: { autoStart: false } });
-  await settle(observer.backend);
-  const ledgerConsistent = ledgerProblem(observer.backend) === null;
   return {
-    ledgerConsistent,
     central,
-    template,
     observer,
     articles,
     bArticle,
     individuals,
+    ledgerConsistent: ledgerProblem(observer.backend) === null,
     runs: 0,
     cleanup() {
       observer.cleanup();
-      fs.rmSync(path.dirname(template), { recursive: true, force: true });
     },
   };
 }
 
-/** A new workstation from the template: same data and feed position, its own identity. */
+/**
+ * A new workstation as a copy of the observer's replica (same data, same feed position, so each
+ * run starts near the head of the feed) with its own identity and an empty mutation sequence.
+ */
 function cloneWorkstation(world: ConvergenceWorld, name: string): Workstation {
   const dataDir = makeTempDir('buffert-prop-');
   const file = replicaPath(dataDir);
-  fs.copyFileSync(world.template, file);
+  world.observer.backend.context.db.pragma('wal_checkpoint(TRUNCATE)');
+  fs.copyFileSync(replicaPath(world.observer.dataDir), file);
   const db = new Database(file);
   db.prepare('DELETE FROM replica_setting WHERE key IN (?, ?)').run(CLIENT_ID_KEY, TOKEN_KEY);
   db.exec('UPDATE sync_state SET last_mutation_id = 0');
