@@ -32,6 +32,7 @@ import {
   webHostArgs,
 } from './launch-plan.mjs';
 import { ensureNativeBuild, nativeKey } from './native-abi.mjs';
+import { startCentralForStart } from './central-for-start.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -278,7 +279,12 @@ async function main() {
     say(MESSAGES.usage);
     return 0;
   }
+  // Issue 4: the central server the workstation syncs with (scripts/central-for-start.mjs);
+  // it starts while the UI is built.
+  const central = startCentralForStart({ run, say, root: ROOT, env: process.env });
   if (args.build) await buildRenderer();
+  const centralUrl = await central;
+  if (centralUrl) process.env.BUFFERT_CENTRAL_URL = centralUrl;
   if (stopping) return 0;
   const display = hasDisplay(process.env, process.platform);
   let electronBinary = args.forceWeb ? null : probeElectron();

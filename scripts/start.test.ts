@@ -35,7 +35,8 @@ afterEach(() => {
 });
 
 function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, BUFFERT_DATA_DIR: path.join(tmp, 'data'), ...extra };
+  // The launch tests run without the central server; scripts/central-for-start.test.ts covers it.
+  const env: NodeJS.ProcessEnv = { ...process.env, BUFFERT_DATA_DIR: path.join(tmp, 'data'), BUFFERT_CENTRAL: 'off', ...extra };
   for (const name of ['DISPLAY', 'WAYLAND_DISPLAY', 'ELECTRON_OVERRIDE_DIST_PATH', 'BUFFERT_CHROMIUM', 'HTTPS_PROXY', 'https_proxy', 'ELECTRON_MIRROR']) {
     if (!(name in extra)) delete env[name];
   }
