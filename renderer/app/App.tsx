@@ -9,6 +9,7 @@ import { StartupErrorPage } from '../features/session/StartupErrorPage';
 import { Shell } from '../features/shell/Shell';
 import { StartPage } from '../features/start/StartPage';
 import { StockPage } from '../features/stock/StockPage';
+import { SyncPage } from '../features/sync/SyncPage';
 import { useRouter, useSession, useStores } from './context';
 import type { Route } from './router';
 
@@ -22,6 +23,8 @@ function Page({ route }: { route: Route }) {
       return <IndividualSearchPage />;
     case 'individual':
       return <IndividualDetailsPage id={route.id} />;
+    case 'sync':
+      return <SyncPage />;
     case 'coming':
       return <ComingPage feature={route.feature} />;
   }

@@ -5,6 +5,7 @@ import type { Transport } from '../../shared/api/transport';
 import { createIndividualStore, type IndividualState, type IndividualStore } from '../features/individual/individualStore';
 import { createSessionStore, type SessionState, type SessionStore } from '../features/session/sessionStore';
 import { createStockStore, type StockState, type StockStore } from '../features/stock/stockStore';
+import { createSyncStore, type SyncPageState, type SyncStore } from '../features/sync/syncStore';
 import { createRouterStore, type RouterState, type RouterStore } from './router';
 
 export interface AppStores {
@@ -13,6 +14,7 @@ export interface AppStores {
   session: SessionStore;
   stock: StockStore;
   individual: IndividualStore;
+  sync: SyncStore;
 }
 
 /** All stores of one window, built around the transport chosen at start-up. */
@@ -25,14 +27,18 @@ export function createAppStores(transport: Transport, win: Window): AppStores {
     session,
     stock: createStockStore(transport, onError),
     individual: createIndividualStore(transport, onError),
+    sync: createSyncStore(transport, onError),
   };
   // What one person searched for or filtered is not shown to the next one at this workstation.
   session.subscribe((state, previous) => {
     if (previous.phase === 'loggedIn' && state.phase !== 'loggedIn') {
       stores.stock.setState(stores.stock.getInitialState(), true);
       stores.individual.setState(stores.individual.getInitialState(), true);
+      stores.sync.setState(stores.sync.getInitialState(), true);
       stores.router.getState().navigate({ page: 'start' }, { replace: true });
     }
+    // The status bar shows the sync state from the first screen on.
+    if (previous.phase !== 'loggedIn' && state.phase === 'loggedIn') void stores.sync.getState().loadStatus();
   });
   return stores;
 }
@@ -56,4 +62,5 @@ function useSlice<S, T>(store: StoreApi<S>, selector: (state: S) => T): T {
 export const useSession = <T,>(selector: (s: SessionState) => T): T => useSlice(useStores().session, selector);
 export const useStock = <T,>(selector: (s: StockState) => T): T => useSlice(useStores().stock, selector);
 export const useIndividual = <T,>(selector: (s: IndividualState) => T): T => useSlice(useStores().individual, selector);
+export const useSync = <T,>(selector: (s: SyncPageState) => T): T => useSlice(useStores().sync, selector);
 export const useRouter = <T,>(selector: (s: RouterState) => T): T => useSlice(useStores().router, selector);

@@ -9,6 +9,7 @@ describe('hash router', () => {
     { page: 'individuals' },
     { page: 'individual', id: 'I1' },
     { page: 'individual', id: 'a b/ö' },
+    { page: 'sync' },
     ...COMING_FEATURES.map((feature) => ({ page: 'coming' as const, feature })),
   ];
 

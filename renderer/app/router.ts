@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 
 /** Screens without an implementation yet: each shows a "kommer" page (later issues fill them). */
-export const COMING_FEATURES = ['goodsReceipt', 'stocktake', 'recipients', 'articles', 'orders', 'activities', 'sync'] as const;
+export const COMING_FEATURES = ['goodsReceipt', 'stocktake', 'recipients', 'articles', 'orders', 'activities'] as const;
 export type ComingFeature = (typeof COMING_FEATURES)[number];
 
 export type StockTab = 'balances' | 'individuals';
@@ -11,6 +11,7 @@ export type Route =
   | { page: 'stock'; tab: StockTab }
   | { page: 'individuals' }
   | { page: 'individual'; id: string }
+  | { page: 'sync' }
   | { page: 'coming'; feature: ComingFeature };
 
 const COMING_PATHS: Record<ComingFeature, string> = {
@@ -20,7 +21,6 @@ const COMING_PATHS: Record<ComingFeature, string> = {
   articles: 'articles',
   orders: 'orders',
   activities: 'activities',
-  sync: 'sync',
 };
 
 /** The route as a hash path (`#/individuals/I1`): works from file:// in Electron and over HTTP. */
@@ -34,6 +34,8 @@ export function routeToHash(route: Route): string {
       return '#/individuals';
     case 'individual':
       return `#/individuals/${encodeURIComponent(route.id)}`;
+    case 'sync':
+      return '#/sync';
     case 'coming':
       return `#/${COMING_PATHS[route.feature]}`;
   }
@@ -52,6 +54,7 @@ export function hashToRoute(hash: string): Route {
       return { page: 'individuals' };
     }
   }
+  if (first === 'sync') return { page: 'sync' };
   const feature = COMING_FEATURES.find((f) => COMING_PATHS[f] === first);
   return feature ? { page: 'coming', feature } : { page: 'start' };
 }

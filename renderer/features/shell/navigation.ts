@@ -30,7 +30,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'articles', route: { page: 'coming', feature: 'articles' }, coming: true },
   { key: 'orders', route: { page: 'coming', feature: 'orders' }, coming: true },
   { key: 'activities', route: { page: 'coming', feature: 'activities' }, coming: true },
-  { key: 'sync', route: { page: 'coming', feature: 'sync' }, coming: true },
+  { key: 'sync', route: { page: 'sync' }, coming: false },
 ];
 
 export function navKeyOf(route: Route): NavKey {
@@ -42,6 +42,8 @@ export function navKeyOf(route: Route): NavKey {
     case 'individuals':
     case 'individual':
       return 'individuals';
+    case 'sync':
+      return 'sync';
     case 'coming':
       return route.feature;
   }
