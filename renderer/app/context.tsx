@@ -29,6 +29,11 @@ export function createAppStores(transport: Transport, win: Window): AppStores {
     individual: createIndividualStore(transport, onError),
     sync: createSyncStore(transport, onError),
   };
+  // "Sparat" belongs to the write just made: leaving the individual's page forgets it.
+  stores.router.subscribe(({ route }) => {
+    const notice = stores.individual.getState().notice;
+    if (notice && !(route.page === 'individual' && route.id === notice.individualId)) stores.individual.getState().setNotice(null);
+  });
   // What one person searched for or filtered is not shown to the next one at this workstation.
   session.subscribe((state, previous) => {
     if (previous.phase === 'loggedIn' && state.phase !== 'loggedIn') {

@@ -9,6 +9,8 @@ export const theme = createTheme({
   focusRing: 'auto',
   components: {
     TextInput: { defaultProps: { size: 'xs' } },
+    NumberInput: { defaultProps: { size: 'xs' } },
+    Textarea: { defaultProps: { size: 'xs' } },
     NativeSelect: { defaultProps: { size: 'xs' } },
     Select: { defaultProps: { size: 'xs' } },
     Button: { defaultProps: { size: 'xs' } },

@@ -267,14 +267,20 @@ describe('refusals and failures', () => {
     const n = central.requests.length;
     await sleep(200);
     expect(central.requests.length).toBe(n);
+    // "Synka nu" tries again, once.
+    await e.syncNow();
+    expect(central.requests.length).toBe(n + 1);
   });
 
-  it('never retries a 4xx refusal on its own, and surfaces it', async () => {
+  it('never retries a 4xx refusal on its own, not even after a local write, and surfaces it', async () => {
     const t = workstation();
+    await engine(t.backend).syncNow();
+    login(t.backend);
     central.intercept = (path) => (path === '/sync/pull' ? { status: 403, body: { error: { code: 'forbidden', message: 'fel lager' } } } : undefined);
     engine(t.backend).start();
     await sleep(150);
     const n = central.requests.length;
+    adjust(t.backend, untrackedArticle(t.backend), 1);
     await sleep(200);
     expect(central.requests.length).toBe(n);
     expect(dispatch(t.backend, 'sync.status', {})).toMatchObject({ value: { state: 'error', error: { code: 'forbidden', message: expect.stringMatching(/nekar/) }, nextRetryAt: null } });

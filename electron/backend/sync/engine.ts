@@ -112,6 +112,8 @@ export class SyncEngine {
 
   private running = false;
   private stopped = false;
+  /** A refusal that needs a person (4xx, version, fail-safe): the loop waits for sync.now / confirmation. */
+  private halted = false;
   private timer: NodeJS.Timeout | null = null;
   private timerDue = 0;
   private chain: Promise<unknown> = Promise.resolve();
@@ -187,7 +189,7 @@ export class SyncEngine {
   /** A local write was committed: tell the UI, and sync soon unless the loop is backing off. */
   notifyLocalWrite(): void {
     this.emitStatus();
-    if (!this.running || this.nextRetryAt !== null) return;
+    if (!this.running || this.halted || this.nextRetryAt !== null) return;
     this.schedule(this.options.writeDelayMs);
   }
 
@@ -212,8 +214,10 @@ export class SyncEngine {
       this.schedule(this.outbox.pendingCount() > 0 ? 0 : this.options.intervalMs);
     } else if (outcome.retryable) {
       this.schedule(Math.max(0, Date.parse(this.nextRetryAt ?? '') - Date.now() || 0));
+    } else {
+      // Wait for a person (sync.now / sync.confirmDeletion); local writes do not wake it either.
+      this.halted = true;
     }
-    // Fatal: wait for a person (sync.now / sync.confirmDeletion).
   }
 
   /**
@@ -222,6 +226,8 @@ export class SyncEngine {
    */
   syncNow(): Promise<SyncOutcome> {
     if (this.stopped) return Promise.resolve({ ok: false, error: { code: 'stopped', message: 'Synkroniseringen är avslutad.' }, retryable: false });
+    // A person asked (or confirmed): a halted loop may run again.
+    this.halted = false;
     if (this.waiting) return this.waiting;
     const run = this.chain.then(() => {
       this.waiting = null;

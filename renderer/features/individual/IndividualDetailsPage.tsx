@@ -1,11 +1,15 @@
-import { Alert, Anchor, Group, Loader, Paper, SimpleGrid, Table, Text, Title } from '@mantine/core';
-import { useEffect, useRef } from 'react';
+import { Alert, Anchor, Button, Group, Loader, Paper, SimpleGrid, Table, Text, Title } from '@mantine/core';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HistoryEntry, IndividualDetails } from '../../../shared/api/schemas';
 import { MOVEMENT_REASONS, type MovementReason } from '../../../shared/domain/model';
-import { useIndividual, useStores } from '../../app/context';
+import { useIndividual, useSession, useStores } from '../../app/context';
 import { IndividualStatusBadge } from '../../components/StatusBadge';
 import { formatDate, formatDateTime, formatIsoCode, formatKronor, formatNumber, todayIso } from '../../i18n/format';
+import { isStoreStaff } from '../session/permissions';
+import { AddTextDialog } from './AddTextDialog';
+import { ChangeNumberDialog } from './ChangeNumberDialog';
+import { historyText } from './historyText';
 
 const isMovementReason = (value: string | null): value is MovementReason =>
   value !== null && (MOVEMENT_REASONS as readonly string[]).includes(value);
@@ -17,6 +21,9 @@ export function IndividualDetailsPage({ id }: { id: string }) {
   const details = useIndividual((s) => (s.details?.id === id ? s.details : null));
   const error = useIndividual((s) => (s.detailsId === id ? s.detailsError : null));
   const loading = useIndividual((s) => s.detailsLoading);
+  const notice = useIndividual((s) => (s.notice?.individualId === id ? s.notice.text : null));
+  const mayChangeNumber = useSession((s) => isStoreStaff(s.status?.user));
+  const [dialog, setDialog] = useState<'changeNumber' | 'addText' | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
@@ -70,7 +77,35 @@ export function IndividualDetailsPage({ id }: { id: string }) {
         </Title>
         <Text size="lg">{details.articleName}</Text>
         <IndividualStatusBadge status={details.status} size="md" />
+        <Group gap="xs" ml="auto" role="group" aria-label={t('individual.details.actions')}>
+          {mayChangeNumber ? null : (
+            <Text size="sm" id="change-number-not-allowed">
+              {t('individual.changeNumber.notAllowed')}
+            </Text>
+          )}
+          <Button
+            variant="light"
+            onClick={() => setDialog('changeNumber')}
+            disabled={!mayChangeNumber}
+            aria-describedby={mayChangeNumber ? undefined : 'change-number-not-allowed'}
+            data-testid="change-number-open"
+          >
+            {t('individual.changeNumber.open')}
+          </Button>
+          <Button variant="light" onClick={() => setDialog('addText')} data-testid="add-text-open">
+            {t('individual.addText.open')}
+          </Button>
+        </Group>
       </Group>
+      <div aria-live="polite">
+        {notice ? (
+          <Alert color="green" variant="outline" mb="md" maw={640} data-testid="individual-notice">
+            {notice}
+          </Alert>
+        ) : null}
+      </div>
+      <ChangeNumberDialog details={details} opened={dialog === 'changeNumber'} onClose={() => setDialog(null)} />
+      <AddTextDialog details={details} opened={dialog === 'addText'} onClose={() => setDialog(null)} />
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md" mb="md">
         <Paper withBorder p="md" component="section" aria-labelledby="individual-info">
           <Title order={2} size="h4" id="individual-info" mb="xs">
@@ -171,7 +206,7 @@ function History({ entries }: { entries: HistoryEntry[] }) {
             <Table.Td>{eventText(e)}</Table.Td>
             <Table.Td style={{ textAlign: 'right' }}>{e.quantity === null ? '' : formatNumber(e.quantity)}</Table.Td>
             <Table.Td>{e.storeId ?? ''}</Table.Td>
-            <Table.Td>{e.text ?? ''}</Table.Td>
+            <Table.Td>{historyText(e, t)}</Table.Td>
             <Table.Td>{e.userName ?? ''}</Table.Td>
           </Table.Tr>
         ))}

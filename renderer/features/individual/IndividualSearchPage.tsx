@@ -1,11 +1,13 @@
 import { Alert, Button, Group, Text, TextInput, Title } from '@mantine/core';
-import { useCallback, useMemo, useRef, type FormEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IndividualSummary } from '../../../shared/api/schemas';
-import { useIndividual, useStores } from '../../app/context';
+import { useIndividual, useSession, useStores } from '../../app/context';
 import { IndividualStatusBadge } from '../../components/StatusBadge';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { formatNumber } from '../../i18n/format';
+import { isStoreStaff } from '../session/permissions';
+import { RegisterIndividualDialog } from './RegisterIndividualDialog';
 
 /** Individer: search by individual or serial number (≥ 3 characters, or `12*` / `*12`). */
 export function IndividualSearchPage() {
@@ -16,6 +18,8 @@ export function IndividualSearchPage() {
   const message = useIndividual((s) => s.message);
   const searching = useIndividual((s) => s.searching);
   const list = useIndividual((s) => s.list);
+  const mayRegister = useSession((s) => isStoreStaff(s.status?.user));
+  const [registering, setRegistering] = useState(false);
 
   const gridRef = useRef<HTMLDivElement>(null);
   const open = useCallback((row: IndividualSummary) => stores.router.getState().navigate({ page: 'individual', id: row.id }), [stores]);
@@ -58,9 +62,28 @@ export function IndividualSearchPage() {
 
   return (
     <div className="page-fill">
-      <Title order={1} size="h3">
-        {t('individual.search.title')}
-      </Title>
+      <Group justify="space-between" align="center" wrap="nowrap">
+        <Title order={1} size="h3">
+          {t('individual.search.title')}
+        </Title>
+        <Group gap="sm" wrap="nowrap">
+          {mayRegister ? null : (
+            <Text size="sm" id="register-not-allowed">
+              {t('individual.register.notAllowed')}
+            </Text>
+          )}
+          <Button
+            variant="light"
+            onClick={() => setRegistering(true)}
+            disabled={!mayRegister}
+            aria-describedby={mayRegister ? undefined : 'register-not-allowed'}
+            data-testid="register-open"
+          >
+            {t('individual.register.open')}
+          </Button>
+        </Group>
+      </Group>
+      <RegisterIndividualDialog opened={registering} onClose={() => setRegistering(false)} />
       <form onSubmit={(e) => void onSubmit(e)} role="search" aria-label={t('individual.search.title')}>
         <TextInput
           label={t('individual.search.label')}

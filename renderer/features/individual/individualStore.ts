@@ -1,8 +1,15 @@
 import { createStore } from 'zustand/vanilla';
-import type { IndividualDetails, IndividualSummary } from '../../../shared/api/schemas';
+import { contract, type HandlerArgs } from '../../../shared/api/contract';
+import type { ArticleLookup, IndividualDetails, IndividualSummary, Saved } from '../../../shared/api/schemas';
 import type { Transport } from '../../../shared/api/transport';
+import { parseWith } from '../../../shared/api/validate';
 import { parseIndividualQuery } from '../../../shared/domain/individual/search';
-import type { AppError } from '../../../shared/result';
+import type { AppError, Result } from '../../../shared/result';
+
+/** Tables whose change can alter an individual's details or history (the `data.changed` event). */
+const DETAIL_TABLES = new Set(['individual', 'individual_text', 'stock_movement', 'audit_log']);
+
+type WriteName = 'individual.register' | 'individual.changeNumber' | 'individual.addText';
 
 /** Rows asked for per search; the count beside the list goes to 1,000 ("fler än 1 000"). */
 export const SEARCH_LIMIT = 500;
@@ -27,11 +34,25 @@ export interface IndividualState {
   details: IndividualDetails | null;
   detailsError: AppError | null;
   detailsLoading: boolean;
+  /** "Sparat": what the last write on an individual did, shown on its page until the next one. */
+  notice: { individualId: string; text: string } | null;
 
   setQueryInput(value: string): void;
   /** Runs the search; resolves to the individual to open when the number was complete. */
   search(): Promise<IndividualSummary | null>;
   loadDetails(id: string): Promise<void>;
+  setNotice(notice: { individualId: string; text: string } | null): void;
+
+  /** The register dialog: the article an individual is registered on, by article number. */
+  lookupArticle(articleNo: string): Promise<Result<ArticleLookup>>;
+  /**
+   * The three writes of Individer. The contract's schema is checked here first (the same one the
+   * backend applies), so a form shows its Swedish field messages without a round trip; the answer
+   * comes after the local commit. The open individual is fetched again after a write.
+   */
+  register(args: HandlerArgs<'individual.register'>): Promise<Result<Saved>>;
+  changeNumber(args: HandlerArgs<'individual.changeNumber'>): Promise<Result<Saved>>;
+  addText(args: HandlerArgs<'individual.addText'>): Promise<Result<Saved>>;
 }
 
 export type IndividualStore = ReturnType<typeof createIndividualStore>;
@@ -39,7 +60,20 @@ export type IndividualStore = ReturnType<typeof createIndividualStore>;
 export function createIndividualStore(transport: Transport, onError: (error: AppError) => void) {
   let searchSeq = 0;
   let detailsSeq = 0;
-  return createStore<IndividualState>()((set, get) => ({
+
+  const write = async <N extends WriteName>(name: N, args: HandlerArgs<N>): Promise<Result<Saved>> => {
+    const valid = parseWith(contract[name].input, args);
+    if (!valid.ok) return valid;
+    const result = await transport.invoke(name, args);
+    if (!result.ok) onError(result.error);
+    else {
+      const open = store.getState().detailsId;
+      if (open !== null) void store.getState().loadDetails(open);
+    }
+    return result;
+  };
+
+  const store = createStore<IndividualState>()((set, get) => ({
     queryInput: '',
     message: null,
     searching: false,
@@ -49,6 +83,7 @@ export function createIndividualStore(transport: Transport, onError: (error: App
     details: null,
     detailsError: null,
     detailsLoading: false,
+    notice: null,
 
     setQueryInput(queryInput) {
       set({ queryInput });
@@ -92,5 +127,27 @@ export function createIndividualStore(transport: Transport, onError: (error: App
       }
       set({ detailsLoading: false, details: result.value });
     },
+
+    setNotice(notice) {
+      set({ notice });
+    },
+
+    async lookupArticle(articleNo) {
+      const valid = parseWith(contract['article.lookup'].input, { articleNo });
+      if (!valid.ok) return valid;
+      const result = await transport.invoke('article.lookup', { articleNo: valid.value.articleNo });
+      if (!result.ok) onError(result.error);
+      return result;
+    },
+    register: (args) => write('individual.register', args),
+    changeNumber: (args) => write('individual.changeNumber', args),
+    addText: (args) => write('individual.addText', args),
   }));
+
+  // A write here, or a pulled page from the central server: the open individual's history follows.
+  transport.on('data.changed', ({ tables }) => {
+    const open = store.getState().detailsId;
+    if (open !== null && store.getState().details !== null && tables.some((t) => DETAIL_TABLES.has(t))) void store.getState().loadDetails(open);
+  });
+  return store;
 }
