@@ -22,8 +22,14 @@ export interface VirtualTableProps<R> {
   getRowKey?: (row: R, index: number) => string;
   /** Called with the rendered range (overscan included) so the caller can fetch what is missing. */
   onRangeChange?: (start: number, end: number) => void;
-  /** Enter or a click on a row. */
+  /** Enter or a click on a row (a double click when `openOnClick` is false). */
   onOpen?: (row: R, index: number) => void;
+  /** A single click only selects the row; a double click or Enter opens it. Default: true. */
+  openOnClick?: boolean;
+  /** What Enter does, for screen readers (default: "Piltangenterna flyttar, Enter öppnar."). */
+  keyboardHelp?: string;
+  /** The active row moved (keyboard or mouse). */
+  onActiveChange?: (index: number) => void;
   emptyText?: string;
   rowHeight?: number;
   testId?: string;
@@ -41,7 +47,8 @@ const HEADER_HEIGHT = 32;
  * active row (announced through aria-activedescendant) and Enter opens it.
  */
 export function VirtualTable<R>(props: VirtualTableProps<R>) {
-  const { label, columns, rowCount, getRow, getRowKey, onRangeChange, onOpen, emptyText, testId, onEndReached } = props;
+  const { label, columns, rowCount, getRow, getRowKey, onRangeChange, onOpen, emptyText, testId, onEndReached, onActiveChange } = props;
+  const openOnClick = props.openOnClick ?? true;
   const rowHeight = props.rowHeight ?? 30;
   const { t } = useTranslation();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -71,6 +78,10 @@ export function VirtualTable<R>(props: VirtualTableProps<R>) {
   useEffect(() => {
     setActive((a) => (a >= rowCount ? Math.max(0, rowCount - 1) : a));
   }, [rowCount]);
+
+  useEffect(() => {
+    onActiveChange?.(active);
+  }, [active, onActiveChange]);
 
   const moveTo = useCallback(
     (index: number) => {
@@ -159,11 +170,14 @@ export function VirtualTable<R>(props: VirtualTableProps<R>) {
                 gridTemplateColumns: template,
                 height: rowHeight,
                 transform: `translateY(${item.start - HEADER_HEIGHT}px)`,
-                cursor: onOpen ? 'pointer' : 'default',
+                cursor: onOpen && openOnClick ? 'pointer' : 'default',
               }}
               onMouseDown={() => setActive(item.index)}
               onClick={() => {
-                if (row !== undefined && onOpen) onOpen(row, item.index);
+                if (openOnClick && row !== undefined && onOpen) onOpen(row, item.index);
+              }}
+              onDoubleClick={() => {
+                if (!openOnClick && row !== undefined && onOpen) onOpen(row, item.index);
               }}
             >
               {columns.map((c, i) => (
@@ -178,7 +192,7 @@ export function VirtualTable<R>(props: VirtualTableProps<R>) {
     </div>
       {onOpen ? (
         <span id={`${idPrefix}-help`} hidden>
-          {t('list.keyboardHelp')}
+          {props.keyboardHelp ?? t('list.keyboardHelp')}
         </span>
       ) : null}
       {rowCount === 0 && emptyText ? <p className="vt-empty">{emptyText}</p> : null}

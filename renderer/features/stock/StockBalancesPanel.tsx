@@ -1,12 +1,40 @@
-import { Alert, Group, Input, NativeSelect, SegmentedControl, Text, TextInput } from '@mantine/core';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { Alert, Button, Group, Input, NativeSelect, SegmentedControl, Text, TextInput } from '@mantine/core';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StockBalanceRow } from '../../../shared/api/schemas';
 import { STOCK_ARTICLE_TYPE_FILTERS, STOCK_BALANCE_FILTERS, type StockArticleTypeFilter, type StockBalanceFilter } from '../../../shared/domain/model';
-import { useStock, useStores } from '../../app/context';
+import { useSession, useStock, useStores } from '../../app/context';
 import { ArticleStatusText } from '../../components/StatusBadge';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { formatIsoCode, formatNumber } from '../../i18n/format';
+import { isStoreAdmin } from '../session/permissions';
+import { AdjustStockDialog } from './AdjustStockDialog';
+
+/** How long the active row must stay before its article is checked (tracked or not). */
+const CHECK_SETTLE_MS = 150;
+
+/** Whether the active row's article is tracked individually (its balance then follows the individuals). */
+function useTrackedCheck(articleNo: string | undefined): { articleNo: string; tracked: boolean } | null {
+  const stock = useStores().stock;
+  const [checked, setChecked] = useState<{ articleNo: string; tracked: boolean } | null>(null);
+  useEffect(() => {
+    if (articleNo === undefined) return;
+    let current = true;
+    const timer = setTimeout(() => {
+      void stock
+        .getState()
+        .lookupArticle(articleNo)
+        .then((result) => {
+          if (current && result.ok) setChecked({ articleNo, tracked: result.value.trackedIndividually });
+        });
+    }, CHECK_SETTLE_MS);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [stock, articleNo]);
+  return checked !== null && checked.articleNo === articleNo ? checked : null;
+}
 
 const quantity = (n: number) => <span className={n < 0 ? 'negative' : undefined}>{formatNumber(n)}</span>;
 
@@ -21,6 +49,13 @@ export function StockBalancesPanel() {
   const generation = useStock((s) => s.generation);
   // Re-render when pages arrive; rows are read through rowAt.
   useStock((s) => s.pages);
+  const admin = useSession((s) => isStoreAdmin(s.status?.user));
+  const [activeIndex, setActiveIndex] = useState(0);
+  const activeRow = total === null || total === 0 ? undefined : stock.getState().rowAt(activeIndex);
+  const check = useTrackedCheck(admin ? activeRow?.articleNo : undefined);
+  const [adjusting, setAdjusting] = useState<StockBalanceRow | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const mayAdjust = admin && activeRow !== undefined && check?.tracked !== true;
 
   useEffect(() => {
     if (stock.getState().generation === 0) stock.getState().reload();
@@ -43,6 +78,16 @@ export function StockBalancesPanel() {
   const gridRef = useRef<HTMLDivElement>(null);
   const getRow = useCallback((index: number) => stock.getState().rowAt(index), [stock]);
   const onRange = useCallback((start: number, end: number) => stock.getState().ensureRows(start, end), [stock]);
+  const openAdjust = useCallback((row: StockBalanceRow) => {
+    setNotice(null);
+    setAdjusting(row);
+  }, []);
+
+  let adjustHint: string;
+  if (!admin) adjustHint = t('stock.adjust.onlyAdmins');
+  else if (activeRow === undefined) adjustHint = t('stock.adjust.noSelection');
+  else if (check?.tracked) adjustHint = t('stock.adjust.tracked', { articleNo: activeRow.articleNo });
+  else adjustHint = t('stock.adjust.selected', { articleNo: activeRow.articleNo, name: activeRow.name });
 
   return (
     <>
@@ -91,6 +136,23 @@ export function StockBalancesPanel() {
           {total === null ? t('common.loading') : t('stock.count', { count: total, formatted: formatNumber(total) })}
         </Text>
       </Group>
+      <Group gap="sm" wrap="nowrap" mb="xs">
+        <Button
+          variant="light"
+          disabled={!mayAdjust}
+          onClick={() => activeRow && openAdjust(activeRow)}
+          aria-describedby="stock-adjust-hint"
+          data-testid="stock-adjust-open"
+        >
+          {t('stock.adjust.open')}
+        </Button>
+        <Text size="sm" id="stock-adjust-hint" truncate data-testid="stock-adjust-hint">
+          {adjustHint}
+        </Text>
+        <Text size="sm" c="green.9" fw={600} ml="auto" aria-live="polite" data-testid="stock-adjust-notice">
+          {notice ?? ''}
+        </Text>
+      </Group>
       {error ? (
         <Alert color="red" variant="outline" role="alert" mb="xs">
           {error.message}
@@ -105,10 +167,16 @@ export function StockBalancesPanel() {
         getRow={getRow}
         getRowKey={(r) => r.articleId}
         onRangeChange={onRange}
+        onActiveChange={setActiveIndex}
+        // Enter (or a double click) adjusts the active row's balance; a click only selects it.
+        onOpen={admin ? openAdjust : undefined}
+        openOnClick={false}
+        keyboardHelp={admin ? t('stock.adjust.keyboardHelp') : undefined}
         gridRef={gridRef}
         emptyText={total === 0 ? t('stock.empty') : undefined}
         testId="stock-list"
       />
+      <AdjustStockDialog row={adjusting} onClose={() => setAdjusting(null)} onSaved={setNotice} />
     </>
   );
 }

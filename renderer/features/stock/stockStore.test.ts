@@ -21,11 +21,13 @@ const row = (i: number): StockBalanceRow => ({
 /** Answers like the backend over a list of `total` rows; each call waits for the test to release it. */
 function fakeBackend(total: number) {
   const calls: { name: HandlerName; args: Record<string, unknown>; release: () => void }[] = [];
+  const listeners: ((payload: { tables: string[] }) => void)[] = [];
   const transport: Transport = {
     kind: 'http',
     invoke: ((name: HandlerName, args: Record<string, unknown>) =>
       new Promise<Result<unknown>>((resolve) => {
         const answer = (): Result<unknown> => {
+          if (name === 'stock.adjust') return ok({ mutationId: 1, id: args.articleId });
           if (name === 'stock.balancesCount') return ok({ total });
           const offset = Number(args.offset);
           const limit = Number(args.limit);
@@ -34,14 +36,17 @@ function fakeBackend(total: number) {
         };
         calls.push({ name, args, release: () => resolve(answer()) });
       })) as Transport['invoke'],
-    on: () => () => {},
+    on: ((event: string, listener: (payload: { tables: string[] }) => void) => {
+      if (event === 'data.changed') listeners.push(listener);
+      return () => {};
+    }) as Transport['on'],
   };
   const releaseAll = async () => {
     for (const c of calls.splice(0)) c.release();
-    await Promise.resolve();
-    await Promise.resolve();
+    for (let i = 0; i < 4; i++) await Promise.resolve();
   };
-  return { transport, calls, releaseAll };
+  const dataChanged = (tables: string[]) => listeners.forEach((l) => l({ tables }));
+  return { transport, calls, releaseAll, dataChanged };
 }
 
 afterEach(() => vi.useRealTimers());
@@ -111,5 +116,56 @@ describe('stock list store', () => {
       ['stock.balancesCount', 'roll'],
       ['stock.balances', 'roll'],
     ]);
+  });
+});
+
+describe('stock list after a write', () => {
+  it('an adjustment fetches the count and the pages on screen again, in place (same list, same position)', async () => {
+    vi.useFakeTimers();
+    const backend = fakeBackend(100_000);
+    const store = createStockStore(backend.transport, () => {});
+    store.getState().reload();
+    await backend.releaseAll();
+    store.getState().ensureRows(50_010, 50_040);
+    await vi.advanceTimersByTimeAsync(50);
+    await backend.releaseAll();
+    const generation = store.getState().generation;
+    expect([...store.getState().pages.keys()].sort((a, b) => a - b)).toEqual([0, 250]);
+
+    const saved = store.getState().adjust({ articleId: 'A50020', quantity: 2, reason: 'Hittad vid hyllgenomgång' });
+    await backend.releaseAll();
+    expect((await saved).ok).toBe(true);
+    expect(backend.calls.map((c) => [c.name, c.args.offset])).toEqual([
+      ['stock.balancesCount', undefined],
+      ['stock.balances', 250 * BALANCE_PAGE_SIZE],
+    ]);
+    await backend.releaseAll();
+    expect(store.getState().generation).toBe(generation);
+    // The page off screen is dropped (fetched again when scrolled to); the one on screen stays.
+    expect([...store.getState().pages.keys()]).toEqual([250]);
+  });
+
+  it('the contract is checked before anything is sent: 0 is no adjustment', async () => {
+    const backend = fakeBackend(10);
+    const store = createStockStore(backend.transport, () => {});
+    const refused = await store.getState().adjust({ articleId: 'A1', quantity: 0, reason: 'x' });
+    expect(refused.ok || refused.error.message).toMatch(/Antalet kan inte vara 0\./);
+    expect(backend.calls).toEqual([]);
+  });
+
+  it('a burst of data.changed (pulled pages) fetches at most once more', async () => {
+    vi.useFakeTimers();
+    const backend = fakeBackend(1_000);
+    const store = createStockStore(backend.transport, () => {});
+    store.getState().reload();
+    await backend.releaseAll();
+    for (let i = 0; i < 10; i++) backend.dataChanged(['stock_balance']);
+    expect(backend.calls).toHaveLength(2);
+    await backend.releaseAll();
+    expect(backend.calls).toHaveLength(2);
+    await backend.releaseAll();
+    expect(backend.calls).toHaveLength(0);
+    backend.dataChanged(['recipient']);
+    expect(backend.calls).toHaveLength(0);
   });
 });

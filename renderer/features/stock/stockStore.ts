@@ -1,9 +1,11 @@
 import { createStore } from 'zustand/vanilla';
-import type { IndividualSummary, StockBalanceRow } from '../../../shared/api/schemas';
+import { contract, type HandlerArgs } from '../../../shared/api/contract';
+import type { ArticleLookup, IndividualSummary, Saved, StockBalanceRow } from '../../../shared/api/schemas';
 import type { Transport } from '../../../shared/api/transport';
+import { parseWith } from '../../../shared/api/validate';
 import { parseArticleText } from '../../../shared/domain/article/search';
 import type { IndividualStatus, StockArticleTypeFilter, StockBalanceFilter } from '../../../shared/domain/model';
-import type { AppError } from '../../../shared/result';
+import type { AppError, Result } from '../../../shared/result';
 
 /** Rows fetched per call (the contract allows at most 500). */
 export const BALANCE_PAGE_SIZE = 200;
@@ -13,6 +15,9 @@ const MAX_CACHED_PAGES = 60;
 const RANGE_SETTLE_MS = 30;
 /** Free text is sent this long after the last key stroke. */
 export const TEXT_DEBOUNCE_MS = 300;
+/** Tables whose change alters balances or the store's individuals (the `data.changed` event). */
+const BALANCE_TABLES = new Set(['stock_balance', 'stock_movement', 'article']);
+const INDIVIDUAL_TABLES = new Set(['individual']);
 
 export interface BalanceFilters {
   articleType: StockArticleTypeFilter;
@@ -46,12 +51,22 @@ export interface StockState {
   /** Sends the text at once (Enter) instead of waiting for the debounce. */
   applyTextNow(): void;
   reload(): void;
+  /**
+   * Fetches the count and the pages in memory again, in place: the list keeps its position and
+   * active row (after a stock adjustment here or a pulled page from the central server).
+   */
+  refresh(): void;
   /** The list shows rows [start, end]: fetch the pages that hold them. */
   ensureRows(start: number, end: number): void;
   rowAt(index: number): StockBalanceRow | undefined;
 
   setIndividualsStatus(value: IndividualStatus | 'all'): void;
   loadMoreIndividuals(): void;
+
+  /** The adjustment dialog: is the article tracked individually, what is its balance now. */
+  lookupArticle(articleNo: string): Promise<Result<ArticleLookup>>;
+  /** "Justera saldo" (store admins): checked against the contract's schema, then sent; the list refreshes. */
+  adjust(args: HandlerArgs<'stock.adjust'>): Promise<Result<Saved>>;
 }
 
 export type StockStore = ReturnType<typeof createStockStore>;
@@ -64,8 +79,10 @@ export function createStockStore(transport: Transport, onError: (error: AppError
   let generationCounter = 0;
   let wanted: { start: number; end: number } | null = null;
   let rangeTimer: ReturnType<typeof setTimeout> | null = null;
+  let refreshing = false;
+  let refreshAgain = false;
 
-  return createStore<StockState>()((set, get) => {
+  const store = createStore<StockState>()((set, get) => {
     const fetchPage = (page: number): void => {
       const { generation, filters } = get();
       const key = `${generation}:${page}`;
@@ -101,6 +118,42 @@ export function createStockStore(transport: Transport, onError: (error: AppError
         set({ total: result.value.total });
       });
       fetchPage(0);
+    };
+
+    const refresh = (): void => {
+      // Coalesced: a burst of data.changed events (pulled pages) fetches at most once more.
+      if (refreshing) {
+        refreshAgain = true;
+        return;
+      }
+      const { generation, filters } = get();
+      if (generation === 0) return;
+      refreshing = true;
+      // Only the pages on screen are fetched again; the rest are dropped and come back on scrolling.
+      const range = wanted ?? { start: 0, end: 0 };
+      const first = Math.max(0, Math.floor(range.start / BALANCE_PAGE_SIZE));
+      const last = Math.max(first, Math.floor(range.end / BALANCE_PAGE_SIZE));
+      const onScreen = [...get().pages.keys()].filter((page) => page >= first && page <= last);
+      const kept = new Map([...get().pages].filter(([page]) => onScreen.includes(page)));
+      set({ pages: kept });
+      const count = transport.invoke('stock.balancesCount', filters).then((result) => {
+        if (get().generation === generation && result.ok) set({ total: result.value.total });
+      });
+      const pages = onScreen.map((page) =>
+        transport.invoke('stock.balances', { ...filters, offset: page * BALANCE_PAGE_SIZE, limit: BALANCE_PAGE_SIZE }).then((result) => {
+          if (get().generation !== generation || !result.ok) return;
+          const next = new Map(get().pages);
+          next.set(page, result.value.rows);
+          set({ pages: next });
+        }),
+      );
+      void Promise.all([count, ...pages]).finally(() => {
+        refreshing = false;
+        if (refreshAgain) {
+          refreshAgain = false;
+          refresh();
+        }
+      });
     };
 
     const applyText = (): void => {
@@ -178,6 +231,7 @@ export function createStockStore(transport: Transport, onError: (error: AppError
       },
       applyTextNow: applyText,
       reload,
+      refresh,
       ensureRows(start, end) {
         wanted = { start, end };
         if (rangeTimer !== null) return;
@@ -200,8 +254,31 @@ export function createStockStore(transport: Transport, onError: (error: AppError
       loadMoreIndividuals() {
         loadIndividuals(!get().individualsLoaded && !get().individualsLoading);
       },
+
+      async lookupArticle(articleNo) {
+        const result = await transport.invoke('article.lookup', { articleNo });
+        if (!result.ok) onError(result.error);
+        return result;
+      },
+
+      async adjust(args) {
+        const valid = parseWith(contract['stock.adjust'].input, args);
+        if (!valid.ok) return valid;
+        const result = await transport.invoke('stock.adjust', args);
+        if (!result.ok) onError(result.error);
+        else refresh();
+        return result;
+      },
     };
   });
+
+  transport.on('data.changed', ({ tables }) => {
+    if (tables.some((t) => BALANCE_TABLES.has(t))) store.getState().refresh();
+    if (store.getState().individualsLoaded && tables.some((t) => INDIVIDUAL_TABLES.has(t))) {
+      store.getState().setIndividualsStatus(store.getState().individualsStatus);
+    }
+  });
+  return store;
 }
 
 /** Drops the cached pages farthest from the page just loaded once the cache is full. */
