@@ -22,6 +22,13 @@ const brokenDataDir = process.env.BUFFERT_E2E_BROKEN_DATA_DIR;
 fs.writeFileSync(path.join(brokenDataDir, 'buffert.sqlite'), 'Det här är ingen SQLite-databas.\n'.repeat(200));
 process.env.BUFFERT_E2E_BROKEN_URL = `http://127.0.0.1:${brokenPort}`;
 
+// A third web host for the tests that write (register, change number, text, stock adjustment):
+// the read-only tests keep the demo data exactly as generated, whatever order the files run in.
+const writesPort = port + 2;
+process.env.BUFFERT_E2E_WRITES_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-e2e-writes-'));
+const writesDataDir = process.env.BUFFERT_E2E_WRITES_DATA_DIR;
+process.env.BUFFERT_E2E_WRITES_URL = `http://127.0.0.1:${writesPort}`;
+
 export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results',
@@ -70,6 +77,14 @@ export default defineConfig({
       timeout: 120_000,
       stdout: 'pipe',
       stderr: 'pipe',
+    },
+    {
+      command: `npx tsx electron/web-host/main.ts --port ${writesPort}`,
+      url: `http://127.0.0.1:${writesPort}/health`,
+      // No BUFFERT_CENTRAL_URL: this workstation works alone, so what is written stays pending.
+      env: { BUFFERT_DATA_DIR: writesDataDir, BUFFERT_CENTRAL_URL: '' },
+      reuseExistingServer: false,
+      timeout: 120_000,
     },
     {
       command: `npx tsx electron/web-host/main.ts --port ${brokenPort}`,

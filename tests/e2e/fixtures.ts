@@ -1,6 +1,17 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
-import { IndividualScreen, IndividualSearchScreen, LoginScreen, Shell, StockScreen } from './pages';
+import {
+  AddTextDialog,
+  AdjustDialog,
+  ChangeNumberDialog,
+  IndividualScreen,
+  IndividualSearchScreen,
+  LoginScreen,
+  RegisterDialog,
+  Shell,
+  StockScreen,
+  SyncScreen,
+} from './pages';
 
 interface Screens {
   login: LoginScreen;
@@ -8,6 +19,11 @@ interface Screens {
   stock: StockScreen;
   individuals: IndividualSearchScreen;
   individual: IndividualScreen;
+  register: RegisterDialog;
+  changeNumber: ChangeNumberDialog;
+  addText: AddTextDialog;
+  adjust: AdjustDialog;
+  sync: SyncScreen;
   /** Logs in as the demo technician and lands on the start page. */
   loggedIn: Page;
   /** Fails the test on an uncaught page error or a Content Security Policy violation. */
@@ -16,6 +32,11 @@ interface Screens {
 
 export const DEMO_USER = 'Lena Tekniker';
 export const DEMO_STORE = '50301';
+/** A technician without the store-admin role (may not adjust balances). */
+export const TECHNICIAN = 'Ahmed Lagerman';
+
+/** The web host whose replica the writing tests change (playwright.config.ts). */
+export const WRITES_URL = process.env.BUFFERT_E2E_WRITES_URL;
 
 export const test = base.extend<Screens>({
   login: async ({ page }, use) => use(new LoginScreen(page)),
@@ -23,6 +44,11 @@ export const test = base.extend<Screens>({
   stock: async ({ page }, use) => use(new StockScreen(page)),
   individuals: async ({ page }, use) => use(new IndividualSearchScreen(page)),
   individual: async ({ page }, use) => use(new IndividualScreen(page)),
+  register: async ({ page }, use) => use(new RegisterDialog(page)),
+  changeNumber: async ({ page }, use) => use(new ChangeNumberDialog(page)),
+  addText: async ({ page }, use) => use(new AddTextDialog(page)),
+  adjust: async ({ page }, use) => use(new AdjustDialog(page)),
+  sync: async ({ page }, use) => use(new SyncScreen(page)),
   pageHealth: [
     async ({ page }, use) => {
       const problems: string[] = [];

@@ -149,3 +149,134 @@ export class IndividualScreen {
     return this.page.getByTestId('individual-history');
   }
 }
+
+/** A Mantine dialog by its title; fields by their labels (the required mark is not part of the name). */
+class Dialog {
+  readonly root: Locator;
+
+  constructor(
+    protected readonly page: Page,
+    title: string,
+  ) {
+    this.root = page.getByRole('dialog', { name: title });
+  }
+
+  field(label: string): Locator {
+    return this.root.getByRole('textbox', { name: new RegExp(`^${label}`) });
+  }
+
+  button(name: string): Locator {
+    return this.root.getByRole('button', { name, exact: true });
+  }
+
+  get alert(): Locator {
+    return this.root.getByRole('alert');
+  }
+}
+
+export class RegisterDialog extends Dialog {
+  constructor(page: Page) {
+    super(page, 'Registrera ny individ');
+  }
+
+  async open(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Registrera ny individ' }).click();
+    await expect(this.root).toBeVisible();
+  }
+
+  get articleNo(): Locator {
+    return this.field('Artikelnummer');
+  }
+
+  get individualNo(): Locator {
+    return this.field('Individnummer');
+  }
+
+  get serialNo(): Locator {
+    return this.field('Serienummer');
+  }
+
+  get age(): Locator {
+    return this.field('Uppskattad ålder');
+  }
+
+  get description(): Locator {
+    return this.field('Beskrivning');
+  }
+
+  get article(): Locator {
+    return this.root.getByTestId('register-article');
+  }
+
+  /** The value beside a label in the fetched article's facts. */
+  articleFact(label: string): Locator {
+    return this.article.locator(`dt:text-is("${label}") + dd`);
+  }
+}
+
+export class ChangeNumberDialog extends Dialog {
+  constructor(page: Page) {
+    super(page, 'Byte av individnummer');
+  }
+
+  get confirm(): Locator {
+    return this.root.getByRole('checkbox', { name: 'Jag bekräftar att detta är den individ som ska byta nummer' });
+  }
+
+  get newNumber(): Locator {
+    return this.field('Nytt individnummer');
+  }
+
+  get reason(): Locator {
+    return this.field('Anledning till bytet');
+  }
+}
+
+export class AddTextDialog extends Dialog {
+  constructor(page: Page) {
+    super(page, 'Textinformation');
+  }
+
+  get text(): Locator {
+    return this.field('Text');
+  }
+}
+
+export class AdjustDialog extends Dialog {
+  constructor(page: Page) {
+    super(page, 'Justera saldo');
+  }
+
+  get quantity(): Locator {
+    return this.field('Ändring');
+  }
+
+  get reason(): Locator {
+    return this.field('Anledning');
+  }
+}
+
+export class SyncScreen {
+  constructor(private readonly page: Page) {}
+
+  /** The value beside a label in the status facts. */
+  fact(label: string): Locator {
+    return this.page.getByTestId('sync-status').locator(`dt:text-is("${label}") + dd`);
+  }
+
+  get syncNow(): Locator {
+    return this.page.getByRole('button', { name: 'Synka nu' });
+  }
+
+  get progress(): Locator {
+    return this.page.getByTestId('sync-progress');
+  }
+
+  get failsafe(): Locator {
+    return this.page.getByTestId('sync-failsafe');
+  }
+
+  get conflicts(): Locator {
+    return this.page.getByTestId('sync-conflicts');
+  }
+}
