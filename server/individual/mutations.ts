@@ -4,25 +4,23 @@ import {
   decideRegisterIndividual,
 } from '../../shared/domain/mutations';
 import type { Target } from '../sync/batch';
-import { articleFacts, idsTaken, individualFacts } from '../sync/facts';
+import { gatherFacts, lockIndividual } from '../sync/facts';
 import { duplicateId, idArg, type ServerMutation } from '../sync/mutation';
 
 /** Server side of the individual mutations: facts from PostgreSQL, the shared rules decide. */
 
 const register: ServerMutation<'individual.register'> = {
   async decide(batch, args, actor, at) {
-    const { tx } = batch;
-    const article = await articleFacts(tx, args.articleId);
-    const { rows } = await tx.query<{ no_taken: boolean; id_taken: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM individual WHERE individual_no = $1) AS no_taken,
-              EXISTS (SELECT 1 FROM individual WHERE id = $2) AS id_taken`,
-      [args.individualNo, args.individualId],
-    );
-    const facts = rows[0]!;
-    const decision = decideRegisterIndividual(args, { actor, article, individualNoTaken: facts.no_taken, individualIdTaken: facts.id_taken, at });
+    const facts = await gatherFacts(batch, {
+      articleId: args.articleId,
+      individualNo: args.individualNo,
+      newIndividualId: args.individualId,
+      movementId: args.movementId,
+      textId: args.textId,
+    });
+    const decision = decideRegisterIndividual(args, { actor, article: facts.article, individualNoTaken: facts.individualNoTaken, individualIdTaken: facts.individualIdTaken, at });
     if (!decision.ok) return decision;
-    const taken = await idsTaken(tx, { movement: args.movementId, ...(decision.value.insertText ? { text: args.textId } : {}) });
-    return taken.length > 0 ? duplicateId() : decision;
+    return facts.movementIdTaken || (decision.value.insertText && facts.textIdTaken) ? duplicateId() : decision;
   },
   targets(args, storeId) {
     const t: Target[] = [];
@@ -40,12 +38,12 @@ const register: ServerMutation<'individual.register'> = {
 
 const changeNumber: ServerMutation<'individual.changeNumber'> = {
   async decide(batch, args, actor, at) {
-    const { tx } = batch;
-    const individual = await individualFacts(tx, args.individualId, actor.storeIds[0] ?? '', true);
-    const { rows } = await tx.query<{ taken: boolean }>('SELECT EXISTS (SELECT 1 FROM individual WHERE individual_no = $1) AS taken', [args.newIndividualNo]);
-    const decision = decideChangeIndividualNo(args, { actor, individual, newNumberTaken: rows[0]!.taken, at });
+    const storeId = actor.storeIds[0] ?? '';
+    await lockIndividual(batch, args.individualId, storeId);
+    const facts = await gatherFacts(batch, { individual: { id: args.individualId, storeId }, individualNo: args.newIndividualNo, textId: args.textId });
+    const decision = decideChangeIndividualNo(args, { actor, individual: facts.individual, newNumberTaken: facts.individualNoTaken, at });
     if (!decision.ok) return decision;
-    return (await idsTaken(tx, { text: args.textId })).length > 0 ? duplicateId() : decision;
+    return facts.textIdTaken ? duplicateId() : decision;
   },
   targets(args) {
     const t: Target[] = [];
@@ -59,11 +57,11 @@ const changeNumber: ServerMutation<'individual.changeNumber'> = {
 
 const addText: ServerMutation<'individual.addText'> = {
   async decide(batch, args, actor, at) {
-    const { tx } = batch;
-    const individual = await individualFacts(tx, args.individualId, actor.storeIds[0] ?? '', false);
-    const decision = decideAddIndividualText(args, { actor, individual, at });
+    const storeId = actor.storeIds[0] ?? '';
+    const facts = await gatherFacts(batch, { individual: { id: args.individualId, storeId }, textId: args.textId });
+    const decision = decideAddIndividualText(args, { actor, individual: facts.individual, at });
     if (!decision.ok) return decision;
-    return (await idsTaken(tx, { text: args.textId })).length > 0 ? duplicateId() : decision;
+    return facts.textIdTaken ? duplicateId() : decision;
   },
   targets(args) {
     const textId = idArg(args, 'textId');

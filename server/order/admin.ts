@@ -91,16 +91,22 @@ export async function shipOrder(db: Db, orderNo: string, now = new Date()): Prom
         { storeId: order.store_id, quantity: line.quantity, reason: 'goodsReceipt' },
       ];
       for (const m of movements) {
-        const id = randomUUID();
-        await tx.query(
-          `INSERT INTO stock_movement (id, store_id, article_id, individual_id, quantity, reason, reference, note, user_id, at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9)`,
-          [id, m.storeId, line.article_id, line.individual_id, m.quantity, m.reason, orderNo, `Order ${orderNo} rad ${line.line_no}`, at],
+        batch.insertMovement(
+          {
+            id: randomUUID(),
+            storeId: m.storeId,
+            articleId: line.article_id,
+            individualId: line.individual_id,
+            quantity: m.quantity,
+            reason: m.reason,
+            reference: orderNo,
+            note: `Order ${orderNo} rad ${line.line_no}`,
+            userId: null,
+            at,
+          },
+          m.quantity < 0 ? -reservedOut : 0,
         );
-        batch.changes.upsert('stock_movement', id, [m.storeId]);
       }
-      batch.addToBalance(order.from_store_id, line.article_id, -line.quantity, -reservedOut);
-      batch.addToBalance(order.store_id, line.article_id, line.quantity);
     }
     await tx.query("UPDATE customer_order SET status = 'shipped', shipped_at = $2 WHERE order_no = $1", [orderNo, at]);
     batch.changes.upsert('customer_order', orderNo, [order.store_id]);

@@ -1,15 +1,15 @@
 import { decideStockAdjustment } from '../../shared/domain/mutations';
 import type { Target } from '../sync/batch';
-import { articleFacts, idsTaken } from '../sync/facts';
+import { gatherFacts } from '../sync/facts';
 import { duplicateId, idArg, type ServerMutation } from '../sync/mutation';
 
 /** A stock adjustment with a reason, by a store admin: the shared rule decides, the ledger records. */
 const adjust: ServerMutation<'stock.adjust'> = {
   async decide(batch, args, actor, at) {
-    const article = await articleFacts(batch.tx, args.articleId);
-    const decision = decideStockAdjustment(args, { actor, article, at });
+    const facts = await gatherFacts(batch, { articleId: args.articleId, movementId: args.movementId });
+    const decision = decideStockAdjustment(args, { actor, article: facts.article, at });
     if (!decision.ok) return decision;
-    return (await idsTaken(batch.tx, { movement: args.movementId })).length > 0 ? duplicateId() : decision;
+    return facts.movementIdTaken ? duplicateId() : decision;
   },
   targets(args, storeId) {
     const t: Target[] = [];

@@ -11,6 +11,27 @@ export interface Target {
   id: string;
 }
 
+export interface MovementRow {
+  id: string;
+  storeId: string;
+  articleId: string;
+  individualId: string | null;
+  quantity: number;
+  reason: string;
+  reference: string | null;
+  note: string | null;
+  userId: string | null;
+  at: string;
+}
+
+export interface TextRow {
+  id: string;
+  individualId: string;
+  at: string;
+  userId: string | null;
+  text: string;
+}
+
 interface AuditRow {
   at: string;
   userId: string;
@@ -33,6 +54,9 @@ export class WriteBatch {
   private readonly processed: { id: number; name: string; status: 'applied' | 'rejected'; code: string | null; userId: string }[] = [];
   private readonly balances = new Map<string, { storeId: string; articleId: string; onHand: number; reserved: number }>();
   private readonly actors = new Map<string, Actor | null>();
+  private readonly movements: MovementRow[] = [];
+  private readonly texts: TextRow[] = [];
+  private readonly written = new Set<string>();
 
   constructor(
     readonly tx: Tx,
@@ -59,6 +83,27 @@ export class WriteBatch {
     const actor: Actor | null = row ? { userId: row.id, userName: row.name, roles: row.roles as Role[], storeIds: [storeId] } : null;
     this.actors.set(key, actor);
     return actor;
+  }
+
+  /**
+   * Append-only rows (ledger movements, individual texts) are written in bulk at flush: nothing
+   * later in the batch reads them except their ids (see wrote()). A movement updates its balance.
+   */
+  insertMovement(m: MovementRow, reserved = 0): void {
+    this.movements.push(m);
+    this.written.add(`stock_movement|${m.id}`);
+    this.changes.upsert('stock_movement', m.id, [m.storeId]);
+    this.addToBalance(m.storeId, m.articleId, m.quantity, reserved);
+  }
+
+  insertText(t: TextRow): void {
+    this.texts.push(t);
+    this.written.add(`individual_text|${t.id}`);
+  }
+
+  /** Whether this batch has written (not yet flushed) a row with this id. */
+  wrote(table: 'stock_movement' | 'individual_text', id: string): boolean {
+    return this.written.has(`${table}|${id}`);
   }
 
   /** A ledger movement's effect on a balance, written at flush. */
@@ -113,6 +158,46 @@ export class WriteBatch {
 
   /** Writes everything collected; the change log goes last (its lock lasts until COMMIT). */
   async flush(): Promise<void> {
+    await this.flushRows();
+    await this.flushTotals();
+  }
+
+  /** The buffered ledger movements and texts. */
+  async flushRows(): Promise<void> {
+    const { tx } = this;
+    if (this.movements.length > 0) {
+      const m = this.movements.splice(0);
+      await tx.query(
+        `INSERT INTO stock_movement (id, store_id, article_id, individual_id, quantity, reason, reference, note, user_id, at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])`,
+        [
+          m.map((x) => x.id),
+          m.map((x) => x.storeId),
+          m.map((x) => x.articleId),
+          m.map((x) => x.individualId),
+          m.map((x) => x.quantity),
+          m.map((x) => x.reason),
+          m.map((x) => x.reference),
+          m.map((x) => x.note),
+          m.map((x) => x.userId),
+          m.map((x) => x.at),
+        ],
+      );
+    }
+    if (this.texts.length > 0) {
+      const t = this.texts.splice(0);
+      // A text goes wherever its individual goes.
+      const { rows } = await tx.query<{ id: string; scopes: string[] }>(
+        `INSERT INTO individual_text (id, individual_id, at, user_id, text)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+         RETURNING id, (SELECT scope_store_ids FROM individual WHERE individual.id = individual_id) AS scopes`,
+        [t.map((x) => x.id), t.map((x) => x.individualId), t.map((x) => x.at), t.map((x) => x.userId), t.map((x) => x.text)],
+      );
+      for (const r of rows) this.changes.upsert('individual_text', r.id, r.scopes);
+    }
+  }
+
+  private async flushTotals(): Promise<void> {
     const { tx } = this;
     if (this.balances.size > 0) {
       const sorted = [...this.balances.values()].sort((a, b) => (a.storeId + '|' + a.articleId < b.storeId + '|' + b.articleId ? -1 : 1));

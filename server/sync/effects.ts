@@ -27,25 +27,11 @@ export async function applyEffects(batch: WriteBatch, effects: Effects, mutation
   }
   if (effects.insertText) {
     const t = effects.insertText;
-    // A text goes wherever its individual goes.
-    const { rows } = await tx.query<{ scope_store_ids: string[] }>(
-      `WITH inserted AS (
-         INSERT INTO individual_text (id, individual_id, at, user_id, text) VALUES ($1, $2, $3, $4, $5) RETURNING individual_id
-       )
-       SELECT i.scope_store_ids FROM individual i JOIN inserted ON inserted.individual_id = i.id`,
-      [t.id, t.individualId, t.at, t.userId, t.text],
-    );
-    changes.upsert('individual_text', t.id, rows[0]?.scope_store_ids ?? []);
+    batch.insertText({ id: t.id, individualId: t.individualId, at: t.at, userId: t.userId, text: t.text });
   }
   if (effects.movement) {
     const m = effects.movement;
-    await tx.query(
-      `INSERT INTO stock_movement (id, store_id, article_id, individual_id, quantity, reason, reference, note, user_id, at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [m.id, m.storeId, m.articleId, m.individualId, m.quantity, m.reason, null, m.note, m.userId, m.at],
-    );
-    changes.upsert('stock_movement', m.id, [m.storeId]);
-    batch.addToBalance(m.storeId, m.articleId, m.quantity);
+    batch.insertMovement({ ...m, reference: null });
   }
   batch.addAudit(effects.audit, mutationId);
 }

@@ -71,17 +71,25 @@ export async function push(db: Db, client: SyncClient, envelope: PushEnvelope, o
   const now = options.now ?? (() => new Date());
   const results: MutationOutcome[] = [];
   let offset = 0;
+  let stepwise = false;
   for (;;) {
     const pending = envelope.mutations.slice(offset);
     try {
-      const out = await withRetry(() => db.transaction((tx) => processBatch(tx, client, pending, now())));
+      const out = await withRetry(() => db.transaction((tx) => processBatch(tx, client, pending, now(), stepwise)));
       results.push(...out.results);
       return { results, lastMutationId: out.lastMutationId, ...(out.gap ? { gap: out.gap } : {}) };
     } catch (error) {
-      if (!(error instanceof MutationFailure) || isUnavailable(error.cause)) throw error;
+      const cause = error instanceof MutationFailure ? error.cause : error;
+      if (isUnavailable(cause)) throw error;
+      if (!(error instanceof MutationFailure)) {
+        // The bulk write at the end failed: find the mutation behind it by writing step by step.
+        if (stepwise) throw error;
+        stepwise = true;
+        continue;
+      }
       options.onError?.(`Mutation ${pending[error.index]?.id} (${pending[error.index]?.name}) of client ${client.clientId} failed`, error.cause);
       if (error.index > 0) {
-        const before = await withRetry(() => db.transaction((tx) => processBatch(tx, client, pending.slice(0, error.index), now())));
+        const before = await withRetry(() => db.transaction((tx) => processBatch(tx, client, pending.slice(0, error.index), now(), true)));
         results.push(...before.results);
         if (before.gap) return { results, lastMutationId: before.lastMutationId, gap: before.gap };
       }
@@ -92,11 +100,16 @@ export async function push(db: Db, client: SyncClient, envelope: PushEnvelope, o
   }
 }
 
+/**
+ * `stepwise`: write each mutation's ledger rows right after it (slower), so that an error is
+ * pinned to the mutation that caused it; normally they are written in bulk at the end.
+ */
 async function processBatch(
   tx: Tx,
   client: SyncClient,
   mutations: readonly EnvelopeMutation[],
   now: Date,
+  stepwise: boolean,
 ): Promise<{ results: MutationOutcome[]; lastMutationId: number; gap?: { expected: number; received: number } }> {
   const start = await lockClient(tx, client);
   let last = start;
@@ -115,6 +128,7 @@ async function processBatch(
     }
     try {
       results.push(await applyMutation(batch, client, m, now));
+      if (stepwise) await batch.flushRows();
     } catch (error) {
       throw new MutationFailure(i, error);
     }

@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import type { DemoOptions } from '../shared/demo/generator';
+import { MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS } from '../shared/sync/protocol';
+import { startServer, type RunningServer } from './app';
+import { args, TestClient, type WireMutation } from './testing/client';
+import { startTempPostgres, type TempPostgres } from './testing/postgres';
+
+/**
+ * Speed hooks for `npm run bench` (wired in scripts/bench/): the central server on PostgreSQL over
+ * loopback, real HTTP, real JSON. Each returns printable lines (markdown table rows) and checks
+ * against the issue's targets. Without `databaseUrl` a throwaway PostgreSQL is started with
+ * production durability (fsync on).
+ */
+
+export interface BenchCheck {
+  name: string;
+  value: number;
+  unit: string;
+  target: number;
+}
+
+export interface BenchResult {
+  lines: string[];
+  checks: BenchCheck[];
+}
+
+export interface ServerBenchOptions {
+  /** An existing PostgreSQL database to use (it is seeded if empty); otherwise a throwaway one. */
+  databaseUrl?: string;
+  log?: (line: string) => void;
+}
+
+const OWN = '50301';
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 0)} ms`;
+const perSecond = (n: number, millis: number) => Math.round((n / millis) * 1000).toLocaleString('en-US');
+
+/** A server on a database of its own: the given URL, or a fresh database in a throwaway cluster. */
+async function withServer<T>(options: ServerBenchOptions, demo: DemoOptions, name: string, fn: (server: RunningServer) => Promise<T>): Promise<T> {
+  let postgres: TempPostgres | undefined;
+  let server: RunningServer | undefined;
+  try {
+    let url = options.databaseUrl;
+    if (!url) {
+      postgres = await startTempPostgres({ durable: true });
+      url = await postgres.createDatabase(name);
+    }
+    const seeded = performance.now();
+    server = await startServer({ db: url, demo, poolSize: 20 });
+    options.log?.(`[bench] ${name}: server up on PostgreSQL in ${((performance.now() - seeded) / 1000).toFixed(1)} s (seed ${JSON.stringify(demo)})`);
+    return await fn(server);
+  } finally {
+    await server?.close();
+    await postgres?.stop();
+  }
+}
+
+async function fixtures(server: RunningServer) {
+  const q = async (sql: string) => (await server.db.query<{ id: string }>(sql)).rows.map((r) => r.id);
+  return {
+    plain: await q("SELECT id FROM article WHERE NOT tracked_individually AND article_type IN ('accessory', 'sparePart', 'consumable') ORDER BY article_no LIMIT 1000"),
+    bAid: (await q("SELECT id FROM article WHERE tracked_individually AND aid_category = 'B' ORDER BY article_no LIMIT 1"))[0]!,
+  };
+}
+
+/** A workstation's outbox: stock adjustments (70 %), new individuals (20 %), texts on them (10 %). */
+function outbox(client: TestClient, count: number, f: { plain: string[]; bAid: string }, random: () => number): WireMutation[] {
+  const out: WireMutation[] = [];
+  const individuals: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const roll = i % 10;
+    if (roll < 7 || (roll === 9 && individuals.length === 0)) {
+      const articleId = f.plain[Math.floor(random() * f.plain.length)]!;
+      out.push(client.mutation('stock.adjust', 'U1', args.adjust(articleId, OWN, 1 + Math.floor(random() * 5))));
+    } else if (roll < 9) {
+      const reg = args.register(f.bAid, OWN, `B${client.clientId.slice(-6)}${i}`, null);
+      individuals.push(reg.individualId);
+      out.push(client.mutation('individual.register', 'U2', reg));
+    } else {
+      out.push(client.mutation('individual.addText', 'U2', args.addText(individuals[Math.floor(random() * individuals.length)]!, 'Kontrollerad vid inventering')));
+    }
+  }
+  return out;
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** (a) One workstation pushes a queue of `mutations` in batches of the protocol maximum. Target < 10 s for 10,000. */
+export async function benchPush(options: ServerBenchOptions & { mutations?: number } = {}): Promise<BenchResult> {
+  const count = options.mutations ?? 10_000;
+  return withServer(options, { articles: 2400, individuals: 800, recipients: 300 }, 'bench_push', async (server) => {
+    const f = await fixtures(server);
+    const client = await TestClient.register(server.url, `bench-push-${randomUUID().slice(0, 8)}`, OWN);
+    const queue = outbox(client, count, f, mulberry32(1));
+    const batches: number[] = [];
+    const started = performance.now();
+    let applied = 0;
+    for (let i = 0; i < queue.length; i += MAX_PUSH_MUTATIONS) {
+      const t = performance.now();
+      const answer = await client.pushOk(queue.slice(i, i + MAX_PUSH_MUTATIONS));
+      batches.push(performance.now() - t);
+      applied += answer.results.filter((r) => r.status === 'applied').length;
+    }
+    const total = performance.now() - started;
+    if (applied !== count) throw new Error(`push bench: ${applied} of ${count} applied`);
+    batches.sort((a, b) => a - b);
+    return {
+      lines: [
+        `| Push ${count.toLocaleString('en-US')} queued mutations (batches of ${MAX_PUSH_MUTATIONS}) | ${(total / 1000).toFixed(2)} s | ${perSecond(count, total)} mutations/s | batch p50 ${ms(percentile(batches, 50))}, p99 ${ms(percentile(batches, 99))} |`,
+      ],
+      checks: [{ name: `push ${count} mutations`, value: total / 1000, unit: 's', target: 10 }],
+    };
+  });
+}
+
+/** (b) A new workstation pulls the first `changes` changes of its bootstrap in pages of the protocol maximum. Target < 10 s for 100,000. */
+export async function benchPull(options: ServerBenchOptions & { changes?: number; demo?: DemoOptions } = {}): Promise<BenchResult> {
+  const wanted = options.changes ?? 100_000;
+  const demo = options.demo ?? { articles: Math.ceil(wanted / 2) + 5000, individuals: 20_000, recipients: 2000 };
+  return withServer(options, demo, 'bench_pull', async (server) => {
+    const client = await TestClient.register(server.url, `bench-pull-${randomUUID().slice(0, 8)}`, OWN);
+    const pages: number[] = [];
+    let cursor: string | null = null;
+    let received = 0;
+    let total = 0;
+    const started = performance.now();
+    while (received < wanted) {
+      const t = performance.now();
+      const answer = await client.pull(cursor, MAX_PULL_LIMIT);
+      if (answer.status !== 200) throw new Error(`pull bench: ${answer.status} ${JSON.stringify(answer.body)}`);
+      pages.push(performance.now() - t);
+      if (cursor === null) total = answer.body.estimatedTotal ?? 0;
+      received += answer.body.changes.length;
+      cursor = answer.body.cursor;
+      if (!answer.body.hasMore) break;
+    }
+    const elapsed = performance.now() - started;
+    if (received < wanted) throw new Error(`pull bench: the feed has only ${received} changes (wanted ${wanted})`);
+    pages.sort((a, b) => a - b);
+    return {
+      lines: [
+        `| Pull ${received.toLocaleString('en-US')} changes (pages of ${MAX_PULL_LIMIT}, feed of ${total.toLocaleString('en-US')}) | ${(elapsed / 1000).toFixed(2)} s | ${perSecond(received, elapsed)} changes/s | page p50 ${ms(percentile(pages, 50))}, p99 ${ms(percentile(pages, 99))} |`,
+      ],
+      checks: [{ name: `pull ${wanted} changes`, value: elapsed / 1000, unit: 's', target: 10 }],
+    };
+  });
+}
+
+/**
+ * (c) Sustained load: `workstations` simulated workstations (in this process, over HTTP with
+ * keep-alive) each push small batches (1–5 mutations) back to back for `seconds`, every fifth
+ * round followed by an incremental pull. Reports push latency p50/p95/p99 and throughput.
+ */
+export async function benchLoad(options: ServerBenchOptions & { workstations?: number; seconds?: number } = {}): Promise<BenchResult> {
+  const n = options.workstations ?? 50;
+  const seconds = options.seconds ?? 10;
+  return withServer(options, { articles: 2400, individuals: 800, recipients: 300 }, 'bench_load', async (server) => {
+    const f = await fixtures(server);
+    const clients = await Promise.all(Array.from({ length: n }, (_, i) => TestClient.register(server.url, `bench-load-${i}-${randomUUID().slice(0, 6)}`, OWN)));
+    const cursors = await Promise.all(clients.map(async (c) => (await c.pullAll(null)).cursor));
+    const pushLatency: number[] = [];
+    const pullLatency: number[] = [];
+    let mutations = 0;
+    let failures = 0;
+    const deadline = performance.now() + seconds * 1000;
+    const started = performance.now();
+    await Promise.all(
+      clients.map(async (client, i) => {
+        const random = mulberry32(1000 + i);
+        let cursor: string = cursors[i]!;
+        for (let round = 0; performance.now() < deadline; round++) {
+          const batch = outbox(client, 1 + Math.floor(random() * 5), f, random);
+          const t = performance.now();
+          const answer = await client.push(batch);
+          pushLatency.push(performance.now() - t);
+          if (answer.status !== 200 || answer.body.results.some((r) => r.status !== 'applied')) failures++;
+          else mutations += batch.length;
+          if (round % 5 === 4) {
+            const p = performance.now();
+            const pulled = await client.pull(cursor, MAX_PULL_LIMIT);
+            pullLatency.push(performance.now() - p);
+            if (pulled.status === 200) cursor = pulled.body.cursor;
+            else failures++;
+          }
+        }
+      }),
+    );
+    const elapsed = performance.now() - started;
+    pushLatency.sort((a, b) => a - b);
+    pullLatency.sort((a, b) => a - b);
+    return {
+      lines: [
+        `| ${n} workstations pushing 1–5 mutations back to back for ${seconds} s (+ a pull every 5th round) | ${pushLatency.length.toLocaleString('en-US')} pushes, ${perSecond(mutations, elapsed)} mutations/s | push p50 ${ms(percentile(pushLatency, 50))}, p95 ${ms(percentile(pushLatency, 95))}, p99 ${ms(percentile(pushLatency, 99))} | pull p50 ${ms(percentile(pullLatency, 50))}, p99 ${ms(percentile(pullLatency, 99))}; ${failures} failures |`,
+      ],
+      checks: [{ name: `push p99 with ${n} workstations`, value: percentile(pushLatency, 99), unit: 'ms', target: 500 }],
+    };
+  });
+}
+
+/** All three, one after another, each on its own database. */
+export async function runServerBench(options: ServerBenchOptions = {}): Promise<BenchResult> {
+  const results = [await benchPush(options), await benchPull(options), await benchLoad(options)];
+  return {
+    lines: ['| What | Time / volume | Rate | Latency |', '|---|---|---|---|', ...results.flatMap((r) => r.lines)],
+    checks: results.flatMap((r) => r.checks),
+  };
+}
