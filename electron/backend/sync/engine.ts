@@ -597,7 +597,8 @@ export class SyncEngine {
    */
   private settleAcknowledged(lastMutationId: number): void {
     const at = this.ctx.now().toISOString();
-    for (const entry of this.outbox.all()) {
+    this.outbox.settleApplied(lastMutationId);
+    for (const entry of this.outbox.unsettled()) {
       if (entry.id > lastMutationId) break;
       if (entry.state !== 'applied' && !this.local.isReflected(entry)) {
         this.conflicts.record(this.clientId, entry, UNCONFIRMED_CODE, UNCONFIRMED_MESSAGE, at);

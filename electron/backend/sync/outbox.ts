@@ -56,6 +56,9 @@ export class Outbox {
       insert: db.prepare(`INSERT INTO outbox (id, name, args, user_id, created_at, state, local_applied, undo, local_error)
         VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, NULL)`),
       all: db.prepare<[], Row>('SELECT * FROM outbox ORDER BY id'),
+      from: db.prepare<[number], Row>('SELECT * FROM outbox WHERE id >= ? ORDER BY id'),
+      unsettled: db.prepare<[], Row>("SELECT * FROM outbox WHERE id >= (SELECT min(id) FROM outbox WHERE state <> 'applied') ORDER BY id"),
+      settleApplied: db.prepare("DELETE FROM outbox WHERE id <= ? AND state = 'applied'"),
       pendingBatch: db.prepare<[number], Row>("SELECT * FROM outbox WHERE state = 'pending' ORDER BY id LIMIT ?"),
       pendingCount: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE state = 'pending'"),
       firstPending: db.prepare<[], { id: number }>("SELECT min(id) AS id FROM outbox WHERE state = 'pending'"),
@@ -77,6 +80,25 @@ export class Outbox {
   /** Every entry whose effect may be in the tables (pending and acknowledged), oldest first. */
   all(): OutboxEntry[] {
     return this.s.all.all().map(toEntry);
+  }
+
+  /**
+   * The entries a rebase must take out and put back: from the first one the server has not
+   * confirmed as applied. The leading `applied` entries are left alone — the server's rows, read
+   * after they were applied, already contain their effect (docs/sync.md "Rebase").
+   */
+  unsettled(): OutboxEntry[] {
+    return this.s.unsettled.all().map(toEntry);
+  }
+
+  /** Entries from `id` on, oldest first. */
+  from(id: number): OutboxEntry[] {
+    return this.s.from.all(id).map(toEntry);
+  }
+
+  /** Drops `applied` entries up to `id`: the pulled state holds them. */
+  settleApplied(upTo: number): void {
+    this.s.settleApplied.run(upTo);
   }
 
   get(id: number): OutboxEntry | null {

@@ -4,10 +4,13 @@ import type { Outbox, OutboxEntry } from './outbox';
 import type { SyncStateStore } from './state';
 
 /**
- * Replicache's rebase, in one SQLite transaction: take the optimistic effect of every outbox entry
- * out (newest first), let `between` write the server's truth (a pulled page, or drop a rejected
- * mutation), then put the remaining entries back on top (oldest first) by re-running the shared
- * rule against the new state. So the replica always shows "server state + my unacknowledged
+ * Replicache's rebase, in one SQLite transaction: take the optimistic effect of every unsettled
+ * outbox entry out (newest first), let `between` write the server's truth (a pulled page, or drop
+ * a rejected mutation), then put the remaining entries back on top (oldest first) by re-running
+ * the shared rule against the new state. Entries the server has confirmed as applied and that
+ * precede every other entry are left in place: the server's rows, read after they were applied,
+ * already contain their effect (and re-applying 10,000 acknowledged entries per page would make a
+ * pull after a big push slow). So the replica always shows "server state + my unacknowledged
  * work", a pull never overwrites work that has not been acknowledged, and a refused mutation's
  * effect disappears without guessing. An entry whose effect the server already holds (the
  * response to its push was lost) is recognised by its own row id and not applied twice.
@@ -25,7 +28,10 @@ export class Rebase {
   /** `touched`: optimistic effects were taken out or put back (the mutation tables changed). */
   run<T>(between: () => T): { result: T; reapplied: number; refused: OutboxEntry[]; touched: boolean } {
     if (!this.db.inTransaction) throw new Error('Rebase.run must run inside a transaction');
-    const before = this.outbox.all();
+    // Entries the server has confirmed as applied, ahead of every other, stay as they are: the
+    // server's rows already hold their effect, so overwriting with them is exact.
+    const before = this.outbox.unsettled();
+    const firstId = before[0]?.id ?? Infinity;
     const applied = before.filter((e) => e.localApplied);
     if (applied.length > 0) {
       this.state.unlockLedger(true);
@@ -35,7 +41,7 @@ export class Rebase {
     const result = between();
     let reapplied = 0;
     const refused: OutboxEntry[] = [];
-    for (const entry of this.outbox.all()) {
+    for (const entry of before.length > 0 ? this.outbox.from(firstId) : []) {
       if (this.local.isReflected(entry)) {
         this.outbox.setLocal(entry.id, false, [], null);
         continue;
