@@ -81,20 +81,22 @@ class Fatal extends Error {
   }
 }
 
+const STOPPED: SyncOutcome = { ok: false, error: { code: 'stopped', message: 'Synkroniseringen är avslutad.' }, retryable: false };
+
 const MSG = {
   offline: 'Ingen kontakt med centralen. Det du sparar finns kvar på den här datorn och skickas när kontakten är tillbaka.',
   server: (status: number) => `Centralen svarade med ett fel (HTTP ${status}). Nytt försök görs automatiskt.`,
   badResponse: 'Centralen gav ett svar som inte kunde läsas. Nytt försök görs automatiskt.',
   version: (server: string) =>
     `Den här versionen av Buffert kan inte synkronisera med centralen (${server}). Synkroniseringen är stoppad tills Buffert har uppdaterats; det du sparar finns kvar på den här datorn. Kontakta support.`,
-  forbidden: (store: string) =>
-    `Centralen nekar den här arbetsstationen att synkronisera lager ${store}. Kontakta hjälpmedelscentralen; det du sparar finns kvar på den här datorn.`,
-  unauthenticated: 'Centralen känner inte igen den här arbetsstationen och registreringen misslyckades. Kontakta support; det du sparar finns kvar på den här datorn.',
+  forbidden: (store: string, server: string) =>
+    `Centralen nekar den här arbetsstationen att synkronisera lager ${store} (${server}) Kontakta hjälpmedelscentralen; det du sparar finns kvar på den här datorn.`,
+  unauthenticated: (server: string) =>
+    `Centralen känner inte igen den här arbetsstationen och registreringen misslyckades (${server}) Kontakta support; det du sparar finns kvar på den här datorn.`,
   refused: (message: string) => `Centralen avvisade synkroniseringen: ${message} Kontakta support; det du sparar finns kvar på den här datorn.`,
   serverBehind:
     'Centralen saknar ändringar som den tidigare har bekräftat från den här arbetsstationen (den kan ha återställts från en säkerhetskopia). Synkroniseringen är stoppad; kontakta support. Inget har tagits bort här.',
   internal: 'Ett oväntat fel inträffade under synkroniseringen. Nytt försök görs automatiskt; kontakta support om felet kvarstår.',
-  disabled: 'Den här arbetsstationen är inte kopplad till någon central server.',
 } as const;
 
 export class SyncEngine {
@@ -225,7 +227,7 @@ export class SyncEngine {
    * made while one is waiting share it.
    */
   syncNow(): Promise<SyncOutcome> {
-    if (this.stopped) return Promise.resolve({ ok: false, error: { code: 'stopped', message: 'Synkroniseringen är avslutad.' }, retryable: false });
+    if (this.stopped) return Promise.resolve(STOPPED);
     // A person asked (or confirmed): a halted loop may run again.
     this.halted = false;
     if (this.waiting) return this.waiting;
@@ -256,7 +258,7 @@ export class SyncEngine {
         await work();
         return { ok: true };
       } catch (error) {
-        if (error instanceof Stopped || this.stopped) return { ok: false, error: { code: 'stopped', message: 'Synkroniseringen är avslutad.' }, retryable: false };
+        if (error instanceof Stopped || this.stopped) return STOPPED;
         const outcome = this.failed(error);
         this.emitStatus();
         return outcome;
@@ -277,7 +279,8 @@ export class SyncEngine {
 
   /** Why local writes must wait (the first bootstrap has not finished), or null. */
   writeBlock(): string | null {
-    return this.state.get().bootstrapped || this.state.get().resync
+    const st = this.state.get();
+    return st.bootstrapped || st.resync
       ? null
       : 'Den första synkroniseringen med centralen pågår. Vänta tills den är klar innan du sparar något.';
   }
@@ -314,7 +317,7 @@ export class SyncEngine {
   /* ---------------- one cycle ---------------- */
 
   private async cycle(): Promise<SyncOutcome> {
-    if (this.stopped) return { ok: false, error: { code: 'stopped', message: 'Synkroniseringen är avslutad.' }, retryable: false };
+    if (this.stopped) return STOPPED;
     const st = this.state.get();
     this.lastAttemptAt = this.ctx.now().toISOString();
     this.setPhase(!st.bootstrapped ? 'bootstrapping' : st.resync ? 'resyncing' : 'syncing');
@@ -333,7 +336,7 @@ export class SyncEngine {
       outcome = { ok: true };
     } catch (error) {
       if (error instanceof Stopped || this.stopped) {
-        return { ok: false, error: { code: 'stopped', message: 'Synkroniseringen är avslutad.' }, retryable: false };
+        return STOPPED;
       }
       outcome = this.failed(error);
     }
@@ -378,8 +381,8 @@ export class SyncEngine {
         case 'refused':
           this.online = true;
           if (f.code === 'version-not-supported') return stop(f.code, MSG.version(f.message), 'version-not-supported');
-          if (f.code === 'forbidden') return stop(f.code, MSG.forbidden(this.ctx.ownStoreId));
-          if (f.code === 'unauthenticated') return stop(f.code, MSG.unauthenticated);
+          if (f.code === 'forbidden') return stop(f.code, MSG.forbidden(this.ctx.ownStoreId, f.message));
+          if (f.code === 'unauthenticated') return stop(f.code, MSG.unauthenticated(f.message));
           return stop(f.code, MSG.refused(f.message));
       }
     }
