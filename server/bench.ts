@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { DemoOptions } from '../shared/demo/generator';
 import { MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS } from '../shared/sync/protocol';
 import { startServer, type RunningServer } from './app';
+import { WriteBatch } from './sync/batch';
+import { encodeCursor } from './sync/cursor';
+import { REGION_SCOPE } from './sync/tables';
 import { args, TestClient, type WireMutation } from './testing/client';
 import { startTempPostgres, type TempPostgres } from './testing/postgres';
 
@@ -67,21 +70,61 @@ async function fixtures(server: RunningServer) {
   };
 }
 
+/**
+ * A region of `count` buffer stores (the demo has one): each with a service point and two users
+ * (a technician and a store admin), written as central changes so they replicate like any other.
+ */
+async function addBufferStores(server: RunningServer, count: number): Promise<{ storeId: string; technician: string; admin: string }[]> {
+  const stores: { storeId: string; technician: string; admin: string }[] = [];
+  await server.db.transaction(async (tx) => {
+    const batch = new WriteBatch(tx, null);
+    for (let i = 1; i <= count; i++) {
+      const storeId = `6${String(i).padStart(4, '0')}`;
+      const point = `7${String(i).padStart(4, '0')}`;
+      const technician = `BT${i}`;
+      const admin = `BA${i}`;
+      await tx.query("INSERT INTO store (id, name, kind, parent_store_id) VALUES ($1, $2, 'buffer', '10')", [storeId, `Buffertlager ${i}`]);
+      await tx.query('INSERT INTO service_point (id, name, store_id) VALUES ($1, $2, $3)', [point, `Hemsjukvården ${i}`, storeId]);
+      await tx.query(
+        `INSERT INTO app_user (id, hsa_id, name, roles) VALUES ($1, $2, 'Tekniker', '{technician}'), ($3, $4, 'Lageradmin', '{technician,storeAdmin}')`,
+        [technician, `SE2321000016-8${String(i).padStart(3, '0')}1`, admin, `SE2321000016-8${String(i).padStart(3, '0')}2`],
+      );
+      await tx.query('INSERT INTO user_service_point (user_id, service_point_id) VALUES ($1, $3), ($2, $3)', [technician, admin, point]);
+      batch.changes.upsert('store', storeId, [REGION_SCOPE]);
+      batch.changes.upsert('service_point', point, [REGION_SCOPE]);
+      for (const u of [technician, admin]) {
+        batch.changes.upsert('app_user', u, [storeId]);
+        batch.changes.upsert('user_service_point', `${u}|${point}`, [storeId]);
+      }
+      stores.push({ storeId, technician, admin });
+    }
+    await batch.flush();
+  });
+  return stores;
+}
+
 /** A workstation's outbox: stock adjustments (70 %), new individuals (20 %), texts on them (10 %). */
-function outbox(client: TestClient, count: number, f: { plain: string[]; bAid: string }, random: () => number): WireMutation[] {
+function outbox(
+  client: TestClient,
+  count: number,
+  f: { plain: string[]; bAid: string },
+  random: () => number,
+  users = { technician: 'U2', admin: 'U1' },
+): WireMutation[] {
+  const store = client.storeId;
   const out: WireMutation[] = [];
   const individuals: string[] = [];
   for (let i = 0; i < count; i++) {
     const roll = i % 10;
     if (roll < 7 || (roll === 9 && individuals.length === 0)) {
       const articleId = f.plain[Math.floor(random() * f.plain.length)]!;
-      out.push(client.mutation('stock.adjust', 'U1', args.adjust(articleId, OWN, 1 + Math.floor(random() * 5))));
+      out.push(client.mutation('stock.adjust', users.admin, args.adjust(articleId, store, 1 + Math.floor(random() * 5))));
     } else if (roll < 9) {
-      const reg = args.register(f.bAid, OWN, `B${client.clientId.slice(-6)}${i}`, null);
+      const reg = args.register(f.bAid, store, `B${client.clientId.slice(-6)}${i}${Math.floor(random() * 1e9)}`, null);
       individuals.push(reg.individualId);
-      out.push(client.mutation('individual.register', 'U2', reg));
+      out.push(client.mutation('individual.register', users.technician, reg));
     } else {
-      out.push(client.mutation('individual.addText', 'U2', args.addText(individuals[Math.floor(random() * individuals.length)]!, 'Kontrollerad vid inventering')));
+      out.push(client.mutation('individual.addText', users.technician, args.addText(individuals[Math.floor(random() * individuals.length)]!, 'Kontrollerad vid inventering')));
     }
   }
   return out;
@@ -160,17 +203,25 @@ export async function benchPull(options: ServerBenchOptions & { changes?: number
 }
 
 /**
- * (c) Sustained load: `workstations` simulated workstations (in this process, over HTTP with
- * keep-alive) each push small batches (1–5 mutations) back to back for `seconds`, every fifth
- * round followed by an incremental pull. Reports push latency p50/p95/p99 and throughput.
+ * (c) Sustained load: `workstations` simulated workstations spread over `stores` buffer stores of
+ * the region (in this process, over HTTP with keep-alive) each push small batches (1–5 mutations)
+ * back to back for `seconds`, every fifth round followed by an incremental pull. Reports push
+ * latency p50/p95/p99 and throughput.
  */
-export async function benchLoad(options: ServerBenchOptions & { workstations?: number; seconds?: number } = {}): Promise<BenchResult> {
+export async function benchLoad(options: ServerBenchOptions & { workstations?: number; stores?: number; seconds?: number } = {}): Promise<BenchResult> {
   const n = options.workstations ?? 50;
+  const storeCount = options.stores ?? 10;
   const seconds = options.seconds ?? 10;
   return withServer(options, { articles: 2400, individuals: 800, recipients: 300 }, 'bench_load', async (server) => {
     const f = await fixtures(server);
-    const clients = await Promise.all(Array.from({ length: n }, (_, i) => TestClient.register(server.url, `bench-load-${i}-${randomUUID().slice(0, 6)}`, OWN)));
-    const cursors = await Promise.all(clients.map(async (c) => (await c.pullAll(null)).cursor));
+    const stores = await addBufferStores(server, storeCount);
+    const storeOf = (i: number) => stores[i % stores.length]!;
+    const clients = await Promise.all(
+      Array.from({ length: n }, (_, i) => TestClient.register(server.url, `bench-load-${i}-${randomUUID().slice(0, 6)}`, storeOf(i).storeId)),
+    );
+    // Already bootstrapped: every workstation starts at the head of the feed.
+    const head = (await server.db.query<{ seq: number }>('SELECT coalesce(max(seq), 0) AS seq FROM change_log')).rows[0]!.seq;
+    const cursors = clients.map((c) => encodeCursor(server.epoch, c.storeId, head));
     const pushLatency: number[] = [];
     const pullLatency: number[] = [];
     let mutations = 0;
@@ -182,7 +233,7 @@ export async function benchLoad(options: ServerBenchOptions & { workstations?: n
         const random = mulberry32(1000 + i);
         let cursor: string = cursors[i]!;
         for (let round = 0; performance.now() < deadline; round++) {
-          const batch = outbox(client, 1 + Math.floor(random() * 5), f, random);
+          const batch = outbox(client, 1 + Math.floor(random() * 5), f, random, { technician: storeOf(i).technician, admin: storeOf(i).admin });
           const t = performance.now();
           const answer = await client.push(batch);
           pushLatency.push(performance.now() - t);
@@ -203,7 +254,7 @@ export async function benchLoad(options: ServerBenchOptions & { workstations?: n
     pullLatency.sort((a, b) => a - b);
     return {
       lines: [
-        `| ${n} workstations pushing 1–5 mutations back to back for ${seconds} s (+ a pull every 5th round) | ${pushLatency.length.toLocaleString('en-US')} pushes, ${perSecond(mutations, elapsed)} mutations/s | push p50 ${ms(percentile(pushLatency, 50))}, p95 ${ms(percentile(pushLatency, 95))}, p99 ${ms(percentile(pushLatency, 99))} | pull p50 ${ms(percentile(pullLatency, 50))}, p99 ${ms(percentile(pullLatency, 99))}; ${failures} failures |`,
+        `| ${n} workstations in ${storeCount} stores pushing 1–5 mutations back to back for ${seconds} s (+ a pull every 5th round) | ${pushLatency.length.toLocaleString('en-US')} pushes, ${perSecond(mutations, elapsed)} mutations/s | push p50 ${ms(percentile(pushLatency, 50))}, p95 ${ms(percentile(pushLatency, 95))}, p99 ${ms(percentile(pushLatency, 99))} | pull p50 ${ms(percentile(pullLatency, 50))}, p99 ${ms(percentile(pullLatency, 99))}; ${failures} failures |`,
       ],
       checks: [{ name: `push p99 with ${n} workstations`, value: percentile(pushLatency, 99), unit: 'ms', target: 500 }],
     };

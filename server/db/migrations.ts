@@ -245,6 +245,30 @@ CREATE TABLE change_log (
 CREATE UNIQUE INDEX change_log_scope_seq ON change_log(scope, seq) INCLUDE (table_name, row_id, op);
 `,
   },
+  {
+    version: 2,
+    name: 'change sequence numbers assigned at commit',
+    sql: `
+-- A writer records its entries with seq NULL plus one change_commit row; the deferred trigger
+-- numbers them at COMMIT under the change-log lock, so the lock is held only for that UPDATE and
+-- the commit itself, never across a round trip to the application.
+ALTER TABLE change_log ALTER COLUMN seq DROP NOT NULL;
+CREATE INDEX change_log_unsequenced ON change_log(table_name, row_id) WHERE seq IS NULL;
+CREATE TABLE change_commit (
+  xid xid8 PRIMARY KEY
+);
+CREATE FUNCTION sequence_changes() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(${LOCK.changeLog});
+  UPDATE change_log SET seq = nextval('change_seq') WHERE seq IS NULL;
+  DELETE FROM change_commit WHERE xid = NEW.xid;
+  RETURN NULL;
+END
+$$;
+CREATE CONSTRAINT TRIGGER change_commit_sequence AFTER INSERT ON change_commit
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION sequence_changes();
+`,
+  },
 ];
 
 /**

@@ -2,7 +2,7 @@ import type { Actor, Effects } from '../../shared/domain/mutations';
 import type { Role } from '../../shared/domain/model';
 import type { Tx } from '../db/db';
 import type { SyncClient } from './auth';
-import { ChangeSet } from './changes';
+import { CHANGE_COMMIT_INSERT, CHANGE_LOG_CTE, ChangeSet } from './changes';
 import { REGION_SCOPE, type ChangeTable } from './tables';
 
 /** A row a mutation writes, named as in the change feed. */
@@ -57,6 +57,7 @@ export class WriteBatch {
   private readonly movements: MovementRow[] = [];
   private readonly texts: TextRow[] = [];
   private readonly written = new Set<string>();
+  private lastMutationId: number | null = null;
 
   constructor(
     readonly tx: Tx,
@@ -71,18 +72,28 @@ export class WriteBatch {
    */
   async actorInStore(userId: string, storeId: string): Promise<Actor | null> {
     const key = `${userId}\u0000${storeId}`;
-    if (this.actors.has(key)) return this.actors.get(key) ?? null;
+    if (!this.actors.has(key)) await this.loadActors([userId], storeId);
+    return this.actors.get(key) ?? null;
+  }
+
+  /** Looks up several users at once (a push names a handful of users for many mutations). */
+  async loadActors(userIds: readonly string[], storeId: string): Promise<void> {
+    const wanted = [...new Set(userIds)].filter((u) => !this.actors.has(`${u}\u0000${storeId}`));
+    if (wanted.length === 0) return;
     const { rows } = await this.tx.query<{ id: string; name: string; roles: string[] }>(
       `SELECT u.id, u.name, u.roles FROM app_user u
-       WHERE u.id = $1 AND u.active AND EXISTS (
+       WHERE u.id = ANY($1::text[]) AND u.active AND EXISTS (
          SELECT 1 FROM user_service_point usp JOIN service_point sp ON sp.id = usp.service_point_id
          WHERE usp.user_id = u.id AND sp.store_id = $2)`,
-      [userId, storeId],
+      [wanted, storeId],
     );
-    const row = rows[0];
-    const actor: Actor | null = row ? { userId: row.id, userName: row.name, roles: row.roles as Role[], storeIds: [storeId] } : null;
-    this.actors.set(key, actor);
-    return actor;
+    for (const u of wanted) this.actors.set(`${u}\u0000${storeId}`, null);
+    for (const row of rows) this.actors.set(`${row.id}\u0000${storeId}`, { userId: row.id, userName: row.name, roles: row.roles as Role[], storeIds: [storeId] });
+  }
+
+  /** The client's new last processed mutation id, written at flush. */
+  setLastMutationId(id: number): void {
+    this.lastMutationId = id;
   }
 
   /**
@@ -156,91 +167,100 @@ export class WriteBatch {
     }
   }
 
-  /** Writes everything collected; the change log goes last (its lock lasts until COMMIT). */
+  /** Writes everything collected: two statements, the change log numbered at COMMIT. */
   async flush(): Promise<void> {
     await this.flushRows();
     await this.flushTotals();
   }
 
-  /** The buffered ledger movements and texts. */
+  /** The buffered ledger movements and texts (one statement); texts then go where their individual goes. */
   async flushRows(): Promise<void> {
-    const { tx } = this;
-    if (this.movements.length > 0) {
-      const m = this.movements.splice(0);
-      await tx.query(
-        `INSERT INTO stock_movement (id, store_id, article_id, individual_id, quantity, reason, reference, note, user_id, at)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])`,
-        [
-          m.map((x) => x.id),
-          m.map((x) => x.storeId),
-          m.map((x) => x.articleId),
-          m.map((x) => x.individualId),
-          m.map((x) => x.quantity),
-          m.map((x) => x.reason),
-          m.map((x) => x.reference),
-          m.map((x) => x.note),
-          m.map((x) => x.userId),
-          m.map((x) => x.at),
-        ],
-      );
+    if (this.movements.length === 0 && this.texts.length === 0) return;
+    const q = new Statement();
+    const ctes: string[] = [];
+    const m = this.movements.splice(0);
+    const t = this.texts.splice(0);
+    if (m.length > 0) {
+      ctes.push(`moved AS (
+        INSERT INTO stock_movement (id, store_id, article_id, individual_id, quantity, reason, reference, note, user_id, at)
+        SELECT * FROM unnest(${q.p(m.map((x) => x.id))}::text[], ${q.p(m.map((x) => x.storeId))}::text[], ${q.p(m.map((x) => x.articleId))}::text[],
+          ${q.p(m.map((x) => x.individualId))}::text[], ${q.p(m.map((x) => x.quantity))}::int[], ${q.p(m.map((x) => x.reason))}::text[],
+          ${q.p(m.map((x) => x.reference))}::text[], ${q.p(m.map((x) => x.note))}::text[], ${q.p(m.map((x) => x.userId))}::text[], ${q.p(m.map((x) => x.at))}::text[])
+      )`);
     }
-    if (this.texts.length > 0) {
-      const t = this.texts.splice(0);
-      // A text goes wherever its individual goes.
-      const { rows } = await tx.query<{ id: string; scopes: string[] }>(
-        `INSERT INTO individual_text (id, individual_id, at, user_id, text)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-         RETURNING id, (SELECT scope_store_ids FROM individual WHERE individual.id = individual_id) AS scopes`,
-        [t.map((x) => x.id), t.map((x) => x.individualId), t.map((x) => x.at), t.map((x) => x.userId), t.map((x) => x.text)],
-      );
-      for (const r of rows) this.changes.upsert('individual_text', r.id, r.scopes);
+    if (t.length > 0) {
+      ctes.push(`texts AS (
+        INSERT INTO individual_text (id, individual_id, at, user_id, text)
+        SELECT * FROM unnest(${q.p(t.map((x) => x.id))}::text[], ${q.p(t.map((x) => x.individualId))}::text[], ${q.p(t.map((x) => x.at))}::text[],
+          ${q.p(t.map((x) => x.userId))}::text[], ${q.p(t.map((x) => x.text))}::text[])
+        RETURNING id, individual_id
+      )`);
     }
+    const select = t.length > 0 ? 'SELECT texts.id, i.scope_store_ids AS scopes FROM texts JOIN individual i ON i.id = texts.individual_id' : 'SELECT NULL AS id, NULL AS scopes WHERE false';
+    const { rows } = await this.tx.query<{ id: string; scopes: string[] }>(`WITH ${ctes.join(',\n')} ${select}`, q.params);
+    for (const r of rows) this.changes.upsert('individual_text', r.id, r.scopes);
   }
 
+  /**
+   * Processed mutations, audit rows, the client's last mutation id, balances (the hot rows,
+   * locked in key order so concurrent batches never deadlock on them) and the change-log entries,
+   * in one statement.
+   */
   private async flushTotals(): Promise<void> {
-    const { tx } = this;
-    if (this.balances.size > 0) {
-      const sorted = [...this.balances.values()].sort((a, b) => (a.storeId + '|' + a.articleId < b.storeId + '|' + b.articleId ? -1 : 1));
-      this.balances.clear();
-      await tx.query(
-        `INSERT INTO stock_balance (store_id, article_id, article_no, on_hand, reserved)
-         SELECT u.s, u.a, a.article_no, u.d, u.r
-         FROM unnest($1::text[], $2::text[], $3::int[], $4::int[]) WITH ORDINALITY AS u(s, a, d, r, n) JOIN article a ON a.id = u.a
-         ORDER BY u.n
-         ON CONFLICT (store_id, article_id) DO UPDATE
-           SET on_hand = stock_balance.on_hand + excluded.on_hand, reserved = stock_balance.reserved + excluded.reserved`,
-        [sorted.map((b) => b.storeId), sorted.map((b) => b.articleId), sorted.map((b) => b.onHand), sorted.map((b) => b.reserved)],
-      );
-      for (const b of sorted) this.changes.upsert('stock_balance', `${b.storeId}|${b.articleId}`, [b.storeId]);
-    }
+    const q = new Statement();
+    const ctes: string[] = [];
     if (this.processed.length > 0 && this.client) {
       const p = this.processed.splice(0);
-      await tx.query(
-        `INSERT INTO sync_mutation (client_id, mutation_id, name, status, error_code, user_id)
-         SELECT $1, id, name, status, code, user_id FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u(id, name, status, code, user_id)`,
-        [this.client.clientId, p.map((x) => x.id), p.map((x) => x.name), p.map((x) => x.status), p.map((x) => x.code), p.map((x) => x.userId)],
-      );
+      ctes.push(`processed AS (
+        INSERT INTO sync_mutation (client_id, mutation_id, name, status, error_code, user_id)
+        SELECT ${q.p(this.client.clientId)}, id, name, status, code, user_id
+        FROM unnest(${q.p(p.map((x) => x.id))}::bigint[], ${q.p(p.map((x) => x.name))}::text[], ${q.p(p.map((x) => x.status))}::text[],
+          ${q.p(p.map((x) => x.code))}::text[], ${q.p(p.map((x) => x.userId))}::text[]) AS u(id, name, status, code, user_id)
+      )`);
     }
     if (this.audit.length > 0) {
       const a = this.audit.splice(0);
-      await tx.query(
-        `INSERT INTO audit_log (at, user_id, client_id, mutation_id, action, entity, entity_id, details)
-         SELECT at, user_id, $1, mutation_id, action, entity, entity_id, details::jsonb
-         FROM unnest($2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[]) WITH ORDINALITY
-           AS u(at, user_id, mutation_id, action, entity, entity_id, details, n)
-         ORDER BY n`,
-        [
-          this.client?.clientId ?? null,
-          a.map((x) => x.at),
-          a.map((x) => x.userId),
-          a.map((x) => x.mutationId),
-          a.map((x) => x.action),
-          a.map((x) => x.entity),
-          a.map((x) => x.entityId),
-          a.map((x) => x.details),
-        ],
-      );
+      ctes.push(`audited AS (
+        INSERT INTO audit_log (at, user_id, client_id, mutation_id, action, entity, entity_id, details)
+        SELECT at, user_id, ${q.p(this.client?.clientId ?? null)}::text, mutation_id, action, entity, entity_id, details::jsonb
+        FROM unnest(${q.p(a.map((x) => x.at))}::text[], ${q.p(a.map((x) => x.userId))}::text[], ${q.p(a.map((x) => x.mutationId))}::bigint[],
+          ${q.p(a.map((x) => x.action))}::text[], ${q.p(a.map((x) => x.entity))}::text[], ${q.p(a.map((x) => x.entityId))}::text[],
+          ${q.p(a.map((x) => x.details))}::text[]) WITH ORDINALITY AS u(at, user_id, mutation_id, action, entity, entity_id, details, n)
+        ORDER BY n
+      )`);
     }
-    await this.changes.flush(tx);
+    if (this.lastMutationId !== null && this.client) {
+      ctes.push(`client AS (
+        UPDATE sync_client SET last_mutation_id = ${q.p(this.lastMutationId)}, last_push_at = now() WHERE client_id = ${q.p(this.client.clientId)}
+      )`);
+      this.lastMutationId = null;
+    }
+    if (this.balances.size > 0) {
+      const b = [...this.balances.values()].sort((x, y) => (`${x.storeId}|${x.articleId}` < `${y.storeId}|${y.articleId}` ? -1 : 1));
+      this.balances.clear();
+      ctes.push(`balanced AS (
+        INSERT INTO stock_balance (store_id, article_id, article_no, on_hand, reserved)
+        SELECT u.s, u.a, a.article_no, u.d, u.r
+        FROM unnest(${q.p(b.map((x) => x.storeId))}::text[], ${q.p(b.map((x) => x.articleId))}::text[], ${q.p(b.map((x) => x.onHand))}::int[],
+          ${q.p(b.map((x) => x.reserved))}::int[]) WITH ORDINALITY AS u(s, a, d, r, n)
+        JOIN article a ON a.id = u.a
+        ORDER BY u.n
+        ON CONFLICT (store_id, article_id) DO UPDATE
+          SET on_hand = stock_balance.on_hand + excluded.on_hand, reserved = stock_balance.reserved + excluded.reserved
+      )`);
+      for (const x of b) this.changes.upsert('stock_balance', `${x.storeId}|${x.articleId}`, [x.storeId]);
+    }
+    const e = this.changes.take();
+    ctes.push(CHANGE_LOG_CTE(q.p(e.tables), q.p(e.rowIds), q.p(e.scopes), q.p(e.ops)));
+    await this.tx.query(`WITH ${ctes.join(',\n')} ${CHANGE_COMMIT_INSERT}`, q.params);
+  }
+}
+
+/** Numbered parameters for a statement assembled from parts. */
+class Statement {
+  readonly params: unknown[] = [];
+  p(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
   }
 }

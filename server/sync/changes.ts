@@ -1,14 +1,16 @@
-import { LOCK, type Tx } from '../db/db';
+import type { Tx } from '../db/db';
 import type { ChangeTable } from './tables';
 
 /**
- * Collects the change-log entries of one transaction and writes them just before COMMIT.
+ * Collects the change-log entries of one transaction and writes them at its end.
  *
- * Why at the end, under a lock: a `bigserial` alone hands out numbers in call order, but
- * transactions commit in another order, and a reader that saw seq 11 committed before seq 10 would
- * skip 10 forever. So sequence numbers are taken under `pg_advisory_xact_lock(LOCK.changeLog)`,
- * which is held until COMMIT: seq order is commit order and every snapshot sees a gap-free prefix.
- * Taking the numbers last keeps the lock short (one INSERT and the COMMIT).
+ * Why numbers are given at COMMIT, under a lock: a `bigserial` alone hands out numbers in call
+ * order, but transactions commit in another order, and a reader that saw seq 11 committed before
+ * seq 10 would skip 10 forever. So entries are written with seq NULL, together with one
+ * `change_commit` row whose deferred constraint trigger (migration 2) runs at COMMIT: it takes
+ * `pg_advisory_xact_lock(LOCK.changeLog)`, numbers the transaction's entries and the commit
+ * follows while the lock is held. Seq order is commit order, every snapshot sees a gap-free
+ * prefix, and the lock covers no round trip to the application.
  */
 export class ChangeSet {
   private readonly entries = new Map<string, { table: ChangeTable; rowId: string; scope: string; op: 'upsert' | 'delete' }>();
@@ -32,27 +34,35 @@ export class ChangeSet {
     return this.entries.size;
   }
 
-  /** Writes the entries; call last in the transaction (the lock lasts until COMMIT). */
-  async flush(tx: Tx): Promise<void> {
-    if (this.entries.size === 0) return;
-    const tables: string[] = [];
-    const rowIds: string[] = [];
-    const scopes: string[] = [];
-    const ops: string[] = [];
+  /** Takes the collected entries as columns (for a bulk INSERT). */
+  take(): { tables: string[]; rowIds: string[]; scopes: string[]; ops: string[] } {
+    const out = { tables: [] as string[], rowIds: [] as string[], scopes: [] as string[], ops: [] as string[] };
     for (const e of this.entries.values()) {
-      tables.push(e.table);
-      rowIds.push(e.rowId);
-      scopes.push(e.scope);
-      ops.push(e.op);
+      out.tables.push(e.table);
+      out.rowIds.push(e.rowId);
+      out.scopes.push(e.scope);
+      out.ops.push(e.op);
     }
     this.entries.clear();
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK.changeLog]);
-    await tx.query(
-      `INSERT INTO change_log (table_name, row_id, scope, op, seq)
-       SELECT t, r, s, o, nextval('change_seq') FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(t, r, s, o, n)
-       ORDER BY n
-       ON CONFLICT (table_name, row_id, scope) DO UPDATE SET op = excluded.op, seq = excluded.seq`,
-      [tables, rowIds, scopes, ops],
-    );
+    return out;
+  }
+
+  /** Writes the entries (numbered when the transaction commits). */
+  async flush(tx: Tx): Promise<void> {
+    if (this.entries.size === 0) return;
+    const e = this.take();
+    await tx.query(`WITH ${CHANGE_LOG_CTE('$1', '$2', '$3', '$4')} ${CHANGE_COMMIT_INSERT}`, [e.tables, e.rowIds, e.scopes, e.ops]);
   }
 }
+
+/** The change-log entries as a CTE named `entries` (parameters: the four text[] columns). */
+export const CHANGE_LOG_CTE = (tables: string, rowIds: string, scopes: string, ops: string) => `entries AS (
+  INSERT INTO change_log (table_name, row_id, scope, op, seq)
+  SELECT t, r, s, o, NULL FROM unnest(${tables}::text[], ${rowIds}::text[], ${scopes}::text[], ${ops}::text[]) AS u(t, r, s, o)
+  ON CONFLICT (table_name, row_id, scope) DO UPDATE SET op = excluded.op, seq = NULL
+  RETURNING 1
+)`;
+
+/** Registers the transaction for numbering at COMMIT (once, and only if it wrote entries). */
+export const CHANGE_COMMIT_INSERT = `INSERT INTO change_commit (xid) SELECT pg_current_xact_id() WHERE EXISTS (SELECT 1 FROM entries)
+  ON CONFLICT (xid) DO NOTHING`;

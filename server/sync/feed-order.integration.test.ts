@@ -5,10 +5,11 @@ import { TestClient } from '../testing/client';
 import { WriteBatch } from './batch';
 
 /**
- * Feed order is commit order. Two transactions on two PostgreSQL connections: T1 takes its
- * sequence number first but commits last. Without the change-log lock a pull in between would see
- * T2's later number, move its cursor past T1's and never deliver T1's change. (PGlite has one
- * connection, so there is nothing to interleave there: this one is PostgreSQL only.)
+ * Feed order is commit order. Two transactions on two PostgreSQL connections: T1 writes its change
+ * first but commits last. Had T1 been numbered when it wrote, a pull in between would see T2's
+ * higher number, move its cursor past T1's and never deliver T1's change. Numbers are given at
+ * COMMIT under the change-log lock, so T1's number is the higher one. (PGlite has one connection,
+ * so there is nothing to interleave there: this one is PostgreSQL only.)
  */
 describe('the change feed on PostgreSQL with concurrent writers', () => {
   let backend: TestBackend;
@@ -56,5 +57,7 @@ describe('the change feed on PostgreSQL with concurrent writers', () => {
 
     const delivered = [...during.body.changes, ...after.changes].filter((c) => c.table === 'article').map((c) => c.id);
     expect(delivered.sort()).toEqual([first, second].sort());
+    const seq = async (id: string) => (await server.db.query<{ seq: number }>("SELECT seq FROM change_log WHERE table_name = 'article' AND row_id = $1", [id])).rows[0]!.seq;
+    expect(await seq(first)).toBeGreaterThan(await seq(second));
   });
 });

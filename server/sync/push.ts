@@ -114,6 +114,10 @@ async function processBatch(
   const start = await lockClient(tx, client);
   let last = start;
   const batch = new WriteBatch(tx, client);
+  await batch.loadActors(
+    mutations.filter((m) => m.id > start).map((m) => m.userId),
+    client.storeId,
+  );
   const results: MutationOutcome[] = [];
   let gap: { expected: number; received: number } | undefined;
   for (let i = 0; i < mutations.length; i++) {
@@ -135,7 +139,7 @@ async function processBatch(
     last = m.id;
   }
   if (last > start) {
-    await tx.query('UPDATE sync_client SET last_mutation_id = $2, last_push_at = now() WHERE client_id = $1', [client.clientId, last]);
+    batch.setLastMutationId(last);
     await batch.flush();
   }
   return { results, lastMutationId: last, ...(gap ? { gap } : {}) };
@@ -187,7 +191,7 @@ async function rejectAsInternal(tx: Tx, client: SyncClient, m: EnvelopeMutation)
     const rawArgs = typeof m.args === 'object' && m.args !== null ? (m.args as Record<string, unknown>) : {};
     await batch.restoreTruth(serverMutations[m.name].targets(rawArgs, client.storeId), client.storeId);
   }
-  await tx.query('UPDATE sync_client SET last_mutation_id = $2, last_push_at = now() WHERE client_id = $1', [client.clientId, m.id]);
+  batch.setLastMutationId(m.id);
   await batch.flush();
   return {
     id: m.id,
