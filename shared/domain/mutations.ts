@@ -120,14 +120,21 @@ export interface Effects {
   audit: { action: MutationName; entity: 'individual' | 'article'; entityId: string; userId: string; at: string; details: Record<string, unknown> };
 }
 
-const STORE_ROLES: readonly Role[] = ['technician', 'storeAdmin'];
+/** Store staff register individuals and change their numbers. */
+export const STORE_STAFF_ROLES: readonly Role[] = ['technician', 'storeAdmin'];
+/** Only store admins adjust a stock balance. */
+export const STOCK_ADJUST_ROLES: readonly Role[] = ['storeAdmin'];
 
-function mayWorkInStore(actor: Actor, storeId: string, roles: readonly Role[] = STORE_ROLES): Result<true> {
+/** Whether someone with these roles may do store-staff work at all (the UI's enabled buttons). */
+export const hasAnyRole = (roles: readonly Role[] | undefined, allowed: readonly Role[]): boolean =>
+  roles !== undefined && roles.some((r) => allowed.includes(r));
+
+function mayWorkInStore(actor: Actor, storeId: string, roles: readonly Role[] = STORE_STAFF_ROLES): Result<true> {
   if (!actor.storeIds.includes(storeId)) {
     return err('forbidden-store', `Du har inte behörighet att arbeta i lager ${storeId}.`);
   }
-  if (!actor.roles.some((r) => roles.includes(r))) {
-    return roles.length === 1 && roles[0] === 'storeAdmin'
+  if (!hasAnyRole(actor.roles, roles)) {
+    return roles === STOCK_ADJUST_ROLES
       ? err('forbidden-role', 'Bara lageradministratörer får göra detta.')
       : err('forbidden-role', 'Bara lagerpersonal får göra detta.');
   }
@@ -241,7 +248,7 @@ export function decideStockAdjustment(
   args: MutationArgs<'stock.adjust'>,
   facts: { actor: Actor; article: ArticleFacts | null; at: string },
 ): Result<Effects> {
-  const allowed = mayWorkInStore(facts.actor, args.storeId, ['storeAdmin']);
+  const allowed = mayWorkInStore(facts.actor, args.storeId, STOCK_ADJUST_ROLES);
   if (!allowed.ok) return allowed;
   const { article } = facts;
   if (!article) return err('unknown-article', 'Artikeln finns inte i sortimentet.');
