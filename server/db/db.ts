@@ -12,8 +12,16 @@ export interface QueryResult<T> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * A name makes the statement a prepared one on PostgreSQL (parsed and planned once per
+   * connection): worth it for the few statements run once per mutation. PGlite ignores it.
+   */
+  name?: string;
+}
+
 export interface Queryable {
-  query<T = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+  query<T = Row>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<T>>;
 }
 
 /** Inside a transaction: parameterised queries plus multi-statement scripts (migrations). */

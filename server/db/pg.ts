@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { beginStatement, type Db, type QueryResult, type TransactionOptions, type Tx } from './db';
+import { beginStatement, type Db, type QueryOptions, type QueryResult, type TransactionOptions, type Tx } from './db';
 
 const INT8 = 20;
 const asText = (value: string) => value;
@@ -31,21 +31,22 @@ export function openPg(connectionString: string, options: PgOptions = {}): Db {
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
 
-  const run = async <T,>(client: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> => {
-    const result = await client.query(sql, params as unknown[] | undefined);
+  const run = async <T,>(client: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<T>> => {
+    const values = params as unknown[] | undefined;
+    const result = await (options?.name ? client.query({ name: options.name, text: sql, values }) : client.query(sql, values));
     return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
   };
 
   return {
     kind: 'pg',
-    query: (sql, params) => run(pool, sql, params),
+    query: (sql, params, options) => run(pool, sql, params, options),
     async transaction<T>(fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T> {
       const client = await pool.connect();
       let broken: Error | undefined;
       try {
         await client.query(beginStatement(options));
         const tx: Tx = {
-          query: (sql, params) => run(client, sql, params),
+          query: (sql, params, options) => run(client, sql, params, options),
           exec: async (sql) => {
             await client.query(sql);
           },

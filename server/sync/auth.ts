@@ -67,9 +67,11 @@ export async function registerClient(
 export async function clientOfToken(db: Db, authorization: string | undefined): Promise<SyncClient | null> {
   const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(authorization?.trim() ?? '');
   if (!match) return null;
-  const { rows } = await db.query<{ client_id: string; store_id: string }>('SELECT client_id, store_id FROM sync_client WHERE token_hash = $1', [
-    hashToken(match[1]!),
-  ]);
+  const { rows } = await db.query<{ client_id: string; store_id: string }>(
+    'SELECT client_id, store_id FROM sync_client WHERE token_hash = $1',
+    [hashToken(match[1]!)],
+    { name: 'sync.clientOfToken' },
+  );
   const row = rows[0];
   return row ? { clientId: row.client_id, storeId: row.store_id } : null;
 }

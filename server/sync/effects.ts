@@ -14,15 +14,17 @@ export async function applyEffects(batch: WriteBatch, effects: Effects, mutation
       `INSERT INTO individual (id, individual_no, article_id, serial_no, estimated_age_years, status, store_id, scope_store_ids)
        VALUES ($1, $2, $3, $4, $5, $6, $7, ARRAY[$7]::text[])`,
       [i.id, i.individualNo, i.articleId, i.serialNo, i.estimatedAgeYears, i.status, i.storeId],
+      { name: 'sync.insertIndividual' },
     );
     changes.upsert('individual', i.id, [i.storeId]);
   }
   if (effects.updateIndividualNo) {
     const u = effects.updateIndividualNo;
-    const { rows } = await tx.query<{ scope_store_ids: string[] }>('UPDATE individual SET individual_no = $2 WHERE id = $1 RETURNING scope_store_ids', [
-      u.id,
-      u.individualNo,
-    ]);
+    const { rows } = await tx.query<{ scope_store_ids: string[] }>(
+      'UPDATE individual SET individual_no = $2 WHERE id = $1 RETURNING scope_store_ids',
+      [u.id, u.individualNo],
+      { name: 'sync.updateIndividualNo' },
+    );
     changes.upsert('individual', u.id, rows[0]?.scope_store_ids ?? []);
   }
   if (effects.insertText) {

@@ -66,6 +66,7 @@ export async function gatherFacts(batch: WriteBatch, q: FactsQuery): Promise<Fac
       q.movementId ?? null,
       q.textId ?? null,
     ],
+    { name: 'sync.facts' },
   );
   const r = rows[0]!;
   const a = typeof r.article === 'string' ? (JSON.parse(r.article) as ArticleJson) : r.article;
@@ -82,5 +83,5 @@ export async function gatherFacts(batch: WriteBatch, q: FactsQuery): Promise<Fac
 
 /** Takes the row lock of an individual of the store (concurrent changes of one individual serialize). */
 export async function lockIndividual(batch: WriteBatch, individualId: string, storeId: string): Promise<void> {
-  await batch.tx.query('SELECT 1 FROM individual WHERE id = $1 AND $2 = ANY(scope_store_ids) FOR UPDATE', [individualId, storeId]);
+  await batch.tx.query('SELECT 1 FROM individual WHERE id = $1 AND $2 = ANY(scope_store_ids) FOR UPDATE', [individualId, storeId], { name: 'sync.lockIndividual' });
 }

@@ -146,9 +146,11 @@ async function processBatch(
 }
 
 async function lockClient(tx: Tx, client: SyncClient): Promise<number> {
-  const { rows } = await tx.query<{ last_mutation_id: number }>('SELECT last_mutation_id FROM sync_client WHERE client_id = $1 FOR UPDATE', [
-    client.clientId,
-  ]);
+  const { rows } = await tx.query<{ last_mutation_id: number }>(
+    'SELECT last_mutation_id FROM sync_client WHERE client_id = $1 FOR UPDATE',
+    [client.clientId],
+    { name: 'sync.lockClient' },
+  );
   if (!rows[0]) throw new Error(`sync client ${client.clientId} disappeared`);
   return rows[0].last_mutation_id;
 }
