@@ -145,30 +145,62 @@ export interface PostgresBenchOptions {
 
 /**
  * The issue's case end to end: a throwaway PostgreSQL on loopback (server/testing/postgres.ts),
- * the central server on it seeded with the demo region at benchmark size, then `benchBootstrap`.
- * Seeding is not measured.
+ * seeded with the demo region at benchmark size, and the central server on it in its own process
+ * (`server/main.ts`, as in production: its work must not share the workstation's thread), then
+ * `benchBootstrap`. Seeding is not measured.
  */
 export async function benchBootstrapOnPostgres(options: PostgresBenchOptions = {}): Promise<BootstrapBenchResult> {
   // Loaded here only: the workstation backend never depends on the server at run time.
   const { startTempPostgres } = await import('../../../server/testing/postgres');
-  const { startServer } = await import('../../../server/app');
+  const { openCentralDb } = await import('../../../server/app');
   const postgres = await startTempPostgres({ durable: true });
   try {
     const seedStarted = performance.now();
-    const server = await startServer({
-      db: await postgres.createDatabase('buffert_bench_sync'),
+    const databaseUrl = await postgres.createDatabase('buffert_bench_sync');
+    const seeded = await openCentralDb({
+      db: databaseUrl,
       demo: { articles: options.articles ?? 200_000, individuals: options.individuals ?? 53_000, recipients: options.recipients ?? 5_000 },
-      enrolmentKey: DEMO_ENROLMENT_KEY,
     });
+    await seeded.close();
     const seedMs = performance.now() - seedStarted;
+    const server = await startServerProcess(databaseUrl);
     try {
       const result = await benchBootstrap({ centralUrl: server.url, pageSize: options.pageSize ?? 5_000 });
-      result.lines.unshift(`Central: PostgreSQL ${postgres.version} på 127.0.0.1 (demoregion seedad på ${fmt(seedMs)} ms, ej mätt)`);
+      result.lines.unshift(`Central: server/main.ts i egen process på PostgreSQL ${postgres.version}, 127.0.0.1 (demoregion seedad på ${fmt(seedMs)} ms, ej mätt)`);
       return result;
     } finally {
-      await server.close();
+      await server.stop();
     }
   } finally {
     await postgres.stop();
   }
+}
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+
+/** `npm run server` on the given database, on a free loopback port; resolves once it prints its URL. */
+async function startServerProcess(databaseUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: '0', BUFFERT_ENROLMENT_KEY: DEMO_ENROLMENT_KEY },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /Buffert central: (http:\/\/[^\s)]+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    void exited.then(() => reject(new Error(`the central server exited before it listened: ${out}`)));
+  });
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }

@@ -45,6 +45,9 @@ export const keyExpr = (table: ReplicatedTable): string => TABLE_SPECS[table].ke
 
 const LOCAL_ONLY_COLUMNS = new Set(['seq', 'individual_no_rev']);
 
+/** replica_setting key: the FTS triggers' SQL while a first bootstrap runs without them. */
+export const FTS_SUSPENDED_KEY = 'ftsTriggersSuspended';
+
 /** SQLite's STRICT tables take numbers, strings, null and buffers; booleans and JSON values are converted. */
 function sqlValue(v: unknown): unknown {
   if (v === undefined || v === null) return null;
@@ -66,12 +69,21 @@ interface UpsertShape {
   columns: string[];
   /** individual: append the derived individual_no_rev. */
   reverse: boolean;
+  /** The row's keys as the server sent them. */
+  keys: string[];
+}
+
+function sameKeys(row: Record<string, unknown>, keys: readonly string[]): boolean {
+  let i = 0;
+  for (const k in row) if (keys[i++] !== k) return false;
+  return i === keys.length;
 }
 
 export class ChangeWriter {
   private readonly columns = new Map<ReplicatedTable, Set<string>>();
   private readonly statements = new Map<string, Statement<unknown[], unknown>>();
   private readonly shapes = new Map<string, UpsertShape>();
+  private readonly lastShape = new Map<ReplicatedTable, UpsertShape>();
   private readonly markSeen: Statement<[string, string]>;
 
   constructor(private readonly db: Db) {
@@ -113,9 +125,16 @@ export class ChangeWriter {
    * once, so a page of thousands of rows costs one Map lookup and one `run` per row.
    */
   private shapeOf(table: ReplicatedTable, row: Record<string, unknown>): UpsertShape {
-    const signature = `${table}:${Object.keys(row).join(',')}`;
+    // Rows of a table nearly always have the last row's shape: check the keys in place.
+    const last = this.lastShape.get(table);
+    if (last && sameKeys(row, last.keys)) return last;
+    const keys = Object.keys(row);
+    const signature = `${table}:${keys.join(',')}`;
     let shape = this.shapes.get(signature);
-    if (shape) return shape;
+    if (shape) {
+      this.lastShape.set(table, shape);
+      return shape;
+    }
     const known = this.columns.get(table)!;
     const spec = TABLE_SPECS[table];
     const columns = Object.keys(row).filter((c) => known.has(c));
@@ -130,8 +149,9 @@ export class ChangeWriter {
     const stmt = this.db.prepare<unknown[], unknown>(
       `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ON CONFLICT (${spec.key.join(', ')}) ${onConflict}`,
     );
-    shape = { stmt, columns, reverse };
+    shape = { stmt, columns, reverse, keys };
     this.shapes.set(signature, shape);
+    this.lastShape.set(table, shape);
     return shape;
   }
 
@@ -175,26 +195,32 @@ export class ChangeWriter {
   }
 
   /**
-   * Runs `fn` (inside the caller's transaction) with the full-text triggers dropped: a first
-   * bootstrap writes hundreds of thousands of rows, and one FTS 'rebuild' at its end is many times
-   * cheaper than per-row trigram updates. The triggers are recreated from their stored SQL before
-   * the transaction commits, so every committed state has them.
+   * A first bootstrap writes hundreds of thousands of rows: one FTS 'rebuild' at its end is many
+   * times cheaper than per-row trigram updates. So its first page drops the full-text triggers
+   * and keeps their SQL in replica_setting (same transaction), and its last page rebuilds the
+   * indexes and restores them (same transaction as that page): an interrupted bootstrap resumes
+   * without them, and local writes wait for the bootstrap anyway (SyncEngine.writeBlock).
+   * Call inside the page's transaction.
    */
-  withoutFtsTriggers<T>(fn: () => T): T {
+  suspendFts(): void {
+    if (this.db.prepare('SELECT 1 FROM replica_setting WHERE key = ?').get(FTS_SUSPENDED_KEY)) return;
     const triggers = this.db
       .prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('article', 'individual') AND name LIKE '%_fts_%'")
       .all();
+    this.db.prepare('INSERT INTO replica_setting (key, value) VALUES (?, ?)').run(FTS_SUSPENDED_KEY, JSON.stringify(triggers));
     for (const t of triggers) this.db.exec(`DROP TRIGGER ${t.name}`);
-    try {
-      return fn();
-    } finally {
-      for (const t of triggers) this.db.exec(t.sql);
-    }
   }
 
-  /** Refills the full-text indexes from their tables (end of a bootstrap written without triggers). */
-  rebuildFts(): void {
+  /** Refills the full-text indexes and restores the triggers `suspendFts` took away. */
+  resumeFts(): void {
+    const row = this.db.prepare<[string], { value: string }>('SELECT value FROM replica_setting WHERE key = ?').get(FTS_SUSPENDED_KEY);
+    if (!row) return;
     this.db.exec("INSERT INTO article_fts(article_fts) VALUES ('rebuild'); INSERT INTO individual_fts(individual_fts) VALUES ('rebuild');");
+    for (const t of JSON.parse(row.value) as { name: string; sql: string }[]) {
+      this.db.exec(`DROP TRIGGER IF EXISTS ${t.name}`);
+      this.db.exec(t.sql);
+    }
+    this.db.prepare('DELETE FROM replica_setting WHERE key = ?').run(FTS_SUSPENDED_KEY);
   }
 
   /** Row counts of the replicated tables (the fail-safe's base). */

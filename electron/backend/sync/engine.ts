@@ -478,30 +478,41 @@ export class SyncEngine {
 
   /* ---------------- pull ---------------- */
 
+  private requestPage(cursor: string | null): Promise<PullResponse> {
+    return this.authorized((token) =>
+      this.client.pull(
+        { protocolVersion: PROTOCOL_VERSION, schemaVersion: SCHEMA_VERSION, clientId: this.clientId, cursor, limit: this.options.pageSize },
+        token,
+      ),
+    );
+  }
+
   private async pullAll(): Promise<void> {
     const started = Date.now();
     let resyncStarted = false;
     let rowsThisRun = 0;
+    /** The next page, requested while the current one is written: the server's time and ours overlap. */
+    let prefetched: Promise<PullResponse> | null = null;
     for (;;) {
       const st = this.state.get();
       let answer: PullResponse;
       try {
-        answer = await this.authorized((token) =>
-          this.client.pull(
-            { protocolVersion: PROTOCOL_VERSION, schemaVersion: SCHEMA_VERSION, clientId: this.clientId, cursor: st.cursor, limit: this.options.pageSize },
-            token,
-          ),
-        );
+        answer = await (prefetched ?? this.requestPage(st.cursor));
       } catch (error) {
         if (error instanceof SyncRequestError && error.code === 'resync-required' && st.cursor !== null && !resyncStarted) {
           // The server no longer knows our position: fetch everything again and sweep what it no
           // longer has, keeping every outbox entry (they are rebased onto the new snapshot).
           resyncStarted = true;
+          prefetched = null;
           this.startResync();
           continue;
         }
         throw error;
       }
+      // The cursor of that request is the one this page saves; if the page is not applied (a
+      // failure, the fail-safe) the prefetched answer is simply never used.
+      prefetched = answer.hasMore ? this.requestPage(answer.cursor) : null;
+      prefetched?.catch(() => undefined);
       const phase = !st.bootstrapped ? 'bootstrap' : st.resync ? 'resync' : 'pull';
       this.applyPage(answer);
       rowsThisRun += answer.changes.length;
@@ -541,16 +552,14 @@ export class SyncEngine {
         const guarded = st.bootstrapped || st.resync;
         const base = st.pullBase ?? (guarded ? this.writer.counts() : null);
         const { touched } = this.rebase.run(() => {
-          // A first bootstrap has no FTS rows to keep consistent and no local writes (writeBlock):
-          // it writes without the FTS triggers and rebuilds the indexes on its last page.
+          // A first bootstrap writes without the FTS triggers and rebuilds on its last page (changes.ts).
           const firstBootstrap = !st.bootstrapped && !st.resync;
+          if (firstBootstrap) this.writer.suspendFts();
           // The server is the truth for its own ledger rows too (a tombstone may name one).
           this.state.unlockLedger(true);
-          const stats = firstBootstrap
-            ? this.writer.withoutFtsTriggers(() => this.writer.apply(answer.changes, false))
-            : this.writer.apply(answer.changes, st.resync);
+          const stats = this.writer.apply(answer.changes, st.resync);
           this.state.unlockLedger(false);
-          if (firstBootstrap && !answer.hasMore) this.writer.rebuildFts();
+          if (firstBootstrap && !answer.hasMore) this.writer.resumeFts();
           for (const t of stats.tables) tables.add(t);
           const deletes = { ...st.pullDeletes };
           for (const [t, n] of Object.entries(stats.deletes) as [ReplicatedTable, number][]) deletes[t] = (deletes[t] ?? 0) + n;
