@@ -269,6 +269,15 @@ CREATE CONSTRAINT TRIGGER change_commit_sequence AFTER INSERT ON change_commit
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION sequence_changes();
 `,
   },
+  {
+    version: 3,
+    name: 'change log by scope and table',
+    sql: `
+-- "Which rows of this table changed after seq N in this scope": the parents a pull page must bring
+-- forward (server/sync/pull.ts) are found by a short range scan instead of a probe per parent.
+CREATE INDEX change_log_scope_table_seq ON change_log(scope, table_name, seq) INCLUDE (row_id, op);
+`,
+  },
 ];
 
 /**

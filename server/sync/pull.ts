@@ -88,27 +88,34 @@ export async function pullPage(tx: Tx, ctx: PullContext, request: Pick<PullReque
       }
     }
     wanted.clear();
-    if (parents.size === 0) break;
+    // On the last page nothing lies beyond it: every parent is delivered already or in this page.
+    if (parents.size === 0 || !hasMore) break;
     // Parents whose latest change in this scope lies beyond the page are not at the client yet
-    // (or are stale there): deliver them now.
-    const tables: string[] = [];
-    const ids: string[] = [];
+    // (or are stale there): deliver them now. Usually few rows of a parent table changed after
+    // the page: read those (a range scan) and keep the referenced ones; when many did (early in a
+    // bootstrap), look the referenced parents up one by one instead.
     for (const [table, set] of parents) {
-      for (const id of set) {
-        tables.push(table);
-        ids.push(id);
-      }
-    }
-    const { rows: ahead } = await tx.query<{ seq: number; table_name: ReplicatedTable; row_id: string }>(
-      `SELECT c.seq, c.table_name, c.row_id FROM unnest($1::text[], $2::text[]) AS p(t, r)
-       JOIN change_log c ON c.table_name = p.t AND c.row_id = p.r AND c.scope IN ($3, $4)
-       WHERE c.op = 'upsert' AND c.seq > $5`,
-      [tables, ids, REGION_SCOPE, ctx.storeId, pageEnd],
-    );
-    for (const a of ahead) {
-      let set = wanted.get(a.table_name);
-      if (!set) wanted.set(a.table_name, (set = new Map()));
-      set.set(a.row_id, a.seq);
+      const scope = TABLE[table].scope === 'region' ? REGION_SCOPE : ctx.storeId;
+      const cap = set.size + 100;
+      const { rows: later } = await tx.query<{ seq: number; row_id: string }>(
+        `SELECT seq, row_id FROM change_log WHERE scope = $1 AND table_name = $2 AND seq > $3 AND op = 'upsert' ORDER BY seq LIMIT $4`,
+        [scope, table, pageEnd, cap],
+        { name: 'pull.laterRows' },
+      );
+      const ahead =
+        later.length < cap
+          ? later.filter((r) => set.has(r.row_id))
+          : (
+              await tx.query<{ seq: number; row_id: string }>(
+                `SELECT seq, row_id FROM change_log
+                 WHERE table_name = $1 AND scope = $2 AND row_id = ANY($3::text[]) AND op = 'upsert' AND seq > $4`,
+                [table, scope, [...set], pageEnd],
+              )
+            ).rows;
+      if (ahead.length === 0) continue;
+      let map = wanted.get(table);
+      if (!map) wanted.set(table, (map = new Map()));
+      for (const a of ahead) map.set(a.row_id, a.seq);
     }
   }
 

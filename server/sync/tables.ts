@@ -14,6 +14,8 @@ export interface TableSpec {
   columns: string;
   key: readonly string[];
   parents: readonly { column: string; table: ReplicatedTable }[];
+  /** 'region': one entry with scope '*'; 'store': one entry per store that may see the row. */
+  scope: 'region' | 'store';
   scopeSql: string;
 }
 
@@ -24,24 +26,28 @@ const specs: Record<ReplicatedTable, Omit<TableSpec, 'name' | 'rank'>> = {
     columns: 'id, name, kind, parent_store_id',
     key: ['id'],
     parents: [{ column: 'parent_store_id', table: 'store' }],
+    scope: 'region',
     scopeSql: "SELECT id AS row_id, '*' AS scope FROM store",
   },
   service_point: {
     columns: 'id, name, store_id',
     key: ['id'],
     parents: [{ column: 'store_id', table: 'store' }],
+    scope: 'region',
     scopeSql: "SELECT id AS row_id, '*' AS scope FROM service_point",
   },
   iso_class: {
     columns: 'code, name, parent_code',
     key: ['code'],
     parents: [{ column: 'parent_code', table: 'iso_class' }],
+    scope: 'region',
     scopeSql: "SELECT code AS row_id, '*' AS scope FROM iso_class",
   },
   supplier: {
     columns: 'id, name',
     key: ['id'],
     parents: [],
+    scope: 'region',
     scopeSql: "SELECT id AS row_id, '*' AS scope FROM supplier",
   },
   article: {
@@ -52,12 +58,14 @@ const specs: Record<ReplicatedTable, Omit<TableSpec, 'name' | 'rank'>> = {
       { column: 'iso_code', table: 'iso_class' },
       { column: 'supplier_id', table: 'supplier' },
     ],
+    scope: 'region',
     scopeSql: "SELECT id AS row_id, '*' AS scope FROM article",
   },
   article_gtin: {
     columns: 'gtin, article_id',
     key: ['gtin'],
     parents: [{ column: 'article_id', table: 'article' }],
+    scope: 'region',
     scopeSql: "SELECT gtin AS row_id, '*' AS scope FROM article_gtin",
   },
   app_user: {
@@ -65,6 +73,7 @@ const specs: Record<ReplicatedTable, Omit<TableSpec, 'name' | 'rank'>> = {
     key: ['id'],
     parents: [],
     // A user is replicated to every store one of their service points belongs to.
+    scope: 'store',
     scopeSql: `SELECT DISTINCT usp.user_id AS row_id, sp.store_id AS scope
       FROM user_service_point usp JOIN service_point sp ON sp.id = usp.service_point_id`,
   },
@@ -75,6 +84,7 @@ const specs: Record<ReplicatedTable, Omit<TableSpec, 'name' | 'rank'>> = {
       { column: 'user_id', table: 'app_user' },
       { column: 'service_point_id', table: 'service_point' },
     ],
+    scope: 'store',
     scopeSql: `SELECT usp.user_id || '|' || usp.service_point_id AS row_id, sp.store_id AS scope
       FROM user_service_point usp JOIN service_point sp ON sp.id = usp.service_point_id`,
   },
@@ -82,6 +92,7 @@ const specs: Record<ReplicatedTable, Omit<TableSpec, 'name' | 'rank'>> = {
     columns: 'id, kind, personal_number, care_unit_code, name, address, postal_code, city, phone, door_code, delivery_instructions',
     key: ['id'],
     parents: [],
+    scope: 'store',
     scopeSql: 'SELECT r.id AS row_id, s.scope FROM recipient r CROSS JOIN LATERAL unnest(r.scope_store_ids) AS s(scope)',
   },
   individual: {
@@ -92,12 +103,14 @@ const specs: Record<ReplicatedTable, Omit<TableSpec, 'name' | 'rank'>> = {
       { column: 'article_id', table: 'article' },
       { column: 'store_id', table: 'store' },
     ],
+    scope: 'store',
     scopeSql: 'SELECT i.id AS row_id, s.scope FROM individual i CROSS JOIN LATERAL unnest(i.scope_store_ids) AS s(scope)',
   },
   individual_text: {
     columns: 'id, individual_id, at, user_id, text',
     key: ['id'],
     parents: [{ column: 'individual_id', table: 'individual' }],
+    scope: 'store',
     scopeSql: `SELECT t.id AS row_id, s.scope FROM individual_text t JOIN individual i ON i.id = t.individual_id
       CROSS JOIN LATERAL unnest(i.scope_store_ids) AS s(scope)`,
   },
@@ -109,6 +122,7 @@ const specs: Record<ReplicatedTable, Omit<TableSpec, 'name' | 'rank'>> = {
       { column: 'article_id', table: 'article' },
       { column: 'individual_id', table: 'individual' },
     ],
+    scope: 'store',
     scopeSql: 'SELECT id AS row_id, store_id AS scope FROM stock_movement',
   },
   stock_balance: {
@@ -118,6 +132,7 @@ const specs: Record<ReplicatedTable, Omit<TableSpec, 'name' | 'rank'>> = {
       { column: 'store_id', table: 'store' },
       { column: 'article_id', table: 'article' },
     ],
+    scope: 'store',
     scopeSql: "SELECT store_id || '|' || article_id AS row_id, store_id AS scope FROM stock_balance",
   },
 };
