@@ -37,6 +37,8 @@ export interface CrashReport {
   appliedTwice: string[];
   /** Kills that hit before the child had written anything (during start-up, bootstrap or a backlog sync). */
   killedBeforeFirstWrite: number;
+  /** Full-text triggers in the replica at the end (6 = restored). */
+  ftsTriggers: number;
   ms: number;
 }
 
@@ -63,7 +65,8 @@ export async function runCrashScenario(central: CentralUnderTest, kills: number,
       });
       const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
       await ready;
-      await sleep(20 + Math.floor(random() * 250));
+      // The first kill lands in the middle of the first bootstrap; the rest anywhere.
+      await sleep(run === 0 ? 30 : 20 + Math.floor(random() * 250));
       proc.kill('SIGKILL');
       await exited;
       if (err.trim()) throw new Error(`child ${run} failed: ${err}`);
@@ -78,8 +81,11 @@ export async function runCrashScenario(central: CentralUnderTest, kills: number,
     }
     // Restart once more, in-process, and let it finish syncing.
     const last = workstation('after-crashes', central.url, central.enrolmentKey, { dataDir, sync: { autoStart: false } });
+    let ftsTriggers = 0;
     try {
       await settle(last.backend);
+      // A kill during the first bootstrap (written without FTS triggers) must not leave them missing.
+      ftsTriggers = last.backend.context.db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_fts_%'").pluck().get() as number;
     } finally {
       last.backend.close();
     }
@@ -92,7 +98,7 @@ export async function runCrashScenario(central: CentralUnderTest, kills: number,
       const lost = [...saved.keys()].filter((k) => !onServer.has(k));
       const appliedTwice = rows.filter((r) => r.n > 1).map((r) => r.note);
       const wrong = [...saved].filter(([k, q]) => onServer.has(k) && onServer.get(k)!.q !== q).map(([k]) => `${k} (quantity)`);
-      return { kills, saved: saved.size, onServer: rows.length, lost: [...lost, ...wrong], appliedTwice, killedBeforeFirstWrite, ms: Date.now() - started };
+      return { kills, saved: saved.size, onServer: rows.length, lost: [...lost, ...wrong], appliedTwice, killedBeforeFirstWrite, ftsTriggers, ms: Date.now() - started };
     } finally {
       verifier.cleanup();
     }

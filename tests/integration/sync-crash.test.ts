@@ -18,5 +18,6 @@ describe('crash test: the workstation process killed with SIGKILL during writes 
     expect(report.lost).toEqual([]);
     expect(report.appliedTwice).toEqual([]);
     expect(report.onServer).toBeGreaterThanOrEqual(report.saved);
+    expect(report.ftsTriggers).toBe(6);
   }, 180_000);
 });
