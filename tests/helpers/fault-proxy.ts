@@ -18,7 +18,7 @@ export type Fault = (typeof FAULTS)[number];
 
 export interface FaultProxyOptions {
   target: string;
-  /** Probability that a request gets a fault (0..1); the fault is picked uniformly from `faults`. */
+  /** Probability that a request gets a fault (0..1); the kinds of fault take turns. */
   faultRate?: number;
   faults?: readonly Fault[];
   /** Longest delay of a `delay` fault. */
@@ -54,6 +54,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const sockets = new Set<Socket>();
 
+  let turn = 0;
   const stats = Object.fromEntries([...FAULTS, 'none', 'refused'].map((k) => [k, 0])) as FaultProxy['stats'];
 
   /** Sends the request upstream; `cutAfter` bytes of body, then abort (cut-request). */
@@ -99,7 +100,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       void (async () => {
         const body = Buffer.concat(chunks);
         const eligible = !options.only || options.only.test(req.url ?? '');
-        const fault: Fault | 'none' = eligible && random() < proxy.faultRate ? faults[Math.floor(random() * faults.length)]! : 'none';
+        // Which requests are hit is random; the kinds take turns, so every kind is exercised.
+        const fault: Fault | 'none' = eligible && random() < proxy.faultRate ? faults[turn++ % faults.length]! : 'none';
         stats[fault]++;
         try {
           switch (fault) {

@@ -32,6 +32,10 @@ const rows = (b: Backend, sql: string, ...params: unknown[]) => b.context.db.pre
 const value = (b: Backend, sql: string, ...params: unknown[]) => b.context.db.prepare(sql).pluck().get(...params) as number;
 const login = (b: Backend, userId = 'U1') => expect(dispatch(b, 'session.login', { userId }).ok).toBe(true);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Polls (a loaded CI machine may be slow); fails the test after 10 s. */
+async function until(done: () => boolean, what: string): Promise<void> {
+  for (const end = Date.now() + 10_000; !done(); await sleep(10)) if (Date.now() > end) throw new Error(`timed out: ${what}`);
+}
 const untrackedArticle = (b: Backend) =>
   b.context.db.prepare("SELECT id FROM article WHERE tracked_individually = 0 AND article_type = 'accessory' ORDER BY article_no LIMIT 1").pluck().get() as string;
 const adjust = (b: Backend, articleId: string, quantity: number, reason = 'test') => {
@@ -264,7 +268,7 @@ describe('refusals and failures', () => {
     central.protocolVersion = 99;
     const e = engine(t.backend);
     e.start();
-    await sleep(150);
+    await until(() => e.status().state === 'version-not-supported', 'the version refusal');
     const status = dispatch(t.backend, 'sync.status', {});
     expect(status).toMatchObject({ ok: true, value: { state: 'version-not-supported', nextRetryAt: null } });
     expect((status as { value: { error: { message: string } } }).value.error.message).toMatch(/versionen av Buffert.*uppdaterats/);
@@ -282,7 +286,7 @@ describe('refusals and failures', () => {
     login(t.backend);
     central.intercept = (path) => (path === '/sync/pull' ? { status: 403, body: { error: { code: 'forbidden', message: 'fel lager' } } } : undefined);
     engine(t.backend).start();
-    await sleep(150);
+    await until(() => engine(t.backend).status().state === 'error', 'the 403');
     const n = central.requests.length;
     adjust(t.backend, untrackedArticle(t.backend), 1);
     await sleep(200);
@@ -298,7 +302,7 @@ describe('refusals and failures', () => {
     const states: string[] = [];
     t.backend.events.on('sync.status', (s) => states.push(s.state));
     e.start();
-    for (let i = 0; i < 100 && e.status().state !== 'idle'; i++) await sleep(20);
+    await until(() => e.status().state === 'idle', 'recovery');
     expect(e.status()).toMatchObject({ state: 'idle', bootstrapped: true, error: null, nextRetryAt: null });
     expect(states.filter((s) => s === 'error')).toHaveLength(3);
     e.stop();
@@ -329,7 +333,7 @@ describe('refusals and failures', () => {
     expect(value(t.backend, 'SELECT count(*) FROM individual')).toBe(ids.length);
     expect(value(t.backend, 'SELECT cursor FROM sync_state')).toBe(cursor);
     expect(dispatch(t.backend, 'sync.confirmDeletion', {}).ok).toBe(true);
-    for (let i = 0; i < 50 && e.status().state !== 'idle'; i++) await sleep(10);
+    await until(() => e.status().state === 'idle', 'the confirmed pull');
     expect(value(t.backend, 'SELECT count(*) FROM individual')).toBe(ids.length - doomed.length);
     // A small deletion passes without asking.
     central.emit([{ table: 'individual', op: 'delete', id: ids.at(-1)!, row: null }]);
