@@ -45,7 +45,11 @@ describe('npm start and the central server', () => {
     expect(lines.at(-1)).toMatch(/redan körs/);
 
     // The workstation as npm start runs it in the web host: an empty data directory, BUFFERT_CENTRAL_URL.
-    const host = run(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'electron/web-host/main.ts', '--port', '0'], {
+    // The API is what is tested here; a stand-in page keeps the test independent of a renderer build.
+    const staticDir = path.join(tmp, 'renderer');
+    fs.mkdirSync(staticDir, { recursive: true });
+    fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Buffert</title>');
+    const host = run(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'electron/web-host/main.ts', '--port', '0', '--static-dir', staticDir], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, BUFFERT_CENTRAL_URL: url, BUFFERT_DATA_DIR: path.join(tmp, 'workstation') },
     });
