@@ -29,6 +29,14 @@ process.env.BUFFERT_E2E_WRITES_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir()
 const writesDataDir = process.env.BUFFERT_E2E_WRITES_DATA_DIR;
 process.env.BUFFERT_E2E_WRITES_URL = `http://127.0.0.1:${writesPort}`;
 
+// The embedded central server (PGlite, demo region) and a fourth web host synced with it, as
+// `npm start` runs them: the Synk page must say online and 0 pending after a write.
+const centralPort = port + 3;
+const syncedPort = port + 4;
+process.env.BUFFERT_E2E_CENTRAL_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-e2e-central-'));
+process.env.BUFFERT_E2E_SYNCED_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-e2e-synced-'));
+process.env.BUFFERT_E2E_CENTRAL_URL ??= `http://127.0.0.1:${syncedPort}`;
+
 export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results',
@@ -83,6 +91,25 @@ export default defineConfig({
       url: `http://127.0.0.1:${writesPort}/health`,
       // No BUFFERT_CENTRAL_URL: this workstation works alone, so what is written stays pending.
       env: { BUFFERT_DATA_DIR: writesDataDir, BUFFERT_CENTRAL_URL: '' },
+      reuseExistingServer: false,
+      timeout: 120_000,
+    },
+    {
+      command: 'npx tsx server/main.ts',
+      url: `http://127.0.0.1:${centralPort}/health`,
+      env: { HOST: '127.0.0.1', PORT: String(centralPort), BUFFERT_SERVER_DATA_DIR: process.env.BUFFERT_E2E_CENTRAL_DATA_DIR },
+      reuseExistingServer: false,
+      timeout: 180_000,
+    },
+    {
+      command: `npx tsx electron/web-host/main.ts --port ${syncedPort}`,
+      url: `http://127.0.0.1:${syncedPort}/health`,
+      env: {
+        BUFFERT_DATA_DIR: process.env.BUFFERT_E2E_SYNCED_DATA_DIR,
+        BUFFERT_CENTRAL_URL: `http://127.0.0.1:${centralPort}`,
+        BUFFERT_STORE_ID: '50301',
+        BUFFERT_ENROLMENT_KEY: 'demo-enrolment-key',
+      },
       reuseExistingServer: false,
       timeout: 120_000,
     },

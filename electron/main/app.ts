@@ -4,6 +4,7 @@ import { app, BrowserWindow, ipcMain, Menu } from 'electron';
 import { eventNames } from '../../shared/api/contract';
 import { IPC_EVENT_CHANNEL } from '../../shared/api/transport';
 import { openBackend, type Backend } from '../backend/backend';
+import { syncOptionsFromEnv } from '../backend/config';
 import { messages } from './messages';
 import { isRendererUrl, registerRouter, rendererUrl } from './router';
 import { describeStartupFailure, htmlDataUrl, startupErrorHtml, type StartupFailure } from './startup-error';
@@ -139,7 +140,7 @@ export function runMain(options: MainOptions): MainApp | null {
       return;
     }
     try {
-      backend = openBackend({ dataDir, appVersion: app.getVersion(), centralUrl: env.BUFFERT_CENTRAL_URL ?? null });
+      backend = openBackend({ dataDir, appVersion: app.getVersion(), ...syncOptionsFromEnv(env) });
     } catch (error) {
       showStartupError(describeStartupFailure(error));
       return;

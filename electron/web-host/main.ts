@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openBackend } from '../backend/backend';
+import { syncOptionsFromEnv } from '../backend/config';
 import { defaultDataDir } from '../backend/db/data-dir';
 import { ReplicaOpenError, startupErrorOf } from '../backend/db/replica';
 import type { Backend } from '../backend/backend';
@@ -31,10 +32,7 @@ async function main(): Promise<void> {
     backend = openBackend({
       dataDir,
       appVersion: process.env.npm_package_version ?? '0.1.0',
-      // With a central server the replica starts empty and the first sync fills it (sync/engine.ts).
-      centralUrl: process.env.BUFFERT_CENTRAL_URL?.trim() || null,
-      storeId: process.env.BUFFERT_STORE_ID?.trim() || undefined,
-      sync: process.env.BUFFERT_ENROLMENT_KEY ? { enrolmentKey: process.env.BUFFERT_ENROLMENT_KEY } : undefined,
+      ...syncOptionsFromEnv(process.env),
     });
   } catch (error) {
     if (!(error instanceof ReplicaOpenError)) throw error;

@@ -1,18 +1,14 @@
 import { DEMO_USER, expect, expectNoSeriousA11yViolations, screenshot, test } from './fixtures';
 
 /**
- * Opt-in: a workstation synced with a real central server (issue 4, "Must show": the Synk page
- * says online and 0 pending after a write). The default e2e run has no central server.
- *
- *   BUFFERT_SERVER_DATA_DIR=$(mktemp -d) PORT=5320 npx tsx server/main.ts &
- *   BUFFERT_CENTRAL_URL=http://127.0.0.1:5320 BUFFERT_STORE_ID=50301 BUFFERT_ENROLMENT_KEY=demo-enrolment-key \
- *     npx tsx electron/web-host/main.ts --port 5321 --data-dir $(mktemp -d) &
- *   BUFFERT_E2E_CENTRAL_URL=http://127.0.0.1:5321 npx playwright test central
+ * A workstation synced with a real central server (issue 4, "Must show": the Synk page says
+ * online and 0 pending after a write). playwright.config.ts starts the central server on PGlite
+ * with the demo region and a web host pointed at it, as `npm start` does.
  */
 const url = process.env.BUFFERT_E2E_CENTRAL_URL;
 
 test.describe('Synk mot en riktig central server', () => {
-  test.skip(!url, 'BUFFERT_E2E_CENTRAL_URL is not set (see the comment at the top of this file)');
+  test.skip(!url, 'BUFFERT_E2E_CENTRAL_URL is not set (playwright.config.ts sets it)');
   test.use({ baseURL: url });
 
   test('efter en skrivning: uppkopplad och 0 väntande ändringar', async ({ page, login, shell, individuals, individual, addText, sync }) => {
