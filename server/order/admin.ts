@@ -6,9 +6,8 @@ import { WriteBatch } from '../sync/batch';
 
 /**
  * Central order events (admin CLI): shipping an order and moving its delivery date. Orders are
- * central-only for now (not in the protocol's REPLICATED_TABLES): their own rows are recorded in the
- * change log but not pulled. What a shipment does to the receiving store — ledger movements,
- * balances, individuals arriving — is replicated.
+ * replicated to the ordering store (schema version 2), as is what a shipment does to it — ledger
+ * movements, balances, individuals arriving.
  */
 
 interface OrderRow {

@@ -187,14 +187,7 @@ async function insertDemoOrders(tx: Tx, now: string): Promise<number> {
 /** One change-log entry per (row, scope), tables in dependency order. */
 async function writeChangeLog(tx: Tx): Promise<void> {
   await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK.changeLog]);
-  const all = [
-    ...TABLES.map((t) => ({ name: t.name as string, scopeSql: t.scopeSql })),
-    { name: 'customer_order', scopeSql: 'SELECT order_no AS row_id, store_id AS scope FROM customer_order' },
-    {
-      name: 'customer_order_line',
-      scopeSql: `SELECT l.order_no || '|' || l.line_no AS row_id, o.store_id AS scope FROM customer_order_line l JOIN customer_order o ON o.order_no = l.order_no`,
-    },
-  ];
+  const all = TABLES.map((t) => ({ name: t.name as string, scopeSql: t.scopeSql }));
   for (const t of all) {
     await tx.query(
       `INSERT INTO change_log (table_name, row_id, scope, op, seq)

@@ -1,7 +1,7 @@
 import type { Change, PullRequest, PullResponse, ReplicatedTable } from '../../shared/sync/protocol';
 import type { Row, Tx } from '../db/db';
 import { decodeCursor, encodeCursor } from './cursor';
-import { CENTRAL_ONLY_TABLES, REGION_SCOPE, TABLE, isReplicated, rowKey } from './tables';
+import { REGION_SCOPE, TABLE, isReplicated, rowKey } from './tables';
 
 export interface PullContext {
   epoch: string;
@@ -50,9 +50,9 @@ export async function pullPage(tx: Tx, ctx: PullContext, request: Pick<PullReque
     `SELECT seq, table_name, row_id, op FROM (
        (SELECT seq, table_name, row_id, op FROM change_log WHERE scope = $2 AND seq > $1 ORDER BY seq LIMIT $3)
        UNION ALL
-       (SELECT seq, table_name, row_id, op FROM change_log WHERE scope = $4 AND seq > $1 AND table_name <> ALL($5::text[]) ORDER BY seq LIMIT $3)
+       (SELECT seq, table_name, row_id, op FROM change_log WHERE scope = $4 AND seq > $1 ORDER BY seq LIMIT $3)
      ) e ORDER BY seq LIMIT $3`,
-    [fromSeq, REGION_SCOPE, request.limit + 1, ctx.storeId, [...CENTRAL_ONLY_TABLES]],
+    [fromSeq, REGION_SCOPE, request.limit + 1, ctx.storeId],
   );
   const hasMore = found.length > request.limit;
   const entries = hasMore ? found.slice(0, request.limit) : found;
@@ -130,8 +130,8 @@ export async function pullPage(tx: Tx, ctx: PullContext, request: Pick<PullReque
   };
   if (request.cursor === null) {
     const { rows } = await tx.query<{ n: number }>(
-      `SELECT (SELECT count(*) FROM change_log WHERE scope = $1) + (SELECT count(*) FROM change_log WHERE scope = $2 AND table_name <> ALL($3::text[])) AS n`,
-      [REGION_SCOPE, ctx.storeId, [...CENTRAL_ONLY_TABLES]],
+      `SELECT (SELECT count(*) FROM change_log WHERE scope = $1) + (SELECT count(*) FROM change_log WHERE scope = $2) AS n`,
+      [REGION_SCOPE, ctx.storeId],
     );
     response.estimatedTotal = rows[0]?.n ?? 0;
   }
@@ -146,6 +146,7 @@ async function fetchRows(tx: Tx, table: ReplicatedTable, ids: string[]): Promise
     return rows;
   }
   const [a, b] = spec.key as [string, string];
+  const [typeA, typeB] = spec.keyTypes ?? ['text', 'text'];
   const left: string[] = [];
   const right: string[] = [];
   for (const id of ids) {
@@ -155,7 +156,7 @@ async function fetchRows(tx: Tx, table: ReplicatedTable, ids: string[]): Promise
     right.push(id.slice(at + 1));
   }
   const { rows } = await tx.query(
-    `SELECT ${spec.columns.split(',').map((c) => `t.${c.trim()}`).join(', ')} FROM unnest($1::text[], $2::text[]) AS k(a, b)
+    `SELECT ${spec.columns.split(',').map((c) => `t.${c.trim()}`).join(', ')} FROM unnest($1::${typeA}[], $2::${typeB}[]) AS k(a, b)
      JOIN ${table} t ON t.${a} = k.a AND t.${b} = k.b`,
     [left, right],
   );

@@ -49,7 +49,7 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
   it('answers /health and serves an OpenAPI document generated from the protocol schemas', async () => {
     const health = await fetch(`${server.url}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'ok', database: kind === 'pglite' ? 'pglite' : 'pg', protocolVersion: 1, schemaVersion: 1 });
+    expect(await health.json()).toMatchObject({ status: 'ok', database: kind === 'pglite' ? 'pglite' : 'pg', protocolVersion: 1, schemaVersion: 2 });
     const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
       openapi: string;
       paths: Record<string, unknown>;
@@ -257,6 +257,11 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
       await add('individual_text', 'SELECT t.id AS k FROM individual_text t JOIN individual i ON i.id = t.individual_id WHERE $1 = ANY(i.scope_store_ids)');
       await add('stock_movement', 'SELECT id AS k FROM stock_movement WHERE store_id = $1');
       await add('stock_balance', "SELECT store_id || '|' || article_id AS k FROM stock_balance WHERE store_id = $1");
+      await add('customer_order', 'SELECT order_no AS k FROM customer_order WHERE store_id = $1');
+      await add(
+        'customer_order_line',
+        "SELECT l.order_no || '|' || l.line_no AS k FROM customer_order_line l JOIN customer_order o ON o.order_no = l.order_no WHERE o.store_id = $1",
+      );
       return keys;
     }
 
@@ -406,7 +411,7 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
         ['/sync/pull', { clientId: ws.clientId, cursor: null, limit: 10 }],
       ];
       for (const [path, body] of bodies) {
-        for (const versions of [{ protocolVersion: 2, schemaVersion: 1 }, { protocolVersion: 1, schemaVersion: 99 }]) {
+        for (const versions of [{ protocolVersion: 2, schemaVersion: 2 }, { protocolVersion: 1, schemaVersion: 1 }, { protocolVersion: 1, schemaVersion: 99 }]) {
           const answer = await postJson<{ error: { code: string; message: string } }>(`${server.url}${path}`, { ...body, ...versions }, ws.token);
           expect(answer.status, path).toBe(400);
           expect(answer.body.error.code).toBe('version-not-supported');
@@ -554,9 +559,39 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
       const received = changes.filter((c) => c.table === 'stock_movement');
       expect(received.map((c) => c.row?.reason)).toEqual(lines.map(() => 'goodsReceipt'));
       expect(received.every((c) => c.row?.store_id === OWN)).toBe(true);
-      // Orders are central-only for now (not in REPLICATED_TABLES): recorded in the log, not pulled.
-      expect(changes.some((c) => (c.table as string) === 'customer_order')).toBe(false);
+      // Orders are replicated (schema version 2) to the ordering store: shipped, delivery date moved.
+      expect(find('customer_order', '26450001')?.row).toMatchObject({ order_no: '26450001', store_id: OWN, from_store_id: CENTRAL, status: 'shipped', shipped_at: expect.any(String) });
+      expect(find('customer_order', '26450002')?.row).toMatchObject({ status: 'shipped' });
+      expect(find('customer_order', '26450003')?.row).toEqual({
+        order_no: '26450003',
+        kind: 'replenishment',
+        store_id: OWN,
+        from_store_id: CENTRAL,
+        status: 'registered',
+        delivery_date: '2026-11-20',
+        created_at: expect.any(String),
+        shipped_at: null,
+      });
       expect((await rows("SELECT 1 FROM change_log WHERE table_name = 'customer_order' AND row_id = '26450003'")).length).toBe(1);
+      // A fresh bootstrap of the ordering store brings the orders with their lines ("order_no|line_no").
+      const boot = (await (await workstation()).pullAll(null)).changes;
+      expect([...new Set(boot.filter((c) => c.table === 'customer_order').map((c) => c.id))].sort()).toEqual(['26450001', '26450002', '26450003']);
+      const bootLines = boot.filter((c) => c.table === 'customer_order_line');
+      expect(bootLines.map((c) => c.id)).toEqual(expect.arrayContaining(['26450001|1', '26450001|2', '26450002|1', '26450003|1']));
+      expect(bootLines.find((c) => c.id === '26450002|1')?.row).toEqual({
+        order_no: '26450002',
+        line_no: 1,
+        article_id: arrived.article_id,
+        quantity: 1,
+        individual_id: arrived.individual_id,
+      });
+      // Lines come after their order in the feed's dependency order.
+      const position = (id: string, table: string) => boot.findIndex((c) => c.table === table && c.id === id);
+      expect(position('26450001', 'customer_order')).toBeLessThan(position('26450001|1', 'customer_order_line'));
+      // Another store (here the sending one) sees none of them.
+      const other = (await (await workstation(CENTRAL)).pullAll(null)).changes;
+      expect(other.length).toBeGreaterThan(0);
+      expect(other.some((c) => c.table === 'customer_order' || c.table === 'customer_order_line')).toBe(false);
       expect(await balance(CENTRAL, lines[0]!.article_id)).toBe(await ledgerSum(CENTRAL, lines[0]!.article_id));
     });
   });

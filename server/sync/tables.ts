@@ -13,6 +13,8 @@ export interface TableSpec {
   rank: number;
   columns: string;
   key: readonly string[];
+  /** PostgreSQL types of a composite key's columns (default text), for looking rows up by change id. */
+  keyTypes?: readonly string[];
   parents: readonly { column: string; table: ReplicatedTable }[];
   /** 'region': one entry with scope '*'; 'store': one entry per store that may see the row. */
   scope: 'region' | 'store';
@@ -135,19 +137,38 @@ const specs: Record<ReplicatedTable, Omit<TableSpec, 'name' | 'rank'>> = {
     scope: 'store',
     scopeSql: "SELECT store_id || '|' || article_id AS row_id, store_id AS scope FROM stock_balance",
   },
+  // Orders are replicated to the ordering (receiving) store: its workstation follows shipments and
+  // moved delivery dates. Central-only before schema version 2; the change log had them already.
+  customer_order: {
+    columns: 'order_no, kind, store_id, from_store_id, status, delivery_date, created_at, shipped_at',
+    key: ['order_no'],
+    parents: [
+      { column: 'store_id', table: 'store' },
+      { column: 'from_store_id', table: 'store' },
+    ],
+    scope: 'store',
+    scopeSql: 'SELECT order_no AS row_id, store_id AS scope FROM customer_order',
+  },
+  customer_order_line: {
+    // individual_id is no parent: before shipping, the individual belongs to the sending store.
+    columns: 'order_no, line_no, article_id, quantity, individual_id',
+    key: ['order_no', 'line_no'],
+    keyTypes: ['text', 'int'],
+    parents: [
+      { column: 'order_no', table: 'customer_order' },
+      { column: 'article_id', table: 'article' },
+    ],
+    scope: 'store',
+    scopeSql: `SELECT l.order_no || '|' || l.line_no AS row_id, o.store_id AS scope
+      FROM customer_order_line l JOIN customer_order o ON o.order_no = l.order_no`,
+  },
 };
 
 export const TABLES: readonly TableSpec[] = REPLICATED_TABLES.map((name, rank) => ({ name, rank, ...specs[name] }));
 export const TABLE: Record<ReplicatedTable, TableSpec> = Object.fromEntries(TABLES.map((t) => [t.name, t])) as Record<ReplicatedTable, TableSpec>;
 
-/**
- * Central tables that are in the change log but not (yet) replicated: the protocol's
- * REPLICATED_TABLES and the workstation replica have no order tables. Their changes are recorded
- * with the ordering store as scope, so turning them on is a protocol/schema version bump, not a
- * backfill. Pull leaves them out.
- */
-export const CENTRAL_ONLY_TABLES = ['customer_order', 'customer_order_line'] as const;
-export type ChangeTable = ReplicatedTable | (typeof CENTRAL_ONLY_TABLES)[number];
+/** Every table with change-log entries is replicated (orders joined in schema version 2). */
+export type ChangeTable = ReplicatedTable;
 
 export const isReplicated = (table: string): table is ReplicatedTable => (REPLICATED_TABLES as readonly string[]).includes(table);
 

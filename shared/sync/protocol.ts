@@ -8,7 +8,7 @@ import { mutationArgs, MUTATION_NAMES } from '../domain/mutations';
  */
 export const PROTOCOL_VERSION = 1;
 /** Version of the replicated tables' shape; bumped with every migration that changes synced rows. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const MAX_PUSH_MUTATIONS = 500;
 export const MAX_PULL_LIMIT = 5000;
@@ -88,6 +88,8 @@ export const REPLICATED_TABLES = [
   'individual_text',
   'stock_movement',
   'stock_balance',
+  'customer_order',
+  'customer_order_line',
 ] as const;
 export type ReplicatedTable = (typeof REPLICATED_TABLES)[number];
 

@@ -319,4 +319,36 @@ BEGIN
 END;
 `,
   },
+  {
+    version: 3,
+    name: 'sync schema 2: the store\'s orders (customer_order, customer_order_line) replicated from the central server',
+    sql: `
+-- The store's orders as the central server has them (server/sync/tables.ts): replicated only, the
+-- workstation does not write them. Columns are exactly the ones the pull sends.
+CREATE TABLE customer_order (
+  order_no TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  -- The ordering (receiving) store and the store that sends the goods.
+  store_id TEXT NOT NULL REFERENCES store(id),
+  from_store_id TEXT NOT NULL REFERENCES store(id),
+  status TEXT NOT NULL CHECK (status IN ('registered','picking','shipped','delivered','cancelled')),
+  delivery_date TEXT,
+  created_at TEXT NOT NULL,
+  shipped_at TEXT
+) STRICT;
+CREATE INDEX customer_order_store ON customer_order(store_id, status);
+
+-- individual_id has no foreign key: before shipping, the individual is in the sending store and
+-- is not in this store's replica.
+CREATE TABLE customer_order_line (
+  order_no TEXT NOT NULL REFERENCES customer_order(order_no),
+  line_no INTEGER NOT NULL,
+  article_id TEXT NOT NULL REFERENCES article(id),
+  quantity INTEGER NOT NULL,
+  individual_id TEXT,
+  PRIMARY KEY (order_no, line_no)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX customer_order_line_article ON customer_order_line(article_id);
+`,
+  },
 ];

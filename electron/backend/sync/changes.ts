@@ -38,6 +38,8 @@ export const TABLE_SPECS: Record<ReplicatedTable, TableSpec> = {
   individual_text: { key: ['id'] },
   stock_movement: { key: ['id'], appendOnly: true },
   stock_balance: { key: ['store_id', 'article_id'] },
+  customer_order: { key: ['order_no'] },
+  customer_order_line: { key: ['order_no', 'line_no'] },
 };
 
 /** The SQL expression that renders a row's key as the protocol's change id ("a|b" for composite keys). */

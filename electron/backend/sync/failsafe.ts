@@ -52,6 +52,8 @@ const TABLE_NAMES_SV: Record<ReplicatedTable, string> = {
   individual_text: 'individtexter',
   stock_movement: 'lagerrörelser',
   stock_balance: 'lagersaldon',
+  customer_order: 'order',
+  customer_order_line: 'orderrader',
 };
 
 export function failsafeMessage(trip: FailsafeTrip): string {
