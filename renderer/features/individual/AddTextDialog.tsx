@@ -1,12 +1,12 @@
 import { Alert, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IndividualDetails } from '../../../shared/api/schemas';
 import { useStores } from '../../app/context';
-import { focusFirstInvalid, placeErrors, submitOnEnter, type FieldErrors } from '../../components/forms';
+import { submitOnEnter } from '../../components/forms';
+import { useWriteForm } from '../../components/useWriteForm';
 
 const FIELDS = ['text'] as const;
-type Field = (typeof FIELDS)[number];
 
 /** "Textinformation": a free text on the individual, kept in its history with date and user. */
 export function AddTextDialog({ details, opened, onClose }: { details: IndividualDetails; opened: boolean; onClose: () => void }) {
@@ -28,32 +28,18 @@ export function AddTextDialog({ details, opened, onClose }: { details: Individua
 function AddTextForm({ details, onClose }: { details: IndividualDetails; onClose: () => void }) {
   const { t } = useTranslation();
   const individual = useStores().individual;
-  const formRef = useRef<HTMLFormElement>(null);
   const [text, setText] = useState('');
-  const [errors, setErrors] = useState<FieldErrors<Field>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    if (attempt > 0) focusFirstInvalid(formRef.current);
-  }, [attempt]);
+  const { formRef, errors, formError, saving, clear, submit } = useWriteForm(FIELDS);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    if (saving) return;
-    setSaving(true);
-    const result = await individual.getState().addText({ individualId: details.id, text });
-    setSaving(false);
-    if (!result.ok) {
-      const placed = placeErrors(result.error, FIELDS);
-      setErrors(placed.fields);
-      setFormError(placed.form);
-      setAttempt((n) => n + 1);
-      return;
-    }
-    individual.getState().setNotice({ individualId: details.id, text: t('individual.addText.saved') });
-    onClose();
+    await submit(
+      () => individual.getState().addText({ individualId: details.id, text }),
+      () => {
+        individual.getState().setNotice({ individualId: details.id, text: t('individual.addText.saved') });
+        onClose();
+      },
+    );
   };
 
   return (
@@ -66,7 +52,7 @@ function AddTextForm({ details, onClose }: { details: IndividualDetails; onClose
           value={text}
           onChange={(e) => {
             setText(e.currentTarget.value);
-            if (errors.text) setErrors({});
+            clear('text');
           }}
           onKeyDown={(e) => submitOnEnter(e, formRef.current)}
           error={errors.text}

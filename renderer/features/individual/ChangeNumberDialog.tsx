@@ -1,9 +1,9 @@
 import { Alert, Button, Checkbox, Group, Modal, Paper, Stack, Text, TextInput } from '@mantine/core';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IndividualDetails } from '../../../shared/api/schemas';
 import { useStores } from '../../app/context';
-import { focusFirstInvalid, placeErrors, type FieldErrors } from '../../components/forms';
+import { useWriteForm } from '../../components/useWriteForm';
 import { IndividualStatusBadge } from '../../components/StatusBadge';
 
 const FIELDS = ['confirmed', 'newIndividualNo', 'reason'] as const;
@@ -34,45 +34,28 @@ export function ChangeNumberDialog({ details, opened, onClose }: { details: Indi
 function ChangeNumberForm({ details, onClose }: { details: IndividualDetails; onClose: () => void }) {
   const { t } = useTranslation();
   const individual = useStores().individual;
-  const formRef = useRef<HTMLFormElement>(null);
   const [confirmed, setConfirmed] = useState(false);
   const [newIndividualNo, setNewIndividualNo] = useState('');
   const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState<FieldErrors<Field>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    if (attempt > 0) focusFirstInvalid(formRef.current);
-  }, [attempt]);
-
-  const clear = (field: Field) => {
-    if (errors[field]) setErrors((e) => ({ ...e, [field]: undefined }));
-  };
+  const { formRef, errors, formError, saving, clear, submit } = useWriteForm(FIELDS, PLACES);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    if (saving) return;
-    setSaving(true);
     const no = newIndividualNo.trim();
-    const result = await individual.getState().changeNumber({
-      individualId: details.id,
-      newIndividualNo: no,
-      reason,
-      // The contract takes only `true`; an unticked box is refused with the rule's own message.
-      confirmed: confirmed as true,
-    });
-    setSaving(false);
-    if (!result.ok) {
-      const placed = placeErrors(result.error, FIELDS, PLACES);
-      setErrors(placed.fields);
-      setFormError(placed.form);
-      setAttempt((n) => n + 1);
-      return;
-    }
-    individual.getState().setNotice({ individualId: details.id, text: t('individual.changeNumber.saved', { no }) });
-    onClose();
+    await submit(
+      () =>
+        individual.getState().changeNumber({
+          individualId: details.id,
+          newIndividualNo: no,
+          reason,
+          // The contract takes only `true`; an unticked box is refused with the rule's own message.
+          confirmed: confirmed as true,
+        }),
+      () => {
+        individual.getState().setNotice({ individualId: details.id, text: t('individual.changeNumber.saved', { no }) });
+        onClose();
+      },
+    );
   };
 
   return (

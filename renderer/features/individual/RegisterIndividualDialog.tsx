@@ -1,11 +1,11 @@
 import { Alert, Button, Group, Modal, NumberInput, Paper, Stack, Text, TextInput, Textarea } from '@mantine/core';
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ArticleLookup } from '../../../shared/api/schemas';
-import type { AppError } from '../../../shared/result';
 import { useStores } from '../../app/context';
 import { ArticleStatusText } from '../../components/StatusBadge';
-import { focusFirstInvalid, placeErrors, submitOnEnter, type FieldErrors } from '../../components/forms';
+import { submitOnEnter } from '../../components/forms';
+import { useWriteForm } from '../../components/useWriteForm';
 import { formatIsoCode, formatNumber } from '../../i18n/format';
 
 const FIELDS = ['articleNo', 'individualNo', 'serialNo', 'estimatedAgeYears', 'text'] as const;
@@ -57,38 +57,18 @@ function RegisterForm({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const stores = useStores();
   const individual = stores.individual;
-  const formRef = useRef<HTMLFormElement>(null);
   const individualNoRef = useRef<HTMLInputElement>(null);
 
   const [articleNo, setArticleNo] = useState('');
   const [article, setArticle] = useState<ArticleLookup | null>(null);
   const [lookingUp, setLookingUp] = useState(false);
   const [values, setValues] = useState<Values>(EMPTY);
-  const [errors, setErrors] = useState<FieldErrors<Field>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [attempt, setAttempt] = useState(0);
+  const { formRef, errors, formError, saving, refuse, fieldError, clear, focusInvalid, submit } = useWriteForm(FIELDS, PLACES);
   const lookup = useRef<{ articleNo: string; promise: Promise<ArticleLookup | null> } | null>(null);
-
-  // After a refused save the focus goes to the first field that says what is wrong.
-  useEffect(() => {
-    if (attempt > 0) focusFirstInvalid(formRef.current);
-  }, [attempt]);
-
-  const showError = (error: AppError, focus = true) => {
-    const placed = placeErrors(error, FIELDS, PLACES);
-    setErrors(placed.fields);
-    setFormError(placed.form);
-    if (focus) setAttempt((n) => n + 1);
-  };
-  const showFieldError = (field: Field, message: string) => {
-    setErrors({ [field]: message });
-    setAttempt((n) => n + 1);
-  };
 
   const set = <K extends keyof Values>(key: K, value: Values[K]) => {
     setValues((v) => ({ ...v, [key]: value }));
-    if (errors[key]) setErrors((e) => ({ ...e, [key]: undefined }));
+    clear(key);
   };
 
   /** The article for the number in the field, fetched when it is not the one shown (once: Enter, blur and save may all ask). */
@@ -106,11 +86,11 @@ function RegisterForm({ onClose }: { onClose: () => void }) {
         if (!result.ok) {
           setArticle(null);
           // Said beside the field; the focus stays where the person is (this may run on blur).
-          showError(result.error, false);
+          refuse(result.error, false);
           return null;
         }
         setArticle(result.value);
-        setErrors((e) => ({ ...e, articleNo: undefined }));
+        clear('articleNo');
         return result.value;
       });
     lookup.current = { articleNo: wanted, promise };
@@ -128,37 +108,35 @@ function RegisterForm({ onClose }: { onClose: () => void }) {
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     if (saving) return;
-    setFormError(null);
     if (articleNo.trim() === '') {
-      showFieldError('articleNo', t('individual.register.lookupFirst'));
+      fieldError('articleNo', t('individual.register.lookupFirst'));
       return;
     }
     if (values.estimatedAgeYears === '') {
-      showFieldError('estimatedAgeYears', t('individual.register.ageMissing'));
+      fieldError('estimatedAgeYears', t('individual.register.ageMissing'));
       return;
     }
     const found = await ensureArticle();
     if (!found) {
-      setAttempt((n) => n + 1);
+      focusInvalid();
       return;
     }
-    setSaving(true);
     const individualNo = values.individualNo.trim();
-    const result = await individual.getState().register({
-      articleId: found.id,
-      individualNo,
-      serialNo: values.serialNo.trim() === '' ? null : values.serialNo.trim(),
-      estimatedAgeYears: Number(values.estimatedAgeYears),
-      text: values.text.trim() === '' ? null : values.text.trim(),
-    });
-    setSaving(false);
-    if (!result.ok) {
-      showError(result.error);
-      return;
-    }
-    individual.getState().setNotice({ individualId: result.value.id, text: t('individual.register.saved', { no: individualNo }) });
-    onClose();
-    stores.router.getState().navigate({ page: 'individual', id: result.value.id });
+    await submit(
+      () =>
+        individual.getState().register({
+          articleId: found.id,
+          individualNo,
+          serialNo: values.serialNo.trim() === '' ? null : values.serialNo.trim(),
+          estimatedAgeYears: Number(values.estimatedAgeYears),
+          text: values.text.trim() === '' ? null : values.text.trim(),
+        }),
+      (saved) => {
+        individual.getState().setNotice({ individualId: saved.id, text: t('individual.register.saved', { no: individualNo }) });
+        onClose();
+        stores.router.getState().navigate({ page: 'individual', id: saved.id });
+      },
+    );
   };
 
   const stale = article !== null && article.articleNo !== articleNo.trim();
@@ -173,7 +151,7 @@ function RegisterForm({ onClose }: { onClose: () => void }) {
           value={articleNo}
           onChange={(e) => {
             setArticleNo(e.currentTarget.value);
-            if (errors.articleNo) setErrors((er) => ({ ...er, articleNo: undefined }));
+            clear('articleNo');
           }}
           onKeyDown={onArticleKeyDown}
           onBlur={() => {

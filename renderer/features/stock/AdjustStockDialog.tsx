@@ -1,13 +1,12 @@
 import { Alert, Button, Group, Modal, NumberInput, Stack, Text, TextInput } from '@mantine/core';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ArticleLookup, StockBalanceRow } from '../../../shared/api/schemas';
 import { useStores } from '../../app/context';
-import { focusFirstInvalid, placeErrors, type FieldErrors } from '../../components/forms';
+import { useWriteForm } from '../../components/useWriteForm';
 import { formatNumber } from '../../i18n/format';
 
 const FIELDS = ['quantity', 'reason'] as const;
-type Field = (typeof FIELDS)[number];
 
 /** "Justera saldo": a store admin changes a non-tracked article's balance by a quantity, with a reason. */
 export function AdjustStockDialog({
@@ -40,14 +39,10 @@ const signed = (n: number): string => (n > 0 ? `+${formatNumber(n)}` : formatNum
 function AdjustForm({ row, onClose, onSaved }: { row: StockBalanceRow; onClose: () => void; onSaved: (text: string) => void }) {
   const { t } = useTranslation();
   const stock = useStores().stock;
-  const formRef = useRef<HTMLFormElement>(null);
   const [article, setArticle] = useState<ArticleLookup | null>(null);
   const [quantity, setQuantity] = useState<number | string>('');
   const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState<FieldErrors<Field>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [attempt, setAttempt] = useState(0);
+  const { formRef, errors, formError, saving, fieldError, clear, submit } = useWriteForm(FIELDS);
 
   // The list's row does not say whether the article is tracked individually; the lookup does.
   useEffect(() => {
@@ -63,10 +58,6 @@ function AdjustForm({ row, onClose, onSaved }: { row: StockBalanceRow; onClose: 
     };
   }, [stock, row.articleNo]);
 
-  useEffect(() => {
-    if (attempt > 0) focusFirstInvalid(formRef.current);
-  }, [attempt]);
-
   const tracked = article?.trackedIndividually === true;
   const onHand = article?.onHand ?? row.onHand;
   const unit = article?.unit ?? row.unit;
@@ -76,22 +67,16 @@ function AdjustForm({ row, onClose, onSaved }: { row: StockBalanceRow; onClose: 
     event.preventDefault();
     if (saving || tracked) return;
     if (!Number.isFinite(q)) {
-      setErrors({ quantity: t('stock.adjust.quantityMissing') });
-      setAttempt((n) => n + 1);
+      fieldError('quantity', t('stock.adjust.quantityMissing'));
       return;
     }
-    setSaving(true);
-    const result = await stock.getState().adjust({ articleId: row.articleId, quantity: q, reason });
-    setSaving(false);
-    if (!result.ok) {
-      const placed = placeErrors(result.error, FIELDS);
-      setErrors(placed.fields);
-      setFormError(placed.form);
-      setAttempt((n) => n + 1);
-      return;
-    }
-    onSaved(t('stock.adjust.saved', { articleNo: row.articleNo, quantity: signed(q), unit }));
-    onClose();
+    await submit(
+      () => stock.getState().adjust({ articleId: row.articleId, quantity: q, reason }),
+      () => {
+        onSaved(t('stock.adjust.saved', { articleNo: row.articleNo, quantity: signed(q), unit }));
+        onClose();
+      },
+    );
   };
 
   return (
@@ -118,7 +103,7 @@ function AdjustForm({ row, onClose, onSaved }: { row: StockBalanceRow; onClose: 
           value={quantity}
           onChange={(v) => {
             setQuantity(v);
-            if (errors.quantity) setErrors((e) => ({ ...e, quantity: undefined }));
+            clear('quantity');
           }}
           error={errors.quantity}
           allowDecimal={false}
@@ -134,7 +119,7 @@ function AdjustForm({ row, onClose, onSaved }: { row: StockBalanceRow; onClose: 
           value={reason}
           onChange={(e) => {
             setReason(e.currentTarget.value);
-            if (errors.reason) setErrors((er) => ({ ...er, reason: undefined }));
+            clear('reason');
           }}
           error={errors.reason}
           required
