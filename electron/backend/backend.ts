@@ -1,3 +1,4 @@
+import { DEMO_ENROLMENT_KEY } from '../../shared/sync/protocol';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { HandlerInput, HandlerName, HandlerOutput } from '../../shared/api/contract';
@@ -32,8 +33,8 @@ export interface BackendOptions {
   now?: () => Date;
 }
 
-/** The demo region's enrolment key, the same as server/sync/auth.ts's default (SITHS replaces enrolment later). */
-export const DEMO_ENROLMENT_KEY = 'demo-enrolment-key';
+/** Re-exported for the workstation's callers; one value in shared/sync/protocol.ts. */
+export { DEMO_ENROLMENT_KEY };
 
 export interface Session {
   user: UserSummary | null;

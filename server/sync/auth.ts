@@ -7,8 +7,7 @@ import type { Db } from '../db/db';
  * stored. SITHS client certificates replace the enrolment key later, not the store scoping.
  */
 
-/** Demo only: the region's enrolment key when BUFFERT_ENROLMENT_KEY is not set. */
-export const DEMO_ENROLMENT_KEY = 'demo-enrolment-key';
+export { DEMO_ENROLMENT_KEY } from '../../shared/sync/protocol';
 
 export interface SyncClient {
   clientId: string;

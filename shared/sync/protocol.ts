@@ -10,6 +10,9 @@ export const PROTOCOL_VERSION = 1;
 /** Version of the replicated tables' shape; bumped with every migration that changes synced rows. */
 export const SCHEMA_VERSION = 2;
 
+/** The demo region's enrolment key (server default and workstation default); never for production. */
+export const DEMO_ENROLMENT_KEY = 'demo-enrolment-key';
+
 export const MAX_PUSH_MUTATIONS = 500;
 export const MAX_PULL_LIMIT = 5000;
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { demoRegion, DEMO_OWN_STORE_ID, type DemoOptions } from '../../../shared/demo/generator';
 import type { Db } from '../db/replica';
 import { setSetting } from '../db/settings';
+import { reverseNumber } from '../individual/repository';
 
 export interface SeedProgress {
   phase: 'master' | 'articles' | 'individuals' | 'balances' | 'recipients' | 'index';
@@ -75,7 +76,7 @@ export function seedDemoData(db: Db, options: DemoOptions = {}, onProgress?: (p:
     ON CONFLICT (store_id, article_id) DO UPDATE SET on_hand = on_hand + excluded.on_hand, reserved = reserved + excluded.reserved`);
   let movementNo = 0;
   rows += inBatches(db, region.individuals(), (ind) => {
-    insertIndividual.run(ind.id, ind.individualNo, reverse(ind.individualNo), ind.articleId, ind.serialNo, ind.purchaseDate,
+    insertIndividual.run(ind.id, ind.individualNo, reverseNumber(ind.individualNo), ind.articleId, ind.serialNo, ind.purchaseDate,
       ind.acquisitionValueOre, ind.warrantyEnd, ind.estimatedAgeYears, ind.status, ind.storeId, ind.location);
     if (ind.storeId !== null && (ind.status === 'inStore' || ind.status === 'reserved')) {
       insertMovement.run(`M-demo-${++movementNo}`, ind.storeId, ind.articleId, ind.id, 1, 'initial', 'Ingående saldo', null, at);
@@ -129,5 +130,3 @@ function inBatches<T>(db: Db, source: Iterable<T>, write: (row: T) => void, prog
   }
   return n;
 }
-
-export const reverse = (s: string): string => [...s].reverse().join('');
