@@ -64,7 +64,7 @@ export interface Backend {
   readonly context: BackendContext;
   readonly events: BackendEvents;
   /** Calls a handler with input that has already passed the contract's schema (see dispatch). */
-  invoke<N extends HandlerName>(name: N, input: HandlerInput<N>): Result<HandlerOutput<N>>;
+  invoke<N extends HandlerName>(name: N, input: HandlerInput<N>, user: UserSummary | null): Result<HandlerOutput<N>>;
   close(): void;
 }
 
@@ -137,10 +137,11 @@ export function openBackend(options: BackendOptions): Backend {
   return {
     context,
     events,
-    invoke(name, input) {
-      // One generic call site: the map is indexed by the same name as its input type.
-      const handler = handlers[name] as (input: unknown) => Result<unknown>;
-      return handler(input) as Result<HandlerOutput<typeof name>>;
+    invoke(name, input, user) {
+      // One generic call site: the map is indexed by the same name as its input type; dispatch
+      // has checked that only public handlers are called without a user.
+      const handler = handlers[name] as (input: unknown, user: UserSummary | null) => Result<unknown>;
+      return handler(input, user) as Result<HandlerOutput<typeof name>>;
     },
     close() {
       sync?.stop();

@@ -1,4 +1,5 @@
-import type { HandlerInput, HandlerName, HandlerOutput } from '../../shared/api/contract';
+import type { Contract, HandlerInput, HandlerName, HandlerOutput } from '../../shared/api/contract';
+import type { UserSummary } from '../../shared/api/schemas';
 import type { Result } from '../../shared/result';
 import type { BackendContext } from './backend';
 import { appHandlers } from './app/handlers';
@@ -8,7 +9,9 @@ import { sessionHandlers } from './session/handlers';
 import { stockHandlers } from './stock/handlers';
 import { syncHandlers } from './sync/handlers';
 
-export type Handler<N extends HandlerName> = (input: HandlerInput<N>) => Result<HandlerOutput<N>>;
+/** Who calls: dispatch checks the login once, so only public handlers may see no user. */
+export type CallerOf<N extends HandlerName> = Contract[N] extends { public: true } ? UserSummary | null : UserSummary;
+export type Handler<N extends HandlerName> = (input: HandlerInput<N>, user: CallerOf<N>) => Result<HandlerOutput<N>>;
 export type Handlers = { [N in HandlerName]: Handler<N> };
 export type HandlerGroup<P extends string> = { [N in Extract<HandlerName, `${P}.${string}`>]: Handler<N> };
 

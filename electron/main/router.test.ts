@@ -62,7 +62,7 @@ describe('the IPC router', () => {
     const spy = vi.spyOn(backend, 'invoke');
     const result = call(frame, 'app.status', {});
     expect(spy).toHaveBeenCalledTimes(1);
-    expect(spy).toHaveBeenCalledWith('app.status', {});
+    expect(spy).toHaveBeenCalledWith('app.status', {}, null);
     expect(result).toEqual(spy.mock.results[0]!.value);
     expect(result.ok).toBe(true);
     if (result.ok) expect(result.value).toMatchObject({ dataDir });
@@ -77,7 +77,7 @@ describe('the IPC router', () => {
     const spy = vi.spyOn(backend, 'invoke');
     const result = call(frame, 'stock.balances', { text: 'rollator' });
     expect(result.ok).toBe(true);
-    expect(spy).toHaveBeenCalledWith('stock.balances', { articleType: 'all', balance: 'withBalance', text: 'rollator', offset: 0, limit: 100 });
+    expect(spy).toHaveBeenCalledWith('stock.balances', { articleType: 'all', balance: 'withBalance', text: 'rollator', offset: 0, limit: 100 }, expect.objectContaining({ id: first!.id }));
   });
 
   it('still applies the login check of the backend', () => {

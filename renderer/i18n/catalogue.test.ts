@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ALL_REFUSAL_CODES } from '../../shared/domain/mutations';
 import { ARTICLE_STATUSES, ARTICLE_TYPES, INDIVIDUAL_STATUSES, MOVEMENT_REASONS, ROLES, STORE_KINDS } from '../../shared/domain/model';
 import en from './en.json';
 import sv from './sv.json';
@@ -23,6 +24,11 @@ describe('the UI catalogue', () => {
       [sv.storeKinds, STORE_KINDS],
     ];
     for (const [words, values] of groups) for (const v of values) expect(words[v], v).toBeTruthy();
+  });
+
+  it('every refusal code of the write path has advice for the person in the conflicts list', () => {
+    const advice = sv.sync.advice as Record<string, string>;
+    for (const code of ALL_REFUSAL_CODES) expect(advice[code], code).toMatch(/^[A-ZÅÄÖ].{20,}/);
   });
 
   it('uses the manuals\' words', () => {

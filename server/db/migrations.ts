@@ -278,6 +278,17 @@ CREATE CONSTRAINT TRIGGER change_commit_sequence AFTER INSERT ON change_commit
 CREATE INDEX change_log_scope_table_seq ON change_log(scope, table_name, seq) INCLUDE (row_id, op);
 `,
   },
+  {
+    version: 4,
+    name: 'protocol 2: stored outcomes and content hashes of processed mutations',
+    sql: `
+-- A replayed mutation id is answered with the outcome stored when it was processed; the hash of
+-- its name, user and args tells a replay from another mutation under the same id (a workstation
+-- restored from a backup), which is answered "conflict". Rows from before have no hash.
+ALTER TABLE sync_mutation ADD COLUMN error_message text;
+ALTER TABLE sync_mutation ADD COLUMN content_hash text;
+`,
+  },
 ];
 
 /**

@@ -1,76 +1,55 @@
-import {
-  decideAddIndividualText,
-  decideChangeIndividualNo,
-  decideRegisterIndividual,
-} from '../../shared/domain/mutations';
-import type { Target } from '../sync/batch';
-import { gatherFacts, lockIndividual } from '../sync/facts';
-import { duplicateId, idArg, type ServerMutation } from '../sync/mutation';
+import type { IndividualFacts } from '../../shared/domain/individual/mutations';
+import type { IndividualStatus } from '../../shared/domain/model';
+import { ARTICLE_FACTS_SQL, toArticleFacts } from '../article/facts';
+import type { ServerMutationGroup } from '../mutations';
 
-/** Server side of the individual mutations: facts from PostgreSQL, the shared rules decide. */
+/** Server half of the individual mutations: their facts from PostgreSQL (the shared rules decide). */
 
-const register: ServerMutation<'individual.register'> = {
-  async decide(batch, args, actor, at) {
-    const facts = await gatherFacts(batch, {
-      articleId: args.articleId,
-      individualNo: args.individualNo,
-      newIndividualId: args.individualId,
-      movementId: args.movementId,
-      textId: args.textId,
-    });
-    const decision = decideRegisterIndividual(args, { actor, article: facts.article, individualNoTaken: facts.individualNoTaken, individualIdTaken: facts.individualIdTaken, at });
-    if (!decision.ok) return decision;
-    return facts.movementIdTaken || (decision.value.insertText && facts.textIdTaken) ? duplicateId() : decision;
-  },
-  targets(args, storeId) {
-    const t: Target[] = [];
-    const individualId = idArg(args, 'individualId');
-    const movementId = idArg(args, 'movementId');
-    const textId = idArg(args, 'textId');
-    const articleId = idArg(args, 'articleId');
-    if (individualId) t.push({ table: 'individual', id: individualId });
-    if (textId) t.push({ table: 'individual_text', id: textId });
-    if (movementId) t.push({ table: 'stock_movement', id: movementId });
-    if (articleId) t.push({ table: 'stock_balance', id: `${storeId}|${articleId}` });
-    return t;
-  },
-};
+interface IndividualJson {
+  id: string;
+  individual_no: string;
+  article_id: string;
+  status: IndividualStatus;
+  store_id: string | null;
+}
 
-const changeNumber: ServerMutation<'individual.changeNumber'> = {
-  async decide(batch, args, actor, at) {
-    const storeId = actor.storeIds[0] ?? '';
-    await lockIndividual(batch, args.individualId, storeId);
-    const facts = await gatherFacts(batch, { individual: { id: args.individualId, storeId }, individualNo: args.newIndividualNo, textId: args.textId });
-    const decision = decideChangeIndividualNo(args, { actor, individual: facts.individual, newNumberTaken: facts.individualNoTaken, at });
-    if (!decision.ok) return decision;
-    return facts.textIdTaken ? duplicateId() : decision;
-  },
-  targets(args) {
-    const t: Target[] = [];
-    const individualId = idArg(args, 'individualId');
-    const textId = idArg(args, 'textId');
-    if (individualId) t.push({ table: 'individual', id: individualId });
-    if (textId) t.push({ table: 'individual_text', id: textId });
-    return t;
-  },
-};
+/** An individual as the client's store sees it: outside the store's scope it is unknown there. */
+const INDIVIDUAL_SQL = (idParam: string, storeParam: string) =>
+  `(SELECT row_to_json(i) FROM (SELECT id, individual_no, article_id, status, store_id FROM individual WHERE id = ${idParam} AND ${storeParam} = ANY(scope_store_ids)) i)`;
 
-const addText: ServerMutation<'individual.addText'> = {
-  async decide(batch, args, actor, at) {
-    const storeId = actor.storeIds[0] ?? '';
-    const facts = await gatherFacts(batch, { individual: { id: args.individualId, storeId }, textId: args.textId });
-    const decision = decideAddIndividualText(args, { actor, individual: facts.individual, at });
-    if (!decision.ok) return decision;
-    return facts.textIdTaken ? duplicateId() : decision;
-  },
-  targets(args) {
-    const textId = idArg(args, 'textId');
-    return textId ? [{ table: 'individual_text', id: textId }] : [];
-  },
-};
+function toIndividualFacts(raw: unknown): IndividualFacts | null {
+  const i = (typeof raw === 'string' ? JSON.parse(raw) : raw) as IndividualJson | null;
+  return i ? { id: i.id, individualNo: i.individual_no, articleId: i.article_id, status: i.status, storeId: i.store_id } : null;
+}
 
-export const individualMutations = {
-  'individual.register': register,
-  'individual.changeNumber': changeNumber,
-  'individual.addText': addText,
+export const individualServerMutations: ServerMutationGroup<'individual'> = {
+  'individual.register': {
+    async facts(batch, args) {
+      const { rows } = await batch.tx.query<{ article: unknown; no_taken: boolean }>(
+        `SELECT ${ARTICLE_FACTS_SQL('$1')} AS article, EXISTS (SELECT 1 FROM individual WHERE individual_no = $2) AS no_taken`,
+        [args.articleId, args.individualNo],
+        { name: 'individual.register.facts' },
+      );
+      return { article: toArticleFacts(rows[0]!.article), individualNoTaken: rows[0]!.no_taken };
+    },
+  },
+  'individual.changeNumber': {
+    locks: (args) => [{ table: 'individual', id: args.individualId }],
+    async facts(batch, args, _actor, storeId) {
+      const { rows } = await batch.tx.query<{ individual: unknown; no_taken: boolean }>(
+        `SELECT ${INDIVIDUAL_SQL('$1', '$2')} AS individual, EXISTS (SELECT 1 FROM individual WHERE individual_no = $3) AS no_taken`,
+        [args.individualId, storeId, args.newIndividualNo],
+        { name: 'individual.changeNumber.facts' },
+      );
+      return { individual: toIndividualFacts(rows[0]!.individual), newNumberTaken: rows[0]!.no_taken };
+    },
+  },
+  'individual.addText': {
+    async facts(batch, args, _actor, storeId) {
+      const { rows } = await batch.tx.query<{ individual: unknown }>(`SELECT ${INDIVIDUAL_SQL('$1', '$2')} AS individual`, [args.individualId, storeId], {
+        name: 'individual.addText.facts',
+      });
+      return { individual: toIndividualFacts(rows[0]!.individual) };
+    },
+  },
 };

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { isValidDate } from '../../shared/identifiers';
 import { err, ok, type Result } from '../../shared/result';
 import type { Db, Tx } from '../db/db';
+import { movementEffects } from '../../shared/domain/stock/mutations';
 import { WriteBatch } from '../sync/batch';
+import { applyEffects } from '../sync/effects';
 
 /**
  * Central order events (admin CLI): shipping an order and moving its delivery date. Orders are
@@ -85,26 +87,21 @@ export async function shipOrder(db: Db, orderNo: string, now = new Date()): Prom
           for (const t of texts) batch.changes.upsert('individual_text', t.id, [order.store_id]);
         }
       }
+      const articleNo = (await tx.query<{ article_no: string }>('SELECT article_no FROM article WHERE id = $1', [line.article_id])).rows[0]!.article_no;
       const movements = [
-        { storeId: order.from_store_id, quantity: -line.quantity, reason: 'issue' },
-        { storeId: order.store_id, quantity: line.quantity, reason: 'goodsReceipt' },
+        { storeId: order.from_store_id, quantity: -line.quantity, reason: 'issue' as const },
+        { storeId: order.store_id, quantity: line.quantity, reason: 'goodsReceipt' as const },
       ];
       for (const m of movements) {
-        batch.insertMovement(
-          {
-            id: randomUUID(),
-            storeId: m.storeId,
-            articleId: line.article_id,
-            individualId: line.individual_id,
-            quantity: m.quantity,
-            reason: m.reason,
-            reference: orderNo,
-            note: `Order ${orderNo} rad ${line.line_no}`,
-            userId: null,
-            at,
-          },
-          m.quantity < 0 ? -reservedOut : 0,
+        const common = { storeId: m.storeId, articleId: line.article_id, articleNo, individualId: line.individual_id, quantity: m.quantity };
+        await applyEffects(
+          batch,
+          movementEffects({ ...common, id: randomUUID(), reason: m.reason, reference: orderNo, note: `Order ${orderNo} rad ${line.line_no}`, userId: null, at }),
         );
+      }
+      // A reserved individual leaves the sending store's reservations too.
+      if (reservedOut > 0) {
+        batch.addCounters('stock_balance', { store_id: order.from_store_id, article_id: line.article_id }, { reserved: -reservedOut }, { article_no: articleNo });
       }
     }
     await tx.query("UPDATE customer_order SET status = 'shipped', shipped_at = $2 WHERE order_no = $1", [orderNo, at]);

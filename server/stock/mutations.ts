@@ -1,24 +1,17 @@
-import { decideStockAdjustment } from '../../shared/domain/mutations';
-import type { Target } from '../sync/batch';
-import { gatherFacts } from '../sync/facts';
-import { duplicateId, idArg, type ServerMutation } from '../sync/mutation';
+import { ARTICLE_FACTS_SQL, toArticleFacts } from '../article/facts';
+import type { ServerMutationGroup } from '../mutations';
 
-/** A stock adjustment with a reason, by a store admin: the shared rule decides, the ledger records. */
-const adjust: ServerMutation<'stock.adjust'> = {
-  async decide(batch, args, actor, at) {
-    const facts = await gatherFacts(batch, { articleId: args.articleId, movementId: args.movementId });
-    const decision = decideStockAdjustment(args, { actor, article: facts.article, at });
-    if (!decision.ok) return decision;
-    return facts.movementIdTaken ? duplicateId() : decision;
-  },
-  targets(args, storeId) {
-    const t: Target[] = [];
-    const movementId = idArg(args, 'movementId');
-    const articleId = idArg(args, 'articleId');
-    if (movementId) t.push({ table: 'stock_movement', id: movementId });
-    if (articleId) t.push({ table: 'stock_balance', id: `${storeId}|${articleId}` });
-    return t;
+/** Server half of the stock mutations: the article and the store's balance, including what this batch has added. */
+export const stockServerMutations: ServerMutationGroup<'stock'> = {
+  'stock.adjust': {
+    async facts(batch, args) {
+      const { rows } = await batch.tx.query<{ article: unknown; on_hand: number | null }>(
+        `SELECT ${ARTICLE_FACTS_SQL('$1')} AS article, (SELECT on_hand FROM stock_balance WHERE store_id = $2 AND article_id = $1) AS on_hand`,
+        [args.articleId, args.storeId],
+        { name: 'stock.adjust.facts' },
+      );
+      const key = { store_id: args.storeId, article_id: args.articleId };
+      return { article: toArticleFacts(rows[0]!.article), onHand: (rows[0]!.on_hand ?? 0) + batch.pendingCount('stock_balance', key, 'on_hand') };
+    },
   },
 };
-
-export const stockMutations = { 'stock.adjust': adjust };

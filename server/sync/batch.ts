@@ -1,36 +1,14 @@
-import type { Actor, Effects } from '../../shared/domain/mutations';
+import type { Audit } from '../../shared/domain/effects';
+import type { Actor } from '../../shared/domain/mutations';
 import type { Role } from '../../shared/domain/model';
+import { keyId, type ReplicatedTable } from '../../shared/sync/tables';
 import type { Tx } from '../db/db';
 import type { SyncClient } from './auth';
 import { CHANGE_COMMIT_INSERT, CHANGE_LOG_CTE, ChangeSet } from './changes';
-import { REGION_SCOPE, type ChangeTable } from './tables';
+import { DuplicateRow, insertRows, scopesOfValues } from './effects';
+import { pgType, TABLE } from './tables';
 
-/** A row a mutation writes, named as in the change feed. */
-export interface Target {
-  table: ChangeTable;
-  id: string;
-}
-
-export interface MovementRow {
-  id: string;
-  storeId: string;
-  articleId: string;
-  individualId: string | null;
-  quantity: number;
-  reason: string;
-  reference: string | null;
-  note: string | null;
-  userId: string | null;
-  at: string;
-}
-
-export interface TextRow {
-  id: string;
-  individualId: string;
-  at: string;
-  userId: string | null;
-  text: string;
-}
+type Values = Record<string, unknown>;
 
 interface AuditRow {
   at: string;
@@ -42,21 +20,34 @@ interface AuditRow {
   details: string;
 }
 
+/** A processed mutation as sync_mutation keeps it: a replay is answered from here. */
+export interface ProcessedMutation {
+  id: number;
+  name: string;
+  userId: string;
+  status: 'applied' | 'rejected';
+  code: string | null;
+  message: string | null;
+  /** sha-256 of the mutation's name, user and args (server/sync/hash.ts). */
+  hash: string;
+}
+
 /**
- * The state of one write transaction on the central database: the change-log entries, stock
- * balance deltas, audit rows and processed-mutation rows it will write at the end (in bulk, in a
- * fixed order, so concurrent transactions lock balance rows in the same order and never deadlock
- * on them), and the actors it has looked up. Used by push and by the admin commands.
+ * The state of one write transaction on the central database: the change-log entries, buffered
+ * ledger rows and counter deltas, audit rows and processed-mutation rows it writes at the end (in
+ * bulk, in a fixed order, so concurrent transactions lock hot rows in the same order and never
+ * deadlock on them), and the actors it has looked up. Used by push and by the admin commands.
  */
 export class WriteBatch {
   readonly changes = new ChangeSet();
   private readonly audit: AuditRow[] = [];
-  private readonly processed: { id: number; name: string; status: 'applied' | 'rejected'; code: string | null; userId: string }[] = [];
-  private readonly balances = new Map<string, { storeId: string; articleId: string; onHand: number; reserved: number }>();
+  private readonly processed: ProcessedMutation[] = [];
   private readonly actors = new Map<string, Actor | null>();
-  private readonly movements: MovementRow[] = [];
-  private readonly texts: TextRow[] = [];
-  private readonly written = new Set<string>();
+  /** Append-only rows waiting for flushRows, per table, and every key buffered in this batch. */
+  private readonly buffered = new Map<ReplicatedTable, Values[]>();
+  private readonly bufferedKeys = new Set<string>();
+  /** Counter deltas per table and row, written at flush. */
+  private readonly counters = new Map<ReplicatedTable, Map<string, { key: Values; init: Values; amounts: Record<string, number> }>>();
   private lastMutationId: number | null = null;
 
   constructor(
@@ -97,112 +88,71 @@ export class WriteBatch {
   }
 
   /**
-   * Append-only rows (ledger movements, individual texts) are written in bulk at flush: nothing
-   * later in the batch reads them except their ids (see wrote()). A movement updates its balance.
+   * An append-only row (ledger movement, individual text), written in bulk at flush: nothing later
+   * in the batch reads it. A key already buffered is a duplicate at once.
    */
-  insertMovement(m: MovementRow, reserved = 0): void {
-    this.movements.push(m);
-    this.written.add(`stock_movement|${m.id}`);
-    this.changes.upsert('stock_movement', m.id, [m.storeId]);
-    this.addToBalance(m.storeId, m.articleId, m.quantity, reserved);
+  bufferInsert(table: ReplicatedTable, row: Values): void {
+    const id = `${table}|${keyId(table, row)}`;
+    if (this.bufferedKeys.has(id)) throw new DuplicateRow(table, keyId(table, row));
+    this.bufferedKeys.add(id);
+    let rows = this.buffered.get(table);
+    if (!rows) this.buffered.set(table, (rows = []));
+    rows.push(row);
   }
 
-  insertText(t: TextRow): void {
-    this.texts.push(t);
-    this.written.add(`individual_text|${t.id}`);
-  }
-
-  /** Whether this batch has written (not yet flushed) a row with this id. */
-  wrote(table: 'stock_movement' | 'individual_text', id: string): boolean {
-    return this.written.has(`${table}|${id}`);
-  }
-
-  /** A ledger movement's effect on a balance, written at flush. */
-  addToBalance(storeId: string, articleId: string, onHand: number, reserved = 0): void {
-    const key = `${storeId}|${articleId}`;
-    const b = this.balances.get(key);
-    if (b) {
-      b.onHand += onHand;
-      b.reserved += reserved;
-    } else {
-      this.balances.set(key, { storeId, articleId, onHand, reserved });
+  /** Adds to counter columns of a row (created from `init` with counters at 0 when missing), at flush. */
+  addCounters(table: ReplicatedTable, key: Values, amounts: Record<string, number>, init: Values): void {
+    let rows = this.counters.get(table);
+    if (!rows) this.counters.set(table, (rows = new Map()));
+    const id = keyId(table, key);
+    const row = rows.get(id);
+    if (!row) {
+      rows.set(id, { key, init, amounts: { ...amounts } });
+      return;
     }
+    for (const [c, n] of Object.entries(amounts)) row.amounts[c] = (row.amounts[c] ?? 0) + n;
   }
 
-  addAudit(audit: Effects['audit'], mutationId: number | null): void {
-    this.audit.push({
-      at: audit.at,
-      userId: audit.userId,
-      mutationId,
-      action: audit.action,
-      entity: audit.entity,
-      entityId: audit.entityId,
-      details: JSON.stringify(audit.details),
-    });
+  /** What this batch has added to a counter so far and not yet written (the rules see it in their facts). */
+  pendingCount(table: ReplicatedTable, key: Values, column: string): number {
+    return this.counters.get(table)?.get(keyId(table, key))?.amounts[column] ?? 0;
+  }
+
+  addAudit(audit: Audit & { userId: string; at: string }, mutationId: number | null): void {
+    this.audit.push({ at: audit.at, userId: audit.userId, mutationId, action: audit.action, entity: audit.entity, entityId: audit.entityId, details: JSON.stringify(audit.details) });
   }
 
   addCentralAudit(action: string, entity: string, entityId: string, details: Record<string, unknown>, at: string): void {
     this.audit.push({ at, userId: 'central', mutationId: null, action, entity, entityId, details: JSON.stringify(details) });
   }
 
-  markProcessed(id: number, name: string, userId: string, status: 'applied' | 'rejected', code: string | null): void {
-    this.processed.push({ id, name, status, code, userId });
+  markProcessed(m: ProcessedMutation): void {
+    this.processed.push(m);
   }
 
-  /**
-   * After a rejection the workstation still shows its optimistic effect. Every row the mutation
-   * would have written is announced again to the client's store: its current state when the store
-   * can see it, otherwise a delete. The next pull thereby restores the server's truth.
-   */
-  async restoreTruth(targets: readonly Target[], storeId: string): Promise<void> {
-    for (const t of targets) {
-      if (this.changes.pending(t.table, t.id, storeId) === 'upsert' || this.changes.pending(t.table, t.id, REGION_SCOPE) === 'upsert') continue;
-      const { rows } = await this.tx.query<{ op: string; scope: string }>(
-        'SELECT op, scope FROM change_log WHERE table_name = $1 AND row_id = $2 AND scope IN ($3, $4)',
-        [t.table, t.id, storeId, REGION_SCOPE],
-      );
-      const visible = rows.find((r) => r.op === 'upsert');
-      if (visible) this.changes.upsert(t.table, t.id, [visible.scope]);
-      else this.changes.tombstone(t.table, t.id, storeId);
-    }
-  }
-
-  /** Writes everything collected: two statements, the change log numbered at COMMIT. */
+  /** Writes everything collected: the buffered rows, then the totals in one statement, the change log numbered at COMMIT. */
   async flush(): Promise<void> {
     await this.flushRows();
     await this.flushTotals();
   }
 
-  /** The buffered ledger movements and texts (one statement); texts then go where their individual goes. */
+  /** The buffered append-only rows, one statement per table (and per column set). */
   async flushRows(): Promise<void> {
-    if (this.movements.length === 0 && this.texts.length === 0) return;
-    const q = new Statement();
-    const ctes: string[] = [];
-    const m = this.movements.splice(0);
-    const t = this.texts.splice(0);
-    if (m.length > 0) {
-      ctes.push(`moved AS (
-        INSERT INTO stock_movement (id, store_id, article_id, individual_id, quantity, reason, reference, note, user_id, at)
-        SELECT * FROM unnest(${q.p(m.map((x) => x.id))}::text[], ${q.p(m.map((x) => x.storeId))}::text[], ${q.p(m.map((x) => x.articleId))}::text[],
-          ${q.p(m.map((x) => x.individualId))}::text[], ${q.p(m.map((x) => x.quantity))}::int[], ${q.p(m.map((x) => x.reason))}::text[],
-          ${q.p(m.map((x) => x.reference))}::text[], ${q.p(m.map((x) => x.note))}::text[], ${q.p(m.map((x) => x.userId))}::text[], ${q.p(m.map((x) => x.at))}::text[])
-      )`);
+    for (const [table, rows] of this.buffered) {
+      const bySignature = new Map<string, Values[]>();
+      for (const r of rows) {
+        const sig = Object.keys(r).join(',');
+        let group = bySignature.get(sig);
+        if (!group) bySignature.set(sig, (group = []));
+        group.push(r);
+      }
+      for (const group of bySignature.values()) await insertRows(this.tx, this, table, group);
     }
-    if (t.length > 0) {
-      ctes.push(`texts AS (
-        INSERT INTO individual_text (id, individual_id, at, user_id, text)
-        SELECT * FROM unnest(${q.p(t.map((x) => x.id))}::text[], ${q.p(t.map((x) => x.individualId))}::text[], ${q.p(t.map((x) => x.at))}::text[],
-          ${q.p(t.map((x) => x.userId))}::text[], ${q.p(t.map((x) => x.text))}::text[])
-        RETURNING id, individual_id
-      )`);
-    }
-    const select = t.length > 0 ? 'SELECT texts.id, i.scope_store_ids AS scopes FROM texts JOIN individual i ON i.id = texts.individual_id' : 'SELECT NULL AS id, NULL AS scopes WHERE false';
-    const { rows } = await this.tx.query<{ id: string; scopes: string[] }>(`WITH ${ctes.join(',\n')} ${select}`, q.params);
-    for (const r of rows) this.changes.upsert('individual_text', r.id, r.scopes);
+    this.buffered.clear();
   }
 
   /**
-   * Processed mutations, audit rows, the client's last mutation id, balances (the hot rows,
+   * Processed mutations, audit rows, the client's last mutation id, counters (the hot rows,
    * locked in key order so concurrent batches never deadlock on them) and the change-log entries,
    * in one statement.
    */
@@ -212,10 +162,11 @@ export class WriteBatch {
     if (this.processed.length > 0 && this.client) {
       const p = this.processed.splice(0);
       ctes.push(`processed AS (
-        INSERT INTO sync_mutation (client_id, mutation_id, name, status, error_code, user_id)
-        SELECT ${q.p(this.client.clientId)}, id, name, status, code, user_id
+        INSERT INTO sync_mutation (client_id, mutation_id, name, status, error_code, error_message, content_hash, user_id)
+        SELECT ${q.p(this.client.clientId)}, id, name, status, code, message, hash, user_id
         FROM unnest(${q.p(p.map((x) => x.id))}::bigint[], ${q.p(p.map((x) => x.name))}::text[], ${q.p(p.map((x) => x.status))}::text[],
-          ${q.p(p.map((x) => x.code))}::text[], ${q.p(p.map((x) => x.userId))}::text[]) AS u(id, name, status, code, user_id)
+          ${q.p(p.map((x) => x.code))}::text[], ${q.p(p.map((x) => x.message))}::text[], ${q.p(p.map((x) => x.hash))}::text[],
+          ${q.p(p.map((x) => x.userId))}::text[]) AS u(id, name, status, code, message, hash, user_id)
       )`);
     }
     if (this.audit.length > 0) {
@@ -235,21 +186,27 @@ export class WriteBatch {
       )`);
       this.lastMutationId = null;
     }
-    if (this.balances.size > 0) {
-      const b = [...this.balances.values()].sort((x, y) => (`${x.storeId}|${x.articleId}` < `${y.storeId}|${y.articleId}` ? -1 : 1));
-      this.balances.clear();
-      ctes.push(`balanced AS (
-        INSERT INTO stock_balance (store_id, article_id, article_no, on_hand, reserved)
-        SELECT u.s, u.a, a.article_no, u.d, u.r
-        FROM unnest(${q.p(b.map((x) => x.storeId))}::text[], ${q.p(b.map((x) => x.articleId))}::text[], ${q.p(b.map((x) => x.onHand))}::int[],
-          ${q.p(b.map((x) => x.reserved))}::int[]) WITH ORDINALITY AS u(s, a, d, r, n)
-        JOIN article a ON a.id = u.a
+    let n = 0;
+    for (const [table, rows] of this.counters) {
+      const spec = TABLE[table];
+      const columns = spec.columns as Record<string, string>;
+      // Key order: every transaction takes these row locks in the same order.
+      const sorted = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+      const counterCols = [...new Set(sorted.flatMap((r) => Object.keys(r.amounts)))];
+      const initCols = [...new Set(sorted.flatMap((r) => Object.keys(r.init)))].filter((c) => !counterCols.includes(c));
+      const cols = [...spec.key, ...initCols, ...counterCols];
+      const value = (r: { key: Values; init: Values; amounts: Record<string, number> }, c: string) =>
+        c in r.key ? r.key[c] : counterCols.includes(c) ? (r.amounts[c] ?? 0) : (r.init[c] ?? null);
+      const arrays = cols.map((c) => `${q.p(sorted.map((r) => value(r, c)))}::${pgType(columns[c] as never)}[]`);
+      ctes.push(`counted_${n++} AS (
+        INSERT INTO ${table} (${cols.join(', ')})
+        SELECT ${cols.map((c) => `u.${c}`).join(', ')} FROM unnest(${arrays.join(', ')}) WITH ORDINALITY AS u(${cols.join(', ')}, n)
         ORDER BY u.n
-        ON CONFLICT (store_id, article_id) DO UPDATE
-          SET on_hand = stock_balance.on_hand + excluded.on_hand, reserved = stock_balance.reserved + excluded.reserved
+        ON CONFLICT (${spec.key.join(', ')}) DO UPDATE SET ${counterCols.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}
       )`);
-      for (const x of b) this.changes.upsert('stock_balance', `${x.storeId}|${x.articleId}`, [x.storeId]);
+      for (const r of sorted) this.changes.upsert(table, keyId(table, r.key), scopesOfValues(table, { ...r.init, ...r.key }));
     }
+    this.counters.clear();
     const e = this.changes.take();
     ctes.push(CHANGE_LOG_CTE(q.p(e.tables), q.p(e.rowIds), q.p(e.scopes), q.p(e.ops)));
     await this.tx.query(`WITH ${ctes.join(',\n')} ${CHANGE_COMMIT_INSERT}`, q.params);

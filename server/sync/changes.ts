@@ -34,10 +34,14 @@ export class ChangeSet {
     return this.entries.size;
   }
 
-  /** Takes the collected entries as columns (for a bulk INSERT). */
+  /**
+   * Takes the collected entries as columns (for a bulk INSERT), in key order: concurrent
+   * transactions that touch the same change-log rows then lock them in the same order.
+   */
   take(): { tables: string[]; rowIds: string[]; scopes: string[]; ops: string[] } {
     const out = { tables: [] as string[], rowIds: [] as string[], scopes: [] as string[], ops: [] as string[] };
-    for (const e of this.entries.values()) {
+    const sorted = [...this.entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [, e] of sorted) {
       out.tables.push(e.table);
       out.rowIds.push(e.rowId);
       out.scopes.push(e.scope);

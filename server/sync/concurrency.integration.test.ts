@@ -57,7 +57,9 @@ describe.each(BACKENDS)('two server instances on one %s database', (kind) => {
           list.push(ws.mutation('individual.register', 'U2', reg));
         } else {
           const articleId = articles[(w + n) % articles.length]!;
-          const quantity = ((w + n) % 5) - 2 || 1;
+          // Additions only: an adjustment may not take a balance below zero, and the order in
+          // which the two nodes apply concurrent batches is not fixed.
+          const quantity = ((w + n) % 3) + 1;
           expectedDelta.set(articleId, (expectedDelta.get(articleId) ?? 0) + quantity);
           list.push(ws.mutation('stock.adjust', 'U1', args.adjust(articleId, OWN, quantity)));
         }
@@ -95,11 +97,12 @@ describe.each(BACKENDS)('two server instances on one %s database', (kind) => {
           const answers = await Promise.all([via(ws, first).pushOk(batch), via(ws, second).pushOk(batch)]);
           const statuses = new Map<number, string[]>();
           for (const r of answers.flatMap((x) => x.results)) statuses.set(r.id, [...(statuses.get(r.id) ?? []), r.status]);
-          for (const m of batch) expect(statuses.get(m.id)?.filter((s) => s === 'applied').length ?? 0, `mutation ${m.id}`).toBeLessThanOrEqual(1);
+          // Both copies hear the same outcome (the later one from the stored outcome); the rows below show each was applied once.
+          for (const m of batch) expect(statuses.get(m.id), `mutation ${m.id}`).toEqual(['applied', 'applied']);
         }
-        // Everything acknowledged: a final push of the whole queue is all duplicates.
+        // Everything acknowledged: a final push of the whole queue gets the stored outcomes (all applied).
         const last = await via(ws, a).pushOk(queue.slice(-BATCH));
-        expect(last.results.every((r) => r.status === 'duplicate')).toBe(true);
+        expect(last.results.every((r) => r.status === 'applied')).toBe(true);
         expect(last.lastMutationId).toBe(MUTATIONS);
       }),
     );

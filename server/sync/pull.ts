@@ -80,9 +80,10 @@ export async function pullPage(tx: Tx, ctx: PullContext, request: Pick<PullReque
         changes.set(`${table}|${id}`, { seq: ids.get(id) ?? 0, table, op: 'upsert', id, row });
         for (const p of spec.parents) {
           const parentId = row[p.column];
-          if (typeof parentId !== 'string' || changes.has(`${p.table}|${parentId}`)) continue;
-          let set = parents.get(p.table);
-          if (!set) parents.set(p.table, (set = new Set()));
+          const parentTable = p.table as ReplicatedTable;
+          if (typeof parentId !== 'string' || changes.has(`${parentTable}|${parentId}`)) continue;
+          let set = parents.get(parentTable);
+          if (!set) parents.set(parentTable, (set = new Set()));
           set.add(parentId);
         }
       }
@@ -142,11 +143,11 @@ export async function pullPage(tx: Tx, ctx: PullContext, request: Pick<PullReque
 async function fetchRows(tx: Tx, table: ReplicatedTable, ids: string[]): Promise<Row[]> {
   const spec = TABLE[table];
   if (spec.key.length === 1) {
-    const { rows } = await tx.query(`SELECT ${spec.columns} FROM ${table} WHERE ${spec.key[0]} = ANY($1::text[])`, [ids]);
+    const { rows } = await tx.query(`SELECT ${spec.select} FROM ${table} t WHERE t.${spec.key[0]} = ANY($1::${spec.keyTypes[0]}[])`, [ids]);
     return rows;
   }
   const [a, b] = spec.key as [string, string];
-  const [typeA, typeB] = spec.keyTypes ?? ['text', 'text'];
+  const [typeA, typeB] = spec.keyTypes as [string, string];
   const left: string[] = [];
   const right: string[] = [];
   for (const id of ids) {
@@ -156,7 +157,7 @@ async function fetchRows(tx: Tx, table: ReplicatedTable, ids: string[]): Promise
     right.push(id.slice(at + 1));
   }
   const { rows } = await tx.query(
-    `SELECT ${spec.columns.split(',').map((c) => `t.${c.trim()}`).join(', ')} FROM unnest($1::${typeA}[], $2::${typeB}[]) AS k(a, b)
+    `SELECT ${spec.select} FROM unnest($1::${typeA}[], $2::${typeB}[]) AS k(a, b)
      JOIN ${table} t ON t.${a} = k.a AND t.${b} = k.b`,
     [left, right],
   );

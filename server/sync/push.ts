@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { parseWith } from '../../shared/api/validate';
-import { mutationArgs, MUTATION_NAMES, type MutationName } from '../../shared/domain/mutations';
+import { RowId, storableText } from '../../shared/domain/mutation';
+import { decideMutation, isMutationName, mutationArgs, type MutationArgs, type MutationName } from '../../shared/domain/mutations';
 import { ClientId, MAX_PUSH_MUTATIONS, type MutationOutcome, type PushResponse } from '../../shared/sync/protocol';
-import { isTransient, isUnavailable, type Db, type Tx } from '../db/db';
+import { keyOfId, TABLE_SPECS, type ReplicatedTable } from '../../shared/sync/tables';
+import { sqlState, type Db, type Tx } from '../db/db';
+import { serverMutations, type ServerMutation } from '../mutations';
 import type { SyncClient } from './auth';
 import { WriteBatch } from './batch';
-import { applyEffects } from './effects';
-import { serverMutations } from './mutations';
+import { applyDecision, DuplicateRow } from './effects';
+import { mutationHash } from './hash';
 
 /**
  * The push body as the server reads it: the protocol's PushRequest with each mutation's `args`
@@ -24,8 +27,8 @@ export const PushEnvelope = z
         z
           .object({
             id: z.number().int().positive(),
-            name: z.string().min(1).max(64),
-            userId: z.string().min(1).max(64),
+            name: z.string().regex(/^[a-z][A-Za-z]{0,30}\.[a-z][A-Za-z]{0,30}$/, 'Okänd ändringstyp.'),
+            userId: RowId,
             args: z.unknown(),
             createdAt: z.string().max(40),
           })
@@ -37,6 +40,14 @@ export const PushEnvelope = z
 export type PushEnvelope = z.infer<typeof PushEnvelope>;
 type EnvelopeMutation = PushEnvelope['mutations'][number];
 
+/** The database could not take the batch now (deadlock after retries, lost connection): answer 503, move nothing. */
+export class PushUnavailable extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`push unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'PushUnavailable';
+  }
+}
+
 /** Thrown when an unexpected error (not a business refusal) happened while applying mutation `index`. */
 class MutationFailure extends Error {
   constructor(
@@ -47,83 +58,149 @@ class MutationFailure extends Error {
   }
 }
 
+/**
+ * What an error means for a push: `retry` — a temporary database condition (deadlock,
+ * serialization failure, lost connection, shutdown, a unique race the facts could not see yet):
+ * the whole batch is tried again, and after the last attempt answered 503 with nothing moved;
+ * `duplicate` — a row the mutation creates exists already; `mutation` — anything else: a bug or
+ * data the schemas let through, pinned to its mutation so that the queue behind it moves on.
+ */
+function kindOf(error: unknown): 'retry' | 'duplicate' | 'mutation' {
+  const cause = error instanceof MutationFailure ? error.cause : error;
+  if (cause instanceof DuplicateRow) return 'duplicate';
+  const state = sqlState(cause);
+  if (state !== undefined) {
+    if (state === '23505' || state === '55P03' || ['08', '40', '53', '57', '58'].includes(state.slice(0, 2))) return 'retry';
+    return 'mutation';
+  }
+  const code = (cause as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^E(CONNRESET|CONNREFUSED|PIPE|TIMEDOUT)$/.test(code)) return 'retry';
+  if (cause instanceof Error && /connection (terminated|ended|refused)|Client has encountered a connection error|PGlite is closed|timeout/i.test(cause.message)) return 'retry';
+  return 'mutation';
+}
+
 export interface PushOptions {
   now?: () => Date;
   /** Where unexpected errors are reported (the server's log). */
   onError?: (message: string, error: unknown) => void;
+  /** Attempts per batch on temporary database errors (default 5). */
+  attempts?: number;
 }
+
+const REFUSED_FOR = {
+  duplicate: {
+    code: 'duplicate-id',
+    message: 'Ändringen använder ett id som redan finns hos centralen. Den har inte sparats centralt; registrera uppgiften på nytt.',
+  },
+  internal: {
+    code: 'internal-error',
+    message: 'Centralen kunde inte behandla ändringen på grund av ett internt fel. Kontakta support och ange tidpunkten; registrera sedan uppgiften på nytt.',
+  },
+} as const;
 
 /**
  * Applies a push. One transaction per batch: the client's sync_client row is locked first
- * (SELECT … FOR UPDATE), so two pushes of one client — even through two server processes —
- * serialize and the second sees the first's last_mutation_id (its replays become `duplicate`).
- * Per mutation, in order: id ≤ last → duplicate; id = last + 1 → validate, re-decide with the
- * shared rule on central facts, apply → applied or rejected (both advance last_mutation_id);
- * id > last + 1 → stop, report the gap. Effects, change-log entries and last_mutation_id commit
- * together, so a lost response is answered `duplicate` on the retry, never applied twice.
+ * (SELECT … FOR UPDATE), so two pushes of one client — even through two server nodes — serialize
+ * and the second sees the first's last_mutation_id. Then the rows the batch's rules will update
+ * are locked in one sorted statement, so two batches never wait on each other in a cycle.
  *
- * Transient database errors (deadlock, lost connection, a unique race) retry the whole batch; they
- * surface as 503 after a few attempts. An unexpected error in one mutation (a bug) would otherwise
- * jam the client's queue forever: the mutations before it are committed and that one is rejected
- * with `internal-error` (it lands in the workstation's conflicts list, nothing is silently lost).
+ * Per mutation, in order: id ≤ last → a replay: answered with the outcome stored when it was
+ * processed, if its content (hash of name, user, args) is the same; other content → `conflict`
+ * and the batch stops (the workstation renumbers its pending work past `lastMutationId`).
+ * id = last + 1 → validated, re-decided with the shared rule on central facts, applied →
+ * `applied` or `rejected` (both stored with their hash, both advance last_mutation_id).
+ * id > last + 1 → stop, report the gap. Effects, change-log entries, stored outcomes and
+ * last_mutation_id commit together.
+ *
+ * Temporary database errors retry the whole batch and end as PushUnavailable (503), never as a
+ * rejection. An error pinned to one mutation (a bug) would otherwise jam the client's queue
+ * forever: the mutations before it are committed and that one is rejected (`duplicate-id` when a
+ * row it creates exists, else `internal-error`), so it lands in the workstation's conflicts list.
  */
 export async function push(db: Db, client: SyncClient, envelope: PushEnvelope, options: PushOptions = {}): Promise<PushResponse> {
   const now = options.now ?? (() => new Date());
+  const attempts = options.attempts ?? 5;
   const results: MutationOutcome[] = [];
   let offset = 0;
   let stepwise = false;
+  const run = <T>(fn: (tx: Tx) => Promise<T>) => withRetry(() => db.transaction(fn), attempts);
   for (;;) {
     const pending = envelope.mutations.slice(offset);
     try {
-      const out = await withRetry(() => db.transaction((tx) => processBatch(tx, client, pending, now(), stepwise)));
+      const out = await run((tx) => processBatch(tx, client, pending, now(), stepwise));
       results.push(...out.results);
       return { results, lastMutationId: out.lastMutationId, ...(out.gap ? { gap: out.gap } : {}) };
     } catch (error) {
       const cause = error instanceof MutationFailure ? error.cause : error;
-      if (isUnavailable(cause)) throw error;
+      let kind = kindOf(error);
+      // A unique clash that outlives the retries is no race: a row the mutation creates exists.
+      if (kind === 'retry' && sqlState(cause) === '23505') kind = 'duplicate';
+      if (kind === 'retry') throw new PushUnavailable(cause);
       if (!(error instanceof MutationFailure)) {
         // The bulk write at the end failed: find the mutation behind it by writing step by step.
         if (stepwise) throw error;
         stepwise = true;
         continue;
       }
-      options.onError?.(`Mutation ${pending[error.index]?.id} (${pending[error.index]?.name}) of client ${client.clientId} failed`, error.cause);
-      if (error.index > 0) {
-        const before = await withRetry(() => db.transaction((tx) => processBatch(tx, client, pending.slice(0, error.index), now(), true)));
-        results.push(...before.results);
-        if (before.gap) return { results, lastMutationId: before.lastMutationId, gap: before.gap };
-      }
       const failed = pending[error.index]!;
-      results.push(await withRetry(() => db.transaction((tx) => rejectAsInternal(tx, client, failed))));
+      if (kind === 'mutation') options.onError?.(`Mutation ${failed.id} (${failed.name}) of client ${client.clientId} failed`, error.cause);
+      if (error.index > 0) {
+        const before = await run((tx) => processBatch(tx, client, pending.slice(0, error.index), now(), true));
+        results.push(...before.results);
+        if (before.gap || before.stopped) return { results, lastMutationId: before.lastMutationId, ...(before.gap ? { gap: before.gap } : {}) };
+      }
+      const refusal = kind === 'duplicate' ? REFUSED_FOR.duplicate : REFUSED_FOR.internal;
+      const outcome = await run((tx) => rejectPinned(tx, client, failed, refusal));
+      results.push(outcome.result);
+      if (outcome.stopped) return { results, lastMutationId: outcome.lastMutationId };
       offset += error.index + 1;
     }
   }
 }
 
+interface BatchOutcome {
+  results: MutationOutcome[];
+  lastMutationId: number;
+  gap?: { expected: number; received: number };
+  /** A conflict ended the batch early. */
+  stopped?: boolean;
+}
+
+interface StoredOutcome {
+  hash: string | null;
+  outcome: MutationOutcome;
+}
+
 /**
- * `stepwise`: write each mutation's ledger rows right after it (slower), so that an error is
+ * `stepwise`: write each mutation's buffered rows right after it (slower), so that an error is
  * pinned to the mutation that caused it; normally they are written in bulk at the end.
  */
-async function processBatch(
-  tx: Tx,
-  client: SyncClient,
-  mutations: readonly EnvelopeMutation[],
-  now: Date,
-  stepwise: boolean,
-): Promise<{ results: MutationOutcome[]; lastMutationId: number; gap?: { expected: number; received: number } }> {
+async function processBatch(tx: Tx, client: SyncClient, mutations: readonly EnvelopeMutation[], now: Date, stepwise: boolean): Promise<BatchOutcome> {
   const start = await lockClient(tx, client);
-  let last = start;
+  const fresh = mutations.filter((m) => m.id > start);
+  const stored = await storedOutcomes(tx, client, mutations.filter((m) => m.id <= start).map((m) => m.id));
+  const prepared = new Map(fresh.map((m) => [m, prepare(m)] as const));
+  await lockRows(tx, [...prepared.values()], client.storeId);
   const batch = new WriteBatch(tx, client);
   await batch.loadActors(
-    mutations.filter((m) => m.id > start).map((m) => m.userId),
+    fresh.map((m) => m.userId),
     client.storeId,
   );
+  let last = start;
   const results: MutationOutcome[] = [];
-  let gap: { expected: number; received: number } | undefined;
+  let gap: BatchOutcome['gap'];
+  let stopped = false;
   for (let i = 0; i < mutations.length; i++) {
     const m = mutations[i]!;
     if (m.id <= last) {
-      results.push({ id: m.id, status: 'duplicate' });
+      const known = stored.get(m.id);
+      // Every processed id has its row; only rows from before protocol 2 lack a hash.
+      if (known && known.hash !== null && known.hash !== mutationHash(m)) {
+        results.push({ id: m.id, status: 'conflict' });
+        stopped = true;
+        break;
+      }
+      results.push(known ? known.outcome : { id: m.id, status: 'applied' });
       continue;
     }
     if (m.id > last + 1) {
@@ -131,7 +208,9 @@ async function processBatch(
       break;
     }
     try {
-      results.push(await applyMutation(batch, client, m, now));
+      const outcome = await applyMutation(batch, client, m, prepared.get(m)!, now);
+      results.push(outcome);
+      stored.set(m.id, { hash: mutationHash(m), outcome });
       if (stepwise) await batch.flushRows();
     } catch (error) {
       throw new MutationFailure(i, error);
@@ -142,64 +221,120 @@ async function processBatch(
     batch.setLastMutationId(last);
     await batch.flush();
   }
-  return { results, lastMutationId: last, ...(gap ? { gap } : {}) };
+  return { results, lastMutationId: last, ...(gap ? { gap } : {}), ...(stopped ? { stopped } : {}) };
 }
 
 async function lockClient(tx: Tx, client: SyncClient): Promise<number> {
-  const { rows } = await tx.query<{ last_mutation_id: number }>(
-    'SELECT last_mutation_id FROM sync_client WHERE client_id = $1 FOR UPDATE',
-    [client.clientId],
-    { name: 'sync.lockClient' },
-  );
+  const { rows } = await tx.query<{ last_mutation_id: number }>('SELECT last_mutation_id FROM sync_client WHERE client_id = $1 FOR UPDATE', [client.clientId], {
+    name: 'sync.lockClient',
+  });
   if (!rows[0]) throw new Error(`sync client ${client.clientId} disappeared`);
   return rows[0].last_mutation_id;
 }
 
-const isMutationName = (name: string): name is MutationName => (MUTATION_NAMES as readonly string[]).includes(name);
+async function storedOutcomes(tx: Tx, client: SyncClient, ids: readonly number[]): Promise<Map<number, StoredOutcome>> {
+  const out = new Map<number, StoredOutcome>();
+  if (ids.length === 0) return out;
+  const { rows } = await tx.query<{ mutation_id: number; status: 'applied' | 'rejected'; error_code: string | null; error_message: string | null; content_hash: string | null }>(
+    'SELECT mutation_id, status, error_code, error_message, content_hash FROM sync_mutation WHERE client_id = $1 AND mutation_id = ANY($2::bigint[])',
+    [client.clientId, [...ids]],
+    { name: 'sync.storedOutcomes' },
+  );
+  for (const r of rows) {
+    const id = Number(r.mutation_id);
+    const outcome: MutationOutcome =
+      r.status === 'applied'
+        ? { id, status: 'applied' }
+        : {
+            id,
+            status: 'rejected',
+            error: {
+              code: r.error_code ?? 'rejected',
+              message: r.error_message ?? `Centralen avvisade ändringen när den kom fram första gången (${r.error_code ?? 'okänd orsak'}).`,
+            },
+          };
+    out.set(id, { hash: r.content_hash, outcome });
+  }
+  return out;
+}
 
-async function applyMutation(batch: WriteBatch, client: SyncClient, m: EnvelopeMutation, now: Date): Promise<MutationOutcome> {
-  const storeId = client.storeId;
-  const rawArgs = typeof m.args === 'object' && m.args !== null && !Array.isArray(m.args) ? (m.args as Record<string, unknown>) : {};
-  const reject = async (code: string, message: string): Promise<MutationOutcome> => {
-    batch.markProcessed(m.id, m.name, m.userId, 'rejected', code);
-    if (isMutationName(m.name)) await batch.restoreTruth(serverMutations[m.name].targets(rawArgs, storeId), storeId);
-    return { id: m.id, status: 'rejected', error: { code, message } };
-  };
+/** A mutation read once: its name known or not, its args valid or the Swedish reason why not. */
+type Prepared =
+  | { ok: true; name: MutationName; args: MutationArgs<MutationName> }
+  | { ok: false; code: 'unknown-mutation' | 'invalid-input'; message: string };
 
+function prepare(m: EnvelopeMutation): Prepared {
   if (!isMutationName(m.name)) {
-    return reject('unknown-mutation', `Centralen känner inte till ändringstypen "${m.name.slice(0, 64)}". Uppdatera Buffert.`);
+    return { ok: false, code: 'unknown-mutation', message: `Centralen känner inte till ändringstypen "${m.name}". Uppdatera Buffert.` };
   }
   const args = parseWith(mutationArgs[m.name], m.args);
-  if (!args.ok) return reject('invalid-input', args.error.message);
-  const actor = await batch.actorInStore(m.userId, storeId);
-  if (!actor) {
-    return reject('forbidden-user', `Användaren ${m.userId.slice(0, 64)} hör inte till lager ${storeId} och får inte göra ändringar där.`);
+  if (!args.ok) return { ok: false, code: 'invalid-input', message: args.error.message };
+  return { ok: true, name: m.name, args: args.value as MutationArgs<MutationName> };
+}
+
+const half = <N extends MutationName>(name: N) => serverMutations[name] as unknown as ServerMutation<N>;
+
+/**
+ * The rows every rule of the batch may update, locked at once per table in key order (FOR NO KEY
+ * UPDATE: foreign-key checks of other transactions, which take KEY SHARE, never wait for it).
+ */
+async function lockRows(tx: Tx, prepared: readonly Prepared[], storeId: string): Promise<void> {
+  const byTable = new Map<ReplicatedTable, Set<string>>();
+  for (const p of prepared) {
+    if (!p.ok) continue;
+    for (const l of half(p.name).locks?.(p.args as never, storeId) ?? []) {
+      let ids = byTable.get(l.table);
+      if (!ids) byTable.set(l.table, (ids = new Set()));
+      ids.add(l.id);
+    }
   }
-  const handler = serverMutations[m.name] as (typeof serverMutations)[MutationName];
-  const decision = await handler.decide(batch, args.value as never, actor, effectiveTime(m.createdAt, now));
+  const tables = [...byTable.keys()].sort();
+  for (const table of tables) {
+    const key = TABLE_SPECS[table].key;
+    if (key.length !== 1) throw new Error(`locks on ${table} need a single-column key`);
+    const ids = [...byTable.get(table)!].filter((id) => keyOfId(table, id) !== null).sort();
+    await tx.query(`SELECT 1 FROM ${table} WHERE ${key[0]} = ANY($1::text[]) ORDER BY ${key[0]} FOR NO KEY UPDATE`, [ids]);
+  }
+}
+
+async function applyMutation(batch: WriteBatch, client: SyncClient, m: EnvelopeMutation, p: Prepared, now: Date): Promise<MutationOutcome> {
+  const hash = mutationHash(m);
+  const reject = (code: string, message: string): MutationOutcome => {
+    // Control characters and broken surrogates never reach a text column (PostgreSQL refuses NUL).
+    const text = storableText(message);
+    batch.markProcessed({ id: m.id, name: m.name, userId: m.userId, status: 'rejected', code, message: text, hash });
+    return { id: m.id, status: 'rejected', error: { code, message: text } };
+  };
+  if (!p.ok) return reject(p.code, p.message);
+  const actor = await batch.actorInStore(m.userId, client.storeId);
+  if (!actor) return reject('forbidden-user', `Användaren ${m.userId} hör inte till lager ${client.storeId} och får inte göra ändringar där.`);
+  const at = effectiveTime(m.createdAt, now);
+  const facts = await half(p.name).facts(batch, p.args as never, actor, client.storeId);
+  const decision = decideMutation(p.name, p.args, facts as never, { actor, at });
   if (!decision.ok) return reject(decision.error.code, decision.error.message);
-  await applyEffects(batch, decision.value, m.id);
-  batch.markProcessed(m.id, m.name, m.userId, 'applied', null);
+  await applyDecision(batch, decision.value, { userId: actor.userId, at, mutationId: m.id });
+  batch.markProcessed({ id: m.id, name: m.name, userId: m.userId, status: 'applied', code: null, message: null, hash });
   return { id: m.id, status: 'applied' };
 }
 
-async function rejectAsInternal(tx: Tx, client: SyncClient, m: EnvelopeMutation): Promise<MutationOutcome> {
+/** Stores the refusal of a mutation whose processing failed (see push), unless it was processed meanwhile. */
+async function rejectPinned(
+  tx: Tx,
+  client: SyncClient,
+  m: EnvelopeMutation,
+  refusal: { code: string; message: string },
+): Promise<{ result: MutationOutcome; lastMutationId: number; stopped?: boolean }> {
   const last = await lockClient(tx, client);
-  if (m.id <= last) return { id: m.id, status: 'duplicate' };
-  const batch = new WriteBatch(tx, client);
-  const code = 'internal-error';
-  batch.markProcessed(m.id, m.name, m.userId, 'rejected', code);
-  if (isMutationName(m.name)) {
-    const rawArgs = typeof m.args === 'object' && m.args !== null ? (m.args as Record<string, unknown>) : {};
-    await batch.restoreTruth(serverMutations[m.name].targets(rawArgs, client.storeId), client.storeId);
+  if (m.id <= last) {
+    const known = (await storedOutcomes(tx, client, [m.id])).get(m.id);
+    if (known && known.hash !== null && known.hash !== mutationHash(m)) return { result: { id: m.id, status: 'conflict' }, lastMutationId: last, stopped: true };
+    return { result: known?.outcome ?? { id: m.id, status: 'applied' }, lastMutationId: last };
   }
+  const batch = new WriteBatch(tx, client);
+  batch.markProcessed({ id: m.id, name: m.name, userId: m.userId, status: 'rejected', code: refusal.code, message: refusal.message, hash: mutationHash(m) });
   batch.setLastMutationId(m.id);
   await batch.flush();
-  return {
-    id: m.id,
-    status: 'rejected',
-    error: { code, message: 'Centralen kunde inte behandla ändringen på grund av ett internt fel. Kontakta support och ange tidpunkten; registrera sedan uppgiften på nytt.' },
-  };
+  return { result: { id: m.id, status: 'rejected', error: refusal }, lastMutationId: m.id };
 }
 
 /**
@@ -213,13 +348,12 @@ export function effectiveTime(createdAt: string, now: Date): string {
   return new Date(t).toISOString();
 }
 
-async function withRetry<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
+async function withRetry<T>(fn: () => Promise<T>, attempts: number): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (error) {
-      const cause = error instanceof MutationFailure ? error.cause : error;
-      if (attempt >= attempts || !isTransient(cause)) throw error;
+      if (attempt >= attempts || kindOf(error) !== 'retry') throw error;
       await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20 * attempt));
     }
   }

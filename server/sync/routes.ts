@@ -4,7 +4,7 @@ import { PROTOCOL_VERSION, PullRequest, RegisterRequest, SCHEMA_VERSION, type Sy
 import type { Db } from '../db/db';
 import { clientOfToken, registerClient } from './auth';
 import { pullPage } from './pull';
-import { push, PushEnvelope } from './push';
+import { push, PushEnvelope, PushUnavailable } from './push';
 
 export type ErrorCode = SyncError['error']['code'] | 'internal-error' | 'unavailable' | 'not-found';
 
@@ -59,7 +59,14 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRoutesOpti
     const parsed = parseWith(PushEnvelope, request.body);
     if (!parsed.ok) return sendError(reply, 400, 'invalid-request', parsed.error.message);
     if (parsed.value.clientId !== client.clientId) return sendError(reply, 403, 'forbidden', FOREIGN_TOKEN);
-    return push(db, client, parsed.value, { onError: options.onError });
+    try {
+      return await push(db, client, parsed.value, { onError: options.onError });
+    } catch (error) {
+      if (!(error instanceof PushUnavailable)) throw error;
+      // Nothing of the batch was kept: the workstation sends it again after its back-off.
+      options.onError('Push unavailable (temporary database error)', error.cause);
+      return sendError(reply, 503, 'unavailable', 'Centralen är tillfälligt överbelastad. Ändringarna skickas igen automatiskt.');
+    }
   });
 
   app.post('/sync/pull', async (request, reply) => {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Change, PullResponse } from '../../shared/sync/protocol';
+import { PROTOCOL_VERSION, type Change, type PullResponse } from '../../shared/sync/protocol';
 import { runCentralCommand } from '../admin/commands';
 import { startServer, type RunningServer } from '../app';
 import { BACKENDS, SMALL_REGION, testBackend, type TestBackend } from '../testing/backends';
@@ -49,7 +49,7 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
   it('answers /health and serves an OpenAPI document generated from the protocol schemas', async () => {
     const health = await fetch(`${server.url}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'ok', database: kind === 'pglite' ? 'pglite' : 'pg', protocolVersion: 1, schemaVersion: 2 });
+    expect(await health.json()).toMatchObject({ status: 'ok', database: kind === 'pglite' ? 'pglite' : 'pg', protocolVersion: PROTOCOL_VERSION, schemaVersion: 2 });
     const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
       openapi: string;
       paths: Record<string, unknown>;
@@ -102,7 +102,7 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
   });
 
   describe('push', () => {
-    it('applies, refuses with the shared rules, answers replays as duplicates and stops at a gap', async () => {
+    it('applies, refuses with the shared rules, answers replays with their stored outcome and stops at a gap', async () => {
       const ws = await workstation();
       const b = await bAid();
       const a = await aAid();
@@ -168,10 +168,16 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
       expect(processed.map((r) => r.status)).toEqual(outcome.map((o) => (o === 'applied' ? 'applied' : 'rejected')));
       expect((await rows('SELECT 1 FROM audit_log WHERE client_id = $1', [ws.clientId])).length).toBe(4);
 
-      // The whole batch again (its answer was lost): all duplicates, nothing applied twice.
+      // The whole batch again (its answer was lost): the same outcomes as the first time, nothing applied twice.
       const movementsBefore = (await rows('SELECT id FROM stock_movement')).length;
       const replay = await ws.pushOk(batch);
-      expect(replay.results.every((r) => r.status === 'duplicate')).toBe(true);
+      expect(replay.results).toEqual(answer.results);
+
+      // The same id with other content (a workstation restored from a backup reused it): a
+      // conflict, nothing applied, the position unchanged.
+      const clash = await ws.pushOk([{ ...batch[6]!, args: args.adjust(p.id, OWN, 2) }]);
+      expect(clash.results).toEqual([{ id: 7, status: 'conflict' }]);
+      expect(clash.lastMutationId).toBe(12);
       expect(replay.lastMutationId).toBe(12);
       expect((await rows('SELECT id FROM stock_movement')).length).toBe(movementsBefore);
       expect(await balance(OWN, b.id)).toBe(before + 1);
@@ -202,10 +208,13 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
       const before = await balance(OWN, p.id);
       const batch = Array.from({ length: 20 }, () => ws.mutation('stock.adjust', 'U1', args.adjust(p.id, OWN, 1)));
       const answers = await Promise.all(Array.from({ length: 5 }, () => ws.pushOk(batch)));
-      const applied = answers.flatMap((a) => a.results).filter((r) => r.status === 'applied');
-      expect(applied.map((r) => r.id).sort((x, y) => x - y)).toEqual(batch.map((m) => m.id));
+      // Every copy hears "applied" (the later ones from the stored outcome); each was applied once.
+      for (const a of answers) expect(a.results).toEqual(batch.map((m) => ({ id: m.id, status: 'applied' })));
       expect(answers.every((a) => a.lastMutationId === 20)).toBe(true);
       expect(await balance(OWN, p.id)).toBe(before + 20);
+      const ids = batch.map((m) => (m.args as { movementId: string }).movementId);
+      expect((await rows('SELECT id FROM stock_movement WHERE id = ANY($1::text[])', [ids])).length).toBe(20);
+      expect((await rows('SELECT 1 FROM sync_mutation WHERE client_id = $1', [ws.clientId])).length).toBe(20);
     });
 
     it('an unexpected error in one mutation rejects only that one (internal-error) and the queue moves on', async () => {
@@ -336,7 +345,7 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
       expect((await other.pull(otherCursor)).body.changes).toEqual([]);
     });
 
-    it('restores the server truth after a rejection: the rows the mutation touched are announced again', async () => {
+    it('a rejection writes nothing: none of the rows it would have created reaches the feed (the workstation takes its own copy back)', async () => {
       const ws = await workstation();
       const { cursor } = await ws.pullAll(null);
       const b = await bAid();
@@ -345,12 +354,10 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
       const answer = await ws.pushOk([ws.mutation('individual.register', 'U2', reg)]);
       expect(answer.results[0]).toMatchObject({ status: 'rejected', error: { code: 'duplicate-individual-no' } });
       const { changes } = await ws.pullAll(cursor);
-      const byTable = Object.fromEntries(changes.map((c) => [c.table, c]));
-      expect(byTable.individual).toMatchObject({ op: 'delete', id: reg.individualId });
-      expect(byTable.stock_movement).toMatchObject({ op: 'delete', id: reg.movementId });
-      expect(byTable.individual_text).toMatchObject({ op: 'delete', id: reg.textId });
-      const central = await rows<{ on_hand: number }>('SELECT on_hand FROM stock_balance WHERE store_id = $1 AND article_id = $2', [OWN, b.id]);
-      expect(byTable.stock_balance).toMatchObject(central[0] ? { op: 'upsert', row: { on_hand: central[0].on_hand } } : { op: 'delete' });
+      const ids = new Set([reg.individualId, reg.movementId, reg.textId]);
+      expect(changes.filter((c) => ids.has(c.id))).toEqual([]);
+      expect(changes.filter((c) => c.table === 'stock_balance' && c.id === `${OWN}|${b.id}`)).toEqual([]);
+      expect(await rows('SELECT 1 FROM individual WHERE id = $1', [reg.individualId])).toEqual([]);
     });
 
     it('pulls parents forward so that every page is complete on its own', async () => {
@@ -411,7 +418,7 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
         ['/sync/pull', { clientId: ws.clientId, cursor: null, limit: 10 }],
       ];
       for (const [path, body] of bodies) {
-        for (const versions of [{ protocolVersion: 2, schemaVersion: 2 }, { protocolVersion: 1, schemaVersion: 1 }, { protocolVersion: 1, schemaVersion: 99 }]) {
+        for (const versions of [{ protocolVersion: 1, schemaVersion: 2 }, { protocolVersion: 3, schemaVersion: 2 }, { protocolVersion: PROTOCOL_VERSION, schemaVersion: 99 }]) {
           const answer = await postJson<{ error: { code: string; message: string } }>(`${server.url}${path}`, { ...body, ...versions }, ws.token);
           expect(answer.status, path).toBe(400);
           expect(answer.body.error.code).toBe('version-not-supported');

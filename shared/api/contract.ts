@@ -66,6 +66,8 @@ export const contract = {
   'sync.conflicts': { input: SyncConflictsQuery, output: z.array(SyncConflict) },
   /** Removes a conflict from the open list once a person has dealt with it. */
   'sync.dismissConflict': { input: z.object({ id: z.number().int().positive() }).strict(), output: Nothing, write: true },
+  /** Marks the sync notice as read (it stays in the replica's records). */
+  'sync.dismissNotice': { input: z.object({ id: z.number().int().positive() }).strict(), output: Nothing, write: true },
   /** Confirms the deletions the fail-safe stopped (state 'failsafe') and resumes syncing. */
   'sync.confirmDeletion': { input: Empty, output: z.object({ started: z.boolean() }), write: true },
 } as const satisfies Record<string, HandlerSpec>;

@@ -205,6 +205,8 @@ export const SyncStatus = z.object({
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   /** Refused mutations a person has not yet looked at (sync.conflicts). */
   conflicts: z.number().int(),
+  /** Something the engine did on its own that a person must hear about (work renumbered after a restored backup). */
+  notice: z.object({ id: z.number().int(), at: IsoDateTime, code: z.string(), message: z.string() }).nullable(),
   /** The first sync has finished (the replica holds the store's data). */
   bootstrapped: z.boolean(),
   failsafe: z
@@ -234,8 +236,7 @@ export const SyncConflict = z.object({
   summary: z.string(),
   /** The server's Swedish explanation. */
   message: z.string(),
-  /** What the technician should do, in Swedish. */
-  advice: z.string(),
+  /** The refusal code; what to do about it is in the i18n catalogue (sync.advice.<code>). */
   code: z.string(),
   userName: z.string().nullable(),
   createdAt: IsoDateTime,

@@ -1,12 +1,17 @@
 import { z } from 'zod';
+import { RowId } from '../domain/mutation';
 import { mutationArgs, MUTATION_NAMES } from '../domain/mutations';
+import { REPLICATED_TABLES, type ReplicatedTable } from './tables';
+
+export { REPLICATED_TABLES, type ReplicatedTable } from './tables';
 
 /**
  * The sync protocol between a workstation and the central server (docs/sync.md).
  * Push: the outbox's mutations (intents, not column overwrites), in order, idempotent by
  * (clientId, mutation id). Pull: the central change feed from a cursor, scoped to the client's store.
  */
-export const PROTOCOL_VERSION = 1;
+/** 2: a replay is answered with its stored outcome; the same id with other content is a `conflict`. */
+export const PROTOCOL_VERSION = 2;
 /** Version of the replicated tables' shape; bumped with every migration that changes synced rows. */
 export const SCHEMA_VERSION = 2;
 
@@ -23,6 +28,9 @@ const Versions = {
 
 export const ClientId = z.string().min(8).max(64).regex(/^[A-Za-z0-9-]+$/);
 
+/** When the person confirmed a mutation (ISO 8601; the server falls back to its clock when implausible). */
+export const CreatedAt = z.string().max(40).regex(/^[0-9T:.+Z-]*$/, 'Ogiltig tidpunkt.');
+
 /** Mutation ids are consecutive integers per client, starting at 1 (Replicache's scheme). */
 export const Mutation = z.discriminatedUnion(
   'name',
@@ -32,9 +40,9 @@ export const Mutation = z.discriminatedUnion(
         id: z.number().int().positive(),
         name: z.literal(name),
         /** The user who confirmed it; the server checks the user belongs to the client's store. */
-        userId: z.string().min(1).max(64),
+        userId: RowId,
         args: mutationArgs[name],
-        createdAt: z.string().max(40),
+        createdAt: CreatedAt,
       })
       .strict(),
   ) as unknown as [z.ZodObject, ...z.ZodObject[]],
@@ -50,10 +58,18 @@ export const PushRequest = z
   .strict();
 export type PushRequest = z.infer<typeof PushRequest>;
 
+const RefusalBody = z.object({ code: z.string().max(64), message: z.string().max(2000) });
+
+/**
+ * Per mutation, in order. A replay of an id already processed gets the outcome stored then
+ * (applied, or rejected with the same code and message). `conflict`: the server processed this id
+ * with other content (the workstation was restored from a backup and reused its ids); the batch
+ * stops there and the workstation renumbers its pending work past `lastMutationId`.
+ */
 export const MutationOutcome = z.discriminatedUnion('status', [
   z.object({ id: z.number().int(), status: z.literal('applied') }),
-  z.object({ id: z.number().int(), status: z.literal('duplicate') }),
-  z.object({ id: z.number().int(), status: z.literal('rejected'), error: z.object({ code: z.string(), message: z.string() }) }),
+  z.object({ id: z.number().int(), status: z.literal('rejected'), error: RefusalBody }),
+  z.object({ id: z.number().int(), status: z.literal('conflict') }),
 ]);
 export type MutationOutcome = z.infer<typeof MutationOutcome>;
 
@@ -77,28 +93,9 @@ export const PullRequest = z
   .strict();
 export type PullRequest = z.infer<typeof PullRequest>;
 
-export const REPLICATED_TABLES = [
-  'store',
-  'service_point',
-  'iso_class',
-  'supplier',
-  'article',
-  'article_gtin',
-  'app_user',
-  'user_service_point',
-  'recipient',
-  'individual',
-  'individual_text',
-  'stock_movement',
-  'stock_balance',
-  'customer_order',
-  'customer_order_line',
-] as const;
-export type ReplicatedTable = (typeof REPLICATED_TABLES)[number];
-
 export const Change = z.object({
   seq: z.number().int(),
-  table: z.enum(REPLICATED_TABLES),
+  table: z.enum(REPLICATED_TABLES as [ReplicatedTable, ...ReplicatedTable[]]),
   op: z.enum(['upsert', 'delete']),
   /** The row's key: its id, or "a|b" for composite keys. */
   id: z.string(),

@@ -37,7 +37,8 @@ let articles: string[] = [];
 
 function write(): void {
   const articleId = articles[n % articles.length]!;
-  const quantity = (n % 5) - 2 || 3;
+  // Additions only: an adjustment may not take a balance below zero (shared/domain/stock).
+  const quantity = (n % 5) + 1;
   const reason = `c-${run}-${n++}`;
   const res = dispatch(backend, 'stock.adjust', { articleId, quantity, reason });
   if (!res.ok) throw new Error(res.error.message);

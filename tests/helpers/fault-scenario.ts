@@ -95,7 +95,9 @@ export async function runFaultScenario(o: FaultScenarioOptions): Promise<FaultRe
         if (res.ok) saved.push({ ws, kind: 'register', key: individualNo, articleId: bArticle, quantity: 1, individualId: (res.value as { id: string }).id });
       } else {
         const articleId = articles[Math.floor(random() * articles.length)]!;
-        const quantity = (random() < 0.5 ? -1 : 1) * (1 + Math.floor(random() * 3));
+        // Additions only: an adjustment may not take a balance below zero (shared/domain/stock),
+        // and whether a removal would is decided by the order the server sees the workstations in.
+        const quantity = 1 + Math.floor(random() * 3);
         const key = `f-${ws}-${i}`;
         const res = dispatch(b, 'stock.adjust', { articleId, quantity, reason: key });
         if (!res.ok) throw new Error(`write refused: ${res.error.message}`);

@@ -12,6 +12,7 @@ import {
 } from '../../shared/sync/protocol';
 import type { DemoOptions } from '../../shared/demo/generator';
 import type { MutationName } from '../../shared/domain/mutations';
+import { TABLE_SPECS } from '../../shared/sync/tables';
 import { openReplica, type Db } from '../../electron/backend/db/replica';
 import { LocalMutations } from '../../electron/backend/sync/local-mutations';
 import { seedDemoData } from '../../electron/backend/demo/seed';
@@ -44,6 +45,8 @@ export interface ScriptedCentral {
   protocolVersion: number;
   tokens: Set<string>;
   lastMutationId: Map<string, number>;
+  /** What each processed mutation was answered, with its content, by `${clientId}|${id}` (replays get it again). */
+  outcomes: Map<string, { content: string; outcome: MutationOutcome }>;
   /** Answers a mutation (default: applied, no changes). Runs only for new, in-order ids. */
   decide: (clientId: string, m: ProtocolMutation) => { outcome: 'applied' } | { outcome: 'rejected'; code: string; message: string };
   /** Runs before the default handling; return an answer to replace it. */
@@ -69,6 +72,7 @@ export async function startScriptedCentral(initial: Omit<Change, 'seq'>[] = []):
     protocolVersion: PROTOCOL_VERSION,
     tokens: new Set(),
     lastMutationId: new Map(),
+    outcomes: new Map(),
     decide: () => ({ outcome: 'applied' }),
     intercept: () => undefined,
     emit(changes) {
@@ -112,8 +116,14 @@ export async function startScriptedCentral(initial: Omit<Change, 'seq'>[] = []):
       let gap: { expected: number; received: number } | undefined;
       // The protocol's Mutation type is loose (a union built at runtime); these are its fields.
       for (const m of req.data.mutations as unknown as ProtocolMutation[]) {
+        const content = JSON.stringify({ name: m.name, userId: m.userId, args: m.args });
         if (m.id <= last) {
-          results.push({ id: m.id, status: 'duplicate' });
+          const known = central.outcomes.get(`${req.data.clientId}|${m.id}`);
+          if (known && known.content !== content) {
+            results.push({ id: m.id, status: 'conflict' });
+            break;
+          }
+          results.push(known?.outcome ?? { id: m.id, status: 'applied' });
           continue;
         }
         if (m.id > last + 1) {
@@ -121,7 +131,9 @@ export async function startScriptedCentral(initial: Omit<Change, 'seq'>[] = []):
           break;
         }
         const d = central.decide(req.data.clientId, m);
-        results.push(d.outcome === 'applied' ? { id: m.id, status: 'applied' } : { id: m.id, status: 'rejected', error: { code: d.code, message: d.message } });
+        const outcome: MutationOutcome = d.outcome === 'applied' ? { id: m.id, status: 'applied' } : { id: m.id, status: 'rejected', error: { code: d.code, message: d.message } };
+        central.outcomes.set(`${req.data.clientId}|${m.id}`, { content, outcome });
+        results.push(outcome);
         last = m.id;
       }
       central.lastMutationId.set(req.data.clientId, last);
@@ -218,14 +230,12 @@ export async function startModelCentral(demo: DemoOptions = { articles: 120, ind
     const e = decision.value;
     db.transaction(() => {
       local.apply(e);
-      const changes: Omit<Change, 'seq'>[] = [];
-      const individualId = e.insertIndividual?.id ?? e.updateIndividualNo?.id;
-      if (individualId) changes.push(rowOf('individual', 'id = ?', individualId));
-      if (e.insertText) changes.push(rowOf('individual_text', 'id = ?', e.insertText.id));
-      if (e.movement) {
-        changes.push(rowOf('stock_movement', 'id = ?', e.movement.id));
-        changes.push(rowOf('stock_balance', 'store_id = ? AND article_id = ?', e.movement.storeId, e.movement.articleId));
-      }
+      // Every row an effect wrote goes into the feed, as the real server's change log does.
+      const changes = e.effects.map((effect) => {
+        const source = (effect.kind === 'insert' ? effect.row : effect.key) as Record<string, unknown>;
+        const key = TABLE_SPECS[effect.table].key;
+        return rowOf(effect.table, key.map((k) => `${k} = ?`).join(' AND '), ...key.map((k) => source[k]));
+      });
       central.emit(changes);
     })();
     return { outcome: 'applied' };

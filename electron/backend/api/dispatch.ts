@@ -21,11 +21,13 @@ export function dispatch(backend: Backend, name: unknown, args: unknown, log: Di
 /** For transports that already ran `parseCall` themselves (the Electron IPC router). */
 export function invokeValidated(backend: Backend, name: HandlerName, input: unknown, log: DispatchLog = console): Result<unknown> {
   const spec = contract[name];
-  if (!('public' in spec && spec.public) && backend.context.session.user === null) {
+  const user = backend.context.session.user;
+  // The one login check: handlers that are not public are only ever called with a user.
+  if (!('public' in spec && spec.public) && user === null) {
     return err('not-logged-in', 'Du är inte inloggad. Logga in och försök igen.');
   }
   try {
-    return backend.invoke(name, input as never);
+    return backend.invoke(name, input as never, user);
   } catch (error) {
     log.error(`handler ${name} failed`, error);
     return err('internal', 'Ett oväntat fel inträffade. Försök igen; kvarstår felet, kontakta support.');

@@ -351,4 +351,29 @@ CREATE TABLE customer_order_line (
 CREATE INDEX customer_order_line_article ON customer_order_line(article_id);
 `,
   },
+  {
+    version: 4,
+    name: 'write path: outbox markers, no ambiguous duplicates, sync notices',
+    sql: `
+-- The row each mutation's effect is recognised by ("table|key", see LocalMutations.isReflected),
+-- stored when it is written. Rows of the four mutations that existed before get theirs here.
+ALTER TABLE outbox ADD COLUMN marker TEXT;
+UPDATE outbox SET marker = 'individual|' || json_extract(args, '$.individualId') WHERE name = 'individual.register';
+UPDATE outbox SET marker = 'individual_text|' || json_extract(args, '$.textId') WHERE name IN ('individual.changeNumber', 'individual.addText');
+UPDATE outbox SET marker = 'stock_movement|' || json_extract(args, '$.movementId') WHERE name = 'stock.adjust';
+-- Protocol 1 answered every replay "duplicate", refused or not; protocol 2 answers with the stored
+-- outcome, so such entries are asked about again.
+UPDATE outbox SET state = 'pending' WHERE state = 'duplicate';
+
+-- What the sync engine did on its own that a person must hear about (Synk page).
+CREATE TABLE sync_notice (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  code TEXT NOT NULL,
+  message TEXT NOT NULL,
+  dismissed_at TEXT,
+  dismissed_by TEXT
+) STRICT;
+`,
+  },
 ];

@@ -23,9 +23,7 @@ export function individualHandlers(ctx: BackendContext): HandlerGroup<'individua
       return details ? ok(details) : err('not-found', 'Individen finns inte i lagrets register.');
     },
     // Writes (issue 4): one local transaction each, queued for the central server (sync/writer.ts).
-    'individual.register': (input) => {
-      const user = ctx.session.user;
-      if (!user) return notLoggedIn();
+    'individual.register': (input, user) => {
       const individualId = randomUUID();
       const saved = ctx.writer.write(
         'individual.register',
@@ -34,20 +32,14 @@ export function individualHandlers(ctx: BackendContext): HandlerGroup<'individua
       );
       return saved.ok ? ok({ mutationId: saved.value.mutationId, id: individualId }) : saved;
     },
-    'individual.changeNumber': (input) => {
-      const user = ctx.session.user;
-      if (!user) return notLoggedIn();
+    'individual.changeNumber': (input, user) => {
       const saved = ctx.writer.write('individual.changeNumber', { ...input, textId: randomUUID() }, user.id);
       return saved.ok ? ok({ mutationId: saved.value.mutationId, id: input.individualId }) : saved;
     },
-    'individual.addText': (input) => {
-      const user = ctx.session.user;
-      if (!user) return notLoggedIn();
+    'individual.addText': (input, user) => {
       const textId = randomUUID();
       const saved = ctx.writer.write('individual.addText', { ...input, textId }, user.id);
       return saved.ok ? ok({ mutationId: saved.value.mutationId, id: textId }) : saved;
     },
   };
 }
-
-const notLoggedIn = () => err('not-logged-in', 'Du är inte inloggad. Logga in och försök igen.');

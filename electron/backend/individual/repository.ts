@@ -4,9 +4,10 @@ import type { HistoryEntry, IndividualDetails, IndividualSummary } from '../../.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/replica';
 import { escapeLike, ftsSubstringQuery } from '../db/fts';
+import { reverseText as reverseNumber } from '../../../shared/sync/tables';
 
-/** The number reversed: "*12" (ends with) becomes an index range on individual_no_rev. */
-export const reverseNumber = (s: string): string => [...s].reverse().join('');
+/** `*12` searches are an index range over the reversed number (shared/sync/tables.ts). */
+export { reverseText as reverseNumber } from '../../../shared/sync/tables';
 
 /** Upper bound of an index range that holds every string starting with `prefix`. */
 const prefixEnd = (prefix: string): string => `${prefix}\u{10FFFF}`;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseArticleText } from '../../../shared/domain/article/search';
-import { err, ok } from '../../../shared/result';
+import { ok } from '../../../shared/result';
 import type { BackendContext } from '../backend';
 import type { HandlerGroup } from '../handlers';
 
@@ -17,10 +17,8 @@ export function stockHandlers(ctx: BackendContext): HandlerGroup<'stock'> {
       return ok({ total: ctx.repos.stock.countBalances({ storeId: ctx.ownStoreId, articleType, balance, terms: terms.value }) });
     },
     'stock.individuals': ({ status, offset, limit }) => ok(ctx.repos.individuals.listInStore(ctx.ownStoreId, status, offset, limit)),
-    // A stock adjustment with a reason, by a store admin (issue 4; rule in shared/domain/mutations).
-    'stock.adjust': (input) => {
-      const user = ctx.session.user;
-      if (!user) return err('not-logged-in', 'Du är inte inloggad. Logga in och försök igen.');
+    // A stock adjustment with a reason, by a store admin (rule in shared/domain/stock/mutations.ts).
+    'stock.adjust': (input, user) => {
       const saved = ctx.writer.write('stock.adjust', { ...input, movementId: randomUUID(), storeId: ctx.ownStoreId }, user.id);
       return saved.ok ? ok({ mutationId: saved.value.mutationId, id: input.articleId }) : saved;
     },

@@ -1,51 +1,30 @@
 import type { Statement } from 'better-sqlite3';
-import { REPLICATED_TABLES, type Change, type ReplicatedTable } from '../../../shared/sync/protocol';
+import type { Change } from '../../../shared/sync/protocol';
+import { REPLICATED_TABLES, reverseText, TABLE_SPECS, tableSpec, type ReplicatedTable } from '../../../shared/sync/tables';
 import type { Db } from '../db/replica';
-import { reverseNumber } from '../individual/repository';
 
 /**
  * Writes pulled changes into the replica's tables: upsert by the row's key, delete by the change's
- * id. Runs inside the page's transaction (see engine.ts). The server's rows are the truth: columns
- * the replica does not have are ignored, local-only columns (`seq`, the FTS rowid) are never taken
- * from the server, and `individual_no_rev` is always derived here.
+ * id. Runs inside the page's transaction (see engine.ts). The server's rows are the truth; their
+ * columns are the ones of the shared table spec (shared/sync/tables.ts): a column the spec does
+ * not know fails the page loudly (this version of Buffert is older than the central server's
+ * data), local-only columns (`seq`, the FTS rowid) are never taken from the server, and derived
+ * columns (`individual_no_rev`) are always computed here.
  */
 
-interface TableSpec {
-  key: readonly string[];
-  /** Unique columns besides the key: a row that still holds the value is moved aside (see displace). */
-  unique?: readonly { column: string; nullable: boolean }[];
-  /** Append-only ledger: an existing row is never rewritten. */
-  appendOnly?: boolean;
+/** A pulled row named a column this version does not know: stop and ask for an update. */
+export class UnknownColumnError extends Error {
+  constructor(
+    readonly table: string,
+    readonly column: string,
+  ) {
+    super(`pulled ${table} row has column ${column}, which the table spec does not know`);
+    this.name = 'UnknownColumnError';
+  }
 }
-
-export const TABLE_SPECS: Record<ReplicatedTable, TableSpec> = {
-  store: { key: ['id'] },
-  service_point: { key: ['id'] },
-  iso_class: { key: ['code'] },
-  supplier: { key: ['id'] },
-  article: { key: ['id'], unique: [{ column: 'article_no', nullable: false }] },
-  article_gtin: { key: ['gtin'] },
-  app_user: { key: ['id'], unique: [{ column: 'hsa_id', nullable: false }] },
-  user_service_point: { key: ['user_id', 'service_point_id'] },
-  recipient: {
-    key: ['id'],
-    unique: [
-      { column: 'personal_number', nullable: true },
-      { column: 'care_unit_code', nullable: true },
-    ],
-  },
-  individual: { key: ['id'], unique: [{ column: 'individual_no', nullable: false }] },
-  individual_text: { key: ['id'] },
-  stock_movement: { key: ['id'], appendOnly: true },
-  stock_balance: { key: ['store_id', 'article_id'] },
-  customer_order: { key: ['order_no'] },
-  customer_order_line: { key: ['order_no', 'line_no'] },
-};
 
 /** The SQL expression that renders a row's key as the protocol's change id ("a|b" for composite keys). */
 export const keyExpr = (table: ReplicatedTable): string => TABLE_SPECS[table].key.join(` || '|' || `);
-
-const LOCAL_ONLY_COLUMNS = new Set(['seq', 'individual_no_rev']);
 
 /** replica_setting key: the FTS triggers' SQL while a first bootstrap runs without them. */
 export const FTS_SUSPENDED_KEY = 'ftsTriggersSuspended';
@@ -69,8 +48,8 @@ interface UpsertShape {
   stmt: Statement<unknown[], unknown>;
   /** The server's columns the replica has, in the order of the row. */
   columns: string[];
-  /** individual: append the derived individual_no_rev. */
-  reverse: boolean;
+  /** The derived column to append (individual_no_rev), if the row carries its source. */
+  reverse: { column: string; from: string } | null;
   /** The row's keys as the server sent them. */
   keys: string[];
 }
@@ -90,8 +69,13 @@ export class ChangeWriter {
 
   constructor(private readonly db: Db) {
     for (const table of REPLICATED_TABLES) {
-      const cols = db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all().map((c) => c.name);
-      this.columns.set(table, new Set(cols.filter((c) => !LOCAL_ONLY_COLUMNS.has(c))));
+      const spec = Object.keys(TABLE_SPECS[table].columns);
+      const have = new Set(db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all().map((c) => c.name));
+      const missing = spec.filter((c) => !have.has(c));
+      // The migrations and the spec are checked against each other by the parity test; a replica
+      // that still lacks a column was not migrated.
+      if (missing.length > 0) throw new Error(`replica table ${table} lacks ${missing.join(', ')}`);
+      this.columns.set(table, new Set(spec));
     }
     this.markSeen = db.prepare('INSERT OR IGNORE INTO resync_seen (tbl, id) VALUES (?, ?)');
   }
@@ -138,13 +122,14 @@ export class ChangeWriter {
       return shape;
     }
     const known = this.columns.get(table)!;
-    const spec = TABLE_SPECS[table];
-    const columns = Object.keys(row).filter((c) => known.has(c));
+    const spec = tableSpec(table);
+    const columns = Object.keys(row);
+    for (const c of columns) if (!known.has(c)) throw new UnknownColumnError(table, c);
     for (const k of spec.key) {
       if (!columns.includes(k)) throw new Error(`pulled ${table} row lacks its key column ${k}`);
     }
-    const reverse = table === 'individual' && columns.includes('individual_no');
-    const cols = reverse ? [...columns, 'individual_no_rev'] : columns;
+    const reverse = spec.reversed !== undefined && columns.includes(spec.reversed.from) ? spec.reversed : null;
+    const cols = reverse ? [...columns, reverse.column] : columns;
     const update = cols.filter((c) => !spec.key.includes(c));
     const onConflict =
       spec.appendOnly || update.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${update.map((c) => `${c} = excluded.${c}`).join(', ')}`;
@@ -160,11 +145,14 @@ export class ChangeWriter {
   private upsert(table: ReplicatedTable, row: Record<string, unknown>): void {
     const { stmt, columns, reverse } = this.shapeOf(table, row);
     const values = columns.map((c) => sqlValue(row[c]));
-    if (reverse) values.push(typeof row.individual_no === 'string' ? reverseNumber(row.individual_no) : null);
+    if (reverse) {
+      const from = row[reverse.from];
+      values.push(typeof from === 'string' ? reverseText(from) : null);
+    }
     try {
       stmt.run(...values);
     } catch (error) {
-      if (!TABLE_SPECS[table].unique || (error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+      if (!tableSpec(table).unique || (error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
       this.displace(table, row);
       stmt.run(...values);
     }
@@ -177,20 +165,20 @@ export class ChangeWriter {
    * local effects are taken out before a page is applied.
    */
   private displace(table: ReplicatedTable, row: Record<string, unknown>): void {
-    const spec = TABLE_SPECS[table];
+    const spec = tableSpec(table);
     const keyWhere = spec.key.map((k) => `${k} IS NOT ?`).join(' OR ');
     const keyValues = spec.key.map((k) => sqlValue(row[k]));
     for (const u of spec.unique ?? []) {
       const value = sqlValue(row[u.column]);
       if (value === null) continue;
       const replacement = u.nullable ? 'NULL' : `'~' || ${keyExpr(table)}`;
-      const extra = table === 'individual' && u.column === 'individual_no' ? `, individual_no_rev = '~' || ${keyExpr(table)}` : '';
+      const extra = spec.reversed?.from === u.column ? `, ${spec.reversed.column} = '~' || ${keyExpr(table)}` : '';
       this.statement(`UPDATE ${table} SET ${u.column} = ${replacement}${extra} WHERE ${u.column} = ? AND (${keyWhere})`).run(value, ...keyValues);
     }
   }
 
   private delete(table: ReplicatedTable, id: string): number {
-    const spec = TABLE_SPECS[table];
+    const spec = tableSpec(table);
     const parts = spec.key.length === 1 ? [id] : id.split('|');
     if (parts.length !== spec.key.length) throw new Error(`bad ${table} change id "${id}"`);
     return this.statement(`DELETE FROM ${table} WHERE ${spec.key.map((k) => `${k} = ?`).join(' AND ')}`).run(...parts).changes;

@@ -14,15 +14,15 @@ import type { Db } from '../db/replica';
 import { getSetting } from '../db/settings';
 import type { BackendEvents } from '../events';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
-import { ChangeWriter } from './changes';
+import { ChangeWriter, UnknownColumnError } from './changes';
 import { CentralClient, SyncRequestError } from './client';
-import { ConflictStore, UNCONFIRMED_CODE, UNCONFIRMED_MESSAGE } from './conflicts';
+import { ConflictStore } from './conflicts';
 import { DEFAULT_FAILSAFE, failsafeMessage, failsafeTrip, type FailsafeOptions, type FailsafeTrip } from './failsafe';
 import { LocalMutations } from './local-mutations';
+import { NoticeStore } from './notices';
 import { Outbox } from './outbox';
 import { Rebase } from './rebase';
 import { SyncStateStore } from './state';
-import { MUTATION_TABLES } from './writer';
 
 /**
  * The workstation's sync engine (docs/sync.md): push the outbox, then pull the change feed, one
@@ -96,6 +96,16 @@ const MSG = {
   refused: (message: string) => `Centralen avvisade synkroniseringen: ${message} Kontakta support; det du sparar finns kvar på den här datorn.`,
   serverBehind:
     'Centralen saknar ändringar som den tidigare har bekräftat från den här arbetsstationen (den kan ha återställts från en säkerhetskopia). Synkroniseringen är stoppad; kontakta support. Inget har tagits bort här.',
+  renumbered: (count: number, from: number, to: number) =>
+    `Den här datorns databas verkar vara återställd från en säkerhetskopia: centralen hade redan tagit emot ändringar med samma nummer. ` +
+    `${count === 1 ? 'En osynkad ändring har' : `${count} osynkade ändringar har`} fått nya nummer (${from}–${to}) och skickats igen; inget har gått förlorat. ` +
+    'Ändringar som bara fanns på datorn efter säkerhetskopian och aldrig hann skickas kan saknas: kontrollera det senaste arbetet.',
+  restored: (local: number, server: number) =>
+    `Centralen har tagit emot ändringar upp till nummer ${server} från den här datorn, men datorns databas känner bara till nummer ${local}: ` +
+    'den verkar vara återställd från en säkerhetskopia. Centralens uppgifter hämtas, och nya ändringar får nummer efter centralens. ' +
+    'Ändringar som bara fanns på datorn efter säkerhetskopian och aldrig hann skickas kan saknas: kontrollera det senaste arbetet.',
+  unknownColumn: (table: string, column: string) =>
+    `Centralen skickar uppgifter som den här versionen av Buffert inte känner till (${table}.${column}). Synkroniseringen är stoppad tills Buffert har uppdaterats; det du sparar finns kvar på den här datorn. Kontakta support.`,
   internal: 'Ett oväntat fel inträffade under synkroniseringen. Nytt försök görs automatiskt; kontakta support om felet kvarstår.',
 } as const;
 
@@ -103,6 +113,7 @@ export class SyncEngine {
   readonly outbox: Outbox;
   readonly local: LocalMutations;
   readonly conflicts: ConflictStore;
+  readonly notices: NoticeStore;
   readonly state: SyncStateStore;
   private readonly writer: ChangeWriter;
   private readonly rebase: Rebase;
@@ -149,7 +160,8 @@ export class SyncEngine {
     this.log = options.log ?? console;
     this.outbox = new Outbox(this.db);
     this.local = new LocalMutations(this.db);
-    this.conflicts = new ConflictStore(this.db);
+    this.conflicts = new ConflictStore(this.db, this.local);
+    this.notices = new NoticeStore(this.db);
     this.state = new SyncStateStore(this.db);
     this.writer = new ChangeWriter(this.db);
     this.rebase = new Rebase(this.db, this.outbox, this.local, this.state);
@@ -298,6 +310,7 @@ export class SyncEngine {
       nextRetryAt: this.nextRetryAt,
       error: this.error,
       conflicts: this.conflicts.openCount(),
+      notice: this.notices.latest(),
       bootstrapped: st.bootstrapped,
       failsafe: this.failsafe ? { ...this.failsafe, message: failsafeMessage(this.failsafe) } : null,
       centralUrl: this.options.centralUrl,
@@ -364,6 +377,10 @@ export class SyncEngine {
       this.online = true;
       this.failsafe = error.trip;
       return stop('failsafe', failsafeMessage(error.trip), 'failsafe');
+    }
+    if (error instanceof UnknownColumnError) {
+      this.online = true;
+      return stop('unknown-column', MSG.unknownColumn(error.table, error.column), 'version-not-supported');
     }
     if (error instanceof Fatal) {
       this.online = true;
@@ -447,33 +464,45 @@ export class SyncEngine {
       const answer = await this.authorized((token) =>
         this.client.push({ protocolVersion: PROTOCOL_VERSION, schemaVersion: SCHEMA_VERSION, clientId: this.clientId, mutations: batch }, token),
       );
-      this.applyPushAnswer(answer);
+      const renumbered = this.applyPushAnswer(answer);
       sent += answer.results.length;
       this.progress('push', sent, Math.max(total, sent), started);
       if (answer.gap) throw new Fatal('server-behind', MSG.serverBehind);
-      if (answer.results.length === 0) throw new Fatal('push-stalled', MSG.refused('centralen tog inte emot några ändringar.'));
+      if (answer.results.length === 0 && !renumbered) throw new Fatal('push-stalled', MSG.refused('centralen tog inte emot några ändringar.'));
     }
   }
 
-  /** One transaction: acknowledgements, and for refusals a conflict entry plus a rebase that takes their effect out. */
-  applyPushAnswer(answer: PushResponse): void {
+  /**
+   * One transaction: acknowledgements; for refusals a conflict entry plus a rebase that takes
+   * their effect out; for a `conflict` (the server processed that id with other content: this
+   * replica was restored from a backup) the pending entries get ids after the server's, and the
+   * person is told. Returns whether entries were renumbered (the push goes on with the new ids).
+   */
+  applyPushAnswer(answer: PushResponse): boolean {
     const rejected = answer.results.filter((r): r is Extract<MutationOutcome, { status: 'rejected' }> => r.status === 'rejected');
+    const conflict = answer.results.find((r) => r.status === 'conflict');
     const at = this.ctx.now().toISOString();
-    const touched = this.db.transaction(() => {
-      for (const r of answer.results) if (r.status !== 'rejected') this.outbox.acknowledge(r.id, r.status);
-      if (rejected.length === 0) return false;
-      this.rebase.run(() => {
-        for (const r of rejected) {
-          const entry = this.outbox.get(r.id);
-          if (!entry || entry.state !== 'pending') continue;
-          this.conflicts.record(this.clientId, entry, r.error.code, r.error.message, at);
-          this.outbox.delete(r.id);
-        }
-      });
-      return true;
+    const { tables, renumbered } = this.db.transaction(() => {
+      for (const r of answer.results) if (r.status === 'applied') this.outbox.acknowledge(r.id);
+      let changed = new Set<string>();
+      if (rejected.length > 0) {
+        changed = this.rebase.run(() => {
+          for (const r of rejected) {
+            const entry = this.outbox.get(r.id);
+            if (!entry || entry.state !== 'pending') continue;
+            this.conflicts.record(this.clientId, entry, r.error.code, r.error.message, at);
+            this.outbox.delete(r.id);
+          }
+        }).tables;
+      }
+      if (!conflict) return { tables: changed, renumbered: 0 };
+      const count = this.outbox.renumberFrom(conflict.id, answer.lastMutationId);
+      this.notices.add('renumbered', MSG.renumbered(count, answer.lastMutationId + 1, answer.lastMutationId + count), at);
+      return { tables: changed, renumbered: count };
     })();
-    if (touched) this.ctx.events.emit('data.changed', { tables: [...MUTATION_TABLES] });
+    if (tables.size > 0) this.ctx.events.emit('data.changed', { tables: [...tables] });
     this.emitStatus();
+    return renumbered > 0;
   }
 
   /* ---------------- pull ---------------- */
@@ -551,7 +580,7 @@ export class SyncEngine {
         const st = this.state.get();
         const guarded = st.bootstrapped || st.resync;
         const base = st.pullBase ?? (guarded ? this.writer.counts() : null);
-        const { touched } = this.rebase.run(() => {
+        const rebased = this.rebase.run(() => {
           // A first bootstrap writes without the FTS triggers and rebuilds on its last page (changes.ts).
           const firstBootstrap = !st.bootstrapped && !st.resync;
           if (firstBootstrap) this.writer.suspendFts();
@@ -594,7 +623,7 @@ export class SyncEngine {
             });
           }
         });
-        if (touched) for (const t of MUTATION_TABLES) tables.add(t);
+        for (const t of rebased.tables) tables.add(t);
       })();
     } finally {
       this.db.pragma('foreign_keys = ON');
@@ -603,19 +632,18 @@ export class SyncEngine {
   }
 
   /**
-   * On the last page the server's state reflects every mutation up to `lastMutationId`: those
-   * entries leave the outbox without being re-applied. One whose outcome never reached us and
-   * whose effect the server does not hold was refused: it becomes a conflict, not a silent loss.
+   * On the last page the server's state reflects every mutation up to `lastMutationId`: the
+   * acknowledged entries up to there leave the outbox without being re-applied. Pending entries
+   * stay: their answer was lost, and the next push gets their stored outcome. A server that has
+   * processed more of our ids than this replica ever handed out means the replica was restored
+   * from a backup: new work is numbered after the server's ids, and the person is told.
    */
   private settleAcknowledged(lastMutationId: number): void {
-    const at = this.ctx.now().toISOString();
     this.outbox.settleApplied(lastMutationId);
-    for (const entry of this.outbox.unsettled()) {
-      if (entry.id > lastMutationId) break;
-      if (entry.state !== 'applied' && !this.local.isReflected(entry)) {
-        this.conflicts.record(this.clientId, entry, UNCONFIRMED_CODE, UNCONFIRMED_MESSAGE, at);
-      }
-      this.outbox.delete(entry.id);
+    const local = this.outbox.lastId();
+    if (lastMutationId > local) {
+      this.outbox.skipPast(lastMutationId);
+      this.notices.add('restored', MSG.restored(local, lastMutationId), this.ctx.now().toISOString());
     }
   }
 

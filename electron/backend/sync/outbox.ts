@@ -1,21 +1,23 @@
 import type { Mutation } from '../../../shared/sync/protocol';
 import type { Db } from '../db/replica';
-import { parseStoredArgs, type MutationRecord, type UndoOp } from './local-mutations';
+import { parseStoredArgs, type Marker, type MutationRecord, type UndoOp } from './local-mutations';
 
 /**
  * The outbox: mutations in the order the person confirmed them, with consecutive integer ids per
- * client (the protocol's idempotency key). `pending` rows are unacknowledged; `applied` and
- * `duplicate` rows were acknowledged by a push and wait only for the pull that brings the server's
- * copy of their effect, then they are deleted (docs/sync.md).
+ * client (the protocol's idempotency key). `pending` rows are unacknowledged; `applied` rows were
+ * acknowledged by a push and wait only for the pull that brings the server's copy of their
+ * effect, then they are deleted (docs/sync.md). A refused one leaves for the conflicts list.
  */
 
-export type OutboxState = 'pending' | 'applied' | 'duplicate';
+export type OutboxState = 'pending' | 'applied';
 
 export interface OutboxEntry extends MutationRecord {
   state: OutboxState;
   localApplied: boolean;
   undo: UndoOp[];
   localError: string | null;
+  /** The row its effect is recognised by (see LocalMutations.isReflected). */
+  marker: Marker | null;
 }
 
 interface Row {
@@ -28,6 +30,7 @@ interface Row {
   local_applied: number;
   undo: string;
   local_error: string | null;
+  marker: string | null;
 }
 
 function toEntry(r: Row): OutboxEntry {
@@ -44,6 +47,7 @@ function toEntry(r: Row): OutboxEntry {
     localApplied: r.local_applied === 1,
     undo: JSON.parse(r.undo) as UndoOp[],
     localError: r.local_error,
+    marker: r.marker,
   };
 }
 
@@ -53,8 +57,8 @@ export class Outbox {
   constructor(db: Db) {
     this.s = {
       nextId: db.prepare('UPDATE sync_state SET last_mutation_id = last_mutation_id + 1 WHERE id = 1 RETURNING last_mutation_id AS id'),
-      insert: db.prepare(`INSERT INTO outbox (id, name, args, user_id, created_at, state, local_applied, undo, local_error)
-        VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, NULL)`),
+      insert: db.prepare(`INSERT INTO outbox (id, name, args, user_id, created_at, state, local_applied, undo, local_error, marker)
+        VALUES (?, ?, ?, ?, ?, 'pending', 1, ?, NULL, ?)`),
       all: db.prepare<[], Row>('SELECT * FROM outbox ORDER BY id'),
       from: db.prepare<[number], Row>('SELECT * FROM outbox WHERE id >= ? ORDER BY id'),
       unsettled: db.prepare<[], Row>("SELECT * FROM outbox WHERE id >= (SELECT min(id) FROM outbox WHERE state <> 'applied') ORDER BY id"),
@@ -63,7 +67,12 @@ export class Outbox {
       pendingCount: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE state = 'pending'"),
       firstPending: db.prepare<[], { id: number }>("SELECT min(id) AS id FROM outbox WHERE state = 'pending'"),
       get: db.prepare<[number], Row>('SELECT * FROM outbox WHERE id = ?'),
-      ack: db.prepare("UPDATE outbox SET state = ? WHERE id = ? AND state = 'pending'"),
+      ack: db.prepare("UPDATE outbox SET state = 'applied' WHERE id = ? AND state = 'pending'"),
+      pendingFrom: db.prepare<[number], { id: number }>("SELECT id FROM outbox WHERE id >= ? AND state = 'pending' ORDER BY id"),
+      notPendingFrom: db.prepare<[number], { n: number }>("SELECT count(*) AS n FROM outbox WHERE id >= ? AND state <> 'pending'"),
+      setId: db.prepare('UPDATE outbox SET id = ? WHERE id = ?'),
+      setLastId: db.prepare('UPDATE sync_state SET last_mutation_id = max(last_mutation_id, ?) WHERE id = 1'),
+      setLast: db.prepare('UPDATE sync_state SET last_mutation_id = ? WHERE id = 1'),
       setLocal: db.prepare('UPDATE outbox SET local_applied = ?, undo = ?, local_error = ? WHERE id = ?'),
       delete: db.prepare('DELETE FROM outbox WHERE id = ?'),
       lastId: db.prepare<[], { id: number }>('SELECT last_mutation_id AS id FROM sync_state WHERE id = 1'),
@@ -71,9 +80,9 @@ export class Outbox {
   }
 
   /** Appends a mutation whose effect was just applied; call inside the write's transaction. */
-  append(m: Omit<MutationRecord, 'id'>, undo: UndoOp[]): number {
+  append(m: Omit<MutationRecord, 'id'>, undo: UndoOp[], marker: Marker): number {
     const { id } = this.s.nextId.get() as { id: number };
-    this.s.insert.run(id, m.name, JSON.stringify(m.args), m.userId, m.createdAt, 1, JSON.stringify(undo));
+    this.s.insert.run(id, m.name, JSON.stringify(m.args), m.userId, m.createdAt, JSON.stringify(undo), marker);
     return id;
   }
 
@@ -127,8 +136,34 @@ export class Outbox {
     return this.s.lastId.get()!.id;
   }
 
-  acknowledge(id: number, state: 'applied' | 'duplicate'): void {
-    this.s.ack.run(state, id);
+  acknowledge(id: number): void {
+    this.s.ack.run(id);
+  }
+
+  /**
+   * The server holds other mutations under our ids from `fromId` on (this replica was restored
+   * from a backup and handed them out again): the pending entries from there get new ids after
+   * `serverLastId`, in their order, and the counter moves past them. Call inside a transaction.
+   * Returns how many entries were renumbered.
+   */
+  renumberFrom(fromId: number, serverLastId: number): number {
+    // Only pending work can follow the first id the server disagrees on: acknowledged entries
+    // there would mean the server applied ids after one it says it processed differently.
+    if (this.s.notPendingFrom.get(fromId)!.n > 0) throw new Error(`outbox has acknowledged entries from ${fromId} on`);
+    const ids = this.s.pendingFrom.all(fromId).map((r) => r.id);
+    // The server expects the next id right after its last one: no gap.
+    const first = serverLastId + 1;
+    // Through negative ids, so that no step collides with an id still in use.
+    for (const id of ids) this.s.setId.run(-id, id);
+    ids.forEach((id, i) => this.s.setId.run(first + i, -id));
+    if (ids.length > 0) this.s.setLast.run(first + ids.length - 1);
+    else this.s.setLastId.run(serverLastId);
+    return ids.length;
+  }
+
+  /** Moves the counter past ids the server has seen (a backup restored after they were pushed). */
+  skipPast(serverLastId: number): void {
+    this.s.setLastId.run(serverLastId);
   }
 
   setLocal(id: number, applied: boolean, undo: UndoOp[], localError: string | null): void {

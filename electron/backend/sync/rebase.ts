@@ -1,5 +1,5 @@
 import type { Db } from '../db/replica';
-import type { LocalMutations } from './local-mutations';
+import type { LocalMutations, UndoOp } from './local-mutations';
 import type { Outbox, OutboxEntry } from './outbox';
 import type { SyncStateStore } from './state';
 
@@ -13,7 +13,7 @@ import type { SyncStateStore } from './state';
  * pull after a big push slow). So the replica always shows "server state + my unacknowledged
  * work", a pull never overwrites work that has not been acknowledged, and a refused mutation's
  * effect disappears without guessing. An entry whose effect the server already holds (the
- * response to its push was lost) is recognised by its own row id and not applied twice.
+ * response to its push was lost) is recognised by its marker row and not applied twice.
  *
  * Must be called inside a transaction: it never opens one itself.
  */
@@ -25,17 +25,22 @@ export class Rebase {
     private readonly state: SyncStateStore,
   ) {}
 
-  /** `touched`: optimistic effects were taken out or put back (the mutation tables changed). */
-  run<T>(between: () => T): { result: T; reapplied: number; refused: OutboxEntry[]; touched: boolean } {
+  /** `tables`: the replica tables whose optimistic effects were taken out or put back. */
+  run<T>(between: () => T): { result: T; reapplied: number; refused: OutboxEntry[]; tables: Set<string> } {
     if (!this.db.inTransaction) throw new Error('Rebase.run must run inside a transaction');
-    // Entries the server has confirmed as applied, ahead of every other, stay as they are: the
-    // server's rows already hold their effect, so overwriting with them is exact.
+    const tables = new Set<string>();
+    const note = (ops: readonly UndoOp[]) => {
+      for (const op of ops) tables.add(op.table);
+    };
     const before = this.outbox.unsettled();
     const firstId = before[0]?.id ?? Infinity;
     const applied = before.filter((e) => e.localApplied);
     if (applied.length > 0) {
       this.state.unlockLedger(true);
-      for (let i = applied.length - 1; i >= 0; i--) this.local.undo(applied[i]!.undo);
+      for (let i = applied.length - 1; i >= 0; i--) {
+        this.local.undo(applied[i]!.undo);
+        note(applied[i]!.undo);
+      }
       this.state.unlockLedger(false);
     }
     const result = between();
@@ -48,7 +53,9 @@ export class Rebase {
       }
       const decision = this.local.decide(entry);
       if (decision.ok) {
-        this.outbox.setLocal(entry.id, true, this.local.apply(decision.value), null);
+        const { undo } = this.local.apply(decision.value);
+        this.outbox.setLocal(entry.id, true, undo, null);
+        note(undo);
         reapplied++;
       } else {
         // The server decides; until it answers, the entry stays queued without a local effect.
@@ -56,6 +63,6 @@ export class Rebase {
         refused.push(entry);
       }
     }
-    return { result, reapplied, refused, touched: applied.length > 0 || reapplied > 0 };
+    return { result, reapplied, refused, tables };
   }
 }

@@ -7,9 +7,6 @@ import type { BackendEvents } from '../events';
 import { LocalMutations } from './local-mutations';
 import { Outbox } from './outbox';
 
-/** Tables a mutation may write (for the data.changed event). */
-export const MUTATION_TABLES = ['individual', 'individual_text', 'stock_movement', 'stock_balance'] as const;
-
 export interface WriterContext {
   db: Db;
   events: BackendEvents;
@@ -35,23 +32,25 @@ export class MutationWriter {
   }
 
   write<N extends MutationName>(name: N, rawArgs: MutationArgs<N>, userId: string): Result<{ mutationId: number }> {
-    // The outbox must only ever hold what the server's schema accepts: a bad entry would stop the queue.
     const blocked = this.blockedBy?.();
     if (blocked) return err('bootstrap-running', blocked);
+    // The outbox must only ever hold what the server's schema accepts: a bad entry would stop the queue.
     const parsed = parseWith(mutationArgs[name], rawArgs);
     if (!parsed.ok) return parsed;
     const record = { name, args: parsed.value as MutationArgs<N>, userId, createdAt: this.ctx.now().toISOString() };
     const { db } = this.ctx;
+    const tables = new Set<string>();
     const result = db.transaction((): Result<{ mutationId: number }> => {
       const decision = this.local.decide(record);
       if (!decision.ok) return decision;
-      const undo = this.local.apply(decision.value);
+      const { undo, marker } = this.local.apply(decision.value);
+      for (const e of decision.value.effects) tables.add(e.table);
       const { audit } = decision.value;
-      appendAudit(db, { at: audit.at, userId: audit.userId, action: audit.action, entity: audit.entity, entityId: audit.entityId, details: audit.details });
-      return ok({ mutationId: this.outbox.append(record, undo) });
+      appendAudit(db, { at: record.createdAt, userId, action: audit.action, entity: audit.entity, entityId: audit.entityId, details: audit.details });
+      return ok({ mutationId: this.outbox.append(record, undo, marker) });
     })();
     if (result.ok) {
-      this.ctx.events.emit('data.changed', { tables: [...MUTATION_TABLES] });
+      this.ctx.events.emit('data.changed', { tables: [...tables] });
       this.onCommitted?.();
     }
     return result;

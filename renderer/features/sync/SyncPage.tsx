@@ -62,6 +62,16 @@ export function SyncPage() {
           {error.message}
         </Alert>
       ) : null}
+      {status?.notice ? (
+        <Alert color="blue" variant="light" role="status" title={t('sync.notice.title')} data-testid="sync-notice">
+          <Text size="sm" mb="xs">
+            {status.notice.message}
+          </Text>
+          <Button size="xs" variant="default" onClick={() => void sync.getState().dismissNotice(status.notice!.id)}>
+            {t('sync.notice.dismiss')}
+          </Button>
+        </Alert>
+      ) : null}
       {status?.state === 'failsafe' && status.failsafe ? <FailsafeQuestion failsafe={status.failsafe} busy={starting} /> : null}
       {status ? <SyncTrouble status={status} /> : null}
       {running && progress ? (
@@ -251,7 +261,7 @@ function ConflictRow({ conflict, busy }: { conflict: SyncConflict; busy: boolean
       <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(conflict.rejectedAt)}</Table.Td>
       <Table.Td>{conflict.summary}</Table.Td>
       <Table.Td>{conflict.message}</Table.Td>
-      <Table.Td>{conflict.advice}</Table.Td>
+      <Table.Td>{t(`sync.advice.${conflict.code}`, { defaultValue: t('sync.advice.default') })}</Table.Td>
       <Table.Td>{conflict.userName ?? t('common.none')}</Table.Td>
       <Table.Td style={{ whiteSpace: 'nowrap' }}>
         {conflict.dismissedAt ? (

@@ -28,6 +28,8 @@ export interface SyncPageState {
   syncNow(): Promise<void>;
   confirmDeletion(): Promise<void>;
   dismiss(id: number): Promise<void>;
+  /** "Jag har läst det" on the sync notice. */
+  dismissNotice(id: number): Promise<void>;
 }
 
 export type SyncStore = ReturnType<typeof createSyncStore>;
@@ -123,6 +125,15 @@ export function createSyncStore(transport: Transport, onError: (error: AppError)
         set({ error: result.error });
       }
       await Promise.all([get().loadConflicts(), get().loadStatus()]);
+    },
+
+    async dismissNotice(id) {
+      const result = await transport.invoke('sync.dismissNotice', { id });
+      if (!result.ok) {
+        onError(result.error);
+        set({ error: result.error });
+      }
+      await get().loadStatus();
     },
   }));
 

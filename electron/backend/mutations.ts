@@ -1,0 +1,27 @@
+import type { Actor, FactsOf, MutationArgs, MutationName } from '../../shared/domain/mutations';
+import type { Db } from './db/replica';
+import { individualLocalMutations } from './individual/mutations';
+import { stockLocalMutations } from './stock/mutations';
+
+/**
+ * The workstation's registry of the write path: for every mutation of shared/domain/mutations.ts,
+ * how its facts are read from the replica and how it reads in the conflicts list. Everything else
+ * (rule, writing, undo, outbox, push) is generic. A missing mutation is a type error.
+ */
+export interface LocalMutation<N extends MutationName> {
+  /** The rule's facts, read from the replica as it is now (inside the write's transaction). */
+  facts(args: MutationArgs<N>, actor: Actor): FactsOf<N>;
+  /** One Swedish line: what the person did (the Synk page's conflicts list). */
+  describe(args: MutationArgs<N>): string;
+}
+
+export type LocalMutationRegistry = { [N in MutationName]: LocalMutation<N> };
+/** The mutations of one feature (`individual.*`, `stock.*`). */
+export type LocalMutationGroup<P extends string> = { [N in Extract<MutationName, `${P}.${string}`>]: LocalMutation<N> };
+
+export function localMutations(db: Db): LocalMutationRegistry {
+  return {
+    ...individualLocalMutations(db),
+    ...stockLocalMutations(db),
+  };
+}

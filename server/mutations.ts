@@ -1,0 +1,27 @@
+import type { Actor, FactsOf, MutationArgs, MutationName } from '../shared/domain/mutations';
+import type { ReplicatedTable } from '../shared/sync/tables';
+import { individualServerMutations } from './individual/mutations';
+import { stockServerMutations } from './stock/mutations';
+import type { WriteBatch } from './sync/batch';
+
+/**
+ * The server's registry of the write path: for every mutation of shared/domain/mutations.ts, how
+ * its facts are read from PostgreSQL and which existing rows it will change (locked for the whole
+ * push batch up front, in one order). The rule, writing, change log, replays and duplicate-id
+ * checks are generic (server/sync/). A missing mutation is a type error.
+ */
+export interface ServerMutation<N extends MutationName> {
+  /** Existing rows the rule may update: locked FOR NO KEY UPDATE at the start of the batch, sorted. */
+  locks?(args: MutationArgs<N>, storeId: string): { table: ReplicatedTable; id: string }[];
+  /** The rule's facts, as the client's store sees them (one round trip). */
+  facts(batch: WriteBatch, args: MutationArgs<N>, actor: Actor, storeId: string): Promise<FactsOf<N>>;
+}
+
+export type ServerMutationRegistry = { [N in MutationName]: ServerMutation<N> };
+/** The mutations of one feature (`individual.*`, `stock.*`). */
+export type ServerMutationGroup<P extends string> = { [N in Extract<MutationName, `${P}.${string}`>]: ServerMutation<N> };
+
+export const serverMutations: ServerMutationRegistry = {
+  ...individualServerMutations,
+  ...stockServerMutations,
+};

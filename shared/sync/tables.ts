@@ -1,0 +1,261 @@
+/**
+ * The one spec of the replicated tables: key, columns with their types, scope and parents. The
+ * workstation's pull writer and mutation interpreter, the server's change feed and mutation
+ * interpreter, and the migrations' parity test (tests/integration/schema-parity.test.ts) all read
+ * it, so the two databases cannot drift apart unnoticed.
+ *
+ * Column types are the wire types of a pulled row: `text`, `integer` (money in öre, counts),
+ * `boolean` (0/1 on the wire and in SQLite, boolean in PostgreSQL), `json` (text holding JSON on
+ * the wire and in SQLite; `app_user.roles` is text[] in PostgreSQL). A trailing `?` = nullable.
+ */
+
+export type ColumnType = 'text' | 'integer' | 'boolean' | 'json';
+export type ColumnSpec = ColumnType | `${ColumnType}?`;
+
+export interface ReplicatedTableSpec {
+  /** Primary key columns; a change's `id` is their values joined with "|". */
+  readonly key: readonly string[];
+  readonly columns: Readonly<Record<string, ColumnSpec>>;
+  /** 'region': every workstation of the region gets the row; 'store': only the stores it belongs to. */
+  readonly scope: 'region' | 'store';
+  /** Rows this table refers to (the feed brings parents first). */
+  readonly parents: readonly { readonly column: string; readonly table: string }[];
+  /** Unique columns besides the key (a pulled row that takes a value moves the old holder aside). */
+  readonly unique?: readonly { readonly column: string; readonly nullable: boolean }[];
+  /** An append-only ledger: a row is written once and never updated (a pulled copy never overwrites it). */
+  readonly appendOnly?: boolean;
+  /** Columns derived from another column on each side (never sent): `individual_no_rev` = reverse(individual_no). */
+  readonly reversed?: { readonly column: string; readonly from: string };
+}
+
+/**
+ * In dependency order: a table comes after the tables it refers to (the feed's and a page's order).
+ * Adding a table: add it here, in both migrations (electron/backend/db/migrations.ts,
+ * server/db/migrations.ts), give it a scope rule in server/sync/tables.ts, bump SCHEMA_VERSION.
+ */
+export const TABLE_SPECS = {
+  store: {
+    key: ['id'],
+    columns: { id: 'text', name: 'text', kind: 'text', parent_store_id: 'text?' },
+    scope: 'region',
+    parents: [{ column: 'parent_store_id', table: 'store' }],
+  },
+  service_point: {
+    key: ['id'],
+    columns: { id: 'text', name: 'text', store_id: 'text' },
+    scope: 'region',
+    parents: [{ column: 'store_id', table: 'store' }],
+  },
+  iso_class: {
+    key: ['code'],
+    columns: { code: 'text', name: 'text', parent_code: 'text?' },
+    scope: 'region',
+    parents: [{ column: 'parent_code', table: 'iso_class' }],
+  },
+  supplier: {
+    key: ['id'],
+    columns: { id: 'text', name: 'text' },
+    scope: 'region',
+    parents: [],
+  },
+  article: {
+    key: ['id'],
+    columns: {
+      id: 'text',
+      article_no: 'text',
+      name: 'text',
+      product_name: 'text?',
+      article_type: 'text',
+      article_status: 'text',
+      unit: 'text',
+      price_ore: 'integer',
+      tracked_individually: 'boolean',
+      aid_category: 'text',
+      iso_code: 'text',
+      supplier_id: 'text?',
+      supplier_article_no: 'text?',
+    },
+    scope: 'region',
+    parents: [
+      { column: 'iso_code', table: 'iso_class' },
+      { column: 'supplier_id', table: 'supplier' },
+    ],
+    unique: [{ column: 'article_no', nullable: false }],
+  },
+  article_gtin: {
+    key: ['gtin'],
+    columns: { gtin: 'text', article_id: 'text' },
+    scope: 'region',
+    parents: [{ column: 'article_id', table: 'article' }],
+  },
+  app_user: {
+    key: ['id'],
+    columns: { id: 'text', hsa_id: 'text', name: 'text', roles: 'json', active: 'boolean' },
+    scope: 'store',
+    parents: [],
+    unique: [{ column: 'hsa_id', nullable: false }],
+  },
+  user_service_point: {
+    key: ['user_id', 'service_point_id'],
+    columns: { user_id: 'text', service_point_id: 'text' },
+    scope: 'store',
+    parents: [
+      { column: 'user_id', table: 'app_user' },
+      { column: 'service_point_id', table: 'service_point' },
+    ],
+  },
+  recipient: {
+    key: ['id'],
+    columns: {
+      id: 'text',
+      kind: 'text',
+      personal_number: 'text?',
+      care_unit_code: 'text?',
+      name: 'text',
+      address: 'text?',
+      postal_code: 'text?',
+      city: 'text?',
+      phone: 'text?',
+      door_code: 'text?',
+      delivery_instructions: 'text?',
+    },
+    scope: 'store',
+    parents: [],
+    unique: [
+      { column: 'personal_number', nullable: true },
+      { column: 'care_unit_code', nullable: true },
+    ],
+  },
+  individual: {
+    key: ['id'],
+    columns: {
+      id: 'text',
+      individual_no: 'text',
+      article_id: 'text',
+      serial_no: 'text?',
+      purchase_date: 'text?',
+      acquisition_value_ore: 'integer?',
+      warranty_end: 'text?',
+      estimated_age_years: 'integer?',
+      status: 'text',
+      store_id: 'text?',
+      location: 'text?',
+    },
+    scope: 'store',
+    parents: [
+      { column: 'article_id', table: 'article' },
+      { column: 'store_id', table: 'store' },
+    ],
+    unique: [{ column: 'individual_no', nullable: false }],
+    reversed: { column: 'individual_no_rev', from: 'individual_no' },
+  },
+  individual_text: {
+    key: ['id'],
+    columns: { id: 'text', individual_id: 'text', at: 'text', user_id: 'text?', text: 'text' },
+    scope: 'store',
+    parents: [{ column: 'individual_id', table: 'individual' }],
+  },
+  stock_movement: {
+    key: ['id'],
+    columns: {
+      id: 'text',
+      store_id: 'text',
+      article_id: 'text',
+      individual_id: 'text?',
+      quantity: 'integer',
+      reason: 'text',
+      reference: 'text?',
+      note: 'text?',
+      user_id: 'text?',
+      at: 'text',
+    },
+    scope: 'store',
+    parents: [
+      { column: 'store_id', table: 'store' },
+      { column: 'article_id', table: 'article' },
+      { column: 'individual_id', table: 'individual' },
+    ],
+    appendOnly: true,
+  },
+  stock_balance: {
+    key: ['store_id', 'article_id'],
+    columns: { store_id: 'text', article_id: 'text', article_no: 'text', on_hand: 'integer', reserved: 'integer' },
+    scope: 'store',
+    parents: [
+      { column: 'store_id', table: 'store' },
+      { column: 'article_id', table: 'article' },
+    ],
+  },
+  customer_order: {
+    key: ['order_no'],
+    columns: {
+      order_no: 'text',
+      kind: 'text',
+      store_id: 'text',
+      from_store_id: 'text',
+      status: 'text',
+      delivery_date: 'text?',
+      created_at: 'text',
+      shipped_at: 'text?',
+    },
+    scope: 'store',
+    parents: [
+      { column: 'store_id', table: 'store' },
+      { column: 'from_store_id', table: 'store' },
+    ],
+  },
+  customer_order_line: {
+    key: ['order_no', 'line_no'],
+    // individual_id is no parent: before shipping, the individual belongs to the sending store.
+    columns: { order_no: 'text', line_no: 'integer', article_id: 'text', quantity: 'integer', individual_id: 'text?' },
+    scope: 'store',
+    parents: [
+      { column: 'order_no', table: 'customer_order' },
+      { column: 'article_id', table: 'article' },
+    ],
+  },
+} as const satisfies Record<string, ReplicatedTableSpec>;
+
+export type ReplicatedTable = keyof typeof TABLE_SPECS;
+export const REPLICATED_TABLES = Object.keys(TABLE_SPECS) as ReplicatedTable[];
+
+export const tableSpec = (table: ReplicatedTable): ReplicatedTableSpec => TABLE_SPECS[table];
+
+export const isReplicatedTable = (table: string): table is ReplicatedTable => Object.prototype.hasOwnProperty.call(TABLE_SPECS, table);
+
+/** A column's base type and whether it may be null. */
+export function columnType(spec: ColumnSpec): { type: ColumnType; nullable: boolean } {
+  return spec.endsWith('?') ? { type: spec.slice(0, -1) as ColumnType, nullable: true } : { type: spec as ColumnType, nullable: false };
+}
+
+/* ---------- rows as the effects name them (typed by the spec) ---------- */
+
+type Base<S> = S extends `${infer T}?` ? T : S;
+type ValueOf<S> = (Base<S> extends 'text' | 'json' ? string : Base<S> extends 'integer' ? number : boolean) | (S extends `${string}?` ? null : never);
+
+type Columns<T extends ReplicatedTable> = (typeof TABLE_SPECS)[T]['columns'];
+/** A whole row of a table, in its column names and JS types (booleans as booleans). */
+export type RowOf<T extends ReplicatedTable> = { -readonly [C in keyof Columns<T>]: ValueOf<Columns<T>[C]> };
+type KeyColumns<T extends ReplicatedTable> = (typeof TABLE_SPECS)[T]['key'][number];
+/** The key columns of a row. */
+export type KeyOf<T extends ReplicatedTable> = Pick<RowOf<T>, KeyColumns<T> & keyof RowOf<T>>;
+/** Columns a counter effect may add to (the integer ones that are not part of the key). */
+export type CounterColumns<T extends ReplicatedTable> = {
+  [C in keyof Columns<T>]: C extends KeyColumns<T> ? never : Base<Columns<T>[C]> extends 'integer' ? C : never;
+}[keyof Columns<T>];
+
+/** The protocol's change id of a row: its key values joined with "|". */
+export function keyId(table: ReplicatedTable, row: Readonly<Record<string, unknown>>): string {
+  return TABLE_SPECS[table].key.map((k) => String(row[k])).join('|');
+}
+
+/** The key values of a change id, by column (`null` when the id has the wrong number of parts). */
+export function keyOfId(table: ReplicatedTable, id: string): Record<string, string> | null {
+  const key = TABLE_SPECS[table].key;
+  const parts = key.length === 1 ? [id] : id.split('|');
+  if (parts.length !== key.length) return null;
+  return Object.fromEntries(key.map((k, i) => [k, parts[i]!]));
+}
+
+/** The value of a `reversed` column (PostgreSQL's reverse(): by character). */
+export const reverseText = (text: string): string => [...text].reverse().join('');
