@@ -3,66 +3,101 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
-import { builtinModules } from 'node:module';
+import buffert from './eslint-rules/allowed-imports.js';
 
-/** Node built-ins by exact name (`fs`, `fs/promises`); `node:*` is refused as a pattern. */
-const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_'));
-
-/** `names` are exact module names; `patterns` are gitignore-style path patterns. */
-const restrict = (message, names, patterns) => ({
-  'no-restricted-imports': ['error', { paths: names.map((name) => ({ name, message })), patterns: [{ group: patterns, message }] }],
-});
+const root = import.meta.dirname;
 
 /**
- * The layers (ARCHITECTURE.md): shared/ is pure TypeScript; electron/backend/ is plain Node;
- * renderer/ talks to the backend only through a Transport.
+ * What each layer MAY import (ARCHITECTURE.md; why: docs/decisions/0007-layer-rules.md). Anything
+ * not listed is refused: a new package or a new edge between layers is added here, on purpose,
+ * in review. `layers` are folders (relative imports), `packages` npm names (any subpath),
+ * `nodeBuiltins` whether `node:*` is allowed. The tsconfig references mirror the `layers` edges.
  */
-export const layerRules = [
-  {
-    files: ['shared/**/*.{ts,tsx}'],
-    rules: restrict(
-      'shared/ is pure TypeScript: no electron, no Node built-ins, no DOM.',
-      [...nodeBuiltins, 'electron', 'react', 'react-dom', 'better-sqlite3', 'node-hid', 'axios'],
-      ['node:*', 'electron/*', 'react-dom/*', '**/electron/**', '**/renderer/**', '**/server/**'],
-    ),
-    languageOptions: { globals: { ...globals.es2021 } },
+export const LAYERS = {
+  shared: {
+    layers: ['shared'],
+    packages: ['zod', 'date-fns'],
+    nodeBuiltins: false,
+    why: 'pure TypeScript, run alike by the workstation and the central server',
   },
-  {
-    // No DOM in shared/: the globals are not declared, and these names are refused outright.
-    files: ['shared/**/*.{ts,tsx}'],
-    rules: {
-      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'HTMLElement', 'fetch', 'process', 'Buffer', 'require'],
+  renderer: {
+    layers: ['renderer', 'shared'],
+    packages: ['react', 'react-dom', '@mantine/core', '@mantine/hooks', '@tanstack/react-virtual', 'i18next', 'react-i18next', 'zustand', 'zod'],
+    nodeBuiltins: false,
+    why: 'the page, which reaches the backend only through a Transport',
+  },
+  'electron/backend': {
+    layers: ['electron/backend', 'shared'],
+    packages: ['better-sqlite3', 'axios', 'zod'],
+    nodeBuiltins: true,
+    why: 'plain Node, run under vitest and in the web host too',
+  },
+  'electron/main': {
+    layers: ['electron/main', 'electron/backend', 'shared'],
+    packages: ['electron'],
+    nodeBuiltins: true,
+    why: 'the thin main process: lifecycle, window security, the IPC router',
+  },
+  'electron/preload': {
+    layers: ['electron/preload', 'shared'],
+    packages: ['electron'],
+    nodeBuiltins: false,
+    why: 'the sandboxed bridge that exposes { invoke, on } and nothing else',
+  },
+  'electron/web-host': {
+    layers: ['electron/web-host', 'electron/backend', 'shared'],
+    packages: ['fastify', '@fastify/static', '@fastify/websocket'],
+    nodeBuiltins: true,
+    why: 'the contract over HTTP and WebSocket, on loopback',
+  },
+  server: {
+    layers: ['server', 'shared'],
+    packages: ['fastify', 'pg', '@electric-sql/pglite', 'zod'],
+    nodeBuiltins: true,
+    why: 'the central side, which never knows the workstation',
+  },
+};
+
+/** Test files may live beside the code they test; they are not product code. */
+export const TEST_FILES = ['**/*.test.ts', '**/*.test.tsx', '**/*.spec.ts'];
+/** Tests, test support and bench code: never imported by product code. */
+const TEST_CODE = ['tests', 'scripts/bench', 'scripts/test-support'];
+/** What a test file inside a layer may use on top of its layer's list. */
+const TEST_EXTRAS = { layers: ['tests'], packages: ['vitest', 'fast-check', 'personnummer'] };
+
+const SOURCES = '**/*.{ts,tsx,js,mjs}';
+
+/** One block per layer for its product code, one for the tests that sit in it. */
+export const layerRules = Object.entries(LAYERS).flatMap(([layer, allowed]) => {
+  const options = { root, layer, ...allowed, testCode: TEST_CODE };
+  return [
+    {
+      files: [`${layer}/${SOURCES}`],
+      ignores: TEST_FILES,
+      plugins: { buffert },
+      rules: {
+        'buffert/allowed-imports': ['error', options],
+        // A dynamic import hides a dependency from this rule and from the bundlers (and a
+        // computed specifier from everyone); product code imports statically.
+        'no-restricted-syntax': ['error', { selector: 'ImportExpression', message: `No dynamic import() in product code (${layer}/): import statically.` }],
+      },
     },
-  },
-  {
-    files: ['electron/backend/**/*.ts'],
-    rules: restrict(
-      'electron/backend/ is plain Node: it never imports electron (it must run under vitest and in the web host).',
-      ['electron'],
-      ['electron/*', '**/main/**', '**/preload/**', '**/renderer/**'],
-    ),
-  },
-  {
-    files: ['server/**/*.ts'],
-    rules: restrict(
-      'server/ is the central side: it may use shared/, never the workstation (electron/, renderer/).',
-      ['electron'],
-      ['electron/*', '**/electron/**', '**/renderer/**'],
-    ),
-  },
-  {
-    files: ['renderer/**/*.{ts,tsx}'],
-    rules: restrict(
-      'renderer/ runs in the page: no Node built-ins, no electron; call the backend through the Transport.',
-      [...nodeBuiltins, 'electron', 'better-sqlite3', 'node-hid', 'axios', 'pg', '@electric-sql/pglite'],
-      ['node:*', 'electron/*', '**/electron/**', '**/server/**'],
-    ),
-  },
-];
+    {
+      files: TEST_FILES.map((glob) => `${layer}/${glob}`),
+      plugins: { buffert },
+      rules: {
+        'buffert/allowed-imports': [
+          'error',
+          { ...options, product: false, layers: [...allowed.layers, ...TEST_EXTRAS.layers], packages: [...allowed.packages, ...TEST_EXTRAS.packages] },
+        ],
+      },
+    },
+  ];
+});
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'dist/**', 'release/**', 'coverage/**', 'test-results/**', 'playwright-report/**', 'tests/fixtures/lint/**', '**/*.cjs'],
+    ignores: ['node_modules/**', 'dist/**', 'release/**', 'coverage/**', 'test-results/**', 'playwright-report/**', '.tsbuild/**', 'tests/fixtures/lint/**', 'tests/fixtures/types/**', '**/*.cjs'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -78,6 +113,14 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     languageOptions: { globals: { ...globals.browser } },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+  },
+  {
+    // No DOM and no Node in shared/: the compiler refuses them too (shared/tsconfig.json); lint
+    // names the global at once in the editor.
+    files: [`shared/${SOURCES}`],
+    rules: {
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'HTMLElement', 'fetch', 'process', 'Buffer', 'require'],
+    },
   },
   ...layerRules,
 );

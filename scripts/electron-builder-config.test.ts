@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { icoEntries, pngSize } from './make-resources';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const config = fs.readFileSync(path.join(ROOT, 'electron-builder.yml'), 'utf8');
@@ -19,6 +20,22 @@ function list(key: string): string[] {
     .split('\n')
     .map((line) => line.trim().replace(/^- /, '').replace(/^"(.*)"$/, '$1'))
     .filter(Boolean);
+}
+
+/** The indented block under a top-level key. */
+function section(key: string): string {
+  return new RegExp(`^${key}:[ \\t]*\\n((?:[ \\t]+.*(?:\\n|$))+)`, 'm').exec(config)?.[1] ?? '';
+}
+
+/** A `key: value` line directly inside a top-level section. */
+function nested(parent: string, key: string): string | undefined {
+  return new RegExp(`^  ${key}:[ \\t]*(\\S.*)$`, 'm').exec(section(parent))?.[1]?.trim();
+}
+
+/** Where electron-builder finds an icon: in buildResources first, then in the project. */
+function resource(file: string): string {
+  const inBuildResources = path.join(ROOT, nested('directories', 'buildResources') ?? 'build', file);
+  return fs.existsSync(inBuildResources) ? inBuildResources : path.join(ROOT, file);
 }
 
 describe('electron-builder.yml', () => {
@@ -40,5 +57,38 @@ describe('electron-builder.yml', () => {
 
   it('starts the bundle that build:electron writes', () => {
     expect(pkg.main).toBe('dist/electron/main/index.js');
+  });
+
+  it('takes its build resources from resources/', () => {
+    expect(nested('directories', 'buildResources')).toBe('resources');
+    expect(fs.statSync(path.join(ROOT, 'resources')).isDirectory()).toBe(true);
+  });
+
+  it('points every icon at an existing file of the right kind', () => {
+    const icons = { win: nested('win', 'icon'), installer: nested('nsis', 'installerIcon'), uninstaller: nested('nsis', 'uninstallerIcon'), mac: nested('mac', 'icon') };
+    expect(icons).toEqual({ win: 'icon.ico', installer: 'icon.ico', uninstaller: 'icon.ico', mac: 'icon.icns' });
+    for (const file of Object.values(icons)) expect(fs.existsSync(resource(file!)), file).toBe(true);
+    // electron-builder refuses an ICO without a 256 px image.
+    expect(Math.max(...icoEntries(fs.readFileSync(resource('icon.ico'))).map((e) => e.size))).toBe(256);
+    expect(fs.readFileSync(resource('icon.icns')).toString('ascii', 0, 4)).toBe('icns');
+  });
+
+  it('gives Linux a folder of NxN.png icons up to 512 px', () => {
+    const dir = resource(nested('linux', 'icon')!);
+    const files = fs.readdirSync(dir).filter((f) => /^\d+x\d+\.png$/.test(f));
+    expect(files).toEqual(expect.arrayContaining(['256x256.png', '512x512.png']));
+    for (const file of files) {
+      const n = Number(file.split('x')[0]);
+      expect(pngSize(fs.readFileSync(path.join(dir, file))), file).toEqual({ width: n, height: n });
+    }
+  });
+
+  it('ships the scan sounds beside the asar, from a folder that holds them', () => {
+    const block = section('extraResources');
+    const from = /from:\s*(\S+)/.exec(block)?.[1];
+    expect(from).toBe('resources/sounds');
+    expect(/to:\s*(\S+)/.exec(block)?.[1]).toBe('sounds');
+    expect(block).toContain('"*.wav"');
+    expect(fs.readdirSync(path.join(ROOT, from!)).filter((f) => f.endsWith('.wav')).sort()).toEqual(['scan-attention.wav', 'scan-ok.wav', 'scan-refused.wav']);
   });
 });

@@ -5,9 +5,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/api/transport';
 import type { Result } from '../../shared/result';
 import { REPLICA_FILE } from '../backend/db/replica';
-import { FakeBrowserWindow, FakeFrame, fakeElectron, resetFakeElectron } from './fake-electron';
+import { FakeBrowserWindow, FakeFrame, fakeElectron, resetFakeElectron } from '../../tests/helpers/fake-electron';
 
-vi.mock('electron', async () => (await import('./fake-electron')).fakeElectron);
+vi.mock('electron', async () => (await import('../../tests/helpers/fake-electron')).fakeElectron);
 
 const { runMain, resolveDataDir } = await import('./app');
 type MainApp = NonNullable<ReturnType<typeof runMain>>;

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { IPC_INVOKE_CHANNEL } from '../../shared/api/transport';
 import type { Result } from '../../shared/result';
 import { openBackend, type Backend } from '../backend/backend';
-import { FakeFrame, FakeIpcMain, FakeWebContents } from './fake-electron';
+import { FakeFrame, FakeIpcMain, FakeWebContents } from '../../tests/helpers/fake-electron';
 import { checkSender, handleInvoke, isRendererUrl, registerRouter, rendererUrl, type RouterOptions } from './router';
 
 const INDEX = path.join(os.tmpdir(), 'buffert app', 'dist', 'renderer', 'index.html');

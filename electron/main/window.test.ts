@@ -1,7 +1,7 @@
 import type { Session, WebContents } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_META, parseCsp } from './csp';
-import { FakeSession, FakeWebContents } from './fake-electron';
+import { FakeSession, FakeWebContents } from '../../tests/helpers/fake-electron';
 import { errorWindowOptions, hardenSession, hardenWebContents, isLocalRequestUrl, mainWindowOptions, withCsp } from './window';
 
 const quiet = { warn: vi.fn() };

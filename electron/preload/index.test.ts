@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { BRIDGE_GLOBAL, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type BridgeApi } from '../../shared/api/transport';
-import { fakeElectron, resetFakeElectron } from '../main/fake-electron';
+import { fakeElectron, resetFakeElectron } from '../../tests/helpers/fake-electron';
 
-vi.mock('electron', async () => (await import('../main/fake-electron')).fakeElectron);
+vi.mock('electron', async () => (await import('../../tests/helpers/fake-electron')).fakeElectron);
 
 let bridge: BridgeApi;
 

@@ -1,4 +1,4 @@
-import i18next from 'i18next';
+import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
 import sv from './sv.json';
@@ -25,7 +25,7 @@ function storedLanguage(): Language {
 }
 
 /** One i18next instance for the whole renderer: Swedish by default, English second. */
-export const i18n = i18next.createInstance();
+export const i18n: I18n = i18next.createInstance();
 
 void i18n.use(initReactI18next).init({
   resources: { sv: { translation: sv }, en: { translation: en } },

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { benchBootstrapOnPostgres } from '../../electron/backend/sync/bench';
-import { runServerBench } from '../../server/bench';
+import { benchBootstrapOnPostgres } from './bootstrap';
+import { runServerBench } from './central';
 import { runReplicaBench } from './replica';
 import { runScanBench } from './scan';
 

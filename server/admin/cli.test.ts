@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCentralDb, SERVER_FILE, startServer } from '../app';
-import { SMALL_REGION, testBackend, type TestBackend } from '../testing/backends';
+import { SMALL_REGION, testBackend, type TestBackend } from '../../tests/helpers/databases';
 import { centralCli } from './cli';
 
 const run = promisify(execFile);

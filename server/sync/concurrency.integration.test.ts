@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Change } from '../../shared/sync/protocol';
 import { startServer, type RunningServer } from '../app';
-import { BACKENDS, SMALL_REGION, testBackend, type TestBackend } from '../testing/backends';
-import { args, TestClient, type WireMutation } from '../testing/client';
+import { BACKENDS, SMALL_REGION, testBackend, type TestBackend } from '../../tests/helpers/databases';
+import { args, TestClient, type WireMutation } from '../../tests/helpers/protocol-client';
 
 /**
  * Stateless servers: two server instances over one database. On PostgreSQL they are two pools

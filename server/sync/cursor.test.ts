@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { postgresBinDir } from '../testing/postgres';
+import { postgresBinDir } from '../../tests/helpers/postgres';
 import { decodeCursor, encodeCursor } from './cursor';
 import { effectiveTime } from './push';
 

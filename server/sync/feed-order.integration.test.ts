@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../app';
-import { SMALL_REGION, testBackend, type TestBackend } from '../testing/backends';
-import { TestClient } from '../testing/client';
+import { SMALL_REGION, testBackend, type TestBackend } from '../../tests/helpers/databases';
+import { TestClient } from '../../tests/helpers/protocol-client';
 import { WriteBatch } from './batch';
 
 /**

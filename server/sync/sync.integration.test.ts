@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type Change, type PullResponse } from '../../shared/sync/protocol';
 import { runCentralCommand } from '../admin/commands';
 import { startServer, type RunningServer } from '../app';
-import { BACKENDS, SMALL_REGION, testBackend, type TestBackend } from '../testing/backends';
-import { args, postJson, TestClient, VERSIONS } from '../testing/client';
+import { BACKENDS, SMALL_REGION, testBackend, type TestBackend } from '../../tests/helpers/databases';
+import { args, postJson, TestClient, VERSIONS } from '../../tests/helpers/protocol-client';
 import { encodeCursor } from './cursor';
 import { TABLE } from './tables';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IPC_INVOKE_CHANNEL } from '../../shared/api/transport';
-import { FakeIpcMain, FakeWebContents } from '../../electron/main/fake-electron';
+import { FakeIpcMain, FakeWebContents } from '../helpers/fake-electron';
 import { registerRouter, rendererUrl } from '../../electron/main/router';
 import { startWebHost, type WebHost } from '../../electron/web-host/server';
 import { tempBackend, type TempBackend } from '../helpers/backend';

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { DemoOptions } from '../shared/demo/generator';
-import { MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS } from '../shared/sync/protocol';
-import { startServer, type RunningServer } from './app';
-import { WriteBatch } from './sync/batch';
-import { encodeCursor } from './sync/cursor';
-import { REGION_SCOPE } from './sync/tables';
-import { args, TestClient, type WireMutation } from './testing/client';
-import { startTempPostgres, type TempPostgres } from './testing/postgres';
+import type { DemoOptions } from '../../shared/demo/generator';
+import { MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS } from '../../shared/sync/protocol';
+import { startServer, type RunningServer } from '../../server/app';
+import { WriteBatch } from '../../server/sync/batch';
+import { encodeCursor } from '../../server/sync/cursor';
+import { REGION_SCOPE } from '../../server/sync/tables';
+import { args, TestClient, type WireMutation } from '../../tests/helpers/protocol-client';
+import { startTempPostgres, type TempPostgres } from '../../tests/helpers/postgres';
 
 /**
- * Speed hooks for `npm run bench` (wired in scripts/bench/): the central server on PostgreSQL over
+ * Speed hooks for `npm run bench` (wired in ./index.ts): the central server on PostgreSQL over
  * loopback, real HTTP, real JSON. Each returns printable lines (markdown table rows) and checks
  * against the issue's targets. Without `databaseUrl` a throwaway PostgreSQL is started with
  * production durability (fsync on).

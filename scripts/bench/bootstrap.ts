@@ -1,10 +1,13 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPLICATED_TABLES } from '../../../shared/sync/protocol';
-import type { SyncProgress } from '../../../shared/api/schemas';
-import { DEMO_ENROLMENT_KEY, openBackend } from '../backend';
-import { openReplica, type Db } from '../db/replica';
+import { REPLICATED_TABLES } from '../../shared/sync/protocol';
+import type { SyncProgress } from '../../shared/api/schemas';
+import { DEMO_ENROLMENT_KEY, openBackend } from '../../electron/backend/backend';
+import { openReplica, type Db } from '../../electron/backend/db/replica';
+import { openCentralDb } from '../../server/app';
+import { startTempPostgres } from '../../tests/helpers/postgres';
 
 /**
  * Benchmark hook (issue 4, "Speed"): the first sync (bootstrap) of a fresh replica from a central
@@ -144,15 +147,12 @@ export interface PostgresBenchOptions {
 }
 
 /**
- * The issue's case end to end: a throwaway PostgreSQL on loopback (server/testing/postgres.ts),
+ * The issue's case end to end: a throwaway PostgreSQL on loopback (tests/helpers/postgres.ts),
  * seeded with the demo region at benchmark size, and the central server on it in its own process
  * (`server/main.ts`, as in production: its work must not share the workstation's thread), then
  * `benchBootstrap`. Seeding is not measured.
  */
 export async function benchBootstrapOnPostgres(options: PostgresBenchOptions = {}): Promise<BootstrapBenchResult> {
-  // Loaded here only: the workstation backend never depends on the server at run time.
-  const { startTempPostgres } = await import('../../../server/testing/postgres');
-  const { openCentralDb } = await import('../../../server/app');
   const postgres = await startTempPostgres({ durable: true });
   try {
     const seedStarted = performance.now();
@@ -176,11 +176,10 @@ export async function benchBootstrapOnPostgres(options: PostgresBenchOptions = {
   }
 }
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
+const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** `npm run server` on the given database, on a free loopback port; resolves once it prints its URL. */
 async function startServerProcess(databaseUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'server/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: '0', BUFFERT_ENROLMENT_KEY: DEMO_ENROLMENT_KEY },
