@@ -52,10 +52,10 @@ export function isNativeModuleError(error: unknown): boolean {
   return e?.code === 'ERR_DLOPEN_FAILED' || /NODE_MODULE_VERSION|was compiled against a different Node\.js version|Could not locate the bindings file/.test(e?.message ?? '');
 }
 
-/** SQLite's answers that are about the file's content rather than access to it. */
-function isContentError(error: unknown): boolean {
+/** SQLite's answers about access to the file (permissions, locks, the disk), not its content. */
+function isAccessError(error: unknown): boolean {
   const code = errorCode(error) ?? '';
-  return code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB') || /malformed|not a database/i.test(String((error as Error)?.message));
+  return ['SQLITE_CANTOPEN', 'SQLITE_PERM', 'SQLITE_AUTH', 'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_IOERR'].some((c) => code === c || code.startsWith(`${c}_`));
 }
 
 /**
@@ -73,7 +73,15 @@ export function inspectReplica(file: string, latestSchema: number): ReplicaInspe
   }
   if (size === 0) return { state: 'empty', traces: replicaTraces(file) };
 
-  const checkDir = `${file}${CHECK_DIR_SUFFIX}`;
+  // SQLite follows a symlinked main file and keeps its -wal beside the target; so does the check
+  // (a hard link to the symlink itself would lead SQLite back to the original -wal and -shm).
+  let source: string;
+  try {
+    source = fs.realpathSync(file);
+  } catch (error) {
+    return { state: 'unreadable', cause: error };
+  }
+  const checkDir = `${source}${CHECK_DIR_SUFFIX}`;
   try {
     // A folder left by a check that crashed holds only a link or copy: the originals are intact.
     fs.rmSync(checkDir, { recursive: true, force: true });
@@ -82,26 +90,26 @@ export function inspectReplica(file: string, latestSchema: number): ReplicaInspe
     return { state: 'unreadable', cause: error };
   }
   try {
-    const copy = path.join(checkDir, path.basename(file));
+    const copy = path.join(checkDir, path.basename(source));
     // A hot rollback journal (never left by a WAL replica, but possible in an old file) must be
     // rolled back to read the file, which needs a writable copy rather than the shared inode.
-    const needsWritable = fs.existsSync(`${file}-journal`);
+    const needsWritable = fs.existsSync(`${source}-journal`);
     let linked = false;
     try {
       if (needsWritable) {
-        fs.copyFileSync(file, copy, fs.constants.COPYFILE_FICLONE);
+        fs.copyFileSync(source, copy, fs.constants.COPYFILE_FICLONE);
       } else {
         try {
-          fs.linkSync(file, copy);
+          fs.linkSync(source, copy);
           linked = true;
         } catch {
           // FAT/exFAT, some network shares: no hard links. A copy (a reflink where the file system
           // has them) costs about a second per 500 MB but touches nothing of the original.
-          fs.copyFileSync(file, copy, fs.constants.COPYFILE_FICLONE);
+          fs.copyFileSync(source, copy, fs.constants.COPYFILE_FICLONE);
         }
       }
       for (const suffix of SQLITE_SIDECARS) {
-        if (fs.existsSync(`${file}${suffix}`)) fs.copyFileSync(`${file}${suffix}`, `${copy}${suffix}`);
+        if (fs.existsSync(`${source}${suffix}`)) fs.copyFileSync(`${source}${suffix}`, `${copy}${suffix}`);
       }
     } catch (error) {
       return { state: 'unreadable', cause: error };
@@ -120,7 +128,7 @@ function checkCopy(copy: string, writable: boolean, latestSchema: number): Repli
     db = new Database(copy, { readonly: !writable, fileMustExist: true });
   } catch (error) {
     if (isNativeModuleError(error)) throw error;
-    return isContentError(error) ? { state: 'corrupt', cause: error } : { state: 'unreadable', cause: error };
+    return isAccessError(error) ? { state: 'unreadable', cause: error } : { state: 'corrupt', cause: error };
   }
   try {
     const quick = db.pragma('quick_check', { simple: true });
@@ -135,7 +143,7 @@ function checkCopy(copy: string, writable: boolean, latestSchema: number): Repli
     return schemaVersion > latestSchema ? { state: 'too-new', facts } : { state: 'ok', facts };
   } catch (error) {
     if (isNativeModuleError(error)) throw error;
-    return errorCode(error) === 'SQLITE_CANTOPEN' || errorCode(error) === 'SQLITE_IOERR' ? { state: 'unreadable', cause: error } : { state: 'corrupt', cause: error };
+    return isAccessError(error) ? { state: 'unreadable', cause: error } : { state: 'corrupt', cause: error };
   } finally {
     db.close();
   }

@@ -239,6 +239,17 @@ describe('a damaged replica is refused and left byte-for-byte unchanged', () => 
     expectRefused(dir, 'too-new');
   });
 
+  it('a symlinked main file: its target and the -wal and -shm beside the target stay unchanged', () => {
+    const real = fromTemplate(crashTemplate);
+    scribble(replicaPath(real), 40 * 4096, 64 * 4096);
+    fs.rmSync(highWaterFile(replicaPath(real)));
+    const dir = tempDir();
+    fs.symlinkSync(replicaPath(real), replicaPath(dir));
+    const target = fingerprint(real);
+    expectRefused(dir, 'corrupt');
+    expect(fingerprint(real)).toEqual(target);
+  });
+
   it('the check works on a full copy when it cannot use a hard link (a stray -journal) and still changes nothing', () => {
     const dir = fromTemplate(crashTemplate);
     fs.writeFileSync(`${replicaPath(dir)}-journal`, '');
