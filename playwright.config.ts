@@ -22,6 +22,14 @@ const brokenDataDir = process.env.BUFFERT_E2E_BROKEN_DATA_DIR;
 fs.writeFileSync(path.join(brokenDataDir, 'buffert.sqlite'), 'Det här är ingen SQLite-databas.\n'.repeat(200));
 process.env.BUFFERT_E2E_BROKEN_URL = `http://127.0.0.1:${brokenPort}`;
 
+// A web host over a replica three confirmed changes behind its high-water mark (a restored older
+// copy): the startup-error screen lists the missing changes. tests/helpers/behind-replica.ts
+// makes the files before the host starts.
+const behindPort = port + 5;
+process.env.BUFFERT_E2E_BEHIND_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-e2e-behind-'));
+const behindDataDir = process.env.BUFFERT_E2E_BEHIND_DATA_DIR;
+process.env.BUFFERT_E2E_BEHIND_URL = `http://127.0.0.1:${behindPort}`;
+
 // A third web host for the tests that write (register, change number, text, stock adjustment):
 // the read-only tests keep the demo data exactly as generated, whatever order the files run in.
 const writesPort = port + 2;
@@ -117,6 +125,13 @@ export default defineConfig({
       command: `npx tsx electron/web-host/main.ts --port ${brokenPort}`,
       url: `http://127.0.0.1:${brokenPort}/health`,
       env: { BUFFERT_DATA_DIR: brokenDataDir },
+      reuseExistingServer: false,
+      timeout: 120_000,
+    },
+    {
+      command: `npx tsx tests/helpers/behind-replica.ts ${behindDataDir} && npx tsx electron/web-host/main.ts --port ${behindPort}`,
+      url: `http://127.0.0.1:${behindPort}/health`,
+      env: { BUFFERT_DATA_DIR: behindDataDir, BUFFERT_CENTRAL_URL: '' },
       reuseExistingServer: false,
       timeout: 120_000,
     },

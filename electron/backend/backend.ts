@@ -5,7 +5,9 @@ import type { HandlerInput, HandlerName, HandlerOutput } from '../../shared/api/
 import type { UserSummary } from '../../shared/api/schemas';
 import { DEMO_OWN_STORE_ID, type DemoOptions } from '../../shared/demo/generator';
 import type { Result } from '../../shared/result';
-import { openReplica, REPLICA_FILE, type Db } from './db/replica';
+import { HighWaterMark } from './db/high-water';
+import { missingReplicaError, openReplica, REPLICA_FILE, type Db } from './db/replica';
+import { replicaTraces } from './db/replica-check';
 import { getSetting, setSetting } from './db/settings';
 import { seedDemoData } from './demo/seed';
 import { BackendEvents } from './events';
@@ -31,6 +33,12 @@ export interface BackendOptions {
   /** Sync engine settings; `autoStart: false` leaves the loop to the caller (tests). */
   sync?: Partial<Omit<SyncOptions, 'centralUrl'>> & { autoStart?: boolean };
   now?: () => Date;
+  /**
+   * Support's explicit acceptance of a replica that lacks committed changes (a backup restored on
+   * purpose): the high-water number the startup-error screen shows. See db/replica.ts.
+   */
+  acceptLostChanges?: number | null;
+  log?: Pick<Console, 'warn' | 'error'>;
 }
 
 /** Re-exported for the workstation's callers; one value in shared/sync/protocol.ts. */
@@ -73,18 +81,23 @@ export function replicaPath(dataDir: string): string {
 }
 
 /**
- * Creates the demo replica atomically: seeded into a side file and renamed into place, so a crash
- * during the first start never leaves a half-filled replica behind.
+ * Creates a new replica atomically (migrated, and seeded with the demo region unless `demo` is
+ * false) in a side file renamed into place, so a crash during the first start never leaves a
+ * half-filled or 0-byte replica behind: a 0-byte main file is then never Buffert's own doing and
+ * is refused as a damaged one. A missing main file with its traces beside it (-wal, -shm, the
+ * high-water mark) was lost, not never made: that is refused too, never replaced.
  */
 export function ensureReplica(dataDir: string, demo: DemoOptions | false): string {
   const file = replicaPath(dataDir);
-  if (fs.existsSync(file) || demo === false) return file;
+  if (fs.existsSync(file)) return file;
+  const traces = replicaTraces(file);
+  if (traces.length > 0) throw missingReplicaError(file, traces);
   fs.mkdirSync(dataDir, { recursive: true });
   const seeding = `${file}.seeding`;
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${seeding}${suffix}`, { force: true });
   const db = openReplica(seeding);
   try {
-    seedDemoData(db, demo);
+    if (demo !== false) seedDemoData(db, demo);
     db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
     db.close();
@@ -96,7 +109,8 @@ export function ensureReplica(dataDir: string, demo: DemoOptions | false): strin
 export function openBackend(options: BackendOptions): Backend {
   const centralUrl = options.centralUrl ?? null;
   const file = ensureReplica(options.dataDir, options.demo ?? (centralUrl ? false : {}));
-  const db = openReplica(file);
+  const highWater = new HighWaterMark(file, options.log);
+  const db = openReplica(file, { highWater, acceptLostChanges: options.acceptLostChanges, log: options.log, now: options.now });
   // "Saved" must survive a power cut, not only a crash: fsync the WAL on every commit.
   db.pragma('synchronous = FULL');
   let ownStoreId = getSetting(db, 'ownStoreId');
@@ -106,7 +120,7 @@ export function openBackend(options: BackendOptions): Backend {
   }
   const events = new BackendEvents();
   const now = options.now ?? (() => new Date());
-  const writer = new MutationWriter({ db, events, now });
+  const writer = new MutationWriter({ db, events, now, highWater });
   const { autoStart = true, ...syncOptions } = options.sync ?? {};
   const sync = centralUrl
     ? new SyncEngine({ db, events, ownStoreId: ownStoreId ?? '', now }, { enrolmentKey: DEMO_ENROLMENT_KEY, ...syncOptions, centralUrl })

@@ -1,4 +1,5 @@
 import type { BackendOptions } from './backend';
+import { ACCEPT_LOST_CHANGES_ENV, ACCEPT_LOST_CHANGES_FLAG } from './db/replica';
 
 /**
  * The workstation's sync settings from the environment, read the same way by the Electron main
@@ -13,4 +14,21 @@ export function syncOptionsFromEnv(env: NodeJS.ProcessEnv): Pick<BackendOptions,
     storeId: env.BUFFERT_STORE_ID?.trim() || undefined,
     sync: enrolmentKey ? { enrolmentKey } : undefined,
   };
+}
+
+/**
+ * Support's explicit acceptance of a replica that lacks committed changes (db/replica.ts, reason
+ * `behind`): `--accept-lost-changes=N` on the command line or `BUFFERT_ACCEPT_LOST_CHANGES=N`,
+ * where N is the number the startup-error screen shows. Anything that is not such a number
+ * accepts nothing.
+ */
+export function acceptLostChangesFrom(env: NodeJS.ProcessEnv, argv: readonly string[]): number | null {
+  let value: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg.startsWith(`${ACCEPT_LOST_CHANGES_FLAG}=`)) value = arg.slice(ACCEPT_LOST_CHANGES_FLAG.length + 1);
+    else if (arg === ACCEPT_LOST_CHANGES_FLAG) value = argv[i + 1];
+  }
+  value = (value ?? env[ACCEPT_LOST_CHANGES_ENV])?.trim();
+  return value && /^\d{1,15}$/.test(value) ? Number(value) : null;
 }

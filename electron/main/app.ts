@@ -4,7 +4,7 @@ import { app, BrowserWindow, ipcMain, Menu } from 'electron';
 import { eventNames } from '../../shared/api/contract';
 import { IPC_EVENT_CHANNEL } from '../../shared/api/transport';
 import { openBackend, type Backend } from '../backend/backend';
-import { syncOptionsFromEnv } from '../backend/config';
+import { acceptLostChangesFrom, syncOptionsFromEnv } from '../backend/config';
 import { messages } from './messages';
 import { isRendererUrl, registerRouter, rendererUrl } from './router';
 import { describeStartupFailure, htmlDataUrl, startupErrorHtml, type StartupFailure } from './startup-error';
@@ -21,6 +21,8 @@ export interface MainOptions {
   /** Absolute path of the bundled CommonJS preload script. */
   preloadPath: string;
   env?: NodeJS.ProcessEnv;
+  /** The command line (default process.argv): support's `--accept-lost-changes=N` is read from it. */
+  argv?: readonly string[];
   /** Quit on SIGINT/SIGTERM (Ctrl-C in the terminal of `npm start`); off in unit tests. */
   handleSignals?: boolean;
   log?: Pick<Console, 'error' | 'warn' | 'info'>;
@@ -140,7 +142,13 @@ export function runMain(options: MainOptions): MainApp | null {
       return;
     }
     try {
-      backend = openBackend({ dataDir, appVersion: app.getVersion(), ...syncOptionsFromEnv(env) });
+      backend = openBackend({
+        dataDir,
+        appVersion: app.getVersion(),
+        ...syncOptionsFromEnv(env),
+        acceptLostChanges: acceptLostChangesFrom(env, options.argv ?? process.argv),
+        log,
+      });
     } catch (error) {
       showStartupError(describeStartupFailure(error));
       return;

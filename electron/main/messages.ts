@@ -8,6 +8,9 @@ export const messages = {
   startupFile: 'Databasfil',
   startupTodo: 'Gör så här',
   startupDetail: 'Teknisk information (för supporten)',
+  startupMissing: 'Ändringar som saknas',
+  startupMissingRange: (from: number, to: number, count: number) => (count === 1 ? `nr ${to} (1 st)` : `nr ${from}–${to} (${count} st)`),
+  startupTraces: 'Filer som hör till databasen och finns kvar',
   nativeModuleWhat: 'Databasmodulen (better-sqlite3) är byggd för en annan version av Node/Electron än den som körs.',
   nativeModuleTodo:
     'Databasfilen är inte skadad – flytta den inte. Bygg om modulen för Electron med "npx electron-rebuild -f -o better-sqlite3" (npm start gör det själv) eller installera om Buffert.',

@@ -19,6 +19,39 @@ describe('the startup-error screen', () => {
     expect(failure.todo).toMatch(/senaste versionen/);
   });
 
+  it('shows which confirmed changes a replica behind its high-water mark lacks, and how support accepts that on purpose', () => {
+    const failure = describeStartupFailure(new ReplicaOpenError(FILE, 'behind', new Error('replica at mutation 40, high-water mark 45'), { highWater: 45, lastMutationId: 40 }));
+    expect(failure.file).toBe(FILE);
+    expect(failure.what).toContain('nr 41–45 (5 bekräftade ändringar)');
+    expect(failure.missing).toEqual({ from: 41, to: 45, count: 5 });
+    expect(failure.todo).toMatch(/Kontakta support/);
+    expect(failure.todo).toContain('--accept-lost-changes=45');
+    expect(failure.todo).toContain('BUFFERT_ACCEPT_LOST_CHANGES=45');
+    const html = startupErrorHtml(failure);
+    expect(html).toContain('<h2>Ändringar som saknas</h2><p>nr 41–45 (5 st)</p>');
+    const one = describeStartupFailure(new ReplicaOpenError(FILE, 'behind', new Error('x'), { highWater: 7, lastMutationId: 6 }));
+    expect(one.what).toContain('nr 7 (1 bekräftad ändring)');
+    expect(startupErrorHtml(one)).toContain('<p>nr 7 (1 st)</p>');
+  });
+
+  it('names the files left beside a missing main file and never offers a new replica', () => {
+    const traces = ['buffert.sqlite-wal', 'buffert.sqlite-shm', 'buffert.sqlite.hwm'];
+    const failure = describeStartupFailure(new ReplicaOpenError(FILE, 'missing', new Error('no main file'), { traces }));
+    expect(failure.what).toMatch(/^Databasfilen saknas, men filer som hör till den finns kvar: buffert.sqlite-wal, buffert.sqlite-shm, buffert.sqlite.hwm\./);
+    expect(failure.todo).toMatch(/Lägg tillbaka filen/);
+    expect(failure.traces).toEqual(traces);
+    const html = startupErrorHtml(failure);
+    expect(html).toContain('<h2>Filer som hör till databasen och finns kvar</h2><ul><li><code>buffert.sqlite-wal</code></li>');
+    expect(html).not.toContain('Ändringar som saknas');
+  });
+
+  it('calls a 0-byte main file empty and an unreadable mark by its name', () => {
+    expect(describeStartupFailure(new ReplicaOpenError(FILE, 'empty', new Error('0 bytes'), { traces: [] })).what).toMatch(/tom \(0 byte\)/);
+    const mark = describeStartupFailure(new ReplicaOpenError(FILE, 'mark-unreadable', new Error('not JSON'), { lastMutationId: 3 }));
+    expect(mark.what).toContain('buffert.sqlite.hwm');
+    expect(mark.todo).toMatch(/ta bort filen buffert\.sqlite\.hwm/);
+  });
+
   it('does not blame the file when the native SQLite module was built for another runtime', () => {
     const abi = new Error(
       "The module 'better_sqlite3.node' was compiled against a different Node.js version using NODE_MODULE_VERSION 115. This version of Node.js requires NODE_MODULE_VERSION 145.",

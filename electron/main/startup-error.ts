@@ -8,6 +8,10 @@ export interface StartupFailure {
   file: string | null;
   todo: string;
   detail: string;
+  /** A replica behind its high-water mark: the mutation numbers it lacks. */
+  missing?: { from: number; to: number; count: number };
+  /** Files of the replica found beside a missing or empty main file (names). */
+  traces?: string[];
 }
 
 function errorText(error: unknown): string {
@@ -29,6 +33,11 @@ export function isNativeModuleMismatch(error: unknown): boolean {
   );
 }
 
+function isMissingRange(value: unknown): value is { from: number; to: number; count: number } {
+  const v = value as Record<string, unknown> | null | undefined;
+  return typeof v?.from === 'number' && typeof v.to === 'number' && typeof v.count === 'number';
+}
+
 export function describeStartupFailure(error: unknown): StartupFailure {
   const detail = errorText(error).slice(0, 2000);
   if (isNativeModuleMismatch(error)) {
@@ -39,7 +48,11 @@ export function describeStartupFailure(error: unknown): StartupFailure {
     const described = startupErrorOf(error);
     const todo = typeof described.details?.todo === 'string' ? described.details.todo : described.message;
     const what = described.message.split(' Fil: ')[0] ?? described.message;
-    return { what, file: error.filePath, todo, detail };
+    const failure: StartupFailure = { what, file: error.filePath, todo, detail };
+    const { missing, traces } = described.details ?? {};
+    if (isMissingRange(missing)) failure.missing = missing;
+    if (Array.isArray(traces) && traces.length > 0) failure.traces = traces.map(String);
+    return failure;
   }
   return { what: messages.unexpectedWhat, file: null, todo: messages.unexpectedTodo, detail };
 }
@@ -59,6 +72,12 @@ export function startupErrorHtml(failure: StartupFailure): string {
     failure.file === null
       ? ''
       : `<h2>${escapeHtml(messages.startupFile)}</h2><p><code>${escapeHtml(failure.file)}</code></p>`;
+  const missing = failure.missing
+    ? `<h2>${escapeHtml(messages.startupMissing)}</h2><p>${escapeHtml(messages.startupMissingRange(failure.missing.from, failure.missing.to, failure.missing.count))}</p>`
+    : '';
+  const traces = failure.traces?.length
+    ? `<h2>${escapeHtml(messages.startupTraces)}</h2><ul>${failure.traces.map((t) => `<li><code>${escapeHtml(t)}</code></li>`).join('')}</ul>`
+    : '';
   return `<!doctype html>
 <html lang="sv">
 <head>
@@ -79,6 +98,8 @@ details { margin-top: 1.5rem; }
 <h1>${escapeHtml(messages.startupTitle)}</h1>
 <p>${escapeHtml(failure.what)}</p>
 ${file}
+${missing}
+${traces}
 <h2>${escapeHtml(messages.startupTodo)}</h2>
 <p>${escapeHtml(failure.todo)}</p>
 <details><summary>${escapeHtml(messages.startupDetail)}</summary><pre>${escapeHtml(failure.detail)}</pre></details>

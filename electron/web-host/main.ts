@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openBackend } from '../backend/backend';
-import { syncOptionsFromEnv } from '../backend/config';
+import { acceptLostChangesFrom, syncOptionsFromEnv } from '../backend/config';
 import { defaultDataDir } from '../backend/db/data-dir';
 import { ReplicaOpenError, startupErrorOf } from '../backend/db/replica';
 import type { Backend } from '../backend/backend';
@@ -18,6 +18,8 @@ const { values } = parseArgs({
     port: { type: 'string', default: process.env.BUFFERT_PORT ?? '5174' },
     'data-dir': { type: 'string' },
     'static-dir': { type: 'string' },
+    // Read by acceptLostChangesFrom; declared so that the strict parser lets it through.
+    'accept-lost-changes': { type: 'string' },
   },
 });
 
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
       dataDir,
       appVersion: process.env.npm_package_version ?? '0.1.0',
       ...syncOptionsFromEnv(process.env),
+      acceptLostChanges: acceptLostChangesFrom(process.env, process.argv),
     });
   } catch (error) {
     if (!(error instanceof ReplicaOpenError)) throw error;

@@ -96,3 +96,20 @@ test.describe('Start med skadad databas', () => {
     await screenshot(page, 'startup-error');
   });
 });
+
+test.describe('Start med en databas som saknar sparade ändringar', () => {
+  test('visar vilka ändringar som saknas och vad supporten kan göra, och öppnar inte databasen', async ({ page }) => {
+    const url = process.env.BUFFERT_E2E_BEHIND_URL;
+    expect(url, 'playwright.config.ts starts the web host over the restored older copy').toBeTruthy();
+    await page.goto(url!);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Buffert kunde inte starta');
+    const screen = page.getByTestId('startup-error');
+    await expect(screen.getByRole('alert')).toContainText('Databasen saknar ändringar som har sparats på den här datorn: nr 1–3 (3 bekräftade ändringar)');
+    await expect(screen).toContainText(`Databasfil: ${process.env.BUFFERT_E2E_BEHIND_DATA_DIR}/buffert.sqlite`);
+    await expect(screen.getByTestId('startup-missing')).toHaveText('Ändringar som saknas: nr 1–3 (3 st)');
+    await expect(screen).toContainText('Kontakta support innan något annat görs');
+    await expect(screen).toContainText('--accept-lost-changes=3');
+    await screenshot(page, 'startup-error-behind');
+    await expectNoSeriousA11yViolations(page);
+  });
+});

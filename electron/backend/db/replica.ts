@@ -2,16 +2,43 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { AppError } from '../../../shared/result';
+import { appendAudit } from './audit';
+import type { HighWaterMark } from './high-water';
 import { migrations } from './migrations';
+import { inspectReplica, isNativeModuleError, type ReplicaInspection } from './replica-check';
 
 export type Db = Database.Database;
 
-/** Raised when the replica file exists but cannot be opened or is not a Buffert database. */
+/**
+ * Why the replica was not opened. Every one of them leaves the replica's files exactly as they
+ * were (docs/decisions/0008-replica-integrity.md):
+ * - `corrupt`: fails SQLite's quick_check or is not a Buffert database;
+ * - `unreadable`: no permission, locked, or an I/O error;
+ * - `too-new`: written by a newer schema than this build knows;
+ * - `empty`: the main file has 0 bytes (a failed copy or restore), never made a new replica;
+ * - `missing`: no main file but its traces (-wal, -shm, the high-water mark) are there;
+ * - `behind`: the replica lacks mutations the high-water mark says were committed (lost or
+ *   damaged -wal, an older copy of the file);
+ * - `mark-unreadable`: the high-water mark cannot be read, so `behind` cannot be ruled out.
+ */
+export type ReplicaProblem = 'corrupt' | 'unreadable' | 'too-new' | 'empty' | 'missing' | 'behind' | 'mark-unreadable';
+
+export interface ReplicaProblemFacts {
+  /** Files of the replica found beside a missing or empty main file (names, not paths). */
+  traces?: string[];
+  /** `behind`: the last mutation id committed according to the high-water mark. */
+  highWater?: number;
+  /** `behind`, `mark-unreadable`: the last mutation id the replica itself holds. */
+  lastMutationId?: number;
+}
+
+/** Raised when the replica file cannot be opened safely; nothing of it has been changed. */
 export class ReplicaOpenError extends Error {
   constructor(
     readonly filePath: string,
-    readonly reason: 'corrupt' | 'unreadable' | 'too-new',
+    readonly reason: ReplicaProblem,
     cause: unknown,
+    readonly facts: ReplicaProblemFacts = {},
   ) {
     super(`Cannot open replica ${filePath}: ${reason}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'ReplicaOpenError';
@@ -20,43 +47,146 @@ export class ReplicaOpenError extends Error {
 
 export const REPLICA_FILE = 'buffert.sqlite';
 
+/** The command-line flag and environment variable with which support accepts lost changes. */
+export const ACCEPT_LOST_CHANGES_FLAG = '--accept-lost-changes';
+export const ACCEPT_LOST_CHANGES_ENV = 'BUFFERT_ACCEPT_LOST_CHANGES';
+
+const KEEP_FILES =
+  'Buffert har inte ändrat något i filerna. Flytta inte och ta inte bort filen eller filerna bredvid den (-wal, -shm, .hwm).';
+
+function describeProblem(error: ReplicaOpenError): { what: string; todo: string } {
+  const { facts } = error;
+  const traces = facts.traces?.length ? facts.traces.join(', ') : '';
+  switch (error.reason) {
+    case 'too-new':
+      return { what: 'Databasen är skapad av en nyare version av Buffert.', todo: 'Installera den senaste versionen av Buffert.' };
+    case 'unreadable':
+      return {
+        what: 'Databasfilen kan inte läsas (saknar behörighet, är låst eller går inte att läsa från disken).',
+        todo: `${KEEP_FILES} Kontrollera att inget annat program har filen öppen och att kontot har behörighet till mappen, och starta Buffert igen. Kontakta support om felet kvarstår.`,
+      };
+    case 'empty':
+      return {
+        what: `Databasfilen är tom (0 byte)${traces ? `; bredvid den finns ${traces}` : ''}. En avbruten kopiering eller återställning kan ha lämnat den så. Buffert skapar ingen ny databas i dess ställe, eftersom osynkade ändringar då skulle gå förlorade.`,
+        todo: `${KEEP_FILES} Kontakta support. Supporten kan lägga tillbaka filen från en säkerhetskopia. Är datorn nyinstallerad och har inget gjorts i Buffert här, kan supporten ta bort den tomma filen så att Buffert skapar en ny och hämtar data från centralen.`,
+      };
+    case 'missing':
+      return {
+        what: `Databasfilen saknas, men filer som hör till den finns kvar: ${traces}. Den kan ha flyttats, döpts om eller tagits bort av misstag. Buffert skapar ingen ny databas i dess ställe, eftersom osynkade ändringar då skulle gå förlorade.`,
+        todo: 'Lägg tillbaka filen med samma namn i samma mapp (till exempel från papperskorgen eller en säkerhetskopia) och starta Buffert igen. Ta inte bort filerna som finns kvar: -wal-filen kan innehålla de senaste ändringarna. Kontakta support om filen inte går att hitta.',
+      };
+    case 'behind': {
+      const mark = facts.highWater ?? 0;
+      const have = facts.lastMutationId ?? 0;
+      const count = mark - have;
+      const range = count === 1 ? `nr ${mark}` : `nr ${have + 1}–${mark}`;
+      return {
+        what: `Databasen saknar ändringar som har sparats på den här datorn: ${range} (${count} ${count === 1 ? 'bekräftad ändring' : 'bekräftade ändringar'}). Den senaste delen av databasen (filen -wal) har gått förlorad eller är skadad, eller så har en äldre kopia av databasfilen lagts tillbaka.`,
+        todo: `${KEEP_FILES} Kontakta support innan något annat görs. Supporten kan försöka lägga tillbaka de senaste versionerna av filerna (${REPLICA_FILE} och ${REPLICA_FILE}-wal) från en säkerhetskopia. Ändringar som redan hade synkats finns kvar i centralen. Har en äldre kopia lagts tillbaka med avsikt och ska de saknade ändringarna ges upp, kan supporten starta Buffert en gång med ${ACCEPT_LOST_CHANGES_FLAG}=${mark} (eller miljövariabeln ${ACCEPT_LOST_CHANGES_ENV}=${mark}); det antecknas i loggen.`,
+      };
+    }
+    case 'mark-unreadable':
+      return {
+        what: `Filen som håller reda på hur många ändringar som har sparats här (${REPLICA_FILE}.hwm) kan inte läsas, så Buffert kan inte kontrollera att inga sparade ändringar saknas i databasen.`,
+        todo: `${KEEP_FILES} Kontakta support. Är databasen i övrigt hel kan supporten ta bort filen ${REPLICA_FILE}.hwm; då skriver Buffert en ny vid nästa start.`,
+      };
+    case 'corrupt':
+      return {
+        what: 'Databasfilen är skadad eller är ingen Buffert-databas.',
+        todo: `${KEEP_FILES} Kontakta support: filerna kan innehålla ändringar som ännu inte har synkats till centralen. Supporten kan rädda dem och sedan låta Buffert hämta en ny lokal kopia.`,
+      };
+  }
+}
+
 /**
  * What the startup-error screen shows (both Electron and the web host): the file, what is wrong
- * and what the person can do. `details.path` lets the UI show the path on its own line.
+ * and what the person can do. `details.path` lets the UI show the path on its own line;
+ * `details.missing` and `details.traces` the lost mutation numbers and the files found.
  */
 export function startupErrorOf(error: ReplicaOpenError): AppError {
-  const what =
-    error.reason === 'too-new'
-      ? 'Databasen är skapad av en nyare version av Buffert.'
-      : error.reason === 'unreadable'
-        ? 'Databasfilen kan inte läsas (saknar behörighet eller är låst).'
-        : 'Databasfilen är skadad eller är ingen Buffert-databas.';
-  const todo =
-    error.reason === 'too-new'
-      ? 'Installera den senaste versionen av Buffert.'
-      : 'Kontakta support innan du flyttar eller tar bort filen: den kan innehålla ändringar som ännu inte har synkats till centralen. Supporten kan rädda dem och sedan låta Buffert hämta en ny lokal kopia.';
-  return {
-    code: 'startup-failed',
-    message: `${what} Fil: ${error.filePath}. ${todo}`,
-    details: { path: error.filePath, reason: error.reason, todo },
-  };
+  const { what, todo } = describeProblem(error);
+  const details: Record<string, unknown> = { path: error.filePath, reason: error.reason, todo };
+  const { highWater, lastMutationId, traces } = error.facts;
+  if (error.reason === 'behind' && highWater !== undefined && lastMutationId !== undefined) {
+    details.missing = { from: lastMutationId + 1, to: highWater, count: highWater - lastMutationId };
+  }
+  if (traces?.length) details.traces = traces;
+  return { code: 'startup-failed', message: `${what} Fil: ${error.filePath}. ${todo}`, details };
 }
 
 export interface OpenReplicaOptions {
   /** Log statements slower than this (ms) — Signal Desktop's habit. */
   slowQueryMs?: number;
-  readonly?: boolean;
+  /**
+   * The high-water mark to hold the replica against (openBackend does). A replica behind it is
+   * refused before it is opened for writing; one ahead of it (the mark lost) rewrites it.
+   */
+  highWater?: HighWaterMark;
+  /**
+   * Support's explicit acceptance of a replica behind its mark: the mark's number, as the
+   * startup-error screen shows it. Any other number accepts nothing, so a flag left behind can
+   * never accept a later loss.
+   */
+  acceptLostChanges?: number | null;
+  log?: Pick<Console, 'warn'>;
+  now?: () => Date;
+}
+
+interface AcceptedLoss {
+  highWater: number;
+  lastMutationId: number;
+}
+
+/** The refusal of a main file that is gone while its traces (full paths) are still there. */
+export function missingReplicaError(filePath: string, traces: string[]): ReplicaOpenError {
+  const names = traces.map((t) => path.basename(t));
+  return new ReplicaOpenError(filePath, 'missing', new Error(`no main file; found ${names.join(', ')}`), { traces: names });
+}
+
+function refusal(filePath: string, inspection: Exclude<ReplicaInspection, { state: 'new' | 'ok' }>, latest: number): ReplicaOpenError {
+  switch (inspection.state) {
+    case 'missing':
+      return missingReplicaError(filePath, inspection.traces);
+    case 'empty':
+      return new ReplicaOpenError(filePath, 'empty', new Error('the main file has 0 bytes'), { traces: inspection.traces.map((t) => path.basename(t)) });
+    case 'too-new':
+      return new ReplicaOpenError(filePath, 'too-new', new Error(`schema ${inspection.facts.schemaVersion} > ${latest}`));
+    case 'unreadable':
+    case 'corrupt':
+      return new ReplicaOpenError(filePath, inspection.state, inspection.cause);
+  }
+}
+
+/** Compares the checked replica with its high-water mark; throws unless it may be opened. */
+function holdAgainstMark(filePath: string, lastMutationId: number, options: OpenReplicaOptions): AcceptedLoss | null {
+  const mark = options.highWater!.read();
+  if (mark.kind === 'unreadable') {
+    throw new ReplicaOpenError(filePath, 'mark-unreadable', new Error(`high-water mark: ${mark.reason}`), { lastMutationId });
+  }
+  if (mark.kind === 'missing' || lastMutationId >= mark.lastMutationId) return null;
+  const loss = { highWater: mark.lastMutationId, lastMutationId };
+  if (options.acceptLostChanges === mark.lastMutationId) return loss;
+  throw new ReplicaOpenError(filePath, 'behind', new Error(`replica at mutation ${lastMutationId}, high-water mark ${mark.lastMutationId}`), loss);
 }
 
 /**
- * Opens (and creates or migrates) the local replica. One connection per process is the one writer:
- * better-sqlite3 is synchronous and every write is one `db.transaction`, so writes are serialized.
+ * Opens (and creates or migrates) the local replica. It is first checked without being modified
+ * (replica-check.ts) and, with `highWater`, compared with its mark; only a replica that passes is
+ * opened read-write and migrated. One connection per process is the one writer: better-sqlite3
+ * is synchronous and every write is one `db.transaction`, so writes are serialized.
  */
 export function openReplica(filePath: string, options: OpenReplicaOptions = {}): Db {
-  if (filePath !== ':memory:') fs.mkdirSync(path.dirname(filePath), { recursive: true });
+  const latest = migrations.at(-1)?.version ?? 0;
+  let accepted: AcceptedLoss | null = null;
+  if (filePath !== ':memory:') {
+    const inspection = inspectReplica(filePath, latest);
+    if (inspection.state !== 'new' && inspection.state !== 'ok') throw refusal(filePath, inspection, latest);
+    if (inspection.state === 'ok' && options.highWater) accepted = holdAgainstMark(filePath, inspection.facts.lastMutationId, options);
+    fs.mkdirSync(path.dirname(filePath), { recursive: true });
+  }
   let db: Db;
   try {
-    db = new Database(filePath, { readonly: options.readonly ?? false });
+    db = new Database(filePath);
   } catch (error) {
     // A better-sqlite3 build for another runtime (Node vs Electron ABI) is an installation fault,
     // not a fault of the file: never tell the person to move their data for it.
@@ -70,9 +200,8 @@ export function openReplica(filePath: string, options: OpenReplicaOptions = {}):
     db.pragma('busy_timeout = 5000');
     db.pragma('cache_size = -65536');
     db.pragma('temp_store = MEMORY');
-    const quick = db.pragma('quick_check', { simple: true });
-    if (quick !== 'ok') throw new Error(`quick_check: ${String(quick)}`);
     migrate(db);
+    if (options.highWater) settleMark(db, options.highWater, accepted, options);
   } catch (error) {
     db.close();
     if (error instanceof ReplicaOpenError) throw error;
@@ -81,9 +210,26 @@ export function openReplica(filePath: string, options: OpenReplicaOptions = {}):
   return db;
 }
 
-function isNativeModuleError(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return e?.code === 'ERR_DLOPEN_FAILED' || /NODE_MODULE_VERSION|was compiled against a different Node\.js version|Could not locate the bindings file/.test(e?.message ?? '');
+/** After a passing open: record an accepted loss, and bring the mark up to the replica. */
+function settleMark(db: Db, highWater: HighWaterMark, accepted: AcceptedLoss | null, options: OpenReplicaOptions): void {
+  const current = (db.prepare('SELECT last_mutation_id AS id FROM sync_state WHERE id = 1').get() as { id: number } | undefined)?.id ?? 0;
+  if (accepted) {
+    const lost = accepted.highWater - accepted.lastMutationId;
+    // Numbers only: the audit log and the console never get personal data from here.
+    appendAudit(db, {
+      at: (options.now?.() ?? new Date()).toISOString(),
+      userId: null,
+      action: 'replica.acceptLostChanges',
+      entity: 'replica',
+      entityId: REPLICA_FILE,
+      details: { highWater: accepted.highWater, lastMutationId: accepted.lastMutationId, lost },
+    });
+    (options.log ?? console).warn(
+      `Buffert: support accepted ${lost} lost local change(s) (mutations ${accepted.lastMutationId + 1}-${accepted.highWater}); the replica continues from mutation ${current}.`,
+    );
+  }
+  const mark = highWater.read();
+  if (mark.kind !== 'ok' || mark.lastMutationId !== current) highWater.record(current);
 }
 
 export function schemaVersion(db: Db): number {

@@ -2,6 +2,7 @@ import { mutationArgs, type MutationArgs, type MutationName } from '../../../sha
 import { err, ok, type Result } from '../../../shared/result';
 import { parseWith } from '../../../shared/api/validate';
 import { appendAudit } from '../db/audit';
+import type { HighWaterMark } from '../db/high-water';
 import type { Db } from '../db/replica';
 import type { BackendEvents } from '../events';
 import { LocalMutations } from './local-mutations';
@@ -11,6 +12,8 @@ export interface WriterContext {
   db: Db;
   events: BackendEvents;
   now: () => Date;
+  /** The durable high-water mark beside the replica (db/high-water.ts), told after each commit. */
+  highWater?: Pick<HighWaterMark, 'record'>;
 }
 
 /**
@@ -50,6 +53,7 @@ export class MutationWriter {
       return ok({ mutationId: this.outbox.append(record, undo, marker) });
     })();
     if (result.ok) {
+      this.ctx.highWater?.record(result.value.mutationId);
       this.ctx.events.emit('data.changed', { tables: [...tables] });
       this.onCommitted?.();
     }

@@ -1,10 +1,27 @@
-import { Alert, Button, Center, Code, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Center, Code, List, Paper, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useSession, useStores } from '../../app/context';
 
+interface MissingRange {
+  from: number;
+  to: number;
+  count: number;
+}
+
+function missingRangeOf(details: Record<string, unknown> | undefined): MissingRange | null {
+  const m = details?.missing as Record<string, unknown> | undefined;
+  return typeof m?.from === 'number' && typeof m.to === 'number' && typeof m.count === 'number' ? { from: m.from, to: m.to, count: m.count } : null;
+}
+
+function tracesOf(details: Record<string, unknown> | undefined): string[] {
+  const traces = details?.traces;
+  return Array.isArray(traces) ? traces.filter((t): t is string => typeof t === 'string') : [];
+}
+
 /**
  * Shown instead of a blank window when the backend cannot start (corrupt or unreadable replica)
- * or cannot be reached: what happened, which file, what to do.
+ * or cannot be reached: what happened, which file, what to do; for a replica that lacks confirmed
+ * changes which ones, for a missing main file the files still beside it.
  */
 export function StartupErrorPage() {
   const { t } = useTranslation();
@@ -13,6 +30,9 @@ export function StartupErrorPage() {
   const phase = useSession((s) => s.phase);
   const path = typeof error?.details?.path === 'string' ? error.details.path : null;
   const todo = typeof error?.details?.todo === 'string' ? error.details.todo : null;
+  // A replica behind its high-water mark, or the files left beside a missing main file.
+  const missing = missingRangeOf(error?.details);
+  const traces = tracesOf(error?.details);
   // The message also carries the path and the advice; they get their own lines below.
   let summary = error?.message ?? '';
   if (path) summary = summary.replace(`Fil: ${path}.`, '');
@@ -32,6 +52,24 @@ export function StartupErrorPage() {
             <Text size="sm">
               {t('startup.file')}: <Code>{path}</Code>
             </Text>
+          ) : null}
+          {missing ? (
+            <Text size="sm" data-testid="startup-missing">
+              {t('startup.missing')}:{' '}
+              {missing.count === 1 ? t('startup.missingOne', { number: missing.to }) : t('startup.missingRange', { from: missing.from, to: missing.to, n: missing.count })}
+            </Text>
+          ) : null}
+          {traces.length > 0 ? (
+            <div data-testid="startup-traces">
+              <Text size="sm">{t('startup.traces')}:</Text>
+              <List size="sm">
+                {traces.map((name) => (
+                  <List.Item key={name}>
+                    <Code>{name}</Code>
+                  </List.Item>
+                ))}
+              </List>
+            </div>
           ) : null}
           {todo ? (
             <Text size="sm">
