@@ -1,4 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -7,6 +8,8 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCentral, CENTRAL_FILES, type Lockfile } from '../../scripts/build-central.mjs';
+import { DEMO_OWN_STORE_ID } from '../../shared/demo/generator';
+import { PROTOCOL_VERSION, SCHEMA_VERSION } from '../../shared/sync/protocol';
 import { migrations } from '../../server/db/migrations';
 // The throwaway cluster helper; re-point this import when server/testing/ moves out of server/.
 import { startTempPostgres, type TempPostgres } from '../../server/testing/postgres';
@@ -76,6 +79,23 @@ async function failedStart(dir: string, env: Record<string, string>): Promise<{ 
     const e = error as { code: number; stdout: string; stderr: string };
     return { code: e.code, output: `${e.stdout}${e.stderr}` };
   }
+}
+
+async function post(url: string, body: unknown, token?: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** The SQL block the deployment guide tells operators to run after a restore. */
+function restoreSqlFromGuide(): string {
+  const guide = fs.readFileSync(path.join(ROOT, 'docs', 'deploy-central.md'), 'utf8');
+  const sql = /<!-- restore-new-epoch[^>]*-->\s*```sql\n([\s\S]*?)```/.exec(guide)?.[1]?.trim();
+  if (!sql) throw new Error('docs/deploy-central.md: the restore-new-epoch SQL block is missing');
+  return sql;
 }
 
 describe('the built central server, installed alone', () => {
@@ -167,6 +187,49 @@ describe('the built central server, installed alone', () => {
       expect(node.output()).toContain('Buffert central: stoppad (SIGTERM).');
       expect(node.output()).not.toMatch(/\n\s+at /);
     }
+  }, 120_000);
+
+  it("the guide's restore step (a new epoch) sends a workstation holding an old cursor to a full resync", async () => {
+    const databaseUrl = await postgres.createDatabase('central_restore');
+    const env = { DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: '0', BUFFERT_ENROLMENT_KEY: 'central-package-test-enrolment-key' };
+    const versions = { protocolVersion: PROTOCOL_VERSION, schemaVersion: SCHEMA_VERSION, clientId: `restore-${randomUUID()}` };
+    const pull = (node: Node, cursor: string | null, token: string) => post(`${node.url}/sync/pull`, { ...versions, cursor, limit: 50 }, token);
+    const stop = async (node: Node) => {
+      node.child.kill('SIGTERM');
+      expect((await node.exited).code).toBe(0);
+    };
+
+    let node = await startNode(deploy, env);
+    const registered = await post(`${node.url}/sync/register`, { ...versions, storeId: DEMO_OWN_STORE_ID, enrolmentKey: env.BUFFERT_ENROLMENT_KEY, name: 'restore test' });
+    expect(registered.status).toBe(200);
+    const token = registered.body.token as string;
+    const first = await pull(node, null, token);
+    expect(first.status).toBe(200);
+    const cursor = first.body.cursor as string;
+    await stop(node);
+
+    // A restart alone keeps the epoch: the cursor is still good.
+    node = await startNode(deploy, env);
+    expect((await pull(node, cursor, token)).status).toBe(200);
+    await stop(node);
+
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const before = (await client.query<{ value: string }>("SELECT value FROM server_meta WHERE key = 'epoch'")).rows[0]!.value;
+      await client.query(restoreSqlFromGuide());
+      const after = (await client.query<{ value: string }>("SELECT value FROM server_meta WHERE key = 'epoch'")).rows[0]!.value;
+      expect(after).not.toBe(before);
+    } finally {
+      await client.end();
+    }
+
+    node = await startNode(deploy, env);
+    const stale = await pull(node, cursor, token);
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ error: { code: 'resync-required' } });
+    expect((await pull(node, null, token)).status).toBe(200);
+    await stop(node);
   }, 120_000);
 
   it('a bad setting or an unreachable database: one readable line and a non-zero exit, no stack trace', async () => {
