@@ -51,8 +51,9 @@ export function pinProblems(manifest, rootLock) {
 /**
  * The lockfile of the deployed package: the entries of the root lock (lockfileVersion 3) that
  * `dependencies` reach, at the same paths, so Node resolves every import to the same copy as in
- * the repository. Dev/optional/peer flags are recomputed for the smaller tree (the root lock marks
- * fastify etc. `dev`, and `npm ci --omit=dev` would skip them).
+ * the repository. Dev/optional/peer flags are recomputed for the smaller tree: the root lock marks
+ * fastify etc. `dev`, which is false here (npm recalculates flags when it installs, but `npm ls`,
+ * audits and a person reading the file take them as written).
  * @param {{ lockfileVersion: number, packages: Record<string, any> }} rootLock
  * @param {{ name: string, version: string, dependencies: Record<string, string> }} manifest
  */
