@@ -51,6 +51,8 @@ describe('electron-builder.yml', () => {
 
   it('packages the built app and unpacks native modules from the asar', () => {
     expect(list('files')).toEqual(expect.arrayContaining(['dist/**', 'package.json']));
+    // dist/central/ (npm run build:central) is the separately deployed central server.
+    expect(list('files')).toContain('!dist/central/**');
     expect(list('asarUnpack')).toContain('**/*.node');
     expect(topLevel('npmRebuild')).toBe('true');
   });

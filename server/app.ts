@@ -11,6 +11,7 @@ import { sqlState, type Db } from './db/db';
 import { migrate } from './db/migrations';
 import { openPg } from './db/pg';
 import { openPglite } from './db/pglite';
+import { formatLoggableError, loggableError } from './log';
 import { openApiDocument } from './openapi';
 import { seedDemoRegion } from './seed/demo';
 import { DEMO_ENROLMENT_KEY, sameSecret } from './sync/auth';
@@ -72,8 +73,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const onError =
     options.onError ??
     ((message: string, error: unknown) => {
-      if (options.logger) app.log.error({ err: error }, message);
-      else console.error(`[central] ${message}:`, error);
+      if (options.logger) app.log.error({ err: loggableError(error) }, message);
+      else console.error(`[central] ${message}: ${formatLoggableError(error)}`);
     });
 
   app.setErrorHandler((error: FastifyError, _request, reply) => {

@@ -1,7 +1,83 @@
 import os from 'node:os';
 import path from 'node:path';
+import { err, ok, type Result } from '../shared/result';
 
 /** PGlite directory of the central server and the admin CLI: BUFFERT_SERVER_DATA_DIR or ~/.buffert-central. */
 export function centralDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.BUFFERT_SERVER_DATA_DIR?.trim() || path.join(os.homedir(), '.buffert-central'));
+}
+
+export const DEFAULT_PORT = 8787;
+export const DEFAULT_POOL_SIZE = 10;
+/** More connections per node than this is a misconfiguration, not tuning (docs/deploy-central.md). */
+export const MAX_POOL_SIZE = 100;
+
+/** What server/main.ts starts with; every variable is listed in docs/deploy-central.md. */
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** PostgreSQL connection URL; undefined: PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** pg connections per process (PostgreSQL only). */
+  poolSize: number;
+  /** Fastify's JSON request log on stdout. */
+  logger: boolean;
+  /** undefined: the demo key (and a warning at start). */
+  enrolmentKey: string | undefined;
+}
+
+function flag(value: string | undefined, name: string): Result<boolean> {
+  const v = value?.trim().toLowerCase();
+  if (v === undefined || v === '' || v === '0' || v === 'false' || v === 'off') return ok(false);
+  if (v === '1' || v === 'true' || v === 'on') return ok(true);
+  return err('invalid-config', `${name} ska vara 1 eller 0, inte "${value}".`);
+}
+
+function integer(value: string | undefined, name: string, fallback: number, min: number, max: number, what: string): Result<number> {
+  if (value === undefined || value.trim() === '') return ok(fallback);
+  const n = Number(value.trim());
+  if (!Number.isInteger(n) || n < min || n > max) return err('invalid-config', `${name} ska vara ${what} (${min}–${max}), inte "${value}".`);
+  return ok(n);
+}
+
+/**
+ * The server's configuration from the environment, or one Swedish line naming the variable that
+ * is wrong (server/main.ts prints it and exits with status 2; never a stack trace).
+ */
+export function serverConfig(env: NodeJS.ProcessEnv = process.env): Result<ServerConfig> {
+  const port = integer(env.PORT, 'PORT', DEFAULT_PORT, 0, 65535, 'ett portnummer');
+  if (!port.ok) return port;
+  const poolSize = integer(env.BUFFERT_DB_POOL_SIZE, 'BUFFERT_DB_POOL_SIZE', DEFAULT_POOL_SIZE, 1, MAX_POOL_SIZE, 'antalet databasanslutningar per process');
+  if (!poolSize.ok) return poolSize;
+  const logger = flag(env.BUFFERT_SERVER_LOG, 'BUFFERT_SERVER_LOG');
+  if (!logger.ok) return logger;
+
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl !== undefined && !/^(postgres|postgresql|socket):/i.test(databaseUrl)) {
+    // Never echo the value: it may hold a password.
+    return err('invalid-config', 'DATABASE_URL ska vara en PostgreSQL-adress: postgres://användare@värd:5432/databas (lösenordet helst i PGPASSWORD).');
+  }
+  return ok({
+    host: env.HOST?.trim() || '127.0.0.1',
+    port: port.value,
+    databaseUrl,
+    dataDir: centralDataDir(env),
+    poolSize: poolSize.value,
+    logger: logger.value,
+    enrolmentKey: env.BUFFERT_ENROLMENT_KEY?.trim() || undefined,
+  });
+}
+
+/** The database for messages and logs: host, port and name, never the password. */
+export function describeDatabase(config: Pick<ServerConfig, 'databaseUrl' | 'dataDir'>): string {
+  if (config.databaseUrl === undefined) return `PGlite i ${config.dataDir}`;
+  try {
+    const url = new URL(config.databaseUrl);
+    const host = url.hostname || process.env.PGHOST || 'localhost';
+    const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || process.env.PGDATABASE || '(standard)';
+    return `PostgreSQL ${host}:${url.port || process.env.PGPORT || 5432}/${database}`;
+  } catch {
+    return 'PostgreSQL';
+  }
 }

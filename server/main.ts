@@ -1,34 +1,52 @@
-import { startServer } from './app';
-import { centralDataDir } from './config';
-import { DEMO_ENROLMENT_KEY } from './sync/auth';
+import { DEMO_ENROLMENT_KEY } from '../shared/sync/protocol';
+import { startServer, type RunningServer } from './app';
+import { describeDatabase, serverConfig } from './config';
+import { probePostgres, startupErrorMessage } from './startup';
 
 /**
- * `npm run server`: the central server alone. PostgreSQL when DATABASE_URL is set, otherwise
- * PGlite in BUFFERT_SERVER_DATA_DIR (default ~/.buffert-central). An empty database is seeded with
- * the demo region. HOST (default 127.0.0.1) and PORT (default 8787).
+ * The central server process (`npm run server`, and dist/central/main.js when deployed; every
+ * variable is in docs/deploy-central.md). PostgreSQL when DATABASE_URL is set, otherwise PGlite in
+ * BUFFERT_SERVER_DATA_DIR. Migrations run on start; an empty database is seeded with the demo
+ * region. Exit status: 2 for a configuration error, 1 when the start fails, 0 after SIGTERM/SIGINT.
  */
-const databaseUrl = process.env.DATABASE_URL?.trim();
-const port = Number(process.env.PORT ?? 8787);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`PORT ska vara ett portnummer, inte "${process.env.PORT}".`);
+const config = serverConfig(process.env);
+if (!config.ok) {
+  console.error(config.error.message);
   process.exit(2);
 }
+const c = config.value;
 
-const server = await startServer({
-  ...(databaseUrl ? { db: databaseUrl } : { db: 'pglite', dataDir: centralDataDir() }),
-  host: process.env.HOST?.trim() || '127.0.0.1',
-  port,
-  logger: process.env.BUFFERT_SERVER_LOG === '1',
-});
-console.log(`Buffert central: ${server.url} (${databaseUrl ? 'PostgreSQL' : `PGlite i ${centralDataDir()}`})`);
-if (!process.env.BUFFERT_ENROLMENT_KEY) console.log(`Registreringsnyckel: demo ("${DEMO_ENROLMENT_KEY}"). Sätt BUFFERT_ENROLMENT_KEY i drift.`);
+let server: RunningServer;
+try {
+  if (c.databaseUrl !== undefined) await probePostgres(c.databaseUrl);
+  server = await startServer({
+    ...(c.databaseUrl !== undefined ? { db: c.databaseUrl, poolSize: c.poolSize } : { db: 'pglite', dataDir: c.dataDir }),
+    host: c.host,
+    port: c.port,
+    logger: c.logger,
+    ...(c.enrolmentKey !== undefined ? { enrolmentKey: c.enrolmentKey } : {}),
+  });
+} catch (error) {
+  console.error(`Centralen kunde inte starta: ${startupErrorMessage(error, c)}`);
+  process.exit(1);
+}
+// scripts/central-for-start.mjs and the benchmark read the URL from this line.
+console.log(`Buffert central: ${server.url} (${describeDatabase(c)})`);
+if (c.enrolmentKey === undefined) console.log(`Registreringsnyckel: demo ("${DEMO_ENROLMENT_KEY}"). Sätt BUFFERT_ENROLMENT_KEY i drift.`);
 
 let stopping = false;
-const stop = async () => {
+const stop = async (signal: string) => {
   if (stopping) return;
   stopping = true;
-  await server.close();
-  process.exit(0);
+  try {
+    // Fastify stops accepting, answers 503 on kept-alive connections and lets running requests finish.
+    await server.close();
+    console.log(`Buffert central: stoppad (${signal}).`);
+    process.exit(0);
+  } catch (error) {
+    console.error(`Buffert central: fel vid stopp: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
 };
-process.on('SIGINT', () => void stop());
-process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
