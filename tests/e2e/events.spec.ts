@@ -14,6 +14,7 @@ const syncStatus = (pendingChanges: number) =>
       nextRetryAt: null,
       error: null,
       conflicts: 0,
+      notice: null,
       bootstrapped: true,
       failsafe: null,
       centralUrl: null,

@@ -50,6 +50,7 @@ const status = (overrides: Record<string, unknown> = {}) => ({
   nextRetryAt: null,
   error: null,
   conflicts: 0,
+  notice: null,
   bootstrapped: true,
   failsafe: null,
   centralUrl: 'http://127.0.0.1:8080',
@@ -62,7 +63,6 @@ const conflict = {
   name: 'individual.register',
   summary: 'Registrering av individ 224559 på artikel 10000',
   message: 'Individnummer 224559 finns redan. Individnummer är unika.',
-  advice: 'Individnumret används redan av en annan individ. Kontrollera märkningen på hjälpmedlet och registrera det igen med rätt individnummer.',
   code: 'duplicate-individual-no',
   userName: 'Lena Tekniker',
   createdAt: '2024-11-04T07:10:00.000Z',
@@ -77,19 +77,20 @@ const conflict = {
  */
 async function fakeCentral(page: Page, login: LoginScreen, initial = status()) {
   const state = { status: initial, conflicts: [conflict] as (typeof conflict)[], calls: [] as string[] };
-  for (const name of ['sync.status', 'sync.conflicts', 'sync.now', 'sync.confirmDeletion', 'sync.dismissConflict']) {
+  for (const name of ['sync.status', 'sync.conflicts', 'sync.now', 'sync.confirmDeletion', 'sync.dismissConflict', 'sync.dismissNotice']) {
     await page.route(`**/api/${name}`, async (route) => {
       state.calls.push(name);
       if (name === 'sync.dismissConflict') {
         state.conflicts = [];
         state.status = { ...state.status, conflicts: 0 };
       }
+      if (name === 'sync.dismissNotice') state.status = { ...state.status, notice: null };
       const value =
         name === 'sync.status'
           ? state.status
           : name === 'sync.conflicts'
             ? state.conflicts
-            : name === 'sync.dismissConflict'
+            : name === 'sync.dismissConflict' || name === 'sync.dismissNotice'
               ? null
               : { started: true };
       await route.fulfill({ json: { ok: true, value } });
@@ -210,7 +211,8 @@ test.describe('Synk mot en central server (centralens svar spelas upp)', () => {
     await expect(row).toHaveCount(1);
     await expect(row).toContainText(conflict.summary);
     await expect(row).toContainText(conflict.message);
-    await expect(row).toContainText(conflict.advice);
+    // What to do comes from the catalogue, by the refusal's code.
+    await expect(row).toContainText('Individnumret används redan av en annan individ. Kontrollera märkningen på hjälpmedlet');
     await expect(row).toContainText('Lena Tekniker');
     await screenshot(page, 'sync-conflicts');
     await expectNoSeriousA11yViolations(page);
@@ -219,5 +221,20 @@ test.describe('Synk mot en central server (centralens svar spelas upp)', () => {
     await expect(page.getByTestId('sync-conflicts-empty')).toBeVisible();
     await expect(page.getByTestId('status-conflicts')).toHaveCount(0);
     expect(central.state.calls).toContain('sync.dismissConflict');
+  });
+
+  test('en återställd säkerhetskopia: meddelandet om omnumrerade ändringar visas tills någon har läst det', async ({ page, login, shell }) => {
+    const message =
+      'Den här datorns databas verkar vara återställd från en säkerhetskopia: centralen hade redan tagit emot ändringar med samma nummer. 2 osynkade ändringar har fått nya nummer (6–7) och skickats igen; inget har gått förlorat.';
+    const central = await fakeCentral(page, login, status({ notice: { id: 3, at: '2024-11-04T07:32:00.000Z', code: 'renumbered', message } }));
+    await shell.goTo('Synk');
+    const notice = page.getByTestId('sync-notice');
+    await expect(notice).toContainText('Meddelande från synkningen');
+    await expect(notice).toContainText(message);
+    await screenshot(page, 'sync-notice');
+    await expectNoSeriousA11yViolations(page);
+    await notice.getByRole('button', { name: 'Jag har läst det' }).click();
+    await expect(notice).toHaveCount(0);
+    expect(central.state.calls).toContain('sync.dismissNotice');
   });
 });
