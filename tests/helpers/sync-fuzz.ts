@@ -373,6 +373,8 @@ class FuzzWorld {
   readonly first = new Map<number, { outcome: FirstOutcome; content: string }>();
   cursor: string | null = null;
   private numbers = 0;
+  /** Which test's property may send: one that timed out stops when the next test starts. */
+  generation = 0;
 
   constructor(
     readonly kind: BackendKind,
@@ -706,7 +708,8 @@ const KNOWN_CASES: Record<KnownOpen, KnownCase[]> = {
 
 export function syncFuzzSuite(options: SyncFuzzOptions): void {
   const params = (runs: number) => ({ numRuns: Math.max(1, Math.round(runs)), ...(options.seed !== undefined ? { seed: options.seed } : {}) });
-  const timeout = options.timeoutMs ?? 120_000;
+  // PGlite takes up to ~0.2 s per push run (a batch of 500 included); a property must not outlive its test.
+  const timeout = options.timeoutMs ?? 60_000 + options.runs * 1_000;
 
   describe.each(options.backends ?? BACKENDS)('sync API fuzz on %s', (kind) => {
     let backend: TestBackend;
@@ -737,6 +740,7 @@ export function syncFuzzSuite(options: SyncFuzzOptions): void {
         `${open}: a mutation carrying them is answered (no 5xx), refused per mutation when in its args, changes no business data, the queue moves${isOpen ? ' [KNOWN OPEN: expected to fail until the write path refuses them]' : ''}`,
         async () => {
           const property = `known ${open}`;
+          ++w.generation;
           let before = await w.digest();
           for (const c of cases) {
             const id = (await w.lastMutationId()) + 1;
@@ -767,6 +771,7 @@ export function syncFuzzSuite(options: SyncFuzzOptions): void {
       'random JSON and raw bytes as push and pull bodies: no 5xx, SyncError bodies, nothing changed',
       async () => {
         const property = 'random bodies';
+        const gen = ++w.generation;
         let before = await w.digest();
         const body = fc.oneof(
           fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
@@ -782,6 +787,7 @@ export function syncFuzzSuite(options: SyncFuzzOptions): void {
             fc.constantFrom('me', 'none', 'garbage'),
             fc.constantFrom<string | null | undefined>(undefined, undefined, null, 'text/plain', 'application/octet-stream'),
             async (route, payload, auth, contentType) => {
+              if (w.generation !== gen) return;
               const authorization = auth === 'me' ? w.bearer(w.me) : auth === 'garbage' ? 'Bearer xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' : undefined;
               const input = `${route} auth=${auth} content-type=${String(contentType)} body=${short(typeof payload === 'string' ? payload : `bytes ${Buffer.from(payload).toString('hex')}`, 200)}`;
               const { answer, after } = await w.exchange(property, { route, body: payload, authorization, contentType }, input, before);
@@ -801,6 +807,7 @@ export function syncFuzzSuite(options: SyncFuzzOptions): void {
       'mutated push envelopes: no 5xx, refusals change nothing, rejected mutations no business data, replays answered as replays, the queue still moves',
       async () => {
         const property = 'push envelopes';
+        const gen = ++w.generation;
         let before = await w.digest();
         await fc.assert(
           fc.asyncProperty(
@@ -808,6 +815,7 @@ export function syncFuzzSuite(options: SyncFuzzOptions): void {
             fc.array(fc.oneof({ weight: 3, arbitrary: spliceOp() }, { weight: 2, arbitrary: valueOp() }), { maxLength: 3 }),
             fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 2, arbitrary: fc.array(shapeOp(), { minLength: 1, maxLength: 2 }) }),
             async (kinds, valueOps, shapeOps) => {
+              if (w.generation !== gen) return;
               const last = await w.lastMutationId();
               let mutations: Record<string, unknown>[] = kinds.map(([k, pick], i) => w.mutation(k, last + 1 + i, pick));
               const envelope: Record<string, unknown> = { ...VERSIONS, clientId: w.me.clientId, mutations };
@@ -922,6 +930,7 @@ export function syncFuzzSuite(options: SyncFuzzOptions): void {
       'pull requests with malformed cursors and limits: no 5xx, SyncError bodies, nothing changed',
       async () => {
         const property = 'pull requests';
+        const gen = ++w.generation;
         let before = await w.digest();
         const head = async () => Number((await w.server.db.query<{ s: number | null }>('SELECT max(seq) AS s FROM change_log')).rows[0]!.s ?? 0);
         const cursorOf = (schema: string, epoch: string, store: string, seq: string) => Buffer.from(`c1.${schema}.${epoch}.${store}.${seq}`, 'utf8').toString('base64url');
@@ -936,6 +945,7 @@ export function syncFuzzSuite(options: SyncFuzzOptions): void {
             fc.oneof(fc.integer({ min: 1, max: 5000 }).map((n): Nasty => ({ json: n })), nastyValue(), fc.constant<Nasty>({ json: undefined })),
             fc.constantFrom('me', 'twin', 'far', 'none', 'garbage', 'mismatch'),
             async (c, seqText, limit, who) => {
+              if (w.generation !== gen) return;
               const client = who === 'twin' ? w.twin : who === 'far' ? w.far : w.me;
               const own = w.cursor ?? '';
               let value: unknown;
@@ -989,11 +999,13 @@ export function syncFuzzSuite(options: SyncFuzzOptions): void {
       'mutated registrations of a workstation in use: no 5xx, never a new token for it, refusals change nothing',
       async () => {
         const property = 'register requests';
+        const gen = ++w.generation;
         let before = await w.digest();
         const row = async () => (await w.server.db.query('SELECT * FROM sync_client WHERE client_id = $1', [w.me.clientId])).rows[0];
         const original = await row();
         await fc.assert(
           fc.asyncProperty(fc.array(fc.oneof(spliceOp(), valueOp()), { maxLength: 3 }), fc.constantFrom('none', 'twin', 'garbage'), async (ops, current) => {
+            if (w.generation !== gen) return;
             const base: Record<string, unknown> = { ...VERSIONS, clientId: w.me.clientId, storeId: OWN, enrolmentKey: 'demo-enrolment-key', name: 'Inkräktare' };
             if (current === 'twin') base.currentToken = w.twin.token;
             if (current === 'garbage') base.currentToken = 'x'.repeat(43);
