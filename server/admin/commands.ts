@@ -3,6 +3,7 @@ import { err, type Result } from '../../shared/result';
 import { addArticle, setArticleStatus } from '../article/admin';
 import type { Db } from '../db/db';
 import { listOrders, moveDeliveryDate, shipOrder } from '../order/admin';
+import { resetClient } from '../sync/auth';
 
 /**
  * The central admin commands behind `npm run central -- <command>` (and POST /admin/command of a
@@ -16,6 +17,7 @@ export const CENTRAL_USAGE = `Användning: npm run central -- <kommando>
   ship <ordernr>
   move-delivery-date <ordernr> <ÅÅÅÅ-MM-DD>
   orders
+  reset-client <klient-id>   arbetsstationen får registreras en gång till med registreringsnyckeln (den har tappat sin nyckel)
 
 Databas: DATABASE_URL (PostgreSQL), annars PGlite i BUFFERT_SERVER_DATA_DIR (standard ~/.buffert-central).`;
 
@@ -67,6 +69,8 @@ export async function runCentralCommand(db: Db, argv: readonly string[]): Promis
       return need(2) ?? moveDeliveryDate(db, p[0]!, p[1]!);
     case 'orders':
       return need(0) ?? listOrders(db);
+    case 'reset-client':
+      return need(1) ?? resetClient(db, p[0]!);
     default:
       return err('invalid-command', command ? `Okänt kommando "${command}".\n\n${CENTRAL_USAGE}` : CENTRAL_USAGE);
   }

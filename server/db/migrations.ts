@@ -289,6 +289,20 @@ ALTER TABLE sync_mutation ADD COLUMN error_message text;
 ALTER TABLE sync_mutation ADD COLUMN content_hash text;
 `,
   },
+  {
+    version: 5,
+    name: 'registering a known client id again needs its token or an admin reset',
+    sql: `
+-- token_used_at: when the current token was first presented (NULL: never, e.g. the answer to its
+-- registration was lost, so registering again with the enrolment key is still allowed).
+-- reset_requested_at: an admin's reset-client; the next registration with the enrolment key alone
+-- is accepted once (server/sync/auth.ts).
+ALTER TABLE sync_client ADD COLUMN token_used_at timestamptz;
+ALTER TABLE sync_client ADD COLUMN reset_requested_at timestamptz;
+-- Clients registered before this migration are in use: they are protected from the start.
+UPDATE sync_client SET token_used_at = registered_at;
+`,
+  },
 ];
 
 /**

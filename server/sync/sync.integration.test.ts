@@ -86,13 +86,13 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
       expect((await one<{ store_id: string }>('SELECT store_id FROM sync_client WHERE client_id = $1', [base.clientId])).store_id).toBe(OWN);
     });
 
-    it('registering again renews the token and keeps the place in the mutation sequence', async () => {
+    it('registering again with the current token renews the token and keeps the place in the mutation sequence', async () => {
       const ws = await workstation();
       const a = await plain();
       const admin = 'U1';
       expect((await ws.pushOk([ws.mutation('stock.adjust', admin, args.adjust(a.id, OWN, 1))])).lastMutationId).toBe(1);
       const old = ws.token;
-      const again = await TestClient.register(server.url, ws.clientId, OWN);
+      const again = await TestClient.register(server.url, ws.clientId, OWN, undefined, old);
       expect(again.token).not.toBe(old);
       expect((await ws.pull(null, 1)).status).toBe(401);
       const pull = await again.pull(null, 1);

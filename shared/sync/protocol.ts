@@ -135,6 +135,12 @@ export const RegisterRequest = z
     /** Demo enrolment secret of the region (SITHS replaces it in a later issue). */
     enrolmentKey: z.string().min(1).max(200),
     name: z.string().max(100),
+    /**
+     * The token this workstation holds, when it registers an id the server already knows (its
+     * token was refused). Without it (or an admin reset) the enrolment key alone cannot register
+     * an existing, used client id again (docs/sync.md, "POST /sync/register").
+     */
+    currentToken: z.string().min(1).max(200).optional(),
   })
   .strict();
 export const RegisterResponse = z.object({ token: z.string(), storeId: z.string(), clientId: ClientId });

@@ -48,9 +48,17 @@ export class TestClient {
     readonly storeId: string,
   ) {}
 
-  static async register(baseUrl: string, clientId: string, storeId: string, enrolmentKey = 'demo-enrolment-key'): Promise<TestClient> {
+  /** `currentToken`: registering a known client id again needs its token (or an admin reset). */
+  static async register(baseUrl: string, clientId: string, storeId: string, enrolmentKey = 'demo-enrolment-key', currentToken?: string): Promise<TestClient> {
     const client = new TestClient(baseUrl, clientId, storeId);
-    const answer = await postJson<{ token: string }>(`${baseUrl}/sync/register`, { ...VERSIONS, clientId, storeId, enrolmentKey, name: clientId });
+    const answer = await postJson<{ token: string }>(`${baseUrl}/sync/register`, {
+      ...VERSIONS,
+      clientId,
+      storeId,
+      enrolmentKey,
+      name: clientId,
+      ...(currentToken !== undefined ? { currentToken } : {}),
+    });
     if (answer.status !== 200) throw new Error(`register ${clientId}: ${answer.status} ${JSON.stringify(answer.body)}`);
     client.token = answer.body.token;
     return client;

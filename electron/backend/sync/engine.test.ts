@@ -312,9 +312,14 @@ describe('refusals and failures', () => {
   it('registers again once when the server no longer knows the token', async () => {
     const t = workstation();
     await engine(t.backend).syncNow();
+    const refused = [...central.tokens][0];
     central.tokens.clear();
     expect(await engine(t.backend).syncNow()).toEqual({ ok: true });
-    expect(central.requests.filter((r) => r.path === '/sync/register')).toHaveLength(2);
+    const registrations = central.requests.filter((r) => r.path === '/sync/register');
+    expect(registrations).toHaveLength(2);
+    // The second carries the refused token: a server registers a known id again only for its holder.
+    expect(registrations[0]!.body.currentToken).toBeUndefined();
+    expect(registrations[1]!.body.currentToken).toBe(refused);
   });
 
   it('stops (fail-safe) before a pull deletes most of the store’s individuals, and applies it once a person confirms', async () => {

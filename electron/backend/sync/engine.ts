@@ -414,7 +414,11 @@ export class SyncEngine {
 
   /* ---------------- registration ---------------- */
 
-  private async ensureRegistered(): Promise<string> {
+  /**
+   * `refused`: the token the server just refused. It goes along as `currentToken`: the server
+   * registers a known client id again only for the holder of its token (or after an admin reset).
+   */
+  private async ensureRegistered(refused?: string): Promise<string> {
     const token = this.state.token();
     if (token) return token;
     const answer = await this.client.register({
@@ -424,6 +428,7 @@ export class SyncEngine {
       storeId: this.ctx.ownStoreId,
       enrolmentKey: this.options.enrolmentKey,
       name: this.options.clientName.slice(0, 100),
+      ...(refused ? { currentToken: refused } : {}),
     });
     this.alive();
     if (answer.clientId !== this.clientId || answer.storeId !== this.ctx.ownStoreId) {
@@ -445,7 +450,7 @@ export class SyncEngine {
       if (!(error instanceof SyncRequestError) || error.code !== 'unauthenticated') throw error;
       this.alive();
       this.db.transaction(() => this.state.setToken(null))();
-      const fresh = await this.ensureRegistered();
+      const fresh = await this.ensureRegistered(token);
       return send(fresh);
     } finally {
       this.alive();
