@@ -35,27 +35,18 @@ export interface SyncFuzzOptions {
   seed?: number;
   backends?: readonly BackendKind[];
   timeoutMs?: number;
-  /**
-   * Input classes that break a guarantee on today's write path (issue 7, owned by the write-path
-   * rewrite). While a class is listed here the random properties do not generate it and its
-   * deterministic case in the suite is expected to fail (it.fails); remove it once fixed.
-   */
-  knownOpen?: readonly KnownOpen[];
 }
 
-export type KnownOpen = 'nul-in-strings' | 'lone-surrogates' | 'balance-overflow';
-
 /**
- * The input classes open on today's write path (found by this fuzz, issue 7): they make a push
- * answer 500 on every retry, reject a mutation as `internal-error`, or store a text other than
- * the one sent. While listed they are left out of the random properties and their deterministic
- * cases run as `it.fails`; take an entry out once the write path refuses them.
+ * Input classes this fuzz first found breaking a guarantee (a push answering 500 on every retry, a
+ * mutation rejected as `internal-error`, a text stored other than sent), each with deterministic
+ * cases besides the random properties:
  * - 'nul-in-strings': U+0000 in any string of a mutation (args, userId, name);
  * - 'lone-surrogates': an unpaired UTF-16 surrogate (e.g. "\ud800") in any string of a mutation;
  * - 'balance-overflow': an adjustment that takes a balance beyond the integer column
- *   (a deterministic case only: no random run reaches such a balance).
+ *   (no random run reaches such a balance).
  */
-export const KNOWN_OPEN: readonly KnownOpen[] = [];
+export type HardInput = 'nul-in-strings' | 'lone-surrogates' | 'balance-overflow';
 
 /** A small region: the digest of every table is computed twice per request. */
 const FUZZ_REGION = { articles: 40, individuals: 30, recipients: 4 } as const;
@@ -121,30 +112,9 @@ export const nastyValue = (): fc.Arbitrary<Nasty> =>
     { weight: 2, arbitrary: junkValue.map((json) => ({ json })) },
   );
 
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/** Takes the characters of the open input classes out of every string and key (see SyncFuzzOptions.knownOpen). */
-function clean(value: unknown, open: readonly KnownOpen[]): unknown {
-  if (open.length === 0) return value;
-  const text = (s: string) => {
-    let out = s;
-    if (open.includes('nul-in-strings')) out = out.replaceAll('\u0000', '');
-    if (open.includes('lone-surrogates')) out = out.replace(LONE_SURROGATE, '');
-    return out;
-  };
-  if (typeof value === 'string') return text(value);
-  if (Array.isArray(value)) return value.map((v) => clean(v, open));
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) Object.defineProperty(out, text(k), { value: clean(v, open), enumerable: true, writable: true, configurable: true });
-    return out;
-  }
-  return value;
-}
-
 /** JSON text of `value`, where the "@@RAWn@@" markers become the raw literals. */
-function serialize(value: unknown, raws: readonly string[], open: readonly KnownOpen[] = []): string {
-  let text = JSON.stringify(clean(value, open));
+function serialize(value: unknown, raws: readonly string[]): string {
+  let text = JSON.stringify(value);
   raws.forEach((raw, i) => {
     text = text.replace(`"@@RAW${i}@@"`, raw);
   });
@@ -378,11 +348,7 @@ class FuzzWorld {
   /** Which test's property may send: one that timed out stops when the next test starts. */
   generation = 0;
 
-  constructor(
-    readonly kind: BackendKind,
-    /** Input classes left out of the random properties (known to break a guarantee today). */
-    readonly knownOpen: readonly KnownOpen[] = [],
-  ) {}
+  constructor(readonly kind: BackendKind) {}
 
   async open(database: string): Promise<void> {
     this.server = await startServer({
@@ -723,8 +689,8 @@ async function nearIntegerLimit(db: RunningServer['db']): Promise<Record<string,
 
 const withArg = (key: string, value: unknown) => (m: Record<string, unknown>) => ({ ...m, args: { ...(m.args as object), [key]: value } });
 
-/** One deterministic case per field kind for each open input class (what the fuzz found first). */
-const KNOWN_CASES: Record<KnownOpen, KnownCase[]> = {
+/** One deterministic case per field kind for each hard input class (what the fuzz found first). */
+const HARD_CASES: Record<HardInput, KnownCase[]> = {
   'nul-in-strings': [
     { what: 'NUL in addText text', kind: 'addText', expect: 'rejected', edit: withArg('text', 'a\u0000b') },
     { what: 'NUL in adjust reason', kind: 'adjust', expect: 'rejected', edit: withArg('reason', 'Inventering\u0000') },
@@ -759,7 +725,7 @@ export function syncFuzzSuite(options: SyncFuzzOptions): void {
 
   describe.each(options.backends ?? BACKENDS)('sync API fuzz on %s', (kind) => {
     let backend: TestBackend;
-    const w = new FuzzWorld(kind, options.knownOpen ?? []);
+    const w = new FuzzWorld(kind);
 
     beforeAll(async () => {
       backend = await testBackend(kind);
@@ -778,12 +744,10 @@ export function syncFuzzSuite(options: SyncFuzzOptions): void {
       expect(summarize(mine)).toEqual([]);
     };
 
-    // The input classes of knownOpen, one deterministic case each: expected to fail (it.fails)
-    // while open, plain tests once the write path refuses them.
-    for (const [open, cases] of Object.entries(KNOWN_CASES) as [KnownOpen, KnownCase[]][]) {
-      const isOpen = (options.knownOpen ?? []).includes(open);
-      (isOpen ? it.fails : it)(
-        `${open}: answered without 5xx or internal-error, a bad argument refused per mutation, no business data changed by a refusal, the queue moves${isOpen ? ' [KNOWN OPEN: expected to fail until the write path refuses them]' : ''}`,
+    // The hard input classes, deterministic cases each.
+    for (const [open, cases] of Object.entries(HARD_CASES) as [HardInput, KnownCase[]][]) {
+      it(
+        `${open}: answered without 5xx or internal-error, a bad argument refused per mutation, no business data changed by a refusal, the queue moves`,
         async () => {
           const property = `known ${open}`;
           ++w.generation;
@@ -950,7 +914,7 @@ export function syncFuzzSuite(options: SyncFuzzOptions): void {
                 described.push(`first id = ${describe1(op.value)}`);
               }
               described.push(...mutated.described);
-              const text = serialize(bodyValue, raws, w.knownOpen);
+              const text = serialize(bodyValue, raws);
               const input = `${described.join('; ')} | body ${short(text, 400)}`;
               const prev = before;
               const { answer, after } = await w.exchange(property, { route: '/sync/push', body: text, authorization, contentType }, input, before);
@@ -1027,7 +991,7 @@ export function syncFuzzSuite(options: SyncFuzzOptions): void {
                 body.limit = `@@RAW${raws.length - 1}@@`;
               } else if (limit.json !== undefined) body.limit = limit.json;
               const authorization = who === 'none' ? undefined : who === 'garbage' ? 'Bearer ????' : w.bearer(who === 'mismatch' ? w.me : client);
-              const text = serialize(body, raws, w.knownOpen);
+              const text = serialize(body, raws);
               const input = `cursor=${typeof c === 'object' ? describe1(c.nasty) : c}${c === 'crafted' ? `(${seqText})` : ''} limit=${'raw' in limit ? limit.raw : short(limit.json, 40)} as ${who} | body ${short(text, 300)}`;
               const { answer, after } = await w.exchange(property, { route: '/sync/pull', body: text, authorization }, input, before);
               if (answer?.status === 200) {
@@ -1061,7 +1025,7 @@ export function syncFuzzSuite(options: SyncFuzzOptions): void {
             if (current === 'twin') base.currentToken = w.twin.token;
             if (current === 'garbage') base.currentToken = 'x'.repeat(43);
             const mutated = applyValueOps(base, ops);
-            const text = serialize(mutated.body, mutated.raws, w.knownOpen);
+            const text = serialize(mutated.body, mutated.raws);
             const input = `currentToken=${current}; ${mutated.described.join('; ')} | body ${short(text, 300)}`;
             const { answer, after } = await w.exchange(property, { route: '/sync/register', body: text }, input, before);
             const sentFor = (mutated.body as Record<string, unknown>).clientId;

@@ -530,20 +530,7 @@ function firstDifference(a: string, b: string): string {
 
 /* ---------------- the suite ---------------- */
 
-/**
- * Open on today's write path (issue 7): row locks are taken in mutation order, so batches through
- * the two nodes deadlock (`deadlocks` in the report: ~100 per default run), and after 4 attempts
- * the mutation is rejected as `internal-error` (`Mutation N (individual.changeNumber) … failed:
- * deadlock detected`, from lockIndividual in server/sync/facts.ts); now and then the retry of the
- * mutations before it deadlocks too and the push answers 500 (`Request failed: MutationFailure:
- * mutation 0 failed: deadlock detected`). While true, the three guarantees this breaks run as
- * `it.fails`; set it to false once locks are taken in one order and exhausted retries answer 503.
- */
-export const DEADLOCK_REJECTIONS_OPEN = false;
-
 export function twoNodeSuite(sizes: Omit<TwoNodeOptions, 'pageSize' | 'seed'> & { seed?: number; timeoutMs?: number }): void {
-  const open = DEADLOCK_REJECTIONS_OPEN ? it.fails : it;
-  const flag = DEADLOCK_REJECTIONS_OPEN ? ' [KNOWN OPEN: deadlock → internal-error; expected to fail until fixed]' : '';
 
   describe('two central nodes on one PostgreSQL', () => {
     let report: TwoNodeReport;
@@ -558,7 +545,7 @@ export function twoNodeSuite(sizes: Omit<TwoNodeOptions, 'pageSize' | 'seed'> & 
       expect(report.badStatuses).toEqual([]);
     });
 
-    open(`answers every push 200 or 503 (never 500), rejects no valid mutation and none as internal-error${flag}`, () => {
+    it('answers every push 200 or 503 (never 500), rejects no valid mutation and none as internal-error', () => {
       expect(report.serverErrors).toEqual([]);
       expect(report.internalErrors).toBe(0);
       expect(report.rejected).toEqual([]);
@@ -568,7 +555,7 @@ export function twoNodeSuite(sizes: Omit<TwoNodeOptions, 'pageSize' | 'seed'> & 
       expect(report.answerViolations).toEqual([]);
     });
 
-    open(`processes every mutation once and applies each one (sync_mutation, last_mutation_id)${flag}`, () => {
+    it('processes every mutation once and applies each one (sync_mutation, last_mutation_id)', () => {
       expect(report.bookkeeping).toEqual([]);
     });
 
@@ -582,7 +569,7 @@ export function twoNodeSuite(sizes: Omit<TwoNodeOptions, 'pageSize' | 'seed'> & 
       expect(report.replicas).toEqual([]);
     });
 
-    open(`blames no mutation for an error in either node's log (a failed request only with a 503)${flag}`, () => {
+    it("blames no mutation for an error in either node's log (a failed request only with a 503)", () => {
       expect(report.serverLog.filter((line) => /\[central\] Mutation .* failed/.test(line))).toEqual([]);
       expect(report.serverLog.filter((line) => line.includes('[central] Request failed')).length).toBeLessThanOrEqual(report.unavailable);
     });

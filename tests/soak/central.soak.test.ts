@@ -1,4 +1,4 @@
-import { KNOWN_OPEN, syncFuzzSuite } from '../helpers/sync-fuzz';
+import { syncFuzzSuite } from '../helpers/sync-fuzz';
 import { twoNodeSuite } from '../helpers/two-nodes';
 
 /**
@@ -11,7 +11,6 @@ const size = (name: string, full: number) => Number(process.env[name] ?? full);
 
 syncFuzzSuite({
   runs: size('SYNC_FUZZ_RUNS', 2_000),
-  knownOpen: KNOWN_OPEN,
   timeoutMs: 60 * 60_000,
   ...(process.env.SYNC_FUZZ_SEED ? { seed: Number(process.env.SYNC_FUZZ_SEED) } : {}),
 });
