@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RowId } from '../domain/mutation';
+import { isCleanText, RowId } from '../domain/mutation';
 import { mutationArgs, MUTATION_NAMES } from '../domain/mutations';
 import { REPLICATED_TABLES, type ReplicatedTable } from './tables';
 
@@ -131,16 +131,23 @@ export const RegisterRequest = z
   .object({
     ...Versions,
     clientId: ClientId,
-    storeId: z.string().min(1).max(16),
+    storeId: RowId.max(16),
     /** Demo enrolment secret of the region (SITHS replaces it in a later issue). */
     enrolmentKey: z.string().min(1).max(200),
-    name: z.string().max(100),
+    /** Kept by the server: no control characters (PostgreSQL refuses NUL). */
+    name: z
+      .string()
+      .max(100)
+      .refine((n) => isCleanText(n), 'Namnet innehåller tecken som inte kan sparas.'),
     /**
      * The token this workstation holds, when it registers an id the server already knows (its
      * token was refused). Without it (or an admin reset) the enrolment key alone cannot register
      * an existing, used client id again (docs/sync.md, "POST /sync/register").
      */
-    currentToken: z.string().min(1).max(200).optional(),
+    currentToken: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,200}$/)
+      .optional(),
   })
   .strict();
 export const RegisterResponse = z.object({ token: z.string(), storeId: z.string(), clientId: ClientId });
