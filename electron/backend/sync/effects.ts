@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { Effect } from '../../../shared/domain/effects';
-import { columnType, reverseText, TABLE_SPECS, type ReplicatedTable } from '../../../shared/sync/tables';
+import { reverseText, TABLE_SPECS, type ReplicatedTable } from '../../../shared/sync/tables';
 import type { Db } from '../db/replica';
 
 /**
@@ -168,7 +168,3 @@ export class EffectWriter {
   }
 }
 
-/** The column types of a table as SQLite should hold them (for checks of pulled rows). */
-export function replicaColumns(table: ReplicatedTable): Map<string, { type: string; nullable: boolean }> {
-  return new Map(Object.entries(TABLE_SPECS[table].columns as Record<string, string>).map(([c, s]) => [c, columnType(s as never)]));
-}
