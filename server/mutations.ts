@@ -13,7 +13,13 @@ import type { WriteBatch } from './sync/batch';
 export interface ServerMutation<N extends MutationName> {
   /** Existing rows the rule may update: locked FOR NO KEY UPDATE at the start of the batch, sorted. */
   locks?(args: MutationArgs<N>, storeId: string): { table: ReplicatedTable; id: string }[];
-  /** The rule's facts, as the client's store sees them (one round trip). */
+  /**
+   * Optional: reads what the facts of all of the batch's mutations of this kind need, in one round
+   * trip, into `batch.cache`, before the first is decided. Only for facts the batch itself cannot
+   * change behind the cache's back (or that `facts` corrects, e.g. with `batch.pendingCount`).
+   */
+  prefetch?(batch: WriteBatch, args: readonly MutationArgs<N>[], storeId: string): Promise<void>;
+  /** The rule's facts, as the client's store sees them (one round trip, or none after a prefetch). */
   facts(batch: WriteBatch, args: MutationArgs<N>, actor: Actor, storeId: string): Promise<FactsOf<N>>;
 }
 

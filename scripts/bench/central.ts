@@ -20,6 +20,8 @@ export interface BenchCheck {
   value: number;
   unit: string;
   target: number;
+  /** 'above': the value must reach the target (a rate); default: stay below it (a time). */
+  direction?: 'below' | 'above';
 }
 
 export interface BenchResult {
@@ -164,7 +166,11 @@ export async function benchPush(options: ServerBenchOptions & { mutations?: numb
       lines: [
         `| Push ${count.toLocaleString('en-US')} queued mutations (batches of ${MAX_PUSH_MUTATIONS}) | ${(total / 1000).toFixed(2)} s | ${perSecond(count, total)} mutations/s | batch p50 ${ms(percentile(batches, 50))}, p99 ${ms(percentile(batches, 99))} |`,
       ],
-      checks: [{ name: `push ${count} mutations`, value: total / 1000, unit: 's', target: 10 }],
+      checks: [
+        { name: `push ${count} mutations`, value: total / 1000, unit: 's', target: 10 },
+        // Issue 7: the write-path rewrite must not make push slower than this.
+        { name: 'push rate', value: (count / total) * 1000, unit: 'mutations/s', target: 2_000, direction: 'above' },
+      ],
     };
   });
 }
@@ -197,7 +203,10 @@ export async function benchPull(options: ServerBenchOptions & { changes?: number
       lines: [
         `| Pull ${received.toLocaleString('en-US')} changes (pages of ${MAX_PULL_LIMIT}, feed of ${total.toLocaleString('en-US')}) | ${(elapsed / 1000).toFixed(2)} s | ${perSecond(received, elapsed)} changes/s | page p50 ${ms(percentile(pages, 50))}, p99 ${ms(percentile(pages, 99))} |`,
       ],
-      checks: [{ name: `pull ${wanted} changes`, value: elapsed / 1000, unit: 's', target: 10 }],
+      checks: [
+        { name: `pull ${wanted} changes`, value: elapsed / 1000, unit: 's', target: 10 },
+        { name: 'pull rate', value: (wanted / elapsed) * 1000, unit: 'changes/s', target: 40_000, direction: 'above' },
+      ],
     };
   });
 }

@@ -49,6 +49,11 @@ export class WriteBatch {
   /** Counter deltas per table and row, written at flush. */
   private readonly counters = new Map<ReplicatedTable, Map<string, { key: Values; init: Values; amounts: Record<string, number> }>>();
   private lastMutationId: number | null = null;
+  /** What the halves' `prefetch` read for this batch, by a key of their own. */
+  readonly cache = new Map<string, unknown>();
+  /** Rows this batch has inserted or updated ("table|key"), and unique values it has written ("table.column|value"). */
+  private readonly touched = new Set<string>();
+  private readonly uniqueWritten = new Set<string>();
 
   constructor(
     readonly tx: Tx,
@@ -98,6 +103,22 @@ export class WriteBatch {
     let rows = this.buffered.get(table);
     if (!rows) this.buffered.set(table, (rows = []));
     rows.push(row);
+  }
+
+  /** Called by the interpreter for every row it writes, with the row's unique columns' new values. */
+  noteWritten(table: ReplicatedTable, id: string, unique: readonly [string, unknown][]): void {
+    this.touched.add(`${table}|${id}`);
+    for (const [column, value] of unique) if (value !== null && value !== undefined) this.uniqueWritten.add(`${table}.${column}|${String(value)}`);
+  }
+
+  /** Whether this batch has written the row: a prefetched copy of it is out of date. */
+  hasTouched(table: ReplicatedTable, id: string): boolean {
+    return this.touched.has(`${table}|${id}`);
+  }
+
+  /** Whether this batch has given a unique column this value (a prefetch from before cannot know). */
+  hasWrittenUnique(table: ReplicatedTable, column: string, value: string): boolean {
+    return this.uniqueWritten.has(`${table}.${column}|${value}`);
   }
 
   /** Adds to counter columns of a row (created from `init` with counters at 0 when missing), at flush. */

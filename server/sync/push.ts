@@ -182,6 +182,7 @@ async function processBatch(tx: Tx, client: SyncClient, mutations: readonly Enve
   const prepared = new Map(fresh.map((m) => [m, prepare(m)] as const));
   await lockRows(tx, [...prepared.values()], client.storeId);
   const batch = new WriteBatch(tx, client);
+  await prefetch(batch, [...prepared.values()], client.storeId);
   await batch.loadActors(
     fresh.map((m) => m.userId),
     client.storeId,
@@ -295,6 +296,18 @@ async function lockRows(tx: Tx, prepared: readonly Prepared[], storeId: string):
     const ids = [...byTable.get(table)!].filter((id) => keyOfId(table, id) !== null).sort();
     await tx.query(`SELECT 1 FROM ${table} WHERE ${key[0]} = ANY($1::text[]) ORDER BY ${key[0]} FOR NO KEY UPDATE`, [ids]);
   }
+}
+
+/** Lets each half read the facts of all its mutations in the batch at once (ServerMutation.prefetch). */
+async function prefetch(batch: WriteBatch, prepared: readonly Prepared[], storeId: string): Promise<void> {
+  const byName = new Map<MutationName, MutationArgs<MutationName>[]>();
+  for (const p of prepared) {
+    if (!p.ok || !half(p.name).prefetch) continue;
+    let list = byName.get(p.name);
+    if (!list) byName.set(p.name, (list = []));
+    list.push(p.args);
+  }
+  for (const [name, list] of byName) await half(name).prefetch!(batch, list as never, storeId);
 }
 
 async function applyMutation(batch: WriteBatch, client: SyncClient, m: EnvelopeMutation, p: Prepared, now: Date): Promise<MutationOutcome> {
