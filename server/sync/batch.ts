@@ -111,6 +111,29 @@ export class WriteBatch {
     for (const [column, value] of unique) if (value !== null && value !== undefined) this.uniqueWritten.add(`${table}.${column}|${String(value)}`);
   }
 
+  /**
+   * For a mutation on a savepoint (push's careful mode; everything before it is flushed): a
+   * function that forgets what the batch collected since, after a ROLLBACK TO SAVEPOINT.
+   */
+  checkpoint(): () => void {
+    const touched = new Set(this.touched);
+    const unique = new Set(this.uniqueWritten);
+    const keys = new Set(this.bufferedKeys);
+    return () => {
+      this.touched.clear();
+      for (const t of touched) this.touched.add(t);
+      this.uniqueWritten.clear();
+      for (const u of unique) this.uniqueWritten.add(u);
+      this.buffered.clear();
+      this.bufferedKeys.clear();
+      for (const k of keys) this.bufferedKeys.add(k);
+      this.counters.clear();
+      this.audit.splice(0);
+      this.processed.splice(0);
+      this.changes.take();
+    };
+  }
+
   /** Whether this batch has written the row: a prefetched copy of it is out of date. */
   hasTouched(table: ReplicatedTable, id: string): boolean {
     return this.touched.has(`${table}|${id}`);

@@ -48,16 +48,6 @@ export class PushUnavailable extends Error {
   }
 }
 
-/** Thrown when an unexpected error (not a business refusal) happened while applying mutation `index`. */
-class MutationFailure extends Error {
-  constructor(
-    readonly index: number,
-    override readonly cause: unknown,
-  ) {
-    super(`mutation ${index} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-  }
-}
-
 /**
  * What an error means for a push: `retry` — a temporary database condition (deadlock,
  * serialization failure, lost connection, shutdown, a unique race the facts could not see yet):
@@ -65,8 +55,7 @@ class MutationFailure extends Error {
  * `duplicate` — a row the mutation creates exists already; `mutation` — anything else: a bug or
  * data the schemas let through, pinned to its mutation so that the queue behind it moves on.
  */
-function kindOf(error: unknown): 'retry' | 'duplicate' | 'mutation' {
-  const cause = error instanceof MutationFailure ? error.cause : error;
+function kindOf(cause: unknown): 'retry' | 'duplicate' | 'mutation' {
   if (cause instanceof DuplicateRow) return 'duplicate';
   const state = sqlState(cause);
   if (state !== undefined) {
@@ -120,41 +109,23 @@ const REFUSED_FOR = {
 export async function push(db: Db, client: SyncClient, envelope: PushEnvelope, options: PushOptions = {}): Promise<PushResponse> {
   const now = options.now ?? (() => new Date());
   const attempts = options.attempts ?? 5;
-  const results: MutationOutcome[] = [];
-  let offset = 0;
-  let stepwise = false;
-  const run = <T>(fn: (tx: Tx) => Promise<T>) => withRetry(() => db.transaction(fn), attempts);
-  for (;;) {
-    const pending = envelope.mutations.slice(offset);
+  const run = async (careful: boolean) => {
     try {
-      const out = await run((tx) => processBatch(tx, client, pending, now(), stepwise));
-      results.push(...out.results);
-      return { results, lastMutationId: out.lastMutationId, ...(out.gap ? { gap: out.gap } : {}) };
+      const out = await withRetry(() => db.transaction((tx) => processBatch(tx, client, envelope.mutations, now(), careful, options)), attempts);
+      return { results: out.results, lastMutationId: out.lastMutationId, ...(out.gap ? { gap: out.gap } : {}) };
     } catch (error) {
-      const cause = error instanceof MutationFailure ? error.cause : error;
-      let kind = kindOf(error);
-      // A unique clash that outlives the retries is no race: a row the mutation creates exists.
-      if (kind === 'retry' && sqlState(cause) === '23505') kind = 'duplicate';
-      if (kind === 'retry') throw new PushUnavailable(cause);
-      if (!(error instanceof MutationFailure)) {
-        // The bulk write at the end failed: find the mutation behind it by writing step by step.
-        if (stepwise) throw error;
-        stepwise = true;
-        continue;
-      }
-      const failed = pending[error.index]!;
-      if (kind === 'mutation') options.onError?.(`Mutation ${failed.id} (${failed.name}) of client ${client.clientId} failed`, error.cause);
-      if (error.index > 0) {
-        const before = await run((tx) => processBatch(tx, client, pending.slice(0, error.index), now(), true));
-        results.push(...before.results);
-        if (before.gap || before.stopped) return { results, lastMutationId: before.lastMutationId, ...(before.gap ? { gap: before.gap } : {}) };
-      }
-      const refusal = kind === 'duplicate' ? REFUSED_FOR.duplicate : REFUSED_FOR.internal;
-      const outcome = await run((tx) => rejectPinned(tx, client, failed, refusal));
-      results.push(outcome.result);
-      if (outcome.stopped) return { results, lastMutationId: outcome.lastMutationId };
-      offset += error.index + 1;
+      // Temporary to the end of the retries: nothing of the batch was kept; the workstation sends it again.
+      if (kindOf(error) === 'retry' && !(careful && sqlState(error) === '23505')) throw new PushUnavailable(error);
+      throw error;
     }
+  };
+  try {
+    return await run(false);
+  } catch (error) {
+    if (error instanceof PushUnavailable && sqlState(error.cause) !== '23505') throw error;
+    // Something failed that the quick pass cannot pin on one mutation (a row that exists, a bug):
+    // once more, each mutation on a savepoint of its own.
+    return run(true);
   }
 }
 
@@ -172,10 +143,19 @@ interface StoredOutcome {
 }
 
 /**
- * `stepwise`: write each mutation's buffered rows right after it (slower), so that an error is
- * pinned to the mutation that caused it; normally they are written in bulk at the end.
+ * `careful`: each mutation on a savepoint of its own, its rows written right after it (slower), so
+ * that an error belongs to the mutation that caused it: that one alone is rolled back and rejected
+ * (`duplicate-id` when a row it creates exists, else `internal-error`, logged) and the batch goes
+ * on. Normally rows are written in bulk at the end and any such error fails the whole attempt.
  */
-async function processBatch(tx: Tx, client: SyncClient, mutations: readonly EnvelopeMutation[], now: Date, stepwise: boolean): Promise<BatchOutcome> {
+async function processBatch(
+  tx: Tx,
+  client: SyncClient,
+  mutations: readonly EnvelopeMutation[],
+  now: Date,
+  careful: boolean,
+  options: PushOptions,
+): Promise<BatchOutcome> {
   const start = await lockClient(tx, client);
   const fresh = mutations.filter((m) => m.id > start);
   const stored = await storedOutcomes(tx, client, mutations.filter((m) => m.id <= start).map((m) => m.id));
@@ -208,14 +188,9 @@ async function processBatch(tx: Tx, client: SyncClient, mutations: readonly Enve
       gap = { expected: last + 1, received: m.id };
       break;
     }
-    try {
-      const outcome = await applyMutation(batch, client, m, prepared.get(m)!, now);
-      results.push(outcome);
-      stored.set(m.id, { hash: mutationHash(m), outcome });
-      if (stepwise) await batch.flushRows();
-    } catch (error) {
-      throw new MutationFailure(i, error);
-    }
+    const outcome = careful ? await applyOnSavepoint(tx, batch, client, m, prepared.get(m)!, now, options) : await applyMutation(batch, client, m, prepared.get(m)!, now);
+    results.push(outcome);
+    stored.set(m.id, { hash: mutationHash(m), outcome });
     last = m.id;
   }
   if (last > start) {
@@ -330,24 +305,34 @@ async function applyMutation(batch: WriteBatch, client: SyncClient, m: EnvelopeM
   return { id: m.id, status: 'applied' };
 }
 
-/** Stores the refusal of a mutation whose processing failed (see push), unless it was processed meanwhile. */
-async function rejectPinned(
+/** One mutation in careful mode: on a savepoint, written at once; its own failure rejects it alone. */
+async function applyOnSavepoint(
   tx: Tx,
+  batch: WriteBatch,
   client: SyncClient,
   m: EnvelopeMutation,
-  refusal: { code: string; message: string },
-): Promise<{ result: MutationOutcome; lastMutationId: number; stopped?: boolean }> {
-  const last = await lockClient(tx, client);
-  if (m.id <= last) {
-    const known = (await storedOutcomes(tx, client, [m.id])).get(m.id);
-    if (known && known.hash !== null && known.hash !== mutationHash(m)) return { result: { id: m.id, status: 'conflict' }, lastMutationId: last, stopped: true };
-    return { result: known?.outcome ?? { id: m.id, status: 'applied' }, lastMutationId: last };
+  p: Prepared,
+  now: Date,
+  options: PushOptions,
+): Promise<MutationOutcome> {
+  await tx.query('SAVEPOINT push_mutation');
+  const restore = batch.checkpoint();
+  try {
+    const outcome = await applyMutation(batch, client, m, p, now);
+    await batch.flush();
+    await tx.query('RELEASE SAVEPOINT push_mutation');
+    return outcome;
+  } catch (error) {
+    // A deadlock or lost connection is the whole batch's: it is tried again from the start.
+    if (kindOf(error) === 'retry' && sqlState(error) !== '23505') throw error;
+    await tx.query('ROLLBACK TO SAVEPOINT push_mutation');
+    restore();
+    const duplicate = kindOf(error) === 'duplicate' || sqlState(error) === '23505';
+    if (!duplicate) options.onError?.(`Mutation ${m.id} (${m.name}) of client ${client.clientId} failed`, error);
+    const refusal = duplicate ? REFUSED_FOR.duplicate : REFUSED_FOR.internal;
+    batch.markProcessed({ id: m.id, name: m.name, userId: m.userId, status: 'rejected', code: refusal.code, message: refusal.message, hash: mutationHash(m) });
+    return { id: m.id, status: 'rejected', error: { ...refusal } };
   }
-  const batch = new WriteBatch(tx, client);
-  batch.markProcessed({ id: m.id, name: m.name, userId: m.userId, status: 'rejected', code: refusal.code, message: refusal.message, hash: mutationHash(m) });
-  batch.setLastMutationId(m.id);
-  await batch.flush();
-  return { result: { id: m.id, status: 'rejected', error: refusal }, lastMutationId: m.id };
 }
 
 /**
