@@ -7,6 +7,7 @@ import { encodeCursor } from '../../server/sync/cursor';
 import { REGION_SCOPE } from '../../server/sync/tables';
 import { args, TestClient, type WireMutation } from '../../tests/helpers/protocol-client';
 import { startTempPostgres, type TempPostgres } from '../../tests/helpers/postgres';
+import { prng } from '../../tests/helpers/sync-harness';
 
 /**
  * Speed hooks for `npm run bench` (wired in ./index.ts): the central server on PostgreSQL over
@@ -132,24 +133,13 @@ function outbox(
   return out;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** (a) One workstation pushes a queue of `mutations` in batches of the protocol maximum. Target < 10 s for 10,000. */
 export async function benchPush(options: ServerBenchOptions & { mutations?: number } = {}): Promise<BenchResult> {
   const count = options.mutations ?? 10_000;
   return withServer(options, { articles: 2400, individuals: 800, recipients: 300 }, 'bench_push', async (server) => {
     const f = await fixtures(server);
     const client = await TestClient.register(server.url, `bench-push-${randomUUID().slice(0, 8)}`, OWN);
-    const queue = outbox(client, count, f, mulberry32(1));
+    const queue = outbox(client, count, f, prng(1));
     const batches: number[] = [];
     const started = performance.now();
     let applied = 0;
@@ -239,7 +229,7 @@ export async function benchLoad(options: ServerBenchOptions & { workstations?: n
     const started = performance.now();
     await Promise.all(
       clients.map(async (client, i) => {
-        const random = mulberry32(1000 + i);
+        const random = prng(1000 + i);
         let cursor: string = cursors[i]!;
         for (let round = 0; performance.now() < deadline; round++) {
           const batch = outbox(client, 1 + Math.floor(random() * 5), f, random, { technician: storeOf(i).technician, admin: storeOf(i).admin });
