@@ -55,31 +55,6 @@ export function sqlState(error: unknown): string | undefined {
   return undefined;
 }
 
-/**
- * Errors worth retrying the whole transaction for: lost connection (08), serialization failure or
- * deadlock (40), out of resources (53), shutdown (57), system error (58), and a unique violation
- * (23505) from a race that the facts query could not see yet.
- */
-export function isTransient(error: unknown): boolean {
-  const state = sqlState(error);
-  if (state === undefined) {
-    const code = (error as { code?: unknown } | null)?.code;
-    return code === 'ECONNRESET' || code === 'ECONNREFUSED' || code === 'EPIPE' || code === 'ETIMEDOUT';
-  }
-  return state === '23505' || ['08', '40', '53', '57', '58'].includes(state.slice(0, 2));
-}
-
-/**
- * The database is unreachable or shutting down (or the error is unknown): retry later, never
- * blame the mutation. Errors with a SQLSTATE outside these classes, and programming errors
- * (TypeError …), are the mutation's own.
- */
-export function isUnavailable(error: unknown): boolean {
-  const state = sqlState(error);
-  if (state !== undefined) return ['08', '53', '57', '58'].includes(state.slice(0, 2));
-  return !(error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError || error instanceof SyntaxError);
-}
-
 /** Advisory lock keys (pg_advisory_xact_lock): one per purpose, region-wide. */
 export const LOCK = {
   migrate: 0x42554601,

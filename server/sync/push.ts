@@ -133,8 +133,6 @@ interface BatchOutcome {
   results: MutationOutcome[];
   lastMutationId: number;
   gap?: { expected: number; received: number };
-  /** A conflict ended the batch early. */
-  stopped?: boolean;
 }
 
 interface StoredOutcome {
@@ -170,7 +168,6 @@ async function processBatch(
   let last = start;
   const results: MutationOutcome[] = [];
   let gap: BatchOutcome['gap'];
-  let stopped = false;
   for (let i = 0; i < mutations.length; i++) {
     const m = mutations[i]!;
     if (m.id <= last) {
@@ -178,7 +175,6 @@ async function processBatch(
       // Every processed id has its row; only rows from before protocol 2 lack a hash.
       if (known && known.hash !== null && known.hash !== mutationHash(m)) {
         results.push({ id: m.id, status: 'conflict' });
-        stopped = true;
         break;
       }
       results.push(known ? known.outcome : { id: m.id, status: 'applied' });
@@ -197,7 +193,7 @@ async function processBatch(
     batch.setLastMutationId(last);
     await batch.flush();
   }
-  return { results, lastMutationId: last, ...(gap ? { gap } : {}), ...(stopped ? { stopped } : {}) };
+  return { results, lastMutationId: last, ...(gap ? { gap } : {}) };
 }
 
 async function lockClient(tx: Tx, client: SyncClient): Promise<number> {
