@@ -303,6 +303,111 @@ ALTER TABLE sync_client ADD COLUMN reset_requested_at timestamptz;
 UPDATE sync_client SET token_used_at = registered_at;
 `,
   },
+  {
+    version: 6,
+    name: 'schema 3: replenishment, purchase orders, goods receipts, stock levels, order templates, individual number blocks',
+    sql: `
+-- An order is keyed by an id chosen where it is made (a workstation's UUID); the case number is
+-- given centrally and is null until then. Orders from before keep their case number as id, which
+-- is also the id their change-log entries already carry.
+ALTER TABLE customer_order DROP CONSTRAINT customer_order_order_no_check;
+ALTER TABLE customer_order RENAME COLUMN order_no TO id;
+ALTER TABLE customer_order ADD COLUMN order_no text UNIQUE CHECK (order_no ~ '^[0-9]{8}$');
+UPDATE customer_order SET order_no = id;
+ALTER TABLE customer_order ADD COLUMN provisional_no text;
+ALTER TABLE customer_order ADD COLUMN supplier_id text REFERENCES supplier(id);
+ALTER TABLE customer_order ADD COLUMN user_id text;
+CREATE INDEX customer_order_provisional ON customer_order(provisional_no) WHERE provisional_no IS NOT NULL;
+
+CREATE TABLE purchase_order (
+  id text PRIMARY KEY,
+  purchase_order_no text NOT NULL UNIQUE CHECK (purchase_order_no ~ '^[0-9]{8}$'),
+  order_id text NOT NULL REFERENCES customer_order(id),
+  store_id text NOT NULL REFERENCES store(id),
+  supplier_id text REFERENCES supplier(id),
+  status text NOT NULL CHECK (status IN ('ordered','delivered','received','cancelled')),
+  created_at text NOT NULL,
+  delivered_at text,
+  closed_at text
+);
+CREATE INDEX purchase_order_order ON purchase_order(order_id);
+CREATE INDEX purchase_order_store ON purchase_order(store_id, status);
+
+ALTER TABLE customer_order_line RENAME COLUMN order_no TO order_id;
+ALTER TABLE customer_order_line ADD COLUMN status text NOT NULL DEFAULT 'registered'
+  CHECK (status IN ('registered','shipped','ordered','delivered','received','cancelled'));
+UPDATE customer_order_line l SET status = 'shipped' FROM customer_order o WHERE o.id = l.order_id AND o.status IN ('shipped','delivered');
+UPDATE customer_order_line l SET status = 'cancelled' FROM customer_order o WHERE o.id = l.order_id AND o.status = 'cancelled';
+ALTER TABLE customer_order_line ADD COLUMN route text CHECK (route IN ('central','purchase'));
+UPDATE customer_order_line SET route = 'central';
+ALTER TABLE customer_order_line ADD COLUMN purchase_order_id text REFERENCES purchase_order(id);
+ALTER TABLE customer_order_line ADD COLUMN price_ore integer NOT NULL DEFAULT 0 CHECK (price_ore >= 0);
+UPDATE customer_order_line l SET price_ore = a.price_ore FROM article a WHERE a.id = l.article_id;
+CREATE INDEX customer_order_line_purchase ON customer_order_line(purchase_order_id) WHERE purchase_order_id IS NOT NULL;
+
+-- One approved or cancelled receipt per purchase order: a second workstation's is refused by the
+-- rule (the order is locked and read first); this index is the last line of defence.
+CREATE TABLE goods_receipt (
+  id text PRIMARY KEY,
+  purchase_order_id text NOT NULL REFERENCES purchase_order(id),
+  store_id text NOT NULL REFERENCES store(id),
+  outcome text NOT NULL CHECK (outcome IN ('approved','cancelled')),
+  user_id text,
+  at text NOT NULL,
+  total_ore bigint NOT NULL CHECK (total_ore >= 0),
+  reason text,
+  lines text NOT NULL
+);
+CREATE UNIQUE INDEX goods_receipt_one_per_purchase_order ON goods_receipt(purchase_order_id);
+CREATE TRIGGER goods_receipt_append_only BEFORE UPDATE OR DELETE ON goods_receipt
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
+
+-- Levels and templates are versioned: a row per setting, the latest in force (shared/sync/tables.ts).
+CREATE TABLE stock_level (
+  id text PRIMARY KEY,
+  store_id text NOT NULL REFERENCES store(id),
+  article_id text NOT NULL REFERENCES article(id),
+  min_level integer NOT NULL CHECK (min_level >= 0),
+  max_level integer NOT NULL CHECK (max_level >= min_level),
+  updated_at text NOT NULL,
+  user_id text
+);
+CREATE INDEX stock_level_article ON stock_level(store_id, article_id, updated_at);
+CREATE TRIGGER stock_level_append_only BEFORE UPDATE OR DELETE ON stock_level
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
+
+CREATE TABLE order_template (
+  id text PRIMARY KEY,
+  template_id text NOT NULL,
+  store_id text NOT NULL REFERENCES store(id),
+  name text NOT NULL,
+  lines text NOT NULL,
+  deleted boolean NOT NULL DEFAULT false,
+  updated_at text NOT NULL,
+  user_id text
+);
+CREATE INDEX order_template_store ON order_template(store_id, template_id, updated_at);
+CREATE TRIGGER order_template_append_only BEFORE UPDATE OR DELETE ON order_template
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
+
+CREATE TABLE individual_no_block (
+  id text PRIMARY KEY,
+  client_id text NOT NULL,
+  store_id text NOT NULL REFERENCES store(id),
+  first_no integer NOT NULL,
+  last_no integer NOT NULL CHECK (last_no >= first_no),
+  allocated_at text NOT NULL
+);
+CREATE INDEX individual_no_block_client ON individual_no_block(client_id);
+
+-- Running numbers handed out centrally: case numbers per series and ISO week ('order|2649'),
+-- the next individual number of the blocks.
+CREATE TABLE server_counter (
+  name text PRIMARY KEY,
+  value bigint NOT NULL
+);
+`,
+  },
 ];
 
 /**

@@ -75,13 +75,24 @@ const central: Record<ReplicatedTable, { scopeSql: string; writeScope: WriteScop
     scopeSql: "SELECT store_id || '|' || article_id AS row_id, store_id AS scope FROM stock_balance",
     writeScope: { kind: 'column', column: 'store_id' },
   },
-  // Orders are replicated to the ordering (receiving) store: its workstation follows shipments and
-  // moved delivery dates.
-  customer_order: { scopeSql: 'SELECT order_no AS row_id, store_id AS scope FROM customer_order', writeScope: { kind: 'column', column: 'store_id' } },
+  stock_level: {
+    scopeSql: 'SELECT id AS row_id, store_id AS scope FROM stock_level',
+    writeScope: { kind: 'column', column: 'store_id' },
+  },
+  order_template: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM order_template', writeScope: { kind: 'column', column: 'store_id' } },
+  // Orders are replicated to the ordering (receiving) store: its workstation follows routing,
+  // shipments, purchase orders and moved delivery dates.
+  customer_order: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM customer_order', writeScope: { kind: 'column', column: 'store_id' } },
+  purchase_order: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM purchase_order', writeScope: { kind: 'column', column: 'store_id' } },
   customer_order_line: {
-    scopeSql: `SELECT l.order_no || '|' || l.line_no AS row_id, o.store_id AS scope
-      FROM customer_order_line l JOIN customer_order o ON o.order_no = l.order_no`,
-    writeScope: { kind: 'parent', column: 'order_no', table: 'customer_order' },
+    scopeSql: `SELECT l.order_id || '|' || l.line_no AS row_id, o.store_id AS scope
+      FROM customer_order_line l JOIN customer_order o ON o.id = l.order_id`,
+    writeScope: { kind: 'parent', column: 'order_id', table: 'customer_order' },
+  },
+  goods_receipt: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM goods_receipt', writeScope: { kind: 'column', column: 'store_id' } },
+  individual_no_block: {
+    scopeSql: 'SELECT id AS row_id, store_id AS scope FROM individual_no_block',
+    writeScope: { kind: 'column', column: 'store_id' },
   },
 };
 

@@ -43,3 +43,29 @@ export type StockBalanceFilter = (typeof STOCK_BALANCE_FILTERS)[number];
 /** A-aids are owned and registered by the central service; B-aids are the municipality's own. */
 export const AID_CATEGORIES = ['A', 'B'] as const;
 export type AidCategory = (typeof AID_CATEGORIES)[number];
+
+/** Kinds of customer orders (kundorder); this issue builds replenishment and stock transfer. */
+export const ORDER_KINDS = ['replenishment', 'stockTransfer', 'directPrescription', 'prescription', 'careUnitOrder', 'directCareUnitOrder'] as const;
+export type OrderKind = (typeof ORDER_KINDS)[number];
+
+/** Registrerad → För plock → Utlevererad / Levererad; Makulerad when cancelled. */
+export const ORDER_STATUSES = ['registered', 'picking', 'shipped', 'delivered', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/**
+ * Where an order line is: registered (waiting for central), shipped (from the central store, which
+ * confirms its own deliveries), ordered from the supplier (on a purchase order), delivered by the
+ * supplier (waiting for the store's receipt), received (kvitterad), cancelled.
+ */
+export const ORDER_LINE_STATUSES = ['registered', 'shipped', 'ordered', 'delivered', 'received', 'cancelled'] as const;
+export type OrderLineStatus = (typeof ORDER_LINE_STATUSES)[number];
+
+/** Central routes a line to the central store when it has the stock there, else to purchase (store 800). */
+export const ORDER_LINE_ROUTES = ['central', 'purchase'] as const;
+export type OrderLineRoute = (typeof ORDER_LINE_ROUTES)[number];
+
+export const PURCHASE_ORDER_STATUSES = ['ordered', 'delivered', 'received', 'cancelled'] as const;
+export type PurchaseOrderStatus = (typeof PURCHASE_ORDER_STATUSES)[number];
+
+export const GOODS_RECEIPT_OUTCOMES = ['approved', 'cancelled'] as const;
+export type GoodsReceiptOutcome = (typeof GOODS_RECEIPT_OUTCOMES)[number];

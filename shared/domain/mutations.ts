@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { individualMutations } from './individual/mutations';
 import type { Decided, MutationDef } from './mutation';
+import { goodsReceiptMutations } from './goods-receipt/mutations';
+import { orderMutations } from './order/mutations';
 import { stockMutations } from './stock/mutations';
 
 /**
@@ -13,6 +15,8 @@ import { stockMutations } from './stock/mutations';
 export const MUTATIONS = {
   ...individualMutations,
   ...stockMutations,
+  ...orderMutations,
+  ...goodsReceiptMutations,
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;

@@ -186,33 +186,145 @@ export const TABLE_SPECS = {
       { column: 'article_id', table: 'article' },
     ],
   },
-  customer_order: {
-    key: ['order_no'],
+  /**
+   * Min and max level of an article in a store (the replenishment suggestion), set by a store admin.
+   * A row per setting, never changed: the level in force is the latest (updated_at, then id), so two
+   * workstations setting it offline both keep their history and agree on the result.
+   */
+  stock_level: {
+    key: ['id'],
+    columns: { id: 'text', store_id: 'text', article_id: 'text', min_level: 'integer', max_level: 'integer', updated_at: 'text', user_id: 'text?' },
+    scope: 'store',
+    parents: [
+      { column: 'store_id', table: 'store' },
+      { column: 'article_id', table: 'article' },
+    ],
+    appendOnly: true,
+  },
+  /**
+   * A version of a store's order template (beställningsmall); `template_id` is the template, the
+   * latest version is in force (a deleted one hides it). `lines` is JSON text [{ articleId, quantity }].
+   */
+  order_template: {
+    key: ['id'],
     columns: {
-      order_no: 'text',
+      id: 'text',
+      template_id: 'text',
+      store_id: 'text',
+      name: 'text',
+      lines: 'text',
+      deleted: 'boolean',
+      updated_at: 'text',
+      user_id: 'text?',
+    },
+    scope: 'store',
+    parents: [{ column: 'store_id', table: 'store' }],
+    appendOnly: true,
+  },
+  /**
+   * Any order (kundorder). The id is chosen where the order is made (a workstation's UUID, or the
+   * case number itself for orders made centrally before schema 3); `order_no` is the central case
+   * number (YYWWNNNN), null until central has the order; `provisional_no` is the number an order
+   * made offline is known by until then, and stays searchable.
+   */
+  customer_order: {
+    key: ['id'],
+    columns: {
+      id: 'text',
+      order_no: 'text?',
+      provisional_no: 'text?',
       kind: 'text',
       store_id: 'text',
       from_store_id: 'text',
+      supplier_id: 'text?',
       status: 'text',
       delivery_date: 'text?',
       created_at: 'text',
+      user_id: 'text?',
       shipped_at: 'text?',
     },
     scope: 'store',
     parents: [
       { column: 'store_id', table: 'store' },
       { column: 'from_store_id', table: 'store' },
+      { column: 'supplier_id', table: 'supplier' },
     ],
+    unique: [{ column: 'order_no', nullable: true }],
   },
-  customer_order_line: {
-    key: ['order_no', 'line_no'],
-    // individual_id is no parent: before shipping, the individual belongs to the sending store.
-    columns: { order_no: 'text', line_no: 'integer', article_id: 'text', quantity: 'integer', individual_id: 'text?' },
+  /** An order to a supplier (inköpsorder), made centrally from an order's lines routed via store 800. */
+  purchase_order: {
+    key: ['id'],
+    columns: {
+      id: 'text',
+      purchase_order_no: 'text',
+      order_id: 'text',
+      store_id: 'text',
+      supplier_id: 'text?',
+      status: 'text',
+      created_at: 'text',
+      delivered_at: 'text?',
+      closed_at: 'text?',
+    },
     scope: 'store',
     parents: [
-      { column: 'order_no', table: 'customer_order' },
-      { column: 'article_id', table: 'article' },
+      { column: 'order_id', table: 'customer_order' },
+      { column: 'store_id', table: 'store' },
+      { column: 'supplier_id', table: 'supplier' },
     ],
+    unique: [{ column: 'purchase_order_no', nullable: false }],
+  },
+  customer_order_line: {
+    key: ['order_id', 'line_no'],
+    // individual_id is no parent: before shipping, the individual belongs to the sending store.
+    columns: {
+      order_id: 'text',
+      line_no: 'integer',
+      article_id: 'text',
+      quantity: 'integer',
+      individual_id: 'text?',
+      status: 'text',
+      route: 'text?',
+      purchase_order_id: 'text?',
+      price_ore: 'integer',
+    },
+    scope: 'store',
+    parents: [
+      { column: 'order_id', table: 'customer_order' },
+      { column: 'article_id', table: 'article' },
+      { column: 'purchase_order_id', table: 'purchase_order' },
+    ],
+  },
+  /**
+   * The confirmation of a delivery (kvittens, the sakattest the invoice is matched against) or its
+   * cancellation (makulering). `lines` is what was confirmed: [{ lineNo, quantity, priceOre,
+   * individuals: [{ id, individualNo, serialNo }] }] as JSON text.
+   */
+  goods_receipt: {
+    key: ['id'],
+    columns: {
+      id: 'text',
+      purchase_order_id: 'text',
+      store_id: 'text',
+      outcome: 'text',
+      user_id: 'text?',
+      at: 'text',
+      total_ore: 'integer',
+      reason: 'text?',
+      lines: 'text',
+    },
+    scope: 'store',
+    parents: [
+      { column: 'purchase_order_id', table: 'purchase_order' },
+      { column: 'store_id', table: 'store' },
+    ],
+    appendOnly: true,
+  },
+  /** A block of individual numbers central gave one workstation, so numbers taken offline never collide. */
+  individual_no_block: {
+    key: ['id'],
+    columns: { id: 'text', client_id: 'text', store_id: 'text', first_no: 'integer', last_no: 'integer', allocated_at: 'text' },
+    scope: 'store',
+    parents: [{ column: 'store_id', table: 'store' }],
   },
 } as const satisfies Record<string, ReplicatedTableSpec>;
 

@@ -376,4 +376,106 @@ CREATE TABLE sync_notice (
 ) STRICT;
 `,
   },
+  {
+    version: 5,
+    name: 'sync schema 3: replenishment, purchase orders, goods receipts, stock levels, order templates, individual number blocks',
+    sql: `
+-- Orders are keyed by an id chosen where they are made (this workstation's UUID for its own
+-- replenishments); order_no is the central case number, null until central has the order.
+-- Orders pulled before keep their case number as id, as on the server.
+ALTER TABLE customer_order RENAME COLUMN order_no TO id;
+ALTER TABLE customer_order ADD COLUMN order_no TEXT;
+UPDATE customer_order SET order_no = id;
+CREATE UNIQUE INDEX customer_order_order_no ON customer_order(order_no) WHERE order_no IS NOT NULL;
+ALTER TABLE customer_order ADD COLUMN provisional_no TEXT;
+CREATE INDEX customer_order_provisional ON customer_order(provisional_no) WHERE provisional_no IS NOT NULL;
+ALTER TABLE customer_order ADD COLUMN supplier_id TEXT REFERENCES supplier(id);
+ALTER TABLE customer_order ADD COLUMN user_id TEXT;
+
+CREATE TABLE purchase_order (
+  id TEXT PRIMARY KEY,
+  purchase_order_no TEXT NOT NULL UNIQUE,
+  order_id TEXT NOT NULL REFERENCES customer_order(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  supplier_id TEXT REFERENCES supplier(id),
+  status TEXT NOT NULL CHECK (status IN ('ordered','delivered','received','cancelled')),
+  created_at TEXT NOT NULL,
+  delivered_at TEXT,
+  closed_at TEXT
+) STRICT;
+CREATE INDEX purchase_order_order ON purchase_order(order_id);
+CREATE INDEX purchase_order_store ON purchase_order(store_id, status);
+
+ALTER TABLE customer_order_line RENAME COLUMN order_no TO order_id;
+ALTER TABLE customer_order_line ADD COLUMN status TEXT NOT NULL DEFAULT 'registered'
+  CHECK (status IN ('registered','shipped','ordered','delivered','received','cancelled'));
+UPDATE customer_order_line SET status = 'shipped'
+  WHERE order_id IN (SELECT id FROM customer_order WHERE status IN ('shipped','delivered'));
+UPDATE customer_order_line SET status = 'cancelled' WHERE order_id IN (SELECT id FROM customer_order WHERE status = 'cancelled');
+ALTER TABLE customer_order_line ADD COLUMN route TEXT CHECK (route IN ('central','purchase'));
+UPDATE customer_order_line SET route = 'central';
+ALTER TABLE customer_order_line ADD COLUMN purchase_order_id TEXT REFERENCES purchase_order(id);
+ALTER TABLE customer_order_line ADD COLUMN price_ore INTEGER NOT NULL DEFAULT 0;
+UPDATE customer_order_line SET price_ore = coalesce((SELECT a.price_ore FROM article a WHERE a.id = customer_order_line.article_id), 0);
+CREATE INDEX customer_order_line_purchase ON customer_order_line(purchase_order_id) WHERE purchase_order_id IS NOT NULL;
+
+CREATE TABLE goods_receipt (
+  id TEXT PRIMARY KEY,
+  purchase_order_id TEXT NOT NULL REFERENCES purchase_order(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  outcome TEXT NOT NULL CHECK (outcome IN ('approved','cancelled')),
+  user_id TEXT,
+  at TEXT NOT NULL,
+  total_ore INTEGER NOT NULL,
+  reason TEXT,
+  lines TEXT NOT NULL
+) STRICT;
+CREATE INDEX goods_receipt_purchase_order ON goods_receipt(purchase_order_id);
+
+-- Levels and templates are versioned: a row per setting, the latest in force (shared/sync/tables.ts).
+CREATE TABLE stock_level (
+  id TEXT PRIMARY KEY,
+  store_id TEXT NOT NULL REFERENCES store(id),
+  article_id TEXT NOT NULL REFERENCES article(id),
+  min_level INTEGER NOT NULL,
+  max_level INTEGER NOT NULL,
+  updated_at TEXT NOT NULL,
+  user_id TEXT
+) STRICT;
+CREATE INDEX stock_level_article ON stock_level(store_id, article_id, updated_at);
+
+CREATE TABLE order_template (
+  id TEXT PRIMARY KEY,
+  template_id TEXT NOT NULL,
+  store_id TEXT NOT NULL REFERENCES store(id),
+  name TEXT NOT NULL,
+  lines TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  updated_at TEXT NOT NULL,
+  user_id TEXT
+) STRICT;
+CREATE INDEX order_template_store ON order_template(store_id, template_id, updated_at);
+
+CREATE TABLE individual_no_block (
+  id TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL,
+  store_id TEXT NOT NULL REFERENCES store(id),
+  first_no INTEGER NOT NULL,
+  last_no INTEGER NOT NULL,
+  allocated_at TEXT NOT NULL
+) STRICT;
+
+-- Work on this workstation that is not yet a mutation: a goods receipt being scanned (resumable
+-- after a restart), and the running number of provisional order numbers.
+CREATE TABLE receipt_draft (
+  purchase_order_id TEXT PRIMARY KEY,
+  data TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE local_counter (
+  name TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) STRICT;
+`,
+  },
 ];

@@ -52,8 +52,13 @@ const TABLE_NAMES_SV: Record<ReplicatedTable, string> = {
   individual_text: 'individtexter',
   stock_movement: 'lagerrörelser',
   stock_balance: 'lagersaldon',
+  stock_level: 'min- och maxnivåer',
+  order_template: 'beställningsmallar',
   customer_order: 'order',
+  purchase_order: 'inköpsorder',
   customer_order_line: 'orderrader',
+  goods_receipt: 'kvittenser',
+  individual_no_block: 'individnummerserier',
 };
 
 export function failsafeMessage(trip: FailsafeTrip): string {

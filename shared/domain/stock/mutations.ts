@@ -3,6 +3,7 @@ import type { ArticleFacts } from '../article/facts';
 import { add, insert, type Effect } from '../effects';
 import { cleanText, decided, defineMutation, mayWorkInStore, refuse, RowId, STOCK_ADJUST_ROLES, STORE_REFUSALS, Uuid } from '../mutation';
 import type { MovementReason } from '../model';
+import { MAX_ORDER_QUANTITY } from '../order/rules';
 
 /** The largest balance a store may hold of one article (far below PostgreSQL's integer range). */
 export const MAX_BALANCE = 1_000_000;
@@ -116,4 +117,50 @@ export const adjust = defineMutation({
   },
 });
 
-export const stockMutations = { 'stock.adjust': adjust } as const;
+export interface SetLevelFacts {
+  article: ArticleFacts | null;
+}
+
+/**
+ * Sets an article's min and max level in a store (the replenishment suggestion's limits), by a
+ * store admin. A new row each time: the latest setting is in force.
+ */
+export const setLevel = defineMutation({
+  args: z
+    .object({
+      levelId: Uuid,
+      storeId: RowId,
+      articleId: RowId,
+      minLevel: z.number().int('Nivåerna ska vara heltal.').min(0, 'Miniminivån kan inte vara negativ.').max(MAX_ORDER_QUANTITY),
+      maxLevel: z.number().int('Nivåerna ska vara heltal.').min(0).max(MAX_ORDER_QUANTITY, `Maxnivån får vara högst ${MAX_ORDER_QUANTITY.toLocaleString('sv-SE')}.`),
+    })
+    .strict()
+    .refine((a) => a.maxLevel >= a.minLevel, { message: 'Maxnivån kan inte vara lägre än miniminivån.', path: ['maxLevel'] }),
+  refusals: [...STORE_REFUSALS, 'unknown-article'],
+  decide(args, facts: SetLevelFacts, { actor, at }) {
+    const forbidden = mayWorkInStore(actor, args.storeId, STOCK_ADJUST_ROLES);
+    if (forbidden) return forbidden;
+    if (!facts.article) return refuse('unknown-article', 'Artikeln finns inte i sortimentet.');
+    return decided({
+      effects: [
+        insert('stock_level', {
+          id: args.levelId,
+          store_id: args.storeId,
+          article_id: args.articleId,
+          min_level: args.minLevel,
+          max_level: args.maxLevel,
+          updated_at: at,
+          user_id: actor.userId,
+        }),
+      ],
+      audit: {
+        action: 'stock.setLevel',
+        entity: 'article',
+        entityId: args.articleId,
+        details: { storeId: args.storeId, minLevel: args.minLevel, maxLevel: args.maxLevel },
+      },
+    });
+  },
+});
+
+export const stockMutations = { 'stock.adjust': adjust, 'stock.setLevel': setLevel } as const;
