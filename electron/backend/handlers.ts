@@ -4,7 +4,9 @@ import type { Result } from '../../shared/result';
 import type { BackendContext } from './backend';
 import { appHandlers } from './app/handlers';
 import { articleHandlers } from './article/handlers';
+import { goodsReceiptHandlers } from './goods-receipt/handlers';
 import { individualHandlers } from './individual/handlers';
+import { orderHandlers } from './order/handlers';
 import { sessionHandlers } from './session/handlers';
 import { stockHandlers } from './stock/handlers';
 import { syncHandlers } from './sync/handlers';
@@ -24,5 +26,7 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...individualHandlers(ctx),
     ...articleHandlers(ctx),
     ...syncHandlers(ctx),
+    ...orderHandlers(ctx),
+    ...goodsReceiptHandlers(ctx),
   };
 }

@@ -1,6 +1,8 @@
 import type { Actor, FactsOf, MutationArgs, MutationName } from '../../shared/domain/mutations';
 import type { Db } from './db/replica';
+import { goodsReceiptLocalMutations } from './goods-receipt/mutations';
 import { individualLocalMutations } from './individual/mutations';
+import { orderLocalMutations } from './order/mutations';
 import { stockLocalMutations } from './stock/mutations';
 
 /**
@@ -23,5 +25,7 @@ export function localMutations(db: Db): LocalMutationRegistry {
   return {
     ...individualLocalMutations(db),
     ...stockLocalMutations(db),
+    ...orderLocalMutations(db),
+    ...goodsReceiptLocalMutations(db),
   };
 }

@@ -26,6 +26,32 @@ import {
   SyncStatus,
   UserSummary,
 } from './schemas';
+import {
+  CreatedOrders,
+  CreateOrderInput,
+  OrderArticleQuery,
+  OrderArticleView,
+  OrderDetails,
+  OrderListQuery,
+  OrderSummary,
+  OrderTemplate,
+  SaveTemplateInput,
+  SetLevelInput,
+  StockLevelQuery,
+  StockLevelRow,
+  Suggestion,
+} from './order';
+import {
+  FindDeliveryInput,
+  FoundDelivery,
+  IncomingDelivery,
+  IncomingQuery,
+  ReceiptCancelInput,
+  ReceiptEditInput,
+  ReceiptScanInput,
+  ReceiptScanResult,
+  ReceiptView,
+} from './goods-receipt';
 
 /**
  * The one contract between the UI and the workstation backend: handler name → input and output
@@ -58,6 +84,36 @@ export const contract = {
   'stock.adjust': { input: StockAdjustInput, output: Saved, write: true },
   /** The register screen: find the article an individual is registered on, by article number. */
   'article.lookup': { input: ArticleLookupQuery, output: ArticleLookup },
+  // Issue 8: replenishment (lagerpåfyllnad) and stock transfer (lagerflytt) of the own store.
+  /** Articles below their min level, with quantities up to the max level and the last 90 days' issues. */
+  'order.suggestion': { input: Empty, output: Suggestion },
+  /** An article for an order line, by article number or a scanned code (GTIN, GS1). */
+  'order.article': { input: OrderArticleQuery, output: OrderArticleView },
+  /** Registers the order(s): one per supplier, split automatically, all in one local transaction. */
+  'order.create': { input: CreateOrderInput, output: CreatedOrders, write: true },
+  'order.list': { input: OrderListQuery, output: z.array(OrderSummary) },
+  'order.get': { input: z.object({ id: Id }).strict(), output: OrderDetails },
+  'orderTemplate.list': { input: Empty, output: z.array(OrderTemplate) },
+  'orderTemplate.save': { input: SaveTemplateInput, output: Saved, write: true },
+  'orderTemplate.delete': { input: z.object({ templateId: z.string().uuid() }).strict(), output: Saved, write: true },
+  /** Min and max levels of the own store (store admins edit them). */
+  'stock.levels': { input: StockLevelQuery, output: z.array(StockLevelRow) },
+  'stock.setLevel': { input: SetLevelInput, output: Saved, write: true },
+  // Incoming deliveries (Godsmottagning) and goods receipt (kvittens), scanner first.
+  'goodsReceipt.incoming': { input: IncomingQuery, output: z.array(IncomingDelivery) },
+  /** Opens a delivery by "Märk lev:" order number, purchase order number or provisional number. */
+  'goodsReceipt.find': { input: FindDeliveryInput, output: FoundDelivery },
+  /** The receipt of a purchase order as it stands (its saved draft, created on first open). */
+  'goodsReceipt.open': { input: z.object({ purchaseOrderId: Id }).strict(), output: ReceiptView },
+  /** One scan into the receipt: ticks the matching line, or says why not (nothing changes then). */
+  'goodsReceipt.scan': { input: ReceiptScanInput, output: ReceiptScanResult, write: true },
+  'goodsReceipt.edit': { input: ReceiptEditInput, output: ReceiptView, write: true },
+  /** Gives every unit still without an individual number the next numbers of this workstation's block. */
+  'goodsReceipt.takeNumbers': { input: z.object({ purchaseOrderId: Id }).strict(), output: ReceiptView, write: true },
+  /** Approves the receipt: stock in, individuals "i lager", lines received, one transaction. */
+  'goodsReceipt.approve': { input: z.object({ purchaseOrderId: Id }).strict(), output: Saved, write: true },
+  /** Cancels (makulerar) the purchase order's delivery with a reason; moves no stock. */
+  'goodsReceipt.cancel': { input: ReceiptCancelInput, output: Saved, write: true },
   // Sync (Synk page, status bar). Status and "synka nu" work before login: a new workstation
   // shows its first sync on the start page.
   'sync.status': { input: Empty, output: SyncStatus, public: true },

@@ -3,8 +3,10 @@ import { parseArticleText } from '../../../shared/domain/article/search';
 import { ok } from '../../../shared/result';
 import type { BackendContext } from '../backend';
 import type { HandlerGroup } from '../handlers';
+import { OrderRepository } from '../order/repository';
 
 export function stockHandlers(ctx: BackendContext): HandlerGroup<'stock'> {
+  const orders = new OrderRepository(ctx.db);
   return {
     'stock.balances': ({ articleType, balance, text, offset, limit }) => {
       const terms = parseArticleText(text);
@@ -20,6 +22,12 @@ export function stockHandlers(ctx: BackendContext): HandlerGroup<'stock'> {
     // A stock adjustment with a reason, by a store admin (rule in shared/domain/stock/mutations.ts).
     'stock.adjust': (input, user) => {
       const saved = ctx.writer.write('stock.adjust', { ...input, movementId: randomUUID(), storeId: ctx.ownStoreId }, user.id);
+      return saved.ok ? ok({ mutationId: saved.value.mutationId, id: input.articleId }) : saved;
+    },
+    'stock.levels': ({ text, offset, limit }) => ok(orders.levelRows(ctx.ownStoreId, text.trim(), offset, limit)),
+    // Min and max levels, by a store admin (rule in shared/domain/stock/mutations.ts).
+    'stock.setLevel': (input, user) => {
+      const saved = ctx.writer.write('stock.setLevel', { ...input, levelId: randomUUID(), storeId: ctx.ownStoreId }, user.id);
       return saved.ok ? ok({ mutationId: saved.value.mutationId, id: input.articleId }) : saved;
     },
   };

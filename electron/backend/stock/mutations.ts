@@ -12,5 +12,9 @@ export function stockLocalMutations(db: Db): LocalMutationGroup<'stock'> {
       facts: (args) => ({ article: article(args.articleId), onHand: onHand.get(args.storeId, args.articleId)?.on_hand ?? 0 }),
       describe: (args) => `Saldojustering ${args.quantity > 0 ? '+' : ''}${args.quantity} på artikel ${articleNo(args.articleId)} (${args.reason})`,
     },
+    'stock.setLevel': {
+      facts: (args) => ({ article: article(args.articleId) }),
+      describe: (args) => `Min/max för artikel ${articleNo(args.articleId)}: ${args.minLevel}–${args.maxLevel}`,
+    },
   };
 }

@@ -206,3 +206,20 @@ export function approveLines(draft: ReceiptDraft) {
       : [],
   }));
 }
+
+/** What still stands between the draft and an approval, one Swedish line each (empty: ready). */
+export function draftMissing(draft: ReceiptDraft): string[] {
+  const missing: string[] = [];
+  for (const l of draft.lines) {
+    const where = `Rad ${l.lineNo} (${l.articleNo})`;
+    if (l.received < l.ordered) missing.push(`${where}: ${l.received} av ${l.ordered} mottagna. En rad kvitteras bara med hela antalet.`);
+    if (l.tracked) {
+      const noNumber = l.units.filter((u) => u.individualNo === null).length;
+      const noSerial = l.units.filter((u) => u.serialNo === null).length;
+      if (noNumber > 0) missing.push(`${where}: ${noNumber} ${noNumber === 1 ? 'enhet saknar' : 'enheter saknar'} individnummer.`);
+      if (noSerial > 0) missing.push(`${where}: ${noSerial} ${noSerial === 1 ? 'enhet saknar' : 'enheter saknar'} serienummer.`);
+    }
+    if (receiptPrice(l) === 0) missing.push(`${where}: à-pris saknas (0 kr). Fyll i rätt pris i hela kronor från följesedeln.`);
+  }
+  return missing;
+}

@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import { applyReceiptScan, approveLines, draftMissing, editDraft, type ReceiptDraft, type ResolvedReceiptScan } from '../../../shared/domain/goods-receipt/draft';
+import { parseWholeKronor } from '../../../shared/domain/order/rules';
+import { err, ok, type Result } from '../../../shared/result';
+import { createScanClassifier } from '../../../shared/scan';
+import type { ReceiptView } from '../../../shared/api/goods-receipt';
+import type { BackendContext } from '../backend';
+import type { HandlerGroup } from '../handlers';
+import { GoodsReceiptRepository } from './repository';
+
+/** Incoming deliveries and goods receipt (kvittens) on the workstation. */
+export function goodsReceiptHandlers(ctx: BackendContext): HandlerGroup<'goodsReceipt'> {
+  const repo = new GoodsReceiptRepository(ctx.db);
+  const classify = createScanClassifier();
+  const articleByNo = ctx.db.prepare<[string], { id: string; article_no: string }>('SELECT id, article_no FROM article WHERE article_no = ?');
+  const articleByGtin = ctx.db.prepare<[string], { id: string; article_no: string }>(
+    'SELECT a.id, a.article_no FROM article_gtin g JOIN article a ON a.id = g.article_id WHERE g.gtin = ?',
+  );
+  const individualByNo = ctx.db.prepare<[string], { individual_no: string; article_no: string }>(
+    'SELECT i.individual_no, a.article_no FROM individual i JOIN article a ON a.id = i.article_id WHERE i.individual_no = ?',
+  );
+  const clientId = () => ctx.sync?.clientId ?? null;
+  const at = () => ctx.now().toISOString();
+
+  /** The purchase order of the own store, open for receipt (or a Swedish refusal). */
+  const openPurchaseOrder = (purchaseOrderId: string): Result<NonNullable<ReturnType<typeof repo.header>>> => {
+    const h = repo.header(purchaseOrderId);
+    if (!h || h.store_id !== ctx.ownStoreId) return err('not-found', 'Inköpsordern finns inte för det här lagret.');
+    if (h.status === 'received') return err('already-received', `Inköpsorder ${h.purchase_order_no} är redan kvitterad.`);
+    if (h.status === 'cancelled') return err('purchase-order-cancelled', `Inköpsorder ${h.purchase_order_no} är makulerad.`);
+    return ok(h);
+  };
+
+  const viewOf = (purchaseOrderId: string, draft: ReceiptDraft, saved: boolean): Result<ReceiptView> => {
+    const view = repo.view(purchaseOrderId, draft, saved, repo.numbersLeft(clientId()));
+    return view ? ok(view) : err('not-found', 'Inköpsordern finns inte för det här lagret.');
+  };
+
+  /** Changes the draft in one local transaction (the draft is what survives a restart). */
+  const change = (purchaseOrderId: string, f: (draft: ReceiptDraft) => Result<ReceiptDraft>): Result<ReceiptView> => {
+    const open = openPurchaseOrder(purchaseOrderId);
+    if (!open.ok) return open;
+    const result = ctx.db.transaction((): Result<ReceiptDraft> => {
+      const { draft } = repo.draft(purchaseOrderId, at());
+      const next = f(draft);
+      if (next.ok) repo.saveDraft(next.value);
+      return next;
+    })();
+    return result.ok ? viewOf(purchaseOrderId, result.value, true) : result;
+  };
+
+  /** What a scan means for a receipt, from the replica (or why it cannot be used here). */
+  const resolve = (text: string, symbology: string | undefined, purchaseOrderNo: string, orderNo: string | null): Result<ResolvedReceiptScan> => {
+    const meaning = classify(text, symbology);
+    const asArticleNo = articleByNo.get(meaning.text);
+    if (asArticleNo && meaning.kind !== 'gs1') return ok({ kind: 'article', articleId: asArticleNo.id, articleNo: asArticleNo.article_no, serialNo: null, batch: null, expiry: null });
+    switch (meaning.kind) {
+      case 'gs1': {
+        const gtin = meaning.gs1.gtin;
+        if (!gtin) return err('no-gtin', 'GS1-koden saknar GTIN (AI 01): den säger inte vilken artikel det är.');
+        const article = articleByGtin.get(gtin);
+        if (!article) {
+          return err('unknown-gtin', `GTIN ${gtin} är inte kopplad till någon artikel. En lageradministratör kan koppla den till rätt artikel en gång; den känns sedan igen överallt.`);
+        }
+        return ok({
+          kind: 'article',
+          articleId: article.id,
+          articleNo: article.article_no,
+          serialNo: meaning.gs1.serial ?? null,
+          batch: meaning.gs1.batch ?? null,
+          expiry: meaning.gs1.expiry ?? null,
+        });
+      }
+      case 'articleNo':
+      case 'individualNo':
+      case 'caseNumber': {
+        if (meaning.kind === 'caseNumber' || meaning.alternatives.includes('caseNumber')) {
+          if (meaning.text === purchaseOrderNo || meaning.text === orderNo) return err('this-delivery', `${meaning.text} är den här leveransens eget nummer.`);
+          const other = repo.find(ctx.ownStoreId, meaning.text);
+          if (other) return err('other-delivery', `${meaning.text} är numret på en annan leverans. Avsluta den här och öppna den från Godsmottagning.`);
+        }
+        if (meaning.kind === 'articleNo' && !meaning.alternatives.includes('individualNo')) return err('unknown-article', `Artikelnummer ${meaning.text} finns inte i sortimentet.`);
+        const no = meaning.kind === 'individualNo' ? meaning.individualNo : meaning.text;
+        const taken = individualByNo.get(no);
+        if (taken) return err('individual-no-taken', `Individnummer ${no} finns redan (en individ av artikel ${taken.article_no}). Använd en ny etikett.`);
+        return ok({ kind: 'individualNo', individualNo: no });
+      }
+      case 'unknown':
+        return err('unreadable', meaning.error.message);
+      default:
+        return err('not-for-receipt', `Koden ${meaning.text} är ingen artikel, GTIN eller individetikett och kan inte användas i en kvittens.`);
+    }
+  };
+
+  return {
+    'goodsReceipt.incoming': ({ onlyUnreceived, mine }, user) => ok(repo.incoming(ctx.ownStoreId, onlyUnreceived, mine ? user.id : null)),
+    'goodsReceipt.find': ({ number }) => {
+      const found = repo.find(ctx.ownStoreId, number);
+      if (!found) return err('not-found', `Ingen leverans till lagret har order- eller inköpsordernummer ${number}.`);
+      return ok({ purchaseOrderId: found.purchaseOrderId, orderId: found.orderId, kind: found.purchaseOrderId ? 'direct' : 'central' });
+    },
+    'goodsReceipt.open': ({ purchaseOrderId }) => {
+      const h = repo.header(purchaseOrderId);
+      if (!h || h.store_id !== ctx.ownStoreId) return err('not-found', 'Inköpsordern finns inte för det här lagret.');
+      const { draft, saved } = repo.draft(purchaseOrderId, at());
+      return viewOf(purchaseOrderId, draft, saved);
+    },
+    'goodsReceipt.scan': ({ purchaseOrderId, text, symbology }) => {
+      const open = openPurchaseOrder(purchaseOrderId);
+      if (!open.ok) return open;
+      const h = open.value;
+      const outcome = ctx.db.transaction(() => {
+        const { draft, saved } = repo.draft(purchaseOrderId, at());
+        const resolved = resolve(text, symbology, h.purchase_order_no, h.order_no);
+        if (!resolved.ok) return { draft, saved, refused: resolved.error.message };
+        const applied = applyReceiptScan(draft, resolved.value, { individualId: randomUUID(), movementId: randomUUID() }, at());
+        if (!applied.ok) {
+          let refused = applied.error.message;
+          if (applied.error.code === 'not-on-delivery' && resolved.value.kind === 'article') {
+            const other = repo.otherOpenWith(resolved.value.articleId, ctx.ownStoreId, purchaseOrderId);
+            if (other) refused += ` Den hör till inköpsorder ${other.purchaseOrderNo}${other.orderNo ? ` (order ${other.orderNo})` : ''}.`;
+          }
+          return { draft, saved, refused };
+        }
+        repo.saveDraft(applied.value.draft);
+        return { draft: applied.value.draft, saved: true, applied: applied.value };
+      })();
+      const view = viewOf(purchaseOrderId, outcome.draft, outcome.saved);
+      if (!view.ok) return view;
+      return ok(
+        outcome.applied
+          ? { view: view.value, outcome: 'ok', lineNo: outcome.applied.lineNo, message: outcome.applied.message }
+          : { view: view.value, outcome: 'refused', lineNo: null, message: outcome.refused ?? '' },
+      );
+    },
+    'goodsReceipt.edit': ({ purchaseOrderId, edit }) =>
+      change(purchaseOrderId, (draft) => {
+        if (edit.kind === 'price') {
+          const text = edit.price.trim();
+          if (text === '') return editDraft(draft, { kind: 'price', lineNo: edit.lineNo, priceOre: null }, at());
+          const price = parseWholeKronor(text);
+          return price.ok ? editDraft(draft, { kind: 'price', lineNo: edit.lineNo, priceOre: price.value }, at()) : price;
+        }
+        if (edit.kind === 'unit') {
+          if (edit.individualNo) {
+            const taken = individualByNo.get(edit.individualNo);
+            if (taken) return err('individual-no-taken', `Individnummer ${edit.individualNo} finns redan (en individ av artikel ${taken.article_no}).`);
+          }
+          return editDraft(
+            draft,
+            {
+              kind: 'unit',
+              lineNo: edit.lineNo,
+              individualId: edit.individualId,
+              ...(edit.serialNo !== undefined ? { serialNo: edit.serialNo === '' ? null : edit.serialNo } : {}),
+              ...(edit.individualNo !== undefined ? { individualNo: edit.individualNo === '' ? null : edit.individualNo } : {}),
+            },
+            at(),
+          );
+        }
+        return editDraft(draft, edit, at());
+      }),
+    'goodsReceipt.takeNumbers': ({ purchaseOrderId }) =>
+      change(purchaseOrderId, (draft) => {
+        const waiting = draft.lines.reduce((n, l) => n + l.units.filter((u) => u.individualNo === null).length, 0);
+        if (waiting === 0) return err('nothing-waiting', 'Alla enheter har redan individnummer.');
+        const free = repo.freeNumbers(clientId(), waiting);
+        if (free.length < waiting) {
+          return err(
+            'no-numbers',
+            free.length === 0
+              ? 'Arbetsstationen har inga individnummer kvar i sin serie. Synka för att hämta en ny serie från centralen, eller skanna regionens etiketter.'
+              : `Serien räcker bara till ${free.length} av ${waiting} enheter. Synka för att hämta en ny serie, eller skanna etiketter för resten.`,
+          );
+        }
+        let next = 0;
+        return ok({
+          ...draft,
+          updatedAt: at(),
+          lines: draft.lines.map((l) => ({
+            ...l,
+            units: l.units.map((u) => (u.individualNo === null ? { ...u, individualNo: free[next++]!, numberSource: 'block' as const } : u)),
+          })),
+        });
+      }),
+    'goodsReceipt.approve': ({ purchaseOrderId }, user) => {
+      const open = openPurchaseOrder(purchaseOrderId);
+      if (!open.ok) return open;
+      const { draft } = repo.draft(purchaseOrderId, at());
+      const unnumbered = draftMissing(draft).filter((m) => m.includes('individnummer'));
+      if (unnumbered.length > 0) return err('individual-no-missing', `${unnumbered.join(' ')} Skanna etiketterna eller ta nummer ur serien.`);
+      const saved = ctx.writer.writeAll(
+        [{ name: 'goodsReceipt.approve', args: { receiptId: draft.receiptId, purchaseOrderId, storeId: ctx.ownStoreId, lines: approveLines(draft) } }],
+        user.id,
+        () => repo.deleteDraft(purchaseOrderId),
+      );
+      return saved.ok ? ok({ mutationId: saved.value[0]!, id: draft.receiptId }) : saved;
+    },
+    'goodsReceipt.cancel': ({ purchaseOrderId, reason }, user) => {
+      const open = openPurchaseOrder(purchaseOrderId);
+      if (!open.ok) return open;
+      const receiptId = randomUUID();
+      const saved = ctx.writer.writeAll(
+        [{ name: 'goodsReceipt.cancel', args: { receiptId, purchaseOrderId, storeId: ctx.ownStoreId, reason } }],
+        user.id,
+        () => repo.deleteDraft(purchaseOrderId),
+      );
+      return saved.ok ? ok({ mutationId: saved.value[0]!, id: receiptId }) : saved;
+    },
+  };
+}
