@@ -5,10 +5,11 @@ import { parseArgs } from 'node:util';
 import { benchBootstrapOnPostgres } from './bootstrap';
 import { runServerBench } from './central';
 import { runReplicaBench } from './replica';
+import { runReceiptBench } from './receipt';
 import { runScanBench } from './scan';
 
 /**
- * `npm run bench [-- --articles 200000 --individuals 1000000] [--only scan,replica,server,sync]
+ * `npm run bench [-- --articles 200000 --individuals 1000000] [--only scan,replica,receipt,server,sync]
  * [--data-dir DIR] [--no-write]` prints the figures and writes them to docs/benchmarks.md.
  * Targets: issue 2 (replica, at the handler), issue 3 (scan parsing), issue 4 (sync on PostgreSQL
  * over loopback). Exit code 1 when a target is missed.
@@ -17,7 +18,7 @@ const { values } = parseArgs({
   options: {
     articles: { type: 'string', default: '200000' },
     individuals: { type: 'string', default: '1000000' },
-    only: { type: 'string', default: 'scan,replica,server,sync' },
+    only: { type: 'string', default: 'scan,replica,receipt,server,sync' },
     'no-write': { type: 'boolean', default: false },
     'data-dir': { type: 'string' },
   },
@@ -63,6 +64,19 @@ if (parts.has('replica')) {
     '',
   );
   checks.push(...replica.checks);
+}
+
+if (parts.has('receipt')) {
+  const receipt = await runReceiptBench({ articles: Number(values.articles), log });
+  sections.push(
+    `## Goods receipt (issue 8): ${Number(values.articles).toLocaleString('sv-SE')} articles, purchase orders of 200 tracked lines`,
+    '',
+    '| What | At the handler | Raw better-sqlite3 | |',
+    '|---|---|---|---|',
+    ...receipt.lines,
+    '',
+  );
+  checks.push(...receipt.checks);
 }
 
 if (parts.has('server')) {

@@ -466,12 +466,22 @@ CREATE TABLE individual_no_block (
 ) STRICT;
 
 -- Work on this workstation that is not yet a mutation: a goods receipt being scanned (resumable
--- after a restart), and the running number of provisional order numbers.
+-- after a restart; a row per line, line 0 the receipt's own ids, so a scan rewrites one small row),
+-- the individual numbers its units hold (one draft unit per number), and the running number of
+-- provisional order numbers.
 CREATE TABLE receipt_draft (
-  purchase_order_id TEXT PRIMARY KEY,
+  purchase_order_id TEXT NOT NULL,
+  line_no INTEGER NOT NULL,
   data TEXT NOT NULL,
-  updated_at TEXT NOT NULL
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (purchase_order_id, line_no)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE receipt_draft_number (
+  individual_no TEXT PRIMARY KEY,
+  purchase_order_id TEXT NOT NULL,
+  line_no INTEGER NOT NULL
 ) STRICT;
+CREATE INDEX receipt_draft_number_line ON receipt_draft_number(purchase_order_id, line_no);
 CREATE TABLE local_counter (
   name TEXT PRIMARY KEY,
   value INTEGER NOT NULL

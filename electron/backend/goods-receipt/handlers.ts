@@ -20,6 +20,13 @@ export function goodsReceiptHandlers(ctx: BackendContext): HandlerGroup<'goodsRe
     'SELECT i.individual_no, a.article_no FROM individual i JOIN article a ON a.id = i.article_id WHERE i.individual_no = ?',
   );
   const clientId = () => ctx.sync?.clientId ?? null;
+  const poNo = ctx.db.prepare<[string], { purchase_order_no: string }>('SELECT purchase_order_no FROM purchase_order WHERE id = ?');
+  /** An individual number another receipt being scanned on this workstation already holds. */
+  const heldElsewhere = (individualNo: string, purchaseOrderId: string) => {
+    const holder = repo.numberHeldBy(individualNo, purchaseOrderId);
+    if (holder === null) return null;
+    return err('individual-no-in-other-receipt', `Individnummer ${individualNo} används redan i kvittensen av inköpsorder ${poNo.get(holder)?.purchase_order_no ?? holder}.`);
+  };
   const at = () => ctx.now().toISOString();
 
   /** The purchase order of the own store, open for receipt (or a Swedish refusal). */
@@ -36,21 +43,42 @@ export function goodsReceiptHandlers(ctx: BackendContext): HandlerGroup<'goodsRe
     return view ? ok(view) : err('not-found', 'Inköpsordern finns inte för det här lagret.');
   };
 
+  /**
+   * A change of a draft in one local transaction. Drafts are work in progress, not confirmed data:
+   * they are written with synchronous = NORMAL (in WAL mode that survives a crash or kill of the
+   * app; a power cut may lose the last scans, which the person sees and scans again), so a scan
+   * does not wait for a disk flush. Approval goes through the writer with FULL.
+   */
+  const draftTransaction = <T>(purchaseOrderId: string, f: () => T): T => {
+    const previous = ctx.db.pragma('synchronous', { simple: true }) as number;
+    ctx.db.pragma('synchronous = NORMAL');
+    try {
+      return ctx.db.transaction(f)();
+    } catch (e) {
+      repo.forget(purchaseOrderId);
+      throw e;
+    } finally {
+      ctx.db.pragma(`synchronous = ${previous}`);
+    }
+  };
+  /** The lines an edit replaced (the pure draft functions make new objects only for those). */
+  const changedLines = (before: ReceiptDraft, after: ReceiptDraft) => after.lines.filter((l, i) => l !== before.lines[i]).map((l) => l.lineNo);
+
   /** Changes the draft in one local transaction (the draft is what survives a restart). */
   const change = (purchaseOrderId: string, f: (draft: ReceiptDraft) => Result<ReceiptDraft>): Result<ReceiptView> => {
     const open = openPurchaseOrder(purchaseOrderId);
     if (!open.ok) return open;
-    const result = ctx.db.transaction((): Result<ReceiptDraft> => {
+    const result = draftTransaction(purchaseOrderId, (): Result<ReceiptDraft> => {
       const { draft } = repo.draft(purchaseOrderId, at());
       const next = f(draft);
-      if (next.ok) repo.saveDraft(next.value);
+      if (next.ok) repo.saveDraft(next.value, changedLines(draft, next.value));
       return next;
-    })();
+    });
     return result.ok ? viewOf(purchaseOrderId, result.value, true) : result;
   };
 
   /** What a scan means for a receipt, from the replica (or why it cannot be used here). */
-  const resolve = (text: string, symbology: string | undefined, purchaseOrderNo: string, orderNo: string | null): Result<ResolvedReceiptScan> => {
+  const resolve = (purchaseOrderId: string, text: string, symbology: string | undefined, purchaseOrderNo: string, orderNo: string | null): Result<ResolvedReceiptScan> => {
     const meaning = classify(text, symbology);
     const asArticleNo = articleByNo.get(meaning.text);
     if (asArticleNo && meaning.kind !== 'gs1') return ok({ kind: 'article', articleId: asArticleNo.id, articleNo: asArticleNo.article_no, serialNo: null, batch: null, expiry: null });
@@ -83,6 +111,8 @@ export function goodsReceiptHandlers(ctx: BackendContext): HandlerGroup<'goodsRe
         const no = meaning.kind === 'individualNo' ? meaning.individualNo : meaning.text;
         const taken = individualByNo.get(no);
         if (taken) return err('individual-no-taken', `Individnummer ${no} finns redan (en individ av artikel ${taken.article_no}). Använd en ny etikett.`);
+        const held = heldElsewhere(no, purchaseOrderId);
+        if (held) return held;
         return ok({ kind: 'individualNo', individualNo: no });
       }
       case 'unknown':
@@ -109,9 +139,9 @@ export function goodsReceiptHandlers(ctx: BackendContext): HandlerGroup<'goodsRe
       const open = openPurchaseOrder(purchaseOrderId);
       if (!open.ok) return open;
       const h = open.value;
-      const outcome = ctx.db.transaction(() => {
+      const outcome = draftTransaction(purchaseOrderId, () => {
         const { draft, saved } = repo.draft(purchaseOrderId, at());
-        const resolved = resolve(text, symbology, h.purchase_order_no, h.order_no);
+        const resolved = resolve(purchaseOrderId, text, symbology, h.purchase_order_no, h.order_no);
         if (!resolved.ok) return { draft, saved, refused: resolved.error.message };
         const applied = applyReceiptScan(draft, resolved.value, { individualId: randomUUID(), movementId: randomUUID() }, at());
         if (!applied.ok) {
@@ -122,9 +152,9 @@ export function goodsReceiptHandlers(ctx: BackendContext): HandlerGroup<'goodsRe
           }
           return { draft, saved, refused };
         }
-        repo.saveDraft(applied.value.draft);
+        repo.saveDraft(applied.value.draft, [applied.value.lineNo]);
         return { draft: applied.value.draft, saved: true, applied: applied.value };
-      })();
+      });
       const view = viewOf(purchaseOrderId, outcome.draft, outcome.saved);
       if (!view.ok) return view;
       return ok(
@@ -145,6 +175,8 @@ export function goodsReceiptHandlers(ctx: BackendContext): HandlerGroup<'goodsRe
           if (edit.individualNo) {
             const taken = individualByNo.get(edit.individualNo);
             if (taken) return err('individual-no-taken', `Individnummer ${edit.individualNo} finns redan (en individ av artikel ${taken.article_no}).`);
+            const held = heldElsewhere(edit.individualNo, purchaseOrderId);
+            if (held) return held;
           }
           return editDraft(
             draft,

@@ -25,8 +25,9 @@ interface PurchaseOrderHeader {
  */
 export class GoodsReceiptRepository {
   private readonly s;
+  private readonly cache = new Map<string, ReceiptDraft>();
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.s = {
       header: db.prepare<[string], PurchaseOrderHeader>(
         `SELECT p.id, p.purchase_order_no, p.order_id, o.order_no, o.provisional_no, p.status, s.name AS supplier_name,
@@ -43,18 +44,22 @@ export class GoodsReceiptRepository {
         `SELECT r.outcome, r.at, u.name AS user_name, r.reason FROM goods_receipt r LEFT JOIN app_user u ON u.id = r.user_id
          WHERE r.purchase_order_id = ? ORDER BY r.at LIMIT 1`,
       ),
-      draft: db.prepare<[string], { data: string }>('SELECT data FROM receipt_draft WHERE purchase_order_id = ?'),
-      saveDraft: db.prepare<[string, string, string]>(
-        `INSERT INTO receipt_draft (purchase_order_id, data, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT (purchase_order_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`,
+      draftRows: db.prepare<[string], { line_no: number; data: string }>('SELECT line_no, data FROM receipt_draft WHERE purchase_order_id = ? ORDER BY line_no'),
+      saveLine: db.prepare<[string, number, string, string]>(
+        `INSERT INTO receipt_draft (purchase_order_id, line_no, data, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (purchase_order_id, line_no) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`,
       ),
+      releaseNumbers: db.prepare<[string, number]>('DELETE FROM receipt_draft_number WHERE purchase_order_id = ? AND line_no = ?'),
+      holdNumber: db.prepare<[string, string, number]>('INSERT INTO receipt_draft_number (individual_no, purchase_order_id, line_no) VALUES (?, ?, ?)'),
+      numberHolder: db.prepare<[string], { purchase_order_id: string }>('SELECT purchase_order_id FROM receipt_draft_number WHERE individual_no = ?'),
       deleteDraft: db.prepare<[string]>('DELETE FROM receipt_draft WHERE purchase_order_id = ?'),
-      allDrafts: db.prepare<[], { purchase_order_id: string; data: string }>('SELECT purchase_order_id, data FROM receipt_draft'),
+      deleteNumbers: db.prepare<[string]>('DELETE FROM receipt_draft_number WHERE purchase_order_id = ?'),
+      draftNumbersIn: db.prepare<[string, string], { individual_no: string }>('SELECT individual_no FROM receipt_draft_number WHERE individual_no BETWEEN ? AND ?'),
       incomingDirect: db.prepare<{ store: string; unreceived: number; user: string | null }, IncomingRow>(
         `SELECT 'direct' AS kind, p.id AS purchase_order_id, p.purchase_order_no, o.id AS order_id, o.order_no, o.provisional_no, p.status,
             s.name AS supplier_name, u.name AS user_name, p.created_at, p.delivered_at,
             (SELECT count(*) FROM customer_order_line l WHERE l.purchase_order_id = p.id) AS lines,
-            EXISTS (SELECT 1 FROM receipt_draft d WHERE d.purchase_order_id = p.id) AS draft
+            EXISTS (SELECT 1 FROM receipt_draft d WHERE d.purchase_order_id = p.id AND d.line_no = 0) AS draft
          FROM purchase_order p JOIN customer_order o ON o.id = p.order_id LEFT JOIN supplier s ON s.id = p.supplier_id
            LEFT JOIN app_user u ON u.id = o.user_id
          WHERE p.store_id = @store AND (@unreceived = 0 OR p.status IN ('ordered','delivered')) AND (@user IS NULL OR o.user_id = @user)
@@ -87,12 +92,22 @@ export class GoodsReceiptRepository {
     return this.s.header.get(purchaseOrderId) ?? null;
   }
 
-  /** The saved draft, or a new one from the purchase order's lines (not saved until the first change). */
+  /**
+   * The saved draft, or a new one from the purchase order's lines (not saved until the first
+   * change). Drafts are read from the replica once and then kept in memory: this process is the
+   * only writer of its drafts, and a scan then costs one small row instead of the whole receipt.
+   */
   draft(purchaseOrderId: string, at: string): { draft: ReceiptDraft; saved: boolean } {
-    const row = this.s.draft.get(purchaseOrderId);
-    if (row) {
-      const parsed = ReceiptDraft.safeParse(JSON.parse(row.data));
-      if (parsed.success) return { draft: parsed.data, saved: true };
+    const cached = this.cache.get(purchaseOrderId);
+    if (cached) return { draft: cached, saved: true };
+    const rows = this.s.draftRows.all(purchaseOrderId);
+    if (rows.length > 0 && rows[0]!.line_no === 0) {
+      const header = JSON.parse(rows[0]!.data) as { receiptId: string; updatedAt: string };
+      const parsed = ReceiptDraft.safeParse({ purchaseOrderId, ...header, lines: rows.slice(1).map((r) => JSON.parse(r.data) as unknown) });
+      if (parsed.success) {
+        this.cache.set(purchaseOrderId, parsed.data);
+        return { draft: parsed.data, saved: true };
+      }
     }
     return {
       saved: false,
@@ -117,12 +132,38 @@ export class GoodsReceiptRepository {
     };
   }
 
-  saveDraft(draft: ReceiptDraft): void {
-    this.s.saveDraft.run(draft.purchaseOrderId, JSON.stringify(draft), draft.updatedAt);
+  /**
+   * Saves the draft's header and the given lines (all lines for a draft saved the first time),
+   * with the individual numbers its units hold. Run inside the caller's transaction.
+   */
+  saveDraft(draft: ReceiptDraft, changedLineNos?: readonly number[]): void {
+    const first = !this.cache.has(draft.purchaseOrderId);
+    const po = draft.purchaseOrderId;
+    this.s.saveLine.run(po, 0, JSON.stringify({ receiptId: draft.receiptId, updatedAt: draft.updatedAt }), draft.updatedAt);
+    for (const line of draft.lines) {
+      if (!first && changedLineNos && !changedLineNos.includes(line.lineNo)) continue;
+      this.s.saveLine.run(po, line.lineNo, JSON.stringify(line), draft.updatedAt);
+      this.s.releaseNumbers.run(po, line.lineNo);
+      for (const u of line.units) if (u.individualNo !== null) this.s.holdNumber.run(u.individualNo, po, line.lineNo);
+    }
+    this.cache.set(po, draft);
+  }
+
+  /** The other draft on this workstation that holds an individual number (null: none does). */
+  numberHeldBy(individualNo: string, exceptPurchaseOrderId: string): string | null {
+    const holder = this.s.numberHolder.get(individualNo)?.purchase_order_id ?? null;
+    return holder === exceptPurchaseOrderId ? null : holder;
   }
 
   deleteDraft(purchaseOrderId: string): void {
     this.s.deleteDraft.run(purchaseOrderId);
+    this.s.deleteNumbers.run(purchaseOrderId);
+    this.cache.delete(purchaseOrderId);
+  }
+
+  /** Forgets the drafts read into memory (after a rolled-back transaction that may have changed one). */
+  forget(purchaseOrderId: string): void {
+    this.cache.delete(purchaseOrderId);
   }
 
   view(purchaseOrderId: string, draft: ReceiptDraft, saved: boolean, numbersLeft: number): ReceiptView | null {
@@ -196,14 +237,11 @@ export class GoodsReceiptRepository {
    */
   freeNumbers(clientId: string | null, count: number): string[] {
     if (clientId === null) return [];
-    const used = new Set<string>();
-    for (const d of this.s.allDrafts.all()) {
-      const parsed = ReceiptDraft.safeParse(JSON.parse(d.data));
-      if (parsed.success) for (const l of parsed.data.lines) for (const u of l.units) if (u.individualNo) used.add(u.individualNo);
-    }
     const free: string[] = [];
     for (const b of this.s.blocks.all(clientId)) {
+      const used = new Set<string>();
       for (const r of this.s.numbersIn.all(String(b.first_no), String(b.last_no))) used.add(r.individual_no);
+      for (const r of this.s.draftNumbersIn.all(String(b.first_no), String(b.last_no))) used.add(r.individual_no);
       for (let n = b.first_no; n <= b.last_no && free.length < count; n++) if (!used.has(String(n))) free.push(String(n));
       if (free.length >= count) break;
     }
