@@ -1,5 +1,6 @@
 import type { Actor, FactsOf, MutationArgs, MutationName } from '../shared/domain/mutations';
 import type { ReplicatedTable } from '../shared/sync/tables';
+import { articleServerMutations } from './article/mutations';
 import { individualServerMutations } from './individual/mutations';
 import { stockServerMutations } from './stock/mutations';
 import type { WriteBatch } from './sync/batch';
@@ -30,4 +31,5 @@ export type ServerMutationGroup<P extends string> = { [N in Extract<MutationName
 export const serverMutations: ServerMutationRegistry = {
   ...individualServerMutations,
   ...stockServerMutations,
+  ...articleServerMutations,
 };

@@ -1,5 +1,6 @@
 import type { Actor, FactsOf, MutationArgs, MutationName } from '../../shared/domain/mutations';
 import type { Db } from './db/replica';
+import { articleLocalMutations } from './article/mutations';
 import { goodsReceiptLocalMutations } from './goods-receipt/mutations';
 import { individualLocalMutations } from './individual/mutations';
 import { orderLocalMutations } from './order/mutations';
@@ -27,5 +28,6 @@ export function localMutations(db: Db): LocalMutationRegistry {
     ...stockLocalMutations(db),
     ...orderLocalMutations(db),
     ...goodsReceiptLocalMutations(db),
+    ...articleLocalMutations(db),
   };
 }

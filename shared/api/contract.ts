@@ -84,6 +84,8 @@ export const contract = {
   'stock.adjust': { input: StockAdjustInput, output: Saved, write: true },
   /** The register screen: find the article an individual is registered on, by article number. */
   'article.lookup': { input: ArticleLookupQuery, output: ArticleLookup },
+  /** Links an unknown but valid GTIN (met at goods receipt) to an article, once; store admins. */
+  'article.linkGtin': { input: z.object({ gtin: z.string().max(14), articleId: Id }).strict(), output: Saved, write: true },
   // Issue 8: replenishment (lagerpåfyllnad) and stock transfer (lagerflytt) of the own store.
   /** Articles below their min level, with quantities up to the max level and the last 90 days' issues. */
   'order.suggestion': { input: Empty, output: Suggestion },

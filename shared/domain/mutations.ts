@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { individualMutations } from './individual/mutations';
 import type { Decided, MutationDef } from './mutation';
+import { articleMutations } from './article/mutations';
 import { goodsReceiptMutations } from './goods-receipt/mutations';
 import { orderMutations } from './order/mutations';
 import { stockMutations } from './stock/mutations';
@@ -17,6 +18,7 @@ export const MUTATIONS = {
   ...stockMutations,
   ...orderMutations,
   ...goodsReceiptMutations,
+  ...articleMutations,
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;

@@ -22,6 +22,10 @@ export function articleHandlers(ctx: BackendContext): HandlerGroup<'article'> {
     FROM article a LEFT JOIN stock_balance b ON b.store_id = ? AND b.article_id = a.id
     WHERE a.article_no = ?`);
   return {
+    'article.linkGtin': ({ gtin, articleId }, user) => {
+      const saved = ctx.writer.write('article.linkGtin', { gtin, articleId, storeId: ctx.ownStoreId }, user.id);
+      return saved.ok ? ok({ mutationId: saved.value.mutationId, id: articleId }) : saved;
+    },
     'article.lookup': ({ articleNo }) => {
       const r = byNo.get(ctx.ownStoreId, articleNo);
       if (!r) return err('not-found', `Artikel ${articleNo} finns inte i sortimentet.`);

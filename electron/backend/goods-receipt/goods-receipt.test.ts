@@ -164,6 +164,26 @@ describe('Kvittens by scanning', () => {
     if (!again.ok) expect(again.error.code).toBe('already-received');
   });
 
+  it('an unknown but valid GTIN is refused until a store admin links it to the article once; then it is known', () => {
+    const body = '0735999999999';
+    const gtin = `${body}${gs1CheckDigit(body)}`;
+    let r = scan(gs1(gtin, 'SN-G1'));
+    expect(r.outcome).toBe('refused');
+    expect(r.message).toContain(`GTIN ${gtin} är inte kopplad till någon artikel`);
+    // A technician may not link; a store admin may, once.
+    expect(attempt('article.linkGtin', { gtin, articleId: tracked.id }).ok).toBe(false);
+    call('session.login', { userId: 'U1' });
+    call('article.linkGtin', { gtin, articleId: tracked.id });
+    const twice = attempt('article.linkGtin', { gtin, articleId: plain.id });
+    expect(twice.ok).toBe(false);
+    if (!twice.ok) expect(twice.error.message).toContain(`redan kopplad till artikel ${tracked.article_no}`);
+    r = scan(gs1(gtin, 'SN-G1'));
+    expect(r).toMatchObject({ outcome: 'ok', lineNo: 1 });
+    const damaged = attempt('article.linkGtin', { gtin: `${body}${(gs1CheckDigit(body) + 1) % 10}`, articleId: tracked.id });
+    expect(damaged.ok).toBe(false);
+    if (!damaged.ok) expect(damaged.error.message).toMatch(/kontrollsiffra/);
+  });
+
   it('an individual number that already exists is refused at the scan', () => {
     const existing = db().prepare("SELECT individual_no FROM individual LIMIT 1").pluck().get() as string;
     scan(gs1(tracked.gtin!, 'SN-X'));
