@@ -390,6 +390,19 @@ CREATE INDEX order_template_store ON order_template(store_id, template_id, updat
 CREATE TRIGGER order_template_append_only BEFORE UPDATE OR DELETE ON order_template
   FOR EACH ROW EXECUTE FUNCTION refuse_change();
 
+CREATE TABLE delivery_deviation (
+  id text PRIMARY KEY,
+  order_id text NOT NULL REFERENCES customer_order(id),
+  store_id text NOT NULL REFERENCES store(id),
+  user_id text,
+  at text NOT NULL,
+  text text NOT NULL,
+  lines text NOT NULL
+);
+CREATE INDEX delivery_deviation_order ON delivery_deviation(order_id);
+CREATE TRIGGER delivery_deviation_append_only BEFORE UPDATE OR DELETE ON delivery_deviation
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
+
 CREATE TABLE individual_no_block (
   id text PRIMARY KEY,
   client_id text NOT NULL,

@@ -90,6 +90,7 @@ const central: Record<ReplicatedTable, { scopeSql: string; writeScope: WriteScop
     writeScope: { kind: 'parent', column: 'order_id', table: 'customer_order' },
   },
   goods_receipt: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM goods_receipt', writeScope: { kind: 'column', column: 'store_id' } },
+  delivery_deviation: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM delivery_deviation', writeScope: { kind: 'column', column: 'store_id' } },
   individual_no_block: {
     scopeSql: 'SELECT id AS row_id, store_id AS scope FROM individual_no_block',
     writeScope: { kind: 'column', column: 'store_id' },

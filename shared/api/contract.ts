@@ -42,6 +42,7 @@ import {
   Suggestion,
 } from './order';
 import {
+  CentralDeliveryView,
   FindDeliveryInput,
   FoundDelivery,
   IncomingDelivery,
@@ -51,6 +52,7 @@ import {
   ReceiptScanInput,
   ReceiptScanResult,
   ReceiptView,
+  ReportDeviationInput,
 } from './goods-receipt';
 
 /**
@@ -116,6 +118,10 @@ export const contract = {
   'goodsReceipt.approve': { input: z.object({ purchaseOrderId: Id }).strict(), output: Saved, write: true },
   /** Cancels (makulerar) the purchase order's delivery with a reason; moves no stock. */
   'goodsReceipt.cancel': { input: ReceiptCancelInput, output: Saved, write: true },
+  /** A delivery from the central store, to check by scanning (it arrives confirmed). */
+  'goodsReceipt.centralDelivery': { input: z.object({ orderId: Id }).strict(), output: CentralDeliveryView },
+  /** Reports a difference found in a central delivery to central as a deviation (avvikelse). */
+  'goodsReceipt.reportDeviation': { input: ReportDeviationInput, output: Saved, write: true },
   // Sync (Synk page, status bar). Status and "synka nu" work before login: a new workstation
   // shows its first sync on the start page.
   'sync.status': { input: Empty, output: SyncStatus, public: true },

@@ -103,3 +103,35 @@ export type ReceiptEditInput = z.input<typeof ReceiptEditInput>;
 export const ReceiptCancelInput = z
   .object({ purchaseOrderId: Id, reason: z.string().max(200) })
   .strict();
+
+/** A delivery from the central store (it arrives confirmed): what was shipped, to check by scanning. */
+export const CentralDeliveryView = z.object({
+  orderId: Id,
+  orderNo: z.string().nullable(),
+  provisionalNo: z.string().nullable(),
+  shippedAt: z.string().nullable(),
+  lines: z.array(
+    z.object({
+      lineNo: z.number().int(),
+      articleId: Id,
+      articleNo: z.string(),
+      name: z.string(),
+      quantity: z.number().int(),
+      trackedIndividually: z.boolean(),
+      gtins: z.array(z.string()),
+    }),
+  ),
+  deviations: z.array(z.object({ at: z.string(), userName: z.string().nullable(), text: z.string() })),
+});
+export type CentralDeliveryView = z.infer<typeof CentralDeliveryView>;
+
+export const ReportDeviationInput = z
+  .object({
+    orderId: Id,
+    text: z.string().max(1000),
+    lines: z
+      .array(z.object({ articleId: Id, expected: z.number().int().min(0).max(10_000), counted: z.number().int().min(0).max(10_000) }).strict())
+      .max(1000),
+  })
+  .strict();
+export type ReportDeviationInput = z.input<typeof ReportDeviationInput>;

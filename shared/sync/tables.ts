@@ -319,6 +319,21 @@ export const TABLE_SPECS = {
     ],
     appendOnly: true,
   },
+  /**
+   * A difference the store found when it checked a delivery from the central store (which arrives
+   * confirmed): reported to central as a deviation (avvikelse). `lines` is JSON text
+   * [{ articleId, expected, counted }].
+   */
+  delivery_deviation: {
+    key: ['id'],
+    columns: { id: 'text', order_id: 'text', store_id: 'text', user_id: 'text?', at: 'text', text: 'text', lines: 'text' },
+    scope: 'store',
+    parents: [
+      { column: 'order_id', table: 'customer_order' },
+      { column: 'store_id', table: 'store' },
+    ],
+    appendOnly: true,
+  },
   /** A block of individual numbers central gave one workstation, so numbers taken offline never collide. */
   individual_no_block: {
     key: ['id'],

@@ -456,6 +456,17 @@ CREATE TABLE order_template (
 ) STRICT;
 CREATE INDEX order_template_store ON order_template(store_id, template_id, updated_at);
 
+CREATE TABLE delivery_deviation (
+  id TEXT PRIMARY KEY,
+  order_id TEXT NOT NULL REFERENCES customer_order(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  user_id TEXT,
+  at TEXT NOT NULL,
+  text TEXT NOT NULL,
+  lines TEXT NOT NULL
+) STRICT;
+CREATE INDEX delivery_deviation_order ON delivery_deviation(order_id);
+
 CREATE TABLE individual_no_block (
   id TEXT PRIMARY KEY,
   client_id TEXT NOT NULL,

@@ -215,3 +215,30 @@ describe('Kvittens by scanning', () => {
     expect(view.closed).toMatchObject({ outcome: 'cancelled', reason: 'Fel levererat, returnerat till leverantören' });
   });
 });
+
+describe('a delivery from the central store', () => {
+  it('arrives confirmed; a difference found by checking it is reported to central as a deviation', () => {
+    db().prepare(`INSERT INTO customer_order (id, order_no, kind, store_id, from_store_id, status, created_at, shipped_at)
+      VALUES ('order-c', '26480009', 'replenishment', ?, '10', 'shipped', '2026-11-20T09:00:00Z', '2026-11-21T07:00:00Z')`).run(STORE);
+    db().prepare(`INSERT INTO customer_order_line (order_id, line_no, article_id, quantity, status, route, price_ore)
+      VALUES ('order-c', 1, ?, 4, 'shipped', 'central', 45000)`).run(plain.id);
+    db().prepare(`INSERT INTO customer_order (id, order_no, kind, store_id, from_store_id, status, created_at)
+      VALUES ('order-r', '26480010', 'replenishment', ?, '10', 'registered', '2026-11-20T09:00:00Z')`).run(STORE);
+    const incoming = call<{ kind: string; orderNo: string }[]>('goodsReceipt.incoming', {});
+    expect(incoming).toContainEqual(expect.objectContaining({ kind: 'central', orderNo: '26480009' }));
+    const view = call<{ lines: { articleId: string; quantity: number }[] }>('goodsReceipt.centralDelivery', { orderId: 'order-c' });
+    expect(view.lines).toEqual([expect.objectContaining({ articleId: plain.id, quantity: 4 })]);
+    const lines = [{ articleId: plain.id, expected: 4, counted: 3 }];
+    expect(attempt('goodsReceipt.reportDeviation', { orderId: 'order-c', text: ' ', lines }).ok).toBe(false);
+    const notShipped = attempt('goodsReceipt.reportDeviation', { orderId: 'order-r', text: 'Saknas', lines });
+    expect(notShipped.ok).toBe(false);
+    if (!notShipped.ok) expect(notShipped.error.message).toContain('har inte levererats');
+    const before = balance(plain.id);
+    call('goodsReceipt.reportDeviation', { orderId: 'order-c', text: 'En korg saknades i kartongen.', lines });
+    expect(balance(plain.id)).toBe(before);
+    const stored = db().prepare("SELECT text, lines FROM delivery_deviation WHERE order_id = 'order-c'").get() as { text: string; lines: string };
+    expect(stored.text).toBe('En korg saknades i kartongen.');
+    expect(JSON.parse(stored.lines)).toEqual(lines);
+    expect(call<{ deviations: unknown[] }>('goodsReceipt.centralDelivery', { orderId: 'order-c' }).deviations).toHaveLength(1);
+  });
+});

@@ -122,7 +122,44 @@ export function goodsReceiptHandlers(ctx: BackendContext): HandlerGroup<'goodsRe
     }
   };
 
+  const centralOrder = ctx.db.prepare<[string, string], { id: string; order_no: string | null; provisional_no: string | null; shipped_at: string | null }>(
+    'SELECT id, order_no, provisional_no, shipped_at FROM customer_order WHERE id = ? AND store_id = ?',
+  );
+  const centralLines = ctx.db.prepare<[string], { line_no: number; article_id: string; article_no: string; name: string; quantity: number; tracked: number; gtins: string | null }>(
+    `SELECT l.line_no, l.article_id, a.article_no, a.name, l.quantity, a.tracked_individually AS tracked,
+       (SELECT group_concat(g.gtin, ',') FROM article_gtin g WHERE g.article_id = a.id) AS gtins
+     FROM customer_order_line l JOIN article a ON a.id = l.article_id
+     WHERE l.order_id = ? AND l.route = 'central' AND l.status = 'shipped' ORDER BY l.line_no`,
+  );
+  const deviations = ctx.db.prepare<[string], { at: string; user_name: string | null; text: string }>(
+    'SELECT d.at, u.name AS user_name, d.text FROM delivery_deviation d LEFT JOIN app_user u ON u.id = d.user_id WHERE d.order_id = ? ORDER BY d.at',
+  );
   return {
+    'goodsReceipt.centralDelivery': ({ orderId }) => {
+      const o = centralOrder.get(orderId, ctx.ownStoreId);
+      if (!o) return err('not-found', 'Ordern finns inte för det här lagret.');
+      return ok({
+        orderId: o.id,
+        orderNo: o.order_no,
+        provisionalNo: o.provisional_no,
+        shippedAt: o.shipped_at,
+        lines: centralLines.all(orderId).map((l) => ({
+          lineNo: l.line_no,
+          articleId: l.article_id,
+          articleNo: l.article_no,
+          name: l.name,
+          quantity: l.quantity,
+          trackedIndividually: l.tracked === 1,
+          gtins: l.gtins ? l.gtins.split(',') : [],
+        })),
+        deviations: deviations.all(orderId).map((d) => ({ at: d.at, userName: d.user_name, text: d.text })),
+      });
+    },
+    'goodsReceipt.reportDeviation': ({ orderId, text, lines }, user) => {
+      const deviationId = randomUUID();
+      const saved = ctx.writer.write('goodsReceipt.reportDeviation', { deviationId, orderId, storeId: ctx.ownStoreId, text, lines }, user.id);
+      return saved.ok ? ok({ mutationId: saved.value.mutationId, id: deviationId }) : saved;
+    },
     'goodsReceipt.incoming': ({ onlyUnreceived, mine }, user) => ok(repo.incoming(ctx.ownStoreId, onlyUnreceived, mine ? user.id : null)),
     'goodsReceipt.find': ({ number }) => {
       const found = repo.find(ctx.ownStoreId, number);

@@ -53,7 +53,20 @@ export function goodsReceiptLocalMutations(db: Db): LocalMutationGroup<'goodsRec
   const facts = receiptFactsReader(db);
   const poNo = db.prepare<[string], { purchase_order_no: string }>('SELECT purchase_order_no FROM purchase_order WHERE id = ?');
   const shown = (id: string) => poNo.get(id)?.purchase_order_no ?? id;
+  const order = db.prepare<[string], { id: string; store_id: string; order_no: string | null; provisional_no: string | null; shipped_at: string | null }>(
+    'SELECT id, store_id, order_no, provisional_no, shipped_at FROM customer_order WHERE id = ?',
+  );
   return {
+    'goodsReceipt.reportDeviation': {
+      facts: (args) => {
+        const o = order.get(args.orderId);
+        return { order: o ? { id: o.id, storeId: o.store_id, orderNo: o.order_no, shipped: o.shipped_at !== null } : null };
+      },
+      describe: (args) => {
+        const o = order.get(args.orderId);
+        return `Avvikelse på leverans ${o?.order_no ?? o?.provisional_no ?? args.orderId} från centrallagret`;
+      },
+    },
     'goodsReceipt.approve': {
       facts: (args) => {
         const articleOf = new Map(facts(args.purchaseOrderId, [], []).lines.map((l) => [l.lineNo, l.articleId]));

@@ -58,6 +58,7 @@ const TABLE_NAMES_SV: Record<ReplicatedTable, string> = {
   purchase_order: 'inköpsorder',
   customer_order_line: 'orderrader',
   goods_receipt: 'kvittenser',
+  delivery_deviation: 'leveransavvikelser',
   individual_no_block: 'individnummerserier',
 };
 

@@ -285,4 +285,55 @@ export const cancel = defineMutation({
   },
 });
 
-export const goodsReceiptMutations = { 'goodsReceipt.approve': approve, 'goodsReceipt.cancel': cancel } as const;
+export interface DeviationFacts {
+  /** The delivered order (null: not an order of the store). */
+  order: { id: string; storeId: string; orderNo: string | null; shipped: boolean } | null;
+}
+
+const DeviationLine = z
+  .object({
+    articleId: RowId,
+    expected: z.number().int().min(0).max(MAX_ORDER_QUANTITY),
+    counted: z.number().int('Antalet ska vara ett heltal.').min(0, 'Antalet kan inte vara negativt.').max(MAX_ORDER_QUANTITY),
+  })
+  .strict();
+
+/**
+ * Reports a difference found when the store checked a delivery from the central store (it arrives
+ * confirmed, so nothing is booked here): central handles it as a deviation (avvikelse).
+ */
+export const reportDeviation = defineMutation({
+  args: z
+    .object({
+      deviationId: Uuid,
+      orderId: RowId,
+      storeId: RowId,
+      text: cleanText(500, 'Beskrivningen får vara högst 500 tecken.', { multiLine: true, required: 'Beskriv avvikelsen.' }),
+      lines: z.array(DeviationLine).max(MAX_ORDER_LINES),
+    })
+    .strict(),
+  refusals: [...STORE_REFUSALS, 'unknown-order', 'order-not-shipped'],
+  decide(args, facts: DeviationFacts, { actor, at }) {
+    const forbidden = mayWorkInStore(actor, args.storeId);
+    if (forbidden) return forbidden;
+    const order = facts.order;
+    if (!order || order.storeId !== args.storeId) return refuse('unknown-order', 'Ordern finns inte för det här lagret.');
+    if (!order.shipped) return refuse('order-not-shipped', `Ordern${order.orderNo ? ` ${order.orderNo}` : ''} har inte levererats från centrallagret ännu.`);
+    return decided({
+      effects: [
+        insert('delivery_deviation', {
+          id: args.deviationId,
+          order_id: order.id,
+          store_id: args.storeId,
+          user_id: actor.userId,
+          at,
+          text: args.text,
+          lines: JSON.stringify(args.lines.filter((l) => l.counted !== l.expected)),
+        }),
+      ],
+      audit: { action: 'goodsReceipt.reportDeviation', entity: 'customer_order', entityId: order.id, details: { orderNo: order.orderNo, lines: args.lines.length } },
+    });
+  },
+});
+
+export const goodsReceiptMutations = { 'goodsReceipt.approve': approve, 'goodsReceipt.cancel': cancel, 'goodsReceipt.reportDeviation': reportDeviation } as const;
