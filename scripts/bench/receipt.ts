@@ -43,7 +43,6 @@ export async function runReceiptBench(options: { articles: number; log: (line: s
 
     const backend = openBackend({ dataDir: dir, demo: false });
     const db = backend.context.db;
-    if (process.env.BENCH_SYNC) db.pragma(`synchronous = ${process.env.BENCH_SYNC}`);
     dispatch(backend, 'session.login', { userId: 'U1' });
     // Tracked articles with a GTIN, spread over the catalogue.
     const articles = db
@@ -99,7 +98,6 @@ export async function runReceiptBench(options: { articles: number; log: (line: s
     });
     backend.close();
 
-    if (process.env.BENCH_DEBUG) console.log(scanSamples.map((v, i) => [i, v] as const).filter(([, v]) => v > 3).map(([i, v]) => `${i}:${v.toFixed(1)}`).join(' '));
     const scan = timing(scanSamples);
     const raw = timing(rawSamples);
     const approve = timing(approveSamples);
