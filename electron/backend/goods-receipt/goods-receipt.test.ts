@@ -242,3 +242,20 @@ describe('a delivery from the central store', () => {
     expect(call<{ deviations: unknown[] }>('goodsReceipt.centralDelivery', { orderId: 'order-c' }).deviations).toHaveLength(1);
   });
 });
+
+describe('a delivery received on another workstation', () => {
+  it('closes the draft here when the receipt comes in by sync: its individual numbers are free again', () => {
+    scan(gs1(tracked.gtin!, 'SN-W1'));
+    scan('9100007');
+    expect(db().prepare('SELECT count(*) FROM receipt_draft_number').pluck().get()).toBe(1);
+    // The pull brings the other workstation's receipt.
+    db().prepare("UPDATE purchase_order SET status = 'received', closed_at = '2026-11-22T09:00:00Z' WHERE id = ?").run(PO);
+    db().prepare(`INSERT INTO goods_receipt (id, purchase_order_id, store_id, outcome, user_id, at, total_ore, lines)
+      VALUES ('r-other', ?, ?, 'approved', 'U1', '2026-11-22T09:00:00Z', 0, '[]')`).run(PO, STORE);
+    const view = call<ReceiptView>('goodsReceipt.open', { purchaseOrderId: PO });
+    expect(view.closed).toMatchObject({ outcome: 'approved', userName: 'Lena Tekniker' });
+    expect(db().prepare('SELECT count(*) FROM receipt_draft_number').pluck().get()).toBe(0);
+    const r = attempt('goodsReceipt.scan', { purchaseOrderId: PO, text: plain.article_no });
+    expect(r.ok).toBe(false);
+  });
+});

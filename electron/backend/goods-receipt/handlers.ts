@@ -170,6 +170,12 @@ export function goodsReceiptHandlers(ctx: BackendContext): HandlerGroup<'goodsRe
       const h = repo.header(purchaseOrderId);
       if (!h || h.store_id !== ctx.ownStoreId) return err('not-found', 'Inköpsordern finns inte för det här lagret.');
       const { draft, saved } = repo.draft(purchaseOrderId, at());
+      // Received or cancelled meanwhile (on another workstation, come in by sync): the draft is
+      // moot and gives its individual numbers back.
+      if (saved && (h.status === 'received' || h.status === 'cancelled')) {
+        draftTransaction(purchaseOrderId, () => repo.deleteDraft(purchaseOrderId));
+        return viewOf(purchaseOrderId, repo.draft(purchaseOrderId, at()).draft, false);
+      }
       return viewOf(purchaseOrderId, draft, saved);
     },
     'goodsReceipt.scan': ({ purchaseOrderId, text, symbology }) => {
