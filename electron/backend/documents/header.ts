@@ -1,4 +1,4 @@
-import { block, CONTENT_WIDTH, hRule, LEFT, line, MUTED, PAGE, RIGHT } from './page';
+import { block, CONTENT_WIDTH, copyTag, hRule, LEFT, line, MUTED, PAGE, RIGHT } from './page';
 import { mm, widthOf, type Doc } from './pdf';
 
 /** The first page's top: letterhead left, title and the document's key facts right. Answers the y below it. */
@@ -14,11 +14,7 @@ export function documentHeader(
   const factsW = RIGHT - factsX;
   line(doc, o.title, factsX, top - 3, { size: 20, font: 'medium', width: factsW });
   if (o.copy) {
-    const titleW = widthOf(doc, o.title, 'medium', 20);
-    const tagW = widthOf(doc, 'KOPIA', 'medium', 10) + 10;
-    const tagX = Math.min(factsX + titleW + 8, RIGHT - tagW);
-    doc.rect(tagX, top + 1, tagW, 16).lineWidth(1.2).strokeColor('#b00020').stroke();
-    line(doc, 'KOPIA', tagX + 5, top + 4.5, { size: 10, font: 'medium', color: '#b00020' });
+    copyTag(doc, factsX + widthOf(doc, o.title, 'medium', 20) + 8, top + 1);
   }
   let y = top + 28;
   if (o.subtitle) {

@@ -14,32 +14,47 @@ interface Box {
   heightMm: number;
 }
 
+/** Where things go on a label of this size: millimetres from the label's top-left corner. */
+export function labelLayout(widthMm: number, heightMm: number, edgeMm: number) {
+  const inner = { xMm: edgeMm, yMm: edgeMm, widthMm: widthMm - 2 * edgeMm, heightMm: heightMm - 2 * edgeMm };
+  const barHeightMm = Math.min(14, Math.max(6, inner.heightMm * 0.3));
+  const gapMm = Math.max(1, inner.heightMm * 0.05);
+  const topHeightMm = inner.heightMm - barHeightMm - gapMm;
+  const matrixSideMm = Math.min(topHeightMm, inner.widthMm * 0.32);
+  return {
+    inner,
+    /** Code 128 across the bottom; its quiet zones may lie in the blank edge, its bars may not (1 mm kept). */
+    bars: { yMm: inner.yMm + inner.heightMm - barHeightMm, heightMm: barHeightMm, availableMm: widthMm - 2 },
+    /** DataMatrix top right: the square its modules and quiet zone fill. */
+    matrix: { xMm: inner.xMm + inner.widthMm - matrixSideMm, yMm: inner.yMm, sideMm: matrixSideMm },
+    /** The texts: left of the matrix, above the bars. */
+    text: { xMm: inner.xMm, yMm: inner.yMm, heightMm: topHeightMm },
+  };
+}
+
 /** The label's content in its box: DataMatrix top right, the texts beside it, Code 128 across the bottom. */
 function drawLabel(doc: Doc, label: IndividualLabel, box: Box, edgeMm: number, sizeTitle: string): void {
-  const inner = { x: box.xMm + edgeMm, y: box.yMm + edgeMm, w: box.widthMm - 2 * edgeMm, h: box.heightMm - 2 * edgeMm };
+  const layout = labelLayout(box.widthMm, box.heightMm, edgeMm);
+  const inner = { x: box.xMm + layout.inner.xMm, y: box.yMm + layout.inner.yMm, w: layout.inner.widthMm, h: layout.inner.heightMm };
 
-  // Code 128 across the bottom: its quiet zones may lie in the blank edge, the bars may not.
   const bars = encodeCode128(label.individualNo);
-  const moduleMm = code128ModuleMm(bars, box.widthMm - 2);
-  if (moduleMm === null || (bars.modules * moduleMm) > inner.w) {
+  const moduleMm = code128ModuleMm(bars, layout.bars.availableMm);
+  if (moduleMm === null || bars.modules * moduleMm > inner.w) {
     throw new DocumentInputError([`Individnummer ${label.individualNo} är för långt för streckkoden på etiketten ${sizeTitle}. Välj en större etikett.`]);
   }
-  const barHeightMm = Math.min(14, Math.max(6, inner.h * 0.3));
   const barWidthMm = (bars.modules + 20) * moduleMm;
-  drawCode128(doc, bars, { xMm: box.xMm + (box.widthMm - barWidthMm) / 2, yMm: inner.y + inner.h - barHeightMm, heightMm: barHeightMm, moduleMm });
+  drawCode128(doc, bars, { xMm: box.xMm + (box.widthMm - barWidthMm) / 2, yMm: box.yMm + layout.bars.yMm, heightMm: layout.bars.heightMm, moduleMm });
 
-  // DataMatrix top right, as tall as the space above the bars.
-  const gapMm = Math.max(1, inner.h * 0.05);
-  const topHeightMm = inner.h - barHeightMm - gapMm;
   const matrix = encodeDataMatrix(label.individualNo);
-  const side = Math.min(topHeightMm, inner.w * 0.32);
+  const side = layout.matrix.sideMm;
+  const topHeightMm = layout.text.heightMm;
   const matrixModules = Math.max(matrix.columns, matrix.rows) + 2 * DATAMATRIX_QUIET_MODULES;
   if (side / matrixModules < 0.25) {
     throw new DocumentInputError([`Individnummer ${label.individualNo} är för långt för DataMatrix-koden på etiketten ${sizeTitle}. Välj en större etikett.`]);
   }
-  // The matrix' own quiet zone lies inside `side`; let it reach into the blank edge.
+  // The matrix' own quiet zone lies inside `side`; let it reach into the blank edge so the modules fill the square.
   const quietMm = (DATAMATRIX_QUIET_MODULES * side) / matrixModules;
-  drawDataMatrix(doc, matrix, { xMm: inner.x + inner.w - side + quietMm, yMm: inner.y - quietMm, sideMm: side });
+  drawDataMatrix(doc, matrix, { xMm: box.xMm + layout.matrix.xMm + quietMm, yMm: box.yMm + layout.matrix.yMm - quietMm, sideMm: side });
 
   // Texts: the number large, then article number and name, the store last if there is room.
   const textW = mm(inner.w - side + quietMm - 1);

@@ -138,6 +138,8 @@ export function finishPages(doc: Doc, o: { footerLeft: string; copy: boolean }):
     line(doc, o.footerLeft, LEFT, y, { size: 7.5, color: MUTED, width: CONTENT_WIDTH * 0.75 });
     line(doc, `Sida ${i - range.start + 1} av ${range.count}`, LEFT, y, { size: 7.5, color: MUTED, width: CONTENT_WIDTH, align: 'right' });
     if (o.copy) {
+      // Page 1 has its tag by the title; the others get one by the continuation header.
+      if (i > range.start) copyTag(doc, RIGHT - copyTagWidth(doc), mm(PAGE.topMm) - 3);
       doc.save();
       doc.rotate(-35, { origin: [mm(105), mm(150)] });
       doc.fillColor('#d0d0d0').fillOpacity(0.45).font('medium').fontSize(140);
@@ -147,4 +149,12 @@ export function finishPages(doc: Doc, o: { footerLeft: string; copy: boolean }):
       doc.fillOpacity(1);
     }
   }
+}
+
+const copyTagWidth = (doc: Doc) => widthOf(doc, 'KOPIA', 'medium', 10) + 10;
+
+/** A small red boxed "KOPIA", top left at (x, y). */
+export function copyTag(doc: Doc, x: number, y: number): void {
+  doc.rect(x, y, copyTagWidth(doc), 16).lineWidth(1.2).strokeColor('#b00020').stroke();
+  line(doc, 'KOPIA', x + 5, y + 3.5, { size: 10, font: 'medium', color: '#b00020' });
 }

@@ -80,6 +80,8 @@ const OrderNumbers = {
 
 /** The total must be the lines' sum: a mismatch is a mapping bug that would reach the supplier's invoice check. */
 const totalMatches = (d: { lines: { quantity: number; unitPriceOre: number }[]; totalOre: number }, ctx: z.RefinementCtx) => {
+  // zod runs this even when a line is already refused; its own message says enough then.
+  if (d.lines.some((l) => !Number.isInteger(l.quantity) || l.quantity < 1 || !Number.isInteger(l.unitPriceOre) || l.unitPriceOre < 0)) return;
   const sum = d.lines.reduce((acc, l) => acc + l.quantity * l.unitPriceOre, 0);
   if (sum !== d.totalOre) ctx.addIssue({ code: 'custom', path: ['totalOre'], message: `Totalen (${d.totalOre} öre) är inte radernas summa (${sum} öre).` });
 };
@@ -163,7 +165,7 @@ export const GoodsReceiptDocument = z
         ctx.addIssue({
           code: 'custom',
           path: ['lines', i, 'individuals'],
-          message: `Rad ${line.lineNo}: ${line.quantity} mottagna men ${line.individuals.length} individnummer; en individ per mottagen enhet.`,
+          message: `${line.quantity} mottagna men ${line.individuals.length} individnummer; en individ per mottagen enhet.`,
         });
       }
     });
