@@ -18,8 +18,8 @@ const COLUMNS: Column<Line>[] = [
   { title: 'Belopp', widthMm: 24, align: 'right', value: (l) => formatWholeKronor(l.quantity * l.unitPriceOre), font: 'medium' },
 ];
 
-/** A tracked line's individuals, one a line: "Individnr 100007   Serienr AB-1234". */
-const individualLines = (l: Line): string[] => l.individuals.map((i) => `Individnr ${i.individualNo}${i.serialNo ? `     Serienr ${i.serialNo}` : '     Serienr saknas'}`);
+/** A tracked line's individuals, one a line: "Individnr 100007 | Serienr AB-1234". */
+const individualLines = (l: Line): string[][] => l.individuals.map((i) => [`Individnr ${i.individualNo}`, i.serialNo ? `Serienr ${i.serialNo}` : 'Serienr saknas']);
 
 /**
  * The goods receipt (kvittens): what arrived against which order, who received it and when,

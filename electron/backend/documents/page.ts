@@ -60,8 +60,8 @@ export interface Column<R> {
 export interface Table<R> {
   columns: Column<R>[];
   rows: R[];
-  /** Lines printed under a row, indented from the second column (a tracked line's individuals). */
-  details?: (row: R) => string[];
+  /** Lines printed under a row, indented from the second column, their cells aligned (a tracked line's individuals). */
+  details?: (row: R) => string[][];
   /** Drawn at the top of every page after the first, before the table header. */
   continuationHeader: (doc: Doc) => number;
 }
@@ -107,9 +107,14 @@ export function drawTable<R>(doc: Doc, table: Table<R>, startY: number): number 
     y += height;
     const details = table.details?.(row) ?? [];
     const detailX = LEFT + mm(table.columns[0]!.widthMm) + CELL_PAD;
+    // One tab stop per cell, after the widest cell of that column in this row's details.
+    const stops = [detailX];
+    for (let k = 1; k < Math.max(0, ...details.map((d) => d.length)); k += 1) {
+      stops.push(stops[k - 1]! + Math.max(...details.map((d) => widthOf(doc, d[k - 1] ?? '', 'regular', DETAIL_SIZE))) + 16);
+    }
     for (const detail of details) {
       if (y + DETAIL_LINE > BOTTOM) newPage();
-      line(doc, detail, detailX, y, { size: DETAIL_SIZE, color: MUTED, width: RIGHT - detailX - CELL_PAD });
+      detail.forEach((cell, k) => line(doc, cell, stops[k]!, y, { size: DETAIL_SIZE, color: MUTED, width: Math.max(10, RIGHT - CELL_PAD - stops[k]!) }));
       y += DETAIL_LINE;
     }
     if (details.length > 0) y += 3;
