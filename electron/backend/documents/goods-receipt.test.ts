@@ -54,7 +54,10 @@ describe.skipIf(!hasPoppler)('the goods receipt PDF (kvittens)', () => {
       expect(text, `page ${page}`).toMatch(/Rad\s+Artikelnr\s+Benämning\s+Mottaget\s+Enhet\s+À-pris\s+Belopp/);
       expect(text, `page ${page}`).toContain('KOPIA');
       expect(text, `page ${page}`).toContain(`Sida ${page} av ${pages}`);
+      // A page that goes on with the individuals says whose they are.
+      if (page > 1 && /Individnr/.test(text)) expect(text, `page ${page}`).toContain('Rad 1 · 40025 Griptång Räckvidd 82 cm (forts.)');
     }
+    expect(pdfText(pdf, 2)).toContain('(forts.)');
   });
 });
 

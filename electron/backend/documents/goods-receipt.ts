@@ -52,7 +52,8 @@ export async function renderGoodsReceipt(input: GoodsReceiptDocumentInput): Prom
   );
 
   const cont = () => continuationHeader(doc, `Kvittens ${orderNo} · ${d.supplier.name} · mottaget ${received}`);
-  y = drawTable(doc, { columns: COLUMNS, rows: d.lines, details: individualLines, continuationHeader: cont }, y + 4);
+  const continued = (l: Line) => `Rad ${l.lineNo} · ${l.articleNo} ${l.name} (forts.)`;
+  y = drawTable(doc, { columns: COLUMNS, rows: d.lines, details: individualLines, continued, continuationHeader: cont }, y + 4);
 
   // The total, then the attestation and the signature: kept together on one page.
   y = ensureRoom(doc, y, 150, cont);

@@ -62,6 +62,8 @@ export interface Table<R> {
   rows: R[];
   /** Lines printed under a row, indented from the second column, their cells aligned (a tracked line's individuals). */
   details?: (row: R) => string[][];
+  /** When a row's details go on over a page: what row they belong to ("Rad 5 · 40025 … (forts.)"). */
+  continued?: (row: R) => string;
   /** Drawn at the top of every page after the first, before the table header. */
   continuationHeader: (doc: Doc) => number;
 }
@@ -113,7 +115,13 @@ export function drawTable<R>(doc: Doc, table: Table<R>, startY: number): number 
       stops.push(stops[k - 1]! + Math.max(...details.map((d) => widthOf(doc, d[k - 1] ?? '', 'regular', DETAIL_SIZE))) + 16);
     }
     for (const detail of details) {
-      if (y + DETAIL_LINE > BOTTOM) newPage();
+      if (y + DETAIL_LINE > BOTTOM) {
+        newPage();
+        if (table.continued) {
+          line(doc, table.continued(row), detailX, y, { size: DETAIL_SIZE, font: 'medium', width: RIGHT - detailX - CELL_PAD });
+          y += DETAIL_LINE + 2;
+        }
+      }
       detail.forEach((cell, k) => line(doc, cell, stops[k]!, y, { size: DETAIL_SIZE, color: MUTED, width: Math.max(10, RIGHT - CELL_PAD - stops[k]!) }));
       y += DETAIL_LINE;
     }
