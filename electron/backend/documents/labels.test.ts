@@ -49,6 +49,7 @@ describe.skipIf(!hasPoppler)('individual-number labels', () => {
     expect(first).toContain('Art 14540');
     expect(first).toMatch(/mörkgrå/);
     expect(first).toContain('Buffertlager Åhus');
+    expect(first).toContain('Sn CR6-24-118832');
     const third = pdfText(pdf, 3);
     expect(third).toContain('HMC-2025-000731');
     expect(third).toContain('…');

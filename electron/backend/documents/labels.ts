@@ -74,16 +74,21 @@ function drawLabel(doc: Doc, label: IndividualLabel, box: Box, edgeMm: number, s
   const lineH = small * 1.18;
   doc.font('medium').fontSize(small).text(ellipsize(doc, `Art ${label.articleNo}`, textW, 'medium', small), x, y, { lineBreak: false });
   y += lineH;
+  // The last line, small: store and serial number; if both do not fit, the serial number whole
+  // (it names the device; a cut one would mislead), else the store, ellipsised.
   const storeSize = small * 0.85;
-  const nameBottom = label.storeName ? bottom - storeSize * 1.15 : bottom;
+  const serial = label.serialNo ? `Sn ${label.serialNo}` : null;
+  const footerChoices = [label.storeName && serial ? `${label.storeName} · ${serial}` : null, serial, label.storeName].filter((t): t is string => t !== null);
+  const footer = footerChoices.find((t) => widthOf(doc, t, 'regular', storeSize) <= textW) ?? footerChoices.at(-1) ?? '';
+  const nameBottom = footer ? bottom - storeSize * 1.15 : bottom;
   const nameLines = Math.max(1, Math.floor((nameBottom - y + (lineH - small)) / lineH));
   for (const line of wrapLines(doc, label.articleName, textW, 'regular', small, Math.min(3, nameLines))) {
     if (y + small > nameBottom + 0.5) break;
     doc.font('regular').fontSize(small).text(line, x, y, { lineBreak: false });
     y += lineH;
   }
-  if (label.storeName) {
-    doc.fillColor('#444444').font('regular').fontSize(storeSize).text(ellipsize(doc, label.storeName, textW, 'regular', storeSize), x, bottom - storeSize * 1.05, { lineBreak: false });
+  if (footer) {
+    doc.fillColor('#444444').font('regular').fontSize(storeSize).text(ellipsize(doc, footer, textW, 'regular', storeSize), x, bottom - storeSize * 1.05, { lineBreak: false });
     doc.fillColor('black');
   }
 }
