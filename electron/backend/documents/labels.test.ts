@@ -37,6 +37,9 @@ describe.skipIf(!hasPoppler)('individual-number labels', () => {
         { xMm: 0, yMm: 0, widthMm: 1, heightMm: size.heightMm },
         { xMm: size.widthMm - 1, yMm: 0, widthMm: 1, heightMm: size.heightMm },
       ]) expect(isBlank(raster, DPI, edge), `${id} page ${page} edge ${JSON.stringify(edge)}`).toBe(true);
+      // The DataMatrix' quiet zone on its text side: no letter runs into it.
+      const { matrix } = labelLayout(size.widthMm, size.heightMm, 1.5);
+      expect(isBlank(raster, DPI, { xMm: matrix.xMm, yMm: matrix.yMm, widthMm: 1, heightMm: matrix.sideMm }), `${id} page ${page} beside the DataMatrix`).toBe(true);
     }
   });
 

@@ -57,7 +57,8 @@ function drawLabel(doc: Doc, label: IndividualLabel, box: Box, edgeMm: number, s
   drawDataMatrix(doc, matrix, { xMm: box.xMm + layout.matrix.xMm + quietMm, yMm: box.yMm + layout.matrix.yMm - quietMm, sideMm: side });
 
   // Texts: the number large, then article number and name, the store last if there is room.
-  const textW = mm(inner.w - side + quietMm - 1);
+  // The matrix' whole quiet zone (and at least 1 mm) stays blank: text stops where it begins.
+  const textW = mm(inner.w - side + quietMm - Math.max(1, quietMm));
   const x = mm(inner.x);
   let y = mm(inner.y);
   const bottom = mm(inner.y + topHeightMm);
