@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LABELS, labels } from '../../../tests/fixtures/documents/demo';
 import { crop, hasPoppler, isBlank, pdfInfo, pdfText, POPPLER_MISSING, renderPage, scan } from '../../../tests/helpers/pdf';
 import { DocumentInputError, LABEL_SHEETS, renderLabels, ROLL_LABEL_SIZES } from './index';
+import { code128ModuleMm, CODE128_QUIET_MODULES, encodeCode128 } from './barcodes';
 import { labelLayout } from './labels';
 
 if (!hasPoppler) console.warn(`Etikettestet hoppas över: ${POPPLER_MISSING}`);
@@ -38,7 +39,16 @@ describe.skipIf(!hasPoppler)('individual-number labels', () => {
         { xMm: size.widthMm - 1, yMm: 0, widthMm: 1, heightMm: size.heightMm },
       ]) expect(isBlank(raster, DPI, edge), `${id} page ${page} edge ${JSON.stringify(edge)}`).toBe(true);
       // The DataMatrix' quiet zone on its text side: no letter runs into it.
-      const { matrix } = labelLayout(size.widthMm, size.heightMm, 1.5);
+      const { matrix, bars } = labelLayout(size.widthMm, size.heightMm, 1.5);
+      // Code 128's quiet zones, 10 modules each side of the bars, are blank.
+      const symbol = encodeCode128(label.individualNo);
+      const moduleMm = code128ModuleMm(symbol, bars.availableMm)!;
+      const widthMm = (symbol.modules + 2 * CODE128_QUIET_MODULES) * moduleMm;
+      const x0 = (size.widthMm - widthMm) / 2;
+      const quiet = CODE128_QUIET_MODULES * moduleMm - 0.1;
+      expect(isBlank(raster, DPI, { xMm: x0, yMm: bars.yMm, widthMm: quiet, heightMm: bars.heightMm }), `${id} page ${page} left of the bars`).toBe(true);
+      expect(isBlank(raster, DPI, { xMm: x0 + widthMm - quiet, yMm: bars.yMm, widthMm: quiet, heightMm: bars.heightMm }), `${id} page ${page} right of the bars`).toBe(true);
+      expect(isBlank(raster, DPI, { xMm: x0 + quiet + 0.2, yMm: bars.yMm, widthMm: 0.5, heightMm: bars.heightMm }), 'the first bar is where it should be').toBe(false);
       expect(isBlank(raster, DPI, { xMm: matrix.xMm, yMm: matrix.yMm, widthMm: 1, heightMm: matrix.sideMm }), `${id} page ${page} beside the DataMatrix`).toBe(true);
     }
   });
