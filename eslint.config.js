@@ -27,10 +27,17 @@ export const LAYERS = {
     why: 'the page, which reaches the backend only through a Transport',
   },
   'electron/backend': {
-    layers: ['electron/backend', 'shared'],
+    layers: ['electron/backend', 'electron/backend/documents', 'shared'],
     packages: ['better-sqlite3', 'axios', 'zod'],
     nodeBuiltins: true,
     why: 'plain Node, run under vitest and in the web host too',
+  },
+  // After electron/backend: its rule replaces the backend's for the files in this folder.
+  'electron/backend/documents': {
+    layers: ['electron/backend/documents', 'shared'],
+    packages: ['pdfkit', 'bwip-js', 'zod'],
+    nodeBuiltins: true,
+    why: 'the PDF documents, plain Node, shared by the workstation backend and the central server (decision 0013)',
   },
   'electron/main': {
     layers: ['electron/main', 'electron/backend', 'shared'],
@@ -51,7 +58,7 @@ export const LAYERS = {
     why: 'the contract over HTTP and WebSocket, on loopback',
   },
   server: {
-    layers: ['server', 'shared'],
+    layers: ['server', 'electron/backend/documents', 'shared'],
     packages: ['fastify', 'pg', '@electric-sql/pglite', 'zod'],
     nodeBuiltins: true,
     why: 'the central side, which never knows the workstation',

@@ -33,6 +33,9 @@ export declare function pinProblems(manifest: { dependencies?: Record<string, st
 
 export declare function centralLockfile(rootLock: Lockfile, manifest: { name: string; version: string; dependencies: Record<string, string> }): Lockfile;
 
+/** Copies resources/fonts to <outDir>/fonts when the bundle's inputs include electron/backend/documents; the files copied. */
+export declare function copyDocumentFonts(root: string, outDir: string, inputs: string[]): string[];
+
 export declare function buildCentral(options?: { root?: string; outDir?: string; logLevel?: LogLevel }): Promise<{
   outDir: string;
   externals: string[];

@@ -10,6 +10,7 @@
  *                                   reach: `npm ci --omit=dev` installs exactly the versions
  *                                   the test suite ran against
  *   dist/central/README.md          how to install and start it
+ *   dist/central/fonts/             the document fonts, once the server uses electron/backend/documents
  *
  * Every package is left external (installed next to the bundle, never inlined): PGlite loads its
  * WASM from its own folder, and external packages stay visible to `npm audit` on the host.
@@ -115,6 +116,26 @@ export function centralLockfile(rootLock, manifest) {
   return { name: manifest.name, version: manifest.version, lockfileVersion: 3, requires: true, packages };
 }
 
+/**
+ * The documents module (electron/backend/documents, decision 0013) looks for its fonts in `fonts/`
+ * beside the bundle: when the server's bundle contains it, the fonts and their licence are copied
+ * there from resources/fonts. Answers the files copied (relative to outDir).
+ * @param {string} root @param {string} outDir @param {string[]} inputs the bundle's source files, relative to root
+ * @returns {string[]}
+ */
+export function copyDocumentFonts(root, outDir, inputs) {
+  if (!inputs.some((file) => file.startsWith('electron/backend/documents/'))) return [];
+  const from = path.join(root, 'resources', 'fonts');
+  fs.mkdirSync(path.join(outDir, 'fonts'), { recursive: true });
+  return fs
+    .readdirSync(from)
+    .sort()
+    .map((name) => {
+      fs.copyFileSync(path.join(from, name), path.join(outDir, 'fonts', name));
+      return `fonts/${name}`;
+    });
+}
+
 /** The deployed package.json: the committed manifest plus version, start script and engines. */
 function centralManifest(serverManifest, rootManifest) {
   return {
@@ -206,6 +227,7 @@ export async function buildCentral(options = {}) {
   write('package-lock.json', `${JSON.stringify(centralLockfile(rootLock, manifest), null, 2)}\n`);
   write('README.md', README(manifest.version));
   const inputs = Object.keys(result.metafile.inputs).sort();
+  copyDocumentFonts(root, outDir, inputs);
   return { outDir, externals, inputs };
 }
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCentral, CENTRAL_FILES, CentralBuildError, centralLockfile, pinProblems, type Lockfile } from './build-central.mjs';
+import { buildCentral, CENTRAL_FILES, CentralBuildError, centralLockfile, copyDocumentFonts, pinProblems, type Lockfile } from './build-central.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const readJson = <T,>(file: string): T => JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) as T;
@@ -125,7 +125,8 @@ describe('buildCentral', () => {
     expect(built.externals).toEqual(Object.keys(serverManifest.dependencies).sort());
     expect(built.inputs.some((file) => file.startsWith('shared/'))).toBe(true);
     for (const file of built.inputs) {
-      expect(file, 'only our TypeScript is bundled').toMatch(/^(shared|server)\/.+\.ts$/);
+      // The one module of the backend the server may use (decision 0013).
+      expect(file, 'only our TypeScript is bundled').toMatch(/^(shared|server|electron\/backend\/documents)\/.+\.ts$/);
       expect(file, 'test support and benchmarks stay out of the product').not.toMatch(/\.test\.ts$|^server\/testing\/|bench/);
     }
   });
@@ -134,5 +135,21 @@ describe('buildCentral', () => {
     const main = fs.readFileSync(path.join(built.outDir, 'main.js'), 'utf8');
     expect(main).not.toMatch(/from ["'](tsx|typescript|esbuild)["']/);
     expect(main).toMatch(/^import .* from "fastify";$/m);
+  });
+});
+
+describe('copyDocumentFonts', () => {
+  let tmp: string;
+  beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-central-fonts-'));
+  });
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('copies the fonts beside the bundle once the server bundles the documents module, and only then', () => {
+    expect(copyDocumentFonts(ROOT, path.join(tmp, 'without'), ['server/main.ts', 'shared/result.ts'])).toEqual([]);
+    expect(fs.existsSync(path.join(tmp, 'without', 'fonts'))).toBe(false);
+    const copied = copyDocumentFonts(ROOT, path.join(tmp, 'with'), ['server/main.ts', 'electron/backend/documents/index.ts']);
+    expect(copied).toEqual(fs.readdirSync(path.join(ROOT, 'resources', 'fonts')).sort().map((f) => `fonts/${f}`));
+    for (const file of copied) expect(fs.readFileSync(path.join(tmp, 'with', file)).equals(fs.readFileSync(path.join(ROOT, 'resources', file))), file).toBe(true);
   });
 });

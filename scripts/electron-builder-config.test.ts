@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { fontDirCandidates, FONT_FILES } from '../electron/backend/documents/fonts';
 import { icoEntries, pngSize } from './make-resources';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -85,12 +86,27 @@ describe('electron-builder.yml', () => {
     }
   });
 
+  /** The extraResources entries: each `- from:` item with its `to` and filter lines. */
+  const extraResources = () =>
+    section('extraResources')
+      .split(/^ {2}- /m)
+      .filter((entry) => entry.trim())
+      .map((entry) => ({ from: /from:\s*(\S+)/.exec(entry)?.[1], to: /to:\s*(\S+)/.exec(entry)?.[1], entry }));
+
   it('ships the scan sounds beside the asar, from a folder that holds them', () => {
-    const block = section('extraResources');
-    const from = /from:\s*(\S+)/.exec(block)?.[1];
-    expect(from).toBe('resources/sounds');
-    expect(/to:\s*(\S+)/.exec(block)?.[1]).toBe('sounds');
-    expect(block).toContain('"*.wav"');
-    expect(fs.readdirSync(path.join(ROOT, from!)).filter((f) => f.endsWith('.wav')).sort()).toEqual(['scan-attention.wav', 'scan-ok.wav', 'scan-refused.wav']);
+    const sounds = extraResources().find((e) => e.to === 'sounds');
+    expect(sounds?.from).toBe('resources/sounds');
+    expect(sounds?.entry).toContain('"*.wav"');
+    expect(fs.readdirSync(path.join(ROOT, sounds!.from!)).filter((f) => f.endsWith('.wav')).sort()).toEqual(['scan-attention.wav', 'scan-ok.wav', 'scan-refused.wav']);
+  });
+
+  it('ships the document fonts and their licence beside the asar, where the documents module looks first', () => {
+    const fonts = extraResources().find((e) => e.to === 'fonts');
+    expect(fonts?.from).toBe('resources/fonts');
+    expect(fonts?.entry).toContain('"*.ttf"');
+    expect(fonts?.entry).toContain('"OFL.txt"');
+    expect(fs.readdirSync(path.join(ROOT, fonts!.from!)).sort()).toEqual(['OFL.txt', ...Object.values(FONT_FILES)].sort());
+    // process.resourcesPath/fonts is the first place fonts.ts looks.
+    expect(fontDirCandidates('/app/resources/app.asar/dist/electron/main', '/app/resources')[0]).toBe(path.join('/app/resources', 'fonts'));
   });
 });

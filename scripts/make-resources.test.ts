@@ -15,6 +15,8 @@ import {
   pngSize,
   renderWav,
   sha256,
+  VENDORED_DIRS,
+  vendoredFiles,
   type Manifest,
 } from './make-resources';
 
@@ -39,9 +41,16 @@ describe('resources/ (npm run resources)', () => {
   });
 
   it('holds exactly the generated files, each as the generator wrote it', () => {
-    const generated = filesIn(RESOURCES).filter((f) => !HAND_WRITTEN.includes(f));
+    const generated = filesIn(RESOURCES).filter((f) => !HAND_WRITTEN.includes(f) && !VENDORED_DIRS.some((dir) => f.startsWith(`${dir}/`)));
     expect(generated.sort()).toEqual(Object.keys(manifest.files).sort());
     for (const [name, hash] of Object.entries(manifest.files)) expect(sha256(read(name)), name).toBe(hash);
+  });
+
+  it('the vendored files (the document fonts and their licence) are the ones the manifest records', () => {
+    expect(Object.keys(manifest.vendored).sort()).toEqual(['fonts/OFL.txt', 'fonts/Roboto-Medium.ttf', 'fonts/Roboto-Regular.ttf']);
+    expect(vendoredFiles(), 'a font changed: run `npm run resources` and say why in the commit').toEqual(manifest.vendored);
+    // TrueType, not a Git LFS pointer or an HTML error page saved by mistake.
+    for (const name of Object.keys(manifest.vendored).filter((f) => f.endsWith('.ttf'))) expect(read(name).readUInt32BE(0), name).toBe(0x00010000);
   });
 
   it('has the icon in every size the installers take', () => {

@@ -275,6 +275,23 @@ export interface Manifest {
   rasterizer: string;
   /** Every generated file (path relative to resources/) and its SHA-256. */
   files: Record<string, string>;
+  /**
+   * Files copied in by hand, not generated (the document fonts and their licence, see
+   * resources/README.md): recorded so that a changed font is a visible change to this file.
+   */
+  vendored: Record<string, string>;
+}
+
+/** The folders of resources/ whose files are copied in by hand, not made here. */
+export const VENDORED_DIRS = ['fonts'] as const;
+
+/** Each vendored file (path relative to resources/, sorted) and its SHA-256. */
+export function vendoredFiles(): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const dir of VENDORED_DIRS) {
+    for (const name of fs.readdirSync(path.join(RESOURCES, dir)).sort()) files[`${dir}/${name}`] = sha256(fs.readFileSync(path.join(RESOURCES, dir, name)));
+  }
+  return files;
 }
 
 function rsvg(args: string[]): Buffer {
@@ -312,6 +329,7 @@ function make(): Manifest {
     source: { file: 'icon.svg', sha256: sha256(svg) },
     rasterizer: rsvg(['--version']).toString().trim(),
     files,
+    vendored: vendoredFiles(),
   };
   fs.writeFileSync(path.join(RESOURCES, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;

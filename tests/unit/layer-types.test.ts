@@ -45,7 +45,7 @@ function unknownNames(config: string, file: string): string[] {
   return [...new Set(diagnostics.map((d) => /'([^']+)'/.exec(ts.flattenDiagnosticMessageText(d.messageText, '\n'))?.[1] ?? String(d.code)))];
 }
 
-const NODE_LAYERS = ['electron/backend', 'electron/main', 'electron/preload', 'electron/web-host', 'server', 'tsconfig.tooling.json'];
+const NODE_LAYERS = ['electron/backend', 'electron/backend/documents', 'electron/main', 'electron/preload', 'electron/web-host', 'server', 'tsconfig.tooling.json'];
 
 describe('layer types (tsconfig per layer)', () => {
   it('shared/ sees neither Node nor the DOM, nor a timer', () => {
@@ -82,7 +82,7 @@ describe('layer types (tsconfig per layer)', () => {
 
   it("a layer's project references are the layers its lint allowlist names", async () => {
     const eslint = new ESLint({ cwd: root });
-    for (const layer of ['shared', 'renderer', 'electron/backend', 'electron/main', 'electron/preload', 'electron/web-host', 'server']) {
+    for (const layer of ['shared', 'renderer', 'electron/backend', 'electron/backend/documents', 'electron/main', 'electron/preload', 'electron/web-host', 'server']) {
       const config = (await eslint.calculateConfigForFile(path.join(root, layer, 'x.ts'))) as Linter.Config;
       const allowed = (config.rules?.['buffert/allowed-imports'] as [unknown, { layers: string[] }])[1].layers.filter((l) => l !== layer);
       const references = (project(`${layer}/tsconfig.json`).projectReferences ?? []).map((r) => path.relative(root, r.path));

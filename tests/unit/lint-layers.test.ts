@@ -20,6 +20,8 @@ const found = (messages: Linter.LintMessage[]) => messages.map((m) => [m.line, m
 const inLayer = (layer: string, name = 'fixture.ts') => `${layer}/feature/${name}`;
 /** Two folders below the top (shared/feature/, electron/backend/): where the shared fixtures' paths start. */
 const twoDeep = (layer: string, name = 'fixture.ts') => (layer.includes('/') ? `${layer}/${name}` : `${layer}/feature/${name}`);
+/** The layers nested in another (electron/backend/documents/) sit three deep: their own copy of that fixture. */
+const testCodeFixture = (layer: string) => (layer.split('/').length > 2 ? 'imports-test-code-deep.ts' : 'imports-test-code.ts');
 
 /**
  * Per layer: its fixtures (tests/fixtures/lint/<slug>-allowed.ts and -refused.ts) and, for the
@@ -30,6 +32,7 @@ const CASES: Record<string, { slug: string; refused: [number, string][] }> = {
   shared: { slug: 'shared', refused: [[3, 'builtin'], [4, 'builtin'], [5, 'package'], [6, 'package'], [7, 'path'], [8, 'path']] },
   renderer: { slug: 'renderer', refused: [[3, 'builtin'], [4, 'builtin'], [5, 'package'], [6, 'package'], [7, 'path'], [8, 'path']] },
   'electron/backend': { slug: 'backend', refused: [[3, 'package'], [4, 'package'], [5, 'path'], [6, 'path']] },
+  'electron/backend/documents': { slug: 'documents', refused: [[3, 'package'], [4, 'package'], [5, 'path'], [6, 'path']] },
   'electron/main': { slug: 'main', refused: [[3, 'package'], [4, 'path'], [5, 'path']] },
   'electron/preload': { slug: 'preload', refused: [[3, 'builtin'], [4, 'package'], [5, 'path'], [6, 'path']] },
   'electron/web-host': { slug: 'web-host', refused: [[3, 'package'], [4, 'path'], [5, 'path']] },
@@ -39,7 +42,8 @@ const LAYERS = Object.keys(CASES);
 
 describe('layer allowlists (eslint.config.js, docs/decisions/0007-layer-rules.md)', () => {
   it('every product folder is a layer with an allowlist, and every layer has fixtures here', async () => {
-    const folders = ['shared', 'renderer', 'server', ...fs.readdirSync(path.join(root, 'electron')).map((d) => `electron/${d}`)];
+    // electron/backend/documents is a layer inside a layer: the server may import it and nothing else of the backend (decision 0013).
+    const folders = ['shared', 'renderer', 'server', 'electron/backend/documents', ...fs.readdirSync(path.join(root, 'electron')).map((d) => `electron/${d}`)];
     expect(folders.sort()).toEqual([...LAYERS].sort());
     for (const layer of folders) {
       const config = (await eslint.calculateConfigForFile(path.join(root, inLayer(layer)))) as Linter.Config;
@@ -80,7 +84,7 @@ describe('layer allowlists (eslint.config.js, docs/decisions/0007-layer-rules.md
   });
 
   it.each(LAYERS)('%s/ product code may not import tests, test helpers, benches or test files', async (layer) => {
-    const messages = await lintAs('imports-test-code.ts', twoDeep(layer));
+    const messages = await lintAs(testCodeFixture(layer), twoDeep(layer));
     expect(found(messages)).toEqual([
       [3, 'testCode'],
       [4, 'testCode'],
@@ -91,12 +95,19 @@ describe('layer allowlists (eslint.config.js, docs/decisions/0007-layer-rules.md
   it('a test beside the code may use test helpers, test files and vi.mock’s import(), but not benches', async () => {
     for (const layer of LAYERS) {
       expect(await lintAs('dynamic-import.ts', inLayer(layer, 'fixture.test.ts')), layer).toEqual([]);
-      expect(found(await lintAs('imports-test-code.ts', twoDeep(layer, 'fixture.test.ts'))), layer).toEqual([[4, 'path']]);
+      expect(found(await lintAs(testCodeFixture(layer), twoDeep(layer, 'fixture.test.ts'))), layer).toEqual([[4, 'path']]);
     }
   });
 
   it('a test beside the code is still held to its layer', async () => {
     expect(found(await lintAs('backend-refused.ts', inLayer('electron/backend', 'fixture.test.ts')))).toEqual(CASES['electron/backend']!.refused);
+  });
+
+  it('the server may import the documents module and nothing else of the backend; the backend may import it', async () => {
+    expect(await lintAs('server-allowed.ts', inLayer('server'))).toEqual([]);
+    const refused = await lintAs('server-refused.ts', inLayer('server'));
+    expect(refused.find((m) => m.line === 5)?.message).toMatch(/^server\/ may not import electron\/backend\/ .*Allowed folders: server\/, electron\/backend\/documents\/, shared\//);
+    expect(await lintAs('backend-allowed.ts', inLayer('electron/backend'))).toEqual([]);
   });
 
   it('tools and tests outside the layers may import what they need', async () => {

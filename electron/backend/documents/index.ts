@@ -1,0 +1,26 @@
+/**
+ * The documents module: every PDF Buffert prints, in plain Node (pdfkit + bwip-js, the bundled
+ * Roboto fonts), for the workstation's backend and the central server alike
+ * (docs/decisions/0013-pdf-documents.md). Inputs are validated plain data; bad input throws
+ * DocumentInputError with a Swedish message and no PDF is made.
+ */
+export { renderLabels } from './labels';
+export { renderPurchaseOrder } from './purchase-order';
+export { renderGoodsReceipt } from './goods-receipt';
+export { DocumentInputError } from './errors';
+export {
+  GoodsReceiptDocument,
+  IndividualLabel,
+  LABEL_SHEETS,
+  LabelSheetInput,
+  PurchaseOrderDocument,
+  ROLL_LABEL_SIZES,
+  type GoodsReceiptDocumentInput,
+  type LabelSheet,
+  type LabelSheetId,
+  type LabelSheetInputData,
+  type PurchaseOrderDocumentInput,
+  type RollLabelSize,
+  type RollLabelSizeId,
+} from './schemas';
+export { formatKronor, formatWholeKronor } from './format';
