@@ -54,6 +54,7 @@ import {
   ReceiptView,
   ReportDeviationInput,
 } from './goods-receipt';
+import { LabelLayoutInput, PdfDocument } from './documents';
 
 /**
  * The one contract between the UI and the workstation backend: handler name → input and output
@@ -122,6 +123,14 @@ export const contract = {
   'goodsReceipt.centralDelivery': { input: z.object({ orderId: Id }).strict(), output: CentralDeliveryView },
   /** Reports a difference found in a central delivery to central as a deviation (avvikelse). */
   'goodsReceipt.reportDeviation': { input: ReportDeviationInput, output: Saved, write: true },
+  /** Labels of the individuals an approved receipt created (Code 128 + DataMatrix). */
+  'goodsReceipt.labels': { input: z.object({ purchaseOrderId: Id, layout: LabelLayoutInput }).strict(), output: PdfDocument, write: true },
+  /** The receipt (kvittens) PDF of an approved receipt; a reprint is marked "Kopia". */
+  'goodsReceipt.receiptPdf': { input: z.object({ purchaseOrderId: Id }).strict(), output: PdfDocument, write: true },
+  /** The purchase order (inköpsorder) PDF; printed again on this workstation it is marked "Kopia". */
+  'goodsReceipt.purchaseOrderPdf': { input: z.object({ purchaseOrderId: Id }).strict(), output: PdfDocument, write: true },
+  /** Individual-number labels for chosen individuals (a label reprinted from the individual). */
+  'individual.labels': { input: z.object({ individualIds: z.array(Id).min(1).max(2000), layout: LabelLayoutInput }).strict(), output: PdfDocument },
   // Sync (Synk page, status bar). Status and "synka nu" work before login: a new workstation
   // shows its first sync on the start page.
   'sync.status': { input: Empty, output: SyncStatus, public: true },

@@ -493,6 +493,15 @@ CREATE TABLE receipt_draft_number (
   line_no INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX receipt_draft_number_line ON receipt_draft_number(purchase_order_id, line_no);
+-- Documents printed on this workstation (a purchase order printed again is marked "Kopia").
+CREATE TABLE document_print (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  ref TEXT NOT NULL,
+  at TEXT NOT NULL,
+  user_id TEXT
+) STRICT;
+CREATE INDEX document_print_ref ON document_print(kind, ref);
 CREATE TABLE local_counter (
   name TEXT PRIMARY KEY,
   value INTEGER NOT NULL

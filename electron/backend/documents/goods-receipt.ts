@@ -26,7 +26,7 @@ const individualLines = (l: Line): string[][] => l.individuals.map((i) => [`Indi
  * each tracked line's individual and serial numbers, prices in whole kronor and the total the
  * supplier's invoice is matched against ("sakattest", manual 000, 7.7), and a signature line.
  */
-export async function renderGoodsReceipt(input: GoodsReceiptDocumentInput): Promise<Buffer> {
+export function renderGoodsReceipt(input: GoodsReceiptDocumentInput): Buffer {
   const d = parseInput(GoodsReceiptDocument, input);
   const orderNo = orderNumberText(d.customerOrderNo, d.provisionalNo);
   const title = `Kvittens ${orderNo}`;

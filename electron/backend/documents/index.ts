@@ -24,3 +24,4 @@ export {
   type RollLabelSizeId,
 } from './schemas';
 export { formatKronor, formatWholeKronor } from './format';
+export { pdfAnswer, rendered } from './answer';

@@ -99,7 +99,7 @@ function drawLabel(doc: Doc, label: IndividualLabel, box: Box, edgeMm: number, s
  * on an A4 sheet, in the sheet's grid from `startPosition` on (a half-used sheet can be reused).
  * Throws DocumentInputError (Swedish) for input it cannot print; never a PDF with a clipped code.
  */
-export async function renderLabels(input: LabelSheetInputData): Promise<Buffer> {
+export function renderLabels(input: LabelSheetInputData): Buffer {
   const data = parseInput(LabelSheetInput, input);
   const doc = createPdf({ title: `Individetiketter (${data.labels.length})`, printedAt: data.printedAt });
   checkPrintable(doc, data.labels);

@@ -32,15 +32,18 @@ export function createPdf(options: { title: string; printedAt: string; bufferPag
   return doc;
 }
 
-/** Ends the document and collects its bytes. */
-export function pdfBytes(doc: Doc): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    doc.end();
-  });
+/**
+ * Ends the document and collects its bytes, synchronously: pdfkit writes the whole file into its
+ * stream's buffer during `end()` (fonts and barcodes are drawn synchronously), so the bytes are
+ * read back at once. The workstation's handlers are synchronous; a PDF needs no event loop turn.
+ */
+export function pdfBytes(doc: Doc): Buffer {
+  doc.end();
+  const chunks: Buffer[] = [];
+  for (let chunk = doc.read() as Buffer | null; chunk !== null; chunk = doc.read() as Buffer | null) chunks.push(chunk);
+  const bytes = Buffer.concat(chunks);
+  if (!bytes.subarray(Math.max(0, bytes.length - 8)).toString('latin1').includes('%%EOF')) throw new Error('pdfkit did not finish the document synchronously');
+  return bytes;
 }
 
 /** Sets font and size and answers the width of `text` in points. */

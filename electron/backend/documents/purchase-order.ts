@@ -26,7 +26,7 @@ export const orderNumberText = (central: string | null, provisional: string | nu
  * prints on the delivery note, by which the store finds the order when the goods arrive (manual
  * 000, 7.7). A reprint (`copy`) is marked KOPIA on every page so the supplier does not deliver twice.
  */
-export async function renderPurchaseOrder(input: PurchaseOrderDocumentInput): Promise<Buffer> {
+export function renderPurchaseOrder(input: PurchaseOrderDocumentInput): Buffer {
   const d = parseInput(PurchaseOrderDocument, input);
   const number = orderNumberText(d.purchaseOrderNo, d.purchaseOrderNo ? null : d.provisionalNo);
   const markWith = d.customerOrderNo ?? d.provisionalNo!;

@@ -4,6 +4,8 @@ import { gs1CheckDigit } from '../../../shared/scan';
 import { dispatch } from '../api/dispatch';
 import { openBackend } from '../backend';
 import { tempBackend, type TempBackend } from '../../../tests/helpers/backend';
+import { pdfInfo, pdfText, renderPage, scan as decode } from '../../../tests/helpers/pdf';
+import type { PdfDocument } from '../../../shared/api/documents';
 
 /**
  * Goods receipt on the workstation: a purchase order as central replicates it (rows written as the
@@ -157,6 +159,24 @@ describe('Kvittens by scanning', () => {
     const receipt = db().prepare('SELECT outcome, total_ore FROM goods_receipt WHERE purchase_order_id = ?').get(PO);
     expect(receipt).toEqual({ outcome: 'approved', total_ore: priced.totalOre });
     expect(db().prepare("SELECT name FROM outbox ORDER BY id DESC LIMIT 1").pluck().get()).toBe('goodsReceipt.approve');
+
+    // The documents: labels of the two new individuals (barcodes that scan), the receipt, the purchase order.
+    const labels = call<PdfDocument>('goodsReceipt.labels', { purchaseOrderId: PO, layout: { kind: 'roll', size: '57x32' } });
+    const labelPdf = Buffer.from(labels.base64, 'base64');
+    expect(pdfInfo(labelPdf).pages).toBe(2);
+    expect(decode(renderPage(labelPdf, 1, 600).raster, 'code128')).toBe('9100001');
+    const receiptPdf = call<PdfDocument>('goodsReceipt.receiptPdf', { purchaseOrderId: PO });
+    const receiptText = pdfText(Buffer.from(receiptPdf.base64, 'base64'));
+    expect(receiptText).toContain('26485001');
+    expect(receiptText).toContain('SN-A2');
+    expect(receiptText).toMatch(/Ahmed Lagerman/);
+    expect(receiptPdf.copy).toBe(false);
+    const po = call<PdfDocument>('goodsReceipt.purchaseOrderPdf', { purchaseOrderId: PO });
+    expect(po.copy).toBe(false);
+    expect(pdfText(Buffer.from(po.base64, 'base64'))).not.toContain('KOPIA');
+    const reprint = call<PdfDocument>('goodsReceipt.purchaseOrderPdf', { purchaseOrderId: PO });
+    expect(reprint.copy).toBe(true);
+    expect(pdfText(Buffer.from(reprint.base64, 'base64'))).toContain('KOPIA');
 
     // Received: no more scans, no second approval.
     const again = attempt('goodsReceipt.scan', { purchaseOrderId: PO, text: plain.article_no });

@@ -6,7 +6,9 @@ import { createScanClassifier } from '../../../shared/scan';
 import type { ReceiptView } from '../../../shared/api/goods-receipt';
 import type { BackendContext } from '../backend';
 import type { HandlerGroup } from '../handlers';
+import { documentResult, GoodsReceiptDocuments } from './documents';
 import { GoodsReceiptRepository } from './repository';
+import { individualLabels } from '../individual/labels';
 
 /** Incoming deliveries and goods receipt (kvittens) on the workstation. */
 export function goodsReceiptHandlers(ctx: BackendContext): HandlerGroup<'goodsReceipt'> {
@@ -134,7 +136,15 @@ export function goodsReceiptHandlers(ctx: BackendContext): HandlerGroup<'goodsRe
   const deviations = ctx.db.prepare<[string], { at: string; user_name: string | null; text: string }>(
     'SELECT d.at, u.name AS user_name, d.text FROM delivery_deviation d LEFT JOIN app_user u ON u.id = d.user_id WHERE d.order_id = ? ORDER BY d.at',
   );
+  const documents = new GoodsReceiptDocuments(ctx.db);
+  const labels = individualLabels(ctx.db);
   return {
+    'goodsReceipt.labels': ({ purchaseOrderId, layout }) => {
+      const ids = documents.receivedIndividualIds(purchaseOrderId);
+      return ids.ok ? labels(ids.value, layout, at()) : ids;
+    },
+    'goodsReceipt.receiptPdf': ({ purchaseOrderId }, user) => documentResult(() => documents.goodsReceipt(purchaseOrderId, at(), user.id)),
+    'goodsReceipt.purchaseOrderPdf': ({ purchaseOrderId }, user) => documentResult(() => documents.purchaseOrder(purchaseOrderId, at(), user.id)),
     'goodsReceipt.centralDelivery': ({ orderId }) => {
       const o = centralOrder.get(orderId, ctx.ownStoreId);
       if (!o) return err('not-found', 'Ordern finns inte för det här lagret.');

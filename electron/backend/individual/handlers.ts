@@ -3,10 +3,13 @@ import { parseIndividualQuery } from '../../../shared/domain/individual/search';
 import { err, ok } from '../../../shared/result';
 import type { BackendContext } from '../backend';
 import type { HandlerGroup } from '../handlers';
+import { individualLabels } from './labels';
 
 export function individualHandlers(ctx: BackendContext): HandlerGroup<'individual'> {
   const repo = ctx.repos.individuals;
+  const labels = individualLabels(ctx.db);
   return {
+    'individual.labels': ({ individualIds, layout }) => labels(individualIds, layout, ctx.now().toISOString()),
     'individual.search': ({ query, limit }) => {
       const parsed = parseIndividualQuery(query);
       if (!parsed.ok) return parsed;
