@@ -13,7 +13,7 @@ import { goodsReceipt, labels, purchaseOrder } from '../tests/fixtures/documents
 const outDir = path.resolve(process.argv[2] ?? path.join(import.meta.dirname, '..', 'docs', 'images'));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-documents-'));
 
-const documents: [string, () => Promise<Buffer>, number][] = [
+const documents: [string, () => Buffer, number][] = [
   ['label-57x32', () => renderLabels(labels({ kind: 'roll', size: '57x32' })), 300],
   ['label-62x29', () => renderLabels(labels({ kind: 'roll', size: '62x29' }, 3)), 300],
   ['label-100x50', () => renderLabels(labels({ kind: 'roll', size: '100x50' }, 3)), 200],
@@ -27,7 +27,7 @@ const documents: [string, () => Promise<Buffer>, number][] = [
 fs.mkdirSync(outDir, { recursive: true });
 for (const [name, render, dpi] of documents) {
   const pdf = path.join(work, `${name}.pdf`);
-  fs.writeFileSync(pdf, await render());
+  fs.writeFileSync(pdf, render());
   // First page only: what a reviewer needs to see; -singlefile names it <name>.png.
   execFileSync('pdftoppm', ['-r', String(dpi), '-png', '-f', '1', '-l', '1', '-singlefile', pdf, path.join(outDir, name)]);
   console.log(`${path.relative(process.cwd(), path.join(outDir, `${name}.png`))} (${dpi} dpi)`);

@@ -1,7 +1,9 @@
 import type { Actor, FactsOf, MutationArgs, MutationName } from '../shared/domain/mutations';
 import type { ReplicatedTable } from '../shared/sync/tables';
 import { articleServerMutations } from './article/mutations';
+import { goodsReceiptServerMutations } from './goods-receipt/mutations';
 import { individualServerMutations } from './individual/mutations';
+import { orderServerMutations } from './order/mutations';
 import { stockServerMutations } from './stock/mutations';
 import type { WriteBatch } from './sync/batch';
 
@@ -12,7 +14,11 @@ import type { WriteBatch } from './sync/batch';
  * checks are generic (server/sync/). A missing mutation is a type error.
  */
 export interface ServerMutation<N extends MutationName> {
-  /** Existing rows the rule may update: locked FOR NO KEY UPDATE at the start of the batch, sorted. */
+  /**
+   * Existing rows the rule may update or whose values it decides on (a balance it reserves from):
+   * locked FOR NO KEY UPDATE at the start of the batch, sorted. `id` is the change id ("a|b" for a
+   * composite key).
+   */
   locks?(args: MutationArgs<N>, storeId: string): { table: ReplicatedTable; id: string }[];
   /**
    * Optional: reads what the facts of all of the batch's mutations of this kind need, in one round
@@ -20,8 +26,12 @@ export interface ServerMutation<N extends MutationName> {
    * change behind the cache's back (or that `facts` corrects, e.g. with `batch.pendingCount`).
    */
   prefetch?(batch: WriteBatch, args: readonly MutationArgs<N>[], storeId: string): Promise<void>;
-  /** The rule's facts, as the client's store sees them (one round trip, or none after a prefetch). */
-  facts(batch: WriteBatch, args: MutationArgs<N>, actor: Actor, storeId: string): Promise<FactsOf<N>>;
+  /**
+   * The rule's facts, as the client's store sees them (one round trip, or none after a prefetch).
+   * `at` is the mutation's effective time (the rule's `at`): facts that central allocates, such as
+   * a case number of the ISO week, depend on it.
+   */
+  facts(batch: WriteBatch, args: MutationArgs<N>, actor: Actor, storeId: string, ctx: { at: string }): Promise<FactsOf<N>>;
 }
 
 export type ServerMutationRegistry = { [N in MutationName]: ServerMutation<N> };
@@ -31,5 +41,7 @@ export type ServerMutationGroup<P extends string> = { [N in Extract<MutationName
 export const serverMutations: ServerMutationRegistry = {
   ...individualServerMutations,
   ...stockServerMutations,
+  ...orderServerMutations,
+  ...goodsReceiptServerMutations,
   ...articleServerMutations,
 };

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  IndividualNoBlockRequest,
+  IndividualNoBlockResponse,
   MAX_PULL_LIMIT,
   MAX_PUSH_MUTATIONS,
   PROTOCOL_VERSION,
@@ -97,6 +99,22 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/sync/individual-number-block': {
+        post: {
+          summary: 'A block of individual numbers for the workstation (at most two untouched blocks per client)',
+          security: [{ bearer: [] }],
+          requestBody: body('IndividualNoBlockRequest'),
+          responses: {
+            200: ok('IndividualNoBlockResponse', 'A new block (allocated), or none when the client holds enough untouched ones; its open blocks'),
+            ...errorResponses({
+              400: 'invalid-request or version-not-supported',
+              401: 'unauthenticated (unknown client or token)',
+              403: 'forbidden (token of another client, or another store)',
+              503: 'database unavailable, or the number range is exhausted',
+            }),
+          },
+        },
+      },
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
@@ -107,6 +125,8 @@ export function openApiDocument(): Record<string, unknown> {
         PushResponse: schemaOf(PushResponse, 'output'),
         PullRequest: schemaOf(PullRequest, 'input'),
         PullResponse: schemaOf(PullResponse, 'output'),
+        IndividualNoBlockRequest: schemaOf(IndividualNoBlockRequest, 'input'),
+        IndividualNoBlockResponse: schemaOf(IndividualNoBlockResponse, 'output'),
         SyncError: schemaOf(SyncError, 'output'),
       },
     },

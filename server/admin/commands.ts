@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { err, type Result } from '../../shared/result';
 import { addArticle, setArticleStatus } from '../article/admin';
 import type { Db } from '../db/db';
-import { listOrders, moveDeliveryDate, shipOrder } from '../order/admin';
+import { deliverPurchaseOrder, listOrders, moveDeliveryDate, shipOrder } from '../order/admin';
 import { resetClient } from '../sync/auth';
 
 /**
@@ -14,9 +14,10 @@ export const CENTRAL_USAGE = `Användning: npm run central -- <kommando>
 
   add-article <artikelnr> <benämning> [--type mainAid] [--tracked] [--b-aid] [--iso 120606] [--supplier S001] [--price <kr>] [--gtin <14 siffror>]
   set-article-status <artikelnr> <active|phasingOut|gone>
-  ship <ordernr>
+  ship <ordernr | preliminärt nr>       utlevererar orderns rader från centrallagret (lagret får dem kvitterade)
+  deliver <inköpsordernr>               leverantörens leverans har kommit till lagret, som kvitterar den
   move-delivery-date <ordernr> <ÅÅÅÅ-MM-DD>
-  orders
+  orders                                order med rader (väg, status) och inköpsorder
   reset-client <klient-id>   arbetsstationen får registreras en gång till med registreringsnyckeln (den har tappat sin nyckel)
 
 Databas: DATABASE_URL (PostgreSQL), annars PGlite i BUFFERT_SERVER_DATA_DIR (standard ~/.buffert-central).`;
@@ -65,6 +66,8 @@ export async function runCentralCommand(db: Db, argv: readonly string[]): Promis
       return need(2) ?? setArticleStatus(db, p[0]!, p[1]!);
     case 'ship':
       return need(1) ?? shipOrder(db, p[0]!);
+    case 'deliver':
+      return need(1) ?? deliverPurchaseOrder(db, p[0]!);
     case 'move-delivery-date':
       return need(2) ?? moveDeliveryDate(db, p[0]!, p[1]!);
     case 'orders':

@@ -421,6 +421,22 @@ CREATE TABLE server_counter (
 );
 `,
   },
+  {
+    version: 7,
+    name: 'central numbering continues after existing orders; receipts look serial numbers up per article',
+    sql: `
+-- Case and purchase order numbers share one running series per ISO week ('order|YYWW',
+-- docs/decisions/0011): orders made before it continue it, so a new number never meets an old one.
+INSERT INTO server_counter (name, value)
+SELECT 'order|' || left(n, 4), max(right(n, 4)::int)
+FROM (SELECT order_no AS n FROM customer_order WHERE order_no IS NOT NULL UNION ALL SELECT purchase_order_no FROM purchase_order) s
+GROUP BY left(n, 4)
+ON CONFLICT (name) DO UPDATE SET value = GREATEST(server_counter.value, excluded.value);
+
+-- A goods receipt refuses a serial number an individual of the same article already has.
+CREATE INDEX individual_article_serial ON individual(article_id, serial_no) WHERE serial_no IS NOT NULL;
+`,
+  },
 ];
 
 /**

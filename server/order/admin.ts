@@ -1,146 +1,327 @@
 import { randomUUID } from 'node:crypto';
+import { update, type Effect } from '../../shared/domain/effects';
+import type { OrderLineRoute, OrderLineStatus, OrderStatus, PurchaseOrderStatus } from '../../shared/domain/model';
+import { PROVISIONAL_ORDER_NO } from '../../shared/domain/order/rules';
+import { movementEffects } from '../../shared/domain/stock/mutations';
 import { isValidDate } from '../../shared/identifiers';
 import { err, ok, type Result } from '../../shared/result';
 import type { Db, Tx } from '../db/db';
-import { movementEffects } from '../../shared/domain/stock/mutations';
 import { WriteBatch } from '../sync/batch';
 import { applyEffects } from '../sync/effects';
 
 /**
- * Central order events (admin CLI): shipping an order and moving its delivery date. Orders are
- * replicated to the ordering store (schema version 2), as is what a shipment does to it — ledger
- * movements, balances, individuals arriving.
+ * Central order events (admin CLI): shipping an order's central lines, a supplier's delivery of a
+ * purchase order, moving a delivery date, the list of orders. Each is one transaction of effects
+ * through a WriteBatch, so what it does — to the order, its lines, the purchase order, the ledger,
+ * balances and individuals — reaches the ordering store's replica with its next pull.
+ *
+ * Statuses (shared/domain/model.ts): a line shipped from the central store is `shipped` (central
+ * deliveries arrive already confirmed: the goods receipt into the ordering store is written with
+ * the shipment); a purchase order the supplier has delivered, and its lines, are `delivered` until
+ * the store's receipt (`goodsReceipt.approve`) makes them `received`. The order itself moves when
+ * the last of its lines has arrived: `shipped` (Utlevererad) when all came from the central store,
+ * `delivered` (Levererad) when a purchase part was received too; while a purchase line is on its
+ * way the order stays `registered` (the receipt then closes it).
  */
 
 interface OrderRow {
-  order_no: string;
+  id: string;
+  order_no: string | null;
+  provisional_no: string | null;
   store_id: string;
   from_store_id: string;
-  status: string;
+  status: OrderStatus;
   delivery_date: string | null;
+  shipped_at: string | null;
 }
 
-async function lockOrder(tx: Tx, orderNo: string): Promise<OrderRow | undefined> {
-  const { rows } = await tx.query<OrderRow>(
-    'SELECT order_no, store_id, from_store_id, status, delivery_date FROM customer_order WHERE order_no = $1 FOR UPDATE',
-    [orderNo],
-  );
-  return rows[0];
-}
+const ORDER_COLUMNS = 'id, order_no, provisional_no, store_id, from_store_id, status, delivery_date, shipped_at';
 
-const STATUS_SV: Record<string, string> = {
+const STATUS_SV: Record<OrderStatus, string> = {
   registered: 'Registrerad',
   picking: 'För plock',
   shipped: 'Utlevererad',
   delivered: 'Levererad',
   cancelled: 'Makulerad',
 };
+const LINE_STATUS_SV: Record<OrderLineStatus, string> = {
+  registered: 'Registrerad',
+  shipped: 'Utlevererad',
+  ordered: 'Beställd',
+  delivered: 'Levererad',
+  received: 'Kvitterad',
+  cancelled: 'Makulerad',
+};
+const ROUTE_SV: Record<OrderLineRoute, string> = { central: 'centrallagret', purchase: 'inköp' };
+const PO_STATUS_SV: Record<PurchaseOrderStatus, string> = { ordered: 'Beställd', delivered: 'Levererad', received: 'Kvitterad', cancelled: 'Makulerad' };
+
+/** Lines still on their way (the order is not complete while one is). */
+const OPEN: readonly OrderLineStatus[] = ['registered', 'ordered', 'delivered'];
+
+const INVALID_REF = 'Ange ordernumret (8 siffror, ÅÅVVNNNN) eller det preliminära numret (t.ex. P50301-7F3A-0042).';
+
+/** The order by its case number or its provisional number, locked. */
+async function lockOrder(tx: Tx, ref: string): Promise<Result<OrderRow>> {
+  const byCase = /^[0-9]{8}$/.test(ref);
+  if (!byCase && !PROVISIONAL_ORDER_NO.test(ref)) return err('invalid-order-no', INVALID_REF);
+  const { rows } = await tx.query<OrderRow>(
+    `SELECT ${ORDER_COLUMNS} FROM customer_order WHERE ${byCase ? 'order_no' : 'provisional_no'} = $1 ORDER BY id FOR UPDATE`,
+    [ref],
+  );
+  if (rows.length === 0) return err('unknown-order', `Order ${ref} finns inte.`);
+  if (rows.length > 1) return err('ambiguous-order', `Det preliminära numret ${ref} hör till flera order; ange ordernumret.`);
+  return ok(rows[0]!);
+}
+
+const shown = (o: OrderRow) => o.order_no ?? o.provisional_no ?? o.id;
+
+interface LineRow {
+  line_no: number;
+  article_id: string;
+  article_no: string;
+  tracked: boolean;
+  quantity: number;
+  individual_id: string | null;
+  status: OrderLineStatus;
+  route: OrderLineRoute | null;
+  purchase_order_no: string | null;
+}
+
+async function orderLines(tx: Tx, orderId: string): Promise<LineRow[]> {
+  const { rows } = await tx.query<LineRow>(
+    `SELECT l.line_no, l.article_id, a.article_no, a.tracked_individually AS tracked, l.quantity, l.individual_id, l.status, l.route, p.purchase_order_no
+     FROM customer_order_line l JOIN article a ON a.id = l.article_id LEFT JOIN purchase_order p ON p.id = l.purchase_order_id
+     WHERE l.order_id = $1 ORDER BY l.line_no`,
+    [orderId],
+  );
+  return rows;
+}
+
+interface Picked {
+  id: string;
+  individualNo: string;
+  scopeStoreIds: string[];
+}
 
 /**
- * Ships an order from its sending store: an issue (utleverans) out of the sending store and, since
- * deliveries from the central store arrive already confirmed, a goods receipt into the ordering
- * store; tracked individuals move to the ordering store. One transaction.
+ * Ships an order's lines routed to the central store that are still registered, from the sending
+ * store: an issue (utleverans) out of it, its reservation (made when central routed the order)
+ * released, and — deliveries from the central store arrive already confirmed — a goods receipt
+ * into the ordering store. Tracked articles ship as individuals: the one a line names, else
+ * individuals of the article "i lager" in the sending store (lowest numbers first); they move to
+ * the ordering store. Every line is checked before anything is written: a refusal changes nothing.
+ * `ref`: the case number, or the provisional number the store knows the order by.
  */
-export async function shipOrder(db: Db, orderNo: string, now = new Date()): Promise<Result<string>> {
-  if (!/^[0-9]{8}$/.test(orderNo)) return err('invalid-order-no', 'Ordernumret ska ha 8 siffror (ÅÅVVNNNN).');
+export async function shipOrder(db: Db, ref: string, now = new Date()): Promise<Result<string>> {
   return db.transaction(async (tx) => {
-    const order = await lockOrder(tx, orderNo);
-    if (!order) return err('unknown-order', `Order ${orderNo} finns inte.`);
+    const found = await lockOrder(tx, ref);
+    if (!found.ok) return found;
+    const order = found.value;
+    const no = shown(order);
     if (order.status !== 'registered' && order.status !== 'picking') {
-      return err('order-not-shippable', `Order ${orderNo} har status ${STATUS_SV[order.status] ?? order.status} och kan inte utlevereras.`);
+      return err('order-not-shippable', `Order ${no} har status ${STATUS_SV[order.status] ?? order.status} och kan inte utlevereras.`);
     }
+    const lines = await orderLines(tx, order.id);
+    const toShip = lines.filter((l) => l.status === 'registered' && l.route === 'central');
+    if (toShip.length === 0) {
+      const waiting = lines.filter((l) => l.route === 'purchase' && OPEN.includes(l.status));
+      return err(
+        'nothing-to-ship',
+        `Order ${no} har inga rader att utleverera från lager ${order.from_store_id}` +
+          (waiting.length > 0 ? `: ${waiting.length === 1 ? 'raden beställs' : 'raderna beställs'} från leverantören (inköpsorder ${[...new Set(waiting.map((l) => l.purchase_order_no ?? '–'))].join(', ')}).` : '.'),
+      );
+    }
+
+    // The sending store's balances, locked in key order (as push locks them).
+    const articleIds = [...new Set(toShip.map((l) => l.article_id))].sort();
+    const { rows: balanceRows } = await tx.query<{ article_id: string; on_hand: number; reserved: number }>(
+      `SELECT article_id, on_hand, reserved FROM stock_balance WHERE store_id = $1 AND article_id = ANY($2::text[])
+       ORDER BY (store_id || '|' || article_id) COLLATE "C" FOR NO KEY UPDATE`,
+      [order.from_store_id, articleIds],
+    );
+    const balances = new Map(balanceRows.map((b) => [b.article_id, b]));
+    const short = (l: LineRow, need: number, have: number, unit: string) =>
+      err(
+        'not-enough-stock',
+        `Lager ${order.from_store_id} har inte tillräckligt för order ${no}: artikel ${l.article_no} behöver ${need} ${unit}, ${have} finns. Inget har utlevererats.`,
+      );
+    const need = new Map<string, number>();
+    for (const l of toShip) if (!l.tracked) need.set(l.article_id, (need.get(l.article_id) ?? 0) + l.quantity);
+    for (const l of toShip) {
+      if (l.tracked) continue;
+      const have = balances.get(l.article_id)?.on_hand ?? 0;
+      if (have < need.get(l.article_id)!) return short(l, need.get(l.article_id)!, have, 'st');
+    }
+    // Tracked lines: the named individual, else picked in the sending store.
+    const picked = new Map<number, Picked[]>();
+    const taken = new Set(toShip.map((l) => l.individual_id).filter((id): id is string => id !== null));
+    for (const l of toShip) {
+      if (l.individual_id !== null) {
+        const { rows } = await tx.query<{ status: string; store_id: string | null; individual_no: string; scope_store_ids: string[] }>(
+          'SELECT status, store_id, individual_no, scope_store_ids FROM individual WHERE id = $1 FOR UPDATE',
+          [l.individual_id],
+        );
+        const ind = rows[0];
+        if (!ind || ind.store_id !== order.from_store_id || (ind.status !== 'inStore' && ind.status !== 'reserved')) {
+          return err('individual-not-available', `Individ ${ind?.individual_no ?? l.individual_id} på rad ${l.line_no} finns inte i lager ${order.from_store_id}.`);
+        }
+        picked.set(l.line_no, [{ id: l.individual_id, individualNo: ind.individual_no, scopeStoreIds: ind.scope_store_ids }]);
+        continue;
+      }
+      if (!l.tracked) continue;
+      // SKIP LOCKED: an individual another transaction is moving is not waited for (nor shipped twice).
+      const { rows } = await tx.query<{ id: string; individual_no: string; scope_store_ids: string[] }>(
+        `SELECT id, individual_no, scope_store_ids FROM individual
+         WHERE article_id = $1 AND store_id = $2 AND status = 'inStore' AND NOT (id = ANY($3::text[]))
+         ORDER BY individual_no LIMIT $4 FOR UPDATE SKIP LOCKED`,
+        [l.article_id, order.from_store_id, [...taken], l.quantity],
+      );
+      if (rows.length < l.quantity) return short(l, l.quantity, rows.length, rows.length === 1 ? 'individ' : 'individer');
+      for (const r of rows) taken.add(r.id);
+      picked.set(
+        l.line_no,
+        rows.map((r) => ({ id: r.id, individualNo: r.individual_no, scopeStoreIds: r.scope_store_ids })),
+      );
+    }
+
     const at = now.toISOString();
     const batch = new WriteBatch(tx, null);
-    const { rows: lines } = await tx.query<{ line_no: number; article_id: string; quantity: number; individual_id: string | null }>(
-      'SELECT line_no, article_id, quantity, individual_id FROM customer_order_line WHERE order_no = $1 ORDER BY line_no',
-      [orderNo],
-    );
-    // Check every line before writing anything: a refusal must change nothing.
-    const individuals = new Map<string, { status: string; scope_store_ids: string[] }>();
-    for (const line of lines) {
-      if (line.individual_id === null) continue;
-      const { rows } = await tx.query<{ status: string; store_id: string | null; individual_no: string; scope_store_ids: string[] }>(
-        'SELECT status, store_id, individual_no, scope_store_ids FROM individual WHERE id = $1 FOR UPDATE',
-        [line.individual_id],
-      );
-      const individual = rows[0];
-      if (!individual || individual.store_id !== order.from_store_id || (individual.status !== 'inStore' && individual.status !== 'reserved')) {
-        return err('individual-not-available', `Individ ${individual?.individual_no ?? line.individual_id} på rad ${line.line_no} finns inte i lager ${order.from_store_id}.`);
+    const reservedLeft = new Map(balanceRows.map((b) => [b.article_id, b.reserved]));
+    const effects: Effect[] = [];
+    for (const l of toShip) {
+      const common = { articleId: l.article_id, articleNo: l.article_no, reference: no, note: `Order ${no} rad ${l.line_no}`, userId: null, at };
+      const units = picked.get(l.line_no);
+      const moves = units ? units.map((u) => ({ individualId: u.id as string | null, quantity: 1 })) : [{ individualId: null, quantity: l.quantity }];
+      for (const m of moves) {
+        effects.push(
+          ...movementEffects({ ...common, id: randomUUID(), storeId: order.from_store_id, individualId: m.individualId, quantity: -m.quantity, reason: 'issue' }),
+          ...movementEffects({ ...common, id: randomUUID(), storeId: order.store_id, individualId: m.individualId, quantity: m.quantity, reason: 'goodsReceipt' }),
+        );
       }
-      individuals.set(line.individual_id, individual);
-    }
-    for (const line of lines) {
-      let reservedOut = 0;
-      const individual = line.individual_id !== null ? individuals.get(line.individual_id) : undefined;
-      if (line.individual_id !== null && individual) {
-        if (individual.status === 'reserved') reservedOut = 1;
-        const scopes = individual.scope_store_ids.includes(order.store_id) ? individual.scope_store_ids : [...individual.scope_store_ids, order.store_id];
-        await tx.query("UPDATE individual SET store_id = $2, status = 'inStore', location = NULL, scope_store_ids = $3::text[] WHERE id = $1", [
-          line.individual_id,
-          order.store_id,
-          scopes,
-        ]);
-        batch.changes.upsert('individual', line.individual_id, scopes);
-        if (!individual.scope_store_ids.includes(order.store_id)) {
+      for (const u of units ?? []) {
+        effects.push(update('individual', { id: u.id }, { store_id: order.store_id, status: 'inStore', location: null }));
+        if (!u.scopeStoreIds.includes(order.store_id)) {
           // The individual's history (texts) follows it into the new store's replica.
-          const { rows: texts } = await tx.query<{ id: string }>('SELECT id FROM individual_text WHERE individual_id = $1', [line.individual_id]);
+          const { rows: texts } = await tx.query<{ id: string }>('SELECT id FROM individual_text WHERE individual_id = $1', [u.id]);
           for (const t of texts) batch.changes.upsert('individual_text', t.id, [order.store_id]);
         }
       }
-      const articleNo = (await tx.query<{ article_no: string }>('SELECT article_no FROM article WHERE id = $1', [line.article_id])).rows[0]!.article_no;
-      const movements = [
-        { storeId: order.from_store_id, quantity: -line.quantity, reason: 'issue' as const },
-        { storeId: order.store_id, quantity: line.quantity, reason: 'goodsReceipt' as const },
-      ];
-      for (const m of movements) {
-        const common = { storeId: m.storeId, articleId: line.article_id, articleNo, individualId: line.individual_id, quantity: m.quantity };
-        await applyEffects(
-          batch,
-          movementEffects({ ...common, id: randomUUID(), reason: m.reason, reference: orderNo, note: `Order ${orderNo} rad ${line.line_no}`, userId: null, at }),
-        );
+      // The reservation central made when it routed the line here (never below zero: orders from
+      // before schema 3 reserved nothing).
+      const left = reservedLeft.get(l.article_id) ?? 0;
+      const release = Math.min(l.quantity, Math.max(0, left));
+      if (release > 0) {
+        reservedLeft.set(l.article_id, left - release);
+        batch.addCounters('stock_balance', { store_id: order.from_store_id, article_id: l.article_id }, { reserved: -release }, { article_no: l.article_no });
       }
-      // A reserved individual leaves the sending store's reservations too.
-      if (reservedOut > 0) {
-        batch.addCounters('stock_balance', { store_id: order.from_store_id, article_id: line.article_id }, { reserved: -reservedOut }, { article_no: articleNo });
-      }
+      const individualId = l.individual_id ?? (units?.length === 1 && l.quantity === 1 ? units[0]!.id : null);
+      effects.push(update('customer_order_line', { order_id: order.id, line_no: l.line_no }, { status: 'shipped', individual_id: individualId }));
     }
-    await tx.query("UPDATE customer_order SET status = 'shipped', shipped_at = $2 WHERE order_no = $1", [orderNo, at]);
-    batch.changes.upsert('customer_order', orderNo, [order.store_id]);
-    batch.addCentralAudit('order.ship', 'customerOrder', orderNo, { lines: lines.length, from: order.from_store_id, to: order.store_id }, at);
+    const shippedNow = new Set(toShip.map((l) => l.line_no));
+    const stillOpen = lines.filter((l) => !shippedNow.has(l.line_no) && OPEN.includes(l.status));
+    const status: OrderStatus = stillOpen.length > 0 ? order.status : lines.some((l) => l.status === 'received') ? 'delivered' : 'shipped';
+    effects.push(update('customer_order', { id: order.id }, { status, shipped_at: order.shipped_at ?? at }));
+    await applyEffects(batch, effects);
+    batch.addCentralAudit(
+      'order.ship',
+      'customerOrder',
+      order.id,
+      { orderNo: no, lines: toShip.map((l) => l.line_no), individuals: [...picked.values()].flat().map((u) => u.individualNo), from: order.from_store_id, to: order.store_id },
+      at,
+    );
     await batch.flush();
-    return ok(`Order ${orderNo} är utlevererad från lager ${order.from_store_id} till lager ${order.store_id} (${lines.length} rader).`);
+    const rest = stillOpen.length > 0 ? ` ${stillOpen.length} ${stillOpen.length === 1 ? 'rad väntar' : 'rader väntar'} på leverantören.` : '';
+    return ok(`Order ${no} är utlevererad från lager ${order.from_store_id} till lager ${order.store_id} (${toShip.length} ${toShip.length === 1 ? 'rad' : 'rader'}).${rest}`);
   });
 }
 
-export async function moveDeliveryDate(db: Db, orderNo: string, date: string, now = new Date()): Promise<Result<string>> {
-  if (!/^[0-9]{8}$/.test(orderNo)) return err('invalid-order-no', 'Ordernumret ska ha 8 siffror (ÅÅVVNNNN).');
+/**
+ * The supplier's delivery of a purchase order has arrived at the ordering store: the purchase order
+ * and its ordered lines become `delivered`, and the store confirms the delivery with its goods
+ * receipt (kvittens) on the workstation.
+ */
+export async function deliverPurchaseOrder(db: Db, purchaseOrderNo: string, now = new Date()): Promise<Result<string>> {
+  if (!/^[0-9]{8}$/.test(purchaseOrderNo)) return err('invalid-purchase-order-no', 'Inköpsordernumret ska ha 8 siffror (ÅÅVVNNNN).');
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: string; order_id: string; store_id: string; status: PurchaseOrderStatus; order_no: string | null }>(
+      `SELECT p.id, p.order_id, p.store_id, p.status, o.order_no FROM purchase_order p JOIN customer_order o ON o.id = p.order_id
+       WHERE p.purchase_order_no = $1 FOR UPDATE OF p`,
+      [purchaseOrderNo],
+    );
+    const po = rows[0];
+    if (!po) return err('unknown-purchase-order', `Inköpsorder ${purchaseOrderNo} finns inte.`);
+    if (po.status !== 'ordered') {
+      return err('purchase-order-not-deliverable', `Inköpsorder ${purchaseOrderNo} har status ${PO_STATUS_SV[po.status] ?? po.status} och kan inte markeras som levererad.`);
+    }
+    const { rows: lines } = await tx.query<{ line_no: number }>(
+      "SELECT line_no FROM customer_order_line WHERE purchase_order_id = $1 AND status = 'ordered' ORDER BY line_no",
+      [po.id],
+    );
+    const at = now.toISOString();
+    const batch = new WriteBatch(tx, null);
+    await applyEffects(batch, [
+      update('purchase_order', { id: po.id }, { status: 'delivered', delivered_at: at }),
+      ...lines.map((l) => update('customer_order_line', { order_id: po.order_id, line_no: l.line_no }, { status: 'delivered' })),
+    ]);
+    batch.addCentralAudit('purchaseOrder.deliver', 'purchaseOrder', po.id, { purchaseOrderNo, orderNo: po.order_no, lines: lines.length }, at);
+    await batch.flush();
+    return ok(
+      `Inköpsorder ${purchaseOrderNo} (order ${po.order_no ?? '–'}) är levererad till lager ${po.store_id} (${lines.length} ${lines.length === 1 ? 'rad' : 'rader'}); lagret kvitterar leveransen.`,
+    );
+  });
+}
+
+export async function moveDeliveryDate(db: Db, ref: string, date: string, now = new Date()): Promise<Result<string>> {
   const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(date);
   if (!m || !isValidDate(Number(m[1]), Number(m[2]), Number(m[3]))) return err('invalid-date', `${date} är inget giltigt datum (ÅÅÅÅ-MM-DD).`);
   return db.transaction(async (tx) => {
-    const order = await lockOrder(tx, orderNo);
-    if (!order) return err('unknown-order', `Order ${orderNo} finns inte.`);
+    const found = await lockOrder(tx, ref);
+    if (!found.ok) return found;
+    const order = found.value;
+    const no = shown(order);
     if (order.status !== 'registered' && order.status !== 'picking') {
-      return err('order-not-movable', `Order ${orderNo} har status ${STATUS_SV[order.status] ?? order.status}; leveransdatum kan inte ändras.`);
+      return err('order-not-movable', `Order ${no} har status ${STATUS_SV[order.status] ?? order.status}; leveransdatum kan inte ändras.`);
     }
     const batch = new WriteBatch(tx, null);
-    await tx.query('UPDATE customer_order SET delivery_date = $2 WHERE order_no = $1', [orderNo, date]);
-    batch.changes.upsert('customer_order', orderNo, [order.store_id]);
-    batch.addCentralAudit('order.moveDeliveryDate', 'customerOrder', orderNo, { from: order.delivery_date, to: date }, now.toISOString());
+    await applyEffects(batch, [update('customer_order', { id: order.id }, { delivery_date: date })]);
+    batch.addCentralAudit('order.moveDeliveryDate', 'customerOrder', order.id, { orderNo: no, from: order.delivery_date, to: date }, now.toISOString());
     await batch.flush();
-    return ok(`Leveransdatum för order ${orderNo} är ändrat från ${order.delivery_date ?? '–'} till ${date}.`);
+    return ok(`Leveransdatum för order ${no} är ändrat från ${order.delivery_date ?? '–'} till ${date}.`);
   });
 }
 
+/** Every order with its lines (route, status) and purchase orders, newest case numbers last. */
 export async function listOrders(db: Db): Promise<Result<string>> {
-  const { rows } = await db.query<OrderRow & { lines: number }>(
-    `SELECT o.order_no, o.store_id, o.from_store_id, o.status, o.delivery_date, count(l.line_no)::int AS lines
-     FROM customer_order o LEFT JOIN customer_order_line l ON l.order_no = o.order_no
-     GROUP BY o.order_no ORDER BY o.order_no`,
+  const { rows } = await db.query<OrderRow & { kind: string; supplier_id: string | null; lines: unknown; purchase_orders: unknown }>(
+    `SELECT ${ORDER_COLUMNS.split(', ')
+      .map((c) => `o.${c}`)
+      .join(', ')}, o.kind, o.supplier_id,
+       (SELECT json_agg(json_build_object('line_no', l.line_no, 'article_no', a.article_no, 'quantity', l.quantity, 'status', l.status, 'route', l.route,
+          'purchase_order_no', p.purchase_order_no) ORDER BY l.line_no)
+        FROM customer_order_line l JOIN article a ON a.id = l.article_id LEFT JOIN purchase_order p ON p.id = l.purchase_order_id
+        WHERE l.order_id = o.id) AS lines,
+       (SELECT json_agg(json_build_object('purchase_order_no', p.purchase_order_no, 'status', p.status) ORDER BY p.purchase_order_no)
+        FROM purchase_order p WHERE p.order_id = o.id) AS purchase_orders
+     FROM customer_order o ORDER BY o.order_no NULLS LAST, o.created_at, o.id`,
   );
   if (rows.length === 0) return ok('Inga order.');
-  return ok(
-    rows
-      .map((o) => `${o.order_no}  lager ${o.from_store_id} → ${o.store_id}  ${STATUS_SV[o.status] ?? o.status}  leverans ${o.delivery_date ?? '–'}  ${o.lines} rader`)
-      .join('\n'),
-  );
+  const parse = <T>(raw: unknown): T[] => ((typeof raw === 'string' ? JSON.parse(raw) : raw) as T[] | null) ?? [];
+  const out: string[] = [];
+  for (const o of rows) {
+    const provisional = o.provisional_no && o.provisional_no !== o.order_no ? `  (prel. ${o.provisional_no})` : '';
+    out.push(
+      `${shown(o)}${provisional}  lager ${o.from_store_id} → ${o.store_id}  ${STATUS_SV[o.status] ?? o.status}  leverans ${o.delivery_date ?? '–'}` +
+        (o.supplier_id ? `  leverantör ${o.supplier_id}` : ''),
+    );
+    for (const l of parse<{ line_no: number; article_no: string; quantity: number; status: OrderLineStatus; route: OrderLineRoute | null; purchase_order_no: string | null }>(o.lines)) {
+      out.push(
+        `  rad ${l.line_no}  artikel ${l.article_no}  ${l.quantity} st  ${l.route ? ROUTE_SV[l.route] : 'ej fördelad'}  ${LINE_STATUS_SV[l.status] ?? l.status}` +
+          (l.purchase_order_no ? `  inköpsorder ${l.purchase_order_no}` : ''),
+      );
+    }
+    for (const p of parse<{ purchase_order_no: string; status: PurchaseOrderStatus }>(o.purchase_orders)) {
+      out.push(`  inköpsorder ${p.purchase_order_no}  ${PO_STATUS_SV[p.status] ?? p.status}`);
+    }
+  }
+  return ok(out.join('\n'));
 }

@@ -6,6 +6,7 @@ import {
   type DemoOptions,
 } from '../../shared/demo/generator';
 import { LOCK, type Db, type Tx } from '../db/db';
+import { caseSeries } from '../order/numbers';
 import { TABLES } from '../sync/tables';
 
 const CHUNK = 5000;
@@ -140,6 +141,9 @@ async function insertRegion(tx: Tx, options: DemoOptions): Promise<number> {
     region.recipients(),
     (r) => [[r.id, r.kind, r.personalNumber, r.careUnitCode, r.name, r.address, r.postalCode, r.city, r.phone, DEMO_OWN_STORE_ID]]);
 
+  rows += await insertRows(tx, 'stock_level', [text('id'), text('store_id'), text('article_id'), int('min_level'), int('max_level'), text('updated_at')],
+    region.replenishment().levels.map((l) => [l.id, l.storeId, l.articleId, l.minLevel, l.maxLevel, region.now]));
+
   rows += await insertDemoOrders(tx, region.now);
   return rows;
 }
@@ -150,36 +154,51 @@ export function demoIndividualScope(storeId: string | null): string[] {
 }
 
 /**
- * Replenishment orders from the central store to the buffer store, so the admin CLI has something
- * to ship (`ship 26450001`) and to move (`move-delivery-date 26450003 2026-11-20`).
+ * Replenishment orders from the central store to the buffer store, routed to the central store and
+ * reserved there as `order.replenish` would have done, so the admin CLI has something to ship
+ * (`ship 26450001`; 26450002 names its individual) and to move (`move-delivery-date 26450003
+ * 2026-11-20`). The id of an order made centrally is its case number. The week's counter continues
+ * after them.
  */
 async function insertDemoOrders(tx: Tx, now: string): Promise<number> {
   const date = new Date(now);
-  const pick = async (sql: string) => (await tx.query<{ id: string }>(sql)).rows.map((r) => r.id);
-  const plain = await pick(
-    "SELECT id FROM article WHERE NOT tracked_individually AND article_type IN ('accessory','sparePart') AND article_status = 'active' ORDER BY article_no LIMIT 2",
+  // Articles the central store holds (the generator's central supplier), most first.
+  const { rows: stocked } = await tx.query<{ id: string; price_ore: number; supplier_id: string | null }>(
+    `SELECT a.id, a.price_ore, a.supplier_id FROM stock_balance b JOIN article a ON a.id = b.article_id
+     WHERE b.store_id = $1 AND NOT a.tracked_individually AND a.article_status = 'active' AND b.on_hand - b.reserved >= 20 ORDER BY a.article_no LIMIT 3`,
+    [DEMO_CENTRAL_STORE_ID],
   );
-  const consumable = await pick("SELECT id FROM article WHERE article_type = 'consumable' AND article_status = 'active' ORDER BY article_no LIMIT 1");
-  const { rows: tracked } = await tx.query<{ id: string; article_id: string }>(
-    `SELECT i.id, i.article_id FROM individual i JOIN article a ON a.id = i.article_id
+  const { rows: tracked } = await tx.query<{ id: string; article_id: string; price_ore: number; supplier_id: string | null }>(
+    `SELECT i.id, i.article_id, a.price_ore, a.supplier_id FROM individual i JOIN article a ON a.id = i.article_id
      WHERE i.store_id = $1 AND i.status = 'inStore' AND a.article_status = 'active' ORDER BY i.individual_no LIMIT 1`,
     [DEMO_CENTRAL_STORE_ID],
   );
-  const orders: { no: string; delivery: string; lines: { articleId: string; quantity: number; individualId: string | null }[] }[] = [];
-  if (plain.length === 2) orders.push({ no: formatCaseNumber(date, 1), delivery: '2026-11-05', lines: plain.map((articleId, i) => ({ articleId, quantity: i === 0 ? 4 : 10, individualId: null })) });
-  if (tracked[0]) orders.push({ no: formatCaseNumber(date, 2), delivery: '2026-11-06', lines: [{ articleId: tracked[0].article_id, quantity: 1, individualId: tracked[0].id }] });
-  if (consumable[0]) orders.push({ no: formatCaseNumber(date, 3), delivery: '2026-11-10', lines: [{ articleId: consumable[0], quantity: 20, individualId: null }] });
+  type Line = { articleId: string; quantity: number; individualId: string | null; priceOre: number; supplierId: string | null };
+  const orders: { no: string; delivery: string; lines: Line[] }[] = [];
+  const line = (a: { id: string; price_ore: number; supplier_id: string | null }, quantity: number, individualId: string | null = null): Line => ({
+    articleId: a.id, quantity, individualId, priceOre: a.price_ore, supplierId: a.supplier_id,
+  });
+  if (stocked.length >= 2) orders.push({ no: formatCaseNumber(date, 1), delivery: '2026-11-05', lines: [line(stocked[0]!, 4), line(stocked[1]!, 10)] });
+  if (tracked[0]) orders.push({ no: formatCaseNumber(date, 2), delivery: '2026-11-06', lines: [line({ ...tracked[0], id: tracked[0].article_id }, 1, tracked[0].id)] });
+  if (stocked[2]) orders.push({ no: formatCaseNumber(date, 3), delivery: '2026-11-10', lines: [line(stocked[2], 20)] });
   for (const o of orders) {
+    const suppliers = [...new Set(o.lines.map((l) => l.supplierId))];
     await tx.query(
-      `INSERT INTO customer_order (order_no, kind, store_id, from_store_id, status, delivery_date, created_at)
-       VALUES ($1, 'replenishment', $2, $3, 'registered', $4, $5)`,
-      [o.no, DEMO_OWN_STORE_ID, DEMO_CENTRAL_STORE_ID, o.delivery, now],
+      `INSERT INTO customer_order (id, order_no, kind, store_id, from_store_id, supplier_id, status, delivery_date, created_at)
+       VALUES ($1, $1, 'replenishment', $2, $3, $4, 'registered', $5, $6)`,
+      [o.no, DEMO_OWN_STORE_ID, DEMO_CENTRAL_STORE_ID, suppliers.length === 1 ? suppliers[0] : null, o.delivery, now],
     );
     for (const [i, l] of o.lines.entries()) {
-      await tx.query('INSERT INTO customer_order_line (order_no, line_no, article_id, quantity, individual_id) VALUES ($1, $2, $3, $4, $5)', [
-        o.no, i + 1, l.articleId, l.quantity, l.individualId,
-      ]);
+      await tx.query(
+        `INSERT INTO customer_order_line (order_id, line_no, article_id, quantity, individual_id, status, route, price_ore)
+         VALUES ($1, $2, $3, $4, $5, 'registered', 'central', $6)`,
+        [o.no, i + 1, l.articleId, l.quantity, l.individualId, l.priceOre],
+      );
+      await tx.query('UPDATE stock_balance SET reserved = reserved + $3 WHERE store_id = $1 AND article_id = $2', [DEMO_CENTRAL_STORE_ID, l.articleId, l.quantity]);
     }
+  }
+  if (orders.length > 0) {
+    await tx.query('INSERT INTO server_counter (name, value) VALUES ($1, $2)', [caseSeries(date), orders.length]);
   }
   return orders.reduce((n, o) => n + 1 + o.lines.length, 0);
 }

@@ -38,4 +38,10 @@ export const stockServerMutations: ServerMutationGroup<'stock'> = {
       return { article: read.article, onHand: read.onHand + batch.pendingCount('stock_balance', key, 'on_hand') };
     },
   },
+  'stock.setLevel': {
+    async facts(batch, args) {
+      const { rows } = await batch.tx.query<{ article: unknown }>(`SELECT ${ARTICLE_FACTS_SQL('$1')} AS article`, [args.articleId], { name: 'stock.setLevel.facts' });
+      return { article: toArticleFacts(rows[0]!.article) };
+    },
+  },
 };

@@ -3,12 +3,13 @@ import { parseWith } from '../../shared/api/validate';
 import { RowId, storableText } from '../../shared/domain/mutation';
 import { decideMutation, isMutationName, mutationArgs, type MutationArgs, type MutationName } from '../../shared/domain/mutations';
 import { ClientId, MAX_PUSH_MUTATIONS, type MutationOutcome, type PushResponse } from '../../shared/sync/protocol';
-import { keyOfId, TABLE_SPECS, type ReplicatedTable } from '../../shared/sync/tables';
+import { keyOfId, type ReplicatedTable } from '../../shared/sync/tables';
 import { sqlState, type Db, type Tx } from '../db/db';
 import { serverMutations, type ServerMutation } from '../mutations';
 import type { SyncClient } from './auth';
 import { WriteBatch } from './batch';
-import { applyDecision, DuplicateRow } from './effects';
+import { applyDecision, DuplicateRow, keySql } from './effects';
+import { TABLE } from './tables';
 import { mutationHash } from './hash';
 
 /**
@@ -262,10 +263,19 @@ async function lockRows(tx: Tx, prepared: readonly Prepared[], storeId: string):
   }
   const tables = [...byTable.keys()].sort();
   for (const table of tables) {
-    const key = TABLE_SPECS[table].key;
-    if (key.length !== 1) throw new Error(`locks on ${table} need a single-column key`);
-    const ids = [...byTable.get(table)!].filter((id) => keyOfId(table, id) !== null).sort();
-    await tx.query(`SELECT 1 FROM ${table} WHERE ${key[0]} = ANY($1::text[]) ORDER BY ${key[0]} FOR NO KEY UPDATE`, [ids]);
+    const spec = TABLE[table];
+    const keys = [...byTable.get(table)!].map((id) => keyOfId(table, id)).filter((k): k is Record<string, string> => k !== null);
+    if (keys.length === 0) continue;
+    // In the order of the change id's bytes: the order the batch's counters are written in at flush.
+    const columns = spec.key.map((k, i) => `$${i + 1}::${spec.keyTypes[i]}[]`);
+    const where =
+      spec.key.length === 1
+        ? `t.${spec.key[0]} = ANY(${columns[0]})`
+        : `(${spec.key.map((k) => `t.${k}`).join(', ')}) IN (SELECT * FROM unnest(${columns.join(', ')}))`;
+    await tx.query(
+      `SELECT 1 FROM ${table} t WHERE ${where} ORDER BY (${keySql(table, 't')}) COLLATE "C" FOR NO KEY UPDATE`,
+      spec.key.map((k) => keys.map((key) => key[k])),
+    );
   }
 }
 
@@ -293,7 +303,7 @@ async function applyMutation(batch: WriteBatch, client: SyncClient, m: EnvelopeM
   const actor = await batch.actorInStore(m.userId, client.storeId);
   if (!actor) return reject('forbidden-user', `Användaren ${m.userId} hör inte till lager ${client.storeId} och får inte göra ändringar där.`);
   const at = effectiveTime(m.createdAt, now);
-  const facts = await half(p.name).facts(batch, p.args as never, actor, client.storeId);
+  const facts = await half(p.name).facts(batch, p.args as never, actor, client.storeId, { at });
   const decision = decideMutation(p.name, p.args, facts as never, { actor, at });
   if (!decision.ok) return reject(decision.error.code, decision.error.message);
   await applyDecision(batch, decision.value, { userId: actor.userId, at, mutationId: m.id });

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { parseWith } from '../../shared/api/validate';
-import { PROTOCOL_VERSION, PullRequest, RegisterRequest, SCHEMA_VERSION, type SyncError } from '../../shared/sync/protocol';
+import { IndividualNoBlockRequest, PROTOCOL_VERSION, PullRequest, RegisterRequest, SCHEMA_VERSION, type SyncError } from '../../shared/sync/protocol';
+import { sqlState } from '../db/db';
+import { allocateIndividualNoBlock, IndividualNumbersExhausted } from '../individual/blocks';
 import type { Db } from '../db/db';
 import { clientOfToken, registerClient } from './auth';
 import { pullPage } from './pull';
@@ -85,5 +87,31 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRoutesOpti
       return sendError(reply, 409, 'resync-required', 'Synkpositionen är okänd eller för gammal för centralen. En fullständig synkning från början behövs.');
     }
     return outcome.response;
+  });
+
+  app.post('/sync/individual-number-block', { bodyLimit: 16 * 1024 }, async (request, reply) => {
+    const mismatch = versionMismatch(request.body);
+    if (mismatch) return sendError(reply, 400, 'version-not-supported', mismatch);
+    const client = await clientOfToken(db, request.headers.authorization);
+    if (!client) return sendError(reply, 401, 'unauthenticated', UNAUTHENTICATED);
+    const parsed = parseWith(IndividualNoBlockRequest, request.body);
+    if (!parsed.ok) return sendError(reply, 400, 'invalid-request', parsed.error.message);
+    if (parsed.value.clientId !== client.clientId) return sendError(reply, 403, 'forbidden', FOREIGN_TOKEN);
+    if (parsed.value.storeId !== undefined && parsed.value.storeId !== client.storeId) {
+      return sendError(reply, 403, 'forbidden', `Arbetsstationen är registrerad för lager ${client.storeId}, inte ${parsed.value.storeId}.`);
+    }
+    try {
+      return await allocateIndividualNoBlock(db, client);
+    } catch (error) {
+      if (error instanceof IndividualNumbersExhausted) {
+        options.onError('Individual number blocks exhausted', error);
+        return sendError(reply, 503, 'unavailable', 'Centralen har inga fler individnummer att dela ut. Kontakta regionens support.');
+      }
+      const state = sqlState(error);
+      if (state !== undefined && state.startsWith('40')) {
+        return sendError(reply, 503, 'unavailable', 'Centralen är tillfälligt överbelastad. Försök igen om en stund.');
+      }
+      throw error;
+    }
   });
 }

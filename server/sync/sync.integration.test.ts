@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION, type Change, type PullResponse } from '../../shared/sync/protocol';
+import { PROTOCOL_VERSION, SCHEMA_VERSION, type Change, type PullResponse } from '../../shared/sync/protocol';
 import { runCentralCommand } from '../admin/commands';
 import { startServer, type RunningServer } from '../app';
 import { BACKENDS, SMALL_REGION, testBackend, type TestBackend } from '../../tests/helpers/databases';
@@ -49,14 +49,14 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
   it('answers /health and serves an OpenAPI document generated from the protocol schemas', async () => {
     const health = await fetch(`${server.url}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'ok', database: kind === 'pglite' ? 'pglite' : 'pg', protocolVersion: PROTOCOL_VERSION, schemaVersion: 2 });
+    expect(await health.json()).toMatchObject({ status: 'ok', database: kind === 'pglite' ? 'pglite' : 'pg', protocolVersion: PROTOCOL_VERSION, schemaVersion: SCHEMA_VERSION });
     const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
       openapi: string;
       paths: Record<string, unknown>;
       components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
     };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/sync/register', '/sync/push', '/sync/pull', '/health']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/sync/register', '/sync/push', '/sync/pull', '/sync/individual-number-block', '/health']));
     expect(Object.keys(doc.components.schemas.PushRequest!.properties!)).toEqual(expect.arrayContaining(['protocolVersion', 'clientId', 'mutations']));
     expect(doc.components.schemas.PullResponse!.properties).toHaveProperty('estimatedTotal');
   });
@@ -266,11 +266,16 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
       await add('individual_text', 'SELECT t.id AS k FROM individual_text t JOIN individual i ON i.id = t.individual_id WHERE $1 = ANY(i.scope_store_ids)');
       await add('stock_movement', 'SELECT id AS k FROM stock_movement WHERE store_id = $1');
       await add('stock_balance', "SELECT store_id || '|' || article_id AS k FROM stock_balance WHERE store_id = $1");
-      await add('customer_order', 'SELECT order_no AS k FROM customer_order WHERE store_id = $1');
+      await add('stock_level', 'SELECT id AS k FROM stock_level WHERE store_id = $1');
+      await add('order_template', 'SELECT id AS k FROM order_template WHERE store_id = $1');
+      await add('customer_order', 'SELECT id AS k FROM customer_order WHERE store_id = $1');
+      await add('purchase_order', 'SELECT id AS k FROM purchase_order WHERE store_id = $1');
       await add(
         'customer_order_line',
-        "SELECT l.order_no || '|' || l.line_no AS k FROM customer_order_line l JOIN customer_order o ON o.order_no = l.order_no WHERE o.store_id = $1",
+        "SELECT l.order_id || '|' || l.line_no AS k FROM customer_order_line l JOIN customer_order o ON o.id = l.order_id WHERE o.store_id = $1",
       );
+      await add('goods_receipt', 'SELECT id AS k FROM goods_receipt WHERE store_id = $1');
+      await add('individual_no_block', 'SELECT id AS k FROM individual_no_block WHERE store_id = $1');
       return keys;
     }
 
@@ -541,7 +546,7 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
       const orders = await rows<{ order_no: string }>("SELECT order_no FROM customer_order WHERE status = 'registered' ORDER BY order_no");
       expect(orders.map((o) => o.order_no)).toEqual(['26450001', '26450002', '26450003']);
       const lines = await rows<{ article_id: string; quantity: number; individual_id: string | null }>(
-        "SELECT article_id, quantity, individual_id FROM customer_order_line WHERE order_no IN ('26450001', '26450002') ORDER BY order_no, line_no",
+        "SELECT article_id, quantity, individual_id FROM customer_order_line WHERE order_id IN ('26450001', '26450002') ORDER BY order_id, line_no",
       );
       const before = await Promise.all(lines.map((l) => balance(OWN, l.article_id)));
       expect(await run('ship', '26450001')).toMatchObject({ ok: true });
@@ -570,27 +575,35 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
       expect(find('customer_order', '26450001')?.row).toMatchObject({ order_no: '26450001', store_id: OWN, from_store_id: CENTRAL, status: 'shipped', shipped_at: expect.any(String) });
       expect(find('customer_order', '26450002')?.row).toMatchObject({ status: 'shipped' });
       expect(find('customer_order', '26450003')?.row).toEqual({
+        id: '26450003',
         order_no: '26450003',
+        provisional_no: null,
         kind: 'replenishment',
         store_id: OWN,
         from_store_id: CENTRAL,
+        supplier_id: expect.any(String),
         status: 'registered',
         delivery_date: '2026-11-20',
         created_at: expect.any(String),
+        user_id: null,
         shipped_at: null,
       });
       expect((await rows("SELECT 1 FROM change_log WHERE table_name = 'customer_order' AND row_id = '26450003'")).length).toBe(1);
-      // A fresh bootstrap of the ordering store brings the orders with their lines ("order_no|line_no").
+      // A fresh bootstrap of the ordering store brings the orders with their lines ("order_id|line_no").
       const boot = (await (await workstation()).pullAll(null)).changes;
       expect([...new Set(boot.filter((c) => c.table === 'customer_order').map((c) => c.id))].sort()).toEqual(['26450001', '26450002', '26450003']);
       const bootLines = boot.filter((c) => c.table === 'customer_order_line');
       expect(bootLines.map((c) => c.id)).toEqual(expect.arrayContaining(['26450001|1', '26450001|2', '26450002|1', '26450003|1']));
       expect(bootLines.find((c) => c.id === '26450002|1')?.row).toEqual({
-        order_no: '26450002',
+        order_id: '26450002',
         line_no: 1,
         article_id: arrived.article_id,
         quantity: 1,
         individual_id: arrived.individual_id,
+        status: 'shipped',
+        route: 'central',
+        purchase_order_id: null,
+        price_ore: expect.any(Number),
       });
       // Lines come after their order in the feed's dependency order.
       const position = (id: string, table: string) => boot.findIndex((c) => c.table === table && c.id === id);

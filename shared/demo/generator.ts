@@ -71,6 +71,19 @@ export interface RecipientRow {
 }
 /** Opening balance of a non-tracked article in a store (tracked articles count their individuals). */
 export interface OpeningBalanceRow { storeId: string; articleId: string; articleNo: string; quantity: number }
+/** A min/max level of an article in the buffer store (the replenishment suggestion's limits). */
+export interface StockLevelRow { id: string; storeId: string; articleId: string; articleNo: string; minLevel: number; maxLevel: number }
+/**
+ * The demo's replenishment situation: the buffer store's levels, and the two suppliers that show
+ * central's routing — one whose articles the central store does not hold (every line to purchase:
+ * a tracked and an untracked article, and a spare part priced 0 kr), one it holds (lines from the
+ * central store; one of them with too little there, so that line goes to purchase).
+ */
+export interface ReplenishmentDemo {
+  levels: StockLevelRow[];
+  purchaseSupplierId: string;
+  centralSupplierId: string;
+}
 
 export const STORES: readonly StoreRow[] = [
   { id: '10', name: 'Centrallager Hjälpmedelscentralen', kind: 'central', parentStoreId: null },
@@ -169,7 +182,9 @@ export interface DemoRegion {
   users: readonly UserRow[];
   articles(): Generator<ArticleRow>;
   individuals(): Generator<IndividualRow>;
+  /** The buffer store's opening balances, then the central store's (the articles of `replenishment().centralSupplierId`). */
   openingBalances(): Generator<OpeningBalanceRow>;
+  replenishment(): ReplenishmentDemo;
   recipients(): Generator<RecipientRow>;
   counts: { articles: number; individuals: number; recipients: number };
   now: string;
@@ -306,7 +321,7 @@ export function demoRegion(options: DemoOptions = {}): DemoRegion {
     }
   }
 
-  function* openingBalances(): Generator<OpeningBalanceRow> {
+  function* ownOpeningBalances(): Generator<OpeningBalanceRow> {
     const r = new Random(seed + 31);
     for (let i = 0; i < articleCount; i++) {
       const a = articleAt(i);
@@ -316,6 +331,67 @@ export function demoRegion(options: DemoOptions = {}): DemoRegion {
       const quantity = r.chance(0.04) ? -r.int(1, 3) : r.int(1, a.articleType === 'sparePart' ? 40 : 15);
       yield { storeId: DEMO_OWN_STORE_ID, articleId: a.id, articleNo: a.articleNo, quantity };
     }
+  }
+
+  function* openingBalances(): Generator<OpeningBalanceRow> {
+    yield* ownOpeningBalances();
+    yield* replenishment().central;
+  }
+
+  let plan: (ReplenishmentDemo & { central: OpeningBalanceRow[] }) | null = null;
+  /** Computed once from the buffer store's balances and the individuals (deterministic like the rest). */
+  function replenishment(): ReplenishmentDemo & { central: OpeningBalanceRow[] } {
+    if (plan) return plan;
+    const available = new Map<string, number>();
+    const centralUnits = new Set<string>();
+    for (const b of ownOpeningBalances()) available.set(b.articleId, b.quantity);
+    for (const ind of individuals()) {
+      if (ind.status !== 'inStore') continue;
+      if (ind.storeId === DEMO_OWN_STORE_ID) available.set(ind.articleId, (available.get(ind.articleId) ?? 0) + 1);
+      else if (ind.storeId === DEMO_CENTRAL_STORE_ID) centralUnits.add(ind.articleId);
+    }
+    const have = (a: ArticleRow) => available.get(a.id) ?? 0;
+    const pool: ArticleRow[] = [];
+    for (let i = 0; i < Math.min(articleCount, 2000); i++) {
+      const a = articleAt(i);
+      if (a.articleStatus === 'active' && a.articleType !== 'setting' && have(a) >= 0) pool.push(a);
+    }
+    const stocked = (a: ArticleRow) => a.articleType !== 'service';
+    const tracked = (s: string) => pool.filter((a) => a.supplierId === s && a.trackedIndividually && !centralUnits.has(a.id));
+    const plain = (s: string) => pool.filter((a) => a.supplierId === s && stocked(a) && !a.trackedIndividually && a.priceOre > 0);
+    const zero = (s: string) => {
+      const free = pool.filter((a) => a.supplierId === s && !a.trackedIndividually && a.priceOre === 0);
+      return [...free.filter((a) => a.articleType === 'sparePart'), ...free.filter((a) => a.articleType !== 'sparePart')];
+    };
+    const ids = SUPPLIERS.map((s) => s.id);
+    const purchase =
+      ids.find((s) => tracked(s).length > 0 && plain(s).length > 0 && zero(s).length > 0) ?? ids.find((s) => tracked(s).length > 0 && plain(s).length > 0) ?? ids[0]!;
+    const centralSupplier = ids.find((s) => s !== purchase && plain(s).length >= 6) ?? ids.find((s) => s !== purchase)!;
+
+    const levels: StockLevelRow[] = [];
+    const chosen = new Set<string>();
+    /** below: the suggestion proposes it (available under min) with `quantity` up to max. */
+    const level = (a: ArticleRow, below: boolean, quantity: number) => {
+      if (chosen.has(a.id)) return;
+      chosen.add(a.id);
+      const h = have(a);
+      const minLevel = below ? h + 1 : Math.max(0, h - 1);
+      levels.push({ id: `SL-demo-${levels.length + 1}`, storeId: DEMO_OWN_STORE_ID, articleId: a.id, articleNo: a.articleNo, minLevel, maxLevel: below ? h + quantity : minLevel + quantity });
+    };
+    for (const a of tracked(purchase).slice(0, 2)) level(a, true, 2);
+    for (const a of plain(purchase).slice(0, 3)) level(a, true, 5);
+    for (const a of zero(purchase).slice(0, 1)) level(a, true, 3);
+    const centralArticles = plain(centralSupplier).slice(0, 6);
+    const central: OpeningBalanceRow[] = [];
+    centralArticles.forEach((a, k) => {
+      // The fifth has too little in the central store for its suggestion; the sixth needs nothing.
+      level(a, k < 5, 5);
+      central.push({ storeId: DEMO_CENTRAL_STORE_ID, articleId: a.id, articleNo: a.articleNo, quantity: k === 4 ? 1 : 60 });
+    });
+    const others = pool.filter((a) => a.supplierId !== purchase && a.supplierId !== centralSupplier && stocked(a));
+    for (let k = 0; levels.length < 30 && k < others.length; k += 3) level(others[k]!, (k / 3) % 2 === 0, 4);
+    plan = { levels, purchaseSupplierId: purchase, centralSupplierId: centralSupplier, central };
+    return plan;
   }
 
   function* recipients(): Generator<RecipientRow> {
@@ -359,6 +435,10 @@ export function demoRegion(options: DemoOptions = {}): DemoRegion {
     articles,
     individuals,
     openingBalances,
+    replenishment: () => {
+      const { levels, purchaseSupplierId, centralSupplierId } = replenishment();
+      return { levels, purchaseSupplierId, centralSupplierId };
+    },
     recipients,
     counts: { articles: articleCount, individuals: individualCount, recipients: recipientCount },
     now,

@@ -151,3 +151,45 @@ export const RegisterRequest = z
   })
   .strict();
 export const RegisterResponse = z.object({ token: z.string(), storeId: z.string(), clientId: ClientId });
+
+/* ---------- individual number blocks ---------- */
+
+/**
+ * Individual numbers a workstation gives out offline (a goods receipt of tracked articles) come
+ * from blocks central allocates to it, so two workstations never give out the same number. Block
+ * numbers are 7 digits from 9 000 000: the region's pre-printed labels (the demo's are 6 digits
+ * from 100 000) stay below, and a range holding a number some individual already has is skipped.
+ */
+export const INDIVIDUAL_NO_BLOCK_SIZE = 200;
+export const INDIVIDUAL_NO_BLOCK_FIRST = 9_000_000;
+export const INDIVIDUAL_NO_BLOCK_LAST = 9_999_999;
+/** A client gets a new block only while it holds fewer untouched blocks (none of their numbers seen centrally). */
+export const MAX_UNTOUCHED_INDIVIDUAL_NO_BLOCKS = 2;
+
+export const IndividualNoBlockRequest = z
+  .object({
+    ...Versions,
+    clientId: ClientId,
+    /** Optional check: the store the workstation believes it serves (the token's store decides). */
+    storeId: RowId.max(16).optional(),
+  })
+  .strict();
+export type IndividualNoBlockRequest = z.infer<typeof IndividualNoBlockRequest>;
+
+export const IndividualNoBlock = z.object({
+  id: z.string(),
+  firstNo: z.number().int(),
+  lastNo: z.number().int(),
+  allocatedAt: z.string(),
+  /** How many of its numbers individuals have centrally (those pushed so far). */
+  taken: z.number().int().nonnegative(),
+});
+export type IndividualNoBlock = z.infer<typeof IndividualNoBlock>;
+
+export const IndividualNoBlockResponse = z.object({
+  /** The new block; null when the client already holds MAX_UNTOUCHED_INDIVIDUAL_NO_BLOCKS untouched blocks (use those first). */
+  allocated: IndividualNoBlock.nullable(),
+  /** The client's blocks that still have numbers central has not seen, oldest first (the new one included). */
+  blocks: z.array(IndividualNoBlock),
+});
+export type IndividualNoBlockResponse = z.infer<typeof IndividualNoBlockResponse>;

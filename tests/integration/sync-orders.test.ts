@@ -21,6 +21,7 @@ afterAll(async () => {
 });
 
 interface OrderRow {
+  id: string;
   order_no: string;
   store_id: string;
   from_store_id: string;
@@ -29,7 +30,7 @@ interface OrderRow {
   shipped_at: string | null;
 }
 const orders = (b: Backend) =>
-  b.context.db.prepare('SELECT order_no, store_id, from_store_id, status, delivery_date, shipped_at FROM customer_order ORDER BY order_no').all() as OrderRow[];
+  b.context.db.prepare('SELECT id, order_no, store_id, from_store_id, status, delivery_date, shipped_at FROM customer_order ORDER BY order_no').all() as OrderRow[];
 const order = (b: Backend, orderNo: string) => orders(b).find((o) => o.order_no === orderNo);
 const onHand = (b: Backend, articleId: string) =>
   (b.context.db.prepare("SELECT on_hand FROM stock_balance WHERE store_id = '50301' AND article_id = ?").pluck().get(articleId) as number | undefined) ?? 0;
@@ -40,16 +41,18 @@ describe("a workstation follows its store's central orders", () => {
     const found = orders(station.backend);
     expect(found.length).toBe(3);
     expect(found.every((o) => o.store_id === '50301' && o.from_store_id === '10' && o.status === 'registered' && o.shipped_at === null)).toBe(true);
-    const lines = station.backend.context.db.prepare('SELECT order_no, line_no, article_id, quantity FROM customer_order_line ORDER BY order_no, line_no').all();
+    const lines = station.backend.context.db
+      .prepare('SELECT order_id, line_no, article_id, quantity, status, route FROM customer_order_line ORDER BY order_id, line_no')
+      .all();
     expect(lines.length).toBe(4);
-    expect(lines).toEqual(expect.arrayContaining([expect.objectContaining({ order_no: found[0]!.order_no, line_no: 1 })]));
+    expect(lines).toEqual(expect.arrayContaining([expect.objectContaining({ order_id: found[0]!.id, line_no: 1, status: 'registered', route: 'central' })]));
   });
 
   it('learns a moved delivery date and a shipment after a sync', async () => {
     const [first, , third] = orders(station.backend);
     const line = station.backend.context.db
-      .prepare('SELECT article_id, quantity FROM customer_order_line WHERE order_no = ? AND line_no = 1')
-      .get(first!.order_no) as { article_id: string; quantity: number };
+      .prepare('SELECT article_id, quantity FROM customer_order_line WHERE order_id = ? AND line_no = 1')
+      .get(first!.id) as { article_id: string; quantity: number };
     const before = onHand(station.backend, line.article_id);
 
     await central.admin(['move-delivery-date', third!.order_no, '2026-12-01']);

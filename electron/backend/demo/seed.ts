@@ -89,6 +89,12 @@ export function seedDemoData(db: Db, options: DemoOptions = {}, onProgress?: (p:
     insertMovement.run(`M-demo-${++movementNo}`, b.storeId, b.articleId, null, b.quantity, 'initial', 'Ingående saldo', null, at);
     bumpBalance.run(b.storeId, b.articleId, b.articleNo, b.quantity, 0);
   }, (n) => onProgress?.({ phase: 'balances', rows: n }));
+  // The buffer store's min/max levels (the replenishment suggestion), the same rows as central's seed.
+  db.transaction(() => {
+    const level = db.prepare('INSERT INTO stock_level (id, store_id, article_id, min_level, max_level, updated_at, user_id) VALUES (?,?,?,?,?,?,NULL)');
+    for (const l of region.replenishment().levels) level.run(l.id, l.storeId, l.articleId, l.minLevel, l.maxLevel, at);
+    rows += region.replenishment().levels.length;
+  })();
 
   const insertRecipient = db.prepare(`INSERT INTO recipient (id, kind, personal_number, care_unit_code, name, address, postal_code, city, phone)
     VALUES (?,?,?,?,?,?,?,?,?)`);
