@@ -12,6 +12,7 @@ import { getSetting, setSetting } from './db/settings';
 import { seedDemoData } from './demo/seed';
 import { BackendEvents } from './events';
 import { createHandlers, type Handlers } from './handlers';
+import { IndividualNumberBlocks } from './individual/number-blocks';
 import { IndividualRepository } from './individual/repository';
 import { UserRepository } from './session/repository';
 import { StockRepository } from './stock/repository';
@@ -147,6 +148,8 @@ export function openBackend(options: BackendOptions): Backend {
     },
   };
   const handlers: Handlers = createHandlers(context);
+  // Features' own requests to central in each sync cycle.
+  sync?.addCycleTask(new IndividualNumberBlocks(db).cycleTask(context.ownStoreId));
   if (sync && autoStart) sync.start();
   return {
     context,

@@ -24,6 +24,7 @@ export async function startCentral(): Promise<CentralUnderTest> {
       if (!out.ok) throw new Error(out.error.message);
       return out.value;
     },
+    query: async <R>(sql: string, params: unknown[] = []) => (await server.db.query<R & Record<string, unknown>>(sql, params)).rows as R[],
     close: () => server.close(),
   };
 }

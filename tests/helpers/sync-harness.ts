@@ -16,6 +16,8 @@ export interface CentralUnderTest {
   restart(): Promise<void>;
   /** Runs a central admin command (`npm run central -- …`); resolves with its output. */
   admin(argv: string[]): Promise<string>;
+  /** Reads the central database as it is now (what central has counted). */
+  query?<R>(sql: string, params?: unknown[]): Promise<R[]>;
   close(): Promise<void>;
 }
 

@@ -9,10 +9,12 @@ import type { HandlerGroup } from '../handlers';
 import { documentResult, GoodsReceiptDocuments } from './documents';
 import { GoodsReceiptRepository } from './repository';
 import { individualLabels } from '../individual/labels';
+import { IndividualNumberBlocks } from '../individual/number-blocks';
 
 /** Incoming deliveries and goods receipt (kvittens) on the workstation. */
 export function goodsReceiptHandlers(ctx: BackendContext): HandlerGroup<'goodsReceipt'> {
   const repo = new GoodsReceiptRepository(ctx.db);
+  const blocks = new IndividualNumberBlocks(ctx.db);
   const classify = createScanClassifier();
   const articleByNo = ctx.db.prepare<[string], { id: string; article_no: string }>('SELECT id, article_no FROM article WHERE article_no = ?');
   const articleByGtin = ctx.db.prepare<[string], { id: string; article_no: string }>(
@@ -41,7 +43,7 @@ export function goodsReceiptHandlers(ctx: BackendContext): HandlerGroup<'goodsRe
   };
 
   const viewOf = (purchaseOrderId: string, draft: ReceiptDraft, saved: boolean): Result<ReceiptView> => {
-    const view = repo.view(purchaseOrderId, draft, saved, repo.numbersLeft(clientId()));
+    const view = repo.view(purchaseOrderId, draft, saved, blocks.left(clientId()));
     return view ? ok(view) : err('not-found', 'Inköpsordern finns inte för det här lagret.');
   };
 
@@ -249,7 +251,7 @@ export function goodsReceiptHandlers(ctx: BackendContext): HandlerGroup<'goodsRe
       change(purchaseOrderId, (draft) => {
         const waiting = draft.lines.reduce((n, l) => n + l.units.filter((u) => u.individualNo === null).length, 0);
         if (waiting === 0) return err('nothing-waiting', 'Alla enheter har redan individnummer.');
-        const free = repo.freeNumbers(clientId(), waiting);
+        const free = blocks.free(clientId(), waiting);
         if (free.length < waiting) {
           return err(
             'no-numbers',

@@ -54,7 +54,7 @@ export class GoodsReceiptRepository {
       numberHolder: db.prepare<[string], { purchase_order_id: string }>('SELECT purchase_order_id FROM receipt_draft_number WHERE individual_no = ?'),
       deleteDraft: db.prepare<[string]>('DELETE FROM receipt_draft WHERE purchase_order_id = ?'),
       deleteNumbers: db.prepare<[string]>('DELETE FROM receipt_draft_number WHERE purchase_order_id = ?'),
-      draftNumbersIn: db.prepare<[string, string], { individual_no: string }>('SELECT individual_no FROM receipt_draft_number WHERE individual_no BETWEEN ? AND ?'),
+
       incomingDirect: db.prepare<{ store: string; unreceived: number; user: string | null }, IncomingRow>(
         `SELECT 'direct' AS kind, p.id AS purchase_order_id, p.purchase_order_no, o.id AS order_id, o.order_no, o.provisional_no, p.status,
             s.name AS supplier_name, u.name AS user_name, p.created_at, p.delivered_at,
@@ -83,8 +83,6 @@ export class GoodsReceiptRepository {
            JOIN customer_order o ON o.id = p.order_id
          WHERE l.article_id = ? AND p.store_id = ? AND p.id <> ? AND p.status IN ('ordered','delivered') ORDER BY p.purchase_order_no LIMIT 1`,
       ),
-      blocks: db.prepare<[string], { first_no: number; last_no: number }>('SELECT first_no, last_no FROM individual_no_block WHERE client_id = ? ORDER BY first_no'),
-      numbersIn: db.prepare<[string, string], { individual_no: string }>('SELECT individual_no FROM individual WHERE individual_no BETWEEN ? AND ?'),
     };
   }
 
@@ -230,27 +228,6 @@ export class GoodsReceiptRepository {
     return r ? { purchaseOrderNo: r.purchase_order_no, orderNo: r.order_no } : null;
   }
 
-  /**
-   * The next free numbers of this workstation's blocks: not taken by an individual of the replica
-   * nor by a unit of any draft on this workstation. Blocks are the workstation's own, so what is
-   * free here is free in the region.
-   */
-  freeNumbers(clientId: string | null, count: number): string[] {
-    if (clientId === null) return [];
-    const free: string[] = [];
-    for (const b of this.s.blocks.all(clientId)) {
-      const used = new Set<string>();
-      for (const r of this.s.numbersIn.all(String(b.first_no), String(b.last_no))) used.add(r.individual_no);
-      for (const r of this.s.draftNumbersIn.all(String(b.first_no), String(b.last_no))) used.add(r.individual_no);
-      for (let n = b.first_no; n <= b.last_no && free.length < count; n++) if (!used.has(String(n))) free.push(String(n));
-      if (free.length >= count) break;
-    }
-    return free;
-  }
-
-  numbersLeft(clientId: string | null): number {
-    return this.freeNumbers(clientId, 100_000).length;
-  }
 }
 
 interface IncomingRow {

@@ -84,6 +84,11 @@ export class CentralClient {
     return this.post(SYNC_PATHS.pull, body, token, PullResponse);
   }
 
+  /** Another authenticated request of the protocol (a feature's cycle task, see SyncEngine.addCycleTask). */
+  call<S extends z.ZodType>(path: string, body: unknown, token: string, schema: S): Promise<z.output<S>> {
+    return this.post(path, body, token, schema);
+  }
+
   /** Cancels every request in flight (the engine is stopping). */
   abortAll(): void {
     for (const c of this.inFlight) c.abort();

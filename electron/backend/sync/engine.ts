@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { SyncProgress, SyncStatus } from '../../../shared/api/schemas';
 import { err, ok, type Result } from '../../../shared/result';
 import {
@@ -108,6 +109,10 @@ const MSG = {
     `Centralen skickar uppgifter som den här versionen av Buffert inte känner till (${table}.${column}). Synkroniseringen är stoppad tills Buffert har uppdaterats; det du sparar finns kvar på den här datorn. Kontakta support.`,
   internal: 'Ett oväntat fel inträffade under synkroniseringen. Nytt försök görs automatiskt; kontakta support om felet kvarstår.',
 } as const;
+
+/** How a cycle task sends its request: authenticated, with the protocol's versions and the client id added. */
+export type CycleSend = <S extends z.ZodType>(path: string, body: Record<string, unknown>, schema: S) => Promise<z.output<S>>;
+export type CycleTask = (io: { clientId: string; send: CycleSend }) => Promise<void>;
 
 export class SyncEngine {
   readonly outbox: Outbox;
@@ -329,6 +334,32 @@ export class SyncEngine {
 
   /* ---------------- one cycle ---------------- */
 
+  private readonly cycleTasks: CycleTask[] = [];
+
+  /**
+   * A feature's own request to central, run in every cycle between push and pull (so what it makes
+   * central write comes back in the same cycle's pull). A failed task does not fail the cycle: it
+   * is retried in the next one, and the feature shows what it lacks (sync/ names no feature).
+   */
+  addCycleTask(task: CycleTask): void {
+    this.cycleTasks.push(task);
+  }
+
+  private async runCycleTasks(): Promise<void> {
+    const send: CycleSend = (path, body, schema) =>
+      this.authorized((token) =>
+        this.client.call(path, { protocolVersion: PROTOCOL_VERSION, schemaVersion: SCHEMA_VERSION, clientId: this.clientId, ...body }, token, schema),
+      );
+    for (const task of this.cycleTasks) {
+      try {
+        await task({ clientId: this.clientId, send });
+      } catch (error) {
+        if (error instanceof Stopped || this.stopped) throw error;
+        // A network failure here is the next cycle's to find; a refusal is the feature's to show.
+      }
+    }
+  }
+
   private async cycle(): Promise<SyncOutcome> {
     if (this.stopped) return STOPPED;
     const st = this.state.get();
@@ -338,6 +369,7 @@ export class SyncEngine {
     try {
       await this.ensureRegistered();
       await this.pushAll();
+      await this.runCycleTasks();
       await this.pullAll();
       this.online = true;
       this.error = null;
