@@ -5,6 +5,7 @@ import type { BackendContext } from './backend';
 import { appHandlers } from './app/handlers';
 import { articleHandlers } from './article/handlers';
 import { individualHandlers } from './individual/handlers';
+import { scanHandlers, scannerHandlers } from './scanner/handlers';
 import { sessionHandlers } from './session/handlers';
 import { stockHandlers } from './stock/handlers';
 import { syncHandlers } from './sync/handlers';
@@ -24,5 +25,7 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...individualHandlers(ctx),
     ...articleHandlers(ctx),
     ...syncHandlers(ctx),
+    ...scannerHandlers(ctx),
+    ...scanHandlers(ctx),
   };
 }
