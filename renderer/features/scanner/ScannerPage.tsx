@@ -11,7 +11,10 @@ import { useScanHandler } from './useScanHandler';
 
 const hex4 = (n: number) => n.toString(16).toUpperCase().padStart(4, '0');
 
-/** Control characters as their visible pictures (GS → ␝), GS highlighted. */
+/**
+ * Control characters made visible: GS as a highlighted "GS" mark (the picture ␝ is missing from
+ * many fonts), others as their code. Copying the text gives the visible form.
+ */
 export function VisibleText({ text }: { text: string }) {
   const parts: ReactNode[] = [];
   let plain = '';
@@ -22,8 +25,8 @@ export function VisibleText({ text }: { text: string }) {
       if (plain) parts.push(plain);
       plain = '';
       parts.push(
-        <span key={key++} className="scan-gs" title={code === 0x1d ? 'GS (FNC1)' : `0x${code.toString(16)}`}>
-          {String.fromCharCode(code === 0x7f ? 0x2421 : 0x2400 + code)}
+        <span key={key++} className="scan-gs" title={code === 0x1d ? 'GS (FNC1, 0x1D)' : `0x${code.toString(16).toUpperCase().padStart(2, '0')}`}>
+          {code === 0x1d ? 'GS' : `0x${code.toString(16).toUpperCase().padStart(2, '0')}`}
         </span>,
       );
     } else plain += ch;
@@ -122,7 +125,7 @@ export function ScannerPage() {
       <Paper withBorder p="md">
         <Group gap="sm" align="center">
           <Text fw={600}>{t('scanner.status.label')}</Text>
-          <Badge size="lg" color={statusColor(status?.state)} data-testid="scanner-state">
+          <Badge size="lg" tt="none" color={statusColor(status?.state)} data-testid="scanner-state">
             {t(`scanner.states.${status?.state ?? 'off'}`)}
           </Badge>
           <Text size="sm" data-testid="scanner-status-message">
@@ -267,8 +270,8 @@ export function ScannerPage() {
                   <NumberInput label={t('scanner.wedge.maxAverageGapMs')} value={draft.wedge.maxAverageGapMs} min={2} max={100} onChange={(v) => updateWedge({ maxAverageGapMs: Number(v) })} />
                   <NumberInput label={t('scanner.wedge.minLength')} value={draft.wedge.minLength} min={1} max={64} onChange={(v) => updateWedge({ minLength: Number(v) })} />
                 </Group>
+                <TextInput label={t('scanner.wedge.gsSubstitute')} description={t('scanner.wedge.gsSubstituteHelp')} value={draft.wedge.gsSubstitute} onChange={(e) => updateWedge({ gsSubstitute: e.currentTarget.value })} maw={360} />
                 <Group grow align="flex-start">
-                  <TextInput label={t('scanner.wedge.gsSubstitute')} description={t('scanner.wedge.gsSubstituteHelp')} value={draft.wedge.gsSubstitute} onChange={(e) => updateWedge({ gsSubstitute: e.currentTarget.value })} />
                   <TextInput label={t('scanner.wedge.prefix')} value={draft.wedge.prefix} onChange={(e) => updateWedge({ prefix: e.currentTarget.value })} />
                   <TextInput label={t('scanner.wedge.suffix')} value={draft.wedge.suffix} onChange={(e) => updateWedge({ suffix: e.currentTarget.value })} />
                 </Group>

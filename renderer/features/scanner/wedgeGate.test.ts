@@ -85,6 +85,26 @@ describe('the wedge gate', () => {
     expect(burst('123456', 5000, 40).flatMap((k) => gate.key(k, body).scans).map((s) => s.text)).toEqual(['123456']);
   });
 
+  it('a scan split by a late first key is marked unreadable too', () => {
+    const gate = createWedgeGate();
+    gate.key({ key: '1', code: 'Digit1', at: 0 }, field);
+    const scans = burst('00000', 70, 4).flatMap((k) => gate.key(k, field).scans);
+    expect(scans.map((s) => s.text)).toEqual(['\ufffd00000']);
+  });
+
+  it('a scan split by a late timer (busy page) is marked unreadable, not taken for a shorter code', () => {
+    const gate = createWedgeGate();
+    expect(gate.key({ key: '1', code: 'Digit1', at: 0 }, field).consume).toBe(true);
+    // The timer runs late, after the next keys were already pressed (their events still queued).
+    expect(gate.flush(120).release.map((k) => k.key)).toEqual(['1']);
+    const scans = burst('00000', 5, 4).flatMap((k) => gate.key(k, field).scans);
+    expect(scans.map((s) => s.text)).toEqual(['\ufffd00000']);
+    // A scan well after a typed key is a scan.
+    gate.key({ key: 'a', code: 'KeyA', at: 1000 }, field);
+    gate.flush(1100);
+    expect(burst('123456', 2000, 4).flatMap((k) => gate.key(k, field).scans).map((s) => s.text)).toEqual(['123456']);
+  });
+
   it('typedText gives what a released key types', () => {
     expect(typedText({ key: 'å', code: 'BracketLeft', at: 0 })).toBe('å');
     expect(typedText({ key: ']', code: 'BracketRight', at: 0, ctrlKey: true })).toBe('');

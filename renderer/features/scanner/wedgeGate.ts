@@ -1,4 +1,8 @@
-import { createWedgeDetector, type WedgeDetectorOptions, type WedgeKeyEvent, type WedgeScan } from '../../../shared/hid/wedge';
+import { createWedgeDetector, DEFAULT_WEDGE_OPTIONS, type WedgeDetectorOptions, type WedgeKeyEvent, type WedgeScan } from '../../../shared/hid/wedge';
+
+const REPLACEMENT = '\ufffd';
+/** A scan starting within this many gaps of a key the timer released is taken as split. */
+const SPLIT_WINDOW_GAPS = 4;
 
 /**
  * The keyboard-wedge gate: decides, for each key press, whether the page may have it now or it
@@ -41,15 +45,26 @@ export interface WedgeGate {
 
 export function createWedgeGate(options: WedgeDetectorOptions = {}): WedgeGate {
   let detector = createWedgeDetector(options);
+  let maxGap = options.maxKeyGapMs ?? DEFAULT_WEDGE_OPTIONS.maxKeyGapMs;
+  /** When the last held key that turned out to be typing was pressed. */
+  let lastTimedRelease: number | null = null;
 
   const collect = (outputs: ReturnType<typeof detector.feed>, current: GateKey | null) => {
     const decision: GateDecision = { consume: false, release: [], scans: [] };
     let currentWasTyping = false;
     for (const out of outputs) {
       if (out.type === 'scan') {
-        decision.scans.push(out.scan);
+        // A held key went to the page as typing just before this scan began: most likely one scan
+        // split in two (the page was too busy to run the timer on time, or the keys were delayed
+        // on the way). What is left is not the code that was scanned; U+FFFD makes classifyScan refuse
+        // it ("skanna igen") instead of reading, say, "00000" out of "100000".
+        const split = lastTimedRelease !== null && out.scan.startedAt - lastTimedRelease <= SPLIT_WINDOW_GAPS * maxGap;
+        decision.scans.push(split ? { ...out.scan, text: REPLACEMENT + out.scan.text } : out.scan);
+        lastTimedRelease = null;
         continue;
       }
+      const held = out.events.filter((e) => e !== current);
+      if (held.length > 0) lastTimedRelease = held.at(-1)!.at;
       for (const e of out.events) {
         if (e === current) currentWasTyping = true;
         else decision.release.push(e as GateKey);
@@ -87,6 +102,7 @@ export function createWedgeGate(options: WedgeDetectorOptions = {}): WedgeGate {
     configure(next) {
       const release = releaseAll();
       detector = createWedgeDetector(next);
+      maxGap = next.maxKeyGapMs ?? DEFAULT_WEDGE_OPTIONS.maxKeyGapMs;
       return { consume: false, release, scans: [] };
     },
   };

@@ -38,6 +38,9 @@ export function installWedgeListener(win: Window, onScan: (scan: WedgeScan) => v
   let timer: ReturnType<typeof setTimeout> | null = null;
   /** Where each held key was aimed (the focused element at its keydown). */
   const targets = new Map<GateKey, EventTarget | null>();
+  let configured = JSON.stringify({ enabled: true });
+  /** Settings that arrived in the middle of a burst: applied once it is resolved. */
+  let deferred: (WedgeDetectorOptions & { enabled: boolean }) | null = null;
 
   const insert = (target: EventTarget | null, text: string): void => {
     if (text === '') return;
@@ -87,6 +90,26 @@ export function installWedgeListener(win: Window, onScan: (scan: WedgeScan) => v
     }
     if (!gate.pending()) targets.clear();
     for (const scan of decision.scans) onScan(scan);
+    if (deferred !== null && !gate.pending()) {
+      const next = deferred;
+      deferred = null;
+      reconfigure(next);
+    }
+  };
+
+  const reconfigure = (options: WedgeDetectorOptions & { enabled: boolean }): void => {
+    const key = JSON.stringify(options);
+    if (key === configured) return;
+    // Never in the middle of a burst (the settings load right after login, while a scan may be
+    // arriving): that would cut the scan in two.
+    if (gate.pending()) {
+      deferred = options;
+      return;
+    }
+    configured = key;
+    enabled = options.enabled;
+    gap = options.maxKeyGapMs ?? 50;
+    apply(gate.configure(options));
   };
 
   const schedule = (): void => {
@@ -95,6 +118,16 @@ export function installWedgeListener(win: Window, onScan: (scan: WedgeScan) => v
     if (!gate.pending()) return;
     timer = setTimeout(() => {
       timer = null;
+      // Keys already on their way are not "idle": let them in first (Chromium tells us).
+      const scheduling = (win.navigator as Navigator & { scheduling?: { isInputPending?: () => boolean } }).scheduling;
+      if (scheduling?.isInputPending?.() === true) {
+        timer = setTimeout(() => {
+          timer = null;
+          apply(gate.flush(win.performance.now()));
+          schedule();
+        }, 5);
+        return;
+      }
       apply(gate.flush(win.performance.now()));
       schedule();
     }, gap + 5);
@@ -125,11 +158,7 @@ export function installWedgeListener(win: Window, onScan: (scan: WedgeScan) => v
   win.addEventListener('keydown', onKeyDown, { capture: true });
 
   return {
-    configure(options) {
-      enabled = options.enabled;
-      gap = options.maxKeyGapMs ?? 50;
-      apply(gate.configure(options));
-    },
+    configure: (options) => reconfigure(options),
     dispose() {
       win.removeEventListener('keydown', onKeyDown, { capture: true });
       if (timer !== null) clearTimeout(timer);
