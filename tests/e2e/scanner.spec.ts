@@ -63,6 +63,25 @@ async function demoArticle(request: APIRequestContext): Promise<{ articleNo: str
   return found!;
 }
 
+/**
+ * The wedge thresholds of this test workstation. The keys reach the page through the DevTools
+ * protocol one after the other, each waiting for the page; on a loaded two-core build machine one
+ * of them is now and then more than the default 50 ms late, which rightly splits the scan. So the
+ * largest gap is widened to 150 ms; the average stays far below any person's (40 ms = 1 500
+ * keys a minute), so slow typing is still typing. The Skannrar test below saves other values and
+ * puts these back; afterAll restores the defaults for the other files on this host.
+ */
+const E2E_WEDGE = { maxKeyGapMs: 150, maxAverageGapMs: 40 };
+
+async function setWedge(request: APIRequestContext, wedge: { maxKeyGapMs: number; maxAverageGapMs: number }): Promise<void> {
+  await request.post('/api/session.login', { data: { userId: 'U1' } });
+  const settings = await api<{ wedge: object }>(request, 'scanner.settings', {});
+  await api(request, 'scanner.saveSettings', { ...settings, wedge: { ...settings.wedge, ...wedge } });
+}
+
+test.beforeAll(async ({ request }) => setWedge(request, E2E_WEDGE));
+test.afterAll(async ({ request }) => setWedge(request, { maxKeyGapMs: 50, maxAverageGapMs: 25 }));
+
 test.describe('Skannrar', () => {
   test.beforeEach(async ({ loggedIn, shell }) => {
     void loggedIn;
@@ -129,11 +148,23 @@ test.describe('Skannrar', () => {
     await expect(field).toHaveValue('hej 1234');
   });
 
+  test('fast typing without Enter lands in its field even when the focus moves on at once', async ({ page }) => {
+    const field = page.getByRole('textbox', { name: 'Provfält' });
+    await field.click();
+    await page.keyboard.type('abc12'); // as fast as keys go, no Enter: held, then released
+    await page.getByRole('textbox', { name: 'Prefix' }).click();
+    await expect(field).toHaveValue('abc12');
+    await expect(page.getByRole('textbox', { name: 'Prefix' })).toHaveValue('');
+    await expect(page.getByTestId('scanner-test-results')).toHaveText('Inga skanningar ännu.');
+  });
+
   test('a wedge scan while a text field has focus leaves no text in the field', async ({ page }) => {
     const field = page.getByRole('textbox', { name: 'Provfält' });
     await field.click();
     await field.pressSequentially('ab', { delay: 120 });
-    await page.waitForTimeout(120);
+    // The hand goes from the keyboard to the scanner (a scan right after typed keys is taken for
+    // a split scan and refused).
+    await page.waitForTimeout(400);
     await wedgeScan(page, '123456789');
     await expect(page.getByTestId('scan-test-latest').getByTestId('scan-raw')).toHaveText('123456789');
     await expect(field).toHaveValue('ab');
@@ -161,7 +192,7 @@ test.describe('Skannrar', () => {
     await page.reload();
     await expect(page.getByRole('textbox', { name: 'Största glapp mellan tecken (ms)' })).toHaveValue('60');
     await page.getByRole('textbox', { name: 'Ersättning för GS' }).fill('');
-    await page.getByRole('textbox', { name: 'Största glapp mellan tecken (ms)' }).fill('50');
+    await page.getByRole('textbox', { name: 'Största glapp mellan tecken (ms)' }).fill(String(E2E_WEDGE.maxKeyGapMs));
     await page.getByTestId('scanner-save').click();
     await expect(page.getByText('Sparat.')).toBeVisible();
   });

@@ -105,6 +105,13 @@ describe('the wedge gate', () => {
     expect(burst('123456', 2000, 4).flatMap((k) => gate.key(k, field).scans).map((s) => s.text)).toEqual(['123456']);
   });
 
+  it('release() hands back everything held at once (focus moves, a click)', () => {
+    const gate = createWedgeGate();
+    for (const [i, ch] of [...'E2E'].entries()) gate.key({ key: ch, code: `Key${ch}`, at: i * 3 }, field);
+    expect(gate.release().release.map((k) => k.key)).toEqual(['E', '2', 'E']);
+    expect(gate.pending()).toBe(false);
+  });
+
   it('typedText gives what a released key types', () => {
     expect(typedText({ key: 'å', code: 'BracketLeft', at: 0 })).toBe('å');
     expect(typedText({ key: ']', code: 'BracketRight', at: 0, ctrlKey: true })).toBe('');

@@ -2,7 +2,7 @@ import { createWedgeDetector, DEFAULT_WEDGE_OPTIONS, type WedgeDetectorOptions, 
 
 const REPLACEMENT = '\ufffd';
 /** A scan starting within this many gaps of a key the timer released is taken as split. */
-const SPLIT_WINDOW_GAPS = 4;
+const SPLIT_WINDOW_GAPS = 2;
 
 /**
  * The keyboard-wedge gate: decides, for each key press, whether the page may have it now or it
@@ -39,6 +39,8 @@ export interface WedgeGate {
   /** From a timer: resolves a burst idle past the gap. */
   flush(now: number): GateDecision;
   pending(): boolean;
+  /** Releases everything held now, as typing (focus is moving, a click: a person is there). */
+  release(): GateDecision;
   /** New thresholds; keys held under the old ones are released first. */
   configure(options: WedgeDetectorOptions): GateDecision;
 }
@@ -99,6 +101,7 @@ export function createWedgeGate(options: WedgeDetectorOptions = {}): WedgeGate {
       return collect(detector.flush(now), null);
     },
     pending: () => detector.pending(),
+    release: () => ({ consume: false, release: releaseAll(), scans: [] }),
     configure(next) {
       const release = releaseAll();
       detector = createWedgeDetector(next);

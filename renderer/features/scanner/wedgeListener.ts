@@ -44,11 +44,13 @@ export function installWedgeListener(win: Window, onScan: (scan: WedgeScan) => v
 
   const insert = (target: EventTarget | null, text: string): void => {
     if (text === '') return;
-    const el = doc.activeElement;
-    if (!isEditable(el) || (target !== null && target !== el)) return;
+    const active = doc.activeElement;
+    const el = target instanceof Element ? target : active;
+    if (!isEditable(el)) return;
     // Deprecated but the one way to insert text as if typed: fires beforeinput/input, keeps undo
-    // and maxlength. setRangeText + an input event where it is refused.
-    if (doc.execCommand('insertText', false, text)) return;
+    // and maxlength. Only for the focused field; a field the focus has just left (a click or Tab
+    // while keys were held) gets the text at its caret with setRangeText and an input event.
+    if (el === active && doc.execCommand('insertText', false, text)) return;
     if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
       try {
         const start = el.selectionStart ?? el.value.length;
@@ -155,12 +157,22 @@ export function installWedgeListener(win: Window, onScan: (scan: WedgeScan) => v
     schedule();
   };
 
+  /** Focus leaving or a click: no scanner does that mid-scan, so what is held goes out now, in place. */
+  const onInterrupt = (): void => {
+    if (gate.pending()) apply(gate.release());
+    schedule();
+  };
+
   win.addEventListener('keydown', onKeyDown, { capture: true });
+  win.addEventListener('focusout', onInterrupt, { capture: true });
+  win.addEventListener('pointerdown', onInterrupt, { capture: true });
 
   return {
     configure: (options) => reconfigure(options),
     dispose() {
       win.removeEventListener('keydown', onKeyDown, { capture: true });
+      win.removeEventListener('focusout', onInterrupt, { capture: true });
+      win.removeEventListener('pointerdown', onInterrupt, { capture: true });
       if (timer !== null) clearTimeout(timer);
       apply(gate.configure({}));
     },
