@@ -1,6 +1,6 @@
 /**
  * `npm run resources`: makes everything in resources/ that is not written by hand, from
- * resources/icon.svg and the sound specs below, and records what it made in
+ * resources/icon.svg and the sound specs in shared/feedback/sounds.ts, and records what it made in
  * resources/manifest.json. The outputs are committed, so packaging and CI never need the tools:
  * the icon is rendered with rsvg-convert (Debian: librsvg2-bin) only here, the containers (.ico,
  * .icns) and the sounds (PCM WAV) are written by this file in plain Node.
@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inflateSync } from 'node:zlib';
+import { LEVEL, SAMPLE_RATE, SOUNDS, toneSamples, type SoundSpec } from '../shared/feedback/sounds';
 
 export const RESOURCES = path.resolve(import.meta.dirname, '..', 'resources');
 
@@ -28,77 +29,13 @@ export const sha256 = (data: Buffer | string) => createHash('sha256').update(dat
 
 // ---------------------------------------------------------------- sounds
 
-export const SAMPLE_RATE = 44_100;
-
-interface Tone {
-  /** Hz; 0 is a pause. */
-  freq: number;
-  ms: number;
-  /** Relative amplitudes of the 2nd, 3rd … partials (a rounder or buzzier sound than a bare sine). */
-  partials?: number[];
-}
-
-export interface SoundSpec {
-  file: string;
-  purpose: string;
-  tones: Tone[];
-}
-
-/**
- * The scan feedback sounds. Distinct by pitch and rhythm, not only by loudness, so a technician
- * with the screen out of sight (or with reduced hearing in one range) still tells them apart.
- */
-export const SOUNDS: SoundSpec[] = [
-  { file: 'sounds/scan-ok.wav', purpose: 'a scan was understood and did what the screen says', tones: [{ freq: 1760, ms: 100 }] },
-  {
-    file: 'sounds/scan-attention.wav',
-    purpose: 'a scan was taken but needs a look (the screen says what)',
-    tones: [
-      { freq: 1175, ms: 70 },
-      { freq: 0, ms: 60 },
-      { freq: 1175, ms: 70 },
-    ],
-  },
-  {
-    file: 'sounds/scan-refused.wav',
-    purpose: 'a scan was refused; nothing changed (the screen says why)',
-    tones: [
-      { freq: 587, ms: 110, partials: [0, 0.3] },
-      { freq: 392, ms: 150, partials: [0, 0.3] },
-    ],
-  },
-];
-
-/** Peak level: loud enough in a store, well short of clipping. */
-const LEVEL = 0.6;
-const FADE_IN_MS = 4;
-const FADE_OUT_MS = 25;
-
-/** One tone's samples in -1..1, with a raised-cosine fade in and out so it starts and ends without a click. */
-function toneSamples(tone: Tone): Float64Array {
-  const n = Math.round((tone.ms / 1000) * SAMPLE_RATE);
-  const out = new Float64Array(n);
-  if (tone.freq === 0) return out;
-  const partials = [1, ...(tone.partials ?? [])];
-  const norm = partials.reduce((a, b) => a + b, 0);
-  const fadeIn = Math.round((FADE_IN_MS / 1000) * SAMPLE_RATE);
-  const fadeOut = Math.round((FADE_OUT_MS / 1000) * SAMPLE_RATE);
-  for (let i = 0; i < n; i++) {
-    const t = i / SAMPLE_RATE;
-    let s = 0;
-    partials.forEach((a, k) => {
-      s += a * Math.sin(2 * Math.PI * tone.freq * (k + 1) * t);
-    });
-    const rise = i < fadeIn ? 0.5 - 0.5 * Math.cos((Math.PI * i) / fadeIn) : 1;
-    const fall = i >= n - fadeOut ? 0.5 - 0.5 * Math.cos((Math.PI * (n - 1 - i)) / fadeOut) : 1;
-    out[i] = (s / norm) * rise * fall;
-  }
-  return out;
-}
+// The spec and the samples live in shared/ so that the renderer plays the very same sounds
+// (WebAudio) without loading these files: decision 0012.
+export { SAMPLE_RATE, SOUNDS, type SoundSpec };
 
 /** A mono 16-bit PCM WAV file (RIFF, 44-byte header) of the sound. Deterministic: same spec, same bytes. */
 export function renderWav(spec: SoundSpec): Buffer {
-  const parts = spec.tones.map(toneSamples);
+  const parts = spec.tones.map((t) => toneSamples(t));
   const count = parts.reduce((a, p) => a + p.length, 0);
   const data = Buffer.alloc(count * 2);
   let offset = 0;

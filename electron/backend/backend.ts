@@ -13,6 +13,10 @@ import { seedDemoData } from './demo/seed';
 import { BackendEvents } from './events';
 import { createHandlers, type Handlers } from './handlers';
 import { IndividualNumberBlocks } from './individual/number-blocks';
+import type { HidDeviceAdapter } from './scanner/adapter';
+import { createNodeHidAdapter } from './scanner/node-hid';
+import { ScannerService } from './scanner/service';
+import { ScannerSettingsFile } from './scanner/settings';
 import { IndividualRepository } from './individual/repository';
 import { UserRepository } from './session/repository';
 import { StockRepository } from './stock/repository';
@@ -40,6 +44,11 @@ export interface BackendOptions {
    */
   acceptLostChanges?: number | null;
   log?: Pick<Console, 'warn' | 'error'>;
+  /**
+   * The HID scanner service (scanner/service.ts). Default: node-hid; `adapter: null` never
+   * touches HID (wedge only). Nothing is opened unless the saved settings choose a device.
+   */
+  scanner?: { adapter?: HidDeviceAdapter | null; retryMs?: number; keyboardIdleMs?: number };
 }
 
 /** Re-exported for the workstation's callers; one value in shared/sync/protocol.ts. */
@@ -62,6 +71,8 @@ export interface BackendContext {
   writer: MutationWriter;
   /** The sync engine; null when no central server is configured. */
   sync: SyncEngine | null;
+  /** This workstation's HID scanner: settings, devices, status; emits `scan` events. */
+  scanner: ScannerService;
   repos: {
     stock: StockRepository;
     individuals: IndividualRepository;
@@ -130,6 +141,15 @@ export function openBackend(options: BackendOptions): Backend {
     writer.onCommitted = () => sync.notifyLocalWrite();
     writer.blockedBy = () => sync.writeBlock();
   }
+  const scanner = new ScannerService({
+    adapter: options.scanner?.adapter === undefined ? createNodeHidAdapter() : options.scanner.adapter,
+    events,
+    settingsFile: new ScannerSettingsFile(options.dataDir, options.log),
+    now,
+    retryMs: options.scanner?.retryMs,
+    keyboardIdleMs: options.scanner?.keyboardIdleMs,
+    log: options.log,
+  });
   const context: BackendContext = {
     db,
     dataDir: options.dataDir,
@@ -141,6 +161,7 @@ export function openBackend(options: BackendOptions): Backend {
     events,
     writer,
     sync,
+    scanner,
     repos: {
       stock: new StockRepository(db),
       individuals: new IndividualRepository(db),
@@ -151,6 +172,7 @@ export function openBackend(options: BackendOptions): Backend {
   // Features' own requests to central in each sync cycle.
   sync?.addCycleTask(new IndividualNumberBlocks(db).cycleTask(context.ownStoreId));
   if (sync && autoStart) sync.start();
+  scanner.start();
   return {
     context,
     events,
@@ -161,6 +183,7 @@ export function openBackend(options: BackendOptions): Backend {
       return handler(input, user) as Result<HandlerOutput<typeof name>>;
     },
     close() {
+      scanner.stop();
       sync?.stop();
       db.close();
     },

@@ -7,6 +7,7 @@ import { articleHandlers } from './article/handlers';
 import { goodsReceiptHandlers } from './goods-receipt/handlers';
 import { individualHandlers } from './individual/handlers';
 import { orderHandlers } from './order/handlers';
+import { scanHandlers, scannerHandlers } from './scanner/handlers';
 import { sessionHandlers } from './session/handlers';
 import { stockHandlers } from './stock/handlers';
 import { syncHandlers } from './sync/handlers';
@@ -28,5 +29,7 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...syncHandlers(ctx),
     ...orderHandlers(ctx),
     ...goodsReceiptHandlers(ctx),
+    ...scannerHandlers(ctx),
+    ...scanHandlers(ctx),
   };
 }

@@ -29,6 +29,9 @@ function secureWebPreferences(devTools: boolean): NonNullable<BrowserWindowConst
     // The spell checker downloads dictionaries from the network; the app must stay local.
     spellcheck: false,
     safeDialogs: true,
+    // A HID scanner's beep must sound even when no key was pressed since the start (the scan
+    // arrives over IPC, not as a user gesture). Only the app's own tones play (decision 0012).
+    autoplayPolicy: 'no-user-gesture-required',
     devTools,
   };
 }

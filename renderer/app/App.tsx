@@ -7,6 +7,7 @@ import { IndividualSearchPage } from '../features/individual/IndividualSearchPag
 import { LoginPage } from '../features/session/LoginPage';
 import { StartupErrorPage } from '../features/session/StartupErrorPage';
 import { Shell } from '../features/shell/Shell';
+import { ScannerPage } from '../features/scanner/ScannerPage';
 import { StartPage } from '../features/start/StartPage';
 import { StockPage } from '../features/stock/StockPage';
 import { SyncPage } from '../features/sync/SyncPage';
@@ -25,6 +26,8 @@ function Page({ route }: { route: Route }) {
       return <IndividualDetailsPage id={route.id} />;
     case 'sync':
       return <SyncPage />;
+    case 'scanners':
+      return <ScannerPage />;
     case 'coming':
       return <ComingPage feature={route.feature} />;
   }

@@ -3,6 +3,10 @@ import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { Transport } from '../../shared/api/transport';
 import { createIndividualStore, type IndividualState, type IndividualStore } from '../features/individual/individualStore';
+import { createGlobalScanHandler } from '../features/scanner/globalScanHandler';
+import { createScannerStore, wedgeOptionsOf, wedgeScanEvent, type ScannerState, type ScannerStore } from '../features/scanner/scannerStore';
+import { createScanSounds } from '../features/scanner/sounds';
+import { installWedgeListener } from '../features/scanner/wedgeListener';
 import { createSessionStore, type SessionState, type SessionStore } from '../features/session/sessionStore';
 import { createStockStore, type StockState, type StockStore } from '../features/stock/stockStore';
 import { createSyncStore, type SyncPageState, type SyncStore } from '../features/sync/syncStore';
@@ -15,20 +19,43 @@ export interface AppStores {
   stock: StockStore;
   individual: IndividualStore;
   sync: SyncStore;
+  scanner: ScannerStore;
 }
 
 /** All stores of one window, built around the transport chosen at start-up. */
 export function createAppStores(transport: Transport, win: Window): AppStores {
   const session = createSessionStore(transport);
   const onError = session.getState().noteError;
+  const router = createRouterStore(win);
+  const stock = createStockStore(transport, onError);
+  const scanner = createScannerStore({
+    transport,
+    sounds: createScanSounds(win),
+    onError,
+    fallback: createGlobalScanHandler({
+      transport,
+      isLoggedIn: () => session.getState().phase === 'loggedIn',
+      navigate: (route) => router.getState().navigate(route),
+      showArticle: (articleNo) => stock.getState().showArticle(articleNo),
+    }),
+  });
   const stores: AppStores = {
     transport,
-    router: createRouterStore(win),
+    router,
     session,
-    stock: createStockStore(transport, onError),
+    stock,
     individual: createIndividualStore(transport, onError),
     sync: createSyncStore(transport, onError),
+    scanner,
   };
+  // The keyboard wedge listens on every screen, from the first one on.
+  const wedge = installWedgeListener(win, (scan) => {
+    const event = wedgeScanEvent(scan, scanner.getState());
+    if (event) void scanner.getState().submit(event);
+  });
+  scanner.subscribe((state, previous) => {
+    if (state.settings !== previous.settings) wedge.configure(wedgeOptionsOf(state.settings));
+  });
   // "Sparat" belongs to the write just made: leaving the individual's page forgets it.
   stores.router.subscribe(({ route }) => {
     const notice = stores.individual.getState().notice;
@@ -40,10 +67,14 @@ export function createAppStores(transport: Transport, win: Window): AppStores {
       stores.stock.setState(stores.stock.getInitialState(), true);
       stores.individual.setState(stores.individual.getInitialState(), true);
       stores.sync.setState(stores.sync.getInitialState(), true);
+      stores.scanner.getState().reset();
       stores.router.getState().navigate({ page: 'start' }, { replace: true });
     }
     // The status bar shows the sync state from the first screen on.
-    if (previous.phase !== 'loggedIn' && state.phase === 'loggedIn') void stores.sync.getState().loadStatus();
+    if (previous.phase !== 'loggedIn' && state.phase === 'loggedIn') {
+      void stores.sync.getState().loadStatus();
+      void stores.scanner.getState().load();
+    }
   });
   return stores;
 }
@@ -68,4 +99,5 @@ export const useSession = <T,>(selector: (s: SessionState) => T): T => useSlice(
 export const useStock = <T,>(selector: (s: StockState) => T): T => useSlice(useStores().stock, selector);
 export const useIndividual = <T,>(selector: (s: IndividualState) => T): T => useSlice(useStores().individual, selector);
 export const useSync = <T,>(selector: (s: SyncPageState) => T): T => useSlice(useStores().sync, selector);
+export const useScanner = <T,>(selector: (s: ScannerState) => T): T => useSlice(useStores().scanner, selector);
 export const useRouter = <T,>(selector: (s: RouterState) => T): T => useSlice(useStores().router, selector);

@@ -10,6 +10,7 @@ describe('hash router', () => {
     { page: 'individual', id: 'I1' },
     { page: 'individual', id: 'a b/ö' },
     { page: 'sync' },
+    { page: 'scanners' },
     ...COMING_FEATURES.map((feature) => ({ page: 'coming' as const, feature })),
   ];
 

@@ -12,6 +12,7 @@ export type Route =
   | { page: 'individuals' }
   | { page: 'individual'; id: string }
   | { page: 'sync' }
+  | { page: 'scanners' }
   | { page: 'coming'; feature: ComingFeature };
 
 const COMING_PATHS: Record<ComingFeature, string> = {
@@ -36,6 +37,8 @@ export function routeToHash(route: Route): string {
       return `#/individuals/${encodeURIComponent(route.id)}`;
     case 'sync':
       return '#/sync';
+    case 'scanners':
+      return '#/scanners';
     case 'coming':
       return `#/${COMING_PATHS[route.feature]}`;
   }
@@ -55,6 +58,7 @@ export function hashToRoute(hash: string): Route {
     }
   }
   if (first === 'sync') return { page: 'sync' };
+  if (first === 'scanners') return { page: 'scanners' };
   const feature = COMING_FEATURES.find((f) => COMING_PATHS[f] === first);
   return feature ? { page: 'coming', feature } : { page: 'start' };
 }

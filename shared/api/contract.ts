@@ -55,6 +55,7 @@ import {
   ReportDeviationInput,
 } from './goods-receipt';
 import { LabelLayoutInput, PdfDocument } from './documents';
+import { HidDeviceList, ScannerSettings, ScannerStatus, ScanResolveInput, ScanResolveOutput } from './scanner';
 
 /**
  * The one contract between the UI and the workstation backend: handler name → input and output
@@ -143,6 +144,17 @@ export const contract = {
   'sync.dismissNotice': { input: z.object({ id: z.number().int().positive() }).strict(), output: Nothing, write: true },
   /** Confirms the deletions the fail-safe stopped (state 'failsafe') and resumes syncing. */
   'sync.confirmDeletion': { input: Empty, output: z.object({ started: z.boolean() }), write: true },
+  // Scanners (Skannrar page; docs/scanning.md). Settings are this workstation's, in a file in the
+  // data directory: not replicated, not in the outbox.
+  /** The HID devices this workstation sees (vendor, product, usage page, path). */
+  'scanner.devices': { input: Empty, output: HidDeviceList },
+  'scanner.settings': { input: Empty, output: ScannerSettings },
+  /** Saves the settings and reopens the HID device accordingly; answers what was saved. */
+  'scanner.saveSettings': { input: ScannerSettings, output: ScannerSettings },
+  /** The HID service's state (also pushed as the scanner.status event). */
+  'scanner.status': { input: Empty, output: ScannerStatus },
+  /** Looks a scan's readings up in the replica: individual, article (number or GTIN)… */
+  'scan.resolve': { input: ScanResolveInput, output: ScanResolveOutput },
 } as const satisfies Record<string, HandlerSpec>;
 
 export type Contract = typeof contract;
@@ -168,6 +180,8 @@ export const events = {
   'sync.progress': SyncProgress,
   /** After a local write or a pulled page: which replica tables changed (screens refresh). */
   'data.changed': z.object({ tables: z.array(z.string()) }),
+  /** Whenever the HID service's state changes (connected, unplugged, reconnected, error). */
+  'scanner.status': ScannerStatus,
   scan: z.object({
     text: z.string().max(4096),
     symbology: z.string().max(8).optional(),

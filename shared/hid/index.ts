@@ -1,7 +1,8 @@
 /**
  * Hardware input decoding, pure: HID boot-keyboard reports, HID POS scanned-data reports and
  * keyboard-wedge bursts all become scan text for `classifyScan` (shared/scan). The adapters that
- * read devices (node-hid in the main process, key events in the renderer) live elsewhere.
+ * read devices live elsewhere: node-hid in the backend (electron/backend/scanner), key events in
+ * the renderer (renderer/features/scanner/wedgeListener.ts).
  */
 export { decodeKeyboardReports, decodeKeyboardScan, encodeKeyboardReports, REPLACEMENT } from './keyboard';
 export type { KeyboardDecodeResult, KeyboardTerminator } from './keyboard';

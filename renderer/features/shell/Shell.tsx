@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { useRouter, useSession, useStores } from '../../app/context';
 import { routeToHash } from '../../app/router';
 import { LANGUAGES, setLanguage, type Language } from '../../i18n';
-import { NAV_ITEMS, navKeyOf, shortcutKey } from './navigation';
+import { NAV_ITEMS, navKeyOf, SHORTCUT_COUNT, shortcutKey } from './navigation';
+import { ScanFeedbackBanner } from '../scanner/ScanFeedbackBanner';
 import { StatusBar } from './StatusBar';
 
 /** The window: header (store, language, user, logout), left navigation, page, status bar. */
@@ -25,7 +26,7 @@ export function Shell({ children }: { children: ReactNode }) {
   }, [screenName, t]);
 
   useHotkeys(
-    NAV_ITEMS.map((item, index) => [`alt+${shortcutKey(index)}`, () => stores.router.getState().navigate(item.route)]),
+    NAV_ITEMS.slice(0, SHORTCUT_COUNT).map((item, index) => [`alt+${shortcutKey(index)}`, () => stores.router.getState().navigate(item.route)]),
     [],
   );
 
@@ -69,7 +70,7 @@ export function Shell({ children }: { children: ReactNode }) {
             active={current === item.key}
             variant="filled"
             aria-current={current === item.key ? 'page' : undefined}
-            aria-keyshortcuts={`Alt+${shortcutKey(index)}`}
+            aria-keyshortcuts={index < SHORTCUT_COUNT ? `Alt+${shortcutKey(index)}` : undefined}
             rightSection={
               item.coming ? (
                 <Badge size="xs" variant="outline" color="gray.8" tt="none">
@@ -87,6 +88,7 @@ export function Shell({ children }: { children: ReactNode }) {
       <main id="main" ref={mainRef} className="shell-main" tabIndex={-1}>
         {children}
       </main>
+      <ScanFeedbackBanner />
       <StatusBar />
     </div>
   );

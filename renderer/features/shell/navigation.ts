@@ -10,7 +10,8 @@ export type NavKey =
   | 'articles'
   | 'orders'
   | 'activities'
-  | 'sync';
+  | 'sync'
+  | 'scanners';
 
 export interface NavItem {
   key: NavKey;
@@ -31,7 +32,11 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'orders', route: { page: 'coming', feature: 'orders' }, coming: true },
   { key: 'activities', route: { page: 'coming', feature: 'activities' }, coming: true },
   { key: 'sync', route: { page: 'sync' }, coming: false },
+  { key: 'scanners', route: { page: 'scanners' }, coming: false },
 ];
+
+/** Alt+1 … Alt+0 reach the first ten entries; later ones are reached with the mouse or Tab. */
+export const SHORTCUT_COUNT = 10;
 
 export function navKeyOf(route: Route): NavKey {
   switch (route.page) {
@@ -44,6 +49,8 @@ export function navKeyOf(route: Route): NavKey {
       return 'individuals';
     case 'sync':
       return 'sync';
+    case 'scanners':
+      return 'scanners';
     case 'coming':
       return route.feature;
   }

@@ -51,6 +51,8 @@ export interface StockState {
   /** Sends the text at once (Enter) instead of waiting for the debounce. */
   applyTextNow(): void;
   reload(): void;
+  /** Shows one article's line (a scanned article number or GTIN): all balances, the number as text. */
+  showArticle(articleNo: string): void;
   /**
    * Fetches the count and the pages in memory again, in place: the list keeps its position and
    * active row (after a stock adjustment here or a pulled page from the central server).
@@ -231,6 +233,12 @@ export function createStockStore(transport: Transport, onError: (error: AppError
       },
       applyTextNow: applyText,
       reload,
+      showArticle(articleNo) {
+        if (debounce !== null) clearTimeout(debounce);
+        debounce = null;
+        set({ textInput: articleNo, textError: null, filters: { articleType: 'all', balance: 'all', text: articleNo } });
+        reload();
+      },
       refresh,
       ensureRows(start, end) {
         wanted = { start, end };

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_SCANNER_SETTINGS, ScannerSettings } from '../../../shared/api/scanner';
+
+export const SCANNER_SETTINGS_FILE = 'scanner-settings.json';
+
+/**
+ * This workstation's scanner settings, a small JSON file in the data directory (not the replica:
+ * they belong to the machine and its scanner, are never replicated and need no migration).
+ * Written atomically: a temporary file is written and flushed, then renamed over the old one, so a
+ * crash leaves the old or the new settings, never half a file.
+ */
+export class ScannerSettingsFile {
+  readonly file: string;
+
+  constructor(
+    dataDir: string,
+    private readonly log: Pick<Console, 'warn'> = console,
+  ) {
+    this.file = path.join(dataDir, SCANNER_SETTINGS_FILE);
+  }
+
+  /** The saved settings, or the defaults when there are none or the file cannot be read. */
+  read(): ScannerSettings {
+    let raw: string;
+    try {
+      raw = fs.readFileSync(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn(`Skannerinställningarna kunde inte läsas (${(error as NodeJS.ErrnoException).code ?? 'fel'}); standardvärden används.`);
+      return structuredClone(DEFAULT_SCANNER_SETTINGS);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      this.log.warn(`${SCANNER_SETTINGS_FILE} är inte giltig JSON; standardvärden används.`);
+      return structuredClone(DEFAULT_SCANNER_SETTINGS);
+    }
+    const parsed = ScannerSettings.safeParse(json);
+    if (!parsed.success) {
+      this.log.warn(`${SCANNER_SETTINGS_FILE} följer inte formatet; standardvärden används.`);
+      return structuredClone(DEFAULT_SCANNER_SETTINGS);
+    }
+    return parsed.data;
+  }
+
+  write(settings: ScannerSettings): void {
+    const dir = path.dirname(this.file);
+    fs.mkdirSync(dir, { recursive: true });
+    const temp = `${this.file}.${process.pid}.tmp`;
+    const fd = fs.openSync(temp, 'w');
+    try {
+      fs.writeSync(fd, `${JSON.stringify(settings, null, 2)}\n`);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temp, this.file);
+    // The rename itself survives a power cut only once the directory is flushed (not on Windows,
+    // where a directory cannot be opened for that; NTFS journals the rename).
+    if (process.platform !== 'win32') {
+      try {
+        const dirFd = fs.openSync(dir, 'r');
+        fs.fsyncSync(dirFd);
+        fs.closeSync(dirFd);
+      } catch {
+        // Best effort.
+      }
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import type { Transport } from '../../../shared/api/transport';
+import type { Route } from '../../app/router';
+import { i18n } from '../../i18n';
+import { resolveScan } from './scanRouter';
+import type { ScanHandler } from './scannerStore';
+
+export interface GlobalScanDeps {
+  transport: Transport;
+  isLoggedIn(): boolean;
+  navigate(route: Route): void;
+  /** The stock page filtered to one article (its line in Lagersaldo). */
+  showArticle(articleNo: string): void;
+}
+
+/**
+ * "Scanning anywhere": what a scan does when no screen took it. An individual label opens the
+ * individual, an article number or GTIN the article's stock line, an order number (later) the
+ * delivery; anything else says in Swedish why it leads nowhere.
+ */
+export function createGlobalScanHandler(deps: GlobalScanDeps): ScanHandler {
+  return async ({ meaning }) => {
+    if (!deps.isLoggedIn()) return { tone: 'refused', message: i18n.t('scanner.outcome.loggedOut') };
+    const resolution = await resolveScan(deps.transport, meaning);
+    if (!resolution.ok) return { tone: 'refused', message: resolution.message };
+    const target = resolution.target;
+    switch (target.page) {
+      case 'individual':
+        deps.navigate({ page: 'individual', id: target.id });
+        break;
+      case 'stockArticle':
+        deps.showArticle(target.articleNo);
+        deps.navigate({ page: 'stock', tab: 'balances' });
+        break;
+    }
+    return { tone: 'ok', message: resolution.message };
+  };
+}
