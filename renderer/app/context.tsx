@@ -2,7 +2,10 @@ import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { Transport } from '../../shared/api/transport';
+import { createReceiptStore, type ReceiptState, type ReceiptStore } from '../features/goods-receipt/receiptStore';
 import { createIndividualStore, type IndividualState, type IndividualStore } from '../features/individual/individualStore';
+import { createLevelStore, type LevelState, type LevelStore } from '../features/order/levelStore';
+import { createOrderStore, type OrderState, type OrderStore } from '../features/order/orderStore';
 import { createSessionStore, type SessionState, type SessionStore } from '../features/session/sessionStore';
 import { createStockStore, type StockState, type StockStore } from '../features/stock/stockStore';
 import { createSyncStore, type SyncPageState, type SyncStore } from '../features/sync/syncStore';
@@ -14,6 +17,9 @@ export interface AppStores {
   session: SessionStore;
   stock: StockStore;
   individual: IndividualStore;
+  order: OrderStore;
+  level: LevelStore;
+  receipt: ReceiptStore;
   sync: SyncStore;
 }
 
@@ -27,6 +33,9 @@ export function createAppStores(transport: Transport, win: Window): AppStores {
     session,
     stock: createStockStore(transport, onError),
     individual: createIndividualStore(transport, onError),
+    order: createOrderStore(transport, onError),
+    level: createLevelStore(transport, onError),
+    receipt: createReceiptStore(transport, onError),
     sync: createSyncStore(transport, onError),
   };
   // "Sparat" belongs to the write just made: leaving the individual's page forgets it.
@@ -39,6 +48,9 @@ export function createAppStores(transport: Transport, win: Window): AppStores {
     if (previous.phase === 'loggedIn' && state.phase !== 'loggedIn') {
       stores.stock.setState(stores.stock.getInitialState(), true);
       stores.individual.setState(stores.individual.getInitialState(), true);
+      stores.order.setState(stores.order.getInitialState(), true);
+      stores.level.setState(stores.level.getInitialState(), true);
+      stores.receipt.setState(stores.receipt.getInitialState(), true);
       stores.sync.setState(stores.sync.getInitialState(), true);
       stores.router.getState().navigate({ page: 'start' }, { replace: true });
     }
@@ -67,5 +79,8 @@ function useSlice<S, T>(store: StoreApi<S>, selector: (state: S) => T): T {
 export const useSession = <T,>(selector: (s: SessionState) => T): T => useSlice(useStores().session, selector);
 export const useStock = <T,>(selector: (s: StockState) => T): T => useSlice(useStores().stock, selector);
 export const useIndividual = <T,>(selector: (s: IndividualState) => T): T => useSlice(useStores().individual, selector);
+export const useOrder = <T,>(selector: (s: OrderState) => T): T => useSlice(useStores().order, selector);
+export const useLevel = <T,>(selector: (s: LevelState) => T): T => useSlice(useStores().level, selector);
+export const useReceipt = <T,>(selector: (s: ReceiptState) => T): T => useSlice(useStores().receipt, selector);
 export const useSync = <T,>(selector: (s: SyncPageState) => T): T => useSlice(useStores().sync, selector);
 export const useRouter = <T,>(selector: (s: RouterState) => T): T => useSlice(useStores().router, selector);

@@ -5,10 +5,10 @@ export type NavKey =
   | 'stock'
   | 'individuals'
   | 'goodsReceipt'
+  | 'replenishment'
   | 'stocktake'
   | 'recipients'
   | 'articles'
-  | 'orders'
   | 'activities'
   | 'sync';
 
@@ -24,11 +24,11 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'start', route: { page: 'start' }, coming: false },
   { key: 'stock', route: { page: 'stock', tab: 'balances' }, coming: false },
   { key: 'individuals', route: { page: 'individuals' }, coming: false },
-  { key: 'goodsReceipt', route: { page: 'coming', feature: 'goodsReceipt' }, coming: true },
+  { key: 'goodsReceipt', route: { page: 'goodsReceipt' }, coming: false },
+  { key: 'replenishment', route: { page: 'replenishment', tab: 'cart' }, coming: false },
   { key: 'stocktake', route: { page: 'coming', feature: 'stocktake' }, coming: true },
   { key: 'recipients', route: { page: 'coming', feature: 'recipients' }, coming: true },
   { key: 'articles', route: { page: 'coming', feature: 'articles' }, coming: true },
-  { key: 'orders', route: { page: 'coming', feature: 'orders' }, coming: true },
   { key: 'activities', route: { page: 'coming', feature: 'activities' }, coming: true },
   { key: 'sync', route: { page: 'sync' }, coming: false },
 ];
@@ -42,6 +42,12 @@ export function navKeyOf(route: Route): NavKey {
     case 'individuals':
     case 'individual':
       return 'individuals';
+    case 'replenishment':
+    case 'order':
+      return 'replenishment';
+    case 'goodsReceipt':
+    case 'receipt':
+      return 'goodsReceipt';
     case 'sync':
       return 'sync';
     case 'coming':
