@@ -48,23 +48,23 @@ export function GoodsReceiptPage() {
   const none = t('common.none');
   const columns = useMemo<Column<IncomingDelivery>[]>(
     () => [
-      { key: 'purchaseOrderNo', header: t('goodsReceipt.columns.purchaseOrderNo'), width: '120px', render: (r) => r.purchaseOrderNo ?? none },
+      { key: 'purchaseOrderNo', header: t('goodsReceipt.columns.purchaseOrderNo'), width: '110px', render: (r) => r.purchaseOrderNo ?? none },
       {
         key: 'orderNo',
         header: t('goodsReceipt.columns.orderNo'),
-        width: '170px',
+        width: '150px',
         render: (r) => r.orderNo ?? (r.provisionalNo ? `${r.provisionalNo}` : <PendingCentralBadge />),
       },
-      { key: 'kind', header: t('goodsReceipt.columns.kind'), width: 'minmax(160px, 2fr)', render: (r) => t(`goodsReceipt.kinds.${r.kind}`) },
-      { key: 'supplier', header: t('goodsReceipt.columns.supplier'), width: 'minmax(150px, 2fr)', render: (r) => r.supplierName ?? none },
-      { key: 'status', header: t('goodsReceipt.columns.status'), width: '110px', render: (r) => <PurchaseOrderStatusBadge status={r.status} /> },
-      { key: 'lines', header: t('goodsReceipt.columns.lines'), width: '60px', align: 'right', render: (r) => r.lines },
-      { key: 'deliveredAt', header: t('goodsReceipt.columns.deliveredAt'), width: '100px', render: (r) => (r.deliveredAt ? formatDate(r.deliveredAt) : none) },
-      { key: 'user', header: t('goodsReceipt.columns.user'), width: 'minmax(120px, 1fr)', render: (r) => r.userName ?? none },
+      { key: 'kind', header: t('goodsReceipt.columns.kind'), width: 'minmax(140px, 2fr)', render: (r) => t(`goodsReceipt.kinds.${r.kind}`) },
+      { key: 'supplier', header: t('goodsReceipt.columns.supplier'), width: 'minmax(140px, 2fr)', render: (r) => r.supplierName ?? none },
+      { key: 'status', header: t('goodsReceipt.columns.status'), width: '100px', render: (r) => <PurchaseOrderStatusBadge status={r.status} /> },
+      { key: 'lines', header: t('goodsReceipt.columns.lines'), width: '50px', align: 'right', render: (r) => r.lines },
+      { key: 'deliveredAt', header: t('goodsReceipt.columns.deliveredAt'), width: '95px', render: (r) => (r.deliveredAt ? formatDate(r.deliveredAt) : none) },
+      { key: 'user', header: t('goodsReceipt.columns.user'), width: 'minmax(110px, 1fr)', render: (r) => r.userName ?? none },
       {
         key: 'draft',
         header: t('goodsReceipt.columns.draft'),
-        width: '100px',
+        width: '90px',
         render: (r) =>
           r.draft ? (
             <Badge variant="light" color="#7a4d00" size="sm" radius="sm" tt="none">

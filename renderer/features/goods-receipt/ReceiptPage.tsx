@@ -309,8 +309,8 @@ function LinesTable({ view }: { view: ReceiptView }) {
           <Table.Th className="num" w={50}>{t('receipt.columns.lineNo')}</Table.Th>
           <Table.Th w={80}>{t('receipt.columns.articleNo')}</Table.Th>
           <Table.Th>{t('receipt.columns.name')}</Table.Th>
-          <Table.Th w={220}>{t('receipt.columns.received')}</Table.Th>
-          <Table.Th w={170}>{t('receipt.columns.price')}</Table.Th>
+          <Table.Th w={200}>{t('receipt.columns.received')}</Table.Th>
+          <Table.Th w={230}>{t('receipt.columns.price')}</Table.Th>
           <Table.Th className="num" w={130}>{t('receipt.columns.total')}</Table.Th>
         </Table.Tr>
       </Table.Thead>
@@ -454,7 +454,7 @@ function Units({ line }: { line: Line }) {
           <Table.Th w={60}>{t('receipt.unit')}</Table.Th>
           <Table.Th>{t('receipt.serialNo')}</Table.Th>
           <Table.Th>{t('receipt.individualNo')}</Table.Th>
-          <Table.Th w={100}>{t('receipt.numberSource')}</Table.Th>
+          <Table.Th w={130}>{t('receipt.numberSource')}</Table.Th>
           <Table.Th w={90}>
             <span className="visually-hidden">{t('receipt.removeUnit')}</span>
           </Table.Th>

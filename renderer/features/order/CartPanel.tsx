@@ -35,8 +35,8 @@ export function CartPanel() {
     ticked.length === 0
       ? ''
       : kind === 'stockTransfer'
-        ? t('order.cart.summaryTransfer', { lines: ticked.length })
-        : t('order.cart.summary', { count: suppliers, lines: ticked.length });
+        ? `${t('order.cart.summaryLines', { count: ticked.length })}: ${t('order.cart.summaryTransfer')}`
+        : `${t('order.cart.summaryLines', { count: ticked.length })}, ${t('order.cart.summary', { count: suppliers })}`;
 
   return (
     <div className="panel-scroll">
@@ -235,18 +235,23 @@ function AddArticleForm() {
         />
         <NumberInput
           label={t('order.cart.quantity')}
-          description=" "
+          description={t('order.cart.quantityHelp')}
           value={quantity}
           onChange={setQuantity}
           min={1}
           allowDecimal={false}
           allowNegative={false}
-          w={100}
           data-testid="cart-quantity"
+          // The button sits right beside the field, whatever is shown above or below it.
+          inputContainer={(input) => (
+            <Group gap="sm" wrap="nowrap">
+              <div style={{ width: 100 }}>{input}</div>
+              <Button type="submit" loading={adding} variant="light">
+                {t('order.cart.add')}
+              </Button>
+            </Group>
+          )}
         />
-        <Button type="submit" mt={42} loading={adding} variant="light">
-          {t('order.cart.add')}
-        </Button>
       </Group>
       <Text size="sm" mt={4} aria-live="polite" data-testid="cart-add-feedback" c={feedback?.kind === 'added' && feedback.warning ? '#a8410a' : undefined}>
         {feedback?.kind === 'added'

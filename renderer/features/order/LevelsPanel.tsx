@@ -88,7 +88,7 @@ export function LevelsPanel() {
         {admin ? (
           <Button
             variant="light"
-            mt={46}
+            mt={42}
             onClick={() => {
               setNotice(null);
               setEditing('new');
@@ -99,14 +99,14 @@ export function LevelsPanel() {
           </Button>
         ) : null}
         {admin ? (
-          <Button variant="light" mt={46} disabled={list[activeIndex] === undefined} onClick={() => list[activeIndex] && edit(list[activeIndex])} data-testid="level-edit">
+          <Button variant="light" mt={42} disabled={list[activeIndex] === undefined} onClick={() => list[activeIndex] && edit(list[activeIndex])} data-testid="level-edit">
             {t('order.levels.edit')}
           </Button>
         ) : null}
-        <Text size="sm" c="#1f6f33" fw={600} mt={52} aria-live="polite" data-testid="levels-notice">
+        <Text size="sm" c="#1f6f33" fw={600} mt={48} aria-live="polite" data-testid="levels-notice">
           {notice ?? ''}
         </Text>
-        <Text size="sm" fw={600} mt={52} ml="auto" aria-live="polite" data-testid="levels-count">
+        <Text size="sm" fw={600} mt={48} ml="auto" aria-live="polite" data-testid="levels-count">
           {rows === null ? t('common.loading') : t('order.levels.count', { count: rows.length })}
         </Text>
       </Group>

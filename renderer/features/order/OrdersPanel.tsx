@@ -25,20 +25,20 @@ export function OrdersPanel() {
   const none = t('common.none');
   const columns = useMemo<Column<OrderSummary>[]>(
     () => [
-      { key: 'orderNo', header: t('order.list.columns.orderNo'), width: '150px', render: (r) => r.orderNo ?? <PendingCentralBadge /> },
-      { key: 'provisionalNo', header: t('order.list.columns.provisionalNo'), width: '170px', render: (r) => r.provisionalNo ?? none },
-      { key: 'kind', header: t('order.list.columns.kind'), width: '120px', render: (r) => t(`orderKinds.${r.kind}`) },
-      { key: 'supplier', header: t('order.list.columns.supplier'), width: 'minmax(160px, 2fr)', render: (r) => r.supplierName ?? none },
-      { key: 'status', header: t('order.list.columns.status'), width: '120px', render: (r) => <OrderStatusBadge status={r.status} /> },
-      { key: 'lines', header: t('order.list.columns.lines'), width: '60px', align: 'right', render: (r) => r.lines },
+      { key: 'orderNo', header: t('order.list.columns.orderNo'), width: '130px', render: (r) => r.orderNo ?? <PendingCentralBadge /> },
+      { key: 'provisionalNo', header: t('order.list.columns.provisionalNo'), width: '160px', render: (r) => r.provisionalNo ?? none },
+      { key: 'kind', header: t('order.list.columns.kind'), width: '110px', render: (r) => t(`orderKinds.${r.kind}`) },
+      { key: 'supplier', header: t('order.list.columns.supplier'), width: 'minmax(140px, 2fr)', render: (r) => r.supplierName ?? none },
+      { key: 'status', header: t('order.list.columns.status'), width: '100px', render: (r) => <OrderStatusBadge status={r.status} /> },
+      { key: 'lines', header: t('order.list.columns.lines'), width: '50px', align: 'right', render: (r) => r.lines },
       {
         key: 'purchaseOrders',
         header: t('order.list.columns.purchaseOrders'),
-        width: 'minmax(110px, 1fr)',
+        width: 'minmax(100px, 1fr)',
         render: (r) => (r.purchaseOrderNos.length > 0 ? r.purchaseOrderNos.join(', ') : none),
       },
-      { key: 'createdAt', header: t('order.list.columns.createdAt'), width: '100px', render: (r) => formatDate(r.createdAt) },
-      { key: 'user', header: t('order.list.columns.user'), width: 'minmax(120px, 1fr)', render: (r) => r.userName ?? none },
+      { key: 'createdAt', header: t('order.list.columns.createdAt'), width: '95px', render: (r) => formatDate(r.createdAt) },
+      { key: 'user', header: t('order.list.columns.user'), width: 'minmax(110px, 1fr)', render: (r) => r.userName ?? none },
     ],
     [t, none],
   );

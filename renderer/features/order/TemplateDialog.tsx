@@ -133,17 +133,21 @@ function TemplateForm({ template, onClose, onSaved }: { template: OrderTemplate 
           />
           <NumberInput
             label={t('order.cart.quantity')}
-            description=" "
+            description={t('order.cart.quantityHelp')}
             value={quantity}
             onChange={setQuantity}
             min={1}
             allowDecimal={false}
             allowNegative={false}
-            w={100}
+            inputContainer={(input) => (
+              <Group gap="sm" wrap="nowrap">
+                <div style={{ width: 100 }}>{input}</div>
+                <Button variant="light" loading={looking} onClick={() => void addLine()}>
+                  {t('order.cart.add')}
+                </Button>
+              </Group>
+            )}
           />
-          <Button mt={42} variant="light" loading={looking} onClick={() => void addLine()}>
-            {t('order.cart.add')}
-          </Button>
         </Group>
         {lines.length === 0 ? (
           <Text size="sm" c={errors.lines ? 'red.9' : undefined} data-testid="template-lines-empty">
