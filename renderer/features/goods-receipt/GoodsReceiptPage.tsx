@@ -6,6 +6,7 @@ import { useReceipt, useStores } from '../../app/context';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { formatDate } from '../../i18n/format';
 import { PendingCentralBadge, PurchaseOrderStatusBadge } from '../order/orderText';
+import { openDeliveryByNumber, openFound } from './openDelivery';
 
 /**
  * Godsmottagning: open a delivery by the number on its delivery note ("Märk lev:" order number or
@@ -27,22 +28,14 @@ export function GoodsReceiptPage() {
     void receipt.getState().loadIncoming();
   }, [receipt]);
 
-  const open = useCallback(
-    (row: { purchaseOrderId: string | null; orderId: string }) => {
-      // A delivery from the central store arrives confirmed: its order is shown instead.
-      if (row.purchaseOrderId !== null) stores.router.getState().navigate({ page: 'receipt', purchaseOrderId: row.purchaseOrderId });
-      else stores.router.getState().navigate({ page: 'order', id: row.orderId });
-    },
-    [stores],
-  );
+  const open = useCallback((row: IncomingDelivery) => openFound(stores, row), [stores]);
 
   const onFind = async (event: FormEvent) => {
     event.preventDefault();
     if (finding) return;
     setFinding(true);
-    const found = await receipt.getState().find(number);
+    await openDeliveryByNumber(stores, number);
     setFinding(false);
-    if (found.ok) open(found.value);
   };
 
   const none = t('common.none');
@@ -60,7 +53,7 @@ export function GoodsReceiptPage() {
       { key: 'status', header: t('goodsReceipt.columns.status'), width: '100px', render: (r) => <PurchaseOrderStatusBadge status={r.status} /> },
       { key: 'lines', header: t('goodsReceipt.columns.lines'), width: '50px', align: 'right', render: (r) => r.lines },
       { key: 'deliveredAt', header: t('goodsReceipt.columns.deliveredAt'), width: '95px', render: (r) => (r.deliveredAt ? formatDate(r.deliveredAt) : none) },
-      { key: 'user', header: t('goodsReceipt.columns.user'), width: 'minmax(110px, 1fr)', render: (r) => r.userName ?? none },
+      { key: 'user', header: t('goodsReceipt.columns.user'), width: 'minmax(105px, 1.5fr)', render: (r) => r.userName ?? none },
       {
         key: 'draft',
         header: t('goodsReceipt.columns.draft'),

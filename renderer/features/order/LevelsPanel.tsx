@@ -48,7 +48,7 @@ export function LevelsPanel() {
           ),
       },
       { key: 'updatedAt', header: t('order.levels.columns.updatedAt'), width: '100px', render: (r) => formatDate(r.updatedAt) },
-      { key: 'user', header: t('order.levels.columns.user'), width: 'minmax(140px, 1fr)', render: (r) => r.userName ?? none },
+      { key: 'user', header: t('order.levels.columns.user'), width: 'minmax(140px, 2fr)', render: (r) => r.userName ?? none },
     ],
     [t, none],
   );

@@ -34,11 +34,11 @@ export function OrdersPanel() {
       {
         key: 'purchaseOrders',
         header: t('order.list.columns.purchaseOrders'),
-        width: 'minmax(100px, 1fr)',
+        width: 'minmax(105px, 1.5fr)',
         render: (r) => (r.purchaseOrderNos.length > 0 ? r.purchaseOrderNos.join(', ') : none),
       },
       { key: 'createdAt', header: t('order.list.columns.createdAt'), width: '95px', render: (r) => formatDate(r.createdAt) },
-      { key: 'user', header: t('order.list.columns.user'), width: 'minmax(110px, 1fr)', render: (r) => r.userName ?? none },
+      { key: 'user', header: t('order.list.columns.user'), width: 'minmax(105px, 1.5fr)', render: (r) => r.userName ?? none },
     ],
     [t, none],
   );

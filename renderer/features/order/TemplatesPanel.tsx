@@ -76,7 +76,7 @@ export function TemplatesPanel() {
             <caption className="visually-hidden">{t('order.templates.caption')}</caption>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>{t('order.templates.columns.name')}</Table.Th>
+                <Table.Th w={240}>{t('order.templates.columns.name')}</Table.Th>
                 <Table.Th className="num" w={60}>
                   {t('order.templates.columns.lines')}
                 </Table.Th>
