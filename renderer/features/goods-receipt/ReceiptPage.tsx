@@ -133,8 +133,11 @@ function ClosedReceipt({ view }: { view: ReceiptView }) {
   const { t } = useTranslation();
   const closed = view.closed!;
   const user = closed.userName ?? t('common.none');
+  const scanned = useReceipt((s) => s.lastScan !== null);
   return (
     <Stack gap="sm">
+      {/* A scan into a closed receipt (from the scan bus) is refused: the refusal is shown. */}
+      {scanned ? <ScanFeedbackArea /> : null}
       <Alert color={closed.outcome === 'approved' ? 'green' : 'gray.8'} variant="outline" data-testid="receipt-closed">
         <Text size="sm">
           {closed.outcome === 'approved'

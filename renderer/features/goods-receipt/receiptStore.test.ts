@@ -255,6 +255,8 @@ describe('Kvittens by hand', () => {
       ],
     });
     expect(store.getState().view?.closed).toMatchObject({ outcome: 'approved' });
+    // The last scan's message belonged to the open receipt.
+    expect(store.getState().lastScan).toBeNull();
     // A scan into a received delivery is refused with the backend's words.
     await store.getState().scan('10007');
     expect(store.getState().lastScan).toMatchObject({ outcome: 'refused', message: 'Inköpsorder 26485001 är redan kvitterad.' });

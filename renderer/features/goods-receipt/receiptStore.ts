@@ -261,6 +261,7 @@ export function createReceiptStore(transport: Transport, onError: (error: AppErr
           // The draft is gone once approved: what it created is taken from the last view of it.
           set({
             busy: null,
+            lastScan: null,
             approved: {
               purchaseOrderNo: before.purchaseOrderNo,
               totalOre: before.totalOre,
@@ -288,7 +289,7 @@ export function createReceiptStore(transport: Transport, onError: (error: AppErr
             set({ busy: null });
             return result;
           }
-          set({ busy: null });
+          set({ busy: null, lastScan: null });
           await get().open(purchaseOrderId);
           void get().loadIncoming();
           return ok(result.value);

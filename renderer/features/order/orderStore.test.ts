@@ -4,7 +4,6 @@ import type { OrderArticleView, OrderTemplate, SuggestionRow } from '../../../sh
 import type { Transport } from '../../../shared/api/transport';
 import { orderRefusal, orderWarning, splitBySupplier } from '../../../shared/domain/order/rules';
 import { err, ok, type Result } from '../../../shared/result';
-import { createLevelStore } from './levelStore';
 import { createOrderStore } from './orderStore';
 
 const article = (no: string, supplierId: string | null, status: OrderArticleView['articleStatus'] = 'active'): OrderArticleView => ({
@@ -188,20 +187,6 @@ describe('Lagerpåfyllnad: the cart', () => {
     store.getState().setKind('stockTransfer');
     await store.getState().register();
     expect(backend.calls.find((c) => c.name === 'order.create')?.args.kind).toBe('stockTransfer');
-  });
-});
-
-describe('Min/max-nivåer', () => {
-  it('max below min is refused by the shared rule at the max field, before anything is sent', async () => {
-    const backend = fakeBackend();
-    const store = createLevelStore(backend.transport, () => {});
-    const refused = await store.getState().setLevel({ articleId: 'A10001', minLevel: 5, maxLevel: 2 });
-    expect(refused.ok).toBe(false);
-    if (!refused.ok) expect(refused.error.details?.issues).toEqual([{ path: ['maxLevel'], message: 'Maxnivån kan inte vara lägre än miniminivån.' }]);
-    expect(backend.calls).toEqual([]);
-    expect((await store.getState().setLevel({ articleId: 'A10001', minLevel: 2, maxLevel: 5 })).ok).toBe(true);
-    expect(backend.calls.map((c) => c.name)).toEqual(['stock.setLevel', 'stock.levels']);
-    expect(store.getState().savedArticleId).toBe('A10001');
   });
 });
 
