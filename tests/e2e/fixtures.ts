@@ -43,6 +43,8 @@ export const TECHNICIAN = 'Ahmed Lagerman';
 
 /** The web host whose replica the writing tests change (playwright.config.ts). */
 export const WRITES_URL = process.env.BUFFERT_E2E_WRITES_URL;
+/** The web host whose replica holds two delivered purchase orders (tests/helpers/delivered-replica.ts). */
+export const RECEIPT_URL = process.env.BUFFERT_E2E_RECEIPT_URL;
 
 export const test = base.extend<Screens>({
   login: async ({ page }, use) => use(new LoginScreen(page)),

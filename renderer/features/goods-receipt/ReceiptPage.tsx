@@ -312,8 +312,8 @@ function LinesTable({ view }: { view: ReceiptView }) {
           <Table.Th className="num" w={50}>{t('receipt.columns.lineNo')}</Table.Th>
           <Table.Th w={80}>{t('receipt.columns.articleNo')}</Table.Th>
           <Table.Th>{t('receipt.columns.name')}</Table.Th>
-          <Table.Th w={200}>{t('receipt.columns.received')}</Table.Th>
-          <Table.Th w={230}>{t('receipt.columns.price')}</Table.Th>
+          <Table.Th w={260}>{t('receipt.columns.received')}</Table.Th>
+          <Table.Th w={210}>{t('receipt.columns.price')}</Table.Th>
           <Table.Th className="num" w={130}>{t('receipt.columns.total')}</Table.Th>
         </Table.Tr>
       </Table.Thead>
@@ -334,7 +334,7 @@ function LinesTable({ view }: { view: ReceiptView }) {
                     <QuantityField line={l} />
                   )}
                   {l.complete ? (
-                    <Badge color="#1f6f33" variant="filled" size="sm" radius="sm" tt="none" data-testid="receipt-line-complete">
+                    <Badge color="#1f6f33" variant="filled" size="sm" radius="sm" tt="none" style={{ flexShrink: 0 }} data-testid="receipt-line-complete">
                       ✓ {t('receipt.complete')}
                     </Badge>
                   ) : null}
@@ -437,7 +437,7 @@ function QuantityField({ line }: { line: Line }) {
         w={80}
         data-testid="receipt-quantity"
       />
-      <Text size="sm" fw={600} data-testid="receipt-line-count">
+      <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap' }} data-testid="receipt-line-count">
         / {line.ordered}
       </Text>
     </Group>
