@@ -30,6 +30,13 @@ process.env.BUFFERT_E2E_BEHIND_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir()
 const behindDataDir = process.env.BUFFERT_E2E_BEHIND_DATA_DIR;
 process.env.BUFFERT_E2E_BEHIND_URL = `http://127.0.0.1:${behindPort}`;
 
+// A web host over a replica with two purchase orders delivered to the store, as central would have
+// replicated them (tests/helpers/delivered-replica.ts): the receipt screen's end-to-end tests.
+const receiptPort = port + 6;
+process.env.BUFFERT_E2E_RECEIPT_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-e2e-receipt-'));
+const receiptDataDir = process.env.BUFFERT_E2E_RECEIPT_DATA_DIR;
+process.env.BUFFERT_E2E_RECEIPT_URL = `http://127.0.0.1:${receiptPort}`;
+
 // A third web host for the tests that write (register, change number, text, stock adjustment):
 // the read-only tests keep the demo data exactly as generated, whatever order the files run in.
 const writesPort = port + 2;
@@ -125,6 +132,13 @@ export default defineConfig({
       command: `npx tsx electron/web-host/main.ts --port ${brokenPort}`,
       url: `http://127.0.0.1:${brokenPort}/health`,
       env: { BUFFERT_DATA_DIR: brokenDataDir },
+      reuseExistingServer: false,
+      timeout: 120_000,
+    },
+    {
+      command: `npx tsx tests/helpers/delivered-replica.ts ${receiptDataDir} && npx tsx electron/web-host/main.ts --port ${receiptPort}`,
+      url: `http://127.0.0.1:${receiptPort}/health`,
+      env: { BUFFERT_DATA_DIR: receiptDataDir, BUFFERT_CENTRAL_URL: '' },
       reuseExistingServer: false,
       timeout: 120_000,
     },

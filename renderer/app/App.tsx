@@ -2,8 +2,12 @@ import { Center, Loader } from '@mantine/core';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ComingPage } from '../features/coming/ComingPage';
+import { GoodsReceiptPage } from '../features/goods-receipt/GoodsReceiptPage';
+import { ReceiptPage } from '../features/goods-receipt/ReceiptPage';
 import { IndividualDetailsPage } from '../features/individual/IndividualDetailsPage';
 import { IndividualSearchPage } from '../features/individual/IndividualSearchPage';
+import { OrderDetailsPage } from '../features/order/OrderDetailsPage';
+import { ReplenishmentPage } from '../features/order/ReplenishmentPage';
 import { LoginPage } from '../features/session/LoginPage';
 import { StartupErrorPage } from '../features/session/StartupErrorPage';
 import { Shell } from '../features/shell/Shell';
@@ -24,6 +28,14 @@ function Page({ route }: { route: Route }) {
       return <IndividualSearchPage />;
     case 'individual':
       return <IndividualDetailsPage id={route.id} />;
+    case 'replenishment':
+      return <ReplenishmentPage tab={route.tab} />;
+    case 'order':
+      return <OrderDetailsPage id={route.id} />;
+    case 'goodsReceipt':
+      return <GoodsReceiptPage />;
+    case 'receipt':
+      return <ReceiptPage purchaseOrderId={route.purchaseOrderId} />;
     case 'sync':
       return <SyncPage />;
     case 'scanners':

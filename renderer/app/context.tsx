@@ -2,11 +2,14 @@ import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { Transport } from '../../shared/api/transport';
+import { createReceiptStore, type ReceiptState, type ReceiptStore } from '../features/goods-receipt/receiptStore';
 import { createIndividualStore, type IndividualState, type IndividualStore } from '../features/individual/individualStore';
 import { createGlobalScanHandler } from '../features/scanner/globalScanHandler';
 import { createScannerStore, wedgeOptionsOf, wedgeScanEvent, type ScannerState, type ScannerStore } from '../features/scanner/scannerStore';
 import { createScanSounds } from '../features/scanner/sounds';
 import { installWedgeListener } from '../features/scanner/wedgeListener';
+import { createLevelStore, type LevelState, type LevelStore } from '../features/order/levelStore';
+import { createOrderStore, type OrderState, type OrderStore } from '../features/order/orderStore';
 import { createSessionStore, type SessionState, type SessionStore } from '../features/session/sessionStore';
 import { createStockStore, type StockState, type StockStore } from '../features/stock/stockStore';
 import { createSyncStore, type SyncPageState, type SyncStore } from '../features/sync/syncStore';
@@ -18,6 +21,9 @@ export interface AppStores {
   session: SessionStore;
   stock: StockStore;
   individual: IndividualStore;
+  order: OrderStore;
+  level: LevelStore;
+  receipt: ReceiptStore;
   sync: SyncStore;
   scanner: ScannerStore;
 }
@@ -45,6 +51,9 @@ export function createAppStores(transport: Transport, win: Window): AppStores {
     session,
     stock,
     individual: createIndividualStore(transport, onError),
+    order: createOrderStore(transport, onError),
+    level: createLevelStore(transport, onError),
+    receipt: createReceiptStore(transport, onError),
     sync: createSyncStore(transport, onError),
     scanner,
   };
@@ -66,6 +75,9 @@ export function createAppStores(transport: Transport, win: Window): AppStores {
     if (previous.phase === 'loggedIn' && state.phase !== 'loggedIn') {
       stores.stock.setState(stores.stock.getInitialState(), true);
       stores.individual.setState(stores.individual.getInitialState(), true);
+      stores.order.setState(stores.order.getInitialState(), true);
+      stores.level.setState(stores.level.getInitialState(), true);
+      stores.receipt.setState(stores.receipt.getInitialState(), true);
       stores.sync.setState(stores.sync.getInitialState(), true);
       stores.scanner.getState().reset();
       stores.router.getState().navigate({ page: 'start' }, { replace: true });
@@ -98,6 +110,9 @@ function useSlice<S, T>(store: StoreApi<S>, selector: (state: S) => T): T {
 export const useSession = <T,>(selector: (s: SessionState) => T): T => useSlice(useStores().session, selector);
 export const useStock = <T,>(selector: (s: StockState) => T): T => useSlice(useStores().stock, selector);
 export const useIndividual = <T,>(selector: (s: IndividualState) => T): T => useSlice(useStores().individual, selector);
+export const useOrder = <T,>(selector: (s: OrderState) => T): T => useSlice(useStores().order, selector);
+export const useLevel = <T,>(selector: (s: LevelState) => T): T => useSlice(useStores().level, selector);
+export const useReceipt = <T,>(selector: (s: ReceiptState) => T): T => useSlice(useStores().receipt, selector);
 export const useSync = <T,>(selector: (s: SyncPageState) => T): T => useSlice(useStores().sync, selector);
 export const useScanner = <T,>(selector: (s: ScannerState) => T): T => useSlice(useStores().scanner, selector);
 export const useRouter = <T,>(selector: (s: RouterState) => T): T => useSlice(useStores().router, selector);

@@ -9,6 +9,13 @@ describe('hash router', () => {
     { page: 'individuals' },
     { page: 'individual', id: 'I1' },
     { page: 'individual', id: 'a b/ö' },
+    { page: 'replenishment', tab: 'cart' },
+    { page: 'replenishment', tab: 'orders' },
+    { page: 'replenishment', tab: 'templates' },
+    { page: 'replenishment', tab: 'levels' },
+    { page: 'order', id: '07dff200-b384-4e6e-a9fa-1d35529875ef' },
+    { page: 'goodsReceipt' },
+    { page: 'receipt', purchaseOrderId: 'po-1' },
     { page: 'sync' },
     { page: 'scanners' },
     ...COMING_FEATURES.map((feature) => ({ page: 'coming' as const, feature })),
@@ -22,5 +29,8 @@ describe('hash router', () => {
     expect(hashToRoute('')).toEqual({ page: 'start' });
     expect(hashToRoute('#/finns-inte')).toEqual({ page: 'start' });
     expect(hashToRoute('#/individuals/%E0%A4%A')).toEqual({ page: 'individuals' });
+    expect(hashToRoute('#/replenishment/finns-inte')).toEqual({ page: 'replenishment', tab: 'cart' });
+    expect(hashToRoute('#/replenishment/orders/%E0%A4%A')).toEqual({ page: 'replenishment', tab: 'orders' });
+    expect(hashToRoute('#/goods-receipt/%E0%A4%A')).toEqual({ page: 'goodsReceipt' });
   });
 });

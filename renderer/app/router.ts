@@ -1,26 +1,32 @@
 import { createStore } from 'zustand/vanilla';
 
 /** Screens without an implementation yet: each shows a "kommer" page (later issues fill them). */
-export const COMING_FEATURES = ['goodsReceipt', 'stocktake', 'recipients', 'articles', 'orders', 'activities'] as const;
+export const COMING_FEATURES = ['stocktake', 'recipients', 'articles', 'activities'] as const;
 export type ComingFeature = (typeof COMING_FEATURES)[number];
 
 export type StockTab = 'balances' | 'individuals';
+
+/** Lagerpåfyllnad: the order cart, the store's orders, beställningsmallar, min/max levels. */
+export const REPLENISHMENT_TABS = ['cart', 'orders', 'templates', 'levels'] as const;
+export type ReplenishmentTab = (typeof REPLENISHMENT_TABS)[number];
 
 export type Route =
   | { page: 'start' }
   | { page: 'stock'; tab: StockTab }
   | { page: 'individuals' }
   | { page: 'individual'; id: string }
+  | { page: 'replenishment'; tab: ReplenishmentTab }
+  | { page: 'order'; id: string }
+  | { page: 'goodsReceipt' }
+  | { page: 'receipt'; purchaseOrderId: string }
   | { page: 'sync' }
   | { page: 'scanners' }
   | { page: 'coming'; feature: ComingFeature };
 
 const COMING_PATHS: Record<ComingFeature, string> = {
-  goodsReceipt: 'goods-receipt',
   stocktake: 'stocktake',
   recipients: 'recipients',
   articles: 'articles',
-  orders: 'orders',
   activities: 'activities',
 };
 
@@ -35,6 +41,14 @@ export function routeToHash(route: Route): string {
       return '#/individuals';
     case 'individual':
       return `#/individuals/${encodeURIComponent(route.id)}`;
+    case 'replenishment':
+      return route.tab === 'cart' ? '#/replenishment' : `#/replenishment/${route.tab}`;
+    case 'order':
+      return `#/replenishment/orders/${encodeURIComponent(route.id)}`;
+    case 'goodsReceipt':
+      return '#/goods-receipt';
+    case 'receipt':
+      return `#/goods-receipt/${encodeURIComponent(route.purchaseOrderId)}`;
     case 'sync':
       return '#/sync';
     case 'scanners':
@@ -44,18 +58,34 @@ export function routeToHash(route: Route): string {
   }
 }
 
+const decoded = (part: string): string | null => {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return null;
+  }
+};
+
 export function hashToRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter((p) => p.length > 0);
-  const [first, second] = parts;
+  const [first, second, third] = parts;
   if (first === undefined) return { page: 'start' };
   if (first === 'stock') return { page: 'stock', tab: second === 'individuals' ? 'individuals' : 'balances' };
   if (first === 'individuals') {
-    if (second === undefined) return { page: 'individuals' };
-    try {
-      return { page: 'individual', id: decodeURIComponent(second) };
-    } catch {
-      return { page: 'individuals' };
+    const id = second === undefined ? null : decoded(second);
+    return id === null ? { page: 'individuals' } : { page: 'individual', id };
+  }
+  if (first === 'replenishment') {
+    if (second === 'orders' && third !== undefined) {
+      const id = decoded(third);
+      return id === null ? { page: 'replenishment', tab: 'orders' } : { page: 'order', id };
     }
+    const tab = REPLENISHMENT_TABS.find((t) => t === second);
+    return { page: 'replenishment', tab: tab ?? 'cart' };
+  }
+  if (first === 'goods-receipt') {
+    const id = second === undefined ? null : decoded(second);
+    return id === null ? { page: 'goodsReceipt' } : { page: 'receipt', purchaseOrderId: id };
   }
   if (first === 'sync') return { page: 'sync' };
   if (first === 'scanners') return { page: 'scanners' };

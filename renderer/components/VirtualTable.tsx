@@ -6,7 +6,11 @@ import { useTranslation } from 'react-i18next';
 export interface Column<R> {
   key: string;
   header: string;
-  /** A CSS grid track, e.g. `90px` or `minmax(180px, 3fr)`. */
+  /**
+   * A CSS grid track, e.g. `90px` or `minmax(180px, 3fr)`. With several `fr` tracks keep min ÷ fr
+   * the same for each (`minmax(140px, 2fr)`, `minmax(105px, 1.5fr)`): the header is sized to its
+   * content, where the largest ratio sets every `fr`, and the list would grow wider than the window.
+   */
   width: string;
   align?: 'left' | 'right';
   render: (row: R) => ReactNode;

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_REFUSAL_CODES } from '../../shared/domain/mutations';
-import { ARTICLE_STATUSES, ARTICLE_TYPES, INDIVIDUAL_STATUSES, MOVEMENT_REASONS, ROLES, STORE_KINDS } from '../../shared/domain/model';
+import {
+  ARTICLE_STATUSES,
+  ARTICLE_TYPES,
+  INDIVIDUAL_STATUSES,
+  MOVEMENT_REASONS,
+  ORDER_KINDS,
+  ORDER_LINE_ROUTES,
+  ORDER_LINE_STATUSES,
+  ORDER_STATUSES,
+  PURCHASE_ORDER_STATUSES,
+  ROLES,
+  STORE_KINDS,
+} from '../../shared/domain/model';
 import en from './en.json';
 import sv from './sv.json';
 
@@ -22,6 +34,11 @@ describe('the UI catalogue', () => {
       [sv.movementReasons, MOVEMENT_REASONS],
       [sv.roles, ROLES],
       [sv.storeKinds, STORE_KINDS],
+      [sv.orderKinds, ORDER_KINDS],
+      [sv.orderStatuses, ORDER_STATUSES],
+      [sv.orderLineStatuses, ORDER_LINE_STATUSES],
+      [sv.orderLineRoutes, ORDER_LINE_ROUTES],
+      [sv.purchaseOrderStatuses, [...PURCHASE_ORDER_STATUSES, 'shipped']],
     ];
     for (const [words, values] of groups) for (const v of values) expect(words[v], v).toBeTruthy();
   });
@@ -52,5 +69,16 @@ describe('the UI catalogue', () => {
     });
     expect(sv.articleTypes).toMatchObject({ mainAid: 'Huvudhjälpmedel', accessory: 'Tillbehör', sparePart: 'Reservdel' });
     expect(sv.articleStatuses).toEqual({ active: 'I sortiment', phasingOut: 'Utgående', gone: 'Utgången' });
+    expect(sv.orderStatuses).toEqual({ registered: 'Registrerad', picking: 'För plock', shipped: 'Utlevererad', delivered: 'Levererad', cancelled: 'Makulerad' });
+    expect(sv.orderLineStatuses).toEqual({
+      registered: 'Registrerad',
+      shipped: 'Utlevererad från central',
+      ordered: 'Beställd hos leverantör',
+      delivered: 'Levererad, ej kvitterad',
+      received: 'Kvitterad',
+      cancelled: 'Makulerad',
+    });
+    expect(sv.purchaseOrderStatuses).toMatchObject({ ordered: 'Beställd', delivered: 'Levererad', received: 'Kvitterad', cancelled: 'Makulerad' });
+    expect(sv.goodsReceipt.onlyUnreceived).toBe('Visa endast okvitterade direktleveranser');
   });
 });

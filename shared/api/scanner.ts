@@ -159,6 +159,8 @@ export const ScanResolveInput = z.object({ lookups: z.array(ScanLookup).min(1).m
 export const ScanMatch = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('individual'), lookup: ScanLookup, id: z.string(), individualNo: z.string(), articleNo: z.string(), articleName: z.string() }),
   z.object({ kind: z.literal('article'), lookup: ScanLookup, id: z.string(), articleNo: z.string(), name: z.string() }),
+  /** A delivery to the store by the number on its delivery note: a purchase order to receive, or a central delivery. */
+  z.object({ kind: z.literal('delivery'), lookup: ScanLookup, orderId: z.string(), purchaseOrderId: z.string().nullable(), number: z.string() }),
 ]);
 export type ScanMatch = z.infer<typeof ScanMatch>;
 export const ScanResolveOutput = z.object({ matches: z.array(ScanMatch) });

@@ -4,10 +4,13 @@ import {
   AddTextDialog,
   AdjustDialog,
   ChangeNumberDialog,
+  GoodsReceiptScreen,
   IndividualScreen,
   IndividualSearchScreen,
   LoginScreen,
+  ReceiptScreen,
   RegisterDialog,
+  ReplenishmentScreen,
   Shell,
   StockScreen,
   SyncScreen,
@@ -24,6 +27,9 @@ interface Screens {
   addText: AddTextDialog;
   adjust: AdjustDialog;
   sync: SyncScreen;
+  replenishment: ReplenishmentScreen;
+  goodsReceipt: GoodsReceiptScreen;
+  receipt: ReceiptScreen;
   /** Logs in as the demo technician and lands on the start page. */
   loggedIn: Page;
   /** Fails the test on an uncaught page error or a Content Security Policy violation. */
@@ -37,6 +43,8 @@ export const TECHNICIAN = 'Ahmed Lagerman';
 
 /** The web host whose replica the writing tests change (playwright.config.ts). */
 export const WRITES_URL = process.env.BUFFERT_E2E_WRITES_URL;
+/** The web host whose replica holds two delivered purchase orders (tests/helpers/delivered-replica.ts). */
+export const RECEIPT_URL = process.env.BUFFERT_E2E_RECEIPT_URL;
 
 export const test = base.extend<Screens>({
   login: async ({ page }, use) => use(new LoginScreen(page)),
@@ -49,6 +57,9 @@ export const test = base.extend<Screens>({
   addText: async ({ page }, use) => use(new AddTextDialog(page)),
   adjust: async ({ page }, use) => use(new AdjustDialog(page)),
   sync: async ({ page }, use) => use(new SyncScreen(page)),
+  replenishment: async ({ page }, use) => use(new ReplenishmentScreen(page)),
+  goodsReceipt: async ({ page }, use) => use(new GoodsReceiptScreen(page)),
+  receipt: async ({ page }, use) => use(new ReceiptScreen(page)),
   pageHealth: [
     async ({ page }, use) => {
       const problems: string[] = [];
@@ -73,6 +84,16 @@ export { expect };
 /** Saves a screenshot for people to look at (tests/e2e/screenshots/, git-ignored). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `tests/e2e/screenshots/${name}.png`, fullPage: true });
+}
+
+/**
+ * A screenshot for the documentation (docs/images/, committed). Written there only when
+ * BUFFERT_DOC_IMAGES=1, so that an ordinary test run does not change committed files; otherwise it
+ * goes to tests/e2e/screenshots/ like the others.
+ */
+export async function docScreenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.BUFFERT_DOC_IMAGES === '1' ? 'docs/images' : 'tests/e2e/screenshots';
+  await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
 }
 
 /** Runs axe-core (WCAG 2.1 A/AA) and fails on serious or critical violations, listing them. */

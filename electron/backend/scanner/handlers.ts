@@ -2,6 +2,7 @@ import type { ScanLookup, ScanMatch } from '../../../shared/api/scanner';
 import { err, ok } from '../../../shared/result';
 import type { BackendContext } from '../backend';
 import type { HandlerGroup } from '../handlers';
+import { GoodsReceiptRepository } from '../goods-receipt/repository';
 
 export function scannerHandlers(ctx: BackendContext): HandlerGroup<'scanner'> {
   return {
@@ -35,9 +36,10 @@ interface ArticleRow {
  * `scan.resolve`: what the readings of a scan refer to in the replica, in the order given (the
  * renderer's classification first, then its alternatives). A reading that matches nothing is
  * simply absent from the answer; the screen says what it looked for. Case numbers (order numbers
- * on delivery notes) are looked up once deliveries exist; until then they match nothing.
+ * on delivery notes) find the delivery: its purchase order, or the central delivery.
  */
 export function scanHandlers(ctx: BackendContext): HandlerGroup<'scan'> {
+  const deliveries = new GoodsReceiptRepository(ctx.db);
   const individual = ctx.db.prepare<[string], IndividualRow>(`SELECT i.id, i.individual_no, a.article_no, a.name AS article_name
     FROM individual i JOIN article a ON a.id = i.article_id WHERE i.individual_no = ?`);
   const articleByNo = ctx.db.prepare<[string], ArticleRow>('SELECT id, article_no, name FROM article WHERE article_no = ?');
@@ -60,9 +62,10 @@ export function scanHandlers(ctx: BackendContext): HandlerGroup<'scan'> {
         const r = articleByGtin.get(gtin);
         return r ? { kind: 'article', lookup, id: r.id, articleNo: r.article_no, name: r.name } : null;
       }
-      case 'caseNumber':
-        // No deliveries in the replica yet (goods receipt is being built): add the lookup here.
-        return null;
+      case 'caseNumber': {
+        const d = deliveries.find(ctx.ownStoreId, lookup.value);
+        return d ? { kind: 'delivery', lookup, orderId: d.orderId, purchaseOrderId: d.purchaseOrderId, number: lookup.value } : null;
+      }
     }
   };
 

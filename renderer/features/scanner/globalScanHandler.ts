@@ -14,8 +14,7 @@ export interface GlobalScanDeps {
 
 /**
  * "Scanning anywhere": what a scan does when no screen took it. An individual label opens the
- * individual, an article number or GTIN the article's stock line, an order number (later) the
- * delivery; anything else says in Swedish why it leads nowhere.
+ * individual, an article number or GTIN the article's stock line, an order number the delivery; anything else says in Swedish why it leads nowhere.
  */
 export function createGlobalScanHandler(deps: GlobalScanDeps): ScanHandler {
   return async ({ meaning }) => {
@@ -30,6 +29,10 @@ export function createGlobalScanHandler(deps: GlobalScanDeps): ScanHandler {
       case 'stockArticle':
         deps.showArticle(target.articleNo);
         deps.navigate({ page: 'stock', tab: 'balances' });
+        break;
+      case 'delivery':
+        // A direct delivery opens its receipt; one from the central store (confirmed) its order.
+        deps.navigate(target.purchaseOrderId !== null ? { page: 'receipt', purchaseOrderId: target.purchaseOrderId } : { page: 'order', id: target.orderId });
         break;
     }
     return { tone: 'ok', message: resolution.message };

@@ -6,7 +6,8 @@ import { i18n } from '../../i18n';
 /** Where a scan leads when it is used "anywhere" (no screen took it). */
 export type ScanTarget =
   | { page: 'individual'; id: string; individualNo: string; label: string }
-  | { page: 'stockArticle'; articleNo: string; label: string };
+  | { page: 'stockArticle'; articleNo: string; label: string }
+  | { page: 'delivery'; purchaseOrderId: string | null; orderId: string; label: string };
 
 export type ScanResolution = { ok: true; target: ScanTarget; message: string } | { ok: false; message: string };
 
@@ -72,9 +73,9 @@ function unusable(meaning: ScanMeaning): string {
 }
 
 /**
- * Each kind of match the backend can answer (`ScanMatch`), and where it leads. A new kind
- * (`delivery`, once goods receipt exists) is one more case here: the switch is exhaustive, so
- * the compiler points at this place when the contract grows.
+ * Each kind of match the backend can answer (`ScanMatch`), and where it leads. A new kind is one
+ * more case here: the switch is exhaustive, so the compiler points at this place when the
+ * contract grows.
  */
 function targetOf(match: ScanMatch): ScanResolution {
   switch (match.kind) {
@@ -92,6 +93,15 @@ function targetOf(match: ScanMatch): ScanResolution {
           match.lookup.kind === 'gtin'
             ? i18n.t('scanner.outcome.openArticleByGtin', { no: match.articleNo, name: match.name, gtin: match.lookup.value })
             : i18n.t('scanner.outcome.openArticle', { no: match.articleNo, name: match.name }),
+      };
+    case 'delivery':
+      return {
+        ok: true,
+        target: { page: 'delivery', purchaseOrderId: match.purchaseOrderId, orderId: match.orderId, label: match.number },
+        message:
+          match.purchaseOrderId !== null
+            ? i18n.t('scanner.outcome.openDelivery', { number: match.number })
+            : i18n.t('scanner.outcome.openCentralDelivery', { number: match.number }),
       };
     default: {
       const never: never = match;

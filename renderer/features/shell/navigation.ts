@@ -5,10 +5,10 @@ export type NavKey =
   | 'stock'
   | 'individuals'
   | 'goodsReceipt'
+  | 'replenishment'
   | 'stocktake'
   | 'recipients'
   | 'articles'
-  | 'orders'
   | 'activities'
   | 'sync'
   | 'scanners';
@@ -25,11 +25,11 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'start', route: { page: 'start' }, coming: false },
   { key: 'stock', route: { page: 'stock', tab: 'balances' }, coming: false },
   { key: 'individuals', route: { page: 'individuals' }, coming: false },
-  { key: 'goodsReceipt', route: { page: 'coming', feature: 'goodsReceipt' }, coming: true },
+  { key: 'goodsReceipt', route: { page: 'goodsReceipt' }, coming: false },
+  { key: 'replenishment', route: { page: 'replenishment', tab: 'cart' }, coming: false },
   { key: 'stocktake', route: { page: 'coming', feature: 'stocktake' }, coming: true },
   { key: 'recipients', route: { page: 'coming', feature: 'recipients' }, coming: true },
   { key: 'articles', route: { page: 'coming', feature: 'articles' }, coming: true },
-  { key: 'orders', route: { page: 'coming', feature: 'orders' }, coming: true },
   { key: 'activities', route: { page: 'coming', feature: 'activities' }, coming: true },
   { key: 'sync', route: { page: 'sync' }, coming: false },
   { key: 'scanners', route: { page: 'scanners' }, coming: false },
@@ -47,6 +47,12 @@ export function navKeyOf(route: Route): NavKey {
     case 'individuals':
     case 'individual':
       return 'individuals';
+    case 'replenishment':
+    case 'order':
+      return 'replenishment';
+    case 'goodsReceipt':
+    case 'receipt':
+      return 'goodsReceipt';
     case 'sync':
       return 'sync';
     case 'scanners':

@@ -30,8 +30,9 @@ export class Shell {
     return this.page.getByRole('navigation', { name: 'Huvudmeny' });
   }
 
+  /** A menu entry by its name; an entry not built yet is named with its "kommer" badge. */
   async goTo(item: string): Promise<void> {
-    await this.navigation.getByRole('link', { name: new RegExp(`^${item}`) }).click();
+    await this.navigation.getByRole('link', { name: new RegExp(`^${item}( kommer)?$`) }).click();
   }
 
   get statusBar(): Locator {
@@ -278,5 +279,174 @@ export class SyncScreen {
 
   get conflicts(): Locator {
     return this.page.getByTestId('sync-conflicts');
+  }
+}
+
+/** Lagerpåfyllnad: the cart (Beställning), Order, Beställningsmallar, Min/max-nivåer. */
+export class ReplenishmentScreen {
+  readonly orders: Grid;
+  readonly levels: Grid;
+
+  constructor(private readonly page: Page) {
+    this.orders = new Grid(page.getByRole('grid', { name: 'Lagrets lagerpåfyllnader och lagerflyttar' }));
+    this.levels = new Grid(page.getByRole('grid', { name: 'Min- och maxnivåer i lagret' }));
+  }
+
+  async tab(name: 'Beställning' | 'Order' | 'Beställningsmallar' | 'Min/max-nivåer'): Promise<void> {
+    await this.page.getByRole('tab', { name, exact: true }).click();
+  }
+
+  /** "Börja från": Förslag, Från mall or Ny. */
+  async startFrom(option: 'Förslag' | 'Från mall' | 'Ny'): Promise<void> {
+    await this.page.getByRole('radiogroup', { name: 'Börja från' }).getByText(option, { exact: true }).click();
+  }
+
+  get article(): Locator {
+    return this.page.getByRole('textbox', { name: 'Artikel', exact: true });
+  }
+
+  get addFeedback(): Locator {
+    return this.page.getByTestId('cart-add-feedback');
+  }
+
+  get cart(): Locator {
+    return this.page.getByTestId('cart-table');
+  }
+
+  /** A cart line by its article number. */
+  line(articleNo: string): Locator {
+    return this.page.locator(`[data-testid="cart-line"][data-article="${articleNo}"]`);
+  }
+
+  quantity(articleNo: string): Locator {
+    return this.page.getByRole('textbox', { name: `Antal för ${articleNo}` });
+  }
+
+  tick(articleNo: string): Locator {
+    return this.page.getByRole('checkbox', { name: `Beställ ${articleNo}` });
+  }
+
+  get register(): Locator {
+    return this.page.getByRole('button', { name: 'Registrera', exact: true });
+  }
+
+  get created(): Locator {
+    return this.page.getByTestId('cart-created');
+  }
+
+  get ordersSearch(): Locator {
+    return this.page.getByRole('textbox', { name: 'Sök order' });
+  }
+}
+
+export class TemplateDialog extends Dialog {
+  constructor(page: Page, title: 'Ny beställningsmall' | 'Ändra beställningsmall') {
+    super(page, title);
+  }
+
+  get name(): Locator {
+    return this.field('Namn');
+  }
+
+  get article(): Locator {
+    return this.field('Artikel');
+  }
+
+  quantity(articleNo: string): Locator {
+    return this.root.getByRole('textbox', { name: `Antal för ${articleNo}` });
+  }
+
+  get lines(): Locator {
+    return this.root.getByTestId('template-line');
+  }
+}
+
+export class LevelDialog extends Dialog {
+  constructor(page: Page, title: 'Ny min/max-nivå' | 'Ändra min/max-nivå') {
+    super(page, title);
+  }
+
+  get article(): Locator {
+    return this.field('Artikel');
+  }
+
+  get min(): Locator {
+    return this.field('Miniminivå');
+  }
+
+  get max(): Locator {
+    return this.field('Maxnivå');
+  }
+}
+
+/** Godsmottagning: the number field and the list of what is on its way to the store. */
+export class GoodsReceiptScreen {
+  readonly list: Grid;
+
+  constructor(private readonly page: Page) {
+    this.list = new Grid(page.getByRole('grid', { name: 'Leveranser till lagret' }));
+  }
+
+  get find(): Locator {
+    return this.page.getByRole('textbox', { name: 'Märk lev: / inköpsordernummer' });
+  }
+
+  get onlyUnreceived(): Locator {
+    return this.page.getByRole('checkbox', { name: 'Visa endast okvitterade direktleveranser' });
+  }
+
+  get mine(): Locator {
+    return this.page.getByRole('checkbox', { name: 'Bara mina order' });
+  }
+
+  get count(): Locator {
+    return this.page.getByTestId('incoming-count');
+  }
+}
+
+/** Kvittens: scan feedback, the manual code field, lines, total and the two decisions. */
+export class ReceiptScreen {
+  constructor(private readonly page: Page) {}
+
+  get title(): Locator {
+    return this.page.getByTestId('receipt-title');
+  }
+
+  get code(): Locator {
+    return this.page.getByRole('textbox', { name: 'Skanna/skriv kod' });
+  }
+
+  /** Types a code into "Skanna/skriv kod" and sends it with Enter, as a scanner would. */
+  async scan(text: string): Promise<void> {
+    await this.code.fill(text);
+    await this.code.press('Enter');
+  }
+
+  get feedback(): Locator {
+    return this.page.getByTestId('receipt-feedback');
+  }
+
+  get lines(): Locator {
+    return this.page.getByTestId('receipt-line');
+  }
+
+  price(lineNo: number): Locator {
+    return this.page.getByRole('textbox', { name: `À-pris i hela kronor, rad ${lineNo}` });
+  }
+
+  get total(): Locator {
+    return this.page.getByTestId('receipt-total');
+  }
+
+  get missing(): Locator {
+    return this.page.getByTestId('receipt-missing');
+  }
+
+  get approve(): Locator {
+    return this.page.getByRole('button', { name: 'Godkänn', exact: true });
+  }
+
+  get actionError(): Locator {
+    return this.page.getByTestId('receipt-action-error');
   }
 }
