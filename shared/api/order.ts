@@ -39,6 +39,8 @@ export type OrderArticleView = z.infer<typeof OrderArticleView>;
 
 export const SuggestionRow = OrderArticleView.extend({
   quantity: z.number().int(),
+  /** Already on order (the store's replenishments not yet received). */
+  onOrder: z.number().int(),
   minLevel: z.number().int(),
   maxLevel: z.number().int(),
   issuedLast90Days: z.number().int(),

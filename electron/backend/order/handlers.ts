@@ -50,6 +50,7 @@ export function orderHandlers(ctx: BackendContext): HandlerGroup<'order'> & Hand
         new Map([...articles].map(([id, a]) => [id, a.available])),
         repo.issuedSince(store, since),
         new Map([...articles].map(([id, a]) => [id, { articleNo: a.articleNo, articleStatus: a.articleStatus }])),
+        repo.onOrder(store),
       );
       return ok({ days: SUGGESTION_ISSUE_DAYS, rows: rows.map((r) => ({ ...articles.get(r.articleId)!, ...r })) });
     },

@@ -92,6 +92,9 @@ describe('the suggestion from min/max levels', () => {
     const row = call<Suggestion>('order.suggestion', {}).rows.find((r) => r.articleId === a.id);
     expect(row).toMatchObject({ quantity: 10, available: a.available, minLevel: a.available + 1, maxLevel: a.available + 10 });
     expect(call<StockLevelRow[]>('stock.levels', {}).filter((l) => l.articleId === a.id)).toEqual([expect.objectContaining({ minLevel: a.available + 1 })]);
+    // Ordered: what is on order counts, the article leaves the suggestion.
+    call('order.create', { kind: 'replenishment', lines: [{ articleId: a.id, quantity: 10 }] });
+    expect(call<Suggestion>('order.suggestion', {}).rows.find((r) => r.articleId === a.id)).toBeUndefined();
   });
 
   it('max below min is refused; only store admins set levels', () => {

@@ -99,6 +99,11 @@ export class OrderRepository {
            AND (@text = '' OR a.article_no LIKE @text || '%' OR a.name LIKE '%' || @text || '%')
          ORDER BY a.article_no LIMIT @limit OFFSET @offset`,
       ),
+      onOrder: db.prepare<{ store: string }, { article_id: string; quantity: number }>(
+        `SELECT l.article_id, sum(l.quantity) AS quantity FROM customer_order_line l JOIN customer_order o ON o.id = l.order_id
+         WHERE o.store_id = @store AND o.kind IN ('replenishment','stockTransfer') AND l.status IN ('registered','ordered','delivered')
+         GROUP BY l.article_id`,
+      ),
       issued: db.prepare<{ store: string; since: string }, { article_id: string; issued: number }>(
         `SELECT article_id, -sum(quantity) AS issued FROM stock_movement
          WHERE store_id = @store AND reason = 'issue' AND at >= @since GROUP BY article_id`,
@@ -161,6 +166,11 @@ export class OrderRepository {
       updatedAt: r.updated_at,
       userName: r.user_name,
     }));
+  }
+
+  /** What the store's replenishments still bring: lines registered, ordered or delivered, not yet in the balance. */
+  onOrder(storeId: string): Map<string, number> {
+    return new Map(this.s.onOrder.all({ store: storeId }).map((r) => [r.article_id, r.quantity]));
   }
 
   issuedSince(storeId: string, since: string): Map<string, number> {

@@ -306,6 +306,7 @@ function CartTable({ lines }: { lines: CartLine[] }) {
           <Table.Th>{t('order.cart.columns.name')}</Table.Th>
           <Table.Th>{t('order.cart.columns.supplier')}</Table.Th>
           <Table.Th className="num">{t('order.cart.columns.available')}</Table.Th>
+          <Table.Th className="num">{t('order.cart.columns.onOrder')}</Table.Th>
           <Table.Th className="num">{t('order.cart.columns.min')}</Table.Th>
           <Table.Th className="num">{t('order.cart.columns.max')}</Table.Th>
           <Table.Th className="num">{t('order.cart.columns.issued', { days })}</Table.Th>
@@ -344,6 +345,7 @@ function CartTable({ lines }: { lines: CartLine[] }) {
               </Table.Td>
               <Table.Td>{a.supplierName ?? t('order.cart.noSupplier')}</Table.Td>
               <Table.Td className="num">{formatNumber(a.available)}</Table.Td>
+              <Table.Td className="num">{l.suggestion ? formatNumber(l.suggestion.onOrder) : none}</Table.Td>
               <Table.Td className="num">{l.suggestion ? formatNumber(l.suggestion.minLevel) : none}</Table.Td>
               <Table.Td className="num">{l.suggestion ? formatNumber(l.suggestion.maxLevel) : none}</Table.Td>
               <Table.Td className="num">{l.suggestion ? formatNumber(l.suggestion.issuedLast90Days) : none}</Table.Td>

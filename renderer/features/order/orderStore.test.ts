@@ -76,7 +76,7 @@ function fakeBackend(options: { suggestion?: SuggestionRow[]; templates?: OrderT
   return { transport, calls };
 }
 
-const suggestionRow = (a: OrderArticleView, quantity: number): SuggestionRow => ({ ...a, quantity, minLevel: 2, maxLevel: quantity, issuedLast90Days: 4 });
+const suggestionRow = (a: OrderArticleView, quantity: number): SuggestionRow => ({ ...a, quantity, onOrder: 0, minLevel: 2, maxLevel: quantity, issuedLast90Days: 4 });
 
 describe('Lagerpåfyllnad: the cart', () => {
   it('the suggestion fills the cart ticked, with its levels and issues; fetched again, nothing doubles', async () => {

@@ -25,7 +25,7 @@ export interface CartLine {
   /** Ticked lines are ordered; the rest stay in the cart. */
   ticked: boolean;
   /** The suggestion's levels and issues, for lines that came from it. */
-  suggestion: { minLevel: number; maxLevel: number; issuedLast90Days: number } | null;
+  suggestion: { minLevel: number; maxLevel: number; issuedLast90Days: number; onOrder: number } | null;
 }
 
 /** What the last add to the cart did (shown beside the Artikel field, and announced). */
@@ -188,11 +188,11 @@ export function createOrderStore(transport: Transport, onError: (error: AppError
         set({ suggestionLoading: false, suggestionLoaded: true, suggestionDays: result.value.days });
         const dismissed = get().dismissed;
         merge(
-          result.value.rows.filter((r) => !dismissed.has(r.articleId)).map(({ quantity, minLevel, maxLevel, issuedLast90Days, ...article }) => ({
+          result.value.rows.filter((r) => !dismissed.has(r.articleId)).map(({ quantity, minLevel, maxLevel, issuedLast90Days, onOrder, ...article }) => ({
             article,
             quantity,
             ticked: article.refusal === null,
-            suggestion: { minLevel, maxLevel, issuedLast90Days },
+            suggestion: { minLevel, maxLevel, issuedLast90Days, onOrder },
           })),
           'keep',
         );

@@ -34,7 +34,11 @@ describe('replenishment rules', () => {
       { articleId: 'C', minLevel: 1, maxLevel: 1 },
     ];
     const rows = replenishmentSuggestion(levels, new Map([['A', 1], ['C', 1]]), new Map([['A', 7]]), articles);
-    expect(rows).toEqual([{ articleId: 'A', quantity: 5, available: 1, minLevel: 2, maxLevel: 6, issuedLast90Days: 7 }]);
+    expect(rows).toEqual([{ articleId: 'A', quantity: 5, available: 1, onOrder: 0, minLevel: 2, maxLevel: 6, issuedLast90Days: 7 }]);
+    // What is already on order counts: 1 in stock + 3 coming reaches the min of 2, no line.
+    expect(replenishmentSuggestion(levels, new Map([['A', 1], ['C', 1]]), new Map(), articles, new Map([['A', 3]]))).toEqual([]);
+    // Nothing in stock, 1 coming, min 2: order up to max 6 minus what comes.
+    expect(replenishmentSuggestion([levels[0]!], new Map([['A', 0]]), new Map(), articles, new Map([['A', 1]]))[0]).toMatchObject({ quantity: 5, onOrder: 1 });
     // A negative balance is below min too, and is brought up to max.
     expect(replenishmentSuggestion([levels[0]!], new Map([['A', -2]]), new Map(), articles)[0]!.quantity).toBe(8);
   });

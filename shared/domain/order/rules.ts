@@ -49,6 +49,8 @@ export interface SuggestionLine {
   /** Up to the max level: max − available. */
   quantity: number;
   available: number;
+  /** Already on order: lines of the store's replenishments not yet in the balance. */
+  onOrder: number;
   minLevel: number;
   maxLevel: number;
   /** Issued (utlevererat) from the store in the last 90 days. */
@@ -59,27 +61,32 @@ export interface SuggestionLine {
 export const SUGGESTION_ISSUE_DAYS = 90;
 
 /**
- * Articles whose available balance (on hand − reserved) is below the store's min level, with the
- * quantity that brings it up to the max level. Articles that cannot be ordered are left out.
+ * Articles whose available balance (on hand − reserved) plus what is already on order is below the
+ * store's min level, with the quantity that brings it up to the max level. Articles that cannot
+ * be ordered are left out.
  */
 export function replenishmentSuggestion(
   levels: readonly LevelFacts[],
   available: ReadonlyMap<string, number>,
   issued: ReadonlyMap<string, number>,
   articles: ReadonlyMap<string, Pick<OrderArticle, 'articleNo' | 'articleStatus'>>,
+  onOrder: ReadonlyMap<string, number> = new Map(),
 ): SuggestionLine[] {
   const lines: SuggestionLine[] = [];
   for (const level of levels) {
     const article = articles.get(level.articleId);
     if (!article || orderRefusal(article) !== null) continue;
-    const have = available.get(level.articleId) ?? 0;
+    const inStock = available.get(level.articleId) ?? 0;
+    const coming = onOrder.get(level.articleId) ?? 0;
+    const have = inStock + coming;
     if (have >= level.minLevel) continue;
     const quantity = Math.min(level.maxLevel - have, MAX_ORDER_QUANTITY);
     if (quantity <= 0) continue;
     lines.push({
       articleId: level.articleId,
       quantity,
-      available: have,
+      available: inStock,
+      onOrder: coming,
       minLevel: level.minLevel,
       maxLevel: level.maxLevel,
       issuedLast90Days: issued.get(level.articleId) ?? 0,
