@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { applyReceiptScan, approveLines, draftMissing, editDraft, type ReceiptDraft, type ResolvedReceiptScan } from '../../../shared/domain/goods-receipt/draft';
+import { partialLineMessage } from '../../../shared/domain/goods-receipt/mutations';
 import { parseWholeKronor } from '../../../shared/domain/order/rules';
 import { err, ok, type Result } from '../../../shared/result';
 import { createScanClassifier } from '../../../shared/scan';
@@ -274,6 +275,9 @@ export function goodsReceiptHandlers(ctx: BackendContext): HandlerGroup<'goodsRe
       const open = openPurchaseOrder(purchaseOrderId);
       if (!open.ok) return open;
       const { draft } = repo.draft(purchaseOrderId, at());
+      // A partial line is what stops an approval first; units still without a number come after.
+      const partial = draft.lines.find((l) => l.received < l.ordered);
+      if (partial) return err('partial-line', partialLineMessage(`Rad ${partial.lineNo} (artikel ${partial.articleNo})`, partial.received, partial.ordered));
       const unnumbered = draftMissing(draft).filter((m) => m.includes('individnummer'));
       if (unnumbered.length > 0) return err('individual-no-missing', `${unnumbered.join(' ')} Skanna etiketterna eller ta nummer ur serien.`);
       const saved = ctx.writer.writeAll(

@@ -79,6 +79,10 @@ function statusRefusal(po: PurchaseOrderFacts | null, storeId: string) {
   return null;
 }
 
+/** The refusal of a line received with less than its full quantity (the rule's, and the workstation's before it builds the mutation). */
+export const partialLineMessage = (where: string, received: number, ordered: number): string =>
+  `${where}: ${received} av ${ordered}. Delkvittens av en rad går inte: vänta med kvittensen tills hela antalet har levererats.`;
+
 const kr = (ore: number) => `${(ore / 100).toLocaleString('sv-SE')} kr`;
 
 /**
@@ -145,10 +149,7 @@ export const approve = defineMutation({
         return refuse('quantity-over-ordered', `${where}: ${quantity} mottagna men ${orderedLine.quantity} beställda. Kontakta leverantören om överleveransen.`);
       }
       if (quantity < orderedLine.quantity) {
-        return refuse(
-          'partial-line',
-          `${where}: ${quantity} av ${orderedLine.quantity}. Delkvittens av en rad går inte: vänta med kvittensen tills hela antalet har levererats.`,
-        );
+        return refuse('partial-line', partialLineMessage(where, quantity, orderedLine.quantity));
       }
       if (line.priceOre === 0) {
         return refuse('price-missing', `${where} saknar pris. Fyll i rätt à-pris i hela kronor från följesedeln (kontakta leverantören om det saknas).`);
