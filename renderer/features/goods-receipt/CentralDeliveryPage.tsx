@@ -26,6 +26,12 @@ export function CentralDeliveryPage({ orderId }: { orderId: string }) {
   useEffect(() => {
     void stores.centralCheck.getState().open(orderId);
   }, [stores, orderId]);
+  // A number of an order with no purchase order that central has not shipped yet (a replenishment
+  // just registered here): nothing has arrived to check, so its order is shown instead.
+  const notShipped = view !== null && view.shippedAt === null;
+  useEffect(() => {
+    if (notShipped) stores.router.getState().navigate({ page: 'order', id: orderId }, { replace: true });
+  }, [stores, notShipped, orderId]);
 
   useScanHandler(({ meaning }) => {
     const feedback = stores.centralCheck.getState().scan(meaning);
@@ -56,7 +62,7 @@ export function CentralDeliveryPage({ orderId }: { orderId: string }) {
       </div>
     );
   }
-  if (!view) {
+  if (!view || notShipped) {
     return (
       <Group gap="xs">
         <Loader size="sm" aria-hidden="true" />

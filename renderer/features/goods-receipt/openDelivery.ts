@@ -3,7 +3,8 @@ import type { Route } from '../../app/router';
 
 /**
  * Where a delivery leads: a direct delivery (it has a purchase order) to its receipt; one from the
- * central store arrives confirmed, so to the screen that checks it by scanning.
+ * central store arrives confirmed, so to the screen that checks it by scanning (which shows the
+ * order instead while central has not shipped it).
  */
 export function deliveryRoute(found: { purchaseOrderId: string | null; orderId: string }): Route {
   return found.purchaseOrderId !== null ? { page: 'receipt', purchaseOrderId: found.purchaseOrderId } : { page: 'centralDelivery', orderId: found.orderId };
