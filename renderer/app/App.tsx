@@ -2,6 +2,7 @@ import { Center, Loader } from '@mantine/core';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ComingPage } from '../features/coming/ComingPage';
+import { CentralDeliveryPage } from '../features/goods-receipt/CentralDeliveryPage';
 import { GoodsReceiptPage } from '../features/goods-receipt/GoodsReceiptPage';
 import { ReceiptPage } from '../features/goods-receipt/ReceiptPage';
 import { IndividualDetailsPage } from '../features/individual/IndividualDetailsPage';
@@ -36,6 +37,8 @@ function Page({ route }: { route: Route }) {
       return <GoodsReceiptPage />;
     case 'receipt':
       return <ReceiptPage purchaseOrderId={route.purchaseOrderId} />;
+    case 'centralDelivery':
+      return <CentralDeliveryPage orderId={route.orderId} />;
     case 'sync':
       return <SyncPage />;
     case 'scanners':

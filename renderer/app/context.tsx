@@ -2,6 +2,7 @@ import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { Transport } from '../../shared/api/transport';
+import { createCentralCheckStore, type CentralCheckState, type CentralCheckStore } from '../features/goods-receipt/centralCheckStore';
 import { createReceiptStore, type ReceiptState, type ReceiptStore } from '../features/goods-receipt/receiptStore';
 import { createIndividualStore, type IndividualState, type IndividualStore } from '../features/individual/individualStore';
 import { createGlobalScanHandler } from '../features/scanner/globalScanHandler';
@@ -24,6 +25,7 @@ export interface AppStores {
   order: OrderStore;
   level: LevelStore;
   receipt: ReceiptStore;
+  centralCheck: CentralCheckStore;
   sync: SyncStore;
   scanner: ScannerStore;
 }
@@ -54,6 +56,7 @@ export function createAppStores(transport: Transport, win: Window): AppStores {
     order: createOrderStore(transport, onError),
     level: createLevelStore(transport, onError),
     receipt: createReceiptStore(transport, onError),
+    centralCheck: createCentralCheckStore(transport, onError),
     sync: createSyncStore(transport, onError),
     scanner,
   };
@@ -78,6 +81,7 @@ export function createAppStores(transport: Transport, win: Window): AppStores {
       stores.order.setState(stores.order.getInitialState(), true);
       stores.level.setState(stores.level.getInitialState(), true);
       stores.receipt.setState(stores.receipt.getInitialState(), true);
+      stores.centralCheck.setState(stores.centralCheck.getInitialState(), true);
       stores.sync.setState(stores.sync.getInitialState(), true);
       stores.scanner.getState().reset();
       stores.router.getState().navigate({ page: 'start' }, { replace: true });
@@ -113,6 +117,7 @@ export const useIndividual = <T,>(selector: (s: IndividualState) => T): T => use
 export const useOrder = <T,>(selector: (s: OrderState) => T): T => useSlice(useStores().order, selector);
 export const useLevel = <T,>(selector: (s: LevelState) => T): T => useSlice(useStores().level, selector);
 export const useReceipt = <T,>(selector: (s: ReceiptState) => T): T => useSlice(useStores().receipt, selector);
+export const useCentralCheck = <T,>(selector: (s: CentralCheckState) => T): T => useSlice(useStores().centralCheck, selector);
 export const useSync = <T,>(selector: (s: SyncPageState) => T): T => useSlice(useStores().sync, selector);
 export const useScanner = <T,>(selector: (s: ScannerState) => T): T => useSlice(useStores().scanner, selector);
 export const useRouter = <T,>(selector: (s: RouterState) => T): T => useSlice(useStores().router, selector);

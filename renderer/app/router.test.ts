@@ -16,6 +16,8 @@ describe('hash router', () => {
     { page: 'order', id: '07dff200-b384-4e6e-a9fa-1d35529875ef' },
     { page: 'goodsReceipt' },
     { page: 'receipt', purchaseOrderId: 'po-1' },
+    { page: 'centralDelivery', orderId: 'order-c' },
+    { page: 'centralDelivery', orderId: 'a b/ö' },
     { page: 'sync' },
     { page: 'scanners' },
     ...COMING_FEATURES.map((feature) => ({ page: 'coming' as const, feature })),
@@ -32,5 +34,7 @@ describe('hash router', () => {
     expect(hashToRoute('#/replenishment/finns-inte')).toEqual({ page: 'replenishment', tab: 'cart' });
     expect(hashToRoute('#/replenishment/orders/%E0%A4%A')).toEqual({ page: 'replenishment', tab: 'orders' });
     expect(hashToRoute('#/goods-receipt/%E0%A4%A')).toEqual({ page: 'goodsReceipt' });
+    expect(hashToRoute('#/goods-receipt/central')).toEqual({ page: 'goodsReceipt' });
+    expect(hashToRoute('#/goods-receipt/central/%E0%A4%A')).toEqual({ page: 'goodsReceipt' });
   });
 });

@@ -19,6 +19,8 @@ export type Route =
   | { page: 'order'; id: string }
   | { page: 'goodsReceipt' }
   | { page: 'receipt'; purchaseOrderId: string }
+  /** A delivery from the central store (it arrives confirmed): checked by scanning. */
+  | { page: 'centralDelivery'; orderId: string }
   | { page: 'sync' }
   | { page: 'scanners' }
   | { page: 'coming'; feature: ComingFeature };
@@ -49,6 +51,8 @@ export function routeToHash(route: Route): string {
       return '#/goods-receipt';
     case 'receipt':
       return `#/goods-receipt/${encodeURIComponent(route.purchaseOrderId)}`;
+    case 'centralDelivery':
+      return `#/goods-receipt/central/${encodeURIComponent(route.orderId)}`;
     case 'sync':
       return '#/sync';
     case 'scanners':
@@ -84,6 +88,10 @@ export function hashToRoute(hash: string): Route {
     return { page: 'replenishment', tab: tab ?? 'cart' };
   }
   if (first === 'goods-receipt') {
+    if (second === 'central') {
+      const orderId = third === undefined ? null : decoded(third);
+      return orderId === null ? { page: 'goodsReceipt' } : { page: 'centralDelivery', orderId };
+    }
     const id = second === undefined ? null : decoded(second);
     return id === null ? { page: 'goodsReceipt' } : { page: 'receipt', purchaseOrderId: id };
   }

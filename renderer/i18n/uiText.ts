@@ -11,7 +11,13 @@ export type UiTextKey =
   | 'order.cart.errors.quantityMissing'
   | 'order.cart.errors.noLines'
   | 'order.cart.errors.fixQuantities'
-  | 'receipt.errors.quantityInvalid';
+  | 'receipt.errors.quantityInvalid'
+  | 'centralDelivery.scan.counted'
+  | 'centralDelivery.scan.over'
+  | 'centralDelivery.scan.noLine'
+  | 'centralDelivery.scan.unknown'
+  | 'centralDelivery.report.textMissing'
+  | 'centralDelivery.report.textTooLong';
 
 export const uiKey = (key: UiTextKey, values?: Record<string, string | number>): UiText => (values ? { key, values } : { key });
 export const uiText = (text: string): UiText => ({ text });

@@ -3,6 +3,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import {
   AddTextDialog,
   AdjustDialog,
+  CentralDeliveryScreen,
   ChangeNumberDialog,
   GoodsReceiptScreen,
   IndividualScreen,
@@ -30,6 +31,7 @@ interface Screens {
   replenishment: ReplenishmentScreen;
   goodsReceipt: GoodsReceiptScreen;
   receipt: ReceiptScreen;
+  centralDelivery: CentralDeliveryScreen;
   /** Logs in as the demo technician and lands on the start page. */
   loggedIn: Page;
   /** Fails the test on an uncaught page error or a Content Security Policy violation. */
@@ -60,6 +62,7 @@ export const test = base.extend<Screens>({
   replenishment: async ({ page }, use) => use(new ReplenishmentScreen(page)),
   goodsReceipt: async ({ page }, use) => use(new GoodsReceiptScreen(page)),
   receipt: async ({ page }, use) => use(new ReceiptScreen(page)),
+  centralDelivery: async ({ page }, use) => use(new CentralDeliveryScreen(page)),
   pageHealth: [
     async ({ page }, use) => {
       const problems: string[] = [];

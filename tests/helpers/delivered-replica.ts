@@ -6,6 +6,8 @@
  *
  * 26485001 ("Märk lev:" 26480007): 2 × 10001 (tracked, GTIN 07350000000016, 7 117 kr),
  * 3 × 10007 (450,50 kr), 1 × 10038 (a service at 0 kr). 26485002 (26480008): 1 × 10008.
+ * 26480009: a replenishment shipped from central store 10 (it arrives confirmed, to be checked by
+ * scanning): 3 × 10007 (GTIN 07350000000078), 2 × 10008.
  */
 import fs from 'node:fs';
 import { openBackend, replicaPath } from '../../electron/backend/backend';
@@ -36,6 +38,13 @@ if (!fs.existsSync(replicaPath(dataDir))) {
     order.run('e2e-order-2', '26480008', 'P50301-E2E0-0002', 'S009');
     po.run('e2e-po-2', '26485002', 'e2e-order-2', 'S009');
     line.run('e2e-order-2', 1, articleId('10008'), 1, 'e2e-po-2', 120_000);
+    // Shipped by central: no purchase order, the lines routed to the central store.
+    db.prepare(`INSERT INTO customer_order (id, order_no, provisional_no, kind, store_id, from_store_id, status, created_at, shipped_at, user_id)
+      VALUES ('e2e-order-3', '26480009', 'P50301-E2E0-0003', 'replenishment', '50301', '10', 'shipped', '2026-11-20T09:00:00Z', '2026-11-21T07:00:00Z', 'U1')`).run();
+    const shipped = db.prepare(`INSERT INTO customer_order_line (order_id, line_no, article_id, quantity, status, route, price_ore)
+      VALUES ('e2e-order-3', ?, ?, ?, 'shipped', 'central', ?)`);
+    shipped.run(1, articleId('10007'), 3, 45_050);
+    shipped.run(2, articleId('10008'), 2, 120_000);
   })();
   backend.close();
 }

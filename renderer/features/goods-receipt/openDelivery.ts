@@ -1,10 +1,18 @@
 import type { AppStores } from '../../app/context';
+import type { Route } from '../../app/router';
 
-/** Opens what a delivery's number leads to: the receipt of a direct delivery, else the order. */
+/**
+ * Where a delivery leads: a direct delivery (it has a purchase order) to its receipt; one from the
+ * central store arrives confirmed, so to the screen that checks it by scanning (which shows the
+ * order instead while central has not shipped it).
+ */
+export function deliveryRoute(found: { purchaseOrderId: string | null; orderId: string }): Route {
+  return found.purchaseOrderId !== null ? { page: 'receipt', purchaseOrderId: found.purchaseOrderId } : { page: 'centralDelivery', orderId: found.orderId };
+}
+
+/** Opens what a delivery's number (or its line in Godsmottagning) leads to. */
 export function openFound(stores: AppStores, found: { purchaseOrderId: string | null; orderId: string }): void {
-  // A delivery from the central store arrives confirmed: its order is shown instead.
-  if (found.purchaseOrderId !== null) stores.router.getState().navigate({ page: 'receipt', purchaseOrderId: found.purchaseOrderId });
-  else stores.router.getState().navigate({ page: 'order', id: found.orderId });
+  stores.router.getState().navigate(deliveryRoute(found));
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Transport } from '../../../shared/api/transport';
 import type { Route } from '../../app/router';
 import { i18n } from '../../i18n';
+import { deliveryRoute } from '../goods-receipt/openDelivery';
 import { resolveScan } from './scanRouter';
 import type { ScanHandler } from './scannerStore';
 
@@ -31,8 +32,8 @@ export function createGlobalScanHandler(deps: GlobalScanDeps): ScanHandler {
         deps.navigate({ page: 'stock', tab: 'balances' });
         break;
       case 'delivery':
-        // A direct delivery opens its receipt; one from the central store (confirmed) its order.
-        deps.navigate(target.purchaseOrderId !== null ? { page: 'receipt', purchaseOrderId: target.purchaseOrderId } : { page: 'order', id: target.orderId });
+        // A direct delivery opens its receipt; one from the central store (confirmed) its check.
+        deps.navigate(deliveryRoute(target));
         break;
     }
     return { tone: 'ok', message: resolution.message };

@@ -52,6 +52,7 @@ export function navKeyOf(route: Route): NavKey {
       return 'replenishment';
     case 'goodsReceipt':
     case 'receipt':
+    case 'centralDelivery':
       return 'goodsReceipt';
     case 'sync':
       return 'sync';

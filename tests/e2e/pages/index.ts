@@ -450,3 +450,46 @@ export class ReceiptScreen {
     return this.page.getByTestId('receipt-action-error');
   }
 }
+
+/** Kontroll av leverans från centrallagret: scan feedback, code field, lines, summary, deviation. */
+export class CentralDeliveryScreen {
+  constructor(private readonly page: Page) {}
+
+  get title(): Locator {
+    return this.page.getByTestId('central-title');
+  }
+
+  get code(): Locator {
+    return this.page.getByRole('textbox', { name: 'Skanna/skriv kod' });
+  }
+
+  /** Types a code into "Skanna/skriv kod" and sends it with Enter, as a scanner would. */
+  async scan(text: string): Promise<void> {
+    await this.code.fill(text);
+    await this.code.press('Enter');
+  }
+
+  get feedback(): Locator {
+    return this.page.getByTestId('central-feedback');
+  }
+
+  get lines(): Locator {
+    return this.page.getByTestId('central-line');
+  }
+
+  counted(lineNo: number): Locator {
+    return this.page.getByRole('textbox', { name: `Räknat antal på rad ${lineNo}` });
+  }
+
+  get summary(): Locator {
+    return this.page.getByTestId('central-summary');
+  }
+
+  get report(): Locator {
+    return this.page.getByRole('button', { name: 'Rapportera avvikelse…' });
+  }
+
+  get deviations(): Locator {
+    return this.page.getByTestId('central-deviations');
+  }
+}
