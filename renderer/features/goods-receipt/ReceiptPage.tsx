@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, Button, Group, List, Loader, NumberInput, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { Fragment, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { Fragment, memo, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReceiptView } from '../../../shared/api/goods-receipt';
 import { receiptPrice } from '../../../shared/domain/goods-receipt/draft';
@@ -330,45 +330,60 @@ function LinesTable({ view }: { view: ReceiptView }) {
       </Table.Thead>
       <Table.Tbody>
         {view.lines.map((l) => (
-          <Fragment key={l.lineNo}>
-            <Table.Tr data-line={l.lineNo} className={hit === l.lineNo ? 'receipt-hit' : undefined} data-testid="receipt-line">
-              <Table.Td className="num">{l.lineNo}</Table.Td>
-              <Table.Td>{l.articleNo}</Table.Td>
-              <Table.Td>{l.name}</Table.Td>
-              <Table.Td>
-                <Group gap="xs" wrap="nowrap">
-                  {l.tracked ? (
-                    <Text size="sm" fw={600} data-testid="receipt-line-count">
-                      {t('receipt.receivedOf', { received: l.received, ordered: l.ordered })}
-                    </Text>
-                  ) : (
-                    <QuantityField line={l} />
-                  )}
-                  {l.complete ? (
-                    <Badge color="#1f6f33" variant="filled" size="sm" radius="sm" tt="none" style={{ flexShrink: 0 }} data-testid="receipt-line-complete">
-                      ✓ {t('receipt.complete')}
-                    </Badge>
-                  ) : null}
-                </Group>
-              </Table.Td>
-              <Table.Td>
-                <PriceField line={l} />
-              </Table.Td>
-              <Table.Td className="num">{formatKronor(l.received * receiptPrice(l))}</Table.Td>
-            </Table.Tr>
-            {l.tracked ? (
-              <Table.Tr className="receipt-units">
-                <Table.Td colSpan={6}>
-                  <Units line={l} />
-                </Table.Td>
-              </Table.Tr>
-            ) : null}
-          </Fragment>
+          <LineRows key={l.lineNo} line={l} hit={hit === l.lineNo} />
         ))}
       </Table.Tbody>
     </Table>
   );
 }
+
+/**
+ * One line of the receipt (and its units). A scan changes one line, but the answer carries all of
+ * them as new objects: a line is drawn again only when its content changed, so a scan into a long
+ * receipt redraws one row, not a hundred rows of inputs.
+ */
+const LineRows = memo(
+  function LineRows({ line: l, hit }: { line: Line; hit: boolean }) {
+    const { t } = useTranslation();
+    return (
+      <Fragment key={l.lineNo}>
+        <Table.Tr data-line={l.lineNo} className={hit ? 'receipt-hit' : undefined} data-testid="receipt-line">
+          <Table.Td className="num">{l.lineNo}</Table.Td>
+          <Table.Td>{l.articleNo}</Table.Td>
+          <Table.Td>{l.name}</Table.Td>
+          <Table.Td>
+            <Group gap="xs" wrap="nowrap">
+              {l.tracked ? (
+                <Text size="sm" fw={600} data-testid="receipt-line-count">
+                  {t('receipt.receivedOf', { received: l.received, ordered: l.ordered })}
+                </Text>
+              ) : (
+                <QuantityField line={l} />
+              )}
+              {l.complete ? (
+                <Badge color="#1f6f33" variant="filled" size="sm" radius="sm" tt="none" style={{ flexShrink: 0 }} data-testid="receipt-line-complete">
+                  ✓ {t('receipt.complete')}
+                </Badge>
+              ) : null}
+            </Group>
+          </Table.Td>
+          <Table.Td>
+            <PriceField line={l} />
+          </Table.Td>
+          <Table.Td className="num">{formatKronor(l.received * receiptPrice(l))}</Table.Td>
+        </Table.Tr>
+        {l.tracked ? (
+          <Table.Tr className="receipt-units">
+            <Table.Td colSpan={6}>
+              <Units line={l} />
+            </Table.Td>
+          </Table.Tr>
+        ) : null}
+      </Fragment>
+    );
+  },
+  (a, b) => a.hit === b.hit && JSON.stringify(a.line) === JSON.stringify(b.line),
+);
 
 /** A field that saves with Enter (and when left, if changed); its refusal is shown beside it. */
 function useSavedField(field: ReceiptField, saved: string) {
