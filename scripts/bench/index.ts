@@ -7,9 +7,10 @@ import { runServerBench } from './central';
 import { runReplicaBench } from './replica';
 import { runReceiptBench } from './receipt';
 import { runScanBench } from './scan';
+import { runUiScanBench } from './scan-ui';
 
 /**
- * `npm run bench [-- --articles 200000 --individuals 1000000] [--only scan,replica,receipt,server,sync]
+ * `npm run bench [-- --articles 200000 --individuals 1000000] [--only scan,replica,receipt,ui,server,sync]
  * [--data-dir DIR] [--no-write]` prints the figures and writes them to docs/benchmarks.md.
  * Targets: issue 2 (replica, at the handler), issue 3 (scan parsing), issue 4 (sync on PostgreSQL
  * over loopback). Exit code 1 when a target is missed.
@@ -18,7 +19,7 @@ const { values } = parseArgs({
   options: {
     articles: { type: 'string', default: '200000' },
     individuals: { type: 'string', default: '1000000' },
-    only: { type: 'string', default: 'scan,replica,receipt,server,sync' },
+    only: { type: 'string', default: 'scan,replica,receipt,ui,server,sync' },
     'no-write': { type: 'boolean', default: false },
     'data-dir': { type: 'string' },
   },
@@ -77,6 +78,12 @@ if (parts.has('receipt')) {
     '',
   );
   checks.push(...receipt.checks);
+}
+
+if (parts.has('ui')) {
+  const ui = await runUiScanBench({ articles: Number(values.articles), log });
+  sections.push('## Scanning on screen (issue 8), Chromium over the web host', '', '| What | Measured | | |', '|---|---|---|---|', ...ui.lines, '');
+  checks.push(...ui.checks);
 }
 
 if (parts.has('server')) {
