@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Group, List, Loader, Modal, NumberInput, Paper, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, List, Loader, Modal, NumberInput, Paper, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CentralDeliveryView } from '../../../shared/api/goods-receipt';
@@ -9,6 +9,7 @@ import { formatDate, formatDateTime, formatNumber } from '../../i18n/format';
 import { renderUiText } from '../../i18n/uiText';
 import { useScanHandler } from '../scanner/useScanHandler';
 import { DEVIATION_TEXT_MAX, differingLines } from './centralCheckStore';
+import { ScanFeedbackArea as SharedFeedback, ScanForm as SharedScanForm } from './ScanPanel';
 
 type Line = CentralDeliveryView['lines'][number];
 
@@ -138,57 +139,24 @@ function ReportedNotice() {
   );
 }
 
-/** The last scan's message in large text: green counted, orange more than delivered, red refused. */
 function ScanFeedbackArea() {
   const { t } = useTranslation();
   const lastScan = useCentralCheck((s) => s.lastScan);
-  return (
-    <div className="receipt-feedback" data-outcome={lastScan?.outcome ?? 'idle'} role="status" aria-live="polite" aria-atomic="true" data-testid="central-feedback">
-      <Text size="xs" fw={600} tt="uppercase" c="inherit">
-        {t('centralDelivery.scanTitle')}
-        {lastScan?.lineNo ? ` – ${t('centralDelivery.scanLine', { lineNo: lastScan.lineNo })}` : ''}
-      </Text>
-      {/* The key makes the same message twice a new announcement. */}
-      <div key={lastScan?.seq ?? 0} className="receipt-feedback-text" data-testid="central-feedback-message">
-        {lastScan ? renderUiText(t, lastScan.message) : t('centralDelivery.scanIdle')}
-      </div>
-    </div>
-  );
+  const title = `${t('centralDelivery.scanTitle')}${lastScan?.lineNo ? ` – ${t('centralDelivery.scanLine', { lineNo: lastScan.lineNo })}` : ''}`;
+  return <SharedFeedback lastScan={lastScan} title={title} message={lastScan ? renderUiText(t, lastScan.message) : t('centralDelivery.scanIdle')} testId="central-feedback" />;
 }
 
-/** "Skanna/skriv kod": a typed code is classified and counted like a scan. */
 function ScanForm() {
   const { t } = useTranslation();
   const centralCheck = useStores().centralCheck;
-  const [code, setCode] = useState('');
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    const text = code;
-    setCode('');
-    if (text.trim() !== '') centralCheck.getState().scan(classifyScan(text));
-  };
   return (
-    <form onSubmit={onSubmit} aria-label={t('centralDelivery.code')}>
-      <TextInput
-        label={t('centralDelivery.code')}
-        description={t('centralDelivery.codeHelp')}
-        value={code}
-        onChange={(e) => setCode(e.currentTarget.value)}
-        autoFocus
-        autoComplete="off"
-        spellCheck={false}
-        maw={620}
-        data-testid="central-code"
-        inputContainer={(input) => (
-          <Group gap="sm" wrap="nowrap">
-            <div style={{ flex: 1 }}>{input}</div>
-            <Button type="submit" variant="light">
-              {t('centralDelivery.send')}
-            </Button>
-          </Group>
-        )}
-      />
-    </form>
+    <SharedScanForm
+      label={t('centralDelivery.code')}
+      help={t('centralDelivery.codeHelp')}
+      send={t('centralDelivery.send')}
+      testId="central-code"
+      onCode={(text) => centralCheck.getState().scan(classifyScan(text))}
+    />
   );
 }
 

@@ -1,11 +1,12 @@
 import { Alert, Anchor, Badge, Button, Group, List, Loader, NumberInput, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { Fragment, memo, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { Fragment, memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReceiptView } from '../../../shared/api/goods-receipt';
 import { receiptPrice } from '../../../shared/domain/goods-receipt/draft';
 import { useReceipt, useStores } from '../../app/context';
 import { useScanHandler } from '../scanner/useScanHandler';
 import { ReceiptDocuments } from './ReceiptDocuments';
+import { ScanFeedbackArea as SharedFeedback, ScanForm as SharedScanForm } from './ScanPanel';
 import { formatDate, formatDateTime, formatKronor, formatNumber } from '../../i18n/format';
 import { renderUiText } from '../../i18n/uiText';
 import { PurchaseOrderStatusBadge } from '../order/orderText';
@@ -249,58 +250,17 @@ function OpenReceipt({ view }: { view: ReceiptView }) {
   );
 }
 
-/** The last scan's message in large text: green when it did something, red when refused. */
 function ScanFeedbackArea() {
   const { t } = useTranslation();
   const lastScan = useReceipt((s) => s.lastScan);
-  return (
-    <div className="receipt-feedback" data-outcome={lastScan?.outcome ?? 'idle'} role="status" aria-live="polite" aria-atomic="true" data-testid="receipt-feedback">
-      <Text size="xs" fw={600} tt="uppercase" c="inherit">
-        {t('receipt.scanTitle')}
-        {lastScan?.lineNo ? ` – ${t('receipt.scanLine', { lineNo: lastScan.lineNo })}` : ''}
-      </Text>
-      {/* The key makes the same message twice a new announcement. */}
-      <div key={lastScan?.seq ?? 0} className="receipt-feedback-text" data-testid="receipt-feedback-message">
-        {lastScan?.message ?? t('receipt.scanIdle')}
-      </div>
-    </div>
-  );
+  const title = `${t('receipt.scanTitle')}${lastScan?.lineNo ? ` – ${t('receipt.scanLine', { lineNo: lastScan.lineNo })}` : ''}`;
+  return <SharedFeedback lastScan={lastScan} title={title} message={lastScan?.message ?? t('receipt.scanIdle')} testId="receipt-feedback" />;
 }
 
-/** "Skanna/skriv kod": a typed code goes the same way as a scan. */
 function ScanForm() {
   const { t } = useTranslation();
   const receipt = useStores().receipt;
-  const [code, setCode] = useState('');
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    const text = code;
-    setCode('');
-    void receipt.getState().scan(text);
-  };
-  return (
-    <form onSubmit={onSubmit} aria-label={t('receipt.code')}>
-      <TextInput
-        label={t('receipt.code')}
-        description={t('receipt.codeHelp')}
-        value={code}
-        onChange={(e) => setCode(e.currentTarget.value)}
-        autoFocus
-        autoComplete="off"
-        spellCheck={false}
-        maw={620}
-        data-testid="receipt-code"
-        inputContainer={(input) => (
-          <Group gap="sm" wrap="nowrap">
-            <div style={{ flex: 1 }}>{input}</div>
-            <Button type="submit" variant="light">
-              {t('receipt.send')}
-            </Button>
-          </Group>
-        )}
-      />
-    </form>
-  );
+  return <SharedScanForm label={t('receipt.code')} help={t('receipt.codeHelp')} send={t('receipt.send')} testId="receipt-code" onCode={(text) => void receipt.getState().scan(text)} />;
 }
 
 function LinesTable({ view }: { view: ReceiptView }) {
