@@ -1,5 +1,5 @@
 import type { APIRequestContext } from '@playwright/test';
-import { expect, expectNoSeriousA11yViolations, test } from './fixtures';
+import { docScreenshot, expect, expectNoSeriousA11yViolations, test } from './fixtures';
 import { api, DEFAULT_WEDGE, E2E_WEDGE, GS, setWedge, wedgeScan } from './wedge';
 
 /** An individual of the demo store whose number reads as an individual number (6–7 digits). */
@@ -57,7 +57,7 @@ test.describe('Skannrar', () => {
 
     // The shell scrolls inside its main area: a tall window shows the whole page in the picture.
     await page.setViewportSize({ width: 1400, height: 1500 });
-    await page.screenshot({ path: 'docs/images/skannrar.png' });
+    await docScreenshot(page, 'skannrar');
     await page.setViewportSize({ width: 1400, height: 900 });
     await expectNoSeriousA11yViolations(page);
   });
