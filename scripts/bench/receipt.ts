@@ -14,10 +14,13 @@ import { ms, percentile, type Timing } from './stats';
  * its individual-number label) and approved. Measured at the backend handler (contract
  * validation, login, resolution in the replica, draft saved durably) and, beside it, the raw
  * better-sqlite3 lookup of a GTIN.
- * Targets: scan resolution p99 < 2 ms; a receipt of 200 lines with 200 individuals approved < 200 ms.
+ * Targets: scan resolution p99 < 2 ms (the issue's); the whole scan into a receipt p95 < 5 ms (ours);
+ * a receipt of 200 lines with 200 individuals approved < 200 ms.
  */
 
 export const SCAN_TARGET_MS = 2;
+/** The whole scan into a receipt (resolution, draft written, the receipt's view answered): our own target, well inside the 100 ms on screen. */
+export const SCAN_INTO_RECEIPT_P95_MS = 5;
 export const APPROVE_TARGET_MS = 200;
 
 export interface ReceiptBenchResult {
@@ -90,6 +93,22 @@ export async function runReceiptBench(options: { articles: number; log: (line: s
       approveSamples.push(performance.now() - start);
       if (!approved.ok) throw new Error(approved.error.message);
     }
+    // Scan resolution alone (what a code means in the replica, as `scan.resolve` answers it for
+    // every screen): GS1 codes, article numbers and individual labels of the catalogue.
+    const individualNos = db.prepare('SELECT individual_no FROM individual ORDER BY rowid DESC LIMIT 700').pluck().all() as string[];
+    const articleNos = db.prepare('SELECT article_no FROM article ORDER BY rowid DESC LIMIT 700').pluck().all() as string[];
+    const codes = [
+      ...articles.slice(0, 700).map((a, i) => ({ kind: 'gtin' as const, value: a.gtin, i })),
+      ...articleNos.map((value, i) => ({ kind: 'articleNo' as const, value, i })),
+      ...individualNos.map((value, i) => ({ kind: 'individualNo' as const, value, i })),
+    ].sort((x, y) => x.i - y.i);
+    const resolveSamples = codes.map((c) => {
+      const start = performance.now();
+      const r = dispatch(backend, 'scan.resolve', { lookups: [{ kind: c.kind, value: c.value }] });
+      const took = performance.now() - start;
+      if (!r.ok || (r.value as { matches: unknown[] }).matches.length !== 1) throw new Error(`not resolved: ${c.kind} ${c.value}`);
+      return took;
+    });
     const rawGtin = db.prepare('SELECT a.id, a.article_no FROM article_gtin g JOIN article a ON a.id = g.article_id WHERE g.gtin = ?');
     const rawSamples = articles.map((a) => {
       const start = performance.now();
@@ -99,16 +118,19 @@ export async function runReceiptBench(options: { articles: number; log: (line: s
     backend.close();
 
     const scan = timing(scanSamples);
+    const resolve = timing(resolveSamples);
     const raw = timing(rawSamples);
     const approve = timing(approveSamples);
     const individuals = receipts * 200;
     return {
       lines: [
-        `| Scan into a receipt at the handler (GS1 → article, serial; label → individual number; draft saved) p50 / p99 | ${ms(scan.p50)} / ${ms(scan.p99)} | raw GTIN lookup ${ms(raw.p50)} / ${ms(raw.p99)} | n = ${scan.n} |`,
+        `| Scan resolution at the handler (\`scan.resolve\`: GTIN, article number, individual number) p50 / p99 | ${ms(resolve.p50)} / ${ms(resolve.p99)} | raw GTIN lookup ${ms(raw.p50)} / ${ms(raw.p99)} | n = ${resolve.n} |`,
+        `| Scan into a receipt at the handler (GS1 → article, serial; label → individual number; draft saved) p50 / p95 / p99 | ${ms(scan.p50)} / ${ms(scan.p95)} / ${ms(scan.p99)} | raw GTIN lookup ${ms(raw.p50)} / ${ms(raw.p99)} | n = ${scan.n} |`,
         `| Approve a receipt of 200 lines and 200 individuals (median / worst of ${approve.n}) | ${ms(approve.p50)} / ${ms(Math.max(...approveSamples))} | | ${individuals} individuals created |`,
       ],
       checks: [
-        { name: 'scan into a receipt p99 at the handler', value: scan.p99, target: SCAN_TARGET_MS, unit: 'ms' },
+        { name: 'scan resolution p99 at the handler', value: resolve.p99, target: SCAN_TARGET_MS, unit: 'ms' },
+        { name: 'scan into a receipt (resolution + draft saved) p95 at the handler', value: scan.p95, target: SCAN_INTO_RECEIPT_P95_MS, unit: 'ms' },
         { name: 'approve 200 lines / 200 individuals (worst)', value: Math.max(...approveSamples), target: APPROVE_TARGET_MS, unit: 'ms' },
       ],
     };
