@@ -75,6 +75,8 @@ export const ReceiptScanResult = z.object({
   outcome: z.enum(['ok', 'refused']),
   lineNo: z.number().int().nullable(),
   message: z.string(),
+  /** A valid GTIN no article has: a store admin may link it to one of the delivery's articles. */
+  unknownGtin: z.string().optional(),
 });
 export type ReceiptScanResult = z.infer<typeof ReceiptScanResult>;
 

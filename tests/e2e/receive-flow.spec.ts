@@ -115,8 +115,17 @@ test.describe('Lagerpåfyllnad till godsmottagning mot en riktig central', () =>
     await expect(receipt.lines.nth(0)).toContainText(`0 av ${view.lines[0]!.ordered}`);
 
     // Tracked lines: the device's GS1 DataMatrix (GTIN + serial); the first unit of the first line only, for now.
+    // Its GTIN is a new one of the supplier's: unknown, linked once by the store admin, then scanned again.
     const first = tracked[0]!;
-    await wedgeScan(page, `01${demoGtin(first.articleNo)}21E2E-${first.lineNo}-0`);
+    const newGtin = demoGtin(String(10_000 + 987_654_321));
+    await wedgeScan(page, `01${newGtin}21E2E-${first.lineNo}-0`);
+    await expect(receipt.feedback).toHaveAttribute('data-outcome', 'refused');
+    await expect(receipt.feedback).toContainText(`GTIN ${newGtin} är inte kopplad`);
+    await page.getByTestId('link-gtin').getByRole('textbox', { name: 'Artikel på leveransen' }).click();
+    await page.getByRole('option', { name: new RegExp(`^${first.articleNo} `) }).click();
+    await page.getByTestId('link-gtin').getByRole('button', { name: 'Koppla' }).click();
+    await expect(page.getByTestId('link-gtin-done')).toContainText('Skanna koden igen');
+    await wedgeScan(page, `01${newGtin}21E2E-${first.lineNo}-0`);
     await expect(receipt.feedback).toHaveAttribute('data-outcome', 'ok');
     await expect(receipt.feedback).toContainText(`serienummer E2E-${first.lineNo}-0`);
     if (first.ordered > 1) {

@@ -190,6 +190,7 @@ describe('Kvittens by scanning', () => {
     let r = scan(gs1(gtin, 'SN-G1'));
     expect(r.outcome).toBe('refused');
     expect(r.message).toContain(`GTIN ${gtin} är inte kopplad till någon artikel`);
+    expect(r.unknownGtin).toBe(gtin);
     // A technician may not link; a store admin may, once.
     expect(attempt('article.linkGtin', { gtin, articleId: tracked.id }).ok).toBe(false);
     call('session.login', { userId: 'U1' });

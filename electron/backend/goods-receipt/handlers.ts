@@ -93,7 +93,11 @@ export function goodsReceiptHandlers(ctx: BackendContext): HandlerGroup<'goodsRe
         if (!gtin) return err('no-gtin', 'GS1-koden saknar GTIN (AI 01): den säger inte vilken artikel det är.');
         const article = articleByGtin.get(gtin);
         if (!article) {
-          return err('unknown-gtin', `GTIN ${gtin} är inte kopplad till någon artikel. En lageradministratör kan koppla den till rätt artikel en gång; den känns sedan igen överallt.`);
+          return err(
+            'unknown-gtin',
+            `GTIN ${gtin} är inte kopplad till någon artikel. En lageradministratör kan koppla den till rätt artikel en gång; den känns sedan igen överallt.`,
+            { gtin },
+          );
         }
         return ok({
           kind: 'article',
@@ -198,7 +202,10 @@ export function goodsReceiptHandlers(ctx: BackendContext): HandlerGroup<'goodsRe
       const outcome = draftTransaction(purchaseOrderId, () => {
         const { draft, saved } = repo.draft(purchaseOrderId, at());
         const resolved = resolve(purchaseOrderId, text, symbology, h.purchase_order_no, h.order_no);
-        if (!resolved.ok) return { draft, saved, refused: resolved.error.message };
+        if (!resolved.ok) {
+          const gtin = resolved.error.code === 'unknown-gtin' ? (resolved.error.details?.gtin as string | undefined) : undefined;
+          return { draft, saved, refused: resolved.error.message, ...(gtin ? { unknownGtin: gtin } : {}) };
+        }
         const applied = applyReceiptScan(draft, resolved.value, { individualId: randomUUID(), movementId: randomUUID() }, at());
         if (!applied.ok) {
           let refused = applied.error.message;
@@ -216,7 +223,7 @@ export function goodsReceiptHandlers(ctx: BackendContext): HandlerGroup<'goodsRe
       return ok(
         outcome.applied
           ? { view: view.value, outcome: 'ok', lineNo: outcome.applied.lineNo, message: outcome.applied.message }
-          : { view: view.value, outcome: 'refused', lineNo: null, message: outcome.refused ?? '' },
+          : { view: view.value, outcome: 'refused', lineNo: null, message: outcome.refused ?? '', ...('unknownGtin' in outcome && outcome.unknownGtin ? { unknownGtin: outcome.unknownGtin } : {}) },
       );
     },
     'goodsReceipt.edit': ({ purchaseOrderId, edit }) =>

@@ -5,6 +5,7 @@ import type { ReceiptView } from '../../../shared/api/goods-receipt';
 import { receiptPrice } from '../../../shared/domain/goods-receipt/draft';
 import { useReceipt, useStores } from '../../app/context';
 import { useScanHandler } from '../scanner/useScanHandler';
+import { LinkGtin } from './LinkGtin';
 import { ReceiptDocuments } from './ReceiptDocuments';
 import { ScanFeedbackArea as SharedFeedback, ScanForm as SharedScanForm } from './ScanPanel';
 import { formatDate, formatDateTime, formatKronor, formatNumber } from '../../i18n/format';
@@ -194,6 +195,7 @@ function OpenReceipt({ view }: { view: ReceiptView }) {
   return (
     <Stack gap="sm">
       <ScanFeedbackArea />
+      <LinkGtin view={view} />
       <ScanForm />
       <LinesTable view={view} />
       <Text size="lg" fw={700} data-testid="receipt-total">

@@ -25,6 +25,8 @@ export interface ScanFeedback {
   lineNo: number | null;
   /** Bumped on every scan, so the same message twice is announced and highlighted again. */
   seq: number;
+  /** The scan was a valid GTIN no article has (a store admin may link it). */
+  unknownGtin?: string;
 }
 
 /** A field of the receipt that a person edits by hand; a refusal is shown at it. */
@@ -185,8 +187,8 @@ export function createReceiptStore(transport: Transport, onError: (error: AppErr
             set({ lastScan: { outcome: 'refused', message: result.error.message, lineNo: null, seq } });
             return;
           }
-          const { view, outcome, lineNo, message } = result.value;
-          set({ view, lastScan: { outcome, message, lineNo, seq } });
+          const { view, outcome, lineNo, message, unknownGtin } = result.value;
+          set({ view, lastScan: { outcome, message, lineNo, seq, ...(unknownGtin ? { unknownGtin } : {}) } });
         });
       },
 
