@@ -19,6 +19,12 @@ export const SCHEMA_VERSION = 3;
 export const DEMO_ENROLMENT_KEY = 'demo-enrolment-key';
 
 export const MAX_PUSH_MUTATIONS = 500;
+/**
+ * A push body's budget for the mutations' args (JSON bytes): well inside the server's 1 MiB body
+ * limit, so a batch of large mutations (a receipt of 1 000 individuals is ~200 KB) is split
+ * rather than refused as too large — which would stop the queue for good.
+ */
+export const PUSH_BATCH_ARG_BYTES = 512 * 1024;
 export const MAX_PULL_LIMIT = 5000;
 
 const Versions = {

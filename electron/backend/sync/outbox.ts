@@ -1,4 +1,4 @@
-import type { Mutation } from '../../../shared/sync/protocol';
+import { PUSH_BATCH_ARG_BYTES, type Mutation } from '../../../shared/sync/protocol';
 import type { Db } from '../db/replica';
 import { parseStoredArgs, type Marker, type MutationRecord, type UndoOp } from './local-mutations';
 
@@ -116,11 +116,20 @@ export class Outbox {
   }
 
   /** The next mutations to push, oldest first, as the protocol sends them. */
-  pendingBatch(limit: number): Mutation[] {
-    return this.s.pendingBatch.all(limit).map((r) => {
+  /**
+   * The next pending mutations in order: at most `limit`, and no more than fit `maxArgBytes` of
+   * args (the first always goes, whatever its size: a push body holds it on its own).
+   */
+  pendingBatch(limit: number, maxArgBytes = PUSH_BATCH_ARG_BYTES): Mutation[] {
+    const out: Mutation[] = [];
+    let bytes = 0;
+    for (const r of this.s.pendingBatch.all(limit)) {
+      bytes += Buffer.byteLength(r.args);
+      if (out.length > 0 && bytes > maxArgBytes) break;
       const e = toEntry(r);
-      return { id: e.id, name: e.name, userId: e.userId, args: e.args, createdAt: e.createdAt } as Mutation;
-    });
+      out.push({ id: e.id, name: e.name, userId: e.userId, args: e.args, createdAt: e.createdAt } as Mutation);
+    }
+    return out;
   }
 
   pendingCount(): number {
