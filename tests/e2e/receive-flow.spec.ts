@@ -121,7 +121,7 @@ test.describe('Lagerpåfyllnad till godsmottagning mot en riktig central', () =>
     await wedgeScan(page, `01${newGtin}21E2E-${first.lineNo}-0`);
     await expect(receipt.feedback).toHaveAttribute('data-outcome', 'refused');
     await expect(receipt.feedback).toContainText(`GTIN ${newGtin} är inte kopplad`);
-    await page.getByTestId('link-gtin').getByRole('textbox', { name: 'Artikel på leveransen' }).click();
+    await page.getByTestId('link-gtin').getByLabel('Artikel på leveransen').click();
     await page.getByRole('option', { name: new RegExp(`^${first.articleNo} `) }).click();
     await page.getByTestId('link-gtin').getByRole('button', { name: 'Koppla' }).click();
     await expect(page.getByTestId('link-gtin-done')).toContainText('Skanna koden igen');
