@@ -8,6 +8,7 @@ import type { ReceiptView } from '../../../shared/api/goods-receipt';
 import type { BackendContext } from '../backend';
 import type { HandlerGroup } from '../handlers';
 import { documentResult, GoodsReceiptDocuments } from './documents';
+import { articleCodes } from '../article/codes';
 import { GoodsReceiptRepository } from './repository';
 import { individualLabels } from '../individual/labels';
 import { IndividualNumberBlocks } from '../individual/number-blocks';
@@ -17,10 +18,7 @@ export function goodsReceiptHandlers(ctx: BackendContext): HandlerGroup<'goodsRe
   const repo = new GoodsReceiptRepository(ctx.db);
   const blocks = new IndividualNumberBlocks(ctx.db);
   const classify = createScanClassifier();
-  const articleByNo = ctx.db.prepare<[string], { id: string; article_no: string }>('SELECT id, article_no FROM article WHERE article_no = ?');
-  const articleByGtin = ctx.db.prepare<[string], { id: string; article_no: string }>(
-    'SELECT a.id, a.article_no FROM article_gtin g JOIN article a ON a.id = g.article_id WHERE g.gtin = ?',
-  );
+  const articles = articleCodes(ctx.db);
   const individualByNo = ctx.db.prepare<[string], { individual_no: string; article_no: string }>(
     'SELECT i.individual_no, a.article_no FROM individual i JOIN article a ON a.id = i.article_id WHERE i.individual_no = ?',
   );
@@ -85,13 +83,13 @@ export function goodsReceiptHandlers(ctx: BackendContext): HandlerGroup<'goodsRe
   /** What a scan means for a receipt, from the replica (or why it cannot be used here). */
   const resolve = (purchaseOrderId: string, text: string, symbology: string | undefined, purchaseOrderNo: string, orderNo: string | null): Result<ResolvedReceiptScan> => {
     const meaning = classify(text, symbology);
-    const asArticleNo = articleByNo.get(meaning.text);
-    if (asArticleNo && meaning.kind !== 'gs1') return ok({ kind: 'article', articleId: asArticleNo.id, articleNo: asArticleNo.article_no, serialNo: null, batch: null, expiry: null });
+    const asArticleNo = articles.byArticleNo(meaning.text);
+    if (asArticleNo && meaning.kind !== 'gs1') return ok({ kind: 'article', articleId: asArticleNo.id, articleNo: asArticleNo.articleNo, serialNo: null, batch: null, expiry: null });
     switch (meaning.kind) {
       case 'gs1': {
         const gtin = meaning.gs1.gtin;
         if (!gtin) return err('no-gtin', 'GS1-koden saknar GTIN (AI 01): den säger inte vilken artikel det är.');
-        const article = articleByGtin.get(gtin);
+        const article = articles.byGtin(gtin);
         if (!article) {
           return err(
             'unknown-gtin',
@@ -102,7 +100,7 @@ export function goodsReceiptHandlers(ctx: BackendContext): HandlerGroup<'goodsRe
         return ok({
           kind: 'article',
           articleId: article.id,
-          articleNo: article.article_no,
+          articleNo: article.articleNo,
           serialNo: meaning.gs1.serial ?? null,
           batch: meaning.gs1.batch ?? null,
           expiry: meaning.gs1.expiry ?? null,

@@ -2,6 +2,7 @@ import type { OrderArticleView, OrderDetails, OrderSummary, OrderTemplate, Stock
 import type { ArticleStatus, ArticleType, OrderKind, OrderLineRoute, OrderLineStatus, OrderStatus } from '../../../shared/domain/model';
 import { orderRefusal, orderWarning, type LevelFacts } from '../../../shared/domain/order/rules';
 import { createScanClassifier } from '../../../shared/scan';
+import { articleCodes } from '../article/codes';
 import type { Db } from '../db/replica';
 
 interface ArticleViewRow {
@@ -83,12 +84,12 @@ const toSummary = (r: OrderRow): OrderSummary => ({
 export class OrderRepository {
   private readonly s;
   private readonly classify = createScanClassifier();
+  private readonly codes;
 
   constructor(private readonly db: Db) {
+    this.codes = articleCodes(db);
     this.s = {
       articleById: db.prepare<{ store: string; id: string }, ArticleViewRow>(`${ARTICLE_VIEW} WHERE a.id = @id`),
-      articleByNo: db.prepare<{ store: string; no: string }, ArticleViewRow>(`${ARTICLE_VIEW} WHERE a.article_no = @no`),
-      articleByGtin: db.prepare<{ store: string; gtin: string }, ArticleViewRow>(`${ARTICLE_VIEW} JOIN article_gtin g ON g.article_id = a.id WHERE g.gtin = @gtin`),
       levels: db.prepare<{ store: string }, LevelFacts & { updatedAt: string; userId: string | null }>(
         `SELECT l.article_id AS articleId, l.min_level AS minLevel, l.max_level AS maxLevel, l.updated_at AS updatedAt, l.user_id AS userId ${LEVELS_IN_FORCE}`,
       ),
@@ -140,15 +141,10 @@ export class OrderRepository {
 
   /** An article by its article number, GTIN or a GS1 code carrying one. */
   articleByCode(storeId: string, code: string): OrderArticleView | null {
-    const byNo = this.s.articleByNo.get({ store: storeId, no: code });
-    if (byNo) return toArticleView(byNo);
     const meaning = this.classify(code);
     const gtin = meaning.kind === 'gs1' ? meaning.gs1.gtin : undefined;
-    if (gtin) {
-      const r = this.s.articleByGtin.get({ store: storeId, gtin });
-      if (r) return toArticleView(r);
-    }
-    return null;
+    const found = this.codes.byArticleNo(code) ?? (gtin ? this.codes.byGtin(gtin) : null);
+    return found ? this.article(storeId, found.id) : null;
   }
 
   levelsInForce(storeId: string): LevelFacts[] {
