@@ -5,6 +5,7 @@ import { goodsReceiptServerMutations } from './goods-receipt/mutations';
 import { individualServerMutations } from './individual/mutations';
 import { orderServerMutations } from './order/mutations';
 import { stockServerMutations } from './stock/mutations';
+import { stocktakeServerMutations } from './stocktake/mutations';
 import type { WriteBatch } from './sync/batch';
 
 /**
@@ -44,4 +45,5 @@ export const serverMutations: ServerMutationRegistry = {
   ...orderServerMutations,
   ...goodsReceiptServerMutations,
   ...articleServerMutations,
+  ...stocktakeServerMutations,
 };

@@ -10,6 +10,7 @@ import { orderHandlers } from './order/handlers';
 import { scanHandlers, scannerHandlers } from './scanner/handlers';
 import { sessionHandlers } from './session/handlers';
 import { stockHandlers } from './stock/handlers';
+import { stocktakeHandlers } from './stocktake/handlers';
 import { syncHandlers } from './sync/handlers';
 
 /** Who calls: dispatch checks the login once, so only public handlers may see no user. */
@@ -31,5 +32,6 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...goodsReceiptHandlers(ctx),
     ...scannerHandlers(ctx),
     ...scanHandlers(ctx),
+    ...stocktakeHandlers(ctx),
   };
 }

@@ -5,6 +5,7 @@ import { goodsReceiptLocalMutations } from './goods-receipt/mutations';
 import { individualLocalMutations } from './individual/mutations';
 import { orderLocalMutations } from './order/mutations';
 import { stockLocalMutations } from './stock/mutations';
+import { stocktakeLocalMutations } from './stocktake/mutations';
 
 /**
  * The workstation's registry of the write path: for every mutation of shared/domain/mutations.ts,
@@ -29,5 +30,6 @@ export function localMutations(db: Db): LocalMutationRegistry {
     ...orderLocalMutations(db),
     ...goodsReceiptLocalMutations(db),
     ...articleLocalMutations(db),
+    ...stocktakeLocalMutations(db),
   };
 }

@@ -437,6 +437,79 @@ ON CONFLICT (name) DO UPDATE SET value = GREATEST(server_counter.value, excluded
 CREATE INDEX individual_article_serial ON individual(article_id, serial_no) WHERE serial_no IS NOT NULL;
 `,
   },
+  {
+    version: 8,
+    name: 'schema 4: stocktakes (inventering), their count events, zone hand-overs and approvals',
+    sql: `
+CREATE TABLE stocktake (
+  id text PRIMARY KEY,
+  store_id text NOT NULL REFERENCES store(id),
+  name text NOT NULL,
+  scope text NOT NULL,
+  zones text NOT NULL,
+  blind boolean NOT NULL,
+  status text NOT NULL CHECK (status IN ('counting','approved','joined')),
+  joined_id text REFERENCES stocktake(id),
+  created_at text NOT NULL,
+  user_id text,
+  approved_at text,
+  approved_by text
+);
+CREATE INDEX stocktake_store ON stocktake(store_id, status);
+CREATE INDEX stocktake_joined ON stocktake(joined_id) WHERE joined_id IS NOT NULL;
+
+CREATE TABLE stocktake_count (
+  id text PRIMARY KEY,
+  stocktake_id text NOT NULL REFERENCES stocktake(id),
+  store_id text NOT NULL REFERENCES store(id),
+  zone_id text,
+  kind text NOT NULL CHECK (kind IN ('scan','add','replace','recount','keep')),
+  article_id text REFERENCES article(id),
+  individual_id text,
+  code text,
+  quantity integer NOT NULL,
+  source text NOT NULL CHECK (source IN ('scan','manual','import')),
+  client_id text NOT NULL,
+  workstation text NOT NULL,
+  user_id text,
+  at text NOT NULL
+);
+CREATE INDEX stocktake_count_stocktake ON stocktake_count(stocktake_id, at);
+CREATE TRIGGER stocktake_count_append_only BEFORE UPDATE OR DELETE ON stocktake_count
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
+
+CREATE TABLE stocktake_zone_assignment (
+  id text PRIMARY KEY,
+  stocktake_id text NOT NULL REFERENCES stocktake(id),
+  store_id text NOT NULL REFERENCES store(id),
+  zone_id text NOT NULL,
+  client_id text NOT NULL,
+  workstation text NOT NULL,
+  user_id text,
+  at text NOT NULL
+);
+CREATE INDEX stocktake_zone_assignment_stocktake ON stocktake_zone_assignment(stocktake_id);
+CREATE TRIGGER stocktake_zone_assignment_append_only BEFORE UPDATE OR DELETE ON stocktake_zone_assignment
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
+
+-- One approval per stocktake: the rule refuses a second (the stocktake is locked and read first);
+-- this index is the last line of defence.
+CREATE TABLE stocktake_approval (
+  id text PRIMARY KEY,
+  stocktake_id text NOT NULL REFERENCES stocktake(id),
+  store_id text NOT NULL REFERENCES store(id),
+  user_id text,
+  at text NOT NULL,
+  uncounted text NOT NULL CHECK (uncounted IN ('keep','zero')),
+  counts integer NOT NULL,
+  summary text NOT NULL
+);
+CREATE UNIQUE INDEX stocktake_approval_one ON stocktake_approval(stocktake_id);
+CREATE TRIGGER stocktake_approval_append_only BEFORE UPDATE OR DELETE ON stocktake_approval
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
+CREATE INDEX IF NOT EXISTS stock_movement_store_at ON stock_movement(store_id, at);
+`,
+  },
 ];
 
 /**

@@ -91,6 +91,13 @@ const central: Record<ReplicatedTable, { scopeSql: string; writeScope: WriteScop
   },
   goods_receipt: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM goods_receipt', writeScope: { kind: 'column', column: 'store_id' } },
   delivery_deviation: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM delivery_deviation', writeScope: { kind: 'column', column: 'store_id' } },
+  stocktake: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM stocktake', writeScope: { kind: 'column', column: 'store_id' } },
+  stocktake_count: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM stocktake_count', writeScope: { kind: 'column', column: 'store_id' } },
+  stocktake_zone_assignment: {
+    scopeSql: 'SELECT id AS row_id, store_id AS scope FROM stocktake_zone_assignment',
+    writeScope: { kind: 'column', column: 'store_id' },
+  },
+  stocktake_approval: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM stocktake_approval', writeScope: { kind: 'column', column: 'store_id' } },
   individual_no_block: {
     scopeSql: 'SELECT id AS row_id, store_id AS scope FROM individual_no_block',
     writeScope: { kind: 'column', column: 'store_id' },

@@ -55,6 +55,22 @@ import {
   ReportDeviationInput,
 } from './goods-receipt';
 import { LabelLayoutInput, PdfDocument } from './documents';
+import {
+  ApprovalCheck,
+  ApproveInput,
+  CreateStocktakeInput,
+  ExceptionsView,
+  InvestigationRow,
+  LinesPage,
+  LinesQuery,
+  ResolveInvestigationInput,
+  StocktakeCountInput,
+  StocktakeScanInput,
+  StocktakeScanResult,
+  StocktakeSummary,
+  StocktakeView,
+  UndoScanInput,
+} from './stocktake';
 import { HidDeviceList, ScannerSettings, ScannerStatus, ScanResolveInput, ScanResolveOutput } from './scanner';
 
 /**
@@ -132,6 +148,32 @@ export const contract = {
   'goodsReceipt.purchaseOrderPdf': { input: z.object({ purchaseOrderId: Id }).strict(), output: PdfDocument, write: true },
   /** Individual-number labels for chosen individuals (a label reprinted from the individual). */
   'individual.labels': { input: z.object({ individualIds: z.array(Id).min(1).max(2000), layout: LabelLayoutInput }).strict(), output: PdfDocument },
+  // Issue 9: stocktake (inventering), offline on several workstations (docs/stocktake.md).
+  'stocktake.list': { input: Empty, output: z.array(StocktakeSummary) },
+  /** Creates a stocktake of the own store; refused when one already counting overlaps it (open that one). */
+  'stocktake.create': { input: CreateStocktakeInput, output: Saved, write: true },
+  /** A stocktake with its progress per zone and the workstations counting. */
+  'stocktake.get': { input: z.object({ id: Id }).strict(), output: StocktakeView },
+  /** Its lines (articles) as merged from every count event here, filtered and paged. */
+  'stocktake.lines': { input: LinesQuery, output: LinesPage },
+  /** Wrong-place individuals and unknown numbers scanned. */
+  'stocktake.exceptions': { input: z.object({ id: Id }).strict(), output: ExceptionsView },
+  /** One scan while counting: an individual found (or flagged), or an article counted by one. */
+  'stocktake.scan': { input: StocktakeScanInput, output: StocktakeScanResult, write: true },
+  /** A typed count of an article: add, replace the own count ("ersätt"), recount, or keep the count. */
+  'stocktake.count': { input: StocktakeCountInput, output: StocktakeScanResult, write: true },
+  /** Takes an individual's scan back. */
+  'stocktake.undoScan': { input: UndoScanInput, output: StocktakeScanResult, write: true },
+  /** Hands a zone to this workstation. */
+  'stocktake.assignZone': { input: z.object({ id: Id, zoneId: z.string().max(40) }).strict(), output: Saved, write: true },
+  /** What an approval would do now, and whose counts may still be missing. */
+  'stocktake.approvalCheck': { input: z.object({ id: Id }).strict(), output: ApprovalCheck },
+  /** Approves (store admins): adjustments, missing individuals to store 999, locked. */
+  'stocktake.approve': { input: ApproveInput, output: Saved, write: true },
+  /** Individuals in the investigation store (999) this store can see. */
+  'stocktake.investigation': { input: Empty, output: z.array(InvestigationRow) },
+  /** An individual found again: back into stock, or scrapped (store admins). */
+  'stocktake.resolveInvestigation': { input: ResolveInvestigationInput, output: Saved, write: true },
   // Sync (Synk page, status bar). Status and "synka nu" work before login: a new workstation
   // shows its first sync on the start page.
   'sync.status': { input: Empty, output: SyncStatus, public: true },

@@ -69,3 +69,23 @@ export type PurchaseOrderStatus = (typeof PURCHASE_ORDER_STATUSES)[number];
 
 export const GOODS_RECEIPT_OUTCOMES = ['approved', 'cancelled'] as const;
 export type GoodsReceiptOutcome = (typeof GOODS_RECEIPT_OUTCOMES)[number];
+
+/** Inventering: counting, approved (locked), or joined into an earlier one that overlapped it. */
+export const STOCKTAKE_STATUSES = ['counting', 'approved', 'joined'] as const;
+export type StocktakeStatus = (typeof STOCKTAKE_STATUSES)[number];
+
+/**
+ * What one count event says (docs/stocktake.md): `scan` an individual seen (quantity 1) or taken
+ * back (0); `add` units of an article counted (several people's add up); `replace` ("ersätt") the
+ * same person's own earlier count of the line; `recount` ("räkna om") the line starts over; `keep`
+ * ("behåll räkningen") the count stands although stock moved after it.
+ */
+export const STOCKTAKE_COUNT_KINDS = ['scan', 'add', 'replace', 'recount', 'keep'] as const;
+export type StocktakeCountKind = (typeof STOCKTAKE_COUNT_KINDS)[number];
+
+export const STOCKTAKE_COUNT_SOURCES = ['scan', 'manual', 'import'] as const;
+export type StocktakeCountSource = (typeof STOCKTAKE_COUNT_SOURCES)[number];
+
+/** At approval, lines nobody counted are left as they are, or taken as counted to 0. */
+export const STOCKTAKE_UNCOUNTED = ['keep', 'zero'] as const;
+export type StocktakeUncounted = (typeof STOCKTAKE_UNCOUNTED)[number];

@@ -5,6 +5,7 @@ import { articleMutations } from './article/mutations';
 import { goodsReceiptMutations } from './goods-receipt/mutations';
 import { orderMutations } from './order/mutations';
 import { stockMutations } from './stock/mutations';
+import { stocktakeMutations } from './stocktake/mutations';
 
 /**
  * The registry of the write path: every mutation a workstation records in its outbox and the
@@ -19,6 +20,7 @@ export const MUTATIONS = {
   ...orderMutations,
   ...goodsReceiptMutations,
   ...articleMutations,
+  ...stocktakeMutations,
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;

@@ -334,6 +334,76 @@ export const TABLE_SPECS = {
     ],
     appendOnly: true,
   },
+  /**
+   * A stocktake (inventering) of a store. `scope` is JSON text { isoCodes, articleTypes, locations }
+   * (empty lists: all); `zones` JSON text [{ id, name, locations }]. A stocktake created while an
+   * overlapping one was already counting is `joined` into it (`joined_id`): its counts count there.
+   */
+  stocktake: {
+    key: ['id'],
+    columns: {
+      id: 'text',
+      store_id: 'text',
+      name: 'text',
+      scope: 'text',
+      zones: 'text',
+      blind: 'boolean',
+      status: 'text',
+      joined_id: 'text?',
+      created_at: 'text',
+      user_id: 'text?',
+      approved_at: 'text?',
+      approved_by: 'text?',
+    },
+    scope: 'store',
+    parents: [{ column: 'store_id', table: 'store' }],
+  },
+  /**
+   * One count event of a stocktake, written once (shared/model STOCKTAKE_COUNT_KINDS). `code` is the
+   * individual number as scanned; `individual_id` the individual it was at the scan (none: unknown
+   * then); neither is a parent, as a wrong-place individual belongs to another store.
+   */
+  stocktake_count: {
+    key: ['id'],
+    columns: {
+      id: 'text',
+      stocktake_id: 'text',
+      store_id: 'text',
+      zone_id: 'text?',
+      kind: 'text',
+      article_id: 'text?',
+      individual_id: 'text?',
+      code: 'text?',
+      quantity: 'integer',
+      source: 'text',
+      client_id: 'text',
+      workstation: 'text',
+      user_id: 'text?',
+      at: 'text',
+    },
+    scope: 'store',
+    parents: [
+      { column: 'stocktake_id', table: 'stocktake' },
+      { column: 'article_id', table: 'article' },
+    ],
+    appendOnly: true,
+  },
+  /** A zone of a stocktake handed to a workstation; the latest hand-over of a zone is in force. */
+  stocktake_zone_assignment: {
+    key: ['id'],
+    columns: { id: 'text', stocktake_id: 'text', store_id: 'text', zone_id: 'text', client_id: 'text', workstation: 'text', user_id: 'text?', at: 'text' },
+    scope: 'store',
+    parents: [{ column: 'stocktake_id', table: 'stocktake' }],
+    appendOnly: true,
+  },
+  /** The approval of a stocktake: what it adjusted (JSON text summary), once. */
+  stocktake_approval: {
+    key: ['id'],
+    columns: { id: 'text', stocktake_id: 'text', store_id: 'text', user_id: 'text?', at: 'text', uncounted: 'text', counts: 'integer', summary: 'text' },
+    scope: 'store',
+    parents: [{ column: 'stocktake_id', table: 'stocktake' }],
+    appendOnly: true,
+  },
   /** A block of individual numbers central gave one workstation, so numbers taken offline never collide. */
   individual_no_block: {
     key: ['id'],

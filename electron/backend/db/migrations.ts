@@ -508,4 +508,72 @@ CREATE TABLE local_counter (
 ) STRICT;
 `,
   },
+  {
+    version: 6,
+    name: 'sync schema 4: stocktakes (inventering), their count events, zone hand-overs and approvals',
+    sql: `
+CREATE TABLE stocktake (
+  id TEXT PRIMARY KEY,
+  store_id TEXT NOT NULL REFERENCES store(id),
+  name TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  zones TEXT NOT NULL,
+  blind INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('counting','approved','joined')),
+  joined_id TEXT,
+  created_at TEXT NOT NULL,
+  user_id TEXT,
+  approved_at TEXT,
+  approved_by TEXT
+) STRICT;
+CREATE INDEX stocktake_store ON stocktake(store_id, status);
+
+-- Count events are only ever added (shared/sync/tables.ts): the count of a line is merged from them.
+CREATE TABLE stocktake_count (
+  id TEXT PRIMARY KEY,
+  stocktake_id TEXT NOT NULL REFERENCES stocktake(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  zone_id TEXT,
+  kind TEXT NOT NULL CHECK (kind IN ('scan','add','replace','recount','keep')),
+  article_id TEXT REFERENCES article(id),
+  individual_id TEXT,
+  code TEXT,
+  quantity INTEGER NOT NULL,
+  source TEXT NOT NULL CHECK (source IN ('scan','manual','import')),
+  client_id TEXT NOT NULL,
+  workstation TEXT NOT NULL,
+  user_id TEXT,
+  at TEXT NOT NULL
+) STRICT;
+CREATE INDEX stocktake_count_stocktake ON stocktake_count(stocktake_id, at);
+CREATE INDEX stocktake_count_article ON stocktake_count(stocktake_id, article_id);
+CREATE INDEX stocktake_count_code ON stocktake_count(stocktake_id, code) WHERE code IS NOT NULL;
+
+CREATE TABLE stocktake_zone_assignment (
+  id TEXT PRIMARY KEY,
+  stocktake_id TEXT NOT NULL REFERENCES stocktake(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  zone_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  workstation TEXT NOT NULL,
+  user_id TEXT,
+  at TEXT NOT NULL
+) STRICT;
+CREATE INDEX stocktake_zone_assignment_stocktake ON stocktake_zone_assignment(stocktake_id);
+
+CREATE TABLE stocktake_approval (
+  id TEXT PRIMARY KEY,
+  stocktake_id TEXT NOT NULL REFERENCES stocktake(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  user_id TEXT,
+  at TEXT NOT NULL,
+  uncounted TEXT NOT NULL,
+  counts INTEGER NOT NULL,
+  summary TEXT NOT NULL
+) STRICT;
+CREATE INDEX stocktake_approval_stocktake ON stocktake_approval(stocktake_id);
+-- A stocktake's expectation is the balance when a line was first counted: the ledger since then.
+CREATE INDEX IF NOT EXISTS stock_movement_store_at ON stock_movement(store_id, at);
+`,
+  },
 ];

@@ -60,6 +60,10 @@ const TABLE_NAMES_SV: Record<ReplicatedTable, string> = {
   goods_receipt: 'kvittenser',
   delivery_deviation: 'leveransavvikelser',
   individual_no_block: 'individnummerserier',
+  stocktake: 'inventeringar',
+  stocktake_count: 'inventeringsräkningar',
+  stocktake_zone_assignment: 'inventeringszoner',
+  stocktake_approval: 'godkända inventeringar',
 };
 
 export function failsafeMessage(trip: FailsafeTrip): string {
