@@ -47,6 +47,20 @@ export function pdfText(pdf: Buffer, page?: number): string {
   return withFile(pdf, (file) => execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', ...range, file, '-'], { encoding: 'utf8' })).replace(/\u00a0|\u202f/g, ' ');
 }
 
+/** The words of a page and where they are, in millimetres from the top-left corner (pdftotext -bbox). */
+export function wordBoxes(pdf: Buffer, page: number): { text: string; xMinMm: number; yMinMm: number; xMaxMm: number; yMaxMm: number }[] {
+  const html = withFile(pdf, (file) => execFileSync('pdftotext', ['-bbox', '-enc', 'UTF-8', '-f', String(page), '-l', String(page), file, '-'], { encoding: 'utf8' }));
+  const mm = (pt: string) => (Number(pt) * 25.4) / 72;
+  const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  return [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
+    text: unescape(m[5]!),
+    xMinMm: mm(m[1]!),
+    yMinMm: mm(m[2]!),
+    xMaxMm: mm(m[3]!),
+    yMaxMm: mm(m[4]!),
+  }));
+}
+
 export interface Raster {
   width: number;
   height: number;

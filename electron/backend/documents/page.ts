@@ -1,5 +1,5 @@
 import type { FontName } from './fonts';
-import { ellipsize, mm, widthOf, wrapLines, type Doc } from './pdf';
+import { ellipsize, mm, plainSpaces, widthOf, wrapLines, type Doc } from './pdf';
 
 /**
  * A4 business documents (purchase order, goods receipt) on pdfkit: margins, a table that breaks
@@ -26,9 +26,9 @@ export function addA4Page(doc: Doc): void {
 export function line(doc: Doc, text: string, x: number, y: number, o: { font?: FontName; size?: number; color?: string; width?: number; align?: 'left' | 'right' | 'center' } = {}): void {
   const font = o.font ?? 'regular';
   const size = o.size ?? 9;
-  const shown = o.width === undefined ? text : ellipsize(doc, text, o.width, font, size);
-  const w = widthOf(doc, shown, font, size);
-  const dx = o.width === undefined || !o.align || o.align === 'left' ? 0 : o.align === 'right' ? o.width - w : (o.width - w) / 2;
+  const plain = plainSpaces(text);
+  const shown = o.width === undefined ? plain : ellipsize(doc, plain, o.width, font, size);
+  const dx = o.width === undefined || !o.align || o.align === 'left' ? 0 : o.align === 'right' ? o.width - widthOf(doc, shown, font, size) : (o.width - widthOf(doc, shown, font, size)) / 2;
   doc.fillColor(o.color ?? INK).font(font).fontSize(size).text(shown, x + dx, y, { lineBreak: false });
 }
 

@@ -27,9 +27,51 @@ export function createPdf(options: { title: string; printedAt: string; bufferPag
     info: { Title: options.title, Creator: 'Buffert', Producer: 'Buffert', CreationDate: at, ModDate: at },
   });
   const fonts = loadFonts();
-  for (const name of Object.keys(fonts) as FontName[]) doc.registerFont(name, fonts[name]);
+  for (const name of Object.keys(fonts) as FontName[]) {
+    doc.registerFont(name, fonts[name]);
+    plainNumbers(doc.font(name));
+  }
   doc.font('regular');
   return doc;
+}
+
+/** Words of digits and the signs around them: Roboto neither kerns nor substitutes among these (pdf.test.ts checks it). */
+export const PLAIN_WORD = /^[0-9 ,.:+\-−–()%]+$/;
+
+interface GlyphLike {
+  id: number;
+  advanceWidth: number;
+}
+interface PdfkitFont {
+  scale?: number;
+  font?: { glyphsForString?(text: string): GlyphLike[] };
+  layoutRun?(text: string, features?: unknown): unknown;
+}
+
+/**
+ * pdfkit shapes every new word with fontkit's full OpenType engine (~50 µs), and a report's words
+ * are mostly numbers seen once: article, individual and serial numbers, amounts. For a word of
+ * digits and signs the shaped run is just the glyphs side by side, so it is made directly. Any
+ * other word, or text with features, is shaped as before. pdfkit keeps the font it embeds in a
+ * private field: when that ever changes, nothing is replaced and text is shaped as before.
+ */
+function plainNumbers(doc: Doc): void {
+  const f = (doc as unknown as { _font?: PdfkitFont })._font;
+  const shape = f?.layoutRun;
+  const glyphsOf = f?.font?.glyphsForString;
+  if (!f || typeof shape !== 'function' || typeof glyphsOf !== 'function' || typeof f.scale !== 'number') return;
+  const scale = f.scale;
+  f.layoutRun = function (text: string, features?: unknown) {
+    if (features || !PLAIN_WORD.test(text)) return shape.call(this, text, features);
+    const glyphs = glyphsOf.call(f.font, text);
+    let advanceWidth = 0;
+    const positions = glyphs.map((g) => {
+      const w = g.advanceWidth * scale;
+      advanceWidth += w;
+      return { xAdvance: w, yAdvance: 0, xOffset: 0, yOffset: 0, advanceWidth: w };
+    });
+    return { glyphs, positions, advanceWidth };
+  };
 }
 
 /**
@@ -46,13 +88,38 @@ export function pdfBytes(doc: Doc): Buffer {
   return bytes;
 }
 
-/** Sets font and size and answers the width of `text` in points. */
+const widths = new WeakMap<Doc, Map<string, number>>();
+
+/**
+ * Sets font and size and answers the width of `text` in points. Remembered per document: a table
+ * asks the same cell's width several times (fits? ellipsis? alignment?), and pdfkit shapes the
+ * text with fontkit each time it is asked.
+ */
 export function widthOf(doc: Doc, text: string, font: FontName, size: number): number {
-  return doc.font(font).fontSize(size).widthOfString(text);
+  let known = widths.get(doc);
+  if (!known) {
+    known = new Map();
+    widths.set(doc, known);
+  }
+  const key = `${font}\u0000${size}\u0000${text}`;
+  let w = known.get(key);
+  if (w === undefined) {
+    w = doc.font(font).fontSize(size).widthOfString(text);
+    known.set(key, w);
+  } else doc.font(font).fontSize(size);
+  return w;
 }
 
-/** `text`, or its longest prefix that fits `width` followed by "…". */
-export function ellipsize(doc: Doc, text: string, width: number, font: FontName, size: number): string {
+/**
+ * No-break spaces (sv-SE numbers: "1 234,50 kr") as spaces, for text drawn on one line: pdfkit
+ * shapes and keeps text word by word at spaces, so "1 234,50 kr" reuses the words of other
+ * amounts. A line drawn never wraps, so nothing changes on the page.
+ */
+export const plainSpaces = (text: string): string => text.replace(/[\u00a0\u202f]/g, ' ');
+
+/** `text` (no-break spaces as spaces), or its longest prefix that fits `width` followed by "…". */
+export function ellipsize(doc: Doc, raw: string, width: number, font: FontName, size: number): string {
+  const text = plainSpaces(raw);
   if (widthOf(doc, text, font, size) <= width) return text;
   const chars = [...text];
   let lo = 0;

@@ -1,8 +1,8 @@
 import { parseInput } from './errors';
 import { formatInteger, formatKronor, formatPrintedAt } from './format';
 import { continuationHeader, documentHeader } from './header';
-import { addA4Page, drawTable, ensureRoom, finishPages, hRule, INK, LEFT, line, MUTED, RIGHT, type Column } from './page';
-import { checkPrintable, createPdf, pdfBytes } from './pdf';
+import { addA4Page, CONTENT_WIDTH, drawTable, ensureRoom, finishPages, hRule, INK, LEFT, line, MUTED, RIGHT, type Column } from './page';
+import { checkPrintable, createPdf, pdfBytes, wrapLines } from './pdf';
 import { StockReportDocument, type StockReportDocumentInput } from './schemas';
 
 type Article = StockReportDocument['articles'][number];
@@ -38,12 +38,17 @@ export function renderStockReport(input: StockReportDocumentInput): Buffer {
     copy: false,
     facts: [
       ['Lagernr', d.store.id],
-      ['Urval', d.filterText],
       ['Artiklar', formatInteger(d.articles.length)],
+      ['Individer', formatInteger(individuals)],
       ['Utskriven', formatPrintedAt(d.printedAt)],
       ['Utskriven av', d.printedBy],
     ],
   });
+  // The selection in full, over the table: the facts' column is too narrow for a search.
+  for (const l of wrapLines(doc, `Urval: ${d.filterText}`, CONTENT_WIDTH, 'regular', 9, 2)) {
+    line(doc, l, LEFT, y, { size: 9, color: MUTED });
+    y += 12;
+  }
   const cont = () => continuationHeader(doc, `Lagersaldorapport · ${d.store.id} ${d.store.name} · ${d.filterText}`);
   if (d.articles.length === 0) {
     line(doc, 'Inga artiklar i urvalet.', LEFT, y + 6, { size: 10, color: MUTED });

@@ -38,7 +38,7 @@ export function safeFileName(name: string): string {
     .normalize('NFC')
     .replace(/[^\p{L}\p{N} ._-]+/gu, '-')
     .replace(/-{2,}/g, '-')
-    .replace(/\s+/g, ' ')
+    .replace(/[\s-]*\s[\s-]*/g, ' ')
     .replace(/^[ .-]+|[ .-]+$/g, '');
   return (cleaned || 'Dokument').slice(0, 120);
 }

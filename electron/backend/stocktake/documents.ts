@@ -32,7 +32,8 @@ const MIME: Record<ReportFormat, string> = {
 
 const STATUS_NOTE: Partial<Record<string, string>> = { reserved: 'reserverad', inRepair: 'på reparation' };
 
-const byLocation = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a.localeCompare(b, 'sv-SE', { numeric: true }));
+const LOCATION_ORDER = new Intl.Collator('sv-SE', { numeric: true });
+const byLocation = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : LOCATION_ORDER.compare(a, b));
 
 /** YYYY-MM-DD in Swedish time (file names, dates on documents). */
 const swedishDate = (iso: string) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
@@ -54,6 +55,7 @@ export class StocktakeDocuments {
         'SELECT s.id, s.name, (SELECT c.name FROM store c WHERE c.id = s.parent_store_id) AS issuer FROM store s WHERE s.id = ?',
       ),
       serials: ctx.db.prepare<[string], { id: string; serial_no: string | null }>('SELECT id, serial_no FROM individual WHERE id IN (SELECT value FROM json_each(?))'),
+      storeSerials: ctx.db.prepare<[string], { id: string; serial_no: string | null }>('SELECT id, serial_no FROM individual WHERE store_id = ?'),
       articles: ctx.db.prepare<[string], { id: string; article_no: string; name: string }>('SELECT id, article_no, name FROM article WHERE id IN (SELECT value FROM json_each(?))'),
     };
   }
@@ -70,10 +72,13 @@ export class StocktakeDocuments {
     };
   }
 
+  /** Serial numbers of the store's individuals, and of the others asked for. */
   private serials(individuals: readonly { id: string }[]): Map<string, string | null> {
     const map = new Map<string, string | null>();
     if (individuals.length === 0) return map;
-    for (const r of this.s.serials.all(JSON.stringify(individuals.map((i) => i.id)))) map.set(r.id, r.serial_no);
+    for (const r of this.s.storeSerials.all(this.ctx.ownStoreId)) map.set(r.id, r.serial_no);
+    const others = individuals.filter((i) => !map.has(i.id)).map((i) => i.id);
+    if (others.length > 0) for (const r of this.s.serials.all(JSON.stringify(others))) map.set(r.id, r.serial_no);
     return map;
   }
 

@@ -553,10 +553,14 @@ function contributionsOfScans(events: readonly CountEvent[]): Contribution[] {
   return [...per.values()];
 }
 
+/** One collator for every comparison: `localeCompare` with a locale builds one per call (~1 s for a 5 000-line sort). */
+const ISO_ORDER = new Intl.Collator();
+const ARTICLE_ORDER = new Intl.Collator('sv-SE', { numeric: true });
+
 /** The count sheets' and reports' order: ISO class, then article number. */
 export function cmpArticle(a: MergeArticle, b: MergeArticle): number {
-  const iso = a.isoCode.replace(/ /g, '').localeCompare(b.isoCode.replace(/ /g, ''));
-  return iso !== 0 ? iso : a.articleNo.localeCompare(b.articleNo, 'sv-SE', { numeric: true });
+  const iso = ISO_ORDER.compare(a.isoCode.replace(/ /g, ''), b.isoCode.replace(/ /g, ''));
+  return iso !== 0 ? iso : ARTICLE_ORDER.compare(a.articleNo, b.articleNo);
 }
 
 /** What an approval does, from the merged result: the adjustments and the individuals to store 999. */
