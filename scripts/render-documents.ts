@@ -7,8 +7,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { renderGoodsReceipt, renderLabels, renderPurchaseOrder } from '../electron/backend/documents';
+import { renderCountSheets, renderGoodsReceipt, renderLabels, renderPurchaseOrder, renderStockReport, renderVarianceReport } from '../electron/backend/documents';
 import { goodsReceipt, labels, purchaseOrder } from '../tests/fixtures/documents/demo';
+import { countSheets, stockReport, varianceReport } from '../tests/fixtures/documents/stocktake';
 
 const outDir = path.resolve(process.argv[2] ?? path.join(import.meta.dirname, '..', 'docs', 'images'));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-documents-'));
@@ -22,6 +23,11 @@ const documents: [string, () => Buffer, number][] = [
   ['purchase-order', () => renderPurchaseOrder(purchaseOrder(6)), 100],
   ['purchase-order-copy', () => renderPurchaseOrder(purchaseOrder(40, true)), 100],
   ['goods-receipt', () => renderGoodsReceipt(goodsReceipt()), 100],
+  // The stocktake's documents (docs/stocktake.md), small.
+  ['stocktake-count-sheet', () => renderCountSheets(countSheets(false)), 50],
+  ['stocktake-count-sheet-blind', () => renderCountSheets(countSheets(true)), 50],
+  ['stocktake-variance-report', () => renderVarianceReport(varianceReport()), 50],
+  ['stocktake-stock-report', () => renderStockReport(stockReport()), 50],
 ];
 
 fs.mkdirSync(outDir, { recursive: true });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasPoppler, pdfInfo, pdfText } from '../helpers/pdf';
+import { readWorkbook } from '../helpers/xlsx';
 import { findFontDir, fontDirCandidates } from '../../electron/backend/documents/fonts';
 
 /**
@@ -22,7 +23,12 @@ describe('the documents module bundled', () => {
     fs.writeFileSync(
       path.join(dir, 'entry.ts'),
       `import { renderLabels } from ${JSON.stringify(path.join(ROOT, 'electron/backend/documents/index.ts'))};
+       import { varianceReportXlsx } from ${JSON.stringify(path.join(ROOT, 'electron/backend/documents/index.ts'))};
+       import { varianceReport } from ${JSON.stringify(path.join(ROOT, 'tests/fixtures/documents/stocktake.ts'))};
+       import fs from 'node:fs';
        const pdf = await renderLabels({ labels: [{ individualNo: '100007', articleNo: '14540', articleName: 'Rollator Cross 6 M, mörkgrå' }], layout: { kind: 'roll', size: '57x32' }, printedAt: '2025-01-14T10:32:00+01:00' });
+       // exceljs bundled too: the variance report's workbook, written synchronously.
+       if (process.env.XLSX_OUT) fs.writeFileSync(process.env.XLSX_OUT, varianceReportXlsx(varianceReport()));
        process.stdout.write(pdf.toString('base64'));`,
     );
     await build({
@@ -45,6 +51,17 @@ describe('the documents module bundled', () => {
     const pdf = Buffer.from(execFileSync(process.execPath, [path.join(dir, 'out', 'main.js')], { cwd: os.tmpdir(), encoding: 'utf8' }), 'base64');
     expect(pdfInfo(pdf).sizesMm).toEqual([{ width: 57, height: 32 }]);
     expect(pdfText(pdf)).toContain('mörkgrå');
+  });
+
+  it('writes an Excel workbook with exceljs inside the bundle', async () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-documents-bundle-run-'));
+    try {
+      execFileSync(process.execPath, [path.join(dir, 'out', 'main.js')], { cwd: work, encoding: 'utf8', env: { ...process.env, XLSX_OUT: path.join(work, 'report.xlsx') } });
+      const wb = await readWorkbook(fs.readFileSync(path.join(work, 'report.xlsx')));
+      expect(wb.getWorksheet('Differenser')!.getCell('A2').value).toBe('14540');
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
   });
 
   it('finds the fonts in the packaged app, beside a bundle, or in the repository, and says where it looked when they are missing', () => {
