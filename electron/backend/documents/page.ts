@@ -1,5 +1,5 @@
 import type { FontName } from './fonts';
-import { ellipsize, mm, plainSpaces, widthOf, wrapLines, type Doc } from './pdf';
+import { drawText, ellipsize, mm, plainSpaces, widthOf, wrapLines, type Doc } from './pdf';
 
 /**
  * A4 business documents (purchase order, goods receipt) on pdfkit: margins, a table that breaks
@@ -29,7 +29,7 @@ export function line(doc: Doc, text: string, x: number, y: number, o: { font?: F
   const plain = plainSpaces(text);
   const shown = o.width === undefined ? plain : ellipsize(doc, plain, o.width, font, size);
   const dx = o.width === undefined || !o.align || o.align === 'left' ? 0 : o.align === 'right' ? o.width - widthOf(doc, shown, font, size) : (o.width - widthOf(doc, shown, font, size)) / 2;
-  doc.fillColor(o.color ?? INK).font(font).fontSize(size).text(shown, x + dx, y, { lineBreak: false });
+  drawText(doc, shown, x + dx, y, font, size, o.color ?? INK);
 }
 
 export function hRule(doc: Doc, y: number, o: { from?: number; to?: number; color?: string; width?: number } = {}): void {

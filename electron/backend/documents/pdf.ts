@@ -88,25 +88,100 @@ export function pdfBytes(doc: Doc): Buffer {
   return bytes;
 }
 
-const widths = new WeakMap<Doc, Map<string, number>>();
+interface Position {
+  xAdvance: number;
+  yAdvance: number;
+  xOffset: number;
+  yOffset: number;
+  advanceWidth: number;
+}
+interface EmbeddedFont {
+  id: string;
+  ascender: number;
+  ref(): unknown;
+  encode(text: string): [string[], Position[]];
+}
+interface LeanDoc {
+  _font?: Partial<EmbeddedFont>;
+  page?: { height: number; fonts: Record<string, unknown> };
+  addContent?(data: string): unknown;
+}
+
+/** pdfkit's rounding of numbers in the content stream. */
+const pdfNumber = (n: number) => Math.round(n * 1e6) / 1e6;
+const HEX_COLOR = /^#[0-9a-f]{6}$/i;
+
+/**
+ * One line of text at (x, y) (its top, as pdfkit places text), in one colour: the same operators
+ * pdfkit's `text()` writes for it (the font's glyphs, their kerning, the text matrix), written
+ * as one piece of content in its own graphics state. A report draws tens of thousands of cells,
+ * and pdfkit's `text()` spends most of its time on options and on eight separate writes per
+ * call. Text it draws differently (glyphs moved off the line, a colour that is no #rrggbb) and a
+ * pdfkit without these internals go through `text()`. The pages look the same pixel for pixel
+ * (stocktake.test.ts renders both).
+ */
+export function drawText(doc: Doc, text: string, x: number, y: number, font: FontName, size: number, color: string): void {
+  doc.font(font).fontSize(size);
+  const lean = doc as unknown as LeanDoc;
+  const f = lean._font;
+  const page = lean.page;
+  const usable =
+    text !== '' &&
+    !text.includes('\n') &&
+    HEX_COLOR.test(color) &&
+    page !== undefined &&
+    typeof lean.addContent === 'function' &&
+    typeof f?.encode === 'function' &&
+    typeof f.ref === 'function' &&
+    typeof f.id === 'string' &&
+    typeof f.ascender === 'number';
+  const [encoded, positions] = usable ? f.encode!(text) : [[], []];
+  if (!usable || positions.some((p) => p.xOffset || p.yOffset)) {
+    doc.fillColor(color).text(text, x, y, { lineBreak: false });
+    return;
+  }
+  // As pdfkit's _fragment: a TJ segment ends after a glyph whose advance differs from its width (kerning).
+  let tj = '';
+  let last = 0;
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i]!;
+    if (p.xAdvance - p.advanceWidth !== 0 || i === positions.length - 1) {
+      tj += `${tj ? ' ' : ''}<${encoded.slice(last, i + 1).join('')}> ${pdfNumber(-(p.xAdvance - p.advanceWidth))}`;
+      last = i + 1;
+    }
+  }
+  if (page.fonts[f.id!] == null) page.fonts[f.id!] = f.ref!();
+  const hex = parseInt(color.slice(1), 16);
+  const rgb = `${(hex >> 16) / 255} ${((hex >> 8) & 0xff) / 255} ${(hex & 0xff) / 255}`;
+  const baseline = page.height - y - (f.ascender! / 1000) * size;
+  lean.addContent!(`q\n1 0 0 -1 0 ${pdfNumber(page.height)} cm\n/DeviceRGB cs\n${rgb} scn\nBT\n1 0 0 1 ${pdfNumber(x)} ${pdfNumber(baseline)} Tm\n/${f.id} ${pdfNumber(size)} Tf\n[${tj}] TJ\nET\nQ`);
+}
+
+const widths = new WeakMap<Doc, Map<string, Map<string, number>>>();
 
 /**
  * Sets font and size and answers the width of `text` in points. Remembered per document: a table
- * asks the same cell's width several times (fits? ellipsis? alignment?), and pdfkit shapes the
- * text with fontkit each time it is asked.
+ * asks the same cell's width several times (fits? ellipsis? alignment?), and pdfkit lays the
+ * text out each time it is asked.
  */
 export function widthOf(doc: Doc, text: string, font: FontName, size: number): number {
-  let known = widths.get(doc);
+  let byFont = widths.get(doc);
+  if (!byFont) {
+    byFont = new Map();
+    widths.set(doc, byFont);
+  }
+  const face = `${font} ${size}`;
+  let known = byFont.get(face);
   if (!known) {
     known = new Map();
-    widths.set(doc, known);
+    byFont.set(face, known);
   }
-  const key = `${font}\u0000${size}\u0000${text}`;
-  let w = known.get(key);
+  doc.font(font).fontSize(size);
+  let w = known.get(text);
   if (w === undefined) {
-    w = doc.font(font).fontSize(size).widthOfString(text);
-    known.set(key, w);
-  } else doc.font(font).fontSize(size);
+    w = doc.widthOfString(text);
+    known.set(text, w);
+  }
   return w;
 }
 

@@ -14,7 +14,8 @@ import {
   varianceReportXlsx,
   type CountSheetsDocumentInput,
 } from './index';
-import { createPdf, PLAIN_WORD } from './pdf';
+import { addA4Page } from './page';
+import { createPdf, drawText, pdfBytes, PLAIN_WORD } from './pdf';
 import { crc32 } from './xlsx';
 
 if (!hasPoppler) console.warn(`Inventeringsdokumentens PDF-test hoppas över: ${POPPLER_MISSING}`);
@@ -291,5 +292,27 @@ describe('numbers are drawn without shaping, exactly as shaped', () => {
       expect(PLAIN_WORD.test('Hylla A1')).toBe(false);
       expect(PLAIN_WORD.test('1/2')).toBe(false);
     }
+  });
+});
+
+describe.skipIf(!hasPoppler)('cells drawn in one piece of content', () => {
+  it('look pixel for pixel as pdfkit draws them: kerning, Swedish letters, numbers, colours, sizes', () => {
+    const texts = ['AVATAR Tåg Ö Vå', 'Rollator Cross 6 M, mörkgrå', '−14 890,00 kr', 'Griptång “82” cm…', 'Ŋŧŋ ÆØÅ æøå', 'fi fl ffi', '100007'];
+    const page = (draw: (doc: ReturnType<typeof createPdf>, text: string, y: number, size: number, color: string, font: 'regular' | 'medium') => void) => {
+      const doc = createPdf({ title: 't', printedAt: '2026-11-22T10:00:00Z' });
+      addA4Page(doc);
+      let y = 40;
+      for (const [k, text] of texts.entries()) {
+        for (const [j, size] of [7.5, 9, 12.5].entries()) {
+          draw(doc, text, y, size, ['#111111', '#555555', '#b00020'][(k + j) % 3]!, (k + j) % 2 ? 'medium' : 'regular');
+          y += size + 6;
+        }
+      }
+      return pdfBytes(doc);
+    };
+    const viaPdfkit = page((doc, text, y, size, color, font) => doc.font(font).fontSize(size).fillColor(color).text(text, 50.3, y, { lineBreak: false }));
+    const inOnePiece = page((doc, text, y, size, color, font) => drawText(doc, text, 50.3, y, font, size, color));
+    expect(renderPage(inOnePiece, 1, 150).png.equals(renderPage(viaPdfkit, 1, 150).png)).toBe(true);
+    expect(pdfText(inOnePiece)).toBe(pdfText(viaPdfkit));
   });
 });
