@@ -15,7 +15,9 @@ import type { BackendContext } from '../backend';
 import type { HandlerGroup } from '../handlers';
 import { articleCodes } from '../article/codes';
 import { SyncStateStore } from '../sync/state';
+import { StocktakeDocuments } from './documents';
 import { lineRowsReader } from './facts';
+import { stocktakeImport } from './import';
 import { articleTypeName, StocktakeRepository } from './repository';
 
 /** Tables a stocktake's merge reads: a change to one of them makes kept merges stale. */
@@ -99,8 +101,13 @@ export function stocktakeHandlers(ctx: BackendContext): HandlerGroup<'stocktake'
     ok({ outcome, message, recorded, individualNo, line: l });
 
   const scopesOf = (id: string) => s.family.all(id, id).map((r) => parseScope(r.scope));
+  const documents = new StocktakeDocuments(ctx, repo);
+  const importCounts = stocktakeImport(ctx, repo);
 
   return {
+    'stocktake.countSheets': ({ id, zoneId }, user) => documents.countSheets(id, zoneId, user),
+    'stocktake.report': ({ id, format }, user) => documents.report(id, format, user),
+    'stocktake.importCounts': (input, user) => importCounts(input, user),
     'stocktake.list': () => ok(repo.summaries(ctx.ownStoreId, now())),
 
     'stocktake.create': (input, user) => {
