@@ -229,8 +229,6 @@ export function stocktakeHandlers(ctx: BackendContext): HandlerGroup<'stocktake'
       if (own && !confirmOutOfScope && !scopes.some((sc) => individualInScope(sc, scopeArticle, ind.location))) {
         return scanResult('outOfScope', `Individ ${number} (${a.article_no} ${a.name}${ind.location ? `, ${ind.location}` : ''}) ingår inte i inventeringen. Räkna den ändå?`, false, number, null);
       }
-      const before = own ? line(id, a.id, user) : null;
-      const already = before?.individuals.find((i) => i.id === ind.id && (i.outcome === 'found' || i.outcome === 'outOfScope'));
       const saved = record(id, user, { kind: 'scan', articleId: a.id, individualId: ind.id, code: number, quantity: 1, zoneId, source: 'scan' });
       if (!saved.ok) return saved;
       const l = line(id, a.id, user);
@@ -238,10 +236,8 @@ export function stocktakeHandlers(ctx: BackendContext): HandlerGroup<'stocktake'
         const believed = repo.believed({ storeId: ind.store_id, status: ind.status as never }, ctx.ownStoreId);
         return scanResult('wrongPlace', `Fel plats: individ ${number} (${a.article_no} ${a.name}) finns enligt systemet ${believed}.`, true, number, l);
       }
-      if (already) {
-        const scans = l?.individuals.find((i) => i.id === ind.id)?.scans ?? 2;
-        return scanResult('duplicate', `Individ ${number} är redan räknad (skannad ${scans} gånger). Den räknas en gång.`, true, number, l);
-      }
+      const scans = l?.individuals.find((i) => i.id === ind.id)?.scans ?? 1;
+      if (scans > 1) return scanResult('duplicate', `Individ ${number} är redan räknad (skannad ${scans} gånger). Den räknas en gång.`, true, number, l);
       return scanResult('found', `Hittad: individ ${number}, ${a.article_no} ${a.name}.`, true, number, l);
     },
 
