@@ -80,7 +80,7 @@ export async function stocktakeRows(q: Queryable, stocktakeId: string, storeId: 
   const movements =
     first === null
       ? { rows: [] as StocktakeRows['movements'] }
-      : await q.query<StocktakeRows['movements'][number]>('SELECT article_id, individual_id, quantity, reason, reference, at FROM stock_movement WHERE store_id = $1 AND at > $2', [storeId, first], {
+      : await q.query<StocktakeRows['movements'][number]>('SELECT article_id, individual_id, quantity, reason, reference, at FROM stock_movement WHERE store_id = $1 AND at >= $2', [storeId, first], {
           name: 'stocktake.rows.movements',
         });
   const held = await q.query<StocktakeRows['individuals'][number]>(`SELECT ${INDIVIDUAL_COLUMNS} FROM individual WHERE store_id = $1 AND status = ANY($2::text[])`, [storeId, HELD_STATUSES], {

@@ -33,7 +33,7 @@ export function stocktakeRowsReader(db: Db): (stocktakeId: string) => StocktakeR
     'SELECT article_id, reason, reference, max(at) AS at FROM stock_movement WHERE store_id = ? AND at > ? AND quantity < 0 GROUP BY article_id',
   );
   const movements = db.prepare<[string, string], StocktakeRows['movements'][number]>(
-    'SELECT article_id, individual_id, quantity, reason, reference, at FROM stock_movement WHERE store_id = ? AND at > ?',
+    'SELECT article_id, individual_id, quantity, reason, reference, at FROM stock_movement WHERE store_id = ? AND at >= ?',
   );
   const held = db.prepare<[string], StocktakeRows['individuals'][number]>(
     `SELECT id, individual_no, article_id, store_id, status, location, acquisition_value_ore FROM individual WHERE store_id = ? AND status IN (${HELD})`,
@@ -138,7 +138,7 @@ export function lineRowsReader(db: Db): (stocktakeId: string, articleId: string)
                 WHERE store_id = @store AND article_id = @article AND at > @since AND quantity < 0 ORDER BY at DESC LIMIT 1) o ON o.article_id = s.article_id`,
   );
   const movements = db.prepare<[string, string, string], StocktakeRows['movements'][number]>(
-    'SELECT article_id, individual_id, quantity, reason, reference, at FROM stock_movement WHERE store_id = ? AND article_id = ? AND at > ?',
+    'SELECT article_id, individual_id, quantity, reason, reference, at FROM stock_movement WHERE store_id = ? AND article_id = ? AND at >= ?',
   );
   const held = db.prepare<[string, string], StocktakeRows['individuals'][number]>(
     `SELECT id, individual_no, article_id, store_id, status, location, acquisition_value_ore FROM individual WHERE article_id = ? AND store_id = ? AND status IN (${HELD})`,
