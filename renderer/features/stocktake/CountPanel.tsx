@@ -43,7 +43,8 @@ export function CountPanel({ view }: { view: StocktakeView }) {
                 testId="stocktake-code"
                 onCode={(text) => void stocktake.getState().scan(text)}
               />
-              <ActiveLine showExpected={view.showExpected} />
+              {/* Blind: the counting screen never shows what is expected, not even to store admins. */}
+              <ActiveLine showExpected={!view.summary.blind && view.showExpected} />
             </>
           ) : (
             <Alert color="green" variant="outline" data-testid="stocktake-closed">
@@ -202,10 +203,13 @@ function QuantityForm({ line }: { line: LineView }) {
   };
   return (
     <form onSubmit={onSubmit} aria-label={t('stocktake.line.countForm', { articleNo: line.articleNo })}>
-      <Group gap="sm" align="flex-start" mt="sm" wrap="wrap">
+      <Text size="xs" mt="sm" id="stocktake-quantity-help">
+        {t('stocktake.line.quantityHelp')}
+      </Text>
+      <Group gap="sm" align="flex-start" mt={4} wrap="wrap">
         <TextInput
           label={t('stocktake.line.quantity')}
-          description={t('stocktake.line.quantityHelp')}
+          aria-describedby="stocktake-quantity-help"
           value={text}
           onChange={(e) => {
             setText(e.currentTarget.value);
@@ -218,7 +222,7 @@ function QuantityForm({ line }: { line: LineView }) {
           rightSection={<Text size="xs">{line.unit}</Text>}
           data-testid="stocktake-quantity"
         />
-        <Group gap="xs" mt={38}>
+        <Group gap="xs" mt={19}>
           <Button type="submit" loading={busy === 'add'} data-testid="stocktake-add">
             {t('stocktake.line.add')}
           </Button>

@@ -44,7 +44,20 @@ export function ProgressBar({ counted, expected, label, compact = false }: { cou
   const left = Math.max(0, expected - counted);
   return (
     <div className="stocktake-progress">
-      <Progress value={percent} size={compact ? 'sm' : 'md'} color={percent >= 100 ? '#1f6f33' : '#1864ab'} aria-label={label} aria-valuetext={t('stocktake.progress.valueText', { counted, expected })} />
+      {/* The bar is the progressbar, its value in words ("3 av 65"), not Mantine's percentage. */}
+      <Progress.Root size={compact ? 'sm' : 'md'}>
+        <Progress.Section
+          value={percent}
+          color={percent >= 100 ? '#1f6f33' : '#1864ab'}
+          withAria={false}
+          role="progressbar"
+          aria-label={label}
+          aria-valuemin={0}
+          aria-valuemax={expected}
+          aria-valuenow={Math.min(counted, expected)}
+          aria-valuetext={t('stocktake.progress.valueText', { counted, expected })}
+        />
+      </Progress.Root>
       <Text size="xs" component="span" className="stocktake-progress-text">
         {compact
           ? t('stocktake.progress.compact', { counted: formatNumber(counted), expected: formatNumber(expected) })
