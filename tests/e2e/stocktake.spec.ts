@@ -98,6 +98,7 @@ test.describe('Inventering: blind, i zoner, med skanner', () => {
     await expect(feedback).toContainText('hos mottagare');
     await wedgeScan(page, UNKNOWN);
     await expect(feedback).toContainText(`Okänt individnummer ${UNKNOWN}`);
+    await docScreenshot(page, 'stocktake-2-scan');
     // It could be registered on the spot, with the number filled in; not this time.
     await page.getByRole('button', { name: `Registrera individ ${UNKNOWN}…` }).click();
     const register = page.getByRole('dialog', { name: 'Registrera ny individ' });
@@ -142,7 +143,7 @@ test.describe('Inventering: blind, i zoner, med skanner', () => {
     await expect(page.getByTestId('stocktake-feed-row').filter({ hasText: `Hittad: individ ${FOUND}` }).getByRole('button', { name: 'Ångra' })).toBeVisible();
     await expect(page.getByTestId('stocktake-progress')).toContainText(/\d+ av \d+ räknade, \d+ kvar/);
     await expectNoSeriousA11yViolations(page);
-    await docScreenshot(page, 'stocktake-2-count');
+    await docScreenshot(page, 'stocktake-3-count');
 
     // The technician's lines: counted yes, expected no (blind).
     await page.getByRole('tab', { name: 'Rader och differenser' }).click();
@@ -164,7 +165,7 @@ test.describe('Inventering: blind, i zoner, med skanner', () => {
     await expect(details).toContainText('10057 Bromsvajer');
     await expect(page.getByTestId('stocktake-moved')).toHaveText('+2 mottaget efter räkning');
     await expect(details).toContainText('Räknat 9, väntat 11 då → saldot blir 11.');
-    await docScreenshot(page, 'stocktake-3-decision');
+    await docScreenshot(page, 'stocktake-4-decision');
     await page.getByRole('button', { name: 'Behåll räkningen' }).click();
     await expect(page.getByTestId('stocktake-lines-count')).toHaveText('0 rader');
 
@@ -187,14 +188,19 @@ test.describe('Inventering: blind, i zoner, med skanner', () => {
     await page.getByRole('textbox', { name: 'Sök rad' }).fill('');
     await page.getByRole('textbox', { name: 'Sök rad' }).press('Enter');
     await expect(page.getByTestId('stocktake-lines-count')).toHaveText('3 rader');
+    // The keyboard: the list takes the arrows, the active line's details follow below it.
+    await page.getByRole('grid', { name: 'Inventeringens rader' }).focus();
+    await page.keyboard.press('End');
+    await expect(page.getByTestId('stocktake-line-details')).toContainText('10380 Rollator Cross M');
+    await expect(page.getByTestId('stocktake-lines').getByRole('row', { name: /Rollator Cross M/ })).toContainText('1 individ skannad');
     await expectNoSeriousA11yViolations(page);
-    await docScreenshot(page, 'stocktake-4-differences');
+    await docScreenshot(page, 'stocktake-5-differences');
 
     await page.getByRole('tab', { name: 'Fel plats och okända' }).click();
     await expect(page.getByTestId('stocktake-wrong-row')).toContainText(AT_RECIPIENT);
     await expect(page.getByTestId('stocktake-wrong-row')).toContainText('hos mottagare');
     await expect(page.getByTestId('stocktake-unknown-row')).toContainText(UNKNOWN);
-    await docScreenshot(page, 'stocktake-5-exceptions');
+    await docScreenshot(page, 'stocktake-6-exceptions');
 
     // Approve: what it will do, for the uncounted lines both ways; this workstation's counts.
     await page.getByRole('button', { name: 'Godkänn…' }).click();
@@ -203,7 +209,7 @@ test.describe('Inventering: blind, i zoner, med skanner', () => {
     await expect(approve).toContainText('Saldojusteringar: 2 · individer till utredningslager 999: 1');
     await expect(approve.getByTestId('stocktake-workstations')).toContainText('(den här)');
     await expect(approve.getByTestId('stocktake-sync-warning')).toContainText('centralen vägrar då godkännandet');
-    await docScreenshot(page, 'stocktake-6-approve');
+    await docScreenshot(page, 'stocktake-7-approve');
     await approve.getByRole('button', { name: 'Godkänn inventeringen' }).click();
     await expect(approve.getByTestId('stocktake-approved')).toContainText('Inventeringen är godkänd');
     await approve.getByRole('button', { name: 'Stäng' }).first().click();
@@ -223,7 +229,7 @@ test.describe('Inventering: blind, i zoner, med skanner', () => {
     const investigation = page.getByTestId('investigation-row').filter({ hasText: MISSING });
     await expect(investigation).toContainText('10380 Rollator Cross M');
     await expect(investigation).toContainText('från lager 50301');
-    await docScreenshot(page, 'stocktake-7-investigation');
+    await docScreenshot(page, 'stocktake-8-investigation');
     await page.getByRole('button', { name: `Åter i lager: ${MISSING}` }).click();
     const back = page.getByRole('dialog', { name: 'Åter i lager' });
     await back.getByRole('textbox', { name: 'Hyllplats' }).fill('Hylla A2');

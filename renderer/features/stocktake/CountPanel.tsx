@@ -152,7 +152,7 @@ function ActiveLine({ showExpected }: { showExpected: boolean }) {
             </dd>
           </>
         ) : null}
-        {line.contributions.length > 0 ? (
+        {line.contributions.length > 0 && !line.tracked ? (
           <>
             <dt>{t('stocktake.line.who')}</dt>
             <dd>

@@ -72,7 +72,7 @@ export function InvestigationPage() {
             <Table.Thead>
               <Table.Tr>
                 <Table.Th w={100}>{t('stocktake.individuals.no')}</Table.Th>
-                <Table.Th>{t('stocktake.columns.article')}</Table.Th>
+                <Table.Th miw={240}>{t('stocktake.columns.article')}</Table.Th>
                 <Table.Th w={140}>{t('stocktake.investigation.serialNo')}</Table.Th>
                 <Table.Th className="num" w={100}>
                   {t('stocktake.individuals.value')}
@@ -95,7 +95,11 @@ export function InvestigationPage() {
                   <Table.Td className="num">{r.valueOre === null ? none : formatKronor(r.valueOre)}</Table.Td>
                   <Table.Td>
                     {r.since ? formatDateTime(r.since) : none}
-                    {r.fromStoreId ? ` · ${t('stocktake.investigation.from', { store: r.fromStoreId })}` : ''}
+                    {r.fromStoreId ? (
+                      <Text size="xs" component="div">
+                        {t('stocktake.investigation.from', { store: r.fromStoreId })}
+                      </Text>
+                    ) : null}
                   </Table.Td>
                   <Table.Td>
                     <Text size="xs">{r.note ?? none}</Text>

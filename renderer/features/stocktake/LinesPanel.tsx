@@ -78,10 +78,12 @@ export function LinesPanel({ view }: { view: StocktakeView }) {
         header: t('stocktake.columns.who'),
         width: 'minmax(140px, 2fr)',
         render: (l) =>
-          l.contributions.length > 0
-            ? l.contributions.map((c) => `${c.user} ${c.quantity}${c.replaced ? ` (${t('stocktake.line.replaced')})` : ''}`).join(', ')
-            : l.tracked && l.counted
+          l.tracked
+            ? l.counted
               ? t('stocktake.lines.scanned', { count: l.individuals.filter((i) => i.outcome === 'found').length })
+              : none
+            : l.contributions.length > 0
+              ? l.contributions.map((c) => `${c.user} ${c.quantity}${c.replaced ? ` (${t('stocktake.line.replaced')})` : ''}`).join(', ')
               : none,
       },
       { key: 'flags', header: t('stocktake.columns.flags'), width: 'minmax(140px, 2fr)', render: (l) => flags(l).join(', ') },
@@ -191,9 +193,7 @@ function LineDetails({ line, view }: { line: LineView; view: StocktakeView }) {
         {line.contributions.length > 0 ? (
           <>
             <dt>{t('stocktake.line.who')}</dt>
-            <dd>
-              <Contributions line={line} />
-            </dd>
+            <dd>{line.tracked ? line.contributions.map((c) => `${c.user} · ${c.workstation}`).join(', ') : <Contributions line={line} />}</dd>
           </>
         ) : null}
         {line.recountedAt ? (
