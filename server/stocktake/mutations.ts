@@ -3,6 +3,7 @@ import { earliestCount, HELD_STATUSES, mergeFactsOf, stocktakeRef, type Stocktak
 import type { CountFacts } from '../../shared/domain/stocktake/mutations';
 import { parseScope } from '../../shared/domain/stocktake/scope';
 import type { ServerMutationGroup } from '../mutations';
+import type { Queryable } from '../db/db';
 import type { WriteBatch } from '../sync/batch';
 
 /**
@@ -38,9 +39,11 @@ async function countFacts(batch: WriteBatch, stocktakeId: string, articleId: str
   return { stocktake: own ? stocktakeRef(own, target) : null, article };
 }
 
-/** The stocktake's rows as the client's store sees them (individuals outside its scope are unknown there too). */
-async function stocktakeRows(batch: WriteBatch, stocktakeId: string, storeId: string): Promise<StocktakeRows | null> {
-  const q = batch.tx;
+/**
+ * The stocktake's rows as the client's store sees them (individuals outside its scope are unknown there too).
+ * Exported for the tests and the bench, which read central's merge the way the approval does.
+ */
+export async function stocktakeRows(q: Queryable, stocktakeId: string, storeId: string): Promise<StocktakeRows | null> {
   const { rows: stocktakes } = await q.query<StocktakeRow>(
     `SELECT ${STOCKTAKE_COLUMNS} FROM stocktake WHERE id = $1 OR joined_id = $1 OR id = (SELECT joined_id FROM stocktake WHERE id = $1)`,
     [stocktakeId],
@@ -130,7 +133,7 @@ export const stocktakeServerMutations: ServerMutationGroup<'stocktake'> = {
   'stocktake.approve': {
     locks: (args) => [{ table: 'stocktake', id: args.stocktakeId }],
     async facts(batch, args, _actor, storeId) {
-      const read = await stocktakeRows(batch, args.stocktakeId, storeId);
+      const read = await stocktakeRows(batch.tx, args.stocktakeId, storeId);
       const own = read?.stocktakes.find((s) => s.id === args.stocktakeId);
       if (!read || !own) return { stocktake: null, investigationStoreId: null, merge: null };
       const target = own.joined_id ? (read.stocktakes.find((s) => s.id === own.joined_id) ?? null) : null;

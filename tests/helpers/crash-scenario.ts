@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -13,11 +13,11 @@ import { prng, serverTruth, settle, sleep, workstation, type CentralUnderTest } 
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-/** Bundles the child once (esbuild), so each of the many restarts costs a plain `node` start. */
-async function bundleChild(): Promise<string> {
-  const outfile = path.join(ROOT, 'node_modules/.cache/buffert-tests/crash-child.mjs');
+/** Bundles a child once (esbuild), so each of the many restarts costs a plain `node` start. */
+export async function bundleChild(entry = 'tests/helpers/crash-child.ts'): Promise<string> {
+  const outfile = path.join(ROOT, 'node_modules/.cache/buffert-tests', `${path.basename(entry, '.ts')}.mjs`);
   await build({
-    entryPoints: [path.join(ROOT, 'tests/helpers/crash-child.ts')],
+    entryPoints: [path.join(ROOT, entry)],
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -27,6 +27,103 @@ async function bundleChild(): Promise<string> {
     logLevel: 'silent',
   });
   return outfile;
+}
+
+export interface KillLoop {
+  /** The bundled child (bundleChild). It prints READY when it runs, and `SAVED <what>` after each commit. */
+  child: string;
+  args: (run: number) => string[];
+  kills: number;
+  /** How long a run lives after READY (or after its first SAVED with `afterFirstWrite`) before SIGKILL, in ms. */
+  lifetime: (run: number) => number;
+  /** Start the lifetime at the first SAVED line: every kill lands while it writes. */
+  afterFirstWrite?: boolean;
+  /**
+   * Children started ahead, each waiting (env BUFFERT_CRASH_STANDBY, a line on stdin) with its
+   * modules loaded and the data directory untouched: loading the code overlaps the running child's
+   * life, so a kill costs about the opening of the replica, not a whole Node start. 0: none.
+   */
+  standby?: number;
+}
+
+export interface KillLoopResult {
+  /** What each SAVED line said, in order, over all runs. */
+  saved: string[];
+  /** Runs killed before they had written anything (during start-up, bootstrap or a backlog sync). */
+  killedBeforeFirstWrite: number;
+}
+
+interface Child {
+  proc: ChildProcess;
+  out: string;
+  err: string;
+  exited: Promise<void>;
+  /** Resolves when the child printed `line` (rejects if it exited first). */
+  printed(line: string): Promise<void>;
+}
+
+function startChild(o: KillLoop, run: number): Child {
+  const standby = (o.standby ?? 0) > 0;
+  const proc = spawn(process.execPath, [o.child, ...o.args(run)], {
+    stdio: [standby ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    env: standby ? { ...process.env, BUFFERT_CRASH_STANDBY: '1' } : process.env,
+  });
+  const c: Child = {
+    proc,
+    out: '',
+    err: '',
+    exited: new Promise<void>((resolve) => proc.on('exit', () => resolve())),
+    printed: (line) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => c.out.includes(line) && resolve();
+        proc.stdout!.on('data', check);
+        proc.on('exit', (code) => reject(new Error(`child ${run} exited (${code}) before ${line}: ${c.err}`)));
+        check();
+      }),
+  };
+  proc.stdout!.on('data', (chunk: Buffer) => (c.out += chunk.toString()));
+  proc.stderr!.on('data', (chunk: Buffer) => (c.err += chunk.toString()));
+  return c;
+}
+
+/** Starts the child on the same data directory `kills` times and kills it with SIGKILL each time. */
+export async function killRepeatedly(o: KillLoop): Promise<KillLoopResult> {
+  const saved: string[] = [];
+  let killedBeforeFirstWrite = 0;
+  const ahead = o.standby ?? 0;
+  const waiting: Child[] = [];
+  let spawned = 0;
+  const refill = () => {
+    while (waiting.length < Math.max(1, ahead) && spawned < o.kills) waiting.push(startChild(o, spawned++));
+  };
+  try {
+    for (let run = 0; run < o.kills; run++) {
+      refill();
+      const c = waiting.shift()!;
+      if (ahead > 0) {
+        await c.printed('STANDBY');
+        c.proc.stdin!.end('GO\n');
+        // The next ones load their code while this one runs.
+        refill();
+      }
+      await c.printed(o.afterFirstWrite ? 'SAVED ' : 'READY');
+      await sleep(o.lifetime(run));
+      c.proc.kill('SIGKILL');
+      await c.exited;
+      if (c.err.trim()) throw new Error(`child ${run} failed: ${c.err}`);
+      let writes = 0;
+      for (const line of c.out.split('\n')) {
+        if (!line.startsWith('SAVED ')) continue;
+        saved.push(line.slice('SAVED '.length));
+        writes++;
+      }
+      if (writes === 0) killedBeforeFirstWrite++;
+    }
+  } finally {
+    for (const c of waiting) c.proc.kill('SIGKILL');
+    await Promise.all(waiting.map((c) => c.exited));
+  }
+  return { saved, killedBeforeFirstWrite };
 }
 
 export interface CrashReport {
@@ -48,37 +145,19 @@ export async function runCrashScenario(central: CentralUnderTest, kills: number,
   const child = await bundleChild();
   const dataDir = makeTempDir('buffert-crash-');
   const saved = new Map<string, number>();
-  let killedBeforeFirstWrite = 0;
   try {
-    for (let run = 0; run < kills; run++) {
-      const proc = spawn(process.execPath, [child, dataDir, central.url, central.enrolmentKey, String(run)], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      let writes = 0;
-      const ready = new Promise<void>((resolve, reject) => {
-        proc.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          if (out.includes('READY')) resolve();
-        });
-        proc.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-        proc.on('exit', (code) => reject(new Error(`child exited (${code}) before READY: ${err}`)));
-      });
-      const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
-      await ready;
+    const loop = await killRepeatedly({
+      child,
+      args: (run) => [dataDir, central.url, central.enrolmentKey, String(run)],
+      kills,
       // The first kill lands in the middle of the first bootstrap; the rest anywhere.
-      await sleep(run === 0 ? 30 : 20 + Math.floor(random() * 250));
-      proc.kill('SIGKILL');
-      await exited;
-      if (err.trim()) throw new Error(`child ${run} failed: ${err}`);
-      for (const line of out.split('\n')) {
-        const m = /^SAVED (\S+) (-?\d+)$/.exec(line);
-        if (m) {
-          saved.set(m[1]!, Number(m[2]));
-          writes++;
-        }
-      }
-      if (writes === 0) killedBeforeFirstWrite++;
+      lifetime: (run) => (run === 0 ? 30 : 20 + Math.floor(random() * 250)),
+    });
+    for (const line of loop.saved) {
+      const m = /^(\S+) (-?\d+)$/.exec(line);
+      if (m) saved.set(m[1]!, Number(m[2]));
     }
+    const { killedBeforeFirstWrite } = loop;
     // Restart once more, in-process, and let it finish syncing.
     const last = workstation('after-crashes', central.url, central.enrolmentKey, { dataDir, sync: { autoStart: false } });
     let ftsTriggers = 0;

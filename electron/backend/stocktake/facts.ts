@@ -1,6 +1,7 @@
 import { earliestCount, HELD_STATUSES, type StocktakeRow, type StocktakeRows } from '../../../shared/domain/stocktake/facts';
 import type { CountFacts } from '../../../shared/domain/stocktake/mutations';
 import { stocktakeRef } from '../../../shared/domain/stocktake/facts';
+import { parseZones } from '../../../shared/domain/stocktake/scope';
 import type { ArticleType } from '../../../shared/domain/model';
 import type { Db } from '../db/replica';
 
@@ -121,8 +122,9 @@ export function lineRowsReader(db: Db): (stocktakeId: string, articleId: string)
      WHERE stocktake_id IN (SELECT value FROM json_each(@ids)) AND (article_id = @article
        OR (article_id IS NULL AND EXISTS (SELECT 1 FROM individual WHERE individual_no = stocktake_count.code AND article_id = @article)))`,
   );
-  const zones = db.prepare<[string], { zone_id: string }>(
-    'SELECT DISTINCT zone_id FROM stocktake_count WHERE stocktake_id IN (SELECT value FROM json_each(?)) AND zone_id IS NOT NULL',
+  // One indexed probe per zone: a stocktake has a few zones but may have 50,000 counts.
+  const zoneCounted = db.prepare<[{ ids: string; zone: string }], { one: number }>(
+    'SELECT 1 AS one FROM stocktake_count WHERE stocktake_id IN (SELECT value FROM json_each(@ids)) AND zone_id = @zone LIMIT 1',
   );
   const lastApproved = db.prepare<[string, string], { at: string | null }>(
     "SELECT max(approved_at) AS at FROM stocktake WHERE store_id = ? AND status = 'approved' AND approved_at < ?",
@@ -170,7 +172,9 @@ export function lineRowsReader(db: Db): (stocktakeId: string, articleId: string)
       movements: movementRows,
       individuals: [...individuals.values()],
       articles: [a],
-      countedZones: zones.all(ids).map((z) => z.zone_id),
+      countedZones: parseZones(own.zones)
+        .map((z) => z.id)
+        .filter((zone) => zoneCounted.get({ ids, zone }) !== undefined),
     };
   };
 }

@@ -289,7 +289,7 @@ export function mergeStocktake(facts: StocktakeMergeFacts): StocktakeResult {
 
   // Events per article, and scans per individual (resolved by id, or by number: registered on the spot).
   const eventsByArticle = new Map<string, CountEvent[]>();
-  const unknown = new Map<string, UnknownCode>();
+  const unknown = new Map<string, CountEvent[]>();
   const scansOf = new Map<string, CountEvent[]>();
   const zonesCounted = new Set<string>(facts.countedZones ?? []);
   const perClient = new Map<string, WorkstationCounts>();
@@ -317,12 +317,9 @@ export function mergeStocktake(facts: StocktakeMergeFacts): StocktakeResult {
       const ind = (e.individualId !== null ? individualById.get(e.individualId) : undefined) ?? (e.code !== null ? individualByNo.get(e.code) : undefined);
       if (!ind) {
         const code = e.code ?? e.individualId ?? '?';
-        const u = unknown.get(code);
-        if (u) {
-          u.scans += e.quantity > 0 ? 1 : 0;
-          if (e.at < u.firstAt) u.firstAt = e.at;
-          if (!u.workstations.includes(e.workstation)) u.workstations.push(e.workstation);
-        } else unknown.set(code, { code, scans: e.quantity > 0 ? 1 : 0, firstAt: e.at, workstations: [e.workstation] });
+        const list = unknown.get(code);
+        if (list) list.push(e);
+        else unknown.set(code, [e]);
         continue;
       }
       // A scan of an individual that is not the store's (now, or by the ledger during the count)
@@ -365,6 +362,11 @@ export function mergeStocktake(facts: StocktakeMergeFacts): StocktakeResult {
   }
   for (const id of eventsByArticle.keys()) if (articleById.has(id)) lineIds.add(id);
 
+  // An individual registered after it was scanned as unknown was counted: its registration is the
+  // system learning of it, not stock that moved during the count.
+  const registeredOnTheSpot = (m: MergeMovement) =>
+    m.reason === 'registration' && m.individualId !== null && (scansOf.get(m.individualId) ?? []).some((s) => s.quantity > 0 && s.at <= m.at);
+
   const zoneIds = facts.zones.map((z) => z.id);
   const zoneProgress = new Map<string | null, ZoneProgress>([...zoneIds, null].map((z) => [z, { zoneId: z, expected: 0, counted: 0 }]));
   const progressOf = (zoneId: string | null) => zoneProgress.get(zoneId) ?? zoneProgress.get(null)!;
@@ -388,14 +390,17 @@ export function mergeStocktake(facts: StocktakeMergeFacts): StocktakeResult {
     const a = articleById.get(articleId)!;
     const sorted = (eventsByArticle.get(articleId) ?? []).sort(byTime);
     const w = windowOf(sorted);
-    const deciding = w.events.filter((e) => e.kind !== 'keep');
+    // A scan taken back (quantity 0) does not by itself make the line counted.
+    const deciding = w.events.filter((e) => e.kind !== 'keep' && !(e.kind === 'scan' && e.quantity === 0));
     const counted = deciding.length > 0;
     const T = counted ? deciding[0]!.at : null;
-    const after = T === null ? [] : (movementsByArticle.get(articleId) ?? []).filter((m) => m.at > T);
+    const after = T === null ? [] : (movementsByArticle.get(articleId) ?? []).filter((m) => m.at > T && !registeredOnTheSpot(m));
     const inAfter = after.reduce((n, m) => n + (m.quantity > 0 ? m.quantity : 0), 0);
     const outAfter = after.reduce((n, m) => n + (m.quantity < 0 ? -m.quantity : 0), 0);
     const settledAt = w.keep && T !== null && w.keep.at > T ? w.keep.at : T;
-    const needsDecision = settledAt !== null && after.some((m) => m.at > settledAt);
+    // Individuals are told apart one by one (arrived after T: not expected; left after T: was
+    // there), so only a counted quantity can have taken in, or missed, what moved meanwhile.
+    const needsDecision = !a.trackedIndividually && settledAt !== null && after.some((m) => m.at > settledAt);
     const balanceNow = facts.balances[articleId] ?? 0;
     const base = {
       article: a,
@@ -479,7 +484,8 @@ export function mergeStocktake(facts: StocktakeMergeFacts): StocktakeResult {
       if (outcome === 'missing') valueOre -= r.valueOre;
       results.push(r);
     }
-    const difference = counted ? foundCount - expectedCount + results.filter((r) => r.outcome === 'uncounted').length : null;
+    // Uncounted individuals and those that left after T (the ledger took them out) are no difference.
+    const difference = counted ? foundCount - expectedCount + results.filter((r) => r.outcome === 'uncounted' || r.outcome === 'leftAfter').length : null;
     lines.push({
       ...base,
       expected: expectedCount,
@@ -512,7 +518,15 @@ export function mergeStocktake(facts: StocktakeMergeFacts): StocktakeResult {
   }
   wrongPlace.sort((x, y) => (x.individualNo < y.individualNo ? -1 : 1));
 
-  const unknownList = [...unknown.values()].filter((u) => u.scans > 0).sort((x, y) => (x.code < y.code ? -1 : 1));
+  // An unknown code is listed when its latest scan stands (a scan taken back is no find), like an individual's.
+  const unknownList: UnknownCode[] = [];
+  for (const [code, scans] of unknown) {
+    const sortedScans = scans.sort(byTime);
+    const positive = sortedScans.filter((s) => s.quantity > 0);
+    if (sortedScans[sortedScans.length - 1]!.quantity <= 0) continue;
+    unknownList.push({ code, scans: positive.length, firstAt: positive[0]!.at, workstations: [...new Set(positive.map((s) => s.workstation))].sort() });
+  }
+  unknownList.sort((x, y) => (x.code < y.code ? -1 : 1));
   const totals: StocktakeTotals = {
     lines: lines.length,
     countedLines: lines.filter((l) => l.counted).length,
@@ -534,7 +548,7 @@ export function mergeStocktake(facts: StocktakeMergeFacts): StocktakeResult {
     wrongPlace,
     zones,
     progress: { expected: zones.reduce((n, z) => n + z.expected, 0), counted: zones.reduce((n, z) => n + z.counted, 0) },
-    workstations: [...perClient.values()].sort((x, y) => (x.workstation < y.workstation ? -1 : 1)),
+    workstations: [...perClient.values()].sort((x, y) => (x.workstation < y.workstation ? -1 : x.workstation > y.workstation ? 1 : x.clientId < y.clientId ? -1 : 1)),
     totals,
     counts: facts.counts.length,
     digest: countsDigest(facts.counts.map((c) => c.id)),

@@ -337,7 +337,8 @@ export const approve = defineMutation({
     });
     plan.toInvestigation.forEach((ind, n) => {
       effects.push(
-        update('individual', { id: ind.individualId }, { status: 'investigation', store_id: facts.investigationStoreId, location: null }),
+        // The shelf it was missing from stays on it: the approved differences read it (merge.ts factsAsOf).
+        update('individual', { id: ind.individualId }, { status: 'investigation', store_id: facts.investigationStoreId }),
         ...movementEffects({
           id: `${args.approvalId}.i${n}`,
           storeId: args.storeId,
