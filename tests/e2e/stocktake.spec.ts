@@ -1,4 +1,8 @@
-import type { APIRequestContext, Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { APIRequestContext, Locator, Page } from '@playwright/test';
+import ExcelJS from 'exceljs';
 import { DEMO_USER, docScreenshot, expect, expectNoSeriousA11yViolations, STOCKTAKE_URL, test, TECHNICIAN } from './fixtures';
 import type { StockScreen } from './pages';
 import { api, DEFAULT_WEDGE, E2E_WEDGE, setWedge, wedgeScan } from './wedge';
@@ -59,6 +63,13 @@ test.describe('Inventering: blind, i zoner, med skanner', () => {
     await expect(page.getByTestId('stocktake-title')).toHaveText('Rollatorer november');
     await expect(page.getByTestId('stocktake-facts')).toContainText('ISO 12 06 06');
     const url = page.url();
+
+    // The count sheet of zone Hylla A–D, blind: the individuals to look for, blank lines to write on.
+    await page.getByRole('combobox', { name: 'Inventeringslista för' }).selectOption({ label: 'Hylla A–D' });
+    const sheet = await download(page, page.getByRole('button', { name: 'Inventeringslista (PDF)' }));
+    expect(sheet.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdfText(sheet)).toContain('Rollatorer november');
+    look(sheet, 'stocktake-pdf-count-sheet');
 
     // A second stocktake of the whole store overlaps it: refused, with the way to the running one.
     await page.getByRole('link', { name: '← Inventeringar' }).click();
@@ -145,6 +156,19 @@ test.describe('Inventering: blind, i zoner, med skanner', () => {
     await expectNoSeriousA11yViolations(page);
     await docScreenshot(page, 'stocktake-3-count');
 
+    // A first count on paper, imported from CSV: checked row by row, nothing saved while a row is wrong.
+    await page.getByRole('button', { name: 'Importera räkningar…' }).click();
+    const importing = page.getByRole('dialog', { name: 'Importera räkningar från fil' });
+    await importing.getByTestId('stocktake-import-file').setInputFiles({ name: 'papperslista.csv', mimeType: 'text/csv', buffer: Buffer.from('artikelnr;antal\n10133;4,5\n99999;3\n') });
+    await expect(importing.getByTestId('stocktake-import-errors')).toContainText('Rad 2:');
+    await expect(importing.getByTestId('stocktake-import-errors')).toContainText('Rad 3:');
+    await expect(importing.getByRole('button', { name: 'Importera' })).toBeDisabled();
+    await importing.getByTestId('stocktake-import-file').setInputFiles({ name: 'papperslista.csv', mimeType: 'text/csv', buffer: Buffer.from('\uFEFFartikelnr;antal\n10133;40\n') });
+    await expect(importing.getByTestId('stocktake-import-check')).toContainText('1 rad är rätt och kan importeras.');
+    await importing.getByRole('button', { name: 'Importera' }).click();
+    await expect(importing.getByTestId('stocktake-import-done')).toHaveText('1 räkning importerad.');
+    await importing.getByRole('button', { name: 'Stäng' }).last().click();
+
     // The technician's lines: counted yes, expected no (blind).
     await page.getByRole('tab', { name: 'Rader och differenser' }).click();
     await page.getByRole('textbox', { name: 'Sök rad' }).fill('10057');
@@ -216,12 +240,47 @@ test.describe('Inventering: blind, i zoner, med skanner', () => {
     await expect(page.getByTestId('stocktake-status')).toHaveText(/^Godkänd \d{4}-\d{2}-\d{2}$/);
     await expect(page.getByRole('button', { name: 'Godkänn…' })).toHaveCount(0);
 
+    // The variance report: Excel with numbers as numbers, CSV for Swedish Excel, PDF to look at.
+    const xlsx = await download(page, page.getByRole('button', { name: 'Differenslista som Excel' }));
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx as unknown as ArrayBuffer);
+    const lines = book.getWorksheet('Differenser')!;
+    const headers = (lines.getRow(1).values as unknown[]).map(String);
+    const cell = (articleNo: string, header: string) => {
+      let found: unknown;
+      lines.eachRow((r, n) => {
+        if (n > 1 && r.getCell(headers.indexOf('Artikelnr')).value === articleNo) found = r.getCell(headers.indexOf(header)).value;
+      });
+      return found;
+    };
+    expect([cell('10057', 'Förväntat'), cell('10057', 'Räknat'), cell('10057', 'Differens'), cell('10057', 'Värde differens')]).toEqual([11, 9, -2, -4006]);
+    expect([cell('10076', 'Förväntat'), cell('10076', 'Räknat'), cell('10076', 'Differens'), cell('10076', 'Värde differens')]).toEqual([3, 2, -1, -2235]);
+    expect(cell('10133', 'Differens')).toBe(0);
+    expect(lines.getRow(2).getCell(headers.indexOf('Värde differens')).numFmt).toMatch(/kr/);
+    const inds = book.getWorksheet('Individer')!;
+    const missing: unknown[] = [];
+    inds.eachRow((r) => {
+      if (r.getCell(1).value === MISSING) missing.push(...(r.values as unknown[]));
+    });
+    expect(missing).toContain('Saknas');
+    const csv = await download(page, page.getByRole('button', { name: 'Differenslista som CSV' }));
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv.toString('utf8')).toMatch(/^\uFEFFArtikelnr;Benämning;/);
+    expect(csv.toString('utf8')).toContain('10057;Bromsvajer;');
+    const report = await download(page, page.getByRole('button', { name: 'Differenslista som PDF' }));
+    expect(pdfText(report)).toContain('Bromsvajer');
+    look(report, 'stocktake-pdf-variance');
+
     // Balances: Bromsvajer 9 + 2 received, Handbroms 2, Rollator Cross M one left.
     await shell.goTo('Lager');
     expect(await onHandShown(stock, '10057')).toBe('11');
     expect(await onHandShown(stock, '10076')).toBe('2');
     expect(await onHandShown(stock, '10380')).toBe('1');
     expect(await onHand(page.request, '10057')).toBe(11);
+    // The stock report (lagersaldorapport) with the list's selection.
+    const stockReport = await download(page, page.getByRole('button', { name: 'Lagersaldorapport (PDF)' }));
+    expect(pdfText(stockReport)).toContain('10380');
+    look(stockReport, 'stocktake-pdf-stock-report');
 
     // The missing individual is in the investigation store 999, and can be put back when found.
     await shell.goTo('Inventering');
@@ -239,6 +298,31 @@ test.describe('Inventering: blind, i zoner, med skanner', () => {
     expect(await onHand(page.request, '10380')).toBe(2);
   });
 });
+
+/** Clicks a button that saves a file and answers its bytes. */
+async function download(page: Page, button: Locator): Promise<Buffer> {
+  const [file] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  const where = path.join(test.info().outputDir, file.suggestedFilename());
+  await file.saveAs(where);
+  return fs.readFileSync(where);
+}
+
+/**
+ * A PDF's first page as PNG, to look at: beside the test's output, and in docs/images when the
+ * documentation's images are made (BUFFERT_DOC_IMAGES=1).
+ */
+function look(pdf: Buffer, name: string): void {
+  const file = path.join(test.info().outputDir, `${name}.pdf`);
+  fs.writeFileSync(file, pdf);
+  const out = (dir: string) => execFileSync('pdftoppm', ['-r', '110', '-png', '-f', '1', '-l', '1', '-singlefile', file, path.join(dir, name)]);
+  out(test.info().outputDir);
+  if (process.env.BUFFERT_DOC_IMAGES === '1') out(path.resolve('docs/images'));
+}
+
+/** A PDF's text as pdftotext reads it (poppler-utils, as tests/helpers/pdf.ts). */
+function pdfText(pdf: Buffer): string {
+  return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', '-', '-'], { input: pdf, encoding: 'utf8' }).replace(/\u00a0|\u202f/g, ' ');
+}
 
 /** A filter chip of the lines (a radio): clicked by its label, as a person does. */
 async function showLines(page: Page, filter: string): Promise<void> {

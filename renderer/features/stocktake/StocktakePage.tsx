@@ -10,6 +10,7 @@ import { ApproveDialog } from './ApproveDialog';
 import { CountPanel } from './CountPanel';
 import { ExceptionsPanel } from './ExceptionsPanel';
 import { LinesPanel } from './LinesPanel';
+import { StocktakeDocuments } from './StocktakeDocuments';
 import { BlindBadge, StocktakeStatusBadge } from './stocktakeText';
 
 /**
@@ -135,6 +136,7 @@ function Header({ view }: { view: StocktakeView }) {
           {t('stocktake.blindNote')}
         </Text>
       ) : null}
+      <StocktakeDocuments view={view} />
       <ApproveDialog opened={approving} onClose={() => setApproving(false)} />
     </>
   );
