@@ -241,6 +241,8 @@ test.describe('Inventering: blind, i zoner, med skanner', () => {
     await expect(page.getByRole('button', { name: 'Godkänn…' })).toHaveCount(0);
 
     // The variance report: Excel with numbers as numbers, CSV for Swedish Excel, PDF to look at.
+    await page.getByRole('tab', { name: 'Räkna' }).click();
+    await expect(page.getByTestId('stocktake-closed')).toContainText('godkänd och låst');
     const xlsx = await download(page, page.getByRole('button', { name: 'Differenslista som Excel' }));
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx as unknown as ArrayBuffer);

@@ -8,6 +8,7 @@ import { renderUiText } from '../../i18n/uiText';
 import { ScanFeedbackArea, ScanForm } from '../goods-receipt/ScanPanel';
 import { RegisterIndividualDialog } from '../individual/RegisterIndividualDialog';
 import { useScanHandler } from '../scanner/useScanHandler';
+import { StocktakeDocuments } from './StocktakeDocuments';
 import type { ShownScan } from './stocktakeStore';
 import { feedbackOutcome, ProgressBar, toneOf } from './stocktakeText';
 
@@ -56,6 +57,7 @@ export function CountPanel({ view }: { view: StocktakeView }) {
         <Stack gap="sm" className="stocktake-count-side">
           <Progress view={view} />
           <Zones view={view} />
+          <StocktakeDocuments view={view} />
         </Stack>
       </div>
     </div>
@@ -68,7 +70,9 @@ function Feedback() {
   const last = useStocktake((s) => s.lastScan);
   const askRef = useRef<HTMLButtonElement>(null);
   const [registering, setRegistering] = useState<string | null>(null);
-  const [registered, setRegistered] = useState<string | null>(null);
+  // Said until the next scan: which number was registered, after which answer.
+  const [registered, setRegistered] = useState<{ no: string; seq: number } | null>(null);
+  const dismissBanner = useDismissBanner();
 
   // A question moves the focus to its answer: Enter counts, Tab reaches "Hoppa över".
   useEffect(() => {
@@ -87,10 +91,24 @@ function Feedback() {
       />
       {last?.question ? (
         <Group gap="sm" mt="xs" data-testid="stocktake-question">
-          <Button ref={askRef} onClick={() => void stores.stocktake.getState().scan(last.question!, true)} data-testid="stocktake-count-anyway">
+          <Button
+            ref={askRef}
+            onClick={() => {
+              dismissBanner();
+              void stores.stocktake.getState().scan(last.question!, true);
+            }}
+            data-testid="stocktake-count-anyway"
+          >
             {t('stocktake.scan.countAnyway')}
           </Button>
-          <Button variant="default" onClick={() => stores.stocktake.getState().skipQuestion()} data-testid="stocktake-skip">
+          <Button
+            variant="default"
+            onClick={() => {
+              dismissBanner();
+              stores.stocktake.getState().skipQuestion();
+            }}
+            data-testid="stocktake-skip"
+          >
             {t('stocktake.scan.skip')}
           </Button>
         </Group>
@@ -103,9 +121,9 @@ function Feedback() {
           <Text size="sm">{t('stocktake.scan.registerHelp')}</Text>
         </Group>
       ) : null}
-      {registered ? (
+      {registered && registered.seq === last?.seq ? (
         <Text size="sm" c="#1f6f33" fw={600} mt="xs" role="status" data-testid="stocktake-registered">
-          {t('stocktake.scan.registered', { no: registered })}
+          {t('stocktake.scan.registered', { no: registered.no })}
         </Text>
       ) : null}
       <RegisterIndividualDialog
@@ -114,7 +132,7 @@ function Feedback() {
         options={{
           individualNo: registering ?? '',
           onRegistered: ({ individualNo }) => {
-            setRegistered(individualNo);
+            setRegistered({ no: individualNo, seq: stores.stocktake.getState().lastScan?.seq ?? -1 });
             void stores.stocktake.getState().refresh();
           },
         }}
@@ -186,16 +204,29 @@ export function Contributions({ line }: { line: LineView }) {
   );
 }
 
+/** The scanner's banner says what the last scan did; an answer typed after it makes it stale. */
+function useDismissBanner() {
+  const { scanner } = useStores();
+  return () => {
+    const shown = scanner.getState().feedback;
+    if (shown) scanner.getState().dismissFeedback(shown.id);
+  };
+}
+
 function QuantityForm({ line }: { line: LineView }) {
   const { t } = useTranslation();
   const stocktake = useStores().stocktake;
+  const dismissBanner = useDismissBanner();
   const [text, setText] = useState('');
   const error = useStocktake((s) => s.countError);
   const busy = useStocktake((s) => s.counting);
 
   const send = async (kind: 'add' | 'replace') => {
     const result = await stocktake.getState().count(line.articleId, kind, text);
-    if (result.ok) setText('');
+    if (result.ok) {
+      setText('');
+      dismissBanner();
+    }
   };
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -249,7 +280,7 @@ function Feed() {
         <Table.Thead>
           <Table.Tr>
             <Table.Th w={70}>{t('stocktake.feed.at')}</Table.Th>
-            <Table.Th w={110}>{t('stocktake.feed.outcome')}</Table.Th>
+            <Table.Th w={170}>{t('stocktake.feed.outcome')}</Table.Th>
             <Table.Th>{t('stocktake.feed.what')}</Table.Th>
             <Table.Th w={90}>
               <span className="visually-hidden">{t('stocktake.feed.undo')}</span>
@@ -290,7 +321,7 @@ function FeedBadge({ outcome }: { outcome: ShownScan['outcome'] }) {
   const { t } = useTranslation();
   const tone = feedbackOutcome({ seq: 0, outcome, message: { text: '' }, individualNo: null, question: null, unknownNo: null });
   return (
-    <Badge variant="outline" color={FEED_COLORS[tone]} size="sm" radius="sm" tt="none">
+    <Badge variant="outline" color={FEED_COLORS[tone]} size="sm" radius="sm" tt="none" maw="none">
       {t(`stocktake.scan.outcomes.${outcome}`)}
     </Badge>
   );

@@ -320,7 +320,7 @@ function Individuals({ line }: { line: LineView }) {
       <Table.Thead>
         <Table.Tr>
           <Table.Th w={110}>{t('stocktake.individuals.no')}</Table.Th>
-          <Table.Th w={180}>{t('stocktake.individuals.outcome')}</Table.Th>
+          <Table.Th w={300}>{t('stocktake.individuals.outcome')}</Table.Th>
           <Table.Th>{t('stocktake.individuals.location')}</Table.Th>
           <Table.Th className="num" w={80}>
             {t('stocktake.individuals.scans')}
@@ -338,7 +338,7 @@ function Individuals({ line }: { line: LineView }) {
               <Group gap={4} wrap="nowrap">
                 <OutcomeBadge outcome={i.outcome} />
                 {i.scans > 1 ? (
-                  <Badge size="sm" color="#7a4d00" variant="light" radius="sm" tt="none">
+                  <Badge size="sm" color="#7a4d00" variant="light" radius="sm" tt="none" maw="none" style={{ flexShrink: 0 }}>
                     {t('stocktake.individuals.duplicate', { n: i.scans })}
                   </Badge>
                 ) : null}

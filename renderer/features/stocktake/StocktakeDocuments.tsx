@@ -1,4 +1,4 @@
-import { Alert, Button, Group, List, Modal, NativeSelect, Paper, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, List, Modal, NativeSelect, Paper, Stack, Text, Title } from '@mantine/core';
 import { useRef, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportResult, StocktakeView } from '../../../shared/api/stocktake';
@@ -42,29 +42,33 @@ export function StocktakeDocuments({ view }: { view: StocktakeView }) {
   };
 
   return (
-    <Paper withBorder p="xs" mt="xs" component="section" aria-label={t('stocktake.documents.title')} data-testid="stocktake-documents">
-      <Group gap="sm" align="flex-end" wrap="wrap">
+    <Paper withBorder p="sm" component="section" aria-labelledby="stocktake-documents-title" data-testid="stocktake-documents">
+      <Title order={2} size="h5" id="stocktake-documents-title" mb={6}>
+        {t('stocktake.documents.title')}
+      </Title>
+      <Stack gap="xs">
         {view.zones.length > 0 ? (
           <NativeSelect
             label={t('stocktake.documents.zone')}
             value={zone}
             onChange={(e) => setZone(e.currentTarget.value)}
             data={[{ value: '', label: t('stocktake.documents.allZones') }, ...view.zones.map((z) => ({ value: z.id, label: z.name }))]}
-            w={180}
           />
         ) : null}
-        <Button
-          variant="default"
-          loading={busy === 'sheets'}
-          onClick={() => void run('sheets', () => transport.invoke('stocktake.countSheets', { id, zoneId: zone === '' ? null : zone }))}
-          data-testid="stocktake-count-sheets"
-        >
-          {t('stocktake.documents.countSheets')}
-        </Button>
-        <Text size="sm" ml="md" mb={6} id="stocktake-report-label">
-          {t('stocktake.documents.report')}
-        </Text>
-        <Group gap={6} role="group" aria-labelledby="stocktake-report-label">
+        <div>
+          <Button
+            variant="default"
+            loading={busy === 'sheets'}
+            onClick={() => void run('sheets', () => transport.invoke('stocktake.countSheets', { id, zoneId: zone === '' ? null : zone }))}
+            data-testid="stocktake-count-sheets"
+          >
+            {t('stocktake.documents.countSheets')}
+          </Button>
+        </div>
+        <Group gap={6} align="center" role="group" aria-labelledby="stocktake-report-label">
+          <Text size="sm" id="stocktake-report-label" mr={4}>
+            {t('stocktake.documents.report')}
+          </Text>
           {(['pdf', 'xlsx', 'csv'] as const).map((format) => (
             <Button
               key={format}
@@ -79,11 +83,13 @@ export function StocktakeDocuments({ view }: { view: StocktakeView }) {
           ))}
         </Group>
         {counting ? (
-          <Button variant="light" ml="auto" onClick={() => setImporting(true)} data-testid="stocktake-import-open">
-            {t('stocktake.import.open')}
-          </Button>
+          <div>
+            <Button variant="light" onClick={() => setImporting(true)} data-testid="stocktake-import-open">
+              {t('stocktake.import.open')}
+            </Button>
+          </div>
         ) : null}
-      </Group>
+      </Stack>
       {error ? (
         <Text size="sm" c="red.9" mt="xs" role="alert">
           {error}

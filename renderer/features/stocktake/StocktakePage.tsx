@@ -10,7 +10,6 @@ import { ApproveDialog } from './ApproveDialog';
 import { CountPanel } from './CountPanel';
 import { ExceptionsPanel } from './ExceptionsPanel';
 import { LinesPanel } from './LinesPanel';
-import { StocktakeDocuments } from './StocktakeDocuments';
 import { BlindBadge, StocktakeStatusBadge } from './stocktakeText';
 
 /**
@@ -136,7 +135,6 @@ function Header({ view }: { view: StocktakeView }) {
           {t('stocktake.blindNote')}
         </Text>
       ) : null}
-      <StocktakeDocuments view={view} />
       <ApproveDialog opened={approving} onClose={() => setApproving(false)} />
     </>
   );

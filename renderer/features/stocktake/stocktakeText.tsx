@@ -106,7 +106,7 @@ const OUTCOME_COLORS: Record<IndividualLine['outcome'], string> = {
 export function OutcomeBadge({ outcome }: { outcome: IndividualLine['outcome'] }) {
   const { t } = useTranslation();
   return (
-    <Badge variant="outline" color={OUTCOME_COLORS[outcome]} size="sm" radius="sm" tt="none">
+    <Badge variant="outline" color={OUTCOME_COLORS[outcome]} size="sm" radius="sm" tt="none" maw="none" style={{ flexShrink: 0 }}>
       {t(`stocktake.outcomes.${outcome}`)}
     </Badge>
   );
