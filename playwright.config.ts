@@ -44,6 +44,13 @@ process.env.BUFFERT_E2E_WRITES_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir()
 const writesDataDir = process.env.BUFFERT_E2E_WRITES_DATA_DIR;
 process.env.BUFFERT_E2E_WRITES_URL = `http://127.0.0.1:${writesPort}`;
 
+// A web host of its own for the stocktake (tests/e2e/stocktake.spec.ts): approving it adjusts
+// balances and moves individuals to store 999, which the other writing tests must not see.
+const stocktakePort = port + 7;
+process.env.BUFFERT_E2E_STOCKTAKE_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-e2e-stocktake-'));
+const stocktakeDataDir = process.env.BUFFERT_E2E_STOCKTAKE_DATA_DIR;
+process.env.BUFFERT_E2E_STOCKTAKE_URL = `http://127.0.0.1:${stocktakePort}`;
+
 // The embedded central server (PGlite, demo region) and a fourth web host synced with it, as
 // `npm start` runs them: the Synk page must say online and 0 pending after a write.
 const centralPort = port + 3;
@@ -125,6 +132,13 @@ export default defineConfig({
         BUFFERT_STORE_ID: '50301',
         BUFFERT_ENROLMENT_KEY: 'demo-enrolment-key',
       },
+      reuseExistingServer: false,
+      timeout: 120_000,
+    },
+    {
+      command: `npx tsx electron/web-host/main.ts --port ${stocktakePort}`,
+      url: `http://127.0.0.1:${stocktakePort}/health`,
+      env: { BUFFERT_DATA_DIR: stocktakeDataDir, BUFFERT_CENTRAL_URL: '' },
       reuseExistingServer: false,
       timeout: 120_000,
     },

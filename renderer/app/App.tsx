@@ -15,6 +15,9 @@ import { Shell } from '../features/shell/Shell';
 import { ScannerPage } from '../features/scanner/ScannerPage';
 import { StartPage } from '../features/start/StartPage';
 import { StockPage } from '../features/stock/StockPage';
+import { InvestigationPage } from '../features/stocktake/InvestigationPage';
+import { StocktakeListPage } from '../features/stocktake/StocktakeListPage';
+import { StocktakePage } from '../features/stocktake/StocktakePage';
 import { SyncPage } from '../features/sync/SyncPage';
 import { useRouter, useSession, useStores } from './context';
 import type { Route } from './router';
@@ -39,6 +42,12 @@ function Page({ route }: { route: Route }) {
       return <ReceiptPage purchaseOrderId={route.purchaseOrderId} />;
     case 'centralDelivery':
       return <CentralDeliveryPage orderId={route.orderId} />;
+    case 'stocktakes':
+      return <StocktakeListPage />;
+    case 'stocktake':
+      return <StocktakePage id={route.id} tab={route.tab} />;
+    case 'investigation':
+      return <InvestigationPage />;
     case 'sync':
       return <SyncPage />;
     case 'scanners':

@@ -13,6 +13,7 @@ import { createLevelStore, type LevelState, type LevelStore } from '../features/
 import { createOrderStore, type OrderState, type OrderStore } from '../features/order/orderStore';
 import { createSessionStore, type SessionState, type SessionStore } from '../features/session/sessionStore';
 import { createStockStore, type StockState, type StockStore } from '../features/stock/stockStore';
+import { createStocktakeStore, type StocktakeState, type StocktakeStore } from '../features/stocktake/stocktakeStore';
 import { createSyncStore, type SyncPageState, type SyncStore } from '../features/sync/syncStore';
 import { createRouterStore, type RouterState, type RouterStore } from './router';
 
@@ -26,6 +27,7 @@ export interface AppStores {
   level: LevelStore;
   receipt: ReceiptStore;
   centralCheck: CentralCheckStore;
+  stocktake: StocktakeStore;
   sync: SyncStore;
   scanner: ScannerStore;
 }
@@ -57,6 +59,7 @@ export function createAppStores(transport: Transport, win: Window): AppStores {
     level: createLevelStore(transport, onError),
     receipt: createReceiptStore(transport, onError),
     centralCheck: createCentralCheckStore(transport, onError),
+    stocktake: createStocktakeStore(transport, onError),
     sync: createSyncStore(transport, onError),
     scanner,
   };
@@ -82,6 +85,7 @@ export function createAppStores(transport: Transport, win: Window): AppStores {
       stores.level.setState(stores.level.getInitialState(), true);
       stores.receipt.setState(stores.receipt.getInitialState(), true);
       stores.centralCheck.setState(stores.centralCheck.getInitialState(), true);
+      stores.stocktake.setState(stores.stocktake.getInitialState(), true);
       stores.sync.setState(stores.sync.getInitialState(), true);
       stores.scanner.getState().reset();
       stores.router.getState().navigate({ page: 'start' }, { replace: true });
@@ -118,6 +122,7 @@ export const useOrder = <T,>(selector: (s: OrderState) => T): T => useSlice(useS
 export const useLevel = <T,>(selector: (s: LevelState) => T): T => useSlice(useStores().level, selector);
 export const useReceipt = <T,>(selector: (s: ReceiptState) => T): T => useSlice(useStores().receipt, selector);
 export const useCentralCheck = <T,>(selector: (s: CentralCheckState) => T): T => useSlice(useStores().centralCheck, selector);
+export const useStocktake = <T,>(selector: (s: StocktakeState) => T): T => useSlice(useStores().stocktake, selector);
 export const useSync = <T,>(selector: (s: SyncPageState) => T): T => useSlice(useStores().sync, selector);
 export const useScanner = <T,>(selector: (s: ScannerState) => T): T => useSlice(useStores().scanner, selector);
 export const useRouter = <T,>(selector: (s: RouterState) => T): T => useSlice(useStores().router, selector);

@@ -18,6 +18,11 @@ describe('hash router', () => {
     { page: 'receipt', purchaseOrderId: 'po-1' },
     { page: 'centralDelivery', orderId: 'order-c' },
     { page: 'centralDelivery', orderId: 'a b/ö' },
+    { page: 'stocktakes' },
+    { page: 'stocktake', id: '07dff200-b384-4e6e-a9fa-1d35529875ef', tab: 'count' },
+    { page: 'stocktake', id: 's1', tab: 'lines' },
+    { page: 'stocktake', id: 'a b/ö', tab: 'exceptions' },
+    { page: 'investigation' },
     { page: 'sync' },
     { page: 'scanners' },
     ...COMING_FEATURES.map((feature) => ({ page: 'coming' as const, feature })),
@@ -36,5 +41,7 @@ describe('hash router', () => {
     expect(hashToRoute('#/goods-receipt/%E0%A4%A')).toEqual({ page: 'goodsReceipt' });
     expect(hashToRoute('#/goods-receipt/central')).toEqual({ page: 'goodsReceipt' });
     expect(hashToRoute('#/goods-receipt/central/%E0%A4%A')).toEqual({ page: 'goodsReceipt' });
+    expect(hashToRoute('#/stocktake/%E0%A4%A')).toEqual({ page: 'stocktakes' });
+    expect(hashToRoute('#/stocktake/s1/finns-inte')).toEqual({ page: 'stocktake', id: 's1', tab: 'count' });
   });
 });

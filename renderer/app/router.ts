@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 
 /** Screens without an implementation yet: each shows a "kommer" page (later issues fill them). */
-export const COMING_FEATURES = ['stocktake', 'recipients', 'articles', 'activities'] as const;
+export const COMING_FEATURES = ['recipients', 'articles', 'activities'] as const;
 export type ComingFeature = (typeof COMING_FEATURES)[number];
 
 export type StockTab = 'balances' | 'individuals';
@@ -9,6 +9,10 @@ export type StockTab = 'balances' | 'individuals';
 /** Lagerpåfyllnad: the order cart, the store's orders, beställningsmallar, min/max levels. */
 export const REPLENISHMENT_TABS = ['cart', 'orders', 'templates', 'levels'] as const;
 export type ReplenishmentTab = (typeof REPLENISHMENT_TABS)[number];
+
+/** A stocktake's screens: counting (the scanner's), lines and differences, wrong place and unknown. */
+export const STOCKTAKE_TABS = ['count', 'lines', 'exceptions'] as const;
+export type StocktakeTab = (typeof STOCKTAKE_TABS)[number];
 
 export type Route =
   | { page: 'start' }
@@ -21,12 +25,16 @@ export type Route =
   | { page: 'receipt'; purchaseOrderId: string }
   /** A delivery from the central store (it arrives confirmed): checked by scanning. */
   | { page: 'centralDelivery'; orderId: string }
+  /** Inventering: the store's stocktakes. */
+  | { page: 'stocktakes' }
+  | { page: 'stocktake'; id: string; tab: StocktakeTab }
+  /** Utredningslager (999): individuals missing at a stocktake, to put back or scrap. */
+  | { page: 'investigation' }
   | { page: 'sync' }
   | { page: 'scanners' }
   | { page: 'coming'; feature: ComingFeature };
 
 const COMING_PATHS: Record<ComingFeature, string> = {
-  stocktake: 'stocktake',
   recipients: 'recipients',
   articles: 'articles',
   activities: 'activities',
@@ -53,6 +61,12 @@ export function routeToHash(route: Route): string {
       return `#/goods-receipt/${encodeURIComponent(route.purchaseOrderId)}`;
     case 'centralDelivery':
       return `#/goods-receipt/central/${encodeURIComponent(route.orderId)}`;
+    case 'stocktakes':
+      return '#/stocktake';
+    case 'stocktake':
+      return `#/stocktake/${encodeURIComponent(route.id)}${route.tab === 'count' ? '' : `/${route.tab}`}`;
+    case 'investigation':
+      return '#/stocktake-investigation';
     case 'sync':
       return '#/sync';
     case 'scanners':
@@ -95,6 +109,12 @@ export function hashToRoute(hash: string): Route {
     const id = second === undefined ? null : decoded(second);
     return id === null ? { page: 'goodsReceipt' } : { page: 'receipt', purchaseOrderId: id };
   }
+  if (first === 'stocktake') {
+    const id = second === undefined ? null : decoded(second);
+    if (id === null) return { page: 'stocktakes' };
+    return { page: 'stocktake', id, tab: STOCKTAKE_TABS.find((t) => t === third) ?? 'count' };
+  }
+  if (first === 'stocktake-investigation') return { page: 'investigation' };
   if (first === 'sync') return { page: 'sync' };
   if (first === 'scanners') return { page: 'scanners' };
   const feature = COMING_FEATURES.find((f) => COMING_PATHS[f] === first);

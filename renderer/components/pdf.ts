@@ -1,12 +1,19 @@
 import type { PdfDocument } from '../../shared/api/documents';
 
+/** A file made by the backend (a PDF, an Excel workbook, a CSV): base64 and, where not a PDF, its type. */
+export interface SavedFile {
+  fileName: string;
+  base64: string;
+  mimeType?: string;
+}
+
 /**
- * Hands a PDF made by the backend to the person: saved under its name (in Electron the save
+ * Hands a file made by the backend to the person: saved under its name (in Electron the save
  * dialog, in the browser the download), from a blob URL the page made itself.
  */
-export function savePdf(doc: PdfDocument, win: Window & typeof globalThis = window): void {
+export function saveFile(doc: SavedFile, win: Window & typeof globalThis = window): void {
   const bytes = Uint8Array.from(win.atob(doc.base64), (c) => c.charCodeAt(0));
-  const url = win.URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
+  const url = win.URL.createObjectURL(new Blob([bytes], { type: doc.mimeType ?? 'application/pdf' }));
   const a = win.document.createElement('a');
   a.href = url;
   a.download = doc.fileName;
@@ -15,4 +22,8 @@ export function savePdf(doc: PdfDocument, win: Window & typeof globalThis = wind
   a.click();
   a.remove();
   win.setTimeout(() => win.URL.revokeObjectURL(url), 60_000);
+}
+
+export function savePdf(doc: PdfDocument, win: Window & typeof globalThis = window): void {
+  saveFile({ fileName: doc.fileName, base64: doc.base64, mimeType: 'application/pdf' }, win);
 }

@@ -80,5 +80,17 @@ describe('the UI catalogue', () => {
     });
     expect(sv.purchaseOrderStatuses).toMatchObject({ ordered: 'Beställd', delivered: 'Levererad', received: 'Kvitterad', cancelled: 'Makulerad' });
     expect(sv.goodsReceipt.onlyUnreceived).toBe('Visa endast okvitterade direktleveranser');
+    expect(sv.stocktake.outcomes).toEqual({
+      found: 'Hittad',
+      missing: 'Saknas',
+      uncounted: 'Ej räknad',
+      arrivedAfter: 'Mottagen efter räkning',
+      leftAfter: 'Utlevererad efter räkning',
+      wrongPlace: 'Fel plats',
+      outOfScope: 'Utanför omfattning',
+    });
+    expect(sv.stocktake.status.counting).toBe('Pågår');
+    expect(sv.stocktake.decision).toMatchObject({ keep: 'Behåll räkningen', recount: 'Räkna om', inAfter: '+{{n}} mottaget efter räkning' });
+    expect(sv.stocktake.investigation.title).toBe('Utredningslager (999)');
   });
 });

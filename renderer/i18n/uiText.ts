@@ -17,7 +17,11 @@ export type UiTextKey =
   | 'centralDelivery.scan.noLine'
   | 'centralDelivery.scan.unknown'
   | 'centralDelivery.report.textMissing'
-  | 'centralDelivery.report.textTooLong';
+  | 'centralDelivery.report.textTooLong'
+  | 'stocktake.count.skipped'
+  | 'stocktake.quantity.missing'
+  | 'stocktake.quantity.decimals'
+  | 'stocktake.quantity.notNumber';
 
 export const uiKey = (key: UiTextKey, values?: Record<string, string | number>): UiText => (values ? { key, values } : { key });
 export const uiText = (text: string): UiText => ({ text });

@@ -47,6 +47,8 @@ export const TECHNICIAN = 'Ahmed Lagerman';
 export const WRITES_URL = process.env.BUFFERT_E2E_WRITES_URL;
 /** The web host whose replica holds two delivered purchase orders (tests/helpers/delivered-replica.ts). */
 export const RECEIPT_URL = process.env.BUFFERT_E2E_RECEIPT_URL;
+/** The web host whose replica the stocktake test counts and approves (playwright.config.ts). */
+export const STOCKTAKE_URL = process.env.BUFFERT_E2E_STOCKTAKE_URL;
 
 export const test = base.extend<Screens>({
   login: async ({ page }, use) => use(new LoginScreen(page)),

@@ -32,12 +32,20 @@ interface Values {
 
 const EMPTY: Values = { individualNo: '', serialNo: '', estimatedAgeYears: 0, text: '' };
 
+/** Who opened the dialog and what they knew: the stocktake's unknown number, its own next step. */
+export interface RegisterOptions {
+  /** Prefills the individual number (an unknown number scanned while counting). */
+  individualNo?: string;
+  /** Called instead of opening the new individual's page. */
+  onRegistered?: (saved: { id: string; individualNo: string }) => void;
+}
+
 /**
  * "Registrera ny individ" (manual 003): the article by its number, then individual number,
  * serial number (optional), estimated age (0 if new) and an optional description. Enter fetches
  * the article in the article field and saves everywhere else; Escape closes.
  */
-export function RegisterIndividualDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+export function RegisterIndividualDialog({ opened, onClose, options }: { opened: boolean; onClose: () => void; options?: RegisterOptions }) {
   const { t } = useTranslation();
   return (
     <Modal
@@ -48,12 +56,12 @@ export function RegisterIndividualDialog({ opened, onClose }: { opened: boolean;
       closeButtonProps={{ 'aria-label': t('common.close') }}
       data-testid="register-dialog"
     >
-      {opened ? <RegisterForm onClose={onClose} /> : null}
+      {opened ? <RegisterForm onClose={onClose} options={options ?? {}} /> : null}
     </Modal>
   );
 }
 
-function RegisterForm({ onClose }: { onClose: () => void }) {
+function RegisterForm({ onClose, options }: { onClose: () => void; options: RegisterOptions }) {
   const { t } = useTranslation();
   const stores = useStores();
   const individual = stores.individual;
@@ -62,7 +70,7 @@ function RegisterForm({ onClose }: { onClose: () => void }) {
   const [articleNo, setArticleNo] = useState('');
   const [article, setArticle] = useState<ArticleLookup | null>(null);
   const [lookingUp, setLookingUp] = useState(false);
-  const [values, setValues] = useState<Values>(EMPTY);
+  const [values, setValues] = useState<Values>(() => ({ ...EMPTY, individualNo: options.individualNo ?? '' }));
   const { formRef, errors, formError, saving, refuse, fieldError, clear, focusInvalid, submit } = useWriteForm(FIELDS, PLACES);
   const lookup = useRef<{ articleNo: string; promise: Promise<ArticleLookup | null> } | null>(null);
 
@@ -132,6 +140,11 @@ function RegisterForm({ onClose }: { onClose: () => void }) {
           text: values.text.trim() === '' ? null : values.text.trim(),
         }),
       (saved) => {
+        if (options.onRegistered) {
+          onClose();
+          options.onRegistered({ id: saved.id, individualNo });
+          return;
+        }
         individual.getState().setNotice({ individualId: saved.id, text: t('individual.register.saved', { no: individualNo }) });
         onClose();
         stores.router.getState().navigate({ page: 'individual', id: saved.id });

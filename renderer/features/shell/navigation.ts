@@ -27,7 +27,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'individuals', route: { page: 'individuals' }, coming: false },
   { key: 'goodsReceipt', route: { page: 'goodsReceipt' }, coming: false },
   { key: 'replenishment', route: { page: 'replenishment', tab: 'cart' }, coming: false },
-  { key: 'stocktake', route: { page: 'coming', feature: 'stocktake' }, coming: true },
+  { key: 'stocktake', route: { page: 'stocktakes' }, coming: false },
   { key: 'recipients', route: { page: 'coming', feature: 'recipients' }, coming: true },
   { key: 'articles', route: { page: 'coming', feature: 'articles' }, coming: true },
   { key: 'activities', route: { page: 'coming', feature: 'activities' }, coming: true },
@@ -54,6 +54,10 @@ export function navKeyOf(route: Route): NavKey {
     case 'receipt':
     case 'centralDelivery':
       return 'goodsReceipt';
+    case 'stocktakes':
+    case 'stocktake':
+    case 'investigation':
+      return 'stocktake';
     case 'sync':
       return 'sync';
     case 'scanners':

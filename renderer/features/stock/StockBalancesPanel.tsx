@@ -5,6 +5,7 @@ import type { StockBalanceRow } from '../../../shared/api/schemas';
 import { STOCK_ARTICLE_TYPE_FILTERS, STOCK_BALANCE_FILTERS, type StockArticleTypeFilter, type StockBalanceFilter } from '../../../shared/domain/model';
 import { useSession, useStock, useStores } from '../../app/context';
 import { ArticleStatusText } from '../../components/StatusBadge';
+import { savePdf } from '../../components/pdf';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { formatIsoCode, formatNumber } from '../../i18n/format';
 import { isStoreAdmin } from '../session/permissions';
@@ -37,6 +38,35 @@ function useTrackedCheck(articleNo: string | undefined): { articleNo: string; tr
 }
 
 const quantity = (n: number) => <span className={n < 0 ? 'negative' : undefined}>{formatNumber(n)}</span>;
+
+/** Lagersaldorapport: the store's balances as PDF, with the list's filters. */
+function StockReportButton() {
+  const { t } = useTranslation();
+  const { transport } = useStores();
+  const filters = useStock((s) => s.filters);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const print = async () => {
+    setBusy(true);
+    setError(null);
+    const result = await transport.invoke('stock.report', { articleType: filters.articleType, balance: filters.balance, text: filters.text, individuals: true });
+    setBusy(false);
+    if (result.ok) savePdf(result.value);
+    else setError(result.error.message);
+  };
+  return (
+    <>
+      <Button variant="default" loading={busy} onClick={() => void print()} title={t('stock.report.help')} style={{ flexShrink: 0 }} data-testid="stock-report">
+        {t('stock.report.button')}
+      </Button>
+      {error ? (
+        <Text size="sm" c="red.9" role="alert">
+          {error}
+        </Text>
+      ) : null}
+    </>
+  );
+}
 
 export function StockBalancesPanel() {
   const { t } = useTranslation();
@@ -149,6 +179,7 @@ export function StockBalancesPanel() {
         <Text size="sm" id="stock-adjust-hint" truncate data-testid="stock-adjust-hint">
           {adjustHint}
         </Text>
+        <StockReportButton />
         <Text size="sm" c="green.9" fw={600} ml="auto" aria-live="polite" data-testid="stock-adjust-notice">
           {notice ?? ''}
         </Text>
