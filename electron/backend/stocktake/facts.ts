@@ -1,6 +1,7 @@
 import { earliestCount, HELD_STATUSES, type StocktakeRow, type StocktakeRows } from '../../../shared/domain/stocktake/facts';
 import type { CountFacts } from '../../../shared/domain/stocktake/mutations';
 import { stocktakeRef } from '../../../shared/domain/stocktake/facts';
+import { parseZones } from '../../../shared/domain/stocktake/scope';
 import type { ArticleType } from '../../../shared/domain/model';
 import type { Db } from '../db/replica';
 
@@ -170,7 +171,8 @@ export function lineRowsReader(db: Db): (stocktakeId: string, articleId: string)
       movements: movementRows,
       individuals: [...individuals.values()],
       articles: [a],
-      countedZones: zones.all(ids).map((z) => z.zone_id),
+      // Which zones were counted in reads every count of the stocktake: only when it has zones.
+      countedZones: stocktakes.some((s) => parseZones(s.zones).length > 0) ? zones.all(ids).map((z) => z.zone_id) : [],
     };
   };
 }

@@ -566,9 +566,13 @@ function contributionsOfScans(events: readonly CountEvent[]): Contribution[] {
 
 /** The count sheets' and reports' order: ISO class, then article number. */
 export function cmpArticle(a: MergeArticle, b: MergeArticle): number {
-  const iso = a.isoCode.replace(/ /g, '').localeCompare(b.isoCode.replace(/ /g, ''));
-  return iso !== 0 ? iso : a.articleNo.localeCompare(b.articleNo, 'sv-SE', { numeric: true });
+  const x = a.isoCode.replace(/ /g, '');
+  const y = b.isoCode.replace(/ /g, '');
+  // ISO codes are digits: their order is the code units'. One collator for every comparison
+  // (localeCompare with options builds one per call: most of a 5 000-line merge).
+  return x < y ? -1 : x > y ? 1 : ARTICLE_NO_ORDER.compare(a.articleNo, b.articleNo);
 }
+const ARTICLE_NO_ORDER = new Intl.Collator('sv-SE', { numeric: true });
 
 /** What an approval does, from the merged result: the adjustments and the individuals to store 999. */
 export interface ApprovalPlan {
