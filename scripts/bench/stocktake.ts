@@ -19,7 +19,7 @@ import { ms, percentile, type Timing } from './stats';
 
 /**
  * Stocktake (issue 9) at the issue's scale: a buffer store with about 20 000 individuals and 5 000
- * articles in stock (the demo generator, 10 000 articles and 43 600 individuals in the region), one
+ * articles in stock (the demo generator, 16 000 articles and 43 600 individuals in the region), one
  * stocktake of the whole store with 50 000 count events from 3 workstations (written with SQL, as
  * sync would have brought them: every individual scanned but 2 %, some twice, wrong-place and
  * unknown numbers, non-tracked articles scanned unit by unit, typed, replaced and recounted).
@@ -34,7 +34,7 @@ import { ms, percentile, type Timing } from './stats';
 export const MERGE_TARGET_MS = 2_000;
 export const SCAN_TARGET_MS = 2;
 
-const REGION = { articles: 10_000, individuals: 43_600, recipients: 200 };
+const REGION = { articles: 16_000, individuals: 43_600, recipients: 200 };
 const EVENTS = 50_000;
 const STORE = '50301';
 

@@ -606,7 +606,7 @@ export { locationIn };
  * The facts as they stood just before `cutoff` (an approval's time), from the facts now and the
  * ledger since: an approved stocktake's differences read as they did when it was approved, not
  * after its own adjustments. Balances go back by the movements at or after the cutoff, an
- * individual is the store's if the ledger says it was, counts after the cutoff are left out.
+ * individual is the store's if the ledger says it was; the counts are kept as they are.
  */
 export function factsAsOf<F extends Omit<StocktakeMergeFacts, 'now'>>(facts: F, cutoff: string): F {
   const later = facts.movements.filter((m) => m.at >= cutoff);
@@ -622,5 +622,8 @@ export function factsAsOf<F extends Omit<StocktakeMergeFacts, 'now'>>(facts: F, 
     if (n > 0) return { ...i, storeId: null, status: 'atRecipient' };
     return i;
   });
-  return { ...facts, balances, individuals, movements: facts.movements.filter((m) => m.at < cutoff), counts: facts.counts.filter((c) => c.at <= cutoff) };
+  // Every count stays: an approved stocktake's counts are those it was approved on (central refuses
+  // later ones), whatever their clocks said — an approver's clock behind another workstation's
+  // must not hide counts the approval booked.
+  return { ...facts, balances, individuals, movements: facts.movements.filter((m) => m.at < cutoff) };
 }
