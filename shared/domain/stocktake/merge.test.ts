@@ -289,11 +289,19 @@ describe('which lines a stocktake has', () => {
   it('lines come in ISO class and article number order', () => {
     const r = mergeStocktake(
       facts({
-        articles: [article('10010', { isoCode: '220606' }), article('10002', { isoCode: '120606' }), article('10001', { isoCode: '120606' }), article('9', { isoCode: '091203' })],
-        balances: { '10010': 1, '10002': 1, '10001': 1, '9': 1 },
+        articles: [
+          article('10010', { isoCode: '220606' }),
+          article('10002', { isoCode: '12 06 06' }),
+          article('10001', { isoCode: '120606' }),
+          article('9', { isoCode: '091203' }),
+          article('999', { isoCode: '1206' }),
+          article('1000', { isoCode: '1206' }),
+        ],
+        balances: { '10010': 1, '10002': 1, '10001': 1, '9': 1, '999': 1, '1000': 1 },
       }),
     );
-    expect(r.lines.map((l) => l.article.id)).toEqual(['9', '10001', '10002', '10010']);
+    // A class before its sub-classes; article numbers as numbers (999 before 1000).
+    expect(r.lines.map((l) => l.article.id)).toEqual(['9', '999', '1000', '10001', '10002', '10010']);
   });
 
   it('a negative expectation says why (the ledger since the last stocktake)', () => {
