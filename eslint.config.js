@@ -28,14 +28,14 @@ export const LAYERS = {
   },
   'electron/backend': {
     layers: ['electron/backend', 'electron/backend/documents', 'shared'],
-    packages: ['better-sqlite3', 'axios', 'zod', 'node-hid'],
+    packages: ['better-sqlite3', 'axios', 'zod', 'node-hid', '@fast-csv/parse'],
     nodeBuiltins: true,
     why: 'plain Node, run under vitest and in the web host too',
   },
   // After electron/backend: its rule replaces the backend's for the files in this folder.
   'electron/backend/documents': {
     layers: ['electron/backend/documents', 'shared'],
-    packages: ['pdfkit', 'bwip-js', 'zod'],
+    packages: ['pdfkit', 'bwip-js', 'exceljs', 'zod'],
     nodeBuiltins: true,
     why: 'the PDF documents, plain Node, shared by the workstation backend and the central server (decision 0013)',
   },

@@ -60,10 +60,15 @@ import {
   ApproveInput,
   CreateStocktakeInput,
   ExceptionsView,
+  FileDocument,
+  ImportCountsInput,
+  ImportResult,
   InvestigationRow,
   LinesPage,
   LinesQuery,
+  REPORT_FORMATS,
   ResolveInvestigationInput,
+  StockReportInput,
   StocktakeCountInput,
   StocktakeScanInput,
   StocktakeScanResult,
@@ -174,6 +179,14 @@ export const contract = {
   'stocktake.investigation': { input: Empty, output: z.array(InvestigationRow) },
   /** An individual found again: back into stock, or scrapped (store admins). */
   'stocktake.resolveInvestigation': { input: ResolveInvestigationInput, output: Saved, write: true },
+  /** Count sheets (inventeringslistor) as PDF, per zone or for the whole stocktake. */
+  'stocktake.countSheets': { input: z.object({ id: Id, zoneId: z.string().max(40).nullable().default(null) }).strict(), output: PdfDocument },
+  /** The variance report (differenslista) as PDF, Excel or CSV. */
+  'stocktake.report': { input: z.object({ id: Id, format: z.enum(REPORT_FORMATS) }).strict(), output: FileDocument },
+  /** Counts from a CSV file (a first count on paper): checked row by row, imported only when every row is right. */
+  'stocktake.importCounts': { input: ImportCountsInput, output: ImportResult, write: true },
+  /** The stock report (lagersaldorapport) of the whole store as PDF, with the stock list's filters. */
+  'stock.report': { input: StockReportInput, output: PdfDocument },
   // Sync (Synk page, status bar). Status and "synka nu" work before login: a new workstation
   // shows its first sync on the start page.
   'sync.status': { input: Empty, output: SyncStatus, public: true },

@@ -548,6 +548,7 @@ CREATE TABLE stocktake_count (
 CREATE INDEX stocktake_count_stocktake ON stocktake_count(stocktake_id, at);
 CREATE INDEX stocktake_count_article ON stocktake_count(stocktake_id, article_id);
 CREATE INDEX stocktake_count_code ON stocktake_count(stocktake_id, code) WHERE code IS NOT NULL;
+CREATE INDEX stocktake_count_zone ON stocktake_count(stocktake_id, zone_id) WHERE zone_id IS NOT NULL;
 
 CREATE TABLE stocktake_zone_assignment (
   id TEXT PRIMARY KEY,

@@ -1,14 +1,27 @@
 /**
  * The documents module: every PDF Buffert prints, in plain Node (pdfkit + bwip-js, the bundled
  * Roboto fonts), for the workstation's backend and the central server alike
- * (docs/decisions/0013-pdf-documents.md). Inputs are validated plain data; bad input throws
- * DocumentInputError with a Swedish message and no PDF is made.
+ * (docs/decisions/0013-pdf-documents.md), and the reports it exports for spreadsheets (Excel via
+ * exceljs, CSV). Inputs are validated plain data; bad input throws DocumentInputError with a
+ * Swedish message and no file is made.
  */
 export { renderLabels } from './labels';
 export { renderPurchaseOrder } from './purchase-order';
 export { renderGoodsReceipt } from './goods-receipt';
+export { renderCountSheets } from './count-sheets';
+export { renderVarianceReport } from './variance-report';
+export { renderStockReport } from './stock-report';
+export { csvKronor, KRONOR_FORMAT, varianceReportCsv, varianceReportXlsx } from './variance-export';
+export { safeFileName } from './stocktake-words';
 export { DocumentInputError } from './errors';
 export {
+  CountSheetsDocument,
+  StockReportDocument,
+  VarianceReportDocument,
+  VARIANCE_FLAGS,
+  type CountSheetsDocumentInput,
+  type StockReportDocumentInput,
+  type VarianceReportDocumentInput,
   GoodsReceiptDocument,
   IndividualLabel,
   LABEL_SHEETS,

@@ -171,6 +171,194 @@ export const GoodsReceiptDocument = z
     });
   });
 
+/* ---------- stocktake (inventering) and stock ---------- */
+
+const Count = (label: string) => z.number({ error: `${label} ska vara ett tal.` }).int(`${label} ska vara ett heltal.`).min(-9_999_999).max(9_999_999, `${label} är orimligt stort.`);
+/** A signed amount in öre (a difference's value may be negative). */
+const SignedOre = (label: string) =>
+  z.number({ error: `${label} ska vara ett belopp i öre.` }).int(`${label} ska vara ett helt antal öre.`).min(-100_000_000_000_00, `${label} är orimligt stort.`).max(100_000_000_000_00, `${label} är orimligt stort.`);
+const Location = optionalText('Hyllplatsen', 40);
+const IsoClass = z.string().trim().regex(/^[0-9 ]{0,12}$/, 'ISO-klassen ska vara siffror.');
+const Unit = text('Enheten', 10);
+const ArticleNo = text('Artikelnumret', 30);
+const ArticleName = text('Benämningen', 120);
+
+/** What a stocktake is, on each of its documents. */
+export const StocktakeHead = z.object({
+  name: text('Inventeringens namn', 60),
+  /** "Hela lagret", "ISO 12 06 · Huvudhjälpmedel" … */
+  scopeText: text('Omfattningen', 300),
+  blind: z.boolean(),
+  status: z.enum(['counting', 'joined', 'approved']),
+  createdAt: PrintedAt,
+  approvedAt: PrintedAt.nullable().default(null),
+  approvedBy: optionalText('Godkännarens namn', 60),
+});
+
+export const CountSheetIndividual = z.object({
+  individualNo: IndividualNo,
+  serialNo: optionalText('Serienumret', 40),
+  location: Location,
+  /** Not on the shelf in the usual way: "reserverad", "på reparation" (null: in store). */
+  note: optionalText('Anmärkningen', 30),
+});
+
+export const CountSheetArticle = z.object({
+  articleNo: ArticleNo,
+  name: ArticleName,
+  isoCode: IsoClass,
+  unit: Unit,
+  tracked: z.boolean(),
+  /** The shelf location the entry is for: a tracked article is listed once per shelf its individuals are on (non-tracked articles have none in the system). */
+  shelf: Location,
+  /** Expected quantity (open stocktake); null on a blind one. */
+  expected: Count('Det förväntade antalet').nullable(),
+  /** Expected individuals (open stocktake); none on a blind one. */
+  individuals: z.array(CountSheetIndividual).max(10_000).default([]),
+});
+
+export const CountSheetSection = z.object({
+  /** "Zon A – Förråd 1", "Individmärkta artiklar", "Artiklar utan individnummer" … */
+  title: text('Avsnittets rubrik', 80),
+  note: optionalText('Avsnittets anmärkning', 300),
+  articles: z.array(CountSheetArticle).max(50_000),
+});
+
+/**
+ * The count sheets (inventeringslistor) of a stocktake or one of its zones: what to count, in
+ * walking order, with a box to tick per expected individual or a box to write a quantity in. A
+ * blind stocktake's sheets carry no expected quantity and no individual: refused if they do.
+ */
+export const CountSheetsDocument = z
+  .object({
+    issuer: Issuer,
+    store: Store,
+    stocktake: StocktakeHead,
+    /** The zone printed (null: the whole stocktake). */
+    zone: z.object({ name: text('Zonens namn', 40), locations: z.array(cleanText(40, 'En hyllplats får vara högst 40 tecken.')).max(100).default([]) }).nullable(),
+    sections: z.array(CountSheetSection).max(40),
+    /** Blank lines for finds that are not on the list, at the end. */
+    extraLines: z.number().int().min(0).max(60).default(12),
+    printedBy: text('Namnet på den som skriver ut', 60),
+    printedAt: PrintedAt,
+  })
+  .superRefine((d, ctx) => {
+    if (!d.stocktake.blind) return;
+    d.sections.forEach((s, i) =>
+      s.articles.forEach((a, k) => {
+        if (a.expected !== null || a.individuals.length > 0) {
+          ctx.addIssue({ code: 'custom', path: ['sections', i, 'articles', k], message: `Artikel ${a.articleNo}: en blindinventerings lista får inte visa förväntade antal eller individer.` });
+        }
+      }),
+    );
+  });
+
+export const VARIANCE_FLAGS = ['uncounted', 'recounted', 'kept', 'outOfScope', 'negative', 'needsDecision'] as const;
+export const VARIANCE_OUTCOMES = ['found', 'missing', 'uncounted', 'arrivedAfter', 'leftAfter', 'wrongPlace', 'outOfScope'] as const;
+
+export const VarianceIndividual = z.object({
+  individualNo: IndividualNo,
+  serialNo: optionalText('Serienumret', 40),
+  outcome: z.enum(VARIANCE_OUTCOMES),
+  /** Times scanned (2 or more: a duplicate, counted once). */
+  scans: z.number().int().min(0).max(100_000),
+  location: Location,
+  valueOre: SignedOre('Individens värde'),
+  /** Where the system believes it is (wrong place). */
+  believed: optionalText('Var den finns enligt systemet', 120),
+});
+
+export const VarianceLine = z.object({
+  articleNo: ArticleNo,
+  name: ArticleName,
+  isoCode: IsoClass,
+  unit: Unit,
+  tracked: z.boolean(),
+  expected: Count('Det förväntade antalet'),
+  /** Null: not counted. */
+  counted: Count('Det räknade antalet').nullable(),
+  difference: Count('Differensen').nullable(),
+  priceOre: SignedOre('À-priset'),
+  valueOre: SignedOre('Differensens värde').nullable(),
+  flags: z.array(z.enum(VARIANCE_FLAGS)).max(VARIANCE_FLAGS.length).default([]),
+  /** Why the balance was negative (a sold aid prescribed again …). */
+  negativeText: optionalText('Förklaringen till det negativa saldot', 600),
+  individuals: z.array(VarianceIndividual).max(100_000).default([]),
+});
+
+export const WrongPlaceIndividual = VarianceIndividual.extend({ articleNo: ArticleNo, name: ArticleName });
+
+export const UnknownNumber = z.object({
+  code: text('Numret', 40),
+  scans: z.number().int().min(0),
+  firstAt: PrintedAt,
+  workstations: z.array(text('Arbetsstationen', 64)).max(100),
+});
+
+export const VarianceTotals = z.object({
+  lines: z.number().int().min(0),
+  countedLines: z.number().int().min(0),
+  uncountedLines: z.number().int().min(0),
+  linesWithDifference: z.number().int().min(0),
+  needsDecision: z.number().int().min(0),
+  plusOre: SignedOre('Plus'),
+  minusOre: SignedOre('Minus'),
+  missing: z.number().int().min(0),
+  wrongPlace: z.number().int().min(0),
+  unknown: z.number().int().min(0),
+  duplicates: z.number().int().min(0),
+  negative: z.number().int().min(0),
+});
+
+/** The variance report (differenslista) of a stocktake: as PDF, Excel and CSV from the same data. */
+export const VarianceReportDocument = z
+  .object({
+    issuer: Issuer,
+    store: Store,
+    stocktake: StocktakeHead,
+    totals: VarianceTotals,
+    lines: z.array(VarianceLine).max(100_000, 'Differenslistan får ha högst 100 000 rader.'),
+    wrongPlace: z.array(WrongPlaceIndividual).max(100_000),
+    unknown: z.array(UnknownNumber).max(100_000),
+    printedBy: text('Namnet på den som skriver ut', 60),
+    printedAt: PrintedAt,
+  })
+  .superRefine((d, ctx) => {
+    if (d.totals.plusOre < 0) ctx.addIssue({ code: 'custom', path: ['totals', 'plusOre'], message: 'Plusvärdet kan inte vara negativt.' });
+    if (d.totals.minusOre > 0) ctx.addIssue({ code: 'custom', path: ['totals', 'minusOre'], message: 'Minusvärdet kan inte vara positivt.' });
+  });
+
+export const StockReportIndividual = z.object({
+  individualNo: IndividualNo,
+  serialNo: optionalText('Serienumret', 40),
+  location: Location,
+  /** "I lager", "Reserverad", "På reparation". */
+  status: text('Status', 30),
+});
+
+export const StockReportArticle = z.object({
+  articleNo: ArticleNo,
+  name: ArticleName,
+  unit: Unit,
+  tracked: z.boolean(),
+  onHand: Count('Saldot'),
+  reserved: Count('Det reserverade antalet'),
+  available: Count('Det disponibla antalet'),
+  valueOre: SignedOre('Lagervärdet'),
+  individuals: z.array(StockReportIndividual).max(100_000).default([]),
+});
+
+/** The stock report (lagersaldorapport): the store's balances with the stock list's filters. */
+export const StockReportDocument = z.object({
+  issuer: Issuer,
+  store: Store,
+  /** The filters in words: "Alla artikeltyper · med saldo · sökt: rollator". */
+  filterText: text('Urvalet', 200),
+  articles: z.array(StockReportArticle).max(50_000, 'Lagersaldorapporten får ha högst 50 000 artiklar.'),
+  printedBy: text('Namnet på den som skriver ut', 60),
+  printedAt: PrintedAt,
+});
+
 /* ---------- labels ---------- */
 
 /** A roll (thermal) label: one label per page of exactly this size. */
@@ -262,3 +450,9 @@ export type GoodsReceiptDocument = z.output<typeof GoodsReceiptDocument>;
 export type LabelSheetInputData = z.input<typeof LabelSheetInput>;
 export type LabelSheetInput = z.output<typeof LabelSheetInput>;
 export type IndividualLabel = z.output<typeof IndividualLabel>;
+export type CountSheetsDocumentInput = z.input<typeof CountSheetsDocument>;
+export type CountSheetsDocument = z.output<typeof CountSheetsDocument>;
+export type VarianceReportDocumentInput = z.input<typeof VarianceReportDocument>;
+export type VarianceReportDocument = z.output<typeof VarianceReportDocument>;
+export type StockReportDocumentInput = z.input<typeof StockReportDocument>;
+export type StockReportDocument = z.output<typeof StockReportDocument>;

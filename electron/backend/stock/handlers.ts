@@ -4,9 +4,11 @@ import { ok } from '../../../shared/result';
 import type { BackendContext } from '../backend';
 import type { HandlerGroup } from '../handlers';
 import { OrderRepository } from '../order/repository';
+import { stockReport } from './report';
 
 export function stockHandlers(ctx: BackendContext): HandlerGroup<'stock'> {
   const orders = new OrderRepository(ctx.db);
+  const report = stockReport(ctx);
   return {
     'stock.balances': ({ articleType, balance, text, offset, limit }) => {
       const terms = parseArticleText(text);
@@ -18,6 +20,8 @@ export function stockHandlers(ctx: BackendContext): HandlerGroup<'stock'> {
       if (!terms.ok) return terms;
       return ok({ total: ctx.repos.stock.countBalances({ storeId: ctx.ownStoreId, articleType, balance, terms: terms.value }) });
     },
+    /** The stock report (lagersaldorapport) PDF with the list's filters. */
+    'stock.report': (input, user) => report(input, user),
     'stock.individuals': ({ status, offset, limit }) => ok(ctx.repos.individuals.listInStore(ctx.ownStoreId, status, offset, limit)),
     // A stock adjustment with a reason, by a store admin (rule in shared/domain/stock/mutations.ts).
     'stock.adjust': (input, user) => {

@@ -122,8 +122,9 @@ export function lineRowsReader(db: Db): (stocktakeId: string, articleId: string)
      WHERE stocktake_id IN (SELECT value FROM json_each(@ids)) AND (article_id = @article
        OR (article_id IS NULL AND EXISTS (SELECT 1 FROM individual WHERE individual_no = stocktake_count.code AND article_id = @article)))`,
   );
-  const zones = db.prepare<[string], { zone_id: string }>(
-    'SELECT DISTINCT zone_id FROM stocktake_count WHERE stocktake_id IN (SELECT value FROM json_each(?)) AND zone_id IS NOT NULL',
+  // One indexed probe per zone: a stocktake has a few zones but may have 50,000 counts.
+  const zoneCounted = db.prepare<[{ ids: string; zone: string }], { one: number }>(
+    'SELECT 1 AS one FROM stocktake_count WHERE stocktake_id IN (SELECT value FROM json_each(@ids)) AND zone_id = @zone LIMIT 1',
   );
   const lastApproved = db.prepare<[string, string], { at: string | null }>(
     "SELECT max(approved_at) AS at FROM stocktake WHERE store_id = ? AND status = 'approved' AND approved_at < ?",
@@ -171,8 +172,9 @@ export function lineRowsReader(db: Db): (stocktakeId: string, articleId: string)
       movements: movementRows,
       individuals: [...individuals.values()],
       articles: [a],
-      // Which zones were counted in reads every count of the stocktake: only when it has zones.
-      countedZones: stocktakes.some((s) => parseZones(s.zones).length > 0) ? zones.all(ids).map((z) => z.zone_id) : [],
+      countedZones: parseZones(own.zones)
+        .map((z) => z.id)
+        .filter((zone) => zoneCounted.get({ ids, zone }) !== undefined),
     };
   };
 }

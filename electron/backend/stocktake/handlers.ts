@@ -15,7 +15,9 @@ import type { BackendContext } from '../backend';
 import type { HandlerGroup } from '../handlers';
 import { articleCodes } from '../article/codes';
 import { SyncStateStore } from '../sync/state';
+import { StocktakeDocuments } from './documents';
 import { lineRowsReader } from './facts';
+import { stocktakeImport } from './import';
 import { articleTypeName, StocktakeRepository } from './repository';
 
 /** Tables a stocktake's merge reads: a change to one of them makes kept merges stale. */
@@ -99,8 +101,13 @@ export function stocktakeHandlers(ctx: BackendContext): HandlerGroup<'stocktake'
     ok({ outcome, message, recorded, individualNo, line: l });
 
   const scopesOf = (id: string) => s.family.all(id, id).map((r) => parseScope(r.scope));
+  const documents = new StocktakeDocuments(ctx, repo);
+  const importCounts = stocktakeImport(ctx, repo);
 
   return {
+    'stocktake.countSheets': ({ id, zoneId }, user) => documents.countSheets(id, zoneId, user),
+    'stocktake.report': ({ id, format }, user) => documents.report(id, format, user),
+    'stocktake.importCounts': (input, user) => importCounts(input, user),
     'stocktake.list': () => ok(repo.summaries(ctx.ownStoreId, now())),
 
     'stocktake.create': (input, user) => {
@@ -222,8 +229,6 @@ export function stocktakeHandlers(ctx: BackendContext): HandlerGroup<'stocktake'
       if (own && !confirmOutOfScope && !scopes.some((sc) => individualInScope(sc, scopeArticle, ind.location))) {
         return scanResult('outOfScope', `Individ ${number} (${a.article_no} ${a.name}${ind.location ? `, ${ind.location}` : ''}) ingår inte i inventeringen. Räkna den ändå?`, false, number, null);
       }
-      const before = own ? line(id, a.id, user) : null;
-      const already = before?.individuals.find((i) => i.id === ind.id && (i.outcome === 'found' || i.outcome === 'outOfScope'));
       const saved = record(id, user, { kind: 'scan', articleId: a.id, individualId: ind.id, code: number, quantity: 1, zoneId, source: 'scan' });
       if (!saved.ok) return saved;
       const l = line(id, a.id, user);
@@ -231,10 +236,8 @@ export function stocktakeHandlers(ctx: BackendContext): HandlerGroup<'stocktake'
         const believed = repo.believed({ storeId: ind.store_id, status: ind.status as never }, ctx.ownStoreId);
         return scanResult('wrongPlace', `Fel plats: individ ${number} (${a.article_no} ${a.name}) finns enligt systemet ${believed}.`, true, number, l);
       }
-      if (already) {
-        const scans = l?.individuals.find((i) => i.id === ind.id)?.scans ?? 2;
-        return scanResult('duplicate', `Individ ${number} är redan räknad (skannad ${scans} gånger). Den räknas en gång.`, true, number, l);
-      }
+      const scans = l?.individuals.find((i) => i.id === ind.id)?.scans ?? 1;
+      if (scans > 1) return scanResult('duplicate', `Individ ${number} är redan räknad (skannad ${scans} gånger). Den räknas en gång.`, true, number, l);
       return scanResult('found', `Hittad: individ ${number}, ${a.article_no} ${a.name}.`, true, number, l);
     },
 

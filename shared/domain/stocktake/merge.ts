@@ -390,14 +390,17 @@ export function mergeStocktake(facts: StocktakeMergeFacts): StocktakeResult {
     const a = articleById.get(articleId)!;
     const sorted = (eventsByArticle.get(articleId) ?? []).sort(byTime);
     const w = windowOf(sorted);
-    const deciding = w.events.filter((e) => e.kind !== 'keep');
+    // A scan taken back (quantity 0) does not by itself make the line counted.
+    const deciding = w.events.filter((e) => e.kind !== 'keep' && !(e.kind === 'scan' && e.quantity === 0));
     const counted = deciding.length > 0;
     const T = counted ? deciding[0]!.at : null;
     const after = T === null ? [] : (movementsByArticle.get(articleId) ?? []).filter((m) => m.at > T && !registeredOnTheSpot(m));
     const inAfter = after.reduce((n, m) => n + (m.quantity > 0 ? m.quantity : 0), 0);
     const outAfter = after.reduce((n, m) => n + (m.quantity < 0 ? -m.quantity : 0), 0);
     const settledAt = w.keep && T !== null && w.keep.at > T ? w.keep.at : T;
-    const needsDecision = settledAt !== null && after.some((m) => m.at > settledAt);
+    // Individuals are told apart one by one (arrived after T: not expected; left after T: was
+    // there), so only a counted quantity can have taken in, or missed, what moved meanwhile.
+    const needsDecision = !a.trackedIndividually && settledAt !== null && after.some((m) => m.at > settledAt);
     const balanceNow = facts.balances[articleId] ?? 0;
     const base = {
       article: a,
