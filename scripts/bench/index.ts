@@ -8,9 +8,10 @@ import { runReplicaBench } from './replica';
 import { runReceiptBench } from './receipt';
 import { runScanBench } from './scan';
 import { runUiScanBench } from './scan-ui';
+import { benchStocktake } from './stocktake';
 
 /**
- * `npm run bench [-- --articles 200000 --individuals 1000000] [--only scan,replica,receipt,ui,server,sync]
+ * `npm run bench [-- --articles 200000 --individuals 1000000] [--only scan,replica,receipt,ui,stocktake,server,sync]
  * [--data-dir DIR] [--no-write]` prints the figures and writes them to docs/benchmarks.md.
  * Targets: issue 2 (replica, at the handler), issue 3 (scan parsing), issue 4 (sync on PostgreSQL
  * over loopback). Exit code 1 when a target is missed.
@@ -19,7 +20,7 @@ const { values } = parseArgs({
   options: {
     articles: { type: 'string', default: '200000' },
     individuals: { type: 'string', default: '1000000' },
-    only: { type: 'string', default: 'scan,replica,receipt,ui,server,sync' },
+    only: { type: 'string', default: 'scan,replica,receipt,ui,stocktake,server,sync' },
     'no-write': { type: 'boolean', default: false },
     'data-dir': { type: 'string' },
   },
@@ -84,6 +85,19 @@ if (parts.has('ui')) {
   const ui = await runUiScanBench({ articles: Number(values.articles), log });
   sections.push('## Scanning on screen (issue 8), Chromium over the web host', '', '| What | Measured | | |', '|---|---|---|---|', ...ui.lines, '');
   checks.push(...ui.checks);
+}
+
+if (parts.has('stocktake')) {
+  const stocktake = await benchStocktake({ log });
+  sections.push(
+    '## Stocktake (issue 9): a store of 20 000 individuals and 5 000 articles, 50 000 count events from 3 workstations',
+    '',
+    '| What | Measured | Beside it | |',
+    '|---|---|---|---|',
+    ...stocktake.lines,
+    '',
+  );
+  checks.push(...stocktake.checks);
 }
 
 if (parts.has('server')) {

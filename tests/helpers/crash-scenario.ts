@@ -22,7 +22,20 @@ export async function bundleChild(entry = 'tests/helpers/crash-child.ts'): Promi
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    // Packages stay external (a plain `node` loads them), but for deep imports into a package's
+    // files (`@fast-csv/parse/build/src/parser`), which Node's ES module loader refuses: bundled.
+    plugins: [
+      {
+        name: 'external-packages',
+        setup(b) {
+          b.onResolve({ filter: /^[^./]/ }, (args) => {
+            const parts = args.path.split('/');
+            const deep = parts.length > (args.path.startsWith('@') ? 2 : 1);
+            return deep && !args.path.startsWith('node:') ? undefined : { path: args.path, external: true };
+          });
+        },
+      },
+    ],
     outfile,
     logLevel: 'silent',
   });

@@ -350,6 +350,37 @@ describe('the hard cases of a stocktake across workstations', () => {
     login(b.backend, 'U2');
   }, 120_000);
 
+  it('an approver whose clock is behind: the approved stocktake still shows every count it booked, on every workstation', async () => {
+    refreshHeld();
+    const late = workstation('st-slow-clock', central.url, central.enrolmentKey, { sync: { autoStart: false }, now: () => new Date(Date.now() - 2 * 3_600_000) });
+    try {
+      await settle(late.backend);
+      login(late.backend, 'U1');
+      const [a] = ws as [Workstation];
+      login(a.backend, 'U1');
+      const id = create(a, 'Fel klocka');
+      const article = plainArticles[0]!;
+      count(a, id, article.id, 'add', 3);
+      await settle(a.backend);
+      await settle(late.backend);
+      approve(late, id);
+      await settle(late.backend);
+      await settleAll();
+      expect(conflicts(late).filter((c) => c.name.startsWith('stocktake'))).toEqual([]);
+      const booked = Number((await centralBalances()).find((r) => r.article_id === article.id)?.on_hand);
+      expect(booked).toBe(3);
+      for (const w of [...ws, late]) {
+        expect(status(w, id)).toBe('approved');
+        login(w.backend, 'U1');
+        const shown = call<LinesPage>(w.backend, 'stocktake.lines', { id, limit: 500 }).lines.find((l) => l.articleId === article.id);
+        expect(shown, w.name).toMatchObject({ counted: true, quantity: 3 });
+      }
+      ws.forEach((w, i) => login(w.backend, USERS[i]!));
+    } finally {
+      late.cleanup();
+    }
+  }, 120_000);
+
   it('a count arriving after the approval is refused (stocktake-approved) and shown as a conflict; nothing is doubled', async () => {
     refreshHeld();
     const [a, b] = [ws[0]!, ws[1]!];

@@ -211,6 +211,21 @@ describe('counting by scanning', () => {
     expect(call<ApprovalCheck>('stocktake.approvalCheck', { id }).blocked).toBeNull();
   });
 
+  it('zones: the line a scan answers with knows which zones were counted (uncounted there, then missing)', () => {
+    const location = held[0]!.location!;
+    const id = create({ zones: [{ name: 'Rum 1', locations: [location] }, { name: 'Resten', locations: [] }] });
+    const first = scanIn(id, held[0]!.individual_no, { zoneId: 'z1' }).line!;
+    const rest = first.individuals.filter((i) => i.individualNo !== held[0]!.individual_no);
+    expect(rest.some((i) => i.zoneId === 'z2')).toBe(true);
+    for (const i of rest) expect(i.outcome, i.individualNo).toBe(i.zoneId === 'z1' ? 'missing' : 'uncounted');
+    // Someone counts in the other zone (another article): what was not found there is missing now.
+    call('stocktake.count', { id, articleId: plain.id, kind: 'add', quantity: 1, zoneId: 'z2' });
+    const again = scanIn(id, held[0]!.individual_no, { zoneId: 'z1' }).line!;
+    for (const i of again.individuals.filter((x) => x.individualNo !== held[0]!.individual_no)) expect(i.outcome, i.individualNo).toBe('missing');
+    // The full merge agrees with the line's.
+    expect(line(id, trackedArt.id).individuals).toEqual(again.individuals);
+  });
+
   it('"ångra" takes a scan back', () => {
     const id = create();
     scanIn(id, held[0]!.individual_no);

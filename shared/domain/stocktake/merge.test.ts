@@ -289,11 +289,19 @@ describe('which lines a stocktake has', () => {
   it('lines come in ISO class and article number order', () => {
     const r = mergeStocktake(
       facts({
-        articles: [article('10010', { isoCode: '220606' }), article('10002', { isoCode: '120606' }), article('10001', { isoCode: '120606' }), article('9', { isoCode: '091203' })],
-        balances: { '10010': 1, '10002': 1, '10001': 1, '9': 1 },
+        articles: [
+          article('10010', { isoCode: '220606' }),
+          article('10002', { isoCode: '12 06 06' }),
+          article('10001', { isoCode: '120606' }),
+          article('9', { isoCode: '091203' }),
+          article('999', { isoCode: '1206' }),
+          article('1000', { isoCode: '1206' }),
+        ],
+        balances: { '10010': 1, '10002': 1, '10001': 1, '9': 1, '999': 1, '1000': 1 },
       }),
     );
-    expect(r.lines.map((l) => l.article.id)).toEqual(['9', '10001', '10002', '10010']);
+    // A class before its sub-classes; article numbers as numbers (999 before 1000).
+    expect(r.lines.map((l) => l.article.id)).toEqual(['9', '999', '1000', '10001', '10002', '10010']);
   });
 
   it('a negative expectation says why (the ledger since the last stocktake)', () => {
@@ -537,7 +545,7 @@ describe('factsAsOf: an approved stocktake reads as it stood when approved', () 
   }
   const strip = (r: StocktakeResult) => ({ ...r, lines: r.lines.map((l) => ({ ...l, balanceNow: 0 })) });
 
-  it('balances and individuals go back by the approval’s own movements; later counts are left out', () => {
+  it('balances and individuals go back by the approval’s own movements; every count stays, whatever its clock said', () => {
     const T = tracked('T');
     const i1 = individual('100001', 'T');
     const i2 = individual('100002', 'T');
@@ -545,10 +553,14 @@ describe('factsAsOf: an approved stocktake reads as it stood when approved', () 
     const at = t(10);
     const now = approved(before, at);
     expect(now.balances).toEqual({ P: 3, T: 1 });
-    const asOf = factsAsOf({ ...now, counts: [...now.counts, add('P', 5, t(11))] }, at);
+    const asOf = factsAsOf(now, at);
     expect(asOf.balances).toEqual({ P: 5, T: 2 });
-    expect(asOf.counts).toHaveLength(2);
     expect(strip(mergeStocktake({ ...asOf, now: at }))).toEqual(strip(mergeStocktake(before)));
+    // A count stamped after the approval (its workstation's clock ahead of the approver's) was booked: it stays.
+    const skewed = { ...before, counts: [...before.counts, add('P', 1, t(11), { userId: 'U2', clientId: 'ws2' })] };
+    const booked = approved(skewed, at);
+    expect(booked.balances.P).toBe(4);
+    expect(lineOf(mergeStocktake({ ...factsAsOf(booked, at), now: at }), 'P').quantity).toBe(4);
   });
 
   it('with a stocktake limited to shelf locations and zones, the missing individuals are still there as missing', () => {

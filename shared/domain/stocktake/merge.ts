@@ -568,13 +568,14 @@ function contributionsOfScans(events: readonly CountEvent[]): Contribution[] {
 }
 
 /** One collator for every comparison: `localeCompare` with a locale builds one per call (~1 s for a 5 000-line sort). */
-const ISO_ORDER = new Intl.Collator();
 const ARTICLE_ORDER = new Intl.Collator('sv-SE', { numeric: true });
 
 /** The count sheets' and reports' order: ISO class, then article number. */
 export function cmpArticle(a: MergeArticle, b: MergeArticle): number {
-  const iso = ISO_ORDER.compare(a.isoCode.replace(/ /g, ''), b.isoCode.replace(/ /g, ''));
-  return iso !== 0 ? iso : ARTICLE_ORDER.compare(a.articleNo, b.articleNo);
+  const x = a.isoCode.replace(/ /g, '');
+  const y = b.isoCode.replace(/ /g, '');
+  // ISO codes are digits: their order is the code units'.
+  return x < y ? -1 : x > y ? 1 : ARTICLE_ORDER.compare(a.articleNo, b.articleNo);
 }
 
 /** What an approval does, from the merged result: the adjustments and the individuals to store 999. */
@@ -609,7 +610,7 @@ export { locationIn };
  * The facts as they stood just before `cutoff` (an approval's time), from the facts now and the
  * ledger since: an approved stocktake's differences read as they did when it was approved, not
  * after its own adjustments. Balances go back by the movements at or after the cutoff, an
- * individual is the store's if the ledger says it was, counts after the cutoff are left out.
+ * individual is the store's if the ledger says it was; the counts are kept as they are.
  */
 export function factsAsOf<F extends Omit<StocktakeMergeFacts, 'now'>>(facts: F, cutoff: string): F {
   const later = facts.movements.filter((m) => m.at >= cutoff);
@@ -625,5 +626,8 @@ export function factsAsOf<F extends Omit<StocktakeMergeFacts, 'now'>>(facts: F, 
     if (n > 0) return { ...i, storeId: null, status: 'atRecipient' };
     return i;
   });
-  return { ...facts, balances, individuals, movements: facts.movements.filter((m) => m.at < cutoff), counts: facts.counts.filter((c) => c.at <= cutoff) };
+  // Every count stays: an approved stocktake's counts are those it was approved on (central refuses
+  // later ones), whatever their clocks said — an approver's clock behind another workstation's
+  // must not hide counts the approval booked.
+  return { ...facts, balances, individuals, movements: facts.movements.filter((m) => m.at < cutoff) };
 }

@@ -121,9 +121,12 @@ export function parseScope(text: string): StocktakeScope {
   }
 }
 
+/** Built once: a zod schema is costly to build, and zones are parsed on every count. */
+const StoredZones = z.array(StocktakeZone).max(MAX_ZONES);
+
 export function parseZones(text: string): StocktakeZone[] {
   try {
-    const parsed = z.array(StocktakeZone).max(MAX_ZONES).safeParse(JSON.parse(text));
+    const parsed = StoredZones.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : [];
   } catch {
     return [];
