@@ -9,6 +9,8 @@ import { runReceiptBench } from './receipt';
 import { runScanBench } from './scan';
 import { runUiScanBench } from './scan-ui';
 import { benchStocktake } from './stocktake';
+import { benchStocktakeReports } from './stocktake-reports';
+import { runStocktakeUiBench } from './stocktake-ui';
 
 /**
  * `npm run bench [-- --articles 200000 --individuals 1000000] [--only scan,replica,receipt,ui,stocktake,server,sync]
@@ -95,9 +97,25 @@ if (parts.has('stocktake')) {
     '| What | Measured | Beside it | |',
     '|---|---|---|---|',
     ...stocktake.lines,
-    '',
   );
   checks.push(...stocktake.checks);
+  const reports = benchStocktakeReports({ log });
+  const ms = (n: number) => `${Math.round(n).toLocaleString('en-US')} ms`;
+  sections.push(
+    `| Variance report of ${reports.lines.toLocaleString('en-US')} lines as PDF (merge included / merge kept) | ${ms(reports.pdf.coldMs)} / ${ms(reports.pdf.warmMs)} | ${reports.pdf.pages ?? '?'} pages | target < 5 s |`,
+    `| … as XLSX (merge included / merge kept) | ${ms(reports.xlsx.coldMs)} / ${ms(reports.xlsx.warmMs)} | ${Math.round(reports.xlsx.bytes / 1024)} KiB | target < 5 s |`,
+    `| … as CSV | ${ms(reports.csvMs)} | merge alone ${ms(reports.mergeMs)} | |`,
+    '',
+  );
+  if (parts.has('ui')) {
+    const ui = await runStocktakeUiBench({ articles: Number(values.articles), log });
+    sections.splice(sections.length - 1, 0, ...ui.lines);
+    checks.push(...ui.checks);
+  }
+  checks.push(
+    { name: 'variance report PDF, 5 000 lines', value: reports.pdf.coldMs, target: 5000, unit: 'ms' },
+    { name: 'variance report XLSX, 5 000 lines', value: reports.xlsx.coldMs, target: 5000, unit: 'ms' },
+  );
 }
 
 if (parts.has('server')) {

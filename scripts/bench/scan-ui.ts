@@ -25,7 +25,7 @@ const LINES = 100;
 const PER_LINE = 3;
 
 const root = path.resolve(import.meta.dirname, '../..');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 function keyOf(ch: string) {
   if (/^[0-9]$/.test(ch)) return { key: ch, code: `Digit${ch}`, windowsVirtualKeyCode: ch.charCodeAt(0), modifiers: 0, text: ch };
@@ -33,7 +33,7 @@ function keyOf(ch: string) {
 }
 
 /** A wedge scan: the keys queued at once, stamped 3 ms apart by the scanner's own clock, then Enter. */
-async function wedgeScan(cdp: CDPSession, text: string): Promise<void> {
+export async function wedgeScan(cdp: CDPSession, text: string): Promise<void> {
   let at = Date.now() / 1000;
   const sent: Promise<unknown>[] = [];
   const press = (k: { key: string; code: string; windowsVirtualKeyCode: number; modifiers: number; text?: string }) => {
