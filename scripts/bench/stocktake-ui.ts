@@ -75,7 +75,10 @@ export async function runStocktakeUiBench(options: { articles: number; log: (lin
       await wedgeScan(cdp, no);
       let times = { enterAt: 0, shownAt: 0 };
       for (const started = Date.now(); times.shownAt === 0; ) {
-        if (Date.now() - started > 10_000) throw new Error(`no answer for ${no}`);
+        if (Date.now() - started > 10_000) {
+          await page.screenshot({ path: '/tmp/stocktake-ui-fail.png' });
+          throw new Error(`no answer for ${no}: ${await page.getByTestId('stocktake-feedback').textContent()}`);
+        }
         times = (await page.evaluate('({ enterAt: window.__enterAt, shownAt: window.__shownAt })')) as typeof times;
       }
       samples.push(times.shownAt - times.enterAt);
@@ -96,7 +99,7 @@ export async function runStocktakeUiBench(options: { articles: number; log: (lin
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const result = await runStocktakeUiBench({ articles: Number(process.argv[2] ?? 20_000), log: console.log });
+  const result = await runStocktakeUiBench({ articles: Number(process.argv[2] ?? 11_000), log: console.log });
   for (const line of result.lines) console.log(line);
   for (const c of result.checks) console.log(`${c.name}: ${c.value.toFixed(1)} ${c.unit} (target < ${c.target})`);
 }

@@ -301,7 +301,7 @@ export async function benchStocktake(options: { log: (line: string) => void; eve
         `| Each scan during counting at the handler (\`stocktake.scan\`: resolved, written, the line answered) p50 / p95 / p99 | ${ms(scan.p50)} / ${ms(scan.p95)} / ${ms(scan.p99)} | n = ${scan.n}: ${shown} | ${countsThen.toLocaleString('sv-SE')} → ${countsNow.toLocaleString('sv-SE')} counts |`,
         `| … its parts: the code resolved (classified, looked up) p50 / p99 | ${ms(resolve.p50)} / ${ms(resolve.p99)} | raw better-sqlite3 | |`,
         `| … the count written (rule, effects, audit, outbox; one transaction) p50 / p99 | ${ms(write.p50)} / ${ms(write.p99)} | \`MutationWriter.write\` | |`,
-        `| … the line merged from its own rows p50 / p99 | ${ms(line.p50)} / ${ms(line.p99)} | \`lineRowsReader\` + merge | the handler merges it once after the write, and once before for an individual |`,
+        `| … the line merged from its own rows p50 / p99 | ${ms(line.p50)} / ${ms(line.p99)} | \`lineRowsReader\` + merge | the handler merges it once, after the write |`,
         centralLine,
       ],
       checks: [
