@@ -1,7 +1,7 @@
 import { earliestCount, HELD_STATUSES, type StocktakeRow, type StocktakeRows } from '../../../shared/domain/stocktake/facts';
-import type { CountFacts } from '../../../shared/domain/stocktake/mutations';
+import type { CountFacts, CreateFacts } from '../../../shared/domain/stocktake/mutations';
 import { stocktakeRef } from '../../../shared/domain/stocktake/facts';
-import { parseZones } from '../../../shared/domain/stocktake/scope';
+import { parseScope, parseZones } from '../../../shared/domain/stocktake/scope';
 import type { ArticleType } from '../../../shared/domain/model';
 import type { Db } from '../db/replica';
 
@@ -177,4 +177,12 @@ export function lineRowsReader(db: Db): (stocktakeId: string, articleId: string)
         .filter((zone) => zoneCounted.get({ ids, zone }) !== undefined),
     };
   };
+}
+
+/** The store's stocktakes that are counting, oldest first (what a new one would join). */
+export function openStocktakesReader(db: Db): (storeId: string) => CreateFacts['open'] {
+  const open = db.prepare<[string], { id: string; name: string; scope: string; created_at: string }>(
+    "SELECT id, name, scope, created_at FROM stocktake WHERE store_id = ? AND status = 'counting' ORDER BY created_at, id",
+  );
+  return (storeId) => open.all(storeId).map((o) => ({ id: o.id, name: o.name, scope: parseScope(o.scope), createdAt: o.created_at }));
 }

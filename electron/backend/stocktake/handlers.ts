@@ -16,7 +16,7 @@ import type { HandlerGroup } from '../handlers';
 import { articleCodes } from '../article/codes';
 import { SyncStateStore } from '../sync/state';
 import { StocktakeDocuments } from './documents';
-import { lineRowsReader } from './facts';
+import { lineRowsReader, openStocktakesReader } from './facts';
 import { stocktakeImport } from './import';
 import { articleTypeName, StocktakeRepository } from './repository';
 
@@ -40,6 +40,7 @@ export function stocktakeHandlers(ctx: BackendContext): HandlerGroup<'stocktake'
     if (tables.some((t) => MERGE_TABLES.has(t))) repo.invalidate();
   });
   const lineRows = lineRowsReader(ctx.db);
+  const openStocktakes = openStocktakesReader(ctx.db);
   const classify = createScanClassifier();
   const articles = articleCodes(ctx.db);
   const state = new SyncStateStore(ctx.db);
@@ -57,6 +58,28 @@ export function stocktakeHandlers(ctx: BackendContext): HandlerGroup<'stocktake'
       `SELECT count(*) AS n FROM outbox WHERE state = 'pending' AND name = 'stocktake.count'
        AND json_extract(args, '$.stocktakeId') IN (SELECT id FROM stocktake WHERE id = @id OR joined_id = @id)`,
     ),
+    /** Individuals in the investigation store, with when and from where they went there. */
+    investigation: ctx.db.prepare<
+        [],
+        {
+          id: string;
+          individual_no: string;
+          article_no: string;
+          name: string;
+          serial_no: string | null;
+          acquisition_value_ore: number | null;
+          since: string | null;
+          from_store: string | null;
+          note: string | null;
+        }
+      >(
+        `SELECT i.id, i.individual_no, a.article_no, a.name, i.serial_no, i.acquisition_value_ore,
+           (SELECT max(m.at) FROM stock_movement m WHERE m.individual_id = i.id AND m.reason = 'stocktake' AND m.quantity < 0) AS since,
+           (SELECT m.store_id FROM stock_movement m WHERE m.individual_id = i.id AND m.reason = 'stocktake' AND m.quantity < 0 ORDER BY m.at DESC LIMIT 1) AS from_store,
+           (SELECT t.text FROM individual_text t WHERE t.individual_id = i.id ORDER BY t.at DESC LIMIT 1) AS note
+         FROM individual i JOIN article a ON a.id = i.article_id
+         WHERE i.status = 'investigation' ORDER BY since DESC, i.individual_no`,
+      ),
     assignments: ctx.db.prepare<[string], { zone_id: string; client_id: string; workstation: string }>(
       `SELECT zone_id, client_id, workstation FROM stocktake_zone_assignment a WHERE stocktake_id = ?
        AND NOT EXISTS (SELECT 1 FROM stocktake_zone_assignment b WHERE b.stocktake_id = a.stocktake_id AND b.zone_id = a.zone_id AND (b.at > a.at OR (b.at = a.at AND b.id > a.id)))`,
@@ -111,11 +134,8 @@ export function stocktakeHandlers(ctx: BackendContext): HandlerGroup<'stocktake'
     'stocktake.list': () => ok(repo.summaries(ctx.ownStoreId, now())),
 
     'stocktake.create': (input, user) => {
-      const open = ctx.db
-        .prepare<[string], { id: string; name: string; scope: string; created_at: string }>("SELECT id, name, scope, created_at FROM stocktake WHERE store_id = ? AND status = 'counting'")
-        .all(ctx.ownStoreId)
-        .map((o) => ({ id: o.id, name: o.name, scope: parseScope(o.scope), createdAt: o.created_at }));
-      const running = overlappingStocktake(open, input.scope);
+      // The rule would join it; the workstation, seeing it, refuses up front.
+      const running = overlappingStocktake(openStocktakes(ctx.ownStoreId), input.scope);
       if (running) {
         return err(
           'overlapping-stocktake',
@@ -322,28 +342,7 @@ export function stocktakeHandlers(ctx: BackendContext): HandlerGroup<'stocktake'
 
     'stocktake.investigation': () =>
       ok(
-        ctx.db
-          .prepare<
-            [],
-            {
-              id: string;
-              individual_no: string;
-              article_no: string;
-              name: string;
-              serial_no: string | null;
-              acquisition_value_ore: number | null;
-              since: string | null;
-              from_store: string | null;
-              note: string | null;
-            }
-          >(
-            `SELECT i.id, i.individual_no, a.article_no, a.name, i.serial_no, i.acquisition_value_ore,
-               (SELECT max(m.at) FROM stock_movement m WHERE m.individual_id = i.id AND m.reason = 'stocktake' AND m.quantity < 0) AS since,
-               (SELECT m.store_id FROM stock_movement m WHERE m.individual_id = i.id AND m.reason = 'stocktake' AND m.quantity < 0 ORDER BY m.at DESC LIMIT 1) AS from_store,
-               (SELECT t.text FROM individual_text t WHERE t.individual_id = i.id ORDER BY t.at DESC LIMIT 1) AS note
-             FROM individual i JOIN article a ON a.id = i.article_id
-             WHERE i.status = 'investigation' ORDER BY since DESC, i.individual_no`,
-          )
+        s.investigation
           .all()
           .map((r) => ({
             individualId: r.id,

@@ -1,15 +1,12 @@
 import { mergeFactsOf, stocktakeRef, type StocktakeRow } from '../../../shared/domain/stocktake/facts';
 import type { InvestigationFacts } from '../../../shared/domain/stocktake/mutations';
-import { parseScope } from '../../../shared/domain/stocktake/scope';
 import type { Db } from '../db/replica';
 import type { LocalMutationGroup } from '../mutations';
-import { countFactsReader, stocktakeRowsReader } from './facts';
+import { countFactsReader, openStocktakesReader, stocktakeRowsReader } from './facts';
 
 /** The workstation half of the stocktake (inventering) mutations: facts from the replica. */
 export function stocktakeLocalMutations(db: Db): LocalMutationGroup<'stocktake'> {
-  const open = db.prepare<[string], { id: string; name: string; scope: string; created_at: string }>(
-    "SELECT id, name, scope, created_at FROM stocktake WHERE store_id = ? AND status = 'counting' ORDER BY created_at, id",
-  );
+  const open = openStocktakesReader(db);
   const countFacts = countFactsReader(db);
   const rows = stocktakeRowsReader(db);
   const stocktake = db.prepare<[string], StocktakeRow>('SELECT id, store_id, name, scope, zones, blind, status, joined_id, created_at, approved_at FROM stocktake WHERE id = ?');
@@ -21,7 +18,7 @@ export function stocktakeLocalMutations(db: Db): LocalMutationGroup<'stocktake'>
   const article = db.prepare<[string], { article_no: string }>('SELECT article_no FROM article WHERE id = ?');
   return {
     'stocktake.create': {
-      facts: (args) => ({ open: open.all(args.storeId).map((o) => ({ id: o.id, name: o.name, scope: parseScope(o.scope), createdAt: o.created_at })) }),
+      facts: (args) => ({ open: open(args.storeId) }),
       describe: (args) => `Ny inventering ”${args.name}”`,
     },
     'stocktake.count': {

@@ -25,6 +25,8 @@ const STATUS_WHERE: Record<string, string> = {
   inStore: 'i lager',
 };
 
+type SummaryRow = StocktakeRow & { user_name: string | null; approver: string | null; joined_name: string | null; counts: number };
+
 /**
  * The stocktakes of the replica and their merged differences. A merge reads every count event and
  * the store's ledger, so its result is kept per stocktake until a table it reads changes (the
@@ -39,12 +41,12 @@ export class StocktakeRepository {
   constructor(private readonly db: Db) {
     this.rows = stocktakeRowsReader(db);
     this.s = {
-      list: db.prepare<[string], StocktakeRow & { user_name: string | null; approver: string | null; joined_name: string | null; counts: number }>(
+      list: db.prepare<{ store: string; id: string | null }, SummaryRow>(
         `SELECT s.id, s.store_id, s.name, s.scope, s.zones, s.blind, s.status, s.joined_id, s.created_at, s.approved_at,
            u.name AS user_name, a.name AS approver, j.name AS joined_name,
            (SELECT count(*) FROM stocktake_count c WHERE c.stocktake_id = s.id OR c.stocktake_id IN (SELECT id FROM stocktake k WHERE k.joined_id = s.id)) AS counts
          FROM stocktake s LEFT JOIN app_user u ON u.id = s.user_id LEFT JOIN app_user a ON a.id = s.approved_by LEFT JOIN stocktake j ON j.id = s.joined_id
-         WHERE s.store_id = ? ORDER BY s.created_at DESC`,
+         WHERE s.store_id = @store AND (@id IS NULL OR s.id = @id) ORDER BY s.created_at DESC`,
       ),
       one: db.prepare<[string], StocktakeRow & { user_id: string | null; approved_by: string | null }>(
         'SELECT id, store_id, name, scope, zones, blind, status, joined_id, created_at, approved_at, user_id, approved_by FROM stocktake WHERE id = ?',
@@ -85,28 +87,33 @@ export class StocktakeRepository {
   }
 
   summaries(storeId: string, now: string): StocktakeSummary[] {
-    return this.s.list.all(storeId).map((r) => {
-      const result = r.status === 'joined' ? null : this.result(r.id, now);
-      return {
-        id: r.id,
-        name: r.name,
-        status: r.status,
-        blind: Boolean(r.blind),
-        scope: parseScope(r.scope),
-        scopeText: describeScope(parseScope(r.scope), articleTypeName),
-        createdAt: r.created_at,
-        createdBy: r.user_name,
-        approvedAt: r.approved_at,
-        approvedBy: r.approver,
-        joined: r.joined_id ? { id: r.joined_id, name: r.joined_name ?? r.joined_id } : null,
-        counts: r.counts,
-        progress: result?.progress ?? { expected: 0, counted: 0 },
-      };
-    });
+    return this.s.list.all({ store: storeId, id: null }).map((r) => this.summaryOf(r, now));
   }
 
+  /** One stocktake's summary (only its own merge is read). */
   summary(id: string, storeId: string, now: string): StocktakeSummary | null {
-    return this.summaries(storeId, now).find((s) => s.id === id) ?? null;
+    const r = this.s.list.get({ store: storeId, id });
+    return r ? this.summaryOf(r, now) : null;
+  }
+
+  private summaryOf(r: SummaryRow, now: string): StocktakeSummary {
+    const result = r.status === 'joined' ? null : this.result(r.id, now);
+    const scope = parseScope(r.scope);
+    return {
+      id: r.id,
+      name: r.name,
+      status: r.status,
+      blind: Boolean(r.blind),
+      scope,
+      scopeText: describeScope(scope, articleTypeName),
+      createdAt: r.created_at,
+      createdBy: r.user_name,
+      approvedAt: r.approved_at,
+      approvedBy: r.approver,
+      joined: r.joined_id ? { id: r.joined_id, name: r.joined_name ?? r.joined_id } : null,
+      counts: r.counts,
+      progress: result?.progress ?? { expected: 0, counted: 0 },
+    };
   }
 
   userName(userId: string | null): string {
