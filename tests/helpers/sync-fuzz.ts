@@ -381,8 +381,9 @@ class FuzzWorld {
     return (await this.server.db.query<Digest>(this.digestSql)).rows[0]!;
   }
 
-  async lastMutationId(): Promise<number> {
-    const { rows } = await this.server.db.query<{ last_mutation_id: number }>('SELECT last_mutation_id FROM sync_client WHERE client_id = $1', [this.me.clientId]);
+  /** The server's last mutation id of a client (this workstation's unless said). */
+  async lastMutationId(clientId = this.me.clientId): Promise<number> {
+    const { rows } = await this.server.db.query<{ last_mutation_id: number }>('SELECT last_mutation_id FROM sync_client WHERE client_id = $1', [clientId]);
     return rows[0]!.last_mutation_id;
   }
 
@@ -543,7 +544,7 @@ class FuzzWorld {
    * The checks of a 2xx push answer against what was sent: protocol shape, outcomes in order,
    * replays, no internal errors, and business data changed by exactly the applied mutations.
    */
-  async checkPushAnswer(property: string, input: string, sent: readonly unknown[], body: unknown, before: Digest, after: Digest): Promise<void> {
+  async checkPushAnswer(property: string, input: string, sent: readonly unknown[], body: unknown, before: Digest, after: Digest, clientId = this.me.clientId): Promise<void> {
     const note = (kind: string, answer = short(body)): void => {
       this.findings.push({ property, kind, input, status: 200, answer, serverLog: [] });
     };
@@ -569,7 +570,7 @@ class FuzzWorld {
       this.first.set(r.id, { outcome: r.status === 'applied' ? { status: 'applied' } : { status: 'rejected', code: r.error?.code ?? '' }, content: contentOf(m) });
       if (r.status === 'applied') applied.push(m);
     });
-    if (parsed.data.lastMutationId !== (await this.lastMutationId())) note(`lastMutationId ${parsed.data.lastMutationId} is not the server's`);
+    if (parsed.data.lastMutationId !== (await this.lastMutationId(clientId))) note(`lastMutationId ${parsed.data.lastMutationId} is not the server's`);
     for (const problem of await this.businessDelta(applied, before, after)) note(problem);
   }
 
@@ -922,13 +923,16 @@ export function syncFuzzSuite(options: SyncFuzzOptions): void {
               if (answer?.status === 200) {
                 // The mutations as the server parsed them: JSON.parse of what was sent.
                 let sent: unknown[] = [];
+                // A body made the twin's (its client id and token) is answered for the twin.
+                let clientId = w.me.clientId;
                 try {
-                  const back = JSON.parse(text) as { mutations?: unknown };
+                  const back = JSON.parse(text) as { mutations?: unknown; clientId?: unknown };
                   sent = Array.isArray(back.mutations) ? back.mutations : [];
+                  if (back.clientId === w.twin.clientId || back.clientId === w.far.clientId) clientId = back.clientId;
                 } catch {
                   sent = [];
                 }
-                await w.checkPushAnswer(property, input, sent, answer.body, prev, after);
+                await w.checkPushAnswer(property, input, sent, answer.body, prev, after, clientId);
                 before = await w.stillMoves(property, input);
               }
             },
