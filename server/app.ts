@@ -15,6 +15,8 @@ import { formatLoggableError, loggableError } from './log';
 import { openApiDocument } from './openapi';
 import { seedDemoRegion } from './seed/demo';
 import { DEMO_ENROLMENT_KEY, sameSecret } from './sync/auth';
+import { registerSessionRoutes } from './session/routes';
+import { cachedSithsTrust, type SithsTrustFiles } from './session/siths';
 import { registerSyncRoutes, sendError } from './sync/routes';
 
 /** Push bodies: 500 mutations of a few hundred bytes each fit with room to spare. */
@@ -65,11 +67,33 @@ export interface AppOptions {
   logger?: boolean;
   /** Unexpected errors (a failed request, a mutation that threw); default: the log or stderr. */
   onError?: (message: string, error: unknown) => void;
+  /**
+   * HTTPS (PEM). With `siths` the server asks every TLS client for a certificate (not required:
+   * workstations sync with their bearer token) and only /auth/siths reads it (decision 0020).
+   */
+  tls?: { cert: string; key: string };
+  /** SITHS login: the CA bundle and CRL files (re-read when they change). Needs `tls`. */
+  siths?: SithsTrustFiles;
+  /** Page origins allowed to call /auth/siths (default the Electron app's `app://buffert`). */
+  appOrigins?: readonly string[];
 }
 
 /** The central HTTP API on an open, migrated database (no listening). */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, logger: options.logger ?? false });
+  if (options.siths && !options.tls) throw new Error('SITHS-inloggning kräver TLS (BUFFERT_TLS_CERT och BUFFERT_TLS_KEY).');
+  const sithsTrust = options.siths ? cachedSithsTrust(options.siths) : null;
+  const https = options.tls
+    ? {
+        cert: options.tls.cert,
+        key: options.tls.key,
+        minVersion: 'TLSv1.2' as const,
+        // The card's middleware offers only certificates of the CAs named here.
+        ...(sithsTrust ? { requestCert: true, rejectUnauthorized: false, ca: sithsTrust.caPem() } : {}),
+      }
+    : null;
+  const app = (https
+    ? Fastify({ https, bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, logger: options.logger ?? false })
+    : Fastify({ bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, logger: options.logger ?? false })) as unknown as FastifyInstance;
   const onError =
     options.onError ??
     ((message: string, error: unknown) => {
@@ -114,6 +138,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     epoch: options.epoch,
     enrolmentKey: options.enrolmentKey ?? process.env.BUFFERT_ENROLMENT_KEY ?? DEMO_ENROLMENT_KEY,
     onError,
+  });
+
+  registerSessionRoutes(app, {
+    db: options.db,
+    siths: sithsTrust ? () => sithsTrust.trust() : null,
+    appOrigins: options.appOrigins ?? ['app://buffert'],
   });
 
   if (options.adminToken) {
@@ -181,7 +211,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     await central.close();
     throw error;
   }
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const serverFile = pgliteDir !== undefined ? path.join(pgliteDir, SERVER_FILE) : undefined;
   if (serverFile) fs.writeFileSync(serverFile, JSON.stringify({ pid: process.pid, url, adminToken }), { mode: 0o600 });
   let closed = false;

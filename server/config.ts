@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { err, ok, type Result } from '../shared/result';
@@ -25,6 +26,10 @@ export interface ServerConfig {
   logger: boolean;
   /** undefined: the demo key (and a warning at start). */
   enrolmentKey: string | undefined;
+  /** BUFFERT_TLS_CERT / BUFFERT_TLS_KEY: PEM files; undefined: plain HTTP (TLS terminated in front). */
+  tls: { certFile: string; keyFile: string } | undefined;
+  /** BUFFERT_SITHS_CA (PEM bundle: roots + accepted issuing CAs) and BUFFERT_SITHS_CRL (files, comma-separated). */
+  siths: { caFile: string; crlFiles: string[]; crlGraceHours: number } | undefined;
 }
 
 function flag(value: string | undefined, name: string): Result<boolean> {
@@ -58,7 +63,24 @@ export function serverConfig(env: NodeJS.ProcessEnv = process.env): Result<Serve
     // Never echo the value: it may hold a password.
     return err('invalid-config', 'DATABASE_URL ska vara en PostgreSQL-adress: postgres://användare@värd:5432/databas (lösenordet helst i PGPASSWORD).');
   }
+  const certFile = env.BUFFERT_TLS_CERT?.trim() || undefined;
+  const keyFile = env.BUFFERT_TLS_KEY?.trim() || undefined;
+  if ((certFile === undefined) !== (keyFile === undefined)) return err('invalid-config', 'Sätt både BUFFERT_TLS_CERT och BUFFERT_TLS_KEY (eller ingen av dem).');
+  for (const [name, file] of [['BUFFERT_TLS_CERT', certFile], ['BUFFERT_TLS_KEY', keyFile]] as const) {
+    if (file !== undefined && !fs.existsSync(file)) return err('invalid-config', `${name}: filen ${file} finns inte.`);
+  }
+  const caFile = env.BUFFERT_SITHS_CA?.trim() || undefined;
+  const crlFiles = (env.BUFFERT_SITHS_CRL ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+  const grace = integer(env.BUFFERT_SITHS_CRL_GRACE_HOURS, 'BUFFERT_SITHS_CRL_GRACE_HOURS', 24, 0, 24 * 14, 'antal timmar');
+  if (!grace.ok) return grace;
+  if (caFile !== undefined) {
+    if (certFile === undefined) return err('invalid-config', 'BUFFERT_SITHS_CA kräver TLS: sätt BUFFERT_TLS_CERT och BUFFERT_TLS_KEY.');
+    if (crlFiles.length === 0) return err('invalid-config', 'BUFFERT_SITHS_CRL saknas: ange spärrlistorna (CRL) för SITHS-utfärdarna.');
+    for (const file of [caFile, ...crlFiles]) if (!fs.existsSync(file)) return err('invalid-config', `SITHS: filen ${file} finns inte.`);
+  }
   return ok({
+    tls: certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined,
+    siths: caFile !== undefined ? { caFile, crlFiles, crlGraceHours: grace.value } : undefined,
     host: env.HOST?.trim() || '127.0.0.1',
     port: port.value,
     databaseUrl,

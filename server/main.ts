@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { DEMO_ENROLMENT_KEY } from '../shared/sync/protocol';
 import { startServer, type RunningServer } from './app';
 import { describeDatabase, serverConfig } from './config';
@@ -25,6 +26,9 @@ try {
     port: c.port,
     logger: c.logger,
     ...(c.enrolmentKey !== undefined ? { enrolmentKey: c.enrolmentKey } : {}),
+    ...(c.tls ? { tls: { cert: fs.readFileSync(c.tls.certFile, 'utf8'), key: fs.readFileSync(c.tls.keyFile, 'utf8') } } : {}),
+    ...(c.siths ? { siths: c.siths } : {}),
+    ...(process.env.BUFFERT_APP_ORIGINS ? { appOrigins: process.env.BUFFERT_APP_ORIGINS.split(',').map((o) => o.trim()) } : {}),
   });
 } catch (error) {
   console.error(`Centralen kunde inte starta: ${startupErrorMessage(error, c)}`);

@@ -510,6 +510,42 @@ CREATE TRIGGER stocktake_approval_append_only BEFORE UPDATE OR DELETE ON stockta
 CREATE INDEX IF NOT EXISTS stock_movement_store_at ON stock_movement(store_id, at);
 `,
   },
+  {
+    version: 9,
+    name: 'issue 10: passwords, user sessions bound to a workstation, SITHS login grants',
+    sql: `
+-- Login state lives beside app_user, not in it: app_user is replicated, and a login must not
+-- put the user's row into every store's change feed.
+CREATE TABLE user_credential (
+  user_id text PRIMARY KEY REFERENCES app_user(id),
+  password_hash text,
+  must_change boolean NOT NULL DEFAULT false,
+  failed_count integer NOT NULL DEFAULT 0 CHECK (failed_count >= 0),
+  locked_until timestamptz,
+  last_login_at timestamptz
+);
+
+CREATE TABLE user_session (
+  token_hash text PRIMARY KEY,
+  user_id text NOT NULL REFERENCES app_user(id),
+  client_id text NOT NULL REFERENCES sync_client(client_id),
+  method text NOT NULL CHECK (method IN ('siths','password')),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  expires_at timestamptz NOT NULL,
+  ended_at timestamptz
+);
+CREATE INDEX user_session_user_client ON user_session(user_id, client_id, created_at);
+
+-- A SITHS login proven over mutual TLS, waiting for its workstation to redeem it (once, soon).
+CREATE TABLE siths_grant (
+  code_hash text PRIMARY KEY,
+  user_id text NOT NULL REFERENCES app_user(id),
+  client_id text NOT NULL,
+  expires_at timestamptz NOT NULL,
+  used_at timestamptz
+);
+`,
+  },
 ];
 
 /**

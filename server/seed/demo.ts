@@ -2,11 +2,13 @@ import { formatCaseNumber } from '../../shared/identifiers';
 import {
   DEMO_CENTRAL_STORE_ID,
   DEMO_OWN_STORE_ID,
+  DEMO_PASSWORD,
   demoRegion,
   type DemoOptions,
 } from '../../shared/demo/generator';
 import { LOCK, type Db, type Tx } from '../db/db';
 import { caseSeries } from '../order/numbers';
+import { hashPassword } from '../session/passwords';
 import { TABLES } from '../sync/tables';
 
 const CHUNK = 5000;
@@ -36,6 +38,8 @@ export async function seedDemoRegion(db: Db, options: DemoOptions = {}): Promise
     const { rows: any } = await tx.query('SELECT 1 FROM store LIMIT 1');
     if (meta.length > 0 || any.length > 0) return { seeded: false, rows: 0 };
     const rows = await insertRegion(tx, options);
+    // One hash for every demo user (demo data; real users each get their own temporary password).
+    await tx.query(`INSERT INTO user_credential (user_id, password_hash) SELECT id, $1 FROM app_user`, [await hashPassword(DEMO_PASSWORD)]);
     await writeChangeLog(tx);
     await tx.query("INSERT INTO server_meta (key, value) VALUES ('seeded', $1)", [JSON.stringify({ demo: options, at: new Date().toISOString() })]);
     return { seeded: true, rows };

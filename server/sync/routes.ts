@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { AUTH_ERROR_CODES } from '../../shared/api/session';
 import { parseWith } from '../../shared/api/validate';
 import { IndividualNoBlockRequest, PROTOCOL_VERSION, PullRequest, RegisterRequest, SCHEMA_VERSION, type SyncError } from '../../shared/sync/protocol';
 import { sqlState } from '../db/db';
@@ -8,7 +9,7 @@ import { clientOfToken, registerClient } from './auth';
 import { pullPage } from './pull';
 import { push, PushEnvelope, PushUnavailable } from './push';
 
-export type ErrorCode = SyncError['error']['code'] | 'internal-error' | 'unavailable' | 'not-found';
+export type ErrorCode = SyncError['error']['code'] | (typeof AUTH_ERROR_CODES)[number] | 'internal-error' | 'unavailable' | 'not-found';
 
 export function sendError(reply: FastifyReply, status: number, code: ErrorCode, message: string): FastifyReply {
   return reply.code(status).send({ error: { code, message } });

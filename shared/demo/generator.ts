@@ -14,6 +14,13 @@ export const DEMO_SEED = 20241122;
 export const DEMO_OWN_STORE_ID = '50301';
 export const DEMO_CENTRAL_STORE_ID = '10';
 export const DEMO_INVESTIGATION_STORE_ID = '999';
+/**
+ * The demo users' password (and offline PIN) on a demo region or demo replica: shown on the
+ * login screen of a demo replica only. A real region gives each user a temporary password
+ * (`npm run central -- set-password`) or logs in with SITHS.
+ */
+export const DEMO_PASSWORD = 'demo1234';
+export const DEMO_PIN = '240817';
 
 export interface DemoOptions {
   seed?: number;
