@@ -5,6 +5,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { centralPlan, findCentralUrl, startCentralForStart } from './central-for-start.mjs';
+import { DEMO_PASSWORD } from '../shared/demo/generator';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-central-start-'));
@@ -74,7 +75,8 @@ describe('npm start and the central server', () => {
       throw new Error(`timed out: ${what} (${JSON.stringify(await status())})`);
     };
     await until('the first sync', (s) => s.bootstrapped && s.online);
-    expect(await api('session.login', { userId: 'U1' })).toMatchObject({ ok: true });
+    // Online: central checks the demo password (the replica was filled by the first sync, no offline login yet).
+    expect(await api('session.loginOnline', { userId: 'U1', secret: DEMO_PASSWORD })).toMatchObject({ ok: true });
     // An accessory: its balance is adjusted directly (tracked articles follow their individuals).
     const balances = (await api('stock.balances', { articleType: 'accessory', limit: 1 })).value as { rows: { articleId: string }[] };
     const articleId = balances.rows[0]!.articleId;

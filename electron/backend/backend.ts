@@ -18,13 +18,36 @@ import { createNodeHidAdapter } from './scanner/node-hid';
 import { ScannerService } from './scanner/service';
 import { ScannerSettingsFile } from './scanner/settings';
 import { IndividualRepository } from './individual/repository';
+import { OfflineCredentials } from './session/credentials';
 import { UserRepository } from './session/repository';
+import type { LoginMethod } from '../../shared/api/session';
+import { LOCK_AFTER_MINUTES_DEFAULT, OFFLINE_VALID_DAYS_DEFAULT } from '../../shared/domain/session/rules';
 import { StockRepository } from './stock/repository';
 import { SyncEngine, type SyncOptions } from './sync/engine';
 import { MutationWriter } from './sync/writer';
 
+export interface LoginSettings {
+  /** How this region logs in (issue 13 moves it to the region settings). */
+  method: LoginMethod;
+  /** The SITHS card can be used (Electron, where the page can do mutual TLS with central). */
+  sithsAvailable: boolean;
+  /** Days an offline login stays possible after the last online login here. */
+  offlineValidDays: number;
+  /** Minutes without input before the workstation locks (0: never). */
+  lockAfterMinutes: number;
+}
+
+export const DEFAULT_LOGIN: LoginSettings = {
+  method: 'password',
+  sithsAvailable: false,
+  offlineValidDays: OFFLINE_VALID_DAYS_DEFAULT,
+  lockAfterMinutes: LOCK_AFTER_MINUTES_DEFAULT,
+};
+
 export interface BackendOptions {
   dataDir: string;
+  /** Login settings (defaults: DEFAULT_LOGIN). */
+  login?: Partial<LoginSettings>;
   /**
    * Seed the demo region into a new replica; false leaves it empty. Default: seeded when no
    * central server is configured, empty (filled by the first sync) when one is.
@@ -56,6 +79,11 @@ export { DEMO_ENROLMENT_KEY };
 
 export interface Session {
   user: UserSummary | null;
+  /** Locked (inactivity, card removed): the user stays, every non-public call is refused. */
+  locked: boolean;
+  /** How the current login was checked, and central's session for it (null: offline login). */
+  method: 'password' | 'siths' | null;
+  central: { token: string; expiresAt: string } | null;
 }
 
 export interface BackendContext {
@@ -66,6 +94,7 @@ export interface BackendContext {
   centralUrl: string | null;
   now: () => Date;
   session: Session;
+  login: LoginSettings;
   events: BackendEvents;
   /** Every local write goes through here: one transaction with its outbox entry. */
   writer: MutationWriter;
@@ -77,6 +106,7 @@ export interface BackendContext {
     stock: StockRepository;
     individuals: IndividualRepository;
     users: UserRepository;
+    credentials: OfflineCredentials;
   };
 }
 
@@ -84,7 +114,7 @@ export interface Backend {
   readonly context: BackendContext;
   readonly events: BackendEvents;
   /** Calls a handler with input that has already passed the contract's schema (see dispatch). */
-  invoke<N extends HandlerName>(name: N, input: HandlerInput<N>, user: UserSummary | null): Result<HandlerOutput<N>>;
+  invoke<N extends HandlerName>(name: N, input: HandlerInput<N>, user: UserSummary | null): Result<HandlerOutput<N>> | Promise<Result<HandlerOutput<N>>>;
   close(): void;
 }
 
@@ -157,7 +187,8 @@ export function openBackend(options: BackendOptions): Backend {
     appVersion: options.appVersion ?? '0.0.0',
     centralUrl,
     now,
-    session: { user: null },
+    session: { user: null, locked: false, method: null, central: null },
+    login: { ...DEFAULT_LOGIN, ...options.login },
     events,
     writer,
     sync,
@@ -166,6 +197,7 @@ export function openBackend(options: BackendOptions): Backend {
       stock: new StockRepository(db),
       individuals: new IndividualRepository(db),
       users: new UserRepository(db),
+      credentials: new OfflineCredentials(db),
     },
   };
   const handlers: Handlers = createHandlers(context);
@@ -179,8 +211,8 @@ export function openBackend(options: BackendOptions): Backend {
     invoke(name, input, user) {
       // One generic call site: the map is indexed by the same name as its input type; dispatch
       // has checked that only public handlers are called without a user.
-      const handler = handlers[name] as (input: unknown, user: UserSummary | null) => Result<unknown>;
-      return handler(input, user) as Result<HandlerOutput<typeof name>>;
+      const handler = handlers[name] as (input: unknown, user: UserSummary | null) => Result<unknown> | Promise<Result<unknown>>;
+      return handler(input, user) as Result<HandlerOutput<typeof name>> | Promise<Result<HandlerOutput<typeof name>>>;
     },
     close() {
       scanner.stop();

@@ -1,4 +1,5 @@
-import type { BackendOptions } from './backend';
+import fs from 'node:fs';
+import type { BackendOptions, LoginSettings } from './backend';
 import { ACCEPT_LOST_CHANGES_ENV, ACCEPT_LOST_CHANGES_FLAG } from './db/replica';
 
 /**
@@ -6,13 +7,37 @@ import { ACCEPT_LOST_CHANGES_ENV, ACCEPT_LOST_CHANGES_FLAG } from './db/replica'
  * process and the web host: `BUFFERT_CENTRAL_URL` (unset: works alone on a local demo replica),
  * `BUFFERT_STORE_ID` (the store this workstation registers for) and `BUFFERT_ENROLMENT_KEY`.
  */
-export function syncOptionsFromEnv(env: NodeJS.ProcessEnv): Pick<BackendOptions, 'centralUrl' | 'storeId' | 'sync'> {
+export function syncOptionsFromEnv(env: NodeJS.ProcessEnv): Pick<BackendOptions, 'centralUrl' | 'storeId' | 'sync' | 'login'> {
   const enrolmentKey = env.BUFFERT_ENROLMENT_KEY?.trim();
+  // BUFFERT_CENTRAL_CA: a PEM file with the CA of central's TLS certificate, when the system does not know it.
+  const caFile = env.BUFFERT_CENTRAL_CA?.trim();
+  const centralCa = caFile ? fs.readFileSync(caFile, 'utf8') : undefined;
+  const sync = { ...(enrolmentKey ? { enrolmentKey } : {}), ...(centralCa ? { centralCa } : {}) };
   return {
     // With a central server the replica starts empty and the first sync fills it (sync/engine.ts).
     centralUrl: env.BUFFERT_CENTRAL_URL?.trim() || null,
     storeId: env.BUFFERT_STORE_ID?.trim() || undefined,
-    sync: enrolmentKey ? { enrolmentKey } : undefined,
+    sync: Object.keys(sync).length > 0 ? sync : undefined,
+    login: loginOptionsFromEnv(env),
+  };
+}
+
+/**
+ * Login settings: BUFFERT_LOGIN_METHOD (`password` or `siths`), BUFFERT_OFFLINE_LOGIN_DAYS
+ * (1–30) and BUFFERT_LOCK_MINUTES (0–240, 0 = never). Values out of range fall back to the default.
+ */
+export function loginOptionsFromEnv(env: NodeJS.ProcessEnv): Partial<LoginSettings> {
+  const number = (value: string | undefined, min: number, max: number): number | undefined => {
+    const n = Number(value?.trim());
+    return value?.trim() && Number.isInteger(n) && n >= min && n <= max ? n : undefined;
+  };
+  const method = env.BUFFERT_LOGIN_METHOD?.trim();
+  const days = number(env.BUFFERT_OFFLINE_LOGIN_DAYS, 1, 30);
+  const lock = number(env.BUFFERT_LOCK_MINUTES, 0, 240);
+  return {
+    ...(method === 'siths' || method === 'password' ? { method } : {}),
+    ...(days !== undefined ? { offlineValidDays: days } : {}),
+    ...(lock !== undefined ? { lockAfterMinutes: lock } : {}),
   };
 }
 

@@ -15,7 +15,9 @@ import { syncHandlers } from './sync/handlers';
 
 /** Who calls: dispatch checks the login once, so only public handlers may see no user. */
 export type CallerOf<N extends HandlerName> = Contract[N] extends { public: true } ? UserSummary | null : UserSummary;
-export type Handler<N extends HandlerName> = (input: HandlerInput<N>, user: CallerOf<N>) => Result<HandlerOutput<N>>;
+/** Handlers marked `async` in the contract (they talk to central) answer with a Promise. */
+export type AnswerOf<N extends HandlerName> = Contract[N] extends { async: true } ? Promise<Result<HandlerOutput<N>>> : Result<HandlerOutput<N>>;
+export type Handler<N extends HandlerName> = (input: HandlerInput<N>, user: CallerOf<N>) => AnswerOf<N>;
 export type Handlers = { [N in HandlerName]: Handler<N> };
 export type HandlerGroup<P extends string> = { [N in Extract<HandlerName, `${P}.${string}`>]: Handler<N> };
 

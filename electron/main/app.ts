@@ -142,10 +142,13 @@ export function runMain(options: MainOptions): MainApp | null {
       return;
     }
     try {
+      const fromEnv = syncOptionsFromEnv(env);
       backend = openBackend({
         dataDir,
         appVersion: app.getVersion(),
-        ...syncOptionsFromEnv(env),
+        ...fromEnv,
+        // The page does the SITHS card's mutual TLS with central (siths.ts picks the certificate).
+        login: { ...fromEnv.login, sithsAvailable: true },
         acceptLostChanges: acceptLostChangesFrom(env, options.argv ?? process.argv),
         log,
       });

@@ -8,6 +8,7 @@ import type { Result } from '../../shared/result';
 import { openBackend, type Backend } from '../backend/backend';
 import { FakeFrame, FakeIpcMain, FakeWebContents } from '../../tests/helpers/fake-electron';
 import { checkSender, handleInvoke, isRendererUrl, registerRouter, rendererUrl, type RouterOptions } from './router';
+import { DEMO_PASSWORD } from '../../shared/demo/generator';
 
 const INDEX = path.join(os.tmpdir(), 'buffert app', 'dist', 'renderer', 'index.html');
 const URL_OF_INDEX = rendererUrl(INDEX);
@@ -46,7 +47,8 @@ function ownPage(): FakeFrame {
 }
 
 function call(frame: FakeFrame | null, name: unknown, args?: unknown): Result<unknown> {
-  return handleInvoke(eventFrom(frame), name, args, options());
+  // Every handler these tests call answers synchronously.
+  return handleInvoke(eventFrom(frame), name, args, options()) as Result<unknown>;
 }
 
 function expectRefused(result: Result<unknown>, code: string): string {
@@ -70,10 +72,10 @@ describe('the IPC router', () => {
 
   it('gives the backend the validated input with defaults applied', () => {
     const frame = ownPage();
-    const users = call(frame, 'session.demoUsers');
-    if (!users.ok) throw new Error(users.error.message);
-    const [first] = users.value as Array<{ id: string }>;
-    expect(call(frame, 'session.login', { userId: first!.id }).ok).toBe(true);
+    const screen = call(frame, 'session.screen');
+    if (!screen.ok) throw new Error(screen.error.message);
+    const [first] = (screen.value as { users: Array<{ id: string }> }).users;
+    expect(call(frame, 'session.login', { userId: first!.id, secret: DEMO_PASSWORD }).ok).toBe(true);
     const spy = vi.spyOn(backend, 'invoke');
     const result = call(frame, 'stock.balances', { text: 'rollator' });
     expect(result.ok).toBe(true);
@@ -145,14 +147,14 @@ describe('the IPC router', () => {
     it('refuses a call from another web contents, even showing our URL', () => {
       const frame = ownPage();
       const other = new FakeWebContents();
-      const result = handleInvoke(eventFrom(frame, other), 'app.status', {}, options());
+      const result = handleInvoke(eventFrom(frame, other), 'app.status', {}, options()) as Result<unknown>;
       expectRefused(result, 'forbidden-sender');
     });
 
     it('refuses every call while there is no main window, or it is destroyed', () => {
       const frame = ownPage();
       const none: RouterOptions = { ...options(), trusted: { webContents: () => null, rendererUrl: URL_OF_INDEX } };
-      expectRefused(handleInvoke(eventFrom(frame), 'app.status', {}, none), 'forbidden-sender');
+      expectRefused(handleInvoke(eventFrom(frame), 'app.status', {}, none) as Result<unknown>, 'forbidden-sender');
       window.destroyed = true;
       expectRefused(call(frame, 'app.status', {}), 'forbidden-sender');
     });

@@ -75,7 +75,7 @@ export function forbiddenSender(): Result<never> {
 }
 
 /** One invoke, start to end: sender, name and input checked before the backend is called. */
-export function handleInvoke(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, name: unknown, args: unknown, options: RouterOptions): Result<unknown> {
+export function handleInvoke(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, name: unknown, args: unknown, options: RouterOptions): Result<unknown> | Promise<Result<unknown>> {
   const log = options.log ?? console;
   const sender = checkSender(event, options.trusted);
   if (!sender.ok) {

@@ -6,7 +6,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import { eventNames } from '../../shared/api/contract';
 import { err, type AppError } from '../../shared/result';
 import type { Backend } from '../backend/backend';
-import { dispatch } from '../backend/api/dispatch';
+import { dispatchAsync } from '../backend/api/dispatch';
 
 export interface WebHostOptions {
   /** null when the replica could not be opened: every call answers `startupError`. */
@@ -76,7 +76,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       const e = options.startupError ?? { code: 'startup-failed', message: 'Buffert kunde inte starta.' };
       return { ok: false, error: e };
     }
-    return dispatch(options.backend, request.params.name, request.body ?? {}, { error: (m, e) => app.log.error({ err: e }, m) });
+    return dispatchAsync(options.backend, request.params.name, request.body ?? {}, { error: (m, e) => app.log.error({ err: e }, m) });
   });
 
   app.get('/events', { websocket: true }, (socket) => {

@@ -9,7 +9,8 @@ import { IndividualDetailsPage } from '../features/individual/IndividualDetailsP
 import { IndividualSearchPage } from '../features/individual/IndividualSearchPage';
 import { OrderDetailsPage } from '../features/order/OrderDetailsPage';
 import { ReplenishmentPage } from '../features/order/ReplenishmentPage';
-import { LoginPage } from '../features/session/LoginPage';
+import { LockScreen, useInactivityLock } from '../features/session/LockScreen';
+import { ChooseOfflinePin, LoginPage } from '../features/session/LoginPage';
 import { StartupErrorPage } from '../features/session/StartupErrorPage';
 import { Shell } from '../features/shell/Shell';
 import { ScannerPage } from '../features/scanner/ScannerPage';
@@ -61,11 +62,15 @@ export function App() {
   const { t } = useTranslation();
   const stores = useStores();
   const phase = useSession((s) => s.phase);
+  const locked = useSession((s) => s.locked);
+  const pending = useSession((s) => s.pending);
+  const lockAfter = useSession((s) => s.status?.lockAfterMinutes ?? 0);
   const route = useRouter((s) => s.route);
 
   useEffect(() => {
     void stores.session.getState().start();
   }, [stores]);
+  useInactivityLock(lockAfter, phase === 'loggedIn' && !locked, () => void stores.session.getState().lock('inactivity'));
 
   switch (phase) {
     case 'loading':
@@ -80,10 +85,16 @@ export function App() {
     case 'loggedOut':
       return <LoginPage />;
     case 'loggedIn':
+      // Locked: the page stays mounted under the lock (a half-typed form survives) but is not shown.
       return (
-        <Shell>
-          <Page route={route} />
-        </Shell>
+        <>
+          {locked ? <LockScreen /> : pending?.kind === 'choosePin' ? <ChooseOfflinePin /> : null}
+          <div hidden={locked || pending?.kind === 'choosePin'} style={{ display: locked || pending?.kind === 'choosePin' ? 'none' : undefined }}>
+            <Shell>
+              <Page route={route} />
+            </Shell>
+          </div>
+        </>
       );
   }
 }

@@ -78,6 +78,7 @@ export function createAppStores(transport: Transport, win: Window): AppStores {
   });
   // What one person searched for or filtered is not shown to the next one at this workstation.
   session.subscribe((state, previous) => {
+    // Logging out, or another person unlocking (the phase passes through loggedOut).
     if (previous.phase === 'loggedIn' && state.phase !== 'loggedIn') {
       stores.stock.setState(stores.stock.getInitialState(), true);
       stores.individual.setState(stores.individual.getInitialState(), true);

@@ -7,6 +7,7 @@ import { openBackend } from '../../electron/backend/backend';
 import { openReplica, REPLICA_FILE } from '../../electron/backend/db/replica';
 import { seedDemoData } from '../../electron/backend/demo/seed';
 import { ms, percentile, type Timing } from './stats';
+import { DEMO_PASSWORD } from '../../shared/demo/generator';
 
 /**
  * Goods receipt at region scale (issue 8): a 200 000-article catalogue, purchase orders of 200
@@ -46,7 +47,7 @@ export async function runReceiptBench(options: { articles: number; log: (line: s
 
     const backend = openBackend({ dataDir: dir, demo: false });
     const db = backend.context.db;
-    dispatch(backend, 'session.login', { userId: 'U1' });
+    dispatch(backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD });
     // Tracked articles with a GTIN, spread over the catalogue.
     const articles = db
       .prepare(

@@ -8,6 +8,7 @@ import { ftsSubstringQuery } from '../../electron/backend/db/fts';
 import { seedDemoData } from '../../electron/backend/demo/seed';
 import { Random } from '../../shared/demo/random';
 import { ms, ratio, time, type Timing } from './stats';
+import { DEMO_PASSWORD } from '../../shared/demo/generator';
 
 export interface ReplicaBenchOptions {
   articles: number;
@@ -53,7 +54,7 @@ export async function runReplicaBench(options: ReplicaBenchOptions): Promise<Rep
     }
 
     const backend = openBackend({ dataDir: dir, demo: false });
-    dispatch(backend, 'session.login', { userId: 'U1' });
+    dispatch(backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD });
     const db = backend.context.db;
     const random = new Random(4711);
 

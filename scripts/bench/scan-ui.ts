@@ -10,6 +10,7 @@ import { openReplica, REPLICA_FILE } from '../../electron/backend/db/replica';
 import { seedDemoData } from '../../electron/backend/demo/seed';
 import { startWebHost } from '../../electron/web-host/server';
 import { ms, percentile } from './stats';
+import { DEMO_PASSWORD } from '../../shared/demo/generator';
 
 /**
  * Scan → line ticked on screen (issue 8), in Chromium: the built renderer over the web host and a
@@ -75,7 +76,7 @@ export async function runUiScanBench(options: { articles: number; log: (line: st
 
     const backend = openBackend({ dataDir: dir, demo: false, scanner: { adapter: null } });
     host = await startWebHost({ backend, port: 0, staticDir });
-    dispatch(backend, 'session.login', { userId: 'U1' });
+    dispatch(backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD });
     // Keys go through the DevTools protocol one by one; on a loaded machine one may arrive later
     // than the default 50 ms gap and rightly split the scan (as in the e2e tests): widen it.
     const settings = dispatch(backend, 'scanner.settings', {});

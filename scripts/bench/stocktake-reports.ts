@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { dispatch } from '../../electron/backend/api/dispatch';
 import { openBackend, type Backend } from '../../electron/backend/backend';
+import { DEMO_PASSWORD } from '../../shared/demo/generator';
 
 /**
  * The variance report (differenslista) of a stocktake with 5 000 lines, as PDF and as Excel,
@@ -42,7 +43,7 @@ export function benchStocktakeReports(options: { lines?: number; log?: (line: st
   try {
     const db = backend.context.db;
     const store = backend.context.ownStoreId;
-    call(backend, 'session.login', { userId: 'U1' });
+    call(backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD });
 
     // Lines: every tracked article with individuals in the store, topped up with non-tracked articles with a balance.
     const trackedLines = db

@@ -11,6 +11,7 @@ import { seedDemoData } from '../../electron/backend/demo/seed';
 import { startWebHost } from '../../electron/web-host/server';
 import { CHROMIUM_ARGS, UI_SCAN_TARGET_MS, wedgeScan } from './scan-ui';
 import { ms, percentile } from './stats';
+import { DEMO_PASSWORD } from '../../shared/demo/generator';
 
 /**
  * A stocktake scan on screen (issue 9), in Chromium: the built renderer over the web host, a store
@@ -45,7 +46,7 @@ export async function runStocktakeUiBench(options: { articles: number; log: (lin
 
     const backend = openBackend({ dataDir: dir, demo: false, scanner: { adapter: null } });
     host = await startWebHost({ backend, port: 0, staticDir });
-    dispatch(backend, 'session.login', { userId: 'U1' });
+    dispatch(backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD });
     const settings = dispatch(backend, 'scanner.settings', {});
     if (settings.ok) dispatch(backend, 'scanner.saveSettings', { ...(settings.value as { wedge: object }), wedge: { ...(settings.value as { wedge: object }).wedge, maxKeyGapMs: 150, maxAverageGapMs: 40 } });
     const created = dispatch(backend, 'stocktake.create', { name: 'Bench', scope: { isoCodes: [], articleTypes: [], locations: [] }, blind: false, zones: [] });

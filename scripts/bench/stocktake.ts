@@ -16,6 +16,7 @@ import { mergeFactsOf, stocktakeRef, type StocktakeRow } from '../../shared/doma
 import { approvalPlan, mergeStocktake } from '../../shared/domain/stocktake/merge';
 import { approve } from '../../shared/domain/stocktake/mutations';
 import { ms, percentile, type Timing } from './stats';
+import { DEMO_PASSWORD } from '../../shared/demo/generator';
 
 /**
  * Stocktake (issue 9) at the issue's scale: a buffer store with about 20 000 individuals and 5 000
@@ -91,7 +92,7 @@ export async function benchStocktake(options: { log: (line: string) => void; eve
       if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
       return r.value as T;
     };
-    call('session.login', { userId: 'U1' });
+    call('session.login', { userId: 'U1', secret: DEMO_PASSWORD });
     const { id } = call<{ id: string }>('stocktake.create', { name: 'Inventering bänk', scope: { isoCodes: [], articleTypes: [], locations: [] }, blind: false });
     const stocktake = db.prepare('SELECT * FROM stocktake WHERE id = ?').get(id) as StocktakeRow & { user_id: string };
 

@@ -24,7 +24,6 @@ import {
   SyncConflictsQuery,
   SyncProgress,
   SyncStatus,
-  UserSummary,
 } from './schemas';
 import {
   CreatedOrders,
@@ -77,6 +76,9 @@ import {
   UndoScanInput,
 } from './stocktake';
 import { HidDeviceList, ScannerSettings, ScannerStatus, ScanResolveInput, ScanResolveOutput } from './scanner';
+import { ChangePasswordInput, LoginInput, LoginOutcome, LoginScreen, OfflinePinInput, OnlineLoginInput, SithsLoginInput, UnlockInput } from './session';
+import { ROLES, type Role } from '../domain/model';
+import { STOCK_ADJUST_ROLES, STORE_STAFF_ROLES } from '../domain/mutation';
 
 /**
  * The one contract between the UI and the workstation backend: handler name → input and output
@@ -87,14 +89,39 @@ export interface HandlerSpec {
   input: z.ZodType;
   output: z.ZodType;
   write?: boolean;
-  /** Callable without a logged-in user (start page, login). */
+  /** Callable without a logged-in user (start page, login), and while the workstation is locked. */
   public?: boolean;
+  /** Who may call it (dispatch refuses everyone else before reading the input). Every write has it. */
+  roles?: readonly Role[];
+  /** The handler answers with a Promise (it talks to central): call it through dispatchAsync. */
+  async?: boolean;
 }
+
+/** Store work: technicians and store admins. */
+const STAFF = STORE_STAFF_ROLES;
+/** Adjustments, approvals, GTIN links, min/max levels: store admins. */
+const ADMIN = STOCK_ADJUST_ROLES;
+/** Anyone with a role in Buffert. */
+const ANYONE: readonly Role[] = ROLES;
 
 export const contract = {
   'app.status': { input: Empty, output: AppStatus, public: true },
-  'session.demoUsers': { input: Empty, output: z.array(UserSummary), public: true },
-  'session.login': { input: z.object({ userId: Id }).strict(), output: UserSummary, public: true },
+  /** The login screen: method, who may log in here (with their offline state), the first sync's state. */
+  'session.screen': { input: Empty, output: LoginScreen, public: true },
+  /** Logs in here without the network: the secret against this workstation's cached offline credential. */
+  'session.login': { input: LoginInput, output: LoginOutcome, public: true },
+  /** Logs in at central with a password (then cached for offline use); offline it falls back to session.login. */
+  'session.loginOnline': { input: OnlineLoginInput, output: LoginOutcome, public: true, async: true },
+  /** Changes the password at central (needs the current one); the new one is cached for offline use. */
+  'session.changePassword': { input: ChangePasswordInput, output: LoginOutcome, public: true, async: true },
+  /** Completes a SITHS login: the grant central gave the page for the card's certificate (mutual TLS). */
+  'session.loginSiths': { input: SithsLoginInput, output: LoginOutcome, public: true, async: true },
+  /** The offline PIN a SITHS user chooses after an online login (for logins and unlocking without the network). */
+  'session.setOfflinePin': { input: OfflinePinInput, output: z.object({ validUntil: z.string() }), roles: ANYONE },
+  /** Locks the workstation (inactivity, the card removed, or the person's choice): nothing is lost. */
+  'session.lock': { input: z.object({ reason: z.enum(['inactivity', 'manual', 'card-removed']) }).strict(), output: Nothing, public: true },
+  /** Unlocks with the secret; another person unlocking logs the first out. */
+  'session.unlock': { input: UnlockInput, output: LoginOutcome, public: true },
   'session.logout': { input: Empty, output: Nothing, public: true },
   'stock.balances': { input: StockBalanceQuery, output: StockBalancePage },
   'stock.balancesCount': { input: StockBalanceCountQuery, output: Count },
@@ -103,29 +130,29 @@ export const contract = {
   'individual.get': { input: z.object({ id: Id }).strict(), output: IndividualDetails },
   // Issue 4: the first mutations. Each is one local transaction (effect + outbox entry); the
   // answer comes after the commit ("Sparat"); refusals carry the shared rule's Swedish message.
-  'individual.register': { input: RegisterIndividualInput, output: Saved, write: true },
-  'individual.changeNumber': { input: ChangeIndividualNoInput, output: Saved, write: true },
-  'individual.addText': { input: AddIndividualTextInput, output: Saved, write: true },
-  'stock.adjust': { input: StockAdjustInput, output: Saved, write: true },
+  'individual.register': { input: RegisterIndividualInput, output: Saved, write: true, roles: STAFF },
+  'individual.changeNumber': { input: ChangeIndividualNoInput, output: Saved, write: true, roles: STAFF },
+  'individual.addText': { input: AddIndividualTextInput, output: Saved, write: true, roles: STAFF },
+  'stock.adjust': { input: StockAdjustInput, output: Saved, write: true, roles: ADMIN },
   /** The register screen: find the article an individual is registered on, by article number. */
   'article.lookup': { input: ArticleLookupQuery, output: ArticleLookup },
   /** Links an unknown but valid GTIN (met at goods receipt) to an article, once; store admins. */
-  'article.linkGtin': { input: z.object({ gtin: z.string().max(14), articleId: Id }).strict(), output: Saved, write: true },
+  'article.linkGtin': { input: z.object({ gtin: z.string().max(14), articleId: Id }).strict(), output: Saved, write: true, roles: ADMIN },
   // Issue 8: replenishment (lagerpåfyllnad) and stock transfer (lagerflytt) of the own store.
   /** Articles below their min level, with quantities up to the max level and the last 90 days' issues. */
   'order.suggestion': { input: Empty, output: Suggestion },
   /** An article for an order line, by article number or a scanned code (GTIN, GS1). */
   'order.article': { input: OrderArticleQuery, output: OrderArticleView },
   /** Registers the order(s): one per supplier, split automatically, all in one local transaction. */
-  'order.create': { input: CreateOrderInput, output: CreatedOrders, write: true },
+  'order.create': { input: CreateOrderInput, output: CreatedOrders, write: true, roles: STAFF },
   'order.list': { input: OrderListQuery, output: z.array(OrderSummary) },
   'order.get': { input: z.object({ id: Id }).strict(), output: OrderDetails },
   'orderTemplate.list': { input: Empty, output: z.array(OrderTemplate) },
-  'orderTemplate.save': { input: SaveTemplateInput, output: Saved, write: true },
-  'orderTemplate.delete': { input: z.object({ templateId: z.string().uuid() }).strict(), output: Saved, write: true },
+  'orderTemplate.save': { input: SaveTemplateInput, output: Saved, write: true, roles: STAFF },
+  'orderTemplate.delete': { input: z.object({ templateId: z.string().uuid() }).strict(), output: Saved, write: true, roles: STAFF },
   /** Min and max levels of the own store (store admins edit them). */
   'stock.levels': { input: StockLevelQuery, output: z.array(StockLevelRow) },
-  'stock.setLevel': { input: SetLevelInput, output: Saved, write: true },
+  'stock.setLevel': { input: SetLevelInput, output: Saved, write: true, roles: ADMIN },
   // Incoming deliveries (Godsmottagning) and goods receipt (kvittens), scanner first.
   'goodsReceipt.incoming': { input: IncomingQuery, output: z.array(IncomingDelivery) },
   /** Opens a delivery by "Märk lev:" order number, purchase order number or provisional number. */
@@ -133,30 +160,30 @@ export const contract = {
   /** The receipt of a purchase order as it stands (its saved draft, created on first open). */
   'goodsReceipt.open': { input: z.object({ purchaseOrderId: Id }).strict(), output: ReceiptView },
   /** One scan into the receipt: ticks the matching line, or says why not (nothing changes then). */
-  'goodsReceipt.scan': { input: ReceiptScanInput, output: ReceiptScanResult, write: true },
-  'goodsReceipt.edit': { input: ReceiptEditInput, output: ReceiptView, write: true },
+  'goodsReceipt.scan': { input: ReceiptScanInput, output: ReceiptScanResult, write: true, roles: STAFF },
+  'goodsReceipt.edit': { input: ReceiptEditInput, output: ReceiptView, write: true, roles: STAFF },
   /** Gives every unit still without an individual number the next numbers of this workstation's block. */
-  'goodsReceipt.takeNumbers': { input: z.object({ purchaseOrderId: Id }).strict(), output: ReceiptView, write: true },
+  'goodsReceipt.takeNumbers': { input: z.object({ purchaseOrderId: Id }).strict(), output: ReceiptView, write: true, roles: STAFF },
   /** Approves the receipt: stock in, individuals "i lager", lines received, one transaction. */
-  'goodsReceipt.approve': { input: z.object({ purchaseOrderId: Id }).strict(), output: Saved, write: true },
+  'goodsReceipt.approve': { input: z.object({ purchaseOrderId: Id }).strict(), output: Saved, write: true, roles: STAFF },
   /** Cancels (makulerar) the purchase order's delivery with a reason; moves no stock. */
-  'goodsReceipt.cancel': { input: ReceiptCancelInput, output: Saved, write: true },
+  'goodsReceipt.cancel': { input: ReceiptCancelInput, output: Saved, write: true, roles: STAFF },
   /** A delivery from the central store, to check by scanning (it arrives confirmed). */
   'goodsReceipt.centralDelivery': { input: z.object({ orderId: Id }).strict(), output: CentralDeliveryView },
   /** Reports a difference found in a central delivery to central as a deviation (avvikelse). */
-  'goodsReceipt.reportDeviation': { input: ReportDeviationInput, output: Saved, write: true },
+  'goodsReceipt.reportDeviation': { input: ReportDeviationInput, output: Saved, write: true, roles: STAFF },
   /** Labels of the individuals an approved receipt created (Code 128 + DataMatrix). */
-  'goodsReceipt.labels': { input: z.object({ purchaseOrderId: Id, layout: LabelLayoutInput }).strict(), output: PdfDocument, write: true },
+  'goodsReceipt.labels': { input: z.object({ purchaseOrderId: Id, layout: LabelLayoutInput }).strict(), output: PdfDocument, write: true, roles: STAFF },
   /** The receipt (kvittens) PDF of an approved receipt; a reprint is marked "Kopia". */
-  'goodsReceipt.receiptPdf': { input: z.object({ purchaseOrderId: Id }).strict(), output: PdfDocument, write: true },
+  'goodsReceipt.receiptPdf': { input: z.object({ purchaseOrderId: Id }).strict(), output: PdfDocument, write: true, roles: STAFF },
   /** The purchase order (inköpsorder) PDF; printed again on this workstation it is marked "Kopia". */
-  'goodsReceipt.purchaseOrderPdf': { input: z.object({ purchaseOrderId: Id }).strict(), output: PdfDocument, write: true },
+  'goodsReceipt.purchaseOrderPdf': { input: z.object({ purchaseOrderId: Id }).strict(), output: PdfDocument, write: true, roles: STAFF },
   /** Individual-number labels for chosen individuals (a label reprinted from the individual). */
   'individual.labels': { input: z.object({ individualIds: z.array(Id).min(1).max(2000), layout: LabelLayoutInput }).strict(), output: PdfDocument },
   // Issue 9: stocktake (inventering), offline on several workstations (docs/stocktake.md).
   'stocktake.list': { input: Empty, output: z.array(StocktakeSummary) },
   /** Creates a stocktake of the own store; refused when one already counting overlaps it (open that one). */
-  'stocktake.create': { input: CreateStocktakeInput, output: Saved, write: true },
+  'stocktake.create': { input: CreateStocktakeInput, output: Saved, write: true, roles: STAFF },
   /** A stocktake with its progress per zone and the workstations counting. */
   'stocktake.get': { input: z.object({ id: Id }).strict(), output: StocktakeView },
   /** Its lines (articles) as merged from every count event here, filtered and paged. */
@@ -164,27 +191,27 @@ export const contract = {
   /** Wrong-place individuals and unknown numbers scanned. */
   'stocktake.exceptions': { input: z.object({ id: Id }).strict(), output: ExceptionsView },
   /** One scan while counting: an individual found (or flagged), or an article counted by one. */
-  'stocktake.scan': { input: StocktakeScanInput, output: StocktakeScanResult, write: true },
+  'stocktake.scan': { input: StocktakeScanInput, output: StocktakeScanResult, write: true, roles: STAFF },
   /** A typed count of an article: add, replace the own count ("ersätt"), recount, or keep the count. */
-  'stocktake.count': { input: StocktakeCountInput, output: StocktakeScanResult, write: true },
+  'stocktake.count': { input: StocktakeCountInput, output: StocktakeScanResult, write: true, roles: STAFF },
   /** Takes an individual's scan back. */
-  'stocktake.undoScan': { input: UndoScanInput, output: StocktakeScanResult, write: true },
+  'stocktake.undoScan': { input: UndoScanInput, output: StocktakeScanResult, write: true, roles: STAFF },
   /** Hands a zone to this workstation. */
-  'stocktake.assignZone': { input: z.object({ id: Id, zoneId: z.string().max(40) }).strict(), output: Saved, write: true },
+  'stocktake.assignZone': { input: z.object({ id: Id, zoneId: z.string().max(40) }).strict(), output: Saved, write: true, roles: STAFF },
   /** What an approval would do now, and whose counts may still be missing. */
   'stocktake.approvalCheck': { input: z.object({ id: Id }).strict(), output: ApprovalCheck },
   /** Approves (store admins): adjustments, missing individuals to store 999, locked. */
-  'stocktake.approve': { input: ApproveInput, output: Saved, write: true },
+  'stocktake.approve': { input: ApproveInput, output: Saved, write: true, roles: ADMIN },
   /** Individuals in the investigation store (999) this store can see. */
   'stocktake.investigation': { input: Empty, output: z.array(InvestigationRow) },
   /** An individual found again: back into stock, or scrapped (store admins). */
-  'stocktake.resolveInvestigation': { input: ResolveInvestigationInput, output: Saved, write: true },
+  'stocktake.resolveInvestigation': { input: ResolveInvestigationInput, output: Saved, write: true, roles: ADMIN },
   /** Count sheets (inventeringslistor) as PDF, per zone or for the whole stocktake. */
   'stocktake.countSheets': { input: z.object({ id: Id, zoneId: z.string().max(40).nullable().default(null) }).strict(), output: PdfDocument },
   /** The variance report (differenslista) as PDF, Excel or CSV. */
   'stocktake.report': { input: z.object({ id: Id, format: z.enum(REPORT_FORMATS) }).strict(), output: FileDocument },
   /** Counts from a CSV file (a first count on paper): checked row by row, imported only when every row is right. */
-  'stocktake.importCounts': { input: ImportCountsInput, output: ImportResult, write: true },
+  'stocktake.importCounts': { input: ImportCountsInput, output: ImportResult, write: true, roles: STAFF },
   /** The stock report (lagersaldorapport) of the whole store as PDF, with the stock list's filters. */
   'stock.report': { input: StockReportInput, output: PdfDocument },
   // Sync (Synk page, status bar). Status and "synka nu" work before login: a new workstation
@@ -194,18 +221,18 @@ export const contract = {
   'sync.now': { input: Empty, output: z.object({ started: z.boolean() }), public: true },
   'sync.conflicts': { input: SyncConflictsQuery, output: z.array(SyncConflict) },
   /** Removes a conflict from the open list once a person has dealt with it. */
-  'sync.dismissConflict': { input: z.object({ id: z.number().int().positive() }).strict(), output: Nothing, write: true },
+  'sync.dismissConflict': { input: z.object({ id: z.number().int().positive() }).strict(), output: Nothing, write: true, roles: STAFF },
   /** Marks the sync notice as read (it stays in the replica's records). */
-  'sync.dismissNotice': { input: z.object({ id: z.number().int().positive() }).strict(), output: Nothing, write: true },
+  'sync.dismissNotice': { input: z.object({ id: z.number().int().positive() }).strict(), output: Nothing, write: true, roles: ANYONE },
   /** Confirms the deletions the fail-safe stopped (state 'failsafe') and resumes syncing. */
-  'sync.confirmDeletion': { input: Empty, output: z.object({ started: z.boolean() }), write: true },
+  'sync.confirmDeletion': { input: Empty, output: z.object({ started: z.boolean() }), write: true, roles: ADMIN },
   // Scanners (Skannrar page; docs/scanning.md). Settings are this workstation's, in a file in the
   // data directory: not replicated, not in the outbox.
   /** The HID devices this workstation sees (vendor, product, usage page, path). */
   'scanner.devices': { input: Empty, output: HidDeviceList },
   'scanner.settings': { input: Empty, output: ScannerSettings },
   /** Saves the settings and reopens the HID device accordingly; answers what was saved. */
-  'scanner.saveSettings': { input: ScannerSettings, output: ScannerSettings },
+  'scanner.saveSettings': { input: ScannerSettings, output: ScannerSettings, roles: ANYONE },
   /** The HID service's state (also pushed as the scanner.status event). */
   'scanner.status': { input: Empty, output: ScannerStatus },
   /** Looks a scan's readings up in the replica: individual, article (number or GTIN)… */

@@ -50,6 +50,10 @@ export const AppStatus = z.object({
   dataDir: z.string(),
   store: Store,
   user: UserSummary.nullable(),
+  /** The workstation is locked (inactivity, card removed): only unlocking or logging out helps. */
+  locked: z.boolean(),
+  /** Minutes without input before the workstation locks itself (0: never). */
+  lockAfterMinutes: z.number().int().min(0),
   /** Central server address, or null when this workstation works alone (no sync configured). */
   centralUrl: z.string().nullable(),
   online: z.boolean(),

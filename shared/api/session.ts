@@ -9,7 +9,7 @@ import { Id, IsoDateTime, Role, UserSummary } from './schemas';
  */
 
 export const Secret = z.string().min(1, 'Skriv lösenord eller PIN-kod.').max(PASSWORD_MAX_LENGTH);
-const ClientId = z.string().uuid();
+const ClientId = z.string().min(8).max(64).regex(/^[A-Za-z0-9-]+$/, 'Ogiltigt klient-id.');
 const Grant = z.string().regex(/^[A-Za-z0-9_-]{32,64}$/, 'Ogiltig inloggningskod.');
 
 /* ---------- central: /auth ---------- */
@@ -82,6 +82,8 @@ export const LoginScreen = z.object({
   users: z.array(LoginUser),
   /** Demo replicas: the demo password, shown on the login screen. */
   demoSecret: z.string().nullable(),
+  /** This workstation's sync client id (the SITHS grant is bound to it); null without central. */
+  clientId: z.string().nullable(),
   /** The lock screen: who is logged in but locked out (null when not locked). */
   lockedUser: UserSummary.nullable(),
 });

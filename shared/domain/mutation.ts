@@ -106,10 +106,13 @@ export function mayWorkInStore(actor: Actor, storeId: string | null, roles: read
   if (storeId === null || !actor.storeIds.includes(storeId)) {
     return refuse('forbidden-store', storeId === null ? 'Du har inte behörighet att ändra det här.' : `Du har inte behörighet att arbeta i lager ${storeId}.`);
   }
-  if (!hasAnyRole(actor.roles, roles)) {
-    return roles === STOCK_ADJUST_ROLES
-      ? refuse('forbidden-role', 'Bara lageradministratörer får göra detta.')
-      : refuse('forbidden-role', 'Bara lagerpersonal får göra detta.');
-  }
-  return null;
+  return mayActAs(actor.roles, roles);
+}
+
+/** The roles allow it; else the refusal both the rules and the workstation's dispatch give. */
+export function mayActAs(userRoles: readonly Role[], roles: readonly Role[]): Refusal<'forbidden-role'> | null {
+  if (hasAnyRole(userRoles, roles)) return null;
+  if (roles === STOCK_ADJUST_ROLES) return refuse('forbidden-role', 'Bara lageradministratörer får göra detta.');
+  if (roles === STORE_STAFF_ROLES) return refuse('forbidden-role', 'Bara lagerpersonal får göra detta.');
+  return refuse('forbidden-role', 'Din roll får inte göra detta.');
 }

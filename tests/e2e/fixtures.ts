@@ -39,6 +39,7 @@ interface Screens {
 }
 
 export const DEMO_USER = 'Lena Tekniker';
+export { DEMO_PASSWORD } from './pages';
 export const DEMO_STORE = '50301';
 /** A technician without the store-admin role (may not adjust balances). */
 export const TECHNICIAN = 'Ahmed Lagerman';

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { DEMO_PASSWORD, expect, test } from './fixtures';
 import { StockScreen } from './pages';
 
 /**
@@ -14,7 +14,7 @@ test.describe('Lager med 200 000 artiklar', () => {
   test.skip(!url, 'BUFFERT_E2E_LARGE_URL is not set (see the comment at the top of this file)');
 
   test('listan rullar jämnt och hämtar bara det som syns', async ({ page }) => {
-    await page.request.post(`${url}/api/session.login`, { data: { userId: 'U1' } });
+    await page.request.post(`${url}/api/session.login`, { data: { userId: 'U1', secret: DEMO_PASSWORD } });
     await page.goto(`${url}/#/stock`);
     const stock = new StockScreen(page);
     const before = await stock.total();

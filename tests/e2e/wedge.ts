@@ -1,5 +1,5 @@
 import type { APIRequestContext, Page } from '@playwright/test';
-import { expect } from './fixtures';
+import { DEMO_PASSWORD, expect } from './fixtures';
 
 export const GS = '\u001d';
 
@@ -59,7 +59,7 @@ export async function api<T>(request: APIRequestContext, name: string, data: obj
 export const E2E_WEDGE = { maxKeyGapMs: 150, maxAverageGapMs: 40 };
 
 export async function setWedge(request: APIRequestContext, wedge: { maxKeyGapMs: number; maxAverageGapMs: number }): Promise<void> {
-  await request.post('/api/session.login', { data: { userId: 'U1' } });
+  await request.post('/api/session.login', { data: { userId: 'U1', secret: DEMO_PASSWORD } });
   const settings = await api<{ wedge: object }>(request, 'scanner.settings', {});
   await api(request, 'scanner.saveSettings', { ...settings, wedge: { ...settings.wedge, ...wedge } });
 }

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import { dispatch } from '../../electron/backend/api/dispatch';
 import { openBackend, replicaPath } from '../../electron/backend/backend';
+import { DEMO_PASSWORD } from '../../shared/demo/generator';
 
 const [dataDir] = process.argv.slice(2);
 if (!dataDir) throw new Error('usage: behind-replica DIR');
@@ -16,7 +17,7 @@ if (!fs.existsSync(file)) {
   openBackend({ dataDir }).close();
   const backup = fs.readFileSync(file);
   const backend = openBackend({ dataDir });
-  const login = dispatch(backend, 'session.login', { userId: 'U1' });
+  const login = dispatch(backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD });
   if (!login.ok) throw new Error(login.error.message);
   const articleId = backend.context.db
     .prepare("SELECT id FROM article WHERE tracked_individually = 0 AND article_type = 'accessory' ORDER BY article_no LIMIT 1")

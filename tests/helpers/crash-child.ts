@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import { dispatch } from '../../electron/backend/api/dispatch';
 import { openBackend } from '../../electron/backend/backend';
+import { DEMO_PASSWORD } from '../../shared/demo/generator';
 
 const [dataDir, centralUrl, enrolmentKey, run] = process.argv.slice(2);
 if (!dataDir || !centralUrl || !enrolmentKey || !run) throw new Error('usage: crash-child dataDir centralUrl enrolmentKey run');
@@ -51,7 +52,7 @@ function start(): void {
     setTimeout(start, 5);
     return;
   }
-  const login = dispatch(backend, 'session.login', { userId: 'U1' });
+  const login = dispatch(backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD });
   if (!login.ok) throw new Error(login.error.message);
   articles = backend.context.db
     .prepare("SELECT id FROM article WHERE tracked_individually = 0 AND article_type = 'accessory' ORDER BY article_no LIMIT 3")

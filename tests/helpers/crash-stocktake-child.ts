@@ -13,6 +13,7 @@
 import fs from 'node:fs';
 import { dispatch } from '../../electron/backend/api/dispatch';
 import { openBackend } from '../../electron/backend/backend';
+import { DEMO_PASSWORD } from '../../shared/demo/generator';
 
 const [dataDir, centralUrl, enrolmentKey, run, stocktakeId, articleList] = process.argv.slice(2);
 if (!dataDir || !centralUrl || !enrolmentKey || !run || !stocktakeId || !articleList) {
@@ -80,6 +81,6 @@ function countOnce(): void {
   setTimeout(countOnce, Math.floor(Math.random() * 3));
 }
 
-const login = dispatch(backend, 'session.login', { userId: run === '0' ? 'U1' : Number(run) % 2 === 0 ? 'U1' : 'U2' });
+const login = dispatch(backend, 'session.login', { userId: run === '0' ? 'U1' : Number(run) % 2 === 0 ? 'U1' : 'U2', secret: DEMO_PASSWORD });
 if (!login.ok) fail('login', login);
 countOnce();

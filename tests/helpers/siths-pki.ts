@@ -10,7 +10,7 @@ import {
   KeyUsagesExtension,
   PemConverter,
   SubjectAlternativeNameExtension,
-  X509Certificate,
+  type X509Certificate,
   X509CertificateGenerator,
   X509CrlGenerator,
   type Extension,
@@ -30,14 +30,14 @@ export interface Issued {
   cert: X509Certificate;
   certPem: string;
   keyPem: string;
-  keys: CryptoKeyPair;
+  keys: webcrypto.CryptoKeyPair;
 }
 
-async function keyPair(): Promise<CryptoKeyPair> {
-  return (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
+async function keyPair(): Promise<webcrypto.CryptoKeyPair> {
+  return (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
 }
 
-async function pkcs8Pem(key: CryptoKey): Promise<string> {
+async function pkcs8Pem(key: webcrypto.CryptoKey): Promise<string> {
   return PemConverter.encode(await webcrypto.subtle.exportKey('pkcs8', key), 'PRIVATE KEY');
 }
 

@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handlerNames } from '../../shared/api/contract';
 import { dispatch } from '../../electron/backend/api/dispatch';
 import { tempBackend, type TempBackend } from '../helpers/backend';
+import { DEMO_PASSWORD } from '../../shared/demo/generator';
 
 let t: TempBackend;
 beforeAll(() => {
   t = tempBackend();
-  dispatch(t.backend, 'session.login', { userId: 'U1' });
+  dispatch(t.backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD });
 });
 afterAll(() => t.cleanup());
 
@@ -68,17 +69,17 @@ describe('every handler refuses malformed input at the boundary and changes noth
     dispatch(t.backend, 'session.logout', {});
     expect(dispatch(t.backend, 'stock.balances', {})).toMatchObject({ ok: false, error: { code: 'not-logged-in' } });
     expect(dispatch(t.backend, 'app.status', {}).ok).toBe(true);
-    dispatch(t.backend, 'session.login', { userId: 'U1' });
+    dispatch(t.backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD });
   });
 
   it('logging in as a user of another store is refused', () => {
-    expect(dispatch(t.backend, 'session.login', { userId: 'U999' })).toMatchObject({ ok: false, error: { code: 'unknown-user' } });
+    expect(dispatch(t.backend, 'session.login', { userId: 'U999', secret: DEMO_PASSWORD })).toMatchObject({ ok: false, error: { code: 'unknown-user' } });
   });
 
   it('a login is written to the audit log with the user', () => {
     const n = () => t.backend.context.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'login' AND user_id = 'U3'").pluck().get();
     const before = n() as number;
-    expect(dispatch(t.backend, 'session.login', { userId: 'U3' }).ok).toBe(true);
+    expect(dispatch(t.backend, 'session.login', { userId: 'U3', secret: DEMO_PASSWORD }).ok).toBe(true);
     expect(n()).toBe(before + 1);
   });
 });

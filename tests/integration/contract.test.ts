@@ -7,6 +7,7 @@ import { FakeIpcMain, FakeWebContents } from '../helpers/fake-electron';
 import { registerRouter, rendererUrl } from '../../electron/main/router';
 import { startWebHost, type WebHost } from '../../electron/web-host/server';
 import { tempBackend, type TempBackend } from '../helpers/backend';
+import { DEMO_PASSWORD } from '../../shared/demo/generator';
 
 /**
  * The contract has two transports (decision 0001): the Electron IPC router and the web host's
@@ -57,9 +58,9 @@ const firstIndividual = () => t.backend.context.db.prepare('SELECT id, individua
 describe('the same calls through IPC and HTTP give equal results', () => {
   const calls: [string, () => unknown][] = [
     ['app.status', () => ({})],
-    ['session.demoUsers', () => ({})],
+    ['session.screen', () => ({})],
     ['stock.balances', () => ({})], // refused: nobody is logged in yet
-    ['session.login', () => ({ userId: 'U1' })],
+    ['session.login', () => ({ userId: 'U1', secret: DEMO_PASSWORD })],
     ['stock.balances', () => ({ balance: 'withBalance', limit: 50 })],
     ['stock.balances', () => ({ balance: 'all', articleType: 'sparePart', offset: 120, limit: 25 })],
     ['stock.balances', () => ({ text: 'rollator cross', balance: 'all' })],

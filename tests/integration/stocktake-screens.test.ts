@@ -6,6 +6,7 @@ import { dispatch } from '../../electron/backend/api/dispatch';
 import { createStocktakeStore, REFRESH_MS } from '../../renderer/features/stocktake/stocktakeStore';
 import { parseCountQuantity } from '../../renderer/features/stocktake/quantity';
 import { tempBackend, type TempBackend } from '../helpers/backend';
+import { DEMO_PASSWORD } from '../../shared/demo/generator';
 
 /**
  * The stocktake screens' store (renderer/features/stocktake) against a real workstation backend
@@ -38,7 +39,7 @@ describe('the stocktake screens against a real backend', () => {
     tick = 0;
     // A clock that moves: every count is later than the one before.
     t = tempBackend({ now: () => new Date(Date.parse('2026-11-22T10:00:00Z') + ++tick * 1000) });
-    dispatch(t.backend, 'session.login', { userId: 'U2' });
+    dispatch(t.backend, 'session.login', { userId: 'U2', secret: DEMO_PASSWORD });
   });
   afterEach(() => {
     vi.useRealTimers();
@@ -125,7 +126,7 @@ describe('the stocktake screens against a real backend', () => {
     await store.getState().count(articleId, 'add', '4');
     expect(store.getState().activeLine).toMatchObject({ quantity: 5, mine: 5 });
     // Another person counts the same shelf: the counts add up.
-    dispatch(t.backend, 'session.login', { userId: 'U1' });
+    dispatch(t.backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD });
     await store.getState().count(articleId, 'add', '3');
     expect(store.getState().activeLine).toMatchObject({ quantity: 8, mine: 3 });
     // Lena replaces her own count; Ahmed's 5 stays.
@@ -174,7 +175,7 @@ describe('the stocktake screens against a real backend', () => {
     await store.getState().loadApprovalCheck();
     expect(store.getState().approvalCheck).toMatchObject({ blocked: 'Bara lageradministratörer får godkänna en inventering.', toInvestigation: 1 });
 
-    dispatch(t.backend, 'session.login', { userId: 'U1' });
+    dispatch(t.backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD });
     await store.getState().loadApprovalCheck();
     expect(store.getState().approvalCheck).toMatchObject({ blocked: null, unsynced: 1 });
     const approved = await store.getState().approve('keep');

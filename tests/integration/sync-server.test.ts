@@ -52,7 +52,7 @@ describe('a workstation against the central server', () => {
     expect(boot.length).toBeGreaterThan(0);
     expect(boot.at(-1)).toMatchObject({ percent: 100 });
     expect(boot[0]!.total).toBeGreaterThan(0);
-    expect(call(a.backend, 'session.demoUsers', {})).toMatchObject({ ok: true, value: expect.arrayContaining([expect.objectContaining({ id: 'U1' })]) });
+    expect(call(a.backend, 'session.screen', {})).toMatchObject({ ok: true, value: { firstSync: false, users: expect.arrayContaining([expect.objectContaining({ id: 'U1' })]) } });
     login(a.backend);
     expect(call(a.backend, 'app.status', {})).toMatchObject({ ok: true, value: { online: true, pendingChanges: 0, lastSyncAt: expect.any(String) } });
 

@@ -19,6 +19,8 @@ export function appHandlers(ctx: BackendContext): HandlerGroup<'app'> {
         dataDir: ctx.dataDir,
         store,
         user: ctx.session.user,
+        locked: ctx.session.locked,
+        lockAfterMinutes: ctx.login.lockAfterMinutes,
         centralUrl: ctx.centralUrl,
         online: ctx.sync?.status().online ?? false,
         pendingChanges: pendingStmt.get()!.n,

@@ -577,4 +577,23 @@ CREATE INDEX stocktake_approval_stocktake ON stocktake_approval(stocktake_id);
 CREATE INDEX IF NOT EXISTS stock_movement_store_at ON stock_movement(store_id, at);
 `,
   },
+  {
+    version: 7,
+    name: 'issue 10: offline login credentials of this workstation (never synced)',
+    sql: `
+-- What lets a person log in here without the network: a slow hash (scrypt) of their password or
+-- offline PIN, made at their last online login on this workstation and valid until valid_until.
+-- Five wrong secrets in a row lock it until the next online login. Local only: not replicated,
+-- not in the outbox; encrypted with the replica.
+CREATE TABLE offline_credential (
+  user_id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('password','pin')),
+  verifier TEXT NOT NULL,
+  online_at TEXT NOT NULL,
+  valid_until TEXT NOT NULL,
+  failed_count INTEGER NOT NULL DEFAULT 0 CHECK (failed_count >= 0),
+  locked INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0,1))
+) STRICT;
+`,
+  },
 ];

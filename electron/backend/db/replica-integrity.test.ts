@@ -8,6 +8,7 @@ import { openBackend, replicaPath, type Backend, type BackendOptions } from '../
 import { acceptLostChangesFrom } from '../config';
 import { highWaterFile, readHighWater, writeHighWater } from './high-water';
 import { REPLICA_FILE, ReplicaOpenError, startupErrorOf, type ReplicaProblem } from './replica';
+import { DEMO_PASSWORD } from '../../../shared/demo/generator';
 
 /**
  * The start-up check of the replica against real SQLite files: every damaged replica is refused
@@ -84,7 +85,7 @@ beforeAll(() => {
   fs.cpSync(cleanTemplate, live, { recursive: true });
   const backend = open(live);
   backend.context.db.pragma('wal_autocheckpoint = 0');
-  expect(dispatch(backend, 'session.login', { userId: 'U1' }).ok).toBe(true);
+  expect(dispatch(backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD }).ok).toBe(true);
   expect(adjust(backend, WRITES)).toEqual([1, 2, 3, 4, 5]);
   crashTemplate = tempDir('buffert-integrity-crash-');
   for (const name of fs.readdirSync(live)) fs.copyFileSync(path.join(live, name), path.join(crashTemplate, name));
@@ -207,12 +208,12 @@ describe('a damaged replica is refused and left byte-for-byte unchanged', () => 
     const dir = fromTemplate(cleanTemplate);
     const file = replicaPath(dir);
     let backend = open(dir);
-    dispatch(backend, 'session.login', { userId: 'U1' });
+    dispatch(backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD });
     adjust(backend, 2);
     close(backend);
     const backup = fs.readFileSync(file);
     backend = open(dir);
-    dispatch(backend, 'session.login', { userId: 'U1' });
+    dispatch(backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD });
     adjust(backend, 3);
     close(backend);
     fs.writeFileSync(file, backup);
@@ -264,7 +265,7 @@ describe('a healthy or new replica opens as before', () => {
     const backend = open(dir);
     expect(lastMutationId(backend)).toBe(WRITES);
     expect(backend.context.db.prepare("SELECT count(*) FROM stock_movement WHERE note LIKE 'integritet %'").pluck().get()).toBe(WRITES);
-    dispatch(backend, 'session.login', { userId: 'U1' });
+    dispatch(backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD });
     expect(adjust(backend, 2)).toEqual([WRITES + 1, WRITES + 2]);
     // The mark follows every commit.
     expect(readHighWater(replicaPath(dir))).toEqual({ kind: 'ok', lastMutationId: WRITES + 2 });
@@ -306,7 +307,7 @@ describe('a healthy or new replica opens as before', () => {
     const dir = fromTemplate(cleanTemplate);
     const log = { warn: vi.fn(), error: vi.fn() };
     const backend = open(dir, { log });
-    dispatch(backend, 'session.login', { userId: 'U1' });
+    dispatch(backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD });
     // A directory where the temp file should go makes every mark write fail.
     fs.mkdirSync(`${replicaPath(dir)}.hwm.tmp`);
     expect(adjust(backend, 1)).toEqual([1]);

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { demoRegion, DEMO_OWN_STORE_ID, type DemoOptions } from '../../../shared/demo/generator';
+import { demoRegion, DEMO_OWN_STORE_ID, DEMO_PASSWORD, type DemoOptions } from '../../../shared/demo/generator';
 import type { Db } from '../db/replica';
 import { setSetting } from '../db/settings';
 import { reverseNumber } from '../individual/repository';
+import { makeVerifier, OfflineCredentials } from '../session/credentials';
 
 export interface SeedProgress {
   phase: 'master' | 'articles' | 'individuals' | 'balances' | 'recipients' | 'index';
@@ -50,6 +51,12 @@ export function seedDemoData(db: Db, options: DemoOptions = {}, onProgress?: (p:
       user.run(u.id, u.hsaId, u.name, JSON.stringify(u.roles));
       for (const p of u.servicePointIds) usp.run(u.id, p);
     }
+    // The demo users log in here with the demo password (no central has ever checked them). The
+    // hash is cheap on purpose: the password is printed on the login screen anyway.
+    const credentials = new OfflineCredentials(db);
+    const verifier = makeVerifier(DEMO_PASSWORD, 10);
+    const seededAt = new Date();
+    for (const u of region.users) credentials.provision(u.id, 'password', DEMO_PASSWORD, seededAt, new Date(seededAt.getTime() + 3650 * 86400e3), verifier);
     rows += region.stores.length + region.servicePoints.length + region.isoClasses.length + region.suppliers.length + region.users.length;
     setSetting(db, 'ownStoreId', ownStoreId);
     setSetting(db, 'demoSeed', String(options.seed ?? 'default'));

@@ -6,6 +6,7 @@ import { openBackend } from '../backend';
 import { tempBackend, type TempBackend } from '../../../tests/helpers/backend';
 import { pdfInfo, pdfText, renderPage, scan as decode } from '../../../tests/helpers/pdf';
 import type { PdfDocument } from '../../../shared/api/documents';
+import { DEMO_PASSWORD } from '../../../shared/demo/generator';
 
 /**
  * Goods receipt on the workstation: a purchase order as central replicates it (rows written as the
@@ -63,7 +64,7 @@ const balance = (articleId: string) =>
 
 beforeEach(() => {
   t = tempBackend();
-  call('session.login', { userId: 'U2' });
+  call('session.login', { userId: 'U2', secret: DEMO_PASSWORD });
   insertPurchaseOrder();
 });
 afterEach(() => t.cleanup());
@@ -193,7 +194,7 @@ describe('Kvittens by scanning', () => {
     expect(r.unknownGtin).toBe(gtin);
     // A technician may not link; a store admin may, once.
     expect(attempt('article.linkGtin', { gtin, articleId: tracked.id }).ok).toBe(false);
-    call('session.login', { userId: 'U1' });
+    call('session.login', { userId: 'U1', secret: DEMO_PASSWORD });
     call('article.linkGtin', { gtin, articleId: tracked.id });
     const twice = attempt('article.linkGtin', { gtin, articleId: plain.id });
     expect(twice.ok).toBe(false);
@@ -218,7 +219,7 @@ describe('Kvittens by scanning', () => {
     scan(plain.article_no);
     t.backend.close();
     t.backend = openBackend({ dataDir: t.dataDir, now: () => new Date('2026-11-22T10:05:00Z') });
-    call('session.login', { userId: 'U2' });
+    call('session.login', { userId: 'U2', secret: DEMO_PASSWORD });
     const view = call<ReceiptView>('goodsReceipt.open', { purchaseOrderId: PO });
     expect(view.lines.map((l) => l.received)).toEqual([1, 1, 0]);
     expect(view.lines[0]!.units[0]!.serialNo).toBe('SN-R1');

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CreatedOrders, OrderSummary, OrderTemplate, StockLevelRow, Suggestion } from '../../../shared/api/order';
 import { dispatch } from '../api/dispatch';
 import { tempBackend, type TempBackend } from '../../../tests/helpers/backend';
+import { DEMO_PASSWORD } from '../../../shared/demo/generator';
 
 /** Replenishment (lagerpåfyllnad) on the workstation, offline: no central server behind it. */
 
@@ -21,7 +22,7 @@ beforeEach(() => {
   // A clock that moves: the level and template versions in force are the latest.
   let tick = 0;
   t = tempBackend({ now: () => new Date(Date.UTC(2026, 10, 22, 10, 0, tick++)) });
-  call('session.login', { userId: 'U1' });
+  call('session.login', { userId: 'U1', secret: DEMO_PASSWORD });
 });
 afterEach(() => t.cleanup());
 
@@ -102,7 +103,7 @@ describe('the suggestion from min/max levels', () => {
     const r = attempt('stock.setLevel', { articleId: a.id, minLevel: 5, maxLevel: 2 });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.message).toMatch(/Maxnivån kan inte vara lägre än miniminivån/);
-    call('session.login', { userId: 'U2' });
+    call('session.login', { userId: 'U2', secret: DEMO_PASSWORD });
     const forbidden = attempt('stock.setLevel', { articleId: a.id, minLevel: 1, maxLevel: 2 });
     expect(forbidden.ok).toBe(false);
     if (!forbidden.ok) expect(forbidden.error.code).toBe('forbidden-role');

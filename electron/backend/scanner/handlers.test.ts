@@ -9,12 +9,13 @@ import { dispatch } from '../api/dispatch';
 import { tempBackend, type TempBackend } from '../../../tests/helpers/backend';
 import { ReplayHidAdapter } from '../../../tests/helpers/replay-hid';
 import { SCANNER_SETTINGS_FILE } from './settings';
+import { DEMO_PASSWORD } from '../../../shared/demo/generator';
 
 const adapter = new ReplayHidAdapter();
 let t: TempBackend;
 beforeAll(() => {
   t = tempBackend({ scanner: { adapter, retryMs: 5 } });
-  dispatch(t.backend, 'session.login', { userId: 'U1' });
+  dispatch(t.backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD });
 });
 afterAll(() => t.cleanup());
 
@@ -127,6 +128,6 @@ describe('scanner.* handlers', () => {
     for (const name of ['scanner.devices', 'scanner.settings', 'scanner.status', 'scan.resolve']) {
       expect(call(name, name === 'scan.resolve' ? { lookups: [{ kind: 'articleNo', value: '14540' }] } : {})).toMatchObject({ ok: false, error: { code: 'not-logged-in' } });
     }
-    dispatch(t.backend, 'session.login', { userId: 'U1' });
+    dispatch(t.backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD });
   });
 });

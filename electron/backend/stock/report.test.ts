@@ -4,6 +4,7 @@ import { tempBackend, type TempBackend } from '../../../tests/helpers/backend';
 import { hasPoppler, pdfInfo, pdfText, POPPLER_MISSING } from '../../../tests/helpers/pdf';
 import { dispatch } from '../api/dispatch';
 import { filterText } from './report';
+import { DEMO_PASSWORD } from '../../../shared/demo/generator';
 
 /** The stock report (lagersaldorapport) of the own store from a real replica, with the stock list's filters. */
 
@@ -20,7 +21,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 beforeAll(() => {
   t = tempBackend();
-  dispatch(t.backend, 'session.login', { userId: 'U1' });
+  dispatch(t.backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD });
 });
 afterAll(() => t.cleanup());
 

@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StockBalancePage } from '../../../shared/api/schemas';
 import { dispatch } from '../api/dispatch';
 import { tempBackend, type TempBackend } from '../../../tests/helpers/backend';
+import { DEMO_PASSWORD } from '../../../shared/demo/generator';
 
 let t: TempBackend;
 beforeAll(() => {
   t = tempBackend();
-  dispatch(t.backend, 'session.login', { userId: 'U1' });
+  dispatch(t.backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD });
 });
 afterAll(() => t.cleanup());
 

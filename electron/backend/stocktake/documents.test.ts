@@ -6,6 +6,7 @@ import { hasPoppler, pdfInfo, pdfText, POPPLER_MISSING } from '../../../tests/he
 import { readWorkbook } from '../../../tests/helpers/xlsx';
 import { dispatch } from '../api/dispatch';
 import { KRONOR_FORMAT } from '../documents';
+import { DEMO_PASSWORD } from '../../../shared/demo/generator';
 
 /**
  * The stocktake's documents from a real replica (the demo region, store 50301): count sheets per
@@ -50,7 +51,7 @@ let outsideA: Individual;
 beforeAll(() => {
   t = tempBackend({ now: () => new Date(clock) });
   const db = t.backend.context.db;
-  call('session.login', { userId: 'U1' });
+  call('session.login', { userId: 'U1', secret: DEMO_PASSWORD });
   id = call<{ id: string }>('stocktake.create', {
     name: 'Årsinventering 2026',
     scope: { isoCodes: [], articleTypes: [], locations: [] },
@@ -222,7 +223,7 @@ describe('after approval, and a blind stocktake', () => {
   });
 
   it('a blind stocktake’s report shows expected values: only a store admin gets it before approval', () => {
-    call('session.login', { userId: 'U2' });
+    call('session.login', { userId: 'U2', secret: DEMO_PASSWORD });
     try {
       for (const format of ['pdf', 'xlsx', 'csv']) {
         expect(refusalOf('stocktake.report', { id: blindId, format })).toMatchObject({ code: 'forbidden', message: expect.stringContaining('bara lageradministratörer') });
@@ -230,7 +231,7 @@ describe('after approval, and a blind stocktake', () => {
       // The approved (open) stocktake's report is anyone's.
       expect(call<FileDocument>('stocktake.report', { id, format: 'csv' }).fileName).toMatch(/\.csv$/);
     } finally {
-      call('session.login', { userId: 'U1' });
+      call('session.login', { userId: 'U1', secret: DEMO_PASSWORD });
     }
     expect(call<FileDocument>('stocktake.report', { id: blindId, format: 'csv' }).fileName).toBe('Differenslista Blind kontroll 2026-11-22.csv');
   });

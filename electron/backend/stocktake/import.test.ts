@@ -3,6 +3,7 @@ import type { ImportResult, LinesPage } from '../../../shared/api/stocktake';
 import { tempBackend, type TempBackend } from '../../../tests/helpers/backend';
 import { dispatch } from '../api/dispatch';
 import { csvSeparator, parseCsv } from './import';
+import { DEMO_PASSWORD } from '../../../shared/demo/generator';
 
 /**
  * Counts from a CSV file (a first count done on paper) into a real replica: checked row by row,
@@ -33,7 +34,7 @@ const line = (a: { id: string; article_no: string }) => call<LinesPage>('stockta
 beforeAll(() => {
   t = tempBackend({ now: () => new Date(clock) });
   const db = t.backend.context.db;
-  call('session.login', { userId: 'U1' });
+  call('session.login', { userId: 'U1', secret: DEMO_PASSWORD });
   id = call<{ id: string }>('stocktake.create', { name: 'Pappersräkning', scope: { isoCodes: [], articleTypes: [], locations: [] }, zones: [{ name: 'Förråd', locations: [] }], blind: false }).id;
   plain = db
     .prepare<[], { id: string; article_no: string; on_hand: number }>(

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApprovalCheck, ExceptionsView, InvestigationRow, LinesPage, LineView, StocktakeScanResult, StocktakeView } from '../../../shared/api/stocktake';
 import { tempBackend, type TempBackend } from '../../../tests/helpers/backend';
 import { dispatch } from '../api/dispatch';
+import { DEMO_PASSWORD } from '../../../shared/demo/generator';
 
 /**
  * The stocktake (inventering) on one workstation, through the contract (dispatch) on a real SQLite
@@ -22,7 +23,7 @@ const call = <T>(name: string, input: unknown): T => {
   return r.value as T;
 };
 const attempt = (name: string, input: unknown) => dispatch(t.backend, name, input);
-const login = (userId: string) => call('session.login', { userId });
+const login = (userId: string) => call('session.login', { userId, secret: DEMO_PASSWORD });
 
 interface Art {
   id: string;

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import axios, { type AxiosInstance } from 'axios';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   PullResponse,
   PushResponse,
@@ -16,6 +17,8 @@ import {
  * failure becomes a `SyncFailure` that says whether a retry can help: network errors, 5xx and
  * unreadable answers can (the engine backs off), 4xx cannot (the engine surfaces them).
  */
+
+const AnyError = z.object({ error: z.object({ code: z.string().regex(/^[a-z][a-z-]{1,40}$/), message: z.string().max(2000) }) });
 
 export const SYNC_PATHS = { register: '/sync/register', push: '/sync/push', pull: '/sync/pull' } as const;
 
@@ -48,6 +51,8 @@ export class SyncRequestError extends Error {
 export interface CentralClientOptions {
   baseUrl: string;
   timeoutMs?: number;
+  /** Extra CA certificates (PEM) to trust for central's TLS, beside the system's. */
+  ca?: string | undefined;
 }
 
 export class CentralClient {
@@ -64,7 +69,7 @@ export class CentralClient {
       // reroute it.
       proxy: false,
       httpAgent: new http.Agent({ keepAlive: true, maxSockets: 4 }),
-      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 4 }),
+      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 4, ...(options.ca ? { ca: [...tls.rootCertificates, options.ca] } : {}) }),
       maxContentLength: Infinity,
       maxBodyLength: Infinity,
       responseType: 'json',
@@ -115,10 +120,14 @@ export class CentralClient {
       throw new SyncRequestError({ kind: 'server', status, message: messageOf(data) ?? `HTTP ${status}` });
     }
     if (status >= 400) {
+      // Any error of central's shape counts, also codes the sync protocol does not name (a login's).
       const parsed = SyncError.safeParse(data);
+      const loose = AnyError.safeParse(data);
       throw new SyncRequestError(
         parsed.success
           ? { kind: 'refused', status, code: parsed.data.error.code, message: parsed.data.error.message }
+          : loose.success
+          ? { kind: 'refused', status, code: loose.data.error.code, message: loose.data.error.message }
           : { kind: 'refused', status, code: `http-${status}`, message: messageOf(data) ?? `HTTP ${status}` },
       );
     }

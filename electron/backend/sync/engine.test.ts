@@ -5,6 +5,8 @@ import { dispatch } from '../api/dispatch';
 import type { Backend, BackendOptions } from '../backend';
 import { makeTempDir, tempBackend, type TempBackend } from '../../../tests/helpers/backend';
 import { demoSnapshot, startScriptedCentral, type ProtocolMutation as Mutation, type ScriptedCentral } from '../../../tests/helpers/scripted-central';
+import { DEMO_PASSWORD } from '../../../shared/demo/generator';
+import { makeVerifier } from '../session/credentials';
 
 const SNAPSHOT = demoSnapshot();
 let central: ScriptedCentral;
@@ -30,7 +32,11 @@ function workstation(options: Partial<BackendOptions> = {}): TempBackend {
 const engine = (b: Backend) => b.context.sync!;
 const rows = (b: Backend, sql: string, ...params: unknown[]) => b.context.db.prepare(sql).all(...params);
 const value = (b: Backend, sql: string, ...params: unknown[]) => b.context.db.prepare(sql).pluck().get(...params) as number;
-const login = (b: Backend, userId = 'U1') => expect(dispatch(b, 'session.login', { userId }).ok).toBe(true);
+const login = (b: Backend, userId = 'U1') => {
+  // As if the user had logged in online here before (the online login has its own tests).
+  if (!b.context.repos.credentials.state(userId)) b.context.repos.credentials.provision(userId, 'password', DEMO_PASSWORD, new Date(), new Date(Date.now() + 86400e3), makeVerifier(DEMO_PASSWORD, 10));
+  expect(dispatch(b, 'session.login', { userId, secret: DEMO_PASSWORD }).ok).toBe(true);
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Polls (a loaded CI machine may be slow); fails the test after 10 s. */
 async function until(done: () => boolean, what: string): Promise<void> {

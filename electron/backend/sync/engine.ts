@@ -34,6 +34,8 @@ import { SyncStateStore } from './state';
 
 export interface SyncOptions {
   centralUrl: string;
+  /** Extra CA certificates (PEM) for central's TLS (a region CA not in the system's store). */
+  centralCa?: string;
   /** The region's enrolment key for the first contact (SITHS replaces it in a later issue). */
   enrolmentKey: string;
   clientName?: string;
@@ -124,7 +126,7 @@ export class SyncEngine {
   private readonly rebase: Rebase;
   private readonly client: CentralClient;
   private readonly backoff: Backoff;
-  private readonly options: Required<Omit<SyncOptions, 'clientName' | 'log'>> & { clientName: string };
+  private readonly options: Required<Omit<SyncOptions, 'clientName' | 'log' | 'centralCa'>> & { clientName: string };
   private readonly log: NonNullable<SyncOptions['log']>;
   private readonly db: Db;
 
@@ -170,7 +172,7 @@ export class SyncEngine {
     this.state = new SyncStateStore(this.db);
     this.writer = new ChangeWriter(this.db);
     this.rebase = new Rebase(this.db, this.outbox, this.local, this.state);
-    this.client = new CentralClient({ baseUrl: options.centralUrl, timeoutMs: this.options.timeoutMs });
+    this.client = new CentralClient({ baseUrl: options.centralUrl, timeoutMs: this.options.timeoutMs, ca: options.centralCa });
     this.backoff = new Backoff(this.options.backoff, this.options.random);
     this.state.clientId();
     const st = this.state.get();
@@ -343,6 +345,15 @@ export class SyncEngine {
    */
   addCycleTask(task: CycleTask): void {
     this.cycleTasks.push(task);
+  }
+
+  /**
+   * One request to central outside the sync cycle, with this workstation's token (registering
+   * first when needed): what a feature asks central while a person waits (a login). The body
+   * goes as given; a failure is the SyncRequestError the caller shows.
+   */
+  request<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.output<S>> {
+    return this.authorized((token) => this.client.call(path, body, token, schema));
   }
 
   private async runCycleTasks(): Promise<void> {

@@ -5,6 +5,7 @@ import { LocalMutations } from './local-mutations';
 import { Outbox } from './outbox';
 import { Rebase } from './rebase';
 import { SyncStateStore } from './state';
+import { DEMO_PASSWORD } from '../../../shared/demo/generator';
 
 let t: TempBackend;
 const db = () => t.backend.context.db;
@@ -30,7 +31,7 @@ beforeAll(() => {
   aArticle = one("SELECT id, article_no FROM article WHERE tracked_individually = 1 AND aid_category = 'A' ORDER BY article_no LIMIT 1");
   untracked = one("SELECT id, article_no FROM article WHERE tracked_individually = 0 AND article_type = 'accessory' ORDER BY article_no LIMIT 1");
   inStore = one("SELECT id, individual_no FROM individual WHERE store_id = '50301' AND status = 'inStore' ORDER BY individual_no LIMIT 1");
-  expect(call('session.login', { userId: 'U1' }).ok).toBe(true);
+  expect(call('session.login', { userId: 'U1', secret: DEMO_PASSWORD }).ok).toBe(true);
 });
 afterAll(() => t.cleanup());
 
@@ -105,17 +106,17 @@ describe('a local write is one transaction: effect, audit entry and outbox entry
   });
 
   it('refuses a stock adjustment by a technician who is not a store admin', () => {
-    call('session.login', { userId: 'U2' });
+    call('session.login', { userId: 'U2', secret: DEMO_PASSWORD });
     const res = call('stock.adjust', { articleId: untracked.id, quantity: 1, reason: 'x' });
     expect(res.ok === false && res.error.message).toMatch(/lageradministratörer/);
-    call('session.login', { userId: 'U1' });
+    call('session.login', { userId: 'U1', secret: DEMO_PASSWORD });
   });
 
   it('refuses writes when nobody is logged in', () => {
     call('session.logout', {});
     const res = call('individual.addText', { individualId: inStore.id, text: 'x' });
     expect(res.ok === false && res.error.code).toBe('not-logged-in');
-    call('session.login', { userId: 'U1' });
+    call('session.login', { userId: 'U1', secret: DEMO_PASSWORD });
   });
 
   it('finds an article by number for the register screen', () => {

@@ -55,6 +55,9 @@ export function Shell({ children }: { children: ReactNode }) {
             <Text size="sm" c="white" data-testid="header-user">
               {status.user.name}
             </Text>
+            <Button size="compact-sm" variant="outline" color="white" onClick={() => void stores.session.getState().lock('manual')} data-testid="lock">
+              {t('session.lock')}
+            </Button>
             <Button size="compact-sm" variant="white" color="dark" loading={busy} onClick={() => void stores.session.getState().logout()}>
               {t('session.logout')}
             </Button>

@@ -1,5 +1,8 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
+/** shared/demo/generator.ts DEMO_PASSWORD (this project compiles alone; tests/integration/login.test.ts checks they agree). */
+export const DEMO_PASSWORD = 'demo1234';
+
 /** Page objects: what a person sees and does on each screen, in the UI's own (Swedish) words. */
 
 export class LoginScreen {
@@ -17,8 +20,13 @@ export class LoginScreen {
     return this.page.getByTestId('login-store');
   }
 
-  async loginAs(name: string): Promise<void> {
+  /** Chooses the person, types the (demo) password and presses Enter, as at the keyboard. */
+  async loginAs(name: string, secret = DEMO_PASSWORD): Promise<void> {
     await this.page.getByRole('button', { name: `Logga in som ${name}` }).click();
+    const field = this.page.getByTestId('login-secret');
+    await expect(field).toBeFocused();
+    await field.fill(secret);
+    await field.press('Enter');
     await expect(this.page.getByTestId('status-user')).toContainText(name);
   }
 }
