@@ -25,6 +25,11 @@ try {
     port: c.port,
     logger: c.logger,
     ...(c.enrolmentKey !== undefined ? { enrolmentKey: c.enrolmentKey } : {}),
+    trustProxy: c.trustProxy,
+    rateLimits: {
+      register: c.rateLimitPerMinute.register > 0 ? { max: c.rateLimitPerMinute.register, timeWindowMs: 60_000 } : false,
+      login: c.rateLimitPerMinute.login > 0 ? { max: c.rateLimitPerMinute.login, timeWindowMs: 60_000 } : false,
+    },
   });
 } catch (error) {
   console.error(`Centralen kunde inte starta: ${startupErrorMessage(error, c)}`);

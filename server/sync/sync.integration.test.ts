@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, SCHEMA_VERSION, type Change, type PullResponse } from '../../shared/sync/protocol';
 import { runCentralCommand } from '../admin/commands';
 import { startServer, type RunningServer } from '../app';
-import { BACKENDS, SMALL_REGION, testBackend, type TestBackend } from '../../tests/helpers/databases';
+import { BACKENDS, NO_RATE_LIMITS, SMALL_REGION, testBackend, type TestBackend } from '../../tests/helpers/databases';
 import { args, postJson, TestClient, VERSIONS } from '../../tests/helpers/protocol-client';
 import { encodeCursor } from './cursor';
 import { TABLE } from './tables';
@@ -24,7 +24,7 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
 
   beforeAll(async () => {
     backend = await testBackend(kind);
-    server = await startServer({ db: await backend.database(), demo: SMALL_REGION, onError: (message, error) => logged.push({ message, error }) });
+    server = await startServer({ db: await backend.database(), demo: SMALL_REGION, rateLimits: NO_RATE_LIMITS, onError: (message, error) => logged.push({ message, error }) });
   });
   afterAll(async () => {
     await server?.close();

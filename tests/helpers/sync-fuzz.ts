@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/app';
-import { BACKENDS, testBackend, type BackendKind, type TestBackend } from './databases';
+import { BACKENDS, NO_RATE_LIMITS, testBackend, type BackendKind, type TestBackend } from './databases';
 import { TestClient, VERSIONS } from './protocol-client';
 import { mutationArgs } from '../../shared/domain/mutations';
 import { MAX_PUSH_MUTATIONS, PullResponse, SyncError } from '../../shared/sync/protocol';
@@ -354,6 +354,7 @@ class FuzzWorld {
     this.server = await startServer({
       db: database,
       demo: FUZZ_REGION,
+      rateLimits: NO_RATE_LIMITS,
       onError: (message, error) => this.log.push(`${message}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`),
     });
     const db = this.server.db;
