@@ -59,7 +59,7 @@ export const LAYERS = {
   },
   server: {
     layers: ['server', 'electron/backend/documents', 'shared'],
-    packages: ['fastify', 'pg', '@electric-sql/pglite', 'zod'],
+    packages: ['fastify', '@fastify/helmet', '@fastify/rate-limit', 'pg', '@electric-sql/pglite', 'zod'],
     nodeBuiltins: true,
     why: 'the central side, which never knows the workstation',
   },
