@@ -59,7 +59,7 @@ export const LAYERS = {
   },
   server: {
     layers: ['server', 'electron/backend/documents', 'shared'],
-    packages: ['fastify', 'pg', '@electric-sql/pglite', 'zod', '@peculiar/x509', 'reflect-metadata'],
+    packages: ['fastify', '@fastify/helmet', '@fastify/rate-limit', 'pg', '@electric-sql/pglite', 'zod', '@peculiar/x509', 'reflect-metadata'],
     nodeBuiltins: true,
     why: 'the central side, which never knows the workstation',
   },

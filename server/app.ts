@@ -13,6 +13,10 @@ import { openPg } from './db/pg';
 import { openPglite } from './db/pglite';
 import { formatLoggableError, loggableError } from './log';
 import { openApiDocument } from './openapi';
+import { noteAuditSubject, registerRequestAudit } from './audit/requests';
+import { registerSecurityHeaders } from './security/headers';
+import { RateLimited, rateLimitedMessage, rateLimitsOf, registerRateLimiting, type RateLimits } from './security/rate-limit';
+import { trackRoutes } from './security/routes';
 import { seedDemoRegion } from './seed/demo';
 import { DEMO_ENROLMENT_KEY, sameSecret } from './sync/auth';
 import { registerSessionRoutes } from './session/routes';
@@ -65,6 +69,13 @@ export interface AppOptions {
   adminToken?: string;
   bodyLimit?: number;
   logger?: boolean;
+  /** Over DEFAULT_RATE_LIMITS (register and login strict per address, the rest unlimited). */
+  rateLimits?: Partial<RateLimits>;
+  /**
+   * Fastify's trustProxy: which proxies' X-Forwarded-For to believe for the client address (rate
+   * limits, logs). Default false: the TCP peer (BUFFERT_TRUST_PROXY, docs/deploy-central.md).
+   */
+  trustProxy?: false | string[];
   /** Unexpected errors (a failed request, a mutation that threw); default: the log or stderr. */
   onError?: (message: string, error: unknown) => void;
   /**
@@ -92,8 +103,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       }
     : null;
   const app = (https
-    ? Fastify({ https, bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, logger: options.logger ?? false })
-    : Fastify({ bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, logger: options.logger ?? false })) as unknown as FastifyInstance;
+    ? Fastify({ https, bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, logger: options.logger ?? false, trustProxy: options.trustProxy ?? false })
+    : Fastify({ bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, logger: options.logger ?? false, trustProxy: options.trustProxy ?? false })) as unknown as FastifyInstance;
+  trackRoutes(app);
   const onError =
     options.onError ??
     ((message: string, error: unknown) => {
@@ -101,8 +113,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       else console.error(`[central] ${message}: ${formatLoggableError(error)}`);
     });
 
+  // Before any route: both attach themselves to routes as they are added (server/security/).
+  const rateLimits = rateLimitsOf(options.rateLimits);
+  await registerSecurityHeaders(app);
+  await registerRateLimiting(app, rateLimits);
+  registerRequestAudit(app, options.db, onError);
+
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     const status = error.statusCode ?? 500;
+    if (error instanceof RateLimited || status === 429) {
+      // The plugin has set Retry-After (seconds) and X-RateLimit-* already.
+      const seconds = error instanceof RateLimited ? error.retryAfterSeconds : Number(reply.getHeader('retry-after')) || 60;
+      return sendError(reply, 429, 'rate-limited', rateLimitedMessage(seconds));
+    }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) {
       return sendError(reply, 413, 'too-large', 'Begäran är för stor för centralen. Skicka färre ändringar åt gången.');
     }
@@ -137,6 +160,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     db: options.db,
     epoch: options.epoch,
     enrolmentKey: options.enrolmentKey ?? process.env.BUFFERT_ENROLMENT_KEY ?? DEMO_ENROLMENT_KEY,
+    rateLimits,
     onError,
   });
 
@@ -144,16 +168,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     db: options.db,
     siths: sithsTrust ? () => sithsTrust.trust() : null,
     appOrigins: options.appOrigins ?? ['app://buffert'],
+    rateLimits,
   });
 
   if (options.adminToken) {
     const adminToken = options.adminToken;
     const AdminCommand = z.object({ argv: z.array(z.string().max(200)).min(1).max(20) }).strict();
-    app.post('/admin/command', { bodyLimit: 16 * 1024 }, async (request, reply) => {
+    app.post('/admin/command', { bodyLimit: 16 * 1024, config: { audit: true } }, async (request, reply) => {
       const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
       if (!sameSecret(given, adminToken)) return sendError(reply, 401, 'unauthenticated', 'Fel administratörsnyckel.');
       const parsed = parseWith(AdminCommand, request.body);
       if (!parsed.ok) return sendError(reply, 400, 'invalid-request', parsed.error.message);
+      // The command's name only: its arguments may name a person (none do today; keep it so).
+      const command = parsed.value.argv[0]!;
+      noteAuditSubject(request, { userId: 'central', ...(/^[a-z][a-z-]{0,39}$/.test(command) ? { command } : {}) });
       return runCentralCommand(options.db, parsed.value.argv);
     });
   }

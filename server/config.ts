@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { err, ok, type Result } from '../shared/result';
@@ -30,6 +31,28 @@ export interface ServerConfig {
   tls: { certFile: string; keyFile: string } | undefined;
   /** BUFFERT_SITHS_CA (PEM bundle: roots + accepted issuing CAs) and BUFFERT_SITHS_CRL (files, comma-separated). */
   siths: { caFile: string; crlFiles: string[]; crlGraceHours: number } | undefined;
+  /** BUFFERT_TRUST_PROXY: the proxies whose X-Forwarded-For gives the client address (addresses or CIDRs). */
+  trustProxy: false | string[];
+  /** Attempts per client address and minute (0: no limit): BUFFERT_RATE_LIMIT_REGISTER, BUFFERT_RATE_LIMIT_LOGIN. */
+  rateLimitPerMinute: { register: number; login: number };
+}
+
+/** Default attempts per address and minute on /sync/register and the login routes. */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 10;
+
+function trustProxy(value: string | undefined): Result<false | string[]> {
+  const v = value?.trim() ?? '';
+  if (v === '' || v === '0' || v.toLowerCase() === 'off' || v.toLowerCase() === 'false') return ok(false);
+  const list = v.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  const bad = list.find((x) => {
+    const [address, bits, ...rest] = x.split('/');
+    const kind = net.isIP(address ?? '');
+    return kind === 0 || rest.length > 0 || (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= (kind === 4 ? 32 : 128)));
+  });
+  if (bad !== undefined || list.length === 0) {
+    return err('invalid-config', `BUFFERT_TRUST_PROXY ska vara proxyns adresser (t.ex. 10.20.0.5,10.20.0.0/24), inte "${value}".`);
+  }
+  return ok(list);
 }
 
 function flag(value: string | undefined, name: string): Result<boolean> {
@@ -57,6 +80,13 @@ export function serverConfig(env: NodeJS.ProcessEnv = process.env): Result<Serve
   if (!poolSize.ok) return poolSize;
   const logger = flag(env.BUFFERT_SERVER_LOG, 'BUFFERT_SERVER_LOG');
   if (!logger.ok) return logger;
+
+  const proxy = trustProxy(env.BUFFERT_TRUST_PROXY);
+  if (!proxy.ok) return proxy;
+  const register = integer(env.BUFFERT_RATE_LIMIT_REGISTER, 'BUFFERT_RATE_LIMIT_REGISTER', DEFAULT_RATE_LIMIT_PER_MINUTE, 0, 10_000, 'antalet registreringsförsök per adress och minut, 0 = ingen gräns');
+  if (!register.ok) return register;
+  const login = integer(env.BUFFERT_RATE_LIMIT_LOGIN, 'BUFFERT_RATE_LIMIT_LOGIN', DEFAULT_RATE_LIMIT_PER_MINUTE, 0, 10_000, 'antalet inloggningsförsök per adress och minut, 0 = ingen gräns');
+  if (!login.ok) return login;
 
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl !== undefined && !/^(postgres|postgresql|socket):/i.test(databaseUrl)) {
@@ -88,6 +118,8 @@ export function serverConfig(env: NodeJS.ProcessEnv = process.env): Result<Serve
     poolSize: poolSize.value,
     logger: logger.value,
     enrolmentKey: env.BUFFERT_ENROLMENT_KEY?.trim() || undefined,
+    trustProxy: proxy.value,
+    rateLimitPerMinute: { register: register.value, login: login.value },
   });
 }
 

@@ -29,6 +29,11 @@ try {
     ...(c.tls ? { tls: { cert: fs.readFileSync(c.tls.certFile, 'utf8'), key: fs.readFileSync(c.tls.keyFile, 'utf8') } } : {}),
     ...(c.siths ? { siths: c.siths } : {}),
     ...(process.env.BUFFERT_APP_ORIGINS ? { appOrigins: process.env.BUFFERT_APP_ORIGINS.split(',').map((o) => o.trim()) } : {}),
+    trustProxy: c.trustProxy,
+    rateLimits: {
+      register: c.rateLimitPerMinute.register > 0 ? { max: c.rateLimitPerMinute.register, timeWindowMs: 60_000 } : false,
+      login: c.rateLimitPerMinute.login > 0 ? { max: c.rateLimitPerMinute.login, timeWindowMs: 60_000 } : false,
+    },
   });
 } catch (error) {
   console.error(`Centralen kunde inte starta: ${startupErrorMessage(error, c)}`);

@@ -26,7 +26,11 @@ const errorResponses = (codes: Record<number, string>) =>
   Object.fromEntries(
     Object.entries(codes).map(([status, description]) => [
       status,
-      { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/SyncError' } } } },
+      {
+        description,
+        ...(status === '429' ? { headers: { 'Retry-After': { description: 'Seconds to wait before the next attempt', schema: { type: 'integer', minimum: 1 } } } } : {}),
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/SyncError' } } },
+      },
     ]),
   );
 
@@ -45,7 +49,9 @@ export function openApiDocument(): Record<string, unknown> {
       description:
         `Protocol version ${PROTOCOL_VERSION}, schema version ${SCHEMA_VERSION}; both are sent in every request body. ` +
         `Push: at most ${MAX_PUSH_MUTATIONS} mutations per request; a mutation whose args fail validation is rejected (2xx data), not a 400. ` +
-        `Pull: limit at most ${MAX_PULL_LIMIT}. Errors are {error: {code, message}} with a Swedish message; see docs/sync.md.`,
+        `Pull: limit at most ${MAX_PULL_LIMIT}. Errors are {error: {code, message}} with a Swedish message; see docs/sync.md. ` +
+        'Registration is rate-limited per client address (429 rate-limited with Retry-After; docs/deploy-central.md). ' +
+        'Every answer carries security headers (CSP default-src none, HSTS, nosniff, no referrer); every request to a route that changes data is audit-logged.',
     },
     paths: {
       '/health': {
@@ -60,7 +66,13 @@ export function openApiDocument(): Record<string, unknown> {
           requestBody: body('RegisterRequest'),
           responses: {
             200: ok('RegisterResponse', 'Registered (or token renewed for the same store)'),
-            ...errorResponses({ 400: 'invalid-request or version-not-supported', 401: 'wrong enrolment key', 403: 'client id registered to another store', 413: 'too-large' }),
+            ...errorResponses({
+              400: 'invalid-request or version-not-supported',
+              401: 'wrong enrolment key',
+              403: 'client id registered to another store, or in use (its current token or an admin reset is needed)',
+              413: 'too-large',
+              429: 'rate-limited: too many registration attempts from this address; retry after Retry-After seconds',
+            }),
           },
         },
       },

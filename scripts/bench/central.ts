@@ -6,6 +6,7 @@ import { WriteBatch } from '../../server/sync/batch';
 import { encodeCursor } from '../../server/sync/cursor';
 import { REGION_SCOPE } from '../../server/sync/tables';
 import { args, TestClient, type WireMutation } from '../../tests/helpers/protocol-client';
+import { NO_RATE_LIMITS } from '../../tests/helpers/databases';
 import { startTempPostgres, type TempPostgres } from '../../tests/helpers/postgres';
 import { prng } from '../../tests/helpers/sync-harness';
 
@@ -56,7 +57,7 @@ async function withServer<T>(options: ServerBenchOptions, demo: DemoOptions, nam
       url = await postgres.createDatabase(name);
     }
     const seeded = performance.now();
-    server = await startServer({ db: url, demo, poolSize: 20 });
+    server = await startServer({ db: url, demo, poolSize: 20, rateLimits: NO_RATE_LIMITS });
     options.log?.(`[bench] ${name}: server up on PostgreSQL in ${((performance.now() - seeded) / 1000).toFixed(1)} s (seed ${JSON.stringify(demo)})`);
     return await fn(server);
   } finally {

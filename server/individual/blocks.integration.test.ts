@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INDIVIDUAL_NO_BLOCK_FIRST, INDIVIDUAL_NO_BLOCK_SIZE, type IndividualNoBlockResponse } from '../../shared/sync/protocol';
 import { startServer, type RunningServer } from '../app';
-import { BACKENDS, SMALL_REGION, testBackend, type TestBackend } from '../../tests/helpers/databases';
+import { BACKENDS, NO_RATE_LIMITS, SMALL_REGION, testBackend, type TestBackend } from '../../tests/helpers/databases';
 import { args, postJson, TestClient, VERSIONS } from '../../tests/helpers/protocol-client';
 
 /** POST /sync/individual-number-block: disjoint blocks, a cap on untouched ones, the usual refusals. */
@@ -13,7 +13,7 @@ describe.each(BACKENDS)('individual number blocks on %s', (kind) => {
 
   beforeAll(async () => {
     backend = await testBackend(kind);
-    server = await startServer({ db: await backend.database(), demo: SMALL_REGION });
+    server = await startServer({ db: await backend.database(), demo: SMALL_REGION, rateLimits: NO_RATE_LIMITS });
   });
   afterAll(async () => {
     await server?.close();

@@ -7,7 +7,7 @@ import { formatCaseNumber } from '../../shared/identifiers';
 import type { Change } from '../../shared/sync/protocol';
 import { runCentralCommand } from '../admin/commands';
 import { startServer, type RunningServer } from '../app';
-import { BACKENDS, SMALL_REGION, testBackend, type TestBackend } from '../../tests/helpers/databases';
+import { BACKENDS, NO_RATE_LIMITS, SMALL_REGION, testBackend, type TestBackend } from '../../tests/helpers/databases';
 import { TestClient } from '../../tests/helpers/protocol-client';
 import { allocateCaseNumbers } from './numbers';
 
@@ -28,7 +28,7 @@ describe.each(BACKENDS)('orders and receipts on %s', (kind) => {
 
   beforeAll(async () => {
     backend = await testBackend(kind);
-    server = await startServer({ db: await backend.database(), demo: SMALL_REGION });
+    server = await startServer({ db: await backend.database(), demo: SMALL_REGION, rateLimits: NO_RATE_LIMITS });
   });
   afterAll(async () => {
     await server?.close();

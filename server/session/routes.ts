@@ -2,7 +2,9 @@ import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ChangePasswordRequest, LogoutRequest, PasswordLoginRequest, SithsLoginRequest, SithsRedeemRequest } from '../../shared/api/session';
 import { parseWith } from '../../shared/api/validate';
+import { noteAuditSubject } from '../audit/requests';
 import type { Db } from '../db/db';
+import { loginRateLimit, type RateLimits } from '../security/rate-limit';
 import { clientOfToken, type SyncClient } from '../sync/auth';
 import { sendError, type ErrorCode } from '../sync/routes';
 import { changePassword, endSession, issueSithsGrant, passwordLogin, redeemSithsGrant, type AuthOutcome } from './sessions';
@@ -14,8 +16,8 @@ export interface SessionRoutesOptions {
   siths: (() => SithsTrust) | null;
   /** Origins allowed to call /auth/siths from a page (the Electron app's `app://buffert`). */
   appOrigins: readonly string[];
-  /** Per-route options for the login routes (the rate limit). */
-  routeConfig?: Record<string, unknown>;
+  /** The login routes' rate limit (per address; per address and account for passwords). */
+  rateLimits: RateLimits;
 }
 
 const UNAUTHENTICATED = 'Arbetsstationen är inte registrerad hos centralen eller nyckeln är ogiltig. Registrera arbetsstationen igen.';
@@ -33,7 +35,13 @@ function answer(reply: FastifyReply, outcome: AuthOutcome) {
  */
 export function registerSessionRoutes(app: FastifyInstance, options: SessionRoutesOptions): void {
   const { db } = options;
-  const config = options.routeConfig ?? {};
+  const userOfBody = (request: FastifyRequest) => {
+    const body = request.body as { userId?: unknown } | undefined;
+    return typeof body?.userId === 'string' ? body.userId : undefined;
+  };
+  // Every login attempt is audited at the request level too (server/audit/requests.ts).
+  const passwordConfig = { audit: true, ...loginRateLimit(options.rateLimits, { accountOf: userOfBody }) };
+  const config = { audit: true, ...loginRateLimit(options.rateLimits) };
 
   const workstation = async (request: FastifyRequest, reply: FastifyReply, clientId: string): Promise<SyncClient | null> => {
     const client = await clientOfToken(db, request.headers.authorization);
@@ -41,6 +49,7 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
       sendError(reply, 401, 'unauthenticated', UNAUTHENTICATED);
       return null;
     }
+    noteAuditSubject(request, { clientId: client.clientId, storeId: client.storeId });
     if (client.clientId !== clientId) {
       sendError(reply, 403, 'forbidden', FOREIGN);
       return null;
@@ -48,19 +57,21 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
     return client;
   };
 
-  app.post('/auth/password', { bodyLimit: 8 * 1024, config }, async (request, reply) => {
+  app.post('/auth/password', { bodyLimit: 8 * 1024, config: passwordConfig }, async (request, reply) => {
     const parsed = parseWith(PasswordLoginRequest, request.body);
     if (!parsed.ok) return sendError(reply, 400, 'invalid-request', parsed.error.message);
     const client = await workstation(request, reply, parsed.value.clientId);
     if (!client) return reply;
+    noteAuditSubject(request, { userId: parsed.value.userId });
     return answer(reply, await passwordLogin(db, client, parsed.value));
   });
 
-  app.post('/auth/password/change', { bodyLimit: 8 * 1024, config }, async (request, reply) => {
+  app.post('/auth/password/change', { bodyLimit: 8 * 1024, config: passwordConfig }, async (request, reply) => {
     const parsed = parseWith(ChangePasswordRequest, request.body);
     if (!parsed.ok) return sendError(reply, 400, 'invalid-request', parsed.error.message);
     const client = await workstation(request, reply, parsed.value.clientId);
     if (!client) return reply;
+    noteAuditSubject(request, { userId: parsed.value.userId });
     return answer(reply, await changePassword(db, client, parsed.value));
   });
 
@@ -103,7 +114,7 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
     return answer(reply, await redeemSithsGrant(db, client, parsed.value.grant));
   });
 
-  app.post('/auth/logout', { bodyLimit: 4 * 1024 }, async (request, reply) => {
+  app.post('/auth/logout', { bodyLimit: 4 * 1024, config: { audit: true } }, async (request, reply) => {
     const parsed = parseWith(LogoutRequest, request.body);
     if (!parsed.ok) return sendError(reply, 400, 'invalid-request', parsed.error.message);
     const client = await workstation(request, reply, parsed.value.clientId);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Change } from '../../shared/sync/protocol';
 import { startServer, type RunningServer } from '../app';
-import { BACKENDS, SMALL_REGION, testBackend, type TestBackend } from '../../tests/helpers/databases';
+import { BACKENDS, NO_RATE_LIMITS, SMALL_REGION, testBackend, type TestBackend } from '../../tests/helpers/databases';
 import { args, TestClient, type WireMutation } from '../../tests/helpers/protocol-client';
 
 /**
@@ -21,8 +21,8 @@ describe.each(BACKENDS)('two server instances on one %s database', (kind) => {
   beforeAll(async () => {
     backend = await testBackend(kind);
     const database = await backend.database();
-    a = await startServer({ db: database, demo: SMALL_REGION });
-    b = await startServer({ db: kind === 'postgres' ? database : a.db, demo: SMALL_REGION });
+    a = await startServer({ db: database, demo: SMALL_REGION, rateLimits: NO_RATE_LIMITS });
+    b = await startServer({ db: kind === 'postgres' ? database : a.db, demo: SMALL_REGION, rateLimits: NO_RATE_LIMITS });
   });
   afterAll(async () => {
     await b?.close();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../app';
-import { SMALL_REGION, testBackend, type TestBackend } from '../../tests/helpers/databases';
+import { NO_RATE_LIMITS, SMALL_REGION, testBackend, type TestBackend } from '../../tests/helpers/databases';
 import { TestClient } from '../../tests/helpers/protocol-client';
 import { WriteBatch } from './batch';
 
@@ -17,7 +17,7 @@ describe('the change feed on PostgreSQL with concurrent writers', () => {
 
   beforeAll(async () => {
     backend = await testBackend('postgres');
-    server = await startServer({ db: await backend.database(), demo: SMALL_REGION });
+    server = await startServer({ db: await backend.database(), demo: SMALL_REGION, rateLimits: NO_RATE_LIMITS });
   });
   afterAll(async () => {
     await server?.close();

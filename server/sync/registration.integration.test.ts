@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncError } from '../../shared/sync/protocol';
 import { runCentralCommand } from '../admin/commands';
 import { startServer, type RunningServer } from '../app';
-import { BACKENDS, SMALL_REGION, testBackend, type TestBackend } from '../../tests/helpers/databases';
+import { BACKENDS, NO_RATE_LIMITS, SMALL_REGION, testBackend, type TestBackend } from '../../tests/helpers/databases';
 import { args, postJson, TestClient, VERSIONS } from '../../tests/helpers/protocol-client';
 
 /**
@@ -21,7 +21,7 @@ describe.each(BACKENDS)('registering a known workstation again on %s', (kind) =>
 
   beforeAll(async () => {
     backend = await testBackend(kind);
-    server = await startServer({ db: await backend.database(), demo: SMALL_REGION, enrolmentKey: KEY });
+    server = await startServer({ db: await backend.database(), demo: SMALL_REGION, enrolmentKey: KEY, rateLimits: NO_RATE_LIMITS });
   });
   afterAll(async () => {
     await server?.close();

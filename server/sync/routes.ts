@@ -5,6 +5,8 @@ import { IndividualNoBlockRequest, PROTOCOL_VERSION, PullRequest, RegisterReques
 import { sqlState } from '../db/db';
 import { allocateIndividualNoBlock, IndividualNumbersExhausted } from '../individual/blocks';
 import type { Db } from '../db/db';
+import { noteAuditSubject } from '../audit/requests';
+import { registerRateLimit, type RateLimits } from '../security/rate-limit';
 import { clientOfToken, registerClient } from './auth';
 import { pullPage } from './pull';
 import { push, PushEnvelope, PushUnavailable } from './push';
@@ -38,32 +40,42 @@ export interface SyncRoutesOptions {
   db: Db;
   epoch: string;
   enrolmentKey: string;
+  rateLimits: RateLimits;
   onError: (message: string, error: unknown) => void;
 }
 
 export function registerSyncRoutes(app: FastifyInstance, options: SyncRoutesOptions): void {
   const { db, epoch } = options;
 
-  app.post('/sync/register', { bodyLimit: 16 * 1024 }, async (request, reply) => {
+  // Where the enrolment key can be guessed: strictly rate-limited per address (server/security/rate-limit.ts).
+  app.post('/sync/register', { bodyLimit: 16 * 1024, config: { audit: true, ...registerRateLimit(options.rateLimits) } }, async (request, reply) => {
     const mismatch = versionMismatch(request.body);
     if (mismatch) return sendError(reply, 400, 'version-not-supported', mismatch);
     const parsed = parseWith(RegisterRequest, request.body);
     if (!parsed.ok) return sendError(reply, 400, 'invalid-request', parsed.error.message);
+    // The workstation the registration is for (as claimed until the enrolment key is checked).
+    noteAuditSubject(request, { clientId: parsed.value.clientId, storeId: parsed.value.storeId });
     const outcome = await registerClient(db, options.enrolmentKey, parsed.value);
     if (!outcome.ok) return sendError(reply, outcome.status, outcome.code, outcome.message);
     return { token: outcome.token, storeId: parsed.value.storeId, clientId: parsed.value.clientId };
   });
 
-  app.post('/sync/push', async (request, reply) => {
+  app.post('/sync/push', { config: { audit: true } }, async (request, reply) => {
     const mismatch = versionMismatch(request.body);
     if (mismatch) return sendError(reply, 400, 'version-not-supported', mismatch);
     const client = await clientOfToken(db, request.headers.authorization);
     if (!client) return sendError(reply, 401, 'unauthenticated', UNAUTHENTICATED);
+    noteAuditSubject(request, { clientId: client.clientId, storeId: client.storeId });
     const parsed = parseWith(PushEnvelope, request.body);
     if (!parsed.ok) return sendError(reply, 400, 'invalid-request', parsed.error.message);
     if (parsed.value.clientId !== client.clientId) return sendError(reply, 403, 'forbidden', FOREIGN_TOKEN);
+    noteAuditSubject(request, { mutationIds: parsed.value.mutations.map((m) => m.id) });
     try {
-      return await push(db, client, parsed.value, { onError: options.onError });
+      const answer = await push(db, client, parsed.value, { onError: options.onError });
+      const outcomes: Record<string, number> = {};
+      for (const r of answer.results) outcomes[r.status] = (outcomes[r.status] ?? 0) + 1;
+      noteAuditSubject(request, { outcomes });
+      return answer;
     } catch (error) {
       if (!(error instanceof PushUnavailable)) throw error;
       // Nothing of the batch was kept: the workstation sends it again after its back-off.
@@ -90,11 +102,12 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRoutesOpti
     return outcome.response;
   });
 
-  app.post('/sync/individual-number-block', { bodyLimit: 16 * 1024 }, async (request, reply) => {
+  app.post('/sync/individual-number-block', { bodyLimit: 16 * 1024, config: { audit: true } }, async (request, reply) => {
     const mismatch = versionMismatch(request.body);
     if (mismatch) return sendError(reply, 400, 'version-not-supported', mismatch);
     const client = await clientOfToken(db, request.headers.authorization);
     if (!client) return sendError(reply, 401, 'unauthenticated', UNAUTHENTICATED);
+    noteAuditSubject(request, { clientId: client.clientId, storeId: client.storeId });
     const parsed = parseWith(IndividualNoBlockRequest, request.body);
     if (!parsed.ok) return sendError(reply, 400, 'invalid-request', parsed.error.message);
     if (parsed.value.clientId !== client.clientId) return sendError(reply, 403, 'forbidden', FOREIGN_TOKEN);

@@ -129,6 +129,8 @@ export const SyncErrorCode = z.enum([
   'forbidden',
   'invalid-request',
   'too-large',
+  /** 429: too many attempts from this address (register, login); wait Retry-After seconds and try again. */
+  'rate-limited',
 ]);
 export const SyncError = z.object({ error: z.object({ code: SyncErrorCode, message: z.string() }) });
 export type SyncError = z.infer<typeof SyncError>;

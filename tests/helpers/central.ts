@@ -1,6 +1,7 @@
 import { startServer } from '../../server/app';
 import { runCentralCommand } from '../../server/admin/commands';
 import { DEMO_ENROLMENT_KEY } from '../../electron/backend/backend';
+import { NO_RATE_LIMITS } from './databases';
 import type { CentralUnderTest } from './sync-harness';
 
 /** A small demo region (as the server's own suites use): quick to seed. */
@@ -12,7 +13,7 @@ const REGION = { articles: 240, individuals: 160, recipients: 20 };
  */
 export async function startCentral(): Promise<CentralUnderTest> {
   const databaseUrl = process.env.BUFFERT_TEST_DATABASE_URL?.trim();
-  const server = await startServer({ db: databaseUrl || 'pglite', demo: REGION, enrolmentKey: DEMO_ENROLMENT_KEY });
+  const server = await startServer({ db: databaseUrl || 'pglite', demo: REGION, enrolmentKey: DEMO_ENROLMENT_KEY, rateLimits: NO_RATE_LIMITS });
   return {
     get url() {
       return server.url;

@@ -1,3 +1,4 @@
+import type { RateLimits } from '../../server/security/rate-limit';
 import { startTempPostgres, type TempPostgres } from './postgres';
 
 /**
@@ -32,3 +33,10 @@ export async function testBackend(kind: BackendKind): Promise<TestBackend> {
 
 /** A small demo region: enough of every kind of row, quick to seed on both engines. */
 export const SMALL_REGION = { articles: 240, individuals: 160, recipients: 20 } as const;
+
+/**
+ * For suites that register many workstations (and log in many times) from 127.0.0.1 within a
+ * minute: the strict per-address limits of production would refuse them. The limits themselves
+ * are tested in server/security/ with limits of their own.
+ */
+export const NO_RATE_LIMITS: Partial<RateLimits> = { register: false, login: false };

@@ -88,7 +88,7 @@ interface Node {
 async function startNode(name: string, databaseUrl: string): Promise<Node> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: '0', BUFFERT_ENROLMENT_KEY: DEMO_ENROLMENT_KEY, BUFFERT_SERVER_LOG: '' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: '0', BUFFERT_ENROLMENT_KEY: DEMO_ENROLMENT_KEY, BUFFERT_SERVER_LOG: '', BUFFERT_RATE_LIMIT_REGISTER: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log: string[] = [];

@@ -15,7 +15,8 @@ import {
 /**
  * The sync API over HTTP (axios). Every answer is validated with the protocol's zod schemas; every
  * failure becomes a `SyncFailure` that says whether a retry can help: network errors, 5xx and
- * unreadable answers can (the engine backs off), 4xx cannot (the engine surfaces them).
+ * unreadable answers can (the engine backs off), and so can 429 (too many attempts: the engine
+ * waits at least Retry-After); other 4xx cannot (the engine surfaces them).
  */
 
 const AnyError = z.object({ error: z.object({ code: z.string().regex(/^[a-z][a-z-]{1,40}$/), message: z.string().max(2000) }) });
@@ -27,6 +28,8 @@ export type SyncFailure =
   | { kind: 'network'; message: string }
   /** 5xx. */
   | { kind: 'server'; status: number; message: string }
+  /** 429: the server limits attempts from this address (registration, login); try again after `retryAfterMs`. */
+  | { kind: 'rate-limited'; status: 429; retryAfterMs: number; message: string }
   /** A 2xx answer that does not match the protocol (cut off, corrupted, or a server bug). */
   | { kind: 'bad-response'; status: number; message: string }
   /** 4xx: the server refused the request itself; repeating it would give the same answer. */
@@ -116,6 +119,9 @@ export class CentralClient {
       this.inFlight.delete(controller);
     }
     const { status, data } = response;
+    if (status === 429) {
+      throw new SyncRequestError({ kind: 'rate-limited', status, retryAfterMs: retryAfterMs(response.headers['retry-after']), message: messageOf(data) ?? 'HTTP 429' });
+    }
     if (status >= 500) {
       throw new SyncRequestError({ kind: 'server', status, message: messageOf(data) ?? `HTTP ${status}` });
     }
@@ -137,6 +143,16 @@ export class CentralClient {
     }
     return parsed.data;
   }
+}
+
+/** Retry-After in seconds or as an HTTP date; 60 s when missing or unreadable, at most an hour. */
+export function retryAfterMs(header: unknown, now = Date.now()): number {
+  const text = typeof header === 'string' ? header.trim() : typeof header === 'number' ? String(header) : '';
+  const HOUR = 3_600_000;
+  if (/^\d+$/.test(text)) return Math.min(Number(text) * 1000, HOUR);
+  const at = Date.parse(text);
+  if (Number.isFinite(at)) return Math.min(Math.max(0, at - now), HOUR);
+  return 60_000;
 }
 
 function messageOf(data: unknown): string | null {

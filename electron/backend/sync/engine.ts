@@ -90,6 +90,8 @@ const MSG = {
   offline: 'Ingen kontakt med centralen. Det du sparar finns kvar på den här datorn och skickas när kontakten är tillbaka.',
   server: (status: number) => `Centralen svarade med ett fel (HTTP ${status}). Nytt försök görs automatiskt.`,
   badResponse: 'Centralen gav ett svar som inte kunde läsas. Nytt försök görs automatiskt.',
+  rateLimited: (seconds: number) =>
+    `Centralen tar inte emot fler försök från den här adressen just nu. Nytt försök görs automatiskt om ${seconds} s; det du sparar finns kvar på den här datorn.`,
   version: (server: string) =>
     `Den här versionen av Buffert kan inte synkronisera med centralen (${server}). Synkroniseringen är stoppad tills Buffert har uppdaterats; det du sparar finns kvar på den här datorn. Kontakta support.`,
   forbidden: (store: string, server: string) =>
@@ -402,10 +404,10 @@ export class SyncEngine {
   }
 
   private failed(error: unknown): SyncOutcome {
-    const retry = (code: string, message: string, online: boolean, phase: SyncStatus['state']): SyncOutcome => {
+    const retry = (code: string, message: string, online: boolean, phase: SyncStatus['state'], atLeastMs = 0): SyncOutcome => {
       this.online = online;
       this.error = { code, message };
-      const delay = this.backoff.fail();
+      const delay = Math.max(this.backoff.fail(), atLeastMs);
       this.nextRetryAt = new Date(Date.now() + delay).toISOString();
       this.phase = phase;
       return { ok: false, error: this.error, retryable: true };
@@ -438,6 +440,9 @@ export class SyncEngine {
           return retry('server-error', MSG.server(f.status), true, 'error');
         case 'bad-response':
           return retry('bad-response', MSG.badResponse, true, 'error');
+        case 'rate-limited':
+          // Not before the server's Retry-After; never halted: registration and login go on by themselves.
+          return retry('rate-limited', MSG.rateLimited(Math.ceil(f.retryAfterMs / 1000)), true, 'error', f.retryAfterMs);
         case 'refused':
           this.online = true;
           if (f.code === 'version-not-supported') return stop(f.code, MSG.version(f.message), 'version-not-supported');
