@@ -14,6 +14,7 @@ import {
   SCHEMA_VERSION,
   SyncError,
 } from '../shared/sync/protocol';
+import { CentralSession, ChangePasswordRequest, LogoutRequest, PasswordLoginRequest, SithsGrant, SithsLoginRequest, SithsRedeemRequest } from '../shared/api/session';
 
 /** JSON Schema of a zod schema for OpenAPI 3.1 (zod 4's own converter). */
 function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
@@ -127,10 +128,87 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/auth/password': {
+        post: {
+          summary: "A user's password login at this workstation (the workstation's token binds the session to it)",
+          security: [{ bearer: [] }],
+          requestBody: body('PasswordLoginRequest'),
+          responses: {
+            200: ok('CentralSession', 'Logged in: a session bound to the workstation, the user with roles and stores'),
+            ...errorResponses({
+              400: 'invalid-request, or weak-password (the new password breaks the rule)',
+              401: 'unauthenticated (workstation token) or wrong-secret (wrong user or password)',
+              403: 'forbidden (token of another client), deactivated (6 months unused), password-change-required',
+              423: 'locked: too many wrong passwords; try again later',
+              429: 'rate-limited: too many attempts from this address for this account; retry after Retry-After seconds',
+            }),
+          },
+        },
+      },
+      '/auth/password/change': {
+        post: {
+          summary: 'Changes the password (needs the current one) and logs in',
+          security: [{ bearer: [] }],
+          requestBody: body('ChangePasswordRequest'),
+          responses: {
+            200: ok('CentralSession', 'Changed and logged in'),
+            ...errorResponses({
+              400: 'invalid-request, or weak-password (the new password breaks the rule)',
+              401: 'unauthenticated (workstation token) or wrong-secret (wrong user or password)',
+              403: 'forbidden (token of another client), deactivated (6 months unused), password-change-required',
+              423: 'locked: too many wrong passwords; try again later',
+              429: 'rate-limited: too many attempts from this address for this account; retry after Retry-After seconds',
+            }),
+          },
+        },
+      },
+      '/auth/siths': {
+        post: {
+          summary: "SITHS login over mutual TLS: the page presents the card's certificate; a one-time grant for the named workstation",
+          requestBody: body('SithsLoginRequest'),
+          responses: {
+            200: ok('SithsGrant', 'The card is valid: a grant the workstation redeems within two minutes'),
+            ...errorResponses({
+              400: 'invalid-request',
+              401: 'no-certificate, or certificate-refused (issuer, validity, usage, revoked, no CRL, no HSA-ID)',
+              403: 'unknown-user, forbidden (not at this store, unknown workstation, foreign page origin), deactivated',
+              404: 'not-found: this central offers no SITHS login',
+              429: 'rate-limited',
+            }),
+          },
+        },
+        options: { summary: 'CORS preflight for the app page (app://buffert)', responses: { 204: { description: 'Allowed origin' }, 403: { description: 'Foreign origin' } } },
+      },
+      '/auth/siths/redeem': {
+        post: {
+          summary: 'The workstation redeems a SITHS grant once (its token must be the one the grant names)',
+          security: [{ bearer: [] }],
+          requestBody: body('SithsRedeemRequest'),
+          responses: {
+            200: ok('CentralSession', 'Logged in'),
+            ...errorResponses({ 400: 'invalid-request', 401: 'unauthenticated: unknown, used, expired or foreign grant', 403: 'forbidden, deactivated', 429: 'rate-limited' }),
+          },
+        },
+      },
+      '/auth/logout': {
+        post: {
+          summary: "Ends a session of this workstation's",
+          security: [{ bearer: [] }],
+          requestBody: body('LogoutRequest'),
+          responses: { 200: { description: 'Ended (or was not this workstation’s)' }, ...errorResponses({ 400: 'invalid-request', 401: 'unauthenticated', 403: 'forbidden' }) },
+        },
+      },
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       schemas: {
+        PasswordLoginRequest: schemaOf(PasswordLoginRequest, 'input'),
+        ChangePasswordRequest: schemaOf(ChangePasswordRequest, 'input'),
+        SithsLoginRequest: schemaOf(SithsLoginRequest, 'input'),
+        SithsGrant: schemaOf(SithsGrant, 'output'),
+        SithsRedeemRequest: schemaOf(SithsRedeemRequest, 'input'),
+        LogoutRequest: schemaOf(LogoutRequest, 'input'),
+        CentralSession: schemaOf(CentralSession, 'output'),
         RegisterRequest: schemaOf(RegisterRequest, 'input'),
         RegisterResponse: schemaOf(RegisterResponse, 'output'),
         PushRequest: schemaOf(PushRequest, 'input'),

@@ -4,6 +4,8 @@ import { SyncError, type Change } from '../../shared/sync/protocol';
 import { startServer, type RunningServer } from '../app';
 import { BACKENDS, NO_RATE_LIMITS, SMALL_REGION, testBackend, type TestBackend } from '../../tests/helpers/databases';
 import { args, postJson, TestClient, VERSIONS } from '../../tests/helpers/protocol-client';
+import { DEMO_PASSWORD } from '../../shared/demo/generator';
+import { issueSithsGrant, userOfSession } from '../session/sessions';
 import { registeredRoutes } from './routes';
 
 /**
@@ -186,6 +188,59 @@ describe.each(BACKENDS)('per-store authorization on every route, on %s', (kind) 
       expect(await rows('SELECT 1 FROM individual_no_block WHERE store_id = $1 AND client_id = $2', [A, wsB.clientId])).toEqual([]);
       // Control: its own store's block.
       expect((await postJson(url, { ...VERSIONS, clientId: wsB.clientId, storeId: B }, wsB.token)).status).toBe(200);
+    },
+
+    'POST /auth/password': async () => {
+      const url = `${server.url}/auth/password`;
+      // A's staff through B's workstation: not a user of B's store (the same answer as a wrong password).
+      const foreignUser = await postJson(url, { clientId: wsB.clientId, userId: 'U1', password: DEMO_PASSWORD }, wsB.token);
+      expect(foreignUser.status).toBe(401);
+      const foreignClient = await postJson(url, { clientId: wsA.clientId, userId: 'U1', password: DEMO_PASSWORD }, wsB.token);
+      expect(foreignClient.status).toBe(403);
+      expect(await rows("SELECT 1 FROM user_session WHERE client_id = $1", [wsB.clientId])).toEqual([]);
+      // Control: A's workstation logs A's user in, the session bound to A's workstation.
+      expect((await postJson(url, { clientId: wsA.clientId, userId: 'U1', password: DEMO_PASSWORD }, wsA.token)).status).toBe(200);
+      expect(await rows('SELECT DISTINCT client_id FROM user_session WHERE user_id = $1', ['U1'])).toEqual([{ client_id: wsA.clientId }]);
+    },
+
+    'POST /auth/password/change': async () => {
+      const url = `${server.url}/auth/password/change`;
+      const before = await rows('SELECT password_hash FROM user_credential WHERE user_id = $1', ['U2']);
+      expect((await postJson(url, { clientId: wsB.clientId, userId: 'U2', password: DEMO_PASSWORD, newPassword: 'Kapning2026' }, wsB.token)).status).toBe(401);
+      expect((await postJson(url, { clientId: wsA.clientId, userId: 'U2', password: DEMO_PASSWORD, newPassword: 'Kapning2026' }, wsB.token)).status).toBe(403);
+      expect(await rows('SELECT password_hash FROM user_credential WHERE user_id = $1', ['U2'])).toEqual(before);
+    },
+
+    'POST /auth/siths': async () => {
+      // This server offers no SITHS login (no TLS): nothing is granted to anyone.
+      const answer = await postJson(`${server.url}/auth/siths`, { clientId: wsA.clientId });
+      expect(answer.status).toBe(404);
+      expect(await rows('SELECT 1 FROM siths_grant WHERE client_id = $1', [wsA.clientId])).toEqual([]);
+    },
+
+    'OPTIONS /auth/siths': async () => {
+      const foreign = await fetch(`${server.url}/auth/siths`, { method: 'OPTIONS', headers: { origin: 'https://evil.example' } });
+      expect(foreign.status).toBe(403);
+      const app = await fetch(`${server.url}/auth/siths`, { method: 'OPTIONS', headers: { origin: 'app://buffert' } });
+      expect(app.status).toBe(204);
+      expect(await app.text()).toBe('');
+    },
+
+    'POST /auth/siths/redeem': async () => {
+      const granted = await issueSithsGrant(server.db, 'SE2321000016-1001', wsA.clientId);
+      if (!('grant' in granted)) throw new Error('no grant');
+      const url = `${server.url}/auth/siths/redeem`;
+      expect((await postJson(url, { clientId: wsB.clientId, grant: granted.grant }, wsB.token)).status).toBe(401);
+      expect((await postJson(url, { clientId: wsA.clientId, grant: granted.grant }, wsB.token)).status).toBe(403);
+      expect(await rows('SELECT 1 FROM user_session WHERE client_id = $1', [wsB.clientId])).toEqual([]);
+    },
+
+    'POST /auth/logout': async () => {
+      const login = await postJson<{ session: { token: string } }>(`${server.url}/auth/password`, { clientId: wsA.clientId, userId: 'U1', password: DEMO_PASSWORD }, wsA.token);
+      const token = (login.body as { session: { token: string } }).session.token;
+      expect((await postJson(`${server.url}/auth/logout`, { clientId: wsB.clientId, sessionToken: token }, wsB.token)).status).toBe(200);
+      expect((await postJson(`${server.url}/auth/logout`, { clientId: wsA.clientId, sessionToken: token }, wsB.token)).status).toBe(403);
+      expect(await userOfSession(server.db, wsA.clientId, token)).toBe('U1');
     },
 
     'POST /admin/command': async () => {

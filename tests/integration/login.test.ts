@@ -12,6 +12,7 @@ import { OFFLINE_MAX_FAILURES } from '../../shared/domain/session/rules';
 import { startServer, type RunningServer } from '../../server/app';
 import { setTemporaryPassword } from '../../server/session/sessions';
 import { makeTempDir, tempBackend, type TempBackend } from '../helpers/backend';
+import { NO_RATE_LIMITS } from '../helpers/databases';
 import { createSithsPki, type SithsPki } from '../helpers/siths-pki';
 
 /**
@@ -142,7 +143,7 @@ describe('online login against central', () => {
     pki = await createSithsPki();
     dir = makeTempDir('buffert-login-');
     const files = pki.write(path.join(dir, 'pki'));
-    server = await startServer({ db: 'pglite', demo: { articles: 40, individuals: 20, recipients: 5 }, tls: { cert: pki.server.certPem, key: pki.server.keyPem }, siths: { caFile: files.caFile, crlFiles: [files.crlFile] } });
+    server = await startServer({ db: 'pglite', demo: { articles: 40, individuals: 20, recipients: 5 }, tls: { cert: pki.server.certPem, key: pki.server.keyPem }, siths: { caFile: files.caFile, crlFiles: [files.crlFile] }, rateLimits: NO_RATE_LIMITS });
     backend = openBackend({
       dataDir: path.join(dir, 'ws'),
       centralUrl: server.url,
