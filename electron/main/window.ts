@@ -157,7 +157,7 @@ export function hardenSession(session: Session, log: HardenLog = console): void 
  * Per-page rules, applied to every web contents the app creates (`web-contents-created`): the page
  * never navigates away from the app, never opens windows, never embeds a `<webview>`. The app is
  * a single-page application, so in-page navigation (hash, history) is all it needs; loads started
- * by the main process (`loadFile`, `loadURL`) do not pass through these events.
+ * by the main process (`loadURL`) do not pass through these events.
  */
 export function hardenWebContents(webContents: WebContents, log: HardenLog = console): void {
   webContents.on('will-navigate', (event) => {
