@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from './csp';
-import { APP_SCHEME_PRIVILEGES, appProtocolHandler, appRequestTarget, mimeTypeOf, RENDERER_URL } from './protocol';
+import { APP_SCHEME_PRIVILEGES, appProtocolHandler, appRequestTarget, isAppUrl, mimeTypeOf, RENDERER_URL } from './protocol';
 
 let root: string;
 let dist: string;
@@ -96,6 +96,14 @@ describe('the app:// protocol', () => {
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');
     expect(log.warn).toHaveBeenCalled();
+  });
+
+  it('knows its own origin by scheme and host only (Node gives app: URLs the origin "null")', () => {
+    for (const own of ['app://buffert', 'app://buffert/', RENDERER_URL, 'app://buffert/index.html#/individer/1']) expect(isAppUrl(own), own).toBe(true);
+    // Chromium canonicalises a standard scheme's host to lower case before we see it; anything else is not ours.
+    for (const other of ['APP://BUFFERT/x', 'app://buffert:1/', 'app://u@buffert/', 'app://buffert.evil/', 'app://other/', 'file:///buffert/index.html', 'http://buffert/', 'null', '', null, undefined]) {
+      expect(isAppUrl(other), String(other)).toBe(false);
+    }
   });
 
   it('names the target file without touching the disk', () => {
