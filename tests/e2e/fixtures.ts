@@ -57,7 +57,11 @@ export const STOCKTAKE_URL = process.env.BUFFERT_E2E_STOCKTAKE_URL;
  * context sends it as the header tools use. Names as in electron/web-host/auth.ts.
  */
 const WEB_SECRET = process.env.BUFFERT_WEB_SECRET ?? '';
-const HOST_PORTS = (process.env.BUFFERT_E2E_HOST_PORTS ?? '').split(',').filter(Boolean).map(Number);
+const HOST_PORTS = [
+  ...(process.env.BUFFERT_E2E_HOST_PORTS ?? '').split(',').filter(Boolean).map(Number),
+  // An opt-in host started by hand (large-list.spec.ts) with the same BUFFERT_WEB_SECRET.
+  ...(process.env.BUFFERT_E2E_LARGE_URL ? [Number(new URL(process.env.BUFFERT_E2E_LARGE_URL).port)] : []),
+];
 const secretCookies = () =>
   HOST_PORTS.map((port) => ({ name: `buffert-secret-${port}`, value: WEB_SECRET, url: `http://127.0.0.1:${port}`, httpOnly: true, sameSite: 'Strict' as const }));
 
