@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,14 @@ import { defineConfig, devices } from '@playwright/test';
  * Browsers are never downloaded: Playwright drives /usr/bin/chromium (override: CHROMIUM_PATH).
  */
 const port = Number(process.env.BUFFERT_E2E_PORT ?? 5199);
+
+// The secret every web host of this run wants on /api and /events (decision 0017). The tests are
+// the hosts' parent, so they know it: the workers inherit it, and tests/e2e/fixtures.ts gives it to
+// the browser context (as the cookie the launch link would have set) and to the API request context.
+process.env.BUFFERT_WEB_SECRET ??= crypto.randomBytes(32).toString('base64url');
+const webSecret = process.env.BUFFERT_WEB_SECRET;
+/** The hosts' ports (port … port + 7): fixtures.ts sets the secret's cookie for each. */
+process.env.BUFFERT_E2E_HOST_PORTS = Array.from({ length: 8 }, (_, i) => port + i).join(',');
 
 // A fresh replica for every run; the workers inherit it through the environment.
 process.env.BUFFERT_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-e2e-'));
@@ -102,7 +111,7 @@ export default defineConfig({
     {
       command: `npx tsx electron/web-host/main.ts --port ${port}`,
       url: `http://127.0.0.1:${port}/health`,
-      env: { BUFFERT_DATA_DIR: dataDir },
+      env: { BUFFERT_DATA_DIR: dataDir, BUFFERT_WEB_SECRET: webSecret },
       reuseExistingServer: false,
       timeout: 120_000,
       stdout: 'pipe',
@@ -112,7 +121,7 @@ export default defineConfig({
       command: `npx tsx electron/web-host/main.ts --port ${writesPort}`,
       url: `http://127.0.0.1:${writesPort}/health`,
       // No BUFFERT_CENTRAL_URL: this workstation works alone, so what is written stays pending.
-      env: { BUFFERT_DATA_DIR: writesDataDir, BUFFERT_CENTRAL_URL: '' },
+      env: { BUFFERT_DATA_DIR: writesDataDir, BUFFERT_CENTRAL_URL: '', BUFFERT_WEB_SECRET: webSecret },
       reuseExistingServer: false,
       timeout: 120_000,
     },
@@ -131,6 +140,7 @@ export default defineConfig({
         BUFFERT_CENTRAL_URL: `http://127.0.0.1:${centralPort}`,
         BUFFERT_STORE_ID: '50301',
         BUFFERT_ENROLMENT_KEY: 'demo-enrolment-key',
+        BUFFERT_WEB_SECRET: webSecret,
       },
       reuseExistingServer: false,
       timeout: 120_000,
@@ -138,28 +148,28 @@ export default defineConfig({
     {
       command: `npx tsx electron/web-host/main.ts --port ${stocktakePort}`,
       url: `http://127.0.0.1:${stocktakePort}/health`,
-      env: { BUFFERT_DATA_DIR: stocktakeDataDir, BUFFERT_CENTRAL_URL: '' },
+      env: { BUFFERT_DATA_DIR: stocktakeDataDir, BUFFERT_CENTRAL_URL: '', BUFFERT_WEB_SECRET: webSecret },
       reuseExistingServer: false,
       timeout: 120_000,
     },
     {
       command: `npx tsx electron/web-host/main.ts --port ${brokenPort}`,
       url: `http://127.0.0.1:${brokenPort}/health`,
-      env: { BUFFERT_DATA_DIR: brokenDataDir },
+      env: { BUFFERT_DATA_DIR: brokenDataDir, BUFFERT_WEB_SECRET: webSecret },
       reuseExistingServer: false,
       timeout: 120_000,
     },
     {
       command: `npx tsx tests/helpers/delivered-replica.ts ${receiptDataDir} && npx tsx electron/web-host/main.ts --port ${receiptPort}`,
       url: `http://127.0.0.1:${receiptPort}/health`,
-      env: { BUFFERT_DATA_DIR: receiptDataDir, BUFFERT_CENTRAL_URL: '' },
+      env: { BUFFERT_DATA_DIR: receiptDataDir, BUFFERT_CENTRAL_URL: '', BUFFERT_WEB_SECRET: webSecret },
       reuseExistingServer: false,
       timeout: 120_000,
     },
     {
       command: `npx tsx tests/helpers/behind-replica.ts ${behindDataDir} && npx tsx electron/web-host/main.ts --port ${behindPort}`,
       url: `http://127.0.0.1:${behindPort}/health`,
-      env: { BUFFERT_DATA_DIR: behindDataDir, BUFFERT_CENTRAL_URL: '' },
+      env: { BUFFERT_DATA_DIR: behindDataDir, BUFFERT_CENTRAL_URL: '', BUFFERT_WEB_SECRET: webSecret },
       reuseExistingServer: false,
       timeout: 120_000,
     },

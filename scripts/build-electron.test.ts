@@ -81,7 +81,21 @@ describe('the Electron bundles', () => {
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as { step: string; [key: string]: unknown });
     const names = steps.map((s) => s.step);
-    expect(names).toEqual(['set-name', 'sandbox', 'ipc-handle', 'window', 'load', 'invoke-own', 'invoke-subframe', 'quit', 'ipc-remove']);
+    expect(names).toEqual([
+      'set-name',
+      'sandbox',
+      'privileged-schemes',
+      'protocol-handle',
+      'ipc-handle',
+      'window',
+      'load',
+      'fetch-page',
+      'invoke-own',
+      'invoke-subframe',
+      'quit',
+      'ipc-remove',
+    ]);
+    expect(steps.find((s) => s.step === 'privileged-schemes')!.schemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
     const window = steps.find((s) => s.step === 'window')!;
     expect(window.webPreferences).toMatchObject({
       contextIsolation: true,
@@ -89,7 +103,9 @@ describe('the Electron bundles', () => {
       nodeIntegration: false,
       preload: path.join(tmp, 'dist', 'electron', 'preload', 'index.cjs'),
     });
-    expect(steps.find((s) => s.step === 'load')!.url).toBe(new URL(`file://${index}`).href);
+    // Decision 0017: app://buffert, served from dist/renderer by the protocol handler; never file://.
+    expect(steps.find((s) => s.step === 'load')!.url).toBe('app://buffert/index.html');
+    expect(steps.find((s) => s.step === 'fetch-page')).toMatchObject({ status: 200, type: 'text/html; charset=utf-8', escapeStatus: 404 });
     expect(steps.find((s) => s.step === 'invoke-own')!.result).toMatchObject({ ok: true, value: { dataDir } });
     expect(steps.find((s) => s.step === 'invoke-subframe')!.result).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
     expect(fs.existsSync(path.join(dataDir, 'buffert.sqlite'))).toBe(true);

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
+import { newWebSecret, WEB_SECRET_ENV, WEB_SECRET_HEADER } from '../electron/web-host/auth';
 import { centralPlan, findCentralUrl, startCentralForStart } from './central-for-start.mjs';
 import { DEMO_PASSWORD } from '../shared/demo/generator';
 
@@ -50,9 +51,11 @@ describe('npm start and the central server', () => {
     const staticDir = path.join(tmp, 'renderer');
     fs.mkdirSync(staticDir, { recursive: true });
     fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Buffert</title>');
+    const secret = newWebSecret();
     const host = run(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'electron/web-host/main.ts', '--port', '0', '--static-dir', staticDir], {
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, BUFFERT_CENTRAL_URL: url, BUFFERT_DATA_DIR: path.join(tmp, 'workstation') },
+      // The secret the host's API wants (decision 0017): this test is its parent and calls the API itself.
+      env: { ...process.env, BUFFERT_CENTRAL_URL: url, BUFFERT_DATA_DIR: path.join(tmp, 'workstation'), [WEB_SECRET_ENV]: secret },
     });
     const hostUrl = await new Promise<string>((resolve, reject) => {
       readline.createInterface({ input: host.child.stdout! }).on('line', (line) => {
@@ -62,7 +65,11 @@ describe('npm start and the central server', () => {
       void host.exited.then(({ code }) => reject(new Error(`web host exited (${code})`)));
     });
     const api = async (name: string, body: unknown = {}) => {
-      const res = await fetch(`${hostUrl}/api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(`${hostUrl}/api/${name}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [WEB_SECRET_HEADER]: secret },
+        body: JSON.stringify(body),
+      });
       return (await res.json()) as { ok: boolean; value?: Record<string, unknown>; error?: { message: string } };
     };
     const status = async () => (await api('sync.status')).value as { state: string; online: boolean; pendingChanges: number; bootstrapped: boolean };

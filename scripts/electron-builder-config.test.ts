@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { fontDirCandidates, FONT_FILES } from '../electron/backend/documents/fonts';
 import { icoEntries, pngSize } from './make-resources';
@@ -8,6 +10,10 @@ import { icoEntries, pngSize } from './make-resources';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const config = fs.readFileSync(path.join(ROOT, 'electron-builder.yml'), 'utf8');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { main: string };
+// electron-builder's own YAML reader and schema (ajv and js-yaml come with app-builder-lib; js-yaml
+// has no type declarations installed, hence the typed require).
+const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
+const parsed = yaml.load(config) as Record<string, unknown> & { files: string[]; electronFuses: Record<string, boolean> };
 
 /** The value of a top-level `key: value` line (the file is plain YAML; no parser needed for this). */
 function topLevel(key: string): string | undefined {
@@ -38,6 +44,44 @@ function resource(file: string): string {
   const inBuildResources = path.join(ROOT, nested('directories', 'buildResources') ?? 'build', file);
   return fs.existsSync(inBuildResources) ? inBuildResources : path.join(ROOT, file);
 }
+
+describe('electron-builder.yml against electron-builder’s schema (decision 0017)', () => {
+  it('is a valid configuration for the installed electron-builder (app-builder-lib/scheme.json)', () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', 'app-builder-lib', 'scheme.json'), 'utf8')) as object;
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    const validate = ajv.compile(schema);
+    const valid = validate(parsed);
+    expect(validate.errors ?? [], ajv.errorsText(validate.errors)).toEqual([]);
+    expect(valid).toBe(true);
+    // The validator does reject a wrong configuration (a fuse that is not a boolean, an unknown fuse).
+    expect(validate({ ...parsed, electronFuses: { ...parsed.electronFuses, runAsNode: 'no' } })).toBe(false);
+    expect(validate({ ...parsed, electronFuses: { ...parsed.electronFuses, noSuchFuse: true } })).toBe(false);
+  });
+
+  it('sets every security fuse: no Node mode, no NODE_OPTIONS, no inspector, asar only and checked, cookies encrypted, file:// unprivileged', () => {
+    expect(parsed.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+      loadBrowserProcessSpecificV8Snapshot: false,
+    });
+    // onlyLoadAppFromAsar needs the app in an asar.
+    expect(parsed.asar).toBe(true);
+  });
+
+  it('never packages the web host (loopback HTTP to the backend has no place in an installer)', () => {
+    expect(parsed.files).toEqual(expect.arrayContaining(['!dist/web-host/**', '!dist/electron/web-host/**', '!**/web-host/**']));
+    // Nothing that is packaged names the web host's source either.
+    for (const pattern of parsed.files.filter((p) => !p.startsWith('!'))) expect(pattern).not.toMatch(/^electron\/|web-host/);
+    // And the build that is packaged does not make a web host bundle in the first place.
+    const buildScript = fs.readFileSync(path.join(ROOT, 'scripts', 'build-electron.mjs'), 'utf8');
+    expect(buildScript).not.toMatch(/web-host/);
+  });
+});
 
 describe('electron-builder.yml', () => {
   it('pins electronVersion to the installed electron', () => {

@@ -145,13 +145,14 @@ export function findChromium(env, exists) {
 }
 
 /**
- * The web host prints "Buffert körs på http://127.0.0.1:5174 …"; this finds the URL in a line.
- * Only loopback addresses count: the host never listens on anything else.
+ * The web host prints "Buffert körs på http://127.0.0.1:5174/?launch=… …"; this finds the URL
+ * (with its one-time launch link, decision 0017) in a line. Only loopback addresses count: the
+ * host never listens on anything else.
  * @param {string} text
  * @returns {string | null}
  */
 export function findHostUrl(text) {
-  const match = /\bhttps?:\/\/(?:127\.0\.0\.1|localhost|\[::1\]):\d{1,5}\/?/.exec(text);
+  const match = /\bhttps?:\/\/(?:127\.0\.0\.1|localhost|\[::1\]):\d{1,5}(?:\/\?launch=[A-Za-z0-9_%-]+|\/?)/.exec(text);
   return match ? match[0].replace(/\/$/, '') : null;
 }
 

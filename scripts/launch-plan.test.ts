@@ -134,6 +134,10 @@ describe('the web host URL', () => {
     expect(findHostUrl('http://[::1]:80')).toBe('http://[::1]:80');
   });
 
+  it('keeps the one-time launch link, which is what Chromium must open (decision 0017)', () => {
+    expect(findHostUrl('Buffert körs på http://127.0.0.1:5174/?launch=Ab_9-xY  (data: /d)')).toBe('http://127.0.0.1:5174/?launch=Ab_9-xY');
+  });
+
   it('is never a non-loopback address', () => {
     expect(findHostUrl('see https://example.com:443/')).toBeNull();
     expect(findHostUrl('http://192.168.1.2:5174')).toBeNull();

@@ -108,11 +108,19 @@ function script(name: string, body: string): string {
 describe('npm start without an Electron binary', () => {
   it('says so in one line, starts the web host, prints its URL, and Ctrl-C stops everything with 0', async () => {
     const started = start(['--no-build', '--port', '0', '--static-dir', path.join(tmp, 'static')], baseEnv());
-    const [, url] = await started.waitFor(/Öppna (http:\/\/127\.0\.0\.1:\d+) i en webbläsare/);
+    const [, url, launch] = await started.waitFor(/Öppna (http:\/\/127\.0\.0\.1:\d+)(\/\?launch=[\w-]+) i en webbläsare/);
     expect(started.output().split('\n').filter((line) => line === MESSAGES.electronMissing)).toHaveLength(1);
     const health = await fetch(`${url}/health`);
     expect(await health.json()).toEqual({ ok: true });
-    const status = await fetch(`${url}/api/app.status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    // Decision 0017: the API wants this launch's secret; the printed link gives it (as a cookie) once.
+    const call = (headers: Record<string, string> = {}) =>
+      fetch(`${url}/api/app.status`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+    expect((await call()).status).toBe(401);
+    const opened = await fetch(`${url}${launch}`, { redirect: 'manual' });
+    expect(opened.status).toBe(303);
+    const cookie = opened.headers.get('set-cookie')!.split(';')[0]!;
+    expect((await fetch(`${url}${launch}`, { redirect: 'manual' })).status).toBe(401);
+    const status = await call({ cookie });
     expect(await status.json()).toMatchObject({ ok: true, value: { dataDir: path.join(tmp, 'data') } });
 
     pressCtrlC(started.child);
@@ -159,7 +167,7 @@ process.on('SIGTERM', () => process.exit(0));
 setInterval(() => {}, 1000);`,
     );
     const started = start(['--no-build', '--no-download', '--port', '0', '--static-dir', path.join(tmp, 'static')], baseEnv({ DISPLAY: ':99', BUFFERT_CHROMIUM: chromium }));
-    const [, url] = await started.waitFor(/Öppnar (http:\/\/127\.0\.0\.1:\d+) i Chromium/);
+    const [, url] = await started.waitFor(/Öppnar (http:\/\/127\.0\.0\.1:\d+\/\?launch=[\w-]+) i Chromium/);
     await waitUntil(() => fs.existsSync(argsFile));
     const { argv } = JSON.parse(fs.readFileSync(argsFile, 'utf8')) as { argv: string[] };
     expect(argv).toContain(`--app=${url}`);
@@ -190,7 +198,7 @@ setTimeout(() => process.exit(0), 300);`,
   it('keeps serving and prints the URL when Chromium cannot start at all', async () => {
     const chromium = script('chromium', 'process.exit(1);');
     const started = start(['--no-build', '--no-download', '--port', '0', '--static-dir', path.join(tmp, 'static')], baseEnv({ DISPLAY: ':99', BUFFERT_CHROMIUM: chromium }));
-    const [, url] = await started.waitFor(/Chromium kunde inte startas \(kod 1\) – öppna (http:\/\/127\.0\.0\.1:\d+) i en webbläsare/);
+    const [, url] = await started.waitFor(/Chromium kunde inte startas \(kod 1\) – öppna (http:\/\/127\.0\.0\.1:\d+)\/\?launch=[\w-]+ i en webbläsare/);
     expect((await fetch(`${url}/health`)).ok).toBe(true);
     pressCtrlC(started.child);
     expect(await started.exit).toBe(0);

@@ -31,8 +31,8 @@ afterEach(() => {
   vi.clearAllMocks();
 });
 
-function start(env: NodeJS.ProcessEnv = { BUFFERT_DATA_DIR: path.join(root, 'data') }): MainApp | null {
-  const main = runMain({ rendererIndex, preloadPath: path.join(root, 'dist', 'electron', 'preload', 'index.cjs'), env, handleSignals: false, log });
+function start(env: NodeJS.ProcessEnv = { BUFFERT_DATA_DIR: path.join(root, 'data') }, argv: string[] = ['buffert']): MainApp | null {
+  const main = runMain({ rendererIndex, preloadPath: path.join(root, 'dist', 'electron', 'preload', 'index.cjs'), env, argv, handleSignals: false, log });
   if (main) started.push(main);
   return main;
 }
@@ -94,7 +94,8 @@ describe('the main process', () => {
     expect(fs.existsSync(path.join(root, 'data', REPLICA_FILE))).toBe(true);
     expect(FakeBrowserWindow.instances).toHaveLength(1);
     const window = mainWindow();
-    expect(window.loadedUrl).toBe(new URL(`file://${rendererIndex}`).href);
+    // Decision 0017: the privileged app:// origin, never file://.
+    expect(window.loadedUrl).toBe('app://buffert/index.html');
     const prefs = window.options.webPreferences as Record<string, unknown>;
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false });
     // Hardened through 'web-contents-created', like any web contents the app creates.
@@ -184,6 +185,50 @@ describe('the main process', () => {
     // A navigation we cancelled ourselves (ERR_ABORTED) is not a failed start.
     second.webContents.emit('did-fail-load', {}, -3, 'ERR_ABORTED', 'https://evil.example/', true);
     expect(mainWindow()).toBe(second);
+  });
+
+  it('registers app:// as privileged before ready, and serves the renderer’s folder through it', async () => {
+    const main = start()!;
+    expect(fakeElectron.protocol.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(fakeElectron.protocol.registeredAfterReady).toBe(false);
+    await main.ready;
+    const handler = fakeElectron.protocol.handlers.get('app')!;
+    expect(handler).toBeDefined();
+    const page = await handler(new Request(mainWindow().loadedUrl!));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toBe('<!doctype html><title>Buffert</title>');
+    // The folder is the renderer's: the replica beside it (one level up from dist) is out of reach.
+    fs.writeFileSync(path.join(root, 'dist', 'outside.txt'), 'x');
+    expect((await handler(new Request('app://buffert/../outside.txt'))).status).toBe(404);
+    expect((await handler(new Request('app://buffert/%2e%2e%2foutside.txt'))).status).toBe(400);
+  });
+
+  it('a packaged app refuses to start with a debugger flag, in Swedish, before touching anything', async () => {
+    fakeElectron.app.isPackaged = true;
+    for (const [argv, env] of [
+      [['buffert', '--inspect=9229'], {}],
+      [['buffert', '--remote-debugging-port=9222'], {}],
+      [['buffert'], { NODE_OPTIONS: '--inspect-brk' }],
+    ] as const) {
+      resetFakeElectron();
+      fakeElectron.app.isPackaged = true;
+      const dataDir = path.join(root, 'data');
+      expect(start({ BUFFERT_DATA_DIR: dataDir, ...env }, [...argv])).toBeNull();
+      expect(fakeElectron.app.exitCode).toBe(1);
+      expect(fakeElectron.dialog.errors).toHaveLength(1);
+      expect(fakeElectron.dialog.errors[0]![1]).toMatch(/^Buffert startar inte med felsökning påslagen/);
+      expect(fakeElectron.protocol.privileged).toBeNull();
+      expect(FakeBrowserWindow.instances).toHaveLength(0);
+      expect(fs.existsSync(path.join(dataDir, REPLICA_FILE))).toBe(false);
+    }
+  });
+
+  it('a development build (not packaged) may be debugged', async () => {
+    const main = start(undefined, ['electron', '.', '--inspect=9229'])!;
+    expect(main).not.toBeNull();
+    await main.ready;
+    expect(fakeElectron.app.exitCode).toBeNull();
+    expect(mainWindow().loadedUrl).toBe('app://buffert/index.html');
   });
 
   it('removes the application menu (and its links to the web) in the packaged app', async () => {

@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol } from 'electron';
 import { eventNames } from '../../shared/api/contract';
 import { IPC_EVENT_CHANNEL } from '../../shared/api/transport';
 import { openBackend, type Backend } from '../backend/backend';
 import { acceptLostChangesFrom, syncOptionsFromEnv } from '../backend/config';
+import { debugFlags, debugRefusedMessage } from './debug-flags';
 import { messages } from './messages';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './protocol';
 import { isRendererUrl, registerRouter, rendererUrl } from './router';
 import { describeStartupFailure, htmlDataUrl, startupErrorHtml, type StartupFailure } from './startup-error';
 import { errorWindowOptions, hardenWebContents, mainWindowOptions } from './window';
@@ -16,7 +18,10 @@ import { errorWindowOptions, hardenWebContents, mainWindowOptions } from './wind
  */
 
 export interface MainOptions {
-  /** Absolute path of the built renderer's index.html. */
+  /**
+   * Absolute path of the built renderer's index.html. Its folder is what `app://buffert/` serves
+   * (protocol.ts); the window loads `app://buffert/index.html`, never this path as `file://`.
+   */
   rendererIndex: string;
   /** Absolute path of the bundled CommonJS preload script. */
   preloadPath: string;
@@ -62,6 +67,18 @@ export function runMain(options: MainOptions): MainApp | null {
   const env = options.env ?? process.env;
   const log = options.log ?? console;
 
+  // A packaged app never runs with a debugger attached (decision 0017): quit before anything opens.
+  if (app.isPackaged) {
+    const flags = debugFlags(options.argv ?? process.argv, env);
+    if (flags.length > 0) {
+      const message = debugRefusedMessage(flags);
+      log.error(message);
+      dialog.showErrorBox(messages.startupTitle, message);
+      app.exit(1);
+      return null;
+    }
+  }
+
   // The name decides the default user data directory: the same in development and when packaged.
   app.setName(APP_NAME);
   const dataDir = resolveDataDir(env, () => app.getPath('userData'));
@@ -75,13 +92,15 @@ export function runMain(options: MainOptions): MainApp | null {
   }
 
   app.enableSandbox();
+  // Must happen before 'ready': the renderer's own origin, app://buffert (protocol.ts).
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
   let mainWindow: BrowserWindow | null = null;
   let backend: Backend | null = null;
   let stopRouter: (() => void) | null = null;
   const stopEvents: Array<() => void> = [];
   let shutDown = false;
-  const url = rendererUrl(options.rendererIndex);
+  const url = rendererUrl();
 
   // Every web contents the app ever creates is hardened, not only the ones we create on purpose.
   app.on('web-contents-created', (_event, webContents) => hardenWebContents(webContents, log));
@@ -136,6 +155,8 @@ export function runMain(options: MainOptions): MainApp | null {
   const start = (): void => {
     if (shutDown) return;
     if (app.isPackaged) Menu.setApplicationMenu(null);
+    // app://buffert/… is the renderer's dist folder and nothing else (no traversal, no symlinks out).
+    protocol.handle(APP_SCHEME, appProtocolHandler(path.dirname(options.rendererIndex), log));
     if (!fs.existsSync(options.rendererIndex)) {
       const what = messages.rendererMissing(options.rendererIndex);
       showStartupError({ what, file: null, todo: messages.unexpectedTodo, detail: what });

@@ -1,7 +1,7 @@
 /**
- * The renderer's Content Security Policy. The app is one local page (Vite build loaded from
- * `file://`) that talks to the backend only over IPC, so nothing may load from or connect to
- * anywhere but the app itself.
+ * The renderer's Content Security Policy. The app is one local page (the Vite build, served from
+ * the privileged origin `app://buffert`, decision 0017) that talks to the backend only over IPC,
+ * so nothing may load from or connect to anywhere but the app itself: `'self'` is `app://buffert`.
  *
  * - `script-src 'self'`: no inline script, no `eval` (`'unsafe-eval'` is never allowed).
  * - `style-src 'unsafe-inline'`: Mantine writes its CSS variables into `<style>` tags and React
@@ -28,13 +28,13 @@ function serialize(directives: ReadonlyArray<readonly [string, readonly string[]
   return directives.map(([name, sources]) => `${name} ${sources.join(' ')}`).join('; ');
 }
 
-/** Sent as a response header for every page the app's session loads. */
+/** Sent as a response header: by the `app` protocol handler with every HTML file, and again by the session's `onHeadersReceived`. */
 export const CONTENT_SECURITY_POLICY = serialize(CSP_DIRECTIVES);
 
 /**
  * The same policy for `<meta http-equiv="Content-Security-Policy">` in `renderer/index.html`
  * (browsers ignore `frame-ancestors` in a meta tag and warn about it, so it is left out). The meta
- * tag matters because Chromium has not always passed `file://` responses through `webRequest`.
+ * tag is a third layer: it holds even if a response reached the page without either header.
  */
 export const CONTENT_SECURITY_POLICY_META = serialize(CSP_DIRECTIVES.filter(([name]) => name !== 'frame-ancestors'));
 

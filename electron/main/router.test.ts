@@ -10,8 +10,7 @@ import { FakeFrame, FakeIpcMain, FakeWebContents } from '../../tests/helpers/fak
 import { checkSender, handleInvoke, isRendererUrl, registerRouter, rendererUrl, type RouterOptions } from './router';
 import { DEMO_PASSWORD } from '../../shared/demo/generator';
 
-const INDEX = path.join(os.tmpdir(), 'buffert app', 'dist', 'renderer', 'index.html');
-const URL_OF_INDEX = rendererUrl(INDEX);
+const URL_OF_INDEX = rendererUrl();
 
 let dataDir: string;
 let backend: Backend;
@@ -123,6 +122,12 @@ describe('the IPC router', () => {
       for (const url of [
         'https://evil.example/index.html',
         'file:///tmp/evil/index.html',
+        // The same path on file: (what the app loaded before decision 0017) is not our page any more.
+        `file://${path.join(os.tmpdir(), 'buffert', 'dist', 'renderer', 'index.html')}`,
+        'app://evil/index.html',
+        'app://buffert.evil.example/index.html',
+        'app://buffert:8080/index.html',
+        'http://buffert/index.html',
         `${URL_OF_INDEX}?x=1`,
         'data:text/html,<script>buffert.invoke()</script>',
         'about:blank',
@@ -173,9 +178,10 @@ describe('the IPC router', () => {
     });
   });
 
-  it('renderer URLs are proper file URLs, also for paths with spaces', () => {
-    expect(URL_OF_INDEX.startsWith('file:///')).toBe(true);
-    expect(URL_OF_INDEX).toContain('buffert%20app');
+  it('the renderer URL is on the privileged app://buffert origin, and only that origin counts', () => {
+    expect(URL_OF_INDEX).toBe('app://buffert/index.html');
+    // Even a caller that configured a file: URL as "ours" gets no file: page through.
+    expect(isRendererUrl('file:///x/index.html', 'file:///x/index.html')).toBe(false);
   });
 
   it('registers exactly one handler on the invoke channel and removes it again', async () => {

@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'node:url';
 import type { IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'electron';
 import { IPC_INVOKE_CHANNEL } from '../../shared/api/transport';
 import { parseCall } from '../../shared/api/validate';
@@ -6,6 +5,7 @@ import { err, type Result } from '../../shared/result';
 import type { Backend } from '../backend/backend';
 import { invokeValidated, type DispatchLog } from '../backend/api/dispatch';
 import { messages } from './messages';
+import { isAppUrl, RENDERER_URL } from './protocol';
 
 /**
  * The one IPC entry point of the app. Every call from the renderer passes three checks before the
@@ -20,7 +20,7 @@ import { messages } from './messages';
 export interface TrustedSender {
   /** The web contents of the main window, or null while there is none. */
   webContents: () => WebContents | null;
-  /** `file://` URL of the renderer's index.html (see `rendererUrl`). */
+  /** URL of the renderer's index.html: `RENDERER_URL` (app://buffert/index.html). */
   rendererUrl: string;
 }
 
@@ -37,11 +37,15 @@ function withoutHash(url: string): string | null {
   }
 }
 
-/** Whether a frame URL is the renderer's index.html (any `#/route` allowed, nothing else). */
+/**
+ * Whether a frame URL is the renderer's index.html (any `#/route` allowed, nothing else), on our
+ * own privileged origin `app://buffert` and nowhere else: never `file:`, `data:` or http.
+ */
 export function isRendererUrl(url: string, expectedRendererUrl: string): boolean {
   const expected = withoutHash(expectedRendererUrl);
   const actual = withoutHash(url);
-  return expected !== null && actual !== null && actual === expected && actual.startsWith('file:');
+  if (expected === null || actual === null || actual !== expected) return false;
+  return isAppUrl(actual);
 }
 
 /**
@@ -97,9 +101,10 @@ export function registerRouter(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'
 }
 
 /**
- * The `file://` URL the main window loads and the router expects calls from. The window is loaded
- * with exactly this URL (`loadURL`, not `loadFile`), so both sides derive from one string.
+ * The URL the main window loads and the router expects calls from: `app://buffert/index.html`,
+ * served by the `app` protocol handler from the renderer's dist folder (protocol.ts). One string
+ * for both sides.
  */
-export function rendererUrl(indexHtmlPath: string): string {
-  return pathToFileURL(indexHtmlPath).href;
+export function rendererUrl(): string {
+  return RENDERER_URL;
 }

@@ -82,6 +82,7 @@ describe('a hardened page', () => {
     expect(webContents.windowOpenHandler).not.toBeNull();
     expect(webContents.windowOpenHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
     expect(webContents.windowOpenHandler!({ url: 'file:///app/dist/renderer/index.html' })).toEqual({ action: 'deny' });
+    expect(webContents.windowOpenHandler!({ url: 'app://buffert/index.html' })).toEqual({ action: 'deny' });
   });
 
   it('cannot attach a <webview>', () => {
@@ -91,28 +92,66 @@ describe('a hardened page', () => {
     expect(event.preventDefault).toHaveBeenCalled();
   });
 
-  it('gets no permissions except writing text to the clipboard', () => {
+  it('gets no permissions except writing text to the clipboard, and that only on our own origin', () => {
     const session = hardened().session;
-    const request = session.permissionRequestHandler as unknown as (wc: unknown, permission: string, callback: (granted: boolean) => void) => void;
-    const check = session.permissionCheckHandler as unknown as (wc: unknown, permission: string) => boolean;
-    for (const permission of ['media', 'geolocation', 'notifications', 'openExternal', 'fullscreen', 'clipboard-read', 'hid', 'serial', 'usb']) {
+    const request = session.permissionRequestHandler as unknown as (
+      wc: unknown,
+      permission: string,
+      callback: (granted: boolean) => void,
+      details: { requestingUrl: string },
+    ) => void;
+    const check = session.permissionCheckHandler as unknown as (wc: unknown, permission: string, requestingOrigin: string) => boolean;
+    const own = 'app://buffert/index.html';
+    for (const permission of ['media', 'geolocation', 'notifications', 'openExternal', 'fullscreen', 'clipboard-read', 'hid', 'serial', 'usb', 'midi', 'pointerLock']) {
       const callback = vi.fn();
-      request(null, permission, callback);
+      request(null, permission, callback, { requestingUrl: own });
       expect(callback, permission).toHaveBeenCalledWith(false);
-      expect(check(null, permission), permission).toBe(false);
+      expect(check(null, permission, 'app://buffert'), permission).toBe(false);
     }
-    const callback = vi.fn();
-    request(null, 'clipboard-sanitized-write', callback);
-    expect(callback).toHaveBeenCalledWith(true);
+    const granted = vi.fn();
+    request(null, 'clipboard-sanitized-write', granted, { requestingUrl: own });
+    expect(granted).toHaveBeenCalledWith(true);
+    expect(check(null, 'clipboard-sanitized-write', 'app://buffert')).toBe(true);
+    // The same permission for any other page (a file: page, a foreign app:// host, the web) is denied.
+    for (const other of ['file:///app/dist/renderer/index.html', 'app://evil/index.html', 'https://evil.example/', 'data:text/html,x']) {
+      const callback = vi.fn();
+      request(null, 'clipboard-sanitized-write', callback, { requestingUrl: other });
+      expect(callback, other).toHaveBeenCalledWith(false);
+      expect(check(null, 'clipboard-sanitized-write', other), other).toBe(false);
+    }
   });
 
-  it('gets no device access (HID is the main process’s job)', () => {
-    const session = hardened().session;
-    expect((session.devicePermissionHandler as unknown as () => boolean)()).toBe(false);
+  it('gets no device access (HID is the main process’s job): no permission, every chooser cancelled', () => {
+    const webContents = hardened();
+    const session = webContents.session;
+    expect((session.devicePermissionHandler as unknown as (d: { deviceType: string }) => boolean)({ deviceType: 'hid' })).toBe(false);
     expect(session.spellCheckerEnabled).toBe(false);
+    for (const [event, args] of [
+      ['select-hid-device', [{ deviceList: [{ deviceId: 'scanner-1' }] }]],
+      ['select-usb-device', [{ deviceList: [{ deviceId: 'usb-1' }] }]],
+      ['select-serial-port', [[{ portId: 'COM1' }], webContents]],
+    ] as const) {
+      expect(session.listenerCount(event), event).toBe(1);
+      const prevented = { preventDefault: vi.fn() };
+      const callback = vi.fn();
+      session.emit(event, prevented, ...args, callback);
+      expect(prevented.preventDefault, event).toHaveBeenCalled();
+      expect(callback, event).toHaveBeenCalledTimes(1);
+      // Cancelled: no device id given back.
+      expect(callback.mock.calls[0]!.filter((id: unknown) => id !== ''), event).toEqual([]);
+    }
+    const bluetooth = { preventDefault: vi.fn() };
+    const chosen = vi.fn();
+    webContents.emit('select-bluetooth-device', bluetooth, [{ deviceId: 'bt-1' }], chosen);
+    expect(bluetooth.preventDefault).toHaveBeenCalled();
+    expect(chosen).toHaveBeenCalledWith('');
   });
 
-  it('cannot reach the network: remote requests are cancelled, local files load', () => {
+  it('turns off middle-click (auxclick) window opening in the page itself', () => {
+    expect(mainWindowOptions({ preloadPath: '/p.cjs', devTools: false }).webPreferences!.disableBlinkFeatures).toBe('Auxclick');
+  });
+
+  it('cannot reach the network or the disk: only app://buffert and inline data load', () => {
     const session = new FakeSession();
     hardenSession(session as unknown as Session, quiet);
     const beforeRequest = session.webRequest.beforeRequest as unknown as (d: { url: string }, cb: (r: { cancel: boolean }) => void) => void;
@@ -124,8 +163,12 @@ describe('a hardened page', () => {
     expect(decide('https://cdn.example/x.js')).toEqual({ cancel: true });
     expect(decide('http://127.0.0.1:5174/api/app.status')).toEqual({ cancel: true });
     expect(decide('wss://evil.example/socket')).toEqual({ cancel: true });
-    expect(decide('file:///app/dist/renderer/assets/index.js')).toEqual({ cancel: false });
+    expect(decide('app://buffert/assets/index.js')).toEqual({ cancel: false });
     expect(decide('data:image/png;base64,AAAA')).toEqual({ cancel: false });
+    // Decision 0017: no page of ours is a file any more, so nothing may load one.
+    expect(decide('file:///app/dist/renderer/assets/index.js')).toEqual({ cancel: true });
+    expect(decide('file:///home/u/.config/Buffert/buffert.sqlite')).toEqual({ cancel: true });
+    expect(decide('app://evil/x.js')).toEqual({ cancel: true });
     expect(isLocalRequestUrl('not a url')).toBe(false);
   });
 
@@ -138,7 +181,7 @@ describe('a hardened page', () => {
     ) => void;
     const callback = vi.fn();
     headersReceived(
-      { url: 'file:///app/dist/renderer/index.html', responseHeaders: { 'content-security-policy': ["default-src *"], 'X-Other': ['1'] } },
+      { url: 'app://buffert/index.html', responseHeaders: { 'content-security-policy': ['default-src *'], 'X-Other': ['1'] } },
       callback,
     );
     const headers = callback.mock.calls[0]![0].responseHeaders as Record<string, string[]>;

@@ -1,5 +1,6 @@
 import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from './csp';
+import { isAppUrl } from './protocol';
 
 /**
  * Window options and web-contents hardening. Pure or parameterised by the objects they harden, so
@@ -32,6 +33,8 @@ function secureWebPreferences(devTools: boolean): NonNullable<BrowserWindowConst
     // A HID scanner's beep must sound even when no key was pressed since the start (the scan
     // arrives over IPC, not as a user gesture). Only the app's own tones play (decision 0012).
     autoplayPolicy: 'no-user-gesture-required',
+    // A middle click on a link would otherwise try to open a new window (denied anyway below).
+    disableBlinkFeatures: 'Auxclick',
     devTools,
   };
 }
@@ -65,24 +68,31 @@ export function errorWindowOptions(): BrowserWindowConstructorOptions {
 }
 
 /**
- * Schemes a page of the app may load anything from. Everything else (http, https, ws, ftp, …) is
- * cancelled in the session: the renderer has no business on the network; sync runs in Node.
+ * What a page of the app may load: our own origin `app://buffert` (the renderer, decision 0017),
+ * and the local schemes Chromium uses for inline data and its own pages. Everything else — http,
+ * https, ws, ftp, and `file:` (no page of ours lives there any more) — is cancelled in the
+ * session: the renderer has no business on the network or the disk; sync runs in Node.
  */
-const LOCAL_SCHEMES = new Set(['file:', 'data:', 'blob:', 'devtools:', 'chrome:', 'about:']);
+const LOCAL_SCHEMES = new Set(['data:', 'blob:', 'devtools:', 'chrome:', 'about:']);
 
 export function isLocalRequestUrl(url: string): boolean {
   try {
-    return LOCAL_SCHEMES.has(new URL(url).protocol);
+    return isAppUrl(url) || LOCAL_SCHEMES.has(new URL(url).protocol);
   } catch {
     return false;
   }
 }
 
-/** Permissions a page of the app may have: writing plain text to the clipboard (copy a number). */
+/**
+ * Permissions a page of the app may have: writing plain text to the clipboard (copy a number),
+ * and only for our own origin. Everything else is denied: no camera or microphone (media),
+ * geolocation, notifications, MIDI, sensors, pointer lock, fullscreen, openExternal, and no WebHID,
+ * Web Serial or WebUSB — the scanners are read by the main process with node-hid (decision 0012).
+ */
 const GRANTED_PERMISSIONS = new Set<string>(['clipboard-sanitized-write']);
 
-export function isPermissionGranted(permission: string): boolean {
-  return GRANTED_PERMISSIONS.has(permission);
+export function isPermissionGranted(permission: string, requestingUrl?: string | null): boolean {
+  return GRANTED_PERMISSIONS.has(permission) && isAppUrl(requestingUrl);
 }
 
 /** Response headers with our CSP in place of any the response carried. */
@@ -101,27 +111,45 @@ export interface HardenLog {
 
 /**
  * Session-wide rules: no permissions beyond the clipboard, no device access (HID belongs to the main
- * process), no remote requests, our CSP on every page of the app. Idempotent: Electron keeps one handler
+ * process), no remote or file requests, our CSP on every page of the app. Idempotent: Electron keeps one handler
  * of each kind per session, so hardening the same session twice replaces, never stacks.
  */
 export function hardenSession(session: Session, log: HardenLog = console): void {
-  session.setPermissionRequestHandler((_webContents, permission, callback) => {
-    const granted = isPermissionGranted(permission);
+  session.setPermissionRequestHandler((_webContents, permission, callback, details) => {
+    const granted = isPermissionGranted(permission, details?.requestingUrl);
     if (!granted) log.warn(`Buffert: permission "${permission}" denied`);
     callback(granted);
   });
-  session.setPermissionCheckHandler((_webContents, permission) => isPermissionGranted(permission));
+  session.setPermissionCheckHandler((_webContents, permission, requestingOrigin) => isPermissionGranted(permission, requestingOrigin));
+  // No device of any kind (HID, serial, USB) for any page: the main process owns the scanners.
   session.setDevicePermissionHandler(() => false);
+  // A page that still asks (navigator.hid.requestDevice, …) gets the chooser cancelled, never a device.
+  session.on('select-hid-device', (event, _details, callback) => {
+    event.preventDefault();
+    log.warn('Buffert: WebHID device request denied');
+    callback();
+  });
+  session.on('select-serial-port', (event, _portList, _webContents, callback) => {
+    event.preventDefault();
+    log.warn('Buffert: Web Serial port request denied');
+    callback('');
+  });
+  session.on('select-usb-device', (event, _details, callback) => {
+    event.preventDefault();
+    log.warn('Buffert: WebUSB device request denied');
+    callback();
+  });
   session.setSpellCheckerEnabled(false);
   session.webRequest.onBeforeRequest((details, callback) => {
     const local = isLocalRequestUrl(details.url);
     if (!local) log.warn(`Buffert: request to ${details.url.slice(0, 200)} blocked`);
     callback({ cancel: !local });
   });
-  // Our pages are file:// (the app) and data: (the startup-error page, with its own meta CSP);
-  // anything else that loads in this session (DevTools) keeps its own policy.
+  // Our pages are app://buffert (the app; its protocol handler sends the CSP too) and data: (the
+  // startup-error page, with its own meta CSP); anything else that loads in this session (DevTools)
+  // keeps its own policy.
   session.webRequest.onHeadersReceived((details, callback) => {
-    callback(details.url.startsWith('file:') ? { responseHeaders: withCsp(details.responseHeaders) } : {});
+    callback(isAppUrl(details.url) ? { responseHeaders: withCsp(details.responseHeaders) } : {});
   });
 }
 
@@ -129,7 +157,7 @@ export function hardenSession(session: Session, log: HardenLog = console): void 
  * Per-page rules, applied to every web contents the app creates (`web-contents-created`): the page
  * never navigates away from the app, never opens windows, never embeds a `<webview>`. The app is
  * a single-page application, so in-page navigation (hash, history) is all it needs; loads started
- * by the main process (`loadFile`, `loadURL`) do not pass through these events.
+ * by the main process (`loadURL`) do not pass through these events.
  */
 export function hardenWebContents(webContents: WebContents, log: HardenLog = console): void {
   webContents.on('will-navigate', (event) => {
@@ -145,6 +173,10 @@ export function hardenWebContents(webContents: WebContents, log: HardenLog = con
   });
   webContents.on('will-attach-webview', (event) => {
     event.preventDefault();
+  });
+  webContents.on('select-bluetooth-device', (event, _devices, callback) => {
+    event.preventDefault();
+    callback('');
   });
   webContents.setWindowOpenHandler((details) => {
     log.warn(`Buffert: window.open(${details.url.slice(0, 200)}) denied`);

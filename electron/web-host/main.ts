@@ -6,12 +6,13 @@ import { defaultDataDir } from '../backend/db/data-dir';
 import { ReplicaOpenError, startupErrorOf } from '../backend/db/replica';
 import type { Backend } from '../backend/backend';
 import type { AppError } from '../../shared/result';
+import { newWebSecret, webSecretFrom } from './auth';
 import { startWebHost } from './server';
 
 /**
  * `npx tsx electron/web-host/main.ts [--port 5174] [--data-dir DIR]`: runs the workstation backend
  * and serves the built renderer on 127.0.0.1. Used by `npm start` where Electron cannot run, and
- * by the end-to-end tests.
+ * by the end-to-end tests. Never part of an installer (electron-builder.yml, decision 0017).
  */
 const { values } = parseArgs({
   options: {
@@ -43,8 +44,13 @@ async function main(): Promise<void> {
     startupError = startupErrorOf(error);
     console.error(startupError.message);
   }
-  const host = await startWebHost({ backend, startupError, port: Number(values.port), staticDir });
-  console.log(`Buffert körs på ${host.url}  (data: ${dataDir}, startade på ${Date.now() - started} ms)`);
+  // The secret of this launch (decision 0017): the parent's when it gave one (tests, which call the
+  // API themselves), otherwise random. The launch link goes to stdout, which only the parent reads
+  // (scripts/start.mjs opens it in Chromium); it works once.
+  const secret = webSecretFrom(process.env);
+  delete process.env.BUFFERT_WEB_SECRET;
+  const host = await startWebHost({ backend, startupError, port: Number(values.port), staticDir, secret, launchToken: newWebSecret() });
+  console.log(`Buffert körs på ${host.launchUrl ?? host.url}  (data: ${dataDir}, startade på ${Date.now() - started} ms)`);
 
   let stopping = false;
   const stop = async () => {

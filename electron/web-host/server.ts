@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import { eventNames } from '../../shared/api/contract';
 import { err, type AppError } from '../../shared/result';
 import type { Backend } from '../backend/backend';
 import { dispatchAsync } from '../backend/api/dispatch';
+import { cookieValue, LAUNCH_PARAM, needsSecret, OneTimeToken, secretCookie, secretCookieName, secretsEqual, WEB_SECRET_HEADER } from './auth';
 
 export interface WebHostOptions {
   /** null when the replica could not be opened: every call answers `startupError`. */
@@ -19,13 +20,36 @@ export interface WebHostOptions {
   /** Built renderer (Vite output); omit to serve only the API. */
   staticDir?: string | null;
   logger?: boolean;
+  /**
+   * This launch's secret (auth.ts `newWebSecret`/`webSecretFrom`): required on `/api` and
+   * `/events`, as the cookie the page gets or as the `X-Buffert-Secret` header.
+   */
+  secret: string;
+  /**
+   * A one-time token: the first `GET /?launch=<token>` gets the page and the secret's cookie
+   * (the link the launcher opens). Without one, only callers that already have the secret get the page.
+   */
+  launchToken?: string | null;
 }
 
 export interface WebHost {
   url: string;
+  /** The link that opens the app once: `url` plus the launch token (null without one). */
+  launchUrl: string | null;
   port: number;
   app: FastifyInstance;
   close(): Promise<void>;
+}
+
+/** The refusal of a call without (or with a wrong) secret: nothing was read or changed. */
+export const UNAUTHORIZED_MESSAGE = 'Anropet saknar webbvärdens nyckel och nekades. Öppna Buffert med "npm start".';
+
+/** The page a caller without the secret gets instead of the app (and without the cookie). */
+function refusedPage(usedLink: boolean): string {
+  const why = usedLink
+    ? 'Länken har redan använts eller är fel. Den gäller en gång och bara för den här starten av Buffert.'
+    : 'Den här adressen öppnas bara via länken som Buffert skrev ut när den startade.';
+  return `<!doctype html><html lang="sv"><meta charset="utf-8"><title>Buffert</title><h1>Buffert kan inte öppnas här</h1><p>${why}</p><p>Starta Buffert med "npm start".</p></html>`;
 }
 
 /** Largest API request body; the contract's own limits are far below it. */
@@ -40,6 +64,21 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const host = options.host ?? '127.0.0.1';
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_BODY_BYTES });
   let origin = '';
+  const secret = options.secret;
+  if (typeof secret !== 'string' || secret.length < 32) throw new Error('The web host needs a secret of at least 32 characters.');
+  const launch = options.launchToken ? new OneTimeToken(options.launchToken) : null;
+  const cookieName = () => secretCookieName(Number(new URL(origin).port));
+  /** Whether the request carries this launch's secret (cookie or header), compared in constant time. */
+  const authenticated = (request: FastifyRequest): boolean => {
+    const header = request.headers[WEB_SECRET_HEADER];
+    if (typeof header === 'string') return secretsEqual(header, secret);
+    return secretsEqual(cookieValue(request.headers.cookie, cookieName()), secret);
+  };
+
+  // Registered before the checks below: its own onRequest hook marks upgrade requests, and only a
+  // marked request has its socket destroyed when a check refuses it (otherwise the refused socket
+  // stays open and keeps `close()` waiting).
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
 
   // Only pages served by this host may call it: refuse other origins (another site open in the
   // browser) and other Host names (DNS rebinding).
@@ -54,6 +93,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (requestOrigin !== undefined && !allowedHosts.some((h) => requestOrigin === `http://${h}`)) {
       return reply.code(403).send(err('forbidden-origin', 'Anropet kommer från en annan webbplats och nekas.'));
     }
+    // The backend (calls and events) only for callers with this launch's secret: any local process
+    // can reach the port, and neither Host nor Origin proves anything outside a browser.
+    if (needsSecret(request.url.split('?')[0] ?? '') && !authenticated(request)) {
+      return reply.code(401).send(err('unauthorized', UNAUTHORIZED_MESSAGE));
+    }
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _request, reply) => {
@@ -66,7 +110,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     return reply.code(500).send(err('internal', 'Ett oväntat fel inträffade i webbvärden.'));
   });
 
-  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
 
   app.post<{ Params: { name: string } }>('/api/:name', async (request, reply) => {
     if (!request.headers['content-type']?.startsWith('application/json')) {
@@ -101,9 +144,27 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
       throw new Error(`The renderer is not built: ${path.join(staticDir, 'index.html')} is missing (run "npm run build:renderer").`);
     }
-    await app.register(fastifyStatic, { root: path.resolve(staticDir), index: ['index.html'] });
+    // Assets (scripts, styles, fonts) are public: they hold no data. index.html is not served as a
+    // file: every page load goes through `servePage` below, which decides about the cookie.
+    await app.register(fastifyStatic, { root: path.resolve(staticDir), index: false, allowedPath: (pathName) => pathName !== '/index.html' });
+    const servePage = (request: FastifyRequest<{ Querystring: Record<string, string | undefined> }>, reply: FastifyReply) => {
+      const token = request.query[LAUNCH_PARAM];
+      if (token !== undefined) {
+        if (!launch?.consume(token)) return reply.code(401).type('text/html; charset=utf-8').send(refusedPage(true));
+        // Cookie set, token out of the address bar (and the history) at once.
+        const requested = request.url.split('?')[0] ?? '/';
+        const target = /^\/(?![/\\])/.test(requested) ? requested : '/';
+        return reply.header('set-cookie', secretCookie(Number(new URL(origin).port), secret)).header('cache-control', 'no-store').redirect(target, 303);
+      }
+      if (!authenticated(request)) return reply.code(401).type('text/html; charset=utf-8').send(refusedPage(false));
+      return reply.header('set-cookie', secretCookie(Number(new URL(origin).port), secret)).header('cache-control', 'no-store').sendFile('index.html', { cacheControl: false });
+    };
+    // `/` is a directory to the static plugin (which refuses it without an index); it is the page.
+    app.get('/', (request, reply) => servePage(request as FastifyRequest<{ Querystring: Record<string, string | undefined> }>, reply));
     app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');
+      if (request.method === 'GET' && !needsSecret(request.url.split('?')[0] ?? '')) {
+        return servePage(request as FastifyRequest<{ Querystring: Record<string, string | undefined> }>, reply);
+      }
       return reply.code(404).send(err('not-found', 'Finns inte.'));
     });
   }
@@ -121,8 +182,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const address = await app.listen({ host, port: options.port ?? 0 });
   origin = address.replace('[::1]', '[::1]');
   const port = Number(new URL(address).port);
+  const url = `http://${host === '::1' ? '[::1]' : host}:${port}`;
   return {
-    url: `http://${host === '::1' ? '[::1]' : host}:${port}`,
+    url,
+    launchUrl: options.launchToken ? `${url}/?${LAUNCH_PARAM}=${encodeURIComponent(options.launchToken)}` : null,
     port,
     app,
     close: () => app.close(),

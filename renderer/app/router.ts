@@ -40,7 +40,7 @@ const COMING_PATHS: Record<ComingFeature, string> = {
   activities: 'activities',
 };
 
-/** The route as a hash path (`#/individuals/I1`): works from file:// in Electron and over HTTP. */
+/** The route as a hash path (`#/individuals/I1`): works from app://buffert in Electron and over HTTP. */
 export function routeToHash(route: Route): string {
   switch (route.page) {
     case 'start':

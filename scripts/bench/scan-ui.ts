@@ -8,6 +8,7 @@ import { dispatch } from '../../electron/backend/api/dispatch';
 import { openBackend } from '../../electron/backend/backend';
 import { openReplica, REPLICA_FILE } from '../../electron/backend/db/replica';
 import { seedDemoData } from '../../electron/backend/demo/seed';
+import { newWebSecret } from '../../electron/web-host/auth';
 import { startWebHost } from '../../electron/web-host/server';
 import { ms, percentile } from './stats';
 import { DEMO_PASSWORD } from '../../shared/demo/generator';
@@ -75,7 +76,7 @@ export async function runUiScanBench(options: { articles: number; log: (line: st
     seedDb.close();
 
     const backend = openBackend({ dataDir: dir, demo: false, scanner: { adapter: null } });
-    host = await startWebHost({ backend, port: 0, staticDir });
+    host = await startWebHost({ backend, port: 0, staticDir, secret: newWebSecret(), launchToken: newWebSecret() });
     dispatch(backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD });
     // Keys go through the DevTools protocol one by one; on a loaded machine one may arrive later
     // than the default 50 ms gap and rightly split the scan (as in the e2e tests): widen it.
@@ -97,7 +98,8 @@ export async function runUiScanBench(options: { articles: number; log: (line: st
           if (text.includes(window.__expect)) window.__shownAt = performance.now();
         }).observe(document, { subtree: true, childList: true, characterData: true });`,
     });
-    await page.goto(`${host.url}/#/goods-receipt/bench-ui-po`);
+    // The one-time launch link gives the page its cookie (decision 0017); the fragment survives the redirect.
+    await page.goto(`${host.launchUrl}#/goods-receipt/bench-ui-po`);
     await page.getByTestId('receipt-feedback').waitFor({ timeout: 60_000 });
     const cdp = await page.context().newCDPSession(page);
 

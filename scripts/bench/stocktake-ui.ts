@@ -8,6 +8,7 @@ import { dispatch } from '../../electron/backend/api/dispatch';
 import { openBackend } from '../../electron/backend/backend';
 import { openReplica, REPLICA_FILE } from '../../electron/backend/db/replica';
 import { seedDemoData } from '../../electron/backend/demo/seed';
+import { newWebSecret } from '../../electron/web-host/auth';
 import { startWebHost } from '../../electron/web-host/server';
 import { CHROMIUM_ARGS, UI_SCAN_TARGET_MS, wedgeScan } from './scan-ui';
 import { ms, percentile } from './stats';
@@ -45,7 +46,7 @@ export async function runStocktakeUiBench(options: { articles: number; log: (lin
     seedDb.close();
 
     const backend = openBackend({ dataDir: dir, demo: false, scanner: { adapter: null } });
-    host = await startWebHost({ backend, port: 0, staticDir });
+    host = await startWebHost({ backend, port: 0, staticDir, secret: newWebSecret(), launchToken: newWebSecret() });
     dispatch(backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD });
     const settings = dispatch(backend, 'scanner.settings', {});
     if (settings.ok) dispatch(backend, 'scanner.saveSettings', { ...(settings.value as { wedge: object }), wedge: { ...(settings.value as { wedge: object }).wedge, maxKeyGapMs: 150, maxAverageGapMs: 40 } });
@@ -66,7 +67,8 @@ export async function runStocktakeUiBench(options: { articles: number; log: (lin
           if (text.includes(window.__expect)) window.__shownAt = performance.now();
         }).observe(document, { subtree: true, childList: true, characterData: true });`,
     });
-    await page.goto(`${host.url}/#/stocktake/${id}`);
+    // The one-time launch link gives the page its cookie (decision 0017); the fragment survives the redirect.
+    await page.goto(`${host.launchUrl}#/stocktake/${id}`);
     await page.getByTestId('stocktake-feedback').waitFor({ timeout: 60_000 });
     const cdp = await page.context().newCDPSession(page);
 

@@ -22,8 +22,9 @@ class Frame {
   }
 }
 
-class Session {
+class Session extends EventEmitter {
   constructor() {
+    super();
     this.webRequest = { onBeforeRequest() {}, onHeadersReceived() {} };
   }
   setPermissionRequestHandler() {}
@@ -101,6 +102,24 @@ export const app = new App();
 
 export const Menu = { setApplicationMenu() {} };
 
+export const dialog = {
+  showErrorBox(title, content) {
+    report('error-box', { title, content });
+  },
+};
+
+/** The app:// scheme: registered as privileged, then handled; the fake page fetches through it. */
+const protocolHandlers = new Map();
+export const protocol = {
+  registerSchemesAsPrivileged(schemes) {
+    report('privileged-schemes', { schemes });
+  },
+  handle(scheme, handler) {
+    protocolHandlers.set(scheme, handler);
+    report('protocol-handle', { scheme });
+  },
+};
+
 export class BrowserWindow extends EventEmitter {
   constructor(options) {
     super();
@@ -112,6 +131,11 @@ export class BrowserWindow extends EventEmitter {
     this.webContents.mainFrame.url = url;
     report('load', { url: url.startsWith('data:') ? decodeURIComponent(url) : url });
     if (url.startsWith('data:')) return setImmediate(() => app.quit());
+    // The page as Chromium would get it: through the app protocol handler.
+    const serve = protocolHandlers.get(new URL(url).protocol.replace(/:$/, ''));
+    const page = serve ? await serve(new Request(url)) : null;
+    const escape = serve ? await serve(new Request('app://buffert/../../../../etc/passwd')) : null;
+    report('fetch-page', { status: page?.status ?? null, type: page?.headers.get('content-type') ?? null, escapeStatus: escape?.status ?? null });
     const handler = handlers.get('buffert:invoke');
     const own = { sender: this.webContents, senderFrame: this.webContents.mainFrame };
     report('invoke-own', { result: await handler(own, 'app.status', {}) });

@@ -51,7 +51,31 @@ export const RECEIPT_URL = process.env.BUFFERT_E2E_RECEIPT_URL;
 /** The web host whose replica the stocktake test counts and approves (playwright.config.ts). */
 export const STOCKTAKE_URL = process.env.BUFFERT_E2E_STOCKTAKE_URL;
 
+/**
+ * The web hosts' secret (decision 0017; playwright.config.ts makes it and gives it to every host).
+ * A person's browser gets it as a cookie from the one-time launch link `npm start` opens; a test's
+ * browser context gets the same cookie here, for every host of the run, and its API request
+ * context sends it as the header tools use. Names as in electron/web-host/auth.ts.
+ */
+const WEB_SECRET = process.env.BUFFERT_WEB_SECRET ?? '';
+const HOST_PORTS = [
+  ...(process.env.BUFFERT_E2E_HOST_PORTS ?? '').split(',').filter(Boolean).map(Number),
+  // An opt-in host started by hand (large-list.spec.ts) with the same BUFFERT_WEB_SECRET.
+  ...(process.env.BUFFERT_E2E_LARGE_URL ? [Number(new URL(process.env.BUFFERT_E2E_LARGE_URL).port)] : []),
+];
+const secretCookies = () =>
+  HOST_PORTS.map((port) => ({ name: `buffert-secret-${port}`, value: WEB_SECRET, url: `http://127.0.0.1:${port}`, httpOnly: true, sameSite: 'Strict' as const }));
+
 export const test = base.extend<Screens>({
+  context: async ({ context }, use) => {
+    await context.addCookies(secretCookies());
+    await use(context);
+  },
+  request: async ({ playwright, baseURL }, use) => {
+    const request = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { 'X-Buffert-Secret': WEB_SECRET } });
+    await use(request);
+    await request.dispose();
+  },
   login: async ({ page }, use) => use(new LoginScreen(page)),
   shell: async ({ page }, use) => use(new Shell(page)),
   stock: async ({ page }, use) => use(new StockScreen(page)),

@@ -5,8 +5,11 @@ import { StockScreen } from './pages';
  * Opt-in: the stock list over a region-sized replica (200,000 articles) stays smooth.
  *
  *   npm run bench -- --data-dir /tmp/buffert-large --articles 200000 --individuals 200000 --no-write
+ *   export BUFFERT_WEB_SECRET=$(node -p "require('crypto').randomBytes(32).toString('base64url')")
  *   BUFFERT_DATA_DIR=/tmp/buffert-large npx tsx electron/web-host/main.ts --port 5191 &
  *   BUFFERT_E2E_LARGE_URL=http://127.0.0.1:5191 npx playwright test large-list
+ *
+ * (The shared BUFFERT_WEB_SECRET is how the test gets past the web host's secret, decision 0017.)
  */
 const url = process.env.BUFFERT_E2E_LARGE_URL;
 

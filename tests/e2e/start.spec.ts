@@ -88,6 +88,32 @@ test.describe('Start och inloggning', () => {
   });
 });
 
+test.describe('Webbvärdens nyckel (beslut 0017)', () => {
+  test('en webbläsare utan nyckeln får varken appen eller data', async ({ browser, baseURL }) => {
+    // A context of its own: without the cookie the fixtures (like the launch link) give.
+    const stranger = await browser.newContext();
+    try {
+      const page = await stranger.newPage();
+      const response = await page.goto(baseURL!);
+      expect(response?.status()).toBe(401);
+      await expect(page.getByRole('heading', { name: 'Buffert kan inte öppnas här' })).toBeVisible();
+      expect(await stranger.cookies()).toEqual([]);
+      const call = await stranger.request.post(`${baseURL}/api/app.status`, { data: {} });
+      expect(call.status()).toBe(401);
+      expect((await call.json()).error.code).toBe('unauthorized');
+    } finally {
+      await stranger.close();
+    }
+  });
+
+  test('sidan fick nyckeln som en HttpOnly-kaka som skript inte kan läsa', async ({ page, login }) => {
+    await login.open();
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+    const cookies = await page.context().cookies(page.url());
+    expect(cookies.find((c) => c.name.startsWith('buffert-secret-'))).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+  });
+});
+
 test.describe('Start med skadad databas', () => {
   test('visar ett felfönster med filens sökväg och vad man ska göra, inte en tom sida', async ({ page }) => {
     const url = process.env.BUFFERT_E2E_BROKEN_URL;

@@ -23,7 +23,7 @@ export class FakeFrame {
 
 type Listener = (...args: never[]) => unknown;
 
-export class FakeSession {
+export class FakeSession extends EventEmitter {
   permissionRequestHandler: Listener | null = null;
   permissionCheckHandler: Listener | null = null;
   devicePermissionHandler: Listener | null = null;
@@ -126,8 +126,11 @@ export class FakeApp extends EventEmitter {
   exit(code: number): void {
     this.exitCode = code;
   }
+  ready = false;
   whenReady(): Promise<void> {
-    return Promise.resolve();
+    return Promise.resolve().then(() => {
+      this.ready = true;
+    });
   }
   enableSandbox(): void {
     this.sandboxEnabled = true;
@@ -160,6 +163,25 @@ export class FakeIpcMain {
   }
 }
 
+/** `protocol`: what was registered as privileged (before ready) and which handlers are installed. */
+export class FakeProtocol {
+  privileged: Array<{ scheme: string; privileges?: Record<string, boolean> }> | null = null;
+  /** Whether `app.whenReady()` had resolved when the schemes were registered (Electron forbids that). */
+  registeredAfterReady = false;
+  readonly handlers = new Map<string, (request: Request) => Response | Promise<Response>>();
+  registerSchemesAsPrivileged(schemes: Array<{ scheme: string; privileges?: Record<string, boolean> }>): void {
+    if (fakeElectron.app.ready) this.registeredAfterReady = true;
+    this.privileged = schemes;
+  }
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void {
+    if (this.handlers.has(scheme)) throw new Error(`The scheme has been handled: ${scheme}`);
+    this.handlers.set(scheme, handler);
+  }
+  unhandle(scheme: string): void {
+    this.handlers.delete(scheme);
+  }
+}
+
 export class FakeIpcRenderer extends EventEmitter {
   readonly invoked: unknown[][] = [];
   invoke(channel: string, ...args: unknown[]): Promise<unknown> {
@@ -173,6 +195,13 @@ export const fakeElectron = {
   BrowserWindow: FakeBrowserWindow,
   ipcMain: new FakeIpcMain(),
   ipcRenderer: new FakeIpcRenderer(),
+  protocol: new FakeProtocol(),
+  dialog: {
+    errors: [] as Array<[string, string]>,
+    showErrorBox(title: string, content: string) {
+      fakeElectron.dialog.errors.push([title, content]);
+    },
+  },
   Menu: { applicationMenu: undefined as unknown, setApplicationMenu(menu: unknown) {
     fakeElectron.Menu.applicationMenu = menu;
   } },
@@ -187,7 +216,10 @@ export const fakeElectron = {
 /** Fresh state for the next test (the module object itself stays, since `vi.mock` captured it). */
 export function resetFakeElectron(): void {
   fakeElectron.app.removeAllListeners();
-  Object.assign(fakeElectron.app, { hasLock: true, quitCalls: 0, exitCode: null, sandboxEnabled: false, isPackaged: false, name: 'buffert' });
+  Object.assign(fakeElectron.app, { hasLock: true, quitCalls: 0, exitCode: null, sandboxEnabled: false, isPackaged: false, name: 'buffert', ready: false });
+  Object.assign(fakeElectron.protocol, { privileged: null, registeredAfterReady: false });
+  fakeElectron.protocol.handlers.clear();
+  fakeElectron.dialog.errors.length = 0;
   fakeElectron.app.paths.clear();
   fakeElectron.ipcMain.handlers.clear();
   fakeElectron.ipcRenderer.removeAllListeners();

@@ -1,10 +1,9 @@
-import os from 'node:os';
-import path from 'node:path';
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IPC_INVOKE_CHANNEL } from '../../shared/api/transport';
 import { FakeIpcMain, FakeWebContents } from '../helpers/fake-electron';
 import { registerRouter, rendererUrl } from '../../electron/main/router';
+import { newWebSecret, WEB_SECRET_HEADER } from '../../electron/web-host/auth';
 import { startWebHost, type WebHost } from '../../electron/web-host/server';
 import { tempBackend, type TempBackend } from '../helpers/backend';
 import { DEMO_PASSWORD } from '../../shared/demo/generator';
@@ -18,17 +17,17 @@ let t: TempBackend;
 let host: WebHost;
 let ipcHandler: (event: unknown, name: unknown, args: unknown) => unknown;
 let page: FakeWebContents;
+const secret = newWebSecret();
 
 beforeAll(async () => {
   t = tempBackend();
-  host = await startWebHost({ backend: t.backend, port: 0 });
-  const index = path.join(os.tmpdir(), 'buffert-contract', 'dist', 'renderer', 'index.html');
+  host = await startWebHost({ backend: t.backend, port: 0, secret });
   page = new FakeWebContents();
-  page.mainFrame.url = rendererUrl(index);
+  page.mainFrame.url = rendererUrl();
   const ipcMain = new FakeIpcMain();
   registerRouter(ipcMain as unknown as IpcMain, {
     backend: t.backend,
-    trusted: { webContents: () => page as unknown as WebContents, rendererUrl: rendererUrl(index) },
+    trusted: { webContents: () => page as unknown as WebContents, rendererUrl: rendererUrl() },
     log: { error: () => {}, warn: () => {} },
   });
   ipcHandler = ipcMain.handlers.get(IPC_INVOKE_CHANNEL)!;
@@ -47,7 +46,7 @@ async function viaIpc(name: unknown, args: unknown): Promise<unknown> {
 async function viaHttp(name: string, args: unknown): Promise<unknown> {
   const response = await fetch(`${host.url}/api/${encodeURIComponent(name)}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', [WEB_SECRET_HEADER]: secret },
     body: JSON.stringify(args),
   });
   return response.json();

@@ -3,7 +3,7 @@ import { LEVEL, SOUNDS, soundSamples, type ScanSoundName } from '../../../shared
 /**
  * The scan tones, synthesised with WebAudio from the same spec and samples as the WAV files in
  * resources/sounds (shared/feedback/sounds.ts). Why not the files: the renderer's CSP has
- * `media-src 'none'`, a page loaded from file:// cannot fetch them, and bundling them would add a
+ * `media-src 'none'`, the page's origin (app://buffert) holds only dist/renderer, and bundling them would add a
  * renderer → resources/ edge; a buffer filled in memory needs none of that and sounds the same in
  * the web host and in packaged Electron (decision 0012).
  */
