@@ -5,6 +5,7 @@ import type { HandlerInput, HandlerName, HandlerOutput } from '../../shared/api/
 import type { UserSummary } from '../../shared/api/schemas';
 import { DEMO_OWN_STORE_ID, type DemoOptions } from '../../shared/demo/generator';
 import type { Result } from '../../shared/result';
+import { AuditUpload } from './audit/upload';
 import { HighWaterMark } from './db/high-water';
 import { missingReplicaError, openReplica, REPLICA_FILE, type Db } from './db/replica';
 import { replicaTraces } from './db/replica-check';
@@ -171,6 +172,7 @@ export function openBackend(options: BackendOptions): Backend {
   const handlers: Handlers = createHandlers(context);
   // Features' own requests to central in each sync cycle.
   sync?.addCycleTask(new IndividualNumberBlocks(db).cycleTask(context.ownStoreId));
+  sync?.addCycleTask(new AuditUpload(db).cycleTask());
   if (sync && autoStart) sync.start();
   scanner.start();
   return {

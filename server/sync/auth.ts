@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { err, ok, type Result } from '../../shared/result';
+import { appendCentralAudit } from '../audit/log';
 import type { Db, Tx } from '../db/db';
 
 /**
@@ -122,10 +123,7 @@ export async function resetClient(db: Db, clientId: string, now = new Date()): P
 
 /** Central security events in the append-only audit log, beside the mutations' entries. */
 async function audit(tx: Tx, now: Date, clientId: string, action: string, details: Record<string, unknown>): Promise<void> {
-  await tx.query(
-    `INSERT INTO audit_log (at, user_id, client_id, action, entity, entity_id, details) VALUES ($1, 'central', $2, $3, 'sync_client', $2, $4::jsonb)`,
-    [now.toISOString(), clientId, action, JSON.stringify(details)],
-  );
+  await appendCentralAudit(tx, { at: now.toISOString(), userId: 'central', clientId, action, entity: 'sync_client', entityId: clientId, details });
 }
 
 /**
