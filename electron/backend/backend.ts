@@ -19,6 +19,7 @@ import { createNodeHidAdapter } from './scanner/node-hid';
 import { ScannerService } from './scanner/service';
 import { ScannerSettingsFile } from './scanner/settings';
 import { IndividualRepository } from './individual/repository';
+import { RecipientRepository } from './recipient/repository';
 import { UserRepository } from './session/repository';
 import { StockRepository } from './stock/repository';
 import { SyncEngine, type SyncOptions } from './sync/engine';
@@ -78,6 +79,8 @@ export interface BackendContext {
     stock: StockRepository;
     individuals: IndividualRepository;
     users: UserRepository;
+    /** Recipients' personal data: every read is audited (recipient/repository.ts). */
+    recipients: RecipientRepository;
   };
 }
 
@@ -167,6 +170,7 @@ export function openBackend(options: BackendOptions): Backend {
       stock: new StockRepository(db),
       individuals: new IndividualRepository(db),
       users: new UserRepository(db),
+      recipients: new RecipientRepository(db, now),
     },
   };
   const handlers: Handlers = createHandlers(context);

@@ -610,6 +610,7 @@ CREATE TABLE audit_log (
       db.exec(`
 DROP TABLE audit_log_unchained;
 CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
+CREATE INDEX audit_log_entity_id ON audit_log(entity_id);
 CREATE INDEX audit_log_at ON audit_log(at);
 CREATE INDEX audit_log_user ON audit_log(user_id, at);
 CREATE INDEX audit_log_action ON audit_log(action, at);
