@@ -1,25 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_SYNC_PATH, type AuditPushResponse, type AuditWireEntry } from '../../shared/sync/audit';
-import { appendAudit, auditEntriesAfter } from '../../electron/backend/db/audit';
-import { openReplica, type Db as Replica } from '../../electron/backend/db/replica';
+import { chainAfter, GENESIS_HASH } from '../../shared/domain/audit/chain';
 import { runCentralCommand } from '../admin/commands';
 import { startServer, type RunningServer } from '../app';
 import { migrate, migrations } from '../db/migrations';
 import { openPglite } from '../db/pglite';
 import { BACKENDS, SMALL_REGION, testBackend, type TestBackend } from '../../tests/helpers/databases';
 import { postJson, TestClient, VERSIONS } from '../../tests/helpers/protocol-client';
-import { appendCentralAudit, CENTRAL_CHAIN, verifyCentralChain } from './log';
+import { appendCentralAudit, CENTRAL_CHAIN, sha256Hex, verifyCentralChain } from './log';
 
-/** A workstation's local chain (a real replica in memory) and its wire entries. */
-function localChain(n: number): { replica: Replica; entries: () => AuditWireEntry[] } {
-  const replica = openReplica(':memory:');
-  replica.transaction(() => {
-    for (let i = 1; i <= n; i++) {
-      appendAudit(replica, { at: `2026-12-01T10:00:${String(i).padStart(2, '0')}.000Z`, userId: 'U1', action: 'recipient.view', entity: 'recipient', entityId: `R${i}`, details: { individualId: `I${i}` } });
-    }
-  })();
-  return { replica, entries: () => auditEntriesAfter(replica, 0, 1000) };
+/** A workstation's chain as its replica sends it (electron/backend/db/audit.ts makes the same with the same shared code). */
+function localChain(n: number): AuditWireEntry[] {
+  const records = chainAfter(
+    sha256Hex,
+    { seq: 0, hash: GENESIS_HASH },
+    Array.from({ length: n }, (_, k) => ({
+      at: `2026-12-01T10:00:${String(k + 1).padStart(2, '0')}.000Z`,
+      userId: 'U1',
+      action: 'recipient.view',
+      entity: 'recipient',
+      entityId: `R${k + 1}`,
+      details: { individualId: `I${k + 1}` },
+    })),
+  );
+  return records.map((r) => ({ seq: r.seq, at: r.at, userId: r.userId, action: r.action, entity: r.entity, entityId: r.entityId, details: JSON.stringify(r.details), prevHash: r.prevHash, hash: r.hash }));
 }
 
 describe.each(BACKENDS)('Audit chain verification detects tampering (test): central on %s', (kind) => {
@@ -151,8 +156,7 @@ describe.each(BACKENDS)('Audit chain verification detects tampering (test): cent
 
     it('stores an untouched chain; a resend (crash between send and answer) and a replay are accepted without duplicates', async () => {
       const ws = await newWs();
-      const { entries } = localChain(6);
-      const all = entries();
+      const all = localChain(6);
       expect(await send(ws, 0, all.slice(0, 4))).toMatchObject({ status: 200, body: { headSeq: 4, accepted: 4, duplicates: 0, breaks: [], resend: false } });
       // The answer was lost: the same entries again, and the rest.
       expect(await send(ws, 0, all)).toMatchObject({ status: 200, body: { headSeq: 6, accepted: 2, duplicates: 4, breaks: [] } });
@@ -164,45 +168,42 @@ describe.each(BACKENDS)('Audit chain verification detects tampering (test): cent
 
     it('asks for a resend when it has fewer entries than the workstation believes (central restored)', async () => {
       const ws = await newWs();
-      const all = localChain(3).entries();
+      const all = localChain(3);
       expect(await send(ws, 2, all.slice(2))).toMatchObject({ status: 200, body: { headSeq: 0, accepted: 0, resend: true } });
       expect(await stored(ws.clientId)).toEqual([]);
     });
 
     it('flags entries tampered with on the workstation before sending: edited, reordered, deleted, inserted', async () => {
-      const tampered = async (change: (r: Replica) => void) => {
-        const { replica, entries } = localChain(5);
-        replica.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
-        change(replica);
+      const tampered = async (change: (entries: AuditWireEntry[]) => AuditWireEntry[]) => {
         const ws = await newWs();
-        const answer = await send(ws, 0, entries());
+        const answer = await send(ws, 0, change(localChain(5)));
         expect(answer.status).toBe(200);
         return { ws, answer: answer.body };
       };
-      const edited = await tampered((r) => r.exec(`UPDATE audit_log SET entity_id = 'R99' WHERE seq = 2`));
+      const edited = await tampered((es) => es.map((e) => (e.seq === 2 ? { ...e, entityId: 'R99' } : e)));
       expect(kinds(edited.answer)).toEqual([[2, 'content']]);
       expect((await stored(edited.ws.clientId)).find((r) => r.seq === 2)?.break).toBe('content');
 
-      const reordered = await tampered((r) => {
-        r.exec('UPDATE audit_log SET seq = -1 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 3; UPDATE audit_log SET seq = 3 WHERE seq = -1');
-      });
+      // Entries 2 and 3 swapped, their numbers kept (as an UPDATE of the rows' content would).
+      const reordered = await tampered((es) => es.map((e) => (e.seq === 2 ? { ...es[2]!, seq: 2 } : e.seq === 3 ? { ...es[1]!, seq: 3 } : e)));
       expect(kinds(reordered.answer)).toEqual([
         [2, 'content'],
         [3, 'content'],
         [4, 'link'],
       ]);
 
-      const deleted = await tampered((r) => r.exec('DELETE FROM audit_log WHERE seq = 3'));
+      const deleted = await tampered((es) => es.filter((e) => e.seq !== 3));
       expect(kinds(deleted.answer)).toEqual([
         [4, 'gap'],
         [4, 'link'],
       ]);
 
-      const inserted = await tampered((r) => {
-        r.exec('UPDATE audit_log SET seq = seq + 10 WHERE seq >= 3; UPDATE audit_log SET seq = seq - 9 WHERE seq >= 13');
-        r.prepare("INSERT INTO audit_log (seq, at, user_id, action, entity, entity_id, details, prev_hash, hash) VALUES (3, 'x', 'U9', 'login', 'user', 'U9', NULL, ?, ?)").run('a'.repeat(64), 'b'.repeat(64));
-      });
-      expect(kinds(inserted.answer).map(([s]) => s)).toEqual([3, 4, 5, 6]);
+      const inserted = await tampered((es) => [
+        ...es.slice(0, 2),
+        { seq: 3, at: 'x', userId: 'U9', action: 'login', entity: 'user', entityId: 'U9', details: null, prevHash: es[1]!.hash, hash: 'b'.repeat(64) },
+        ...es.slice(2).map((e) => ({ ...e, seq: e.seq + 1 })),
+      ]);
+      expect(kinds(inserted.answer).map(([seq]) => seq)).toEqual([3, 4, 5, 6]);
 
       const out = await runCentralCommand(server.db, ['verify-audit', deleted.ws.clientId]);
       expect(out).toMatchObject({ ok: false });
@@ -211,10 +212,9 @@ describe.each(BACKENDS)('Audit chain verification detects tampering (test): cent
 
     it('flags an entry changed after it was sent, and keeps the first copy', async () => {
       const ws = await newWs();
-      const { replica, entries } = localChain(3);
-      await send(ws, 0, entries());
-      replica.exec("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET entity_id = 'R77' WHERE seq = 2");
-      const again = await send(ws, 0, entries());
+      const entries = localChain(3);
+      await send(ws, 0, entries);
+      const again = await send(ws, 0, entries.map((e) => (e.seq === 2 ? { ...e, entityId: 'R77' } : e)));
       expect(again.body).toMatchObject({ headSeq: 3, accepted: 0, duplicates: 2, breaks: [{ seq: 2, kind: 'changed' }] });
       expect((await q<{ entity_id: string }>('SELECT entity_id FROM workstation_audit WHERE client_id = $1 AND seq = 2', [ws.clientId]))[0]!.entity_id).toBe('R2');
       // Deleting the last entries locally, after they were sent, cannot hide them either: central has them.
@@ -224,7 +224,7 @@ describe.each(BACKENDS)('Audit chain verification detects tampering (test): cent
     it("a workstation's token writes its own chain only", async () => {
       const a = await newWs();
       const b = await newWs('800');
-      const entries = localChain(2).entries();
+      const entries = localChain(2);
       expect(await send(b, 0, entries, a.clientId)).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
       expect(await stored(a.clientId)).toEqual([]);
       expect(await send(b, 0, entries)).toMatchObject({ status: 200, body: { headSeq: 2 } });
@@ -234,7 +234,7 @@ describe.each(BACKENDS)('Audit chain verification detects tampering (test): cent
 
     it('refuses a malformed request with a Swedish message and stores nothing', async () => {
       const ws = await newWs();
-      const entries = localChain(2).entries();
+      const entries = localChain(2);
       const answer = await send(ws, 0, [entries[1]!, entries[0]!]);
       expect(answer).toMatchObject({ status: 400, body: { error: { code: 'invalid-request' } } });
       expect(JSON.stringify(answer.body)).toContain('nummerordning');
