@@ -26,7 +26,7 @@ export const AuditLogRow = z.object({
   action: z.string(),
   entity: z.string(),
   entityId: z.string(),
-  /** What the UI shows for the subject: the individual number, the article number; null for a recipient (no personal data in the log). */
+  /** What the UI shows for the subject: the individual number, the article number, the user's name; null for a recipient (no personal data in the log). */
   label: z.string().nullable(),
   /** The entry's details as stored (JSON text). */
   details: z.string().nullable(),

@@ -39,7 +39,8 @@ export class AuditRepository {
       .prepare<unknown[], Row>(
         `SELECT l.seq, l.at, l.user_id, u.name AS user_name, l.action, l.entity, l.entity_id, l.details,
                 CASE l.entity WHEN 'individual' THEN (SELECT i.individual_no FROM individual i WHERE i.id = l.entity_id)
-                              WHEN 'article' THEN (SELECT a.article_no FROM article a WHERE a.id = l.entity_id) END AS label
+                              WHEN 'article' THEN (SELECT a.article_no FROM article a WHERE a.id = l.entity_id)
+                              WHEN 'user' THEN (SELECT au.name FROM app_user au WHERE au.id = l.entity_id) END AS label
            FROM audit_log l LEFT JOIN app_user u ON u.id = l.user_id
           ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
           ORDER BY l.seq DESC LIMIT ?`,

@@ -105,7 +105,7 @@ export function AuditPage() {
       {verdict ? (
         <Alert color={verdict.ok ? 'green' : 'red'} role="status" data-testid="audit-verdict">
           {verdict.ok
-            ? t('audit.verifyOk', { count: verdict.count, lastSeq: verdict.lastSeq, sentSeq: verdict.sentSeq })
+            ? `${t('audit.verifyOk', { count: verdict.count, lastSeq: verdict.lastSeq })}${verdict.sentSeq > 0 ? ` ${t('audit.verifySent', { sentSeq: verdict.sentSeq })}` : ''}`
             : t('audit.verifyBroken', { breaks: verdict.breaks, message: verdict.firstBreak?.message ?? '' })}
         </Alert>
       ) : null}
