@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AuditPushRequest, AuditPushResponse } from '../shared/sync/audit';
 import {
   IndividualNoBlockRequest,
   IndividualNoBlockResponse,
@@ -145,6 +146,22 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/sync/audit': {
+        post: {
+          summary: "The workstation's hash-chained audit entries after `after`; checked on arrival, breaks stored flagged (docs/decisions/0019)",
+          security: [{ bearer: [] }],
+          requestBody: body('AuditPushRequest'),
+          responses: {
+            200: ok('AuditPushResponse', 'What was stored, what was a resend, the breaks found; resend when central has fewer than `after`'),
+            ...errorResponses({
+              400: 'invalid-request or version-not-supported',
+              401: 'unauthenticated (unknown client or token)',
+              403: 'forbidden (token of another client)',
+              503: 'database unavailable; retry',
+            }),
+          },
+        },
+      },
       '/auth/password/change': {
         post: {
           summary: 'Changes the password (needs the current one) and logs in',
@@ -211,6 +228,8 @@ export function openApiDocument(): Record<string, unknown> {
         CentralSession: schemaOf(CentralSession, 'output'),
         RegisterRequest: schemaOf(RegisterRequest, 'input'),
         RegisterResponse: schemaOf(RegisterResponse, 'output'),
+        AuditPushRequest: schemaOf(AuditPushRequest, 'input'),
+        AuditPushResponse: schemaOf(AuditPushResponse, 'output'),
         PushRequest: schemaOf(PushRequest, 'input'),
         PushResponse: schemaOf(PushResponse, 'output'),
         PullRequest: schemaOf(PullRequest, 'input'),

@@ -5,6 +5,7 @@ import type { HandlerInput, HandlerName, HandlerOutput } from '../../shared/api/
 import type { UserSummary } from '../../shared/api/schemas';
 import { DEMO_OWN_STORE_ID, type DemoOptions } from '../../shared/demo/generator';
 import type { Result } from '../../shared/result';
+import { AuditUpload } from './audit/upload';
 import { HighWaterMark } from './db/high-water';
 import { missingReplicaError, openReplica, REPLICA_FILE, type Db } from './db/replica';
 import { replicaTraces } from './db/replica-check';
@@ -19,6 +20,7 @@ import { ScannerService } from './scanner/service';
 import { ScannerSettingsFile } from './scanner/settings';
 import { IndividualRepository } from './individual/repository';
 import { OfflineCredentials } from './session/credentials';
+import { RecipientRepository } from './recipient/repository';
 import { UserRepository } from './session/repository';
 import type { LoginMethod } from '../../shared/api/session';
 import { LOCK_AFTER_MINUTES_DEFAULT, OFFLINE_VALID_DAYS_DEFAULT } from '../../shared/domain/session/rules';
@@ -107,6 +109,8 @@ export interface BackendContext {
     individuals: IndividualRepository;
     users: UserRepository;
     credentials: OfflineCredentials;
+    /** Recipients' personal data: every read is audited (recipient/repository.ts). */
+    recipients: RecipientRepository;
   };
 }
 
@@ -198,11 +202,13 @@ export function openBackend(options: BackendOptions): Backend {
       individuals: new IndividualRepository(db),
       users: new UserRepository(db),
       credentials: new OfflineCredentials(db),
+      recipients: new RecipientRepository(db, now),
     },
   };
   const handlers: Handlers = createHandlers(context);
   // Features' own requests to central in each sync cycle.
   sync?.addCycleTask(new IndividualNumberBlocks(db).cycleTask(context.ownStoreId));
+  sync?.addCycleTask(new AuditUpload(db).cycleTask());
   if (sync && autoStart) sync.start();
   scanner.start();
   return {

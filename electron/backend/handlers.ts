@@ -4,6 +4,7 @@ import type { Result } from '../../shared/result';
 import type { BackendContext } from './backend';
 import { appHandlers } from './app/handlers';
 import { articleHandlers } from './article/handlers';
+import { auditHandlers } from './audit/handlers';
 import { goodsReceiptHandlers } from './goods-receipt/handlers';
 import { individualHandlers } from './individual/handlers';
 import { orderHandlers } from './order/handlers';
@@ -35,5 +36,6 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...scannerHandlers(ctx),
     ...scanHandlers(ctx),
     ...stocktakeHandlers(ctx),
+    ...auditHandlers(ctx),
   };
 }

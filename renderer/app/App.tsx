@@ -1,6 +1,7 @@
 import { Center, Loader } from '@mantine/core';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AuditPage } from '../features/audit/AuditPage';
 import { ComingPage } from '../features/coming/ComingPage';
 import { CentralDeliveryPage } from '../features/goods-receipt/CentralDeliveryPage';
 import { GoodsReceiptPage } from '../features/goods-receipt/GoodsReceiptPage';
@@ -53,6 +54,8 @@ function Page({ route }: { route: Route }) {
       return <SyncPage />;
     case 'scanners':
       return <ScannerPage />;
+    case 'audit':
+      return <AuditPage />;
     case 'coming':
       return <ComingPage feature={route.feature} />;
   }

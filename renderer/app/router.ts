@@ -32,6 +32,8 @@ export type Route =
   | { page: 'investigation' }
   | { page: 'sync' }
   | { page: 'scanners' }
+  /** Logg: the audit trail (store admins). */
+  | { page: 'audit' }
   | { page: 'coming'; feature: ComingFeature };
 
 const COMING_PATHS: Record<ComingFeature, string> = {
@@ -71,6 +73,8 @@ export function routeToHash(route: Route): string {
       return '#/sync';
     case 'scanners':
       return '#/scanners';
+    case 'audit':
+      return '#/audit';
     case 'coming':
       return `#/${COMING_PATHS[route.feature]}`;
   }
@@ -117,6 +121,7 @@ export function hashToRoute(hash: string): Route {
   if (first === 'stocktake-investigation') return { page: 'investigation' };
   if (first === 'sync') return { page: 'sync' };
   if (first === 'scanners') return { page: 'scanners' };
+  if (first === 'audit') return { page: 'audit' };
   const feature = COMING_FEATURES.find((f) => COMING_PATHS[f] === first);
   return feature ? { page: 'coming', feature } : { page: 'start' };
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { err, type Result } from '../../shared/result';
 import { addArticle, setArticleStatus } from '../article/admin';
+import { verifyAuditCommand } from '../audit/verify';
 import type { Db } from '../db/db';
 import { deliverPurchaseOrder, listOrders, moveDeliveryDate, shipOrder } from '../order/admin';
 import { resetClient } from '../sync/auth';
@@ -19,6 +20,7 @@ export const CENTRAL_USAGE = `Användning: npm run central -- <kommando>
   move-delivery-date <ordernr> <ÅÅÅÅ-MM-DD>
   orders                                order med rader (väg, status) och inköpsorder
   reset-client <klient-id>   arbetsstationen får registreras en gång till med registreringsnyckeln (den har tappat sin nyckel)
+  verify-audit [klient-id]   kontrollerar granskningsloggarnas hashkedjor (centralens och arbetsstationernas) och visar varje brott
 
 Databas: DATABASE_URL (PostgreSQL), annars PGlite i BUFFERT_SERVER_DATA_DIR (standard ~/.buffert-central).`;
 
@@ -74,6 +76,9 @@ export async function runCentralCommand(db: Db, argv: readonly string[]): Promis
       return need(0) ?? listOrders(db);
     case 'reset-client':
       return need(1) ?? resetClient(db, p[0]!);
+    case 'verify-audit':
+      if (p.length > 1) return err('invalid-command', `Fel antal argument till ${command}.\n\n${CENTRAL_USAGE}`);
+      return verifyAuditCommand(db, p[0]);
     default:
       return err('invalid-command', command ? `Okänt kommando "${command}".\n\n${CENTRAL_USAGE}` : CENTRAL_USAGE);
   }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { LOCK, type Db } from './db';
+import { chainExistingCentralAudit } from '../audit/log';
+import { LOCK, type Db, type Tx } from './db';
 
 /**
  * Numbered migrations of the central PostgreSQL schema, the same SQL for PostgreSQL and PGlite.
@@ -13,6 +14,8 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Work SQL cannot do (hashing), run after `sql` in the same transaction. */
+  after?: (tx: Tx) => Promise<void>;
 }
 
 export const migrations: Migration[] = [
@@ -546,6 +549,72 @@ CREATE TABLE siths_grant (
 );
 `,
   },
+  {
+    // 10 (not 9): migration 9 is the lead's (login, issue 10). Missing versions are applied in
+    // array order whatever their numbers, so the two merge as 9 then 10.
+    version: 10,
+    name: 'audit trail: central audit_log hash-chained per chain; every workstation chain stored and checked',
+    sql: `
+-- One chain per workstation (its client id) plus 'central' (server/audit/log.ts). Filled for the
+-- entries written before by the migration's second step, then required.
+ALTER TABLE audit_log ADD COLUMN chain text, ADD COLUMN chain_seq bigint, ADD COLUMN prev_hash text, ADD COLUMN hash text;
+CREATE TABLE audit_chain_head (
+  chain text PRIMARY KEY,
+  seq bigint NOT NULL,
+  hash text NOT NULL
+);
+ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only;
+
+-- Each workstation's own chain as it sent it (POST /sync/audit), checked on arrival. An entry that
+-- does not chain is kept with what is wrong in break; one sent again with other content is kept
+-- in workstation_audit_break beside the first.
+CREATE TABLE workstation_audit (
+  client_id text NOT NULL REFERENCES sync_client(client_id),
+  seq bigint NOT NULL CHECK (seq > 0),
+  at text NOT NULL,
+  user_id text,
+  action text NOT NULL,
+  entity text NOT NULL,
+  entity_id text NOT NULL,
+  details text,
+  prev_hash text NOT NULL,
+  hash text NOT NULL,
+  received_at timestamptz NOT NULL DEFAULT now(),
+  break text,
+  PRIMARY KEY (client_id, seq)
+);
+CREATE INDEX workstation_audit_breaks ON workstation_audit(client_id, seq) WHERE break IS NOT NULL;
+CREATE TRIGGER workstation_audit_append_only BEFORE UPDATE OR DELETE ON workstation_audit
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
+-- How far each workstation's chain has arrived: its last entry.
+CREATE TABLE workstation_audit_head (
+  client_id text PRIMARY KEY REFERENCES sync_client(client_id),
+  seq bigint NOT NULL,
+  hash text NOT NULL
+);
+CREATE TABLE workstation_audit_break (
+  id bigserial PRIMARY KEY,
+  client_id text NOT NULL REFERENCES sync_client(client_id),
+  seq bigint NOT NULL,
+  kind text NOT NULL,
+  message text NOT NULL,
+  entry jsonb NOT NULL,
+  detected_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX workstation_audit_break_client ON workstation_audit_break(client_id, seq);
+CREATE TRIGGER workstation_audit_break_append_only BEFORE UPDATE OR DELETE ON workstation_audit_break
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
+`,
+    async after(tx) {
+      await chainExistingCentralAudit(tx);
+      await tx.exec(`
+ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only;
+ALTER TABLE audit_log ALTER COLUMN chain SET NOT NULL, ALTER COLUMN chain_seq SET NOT NULL,
+  ALTER COLUMN prev_hash SET NOT NULL, ALTER COLUMN hash SET NOT NULL;
+CREATE UNIQUE INDEX audit_log_chain ON audit_log(chain, chain_seq);
+`);
+    },
+  },
 ];
 
 /**
@@ -567,6 +636,7 @@ export async function migrate(db: Db): Promise<{ applied: number[]; epoch: strin
     for (const migration of migrations) {
       if (done.has(migration.version)) continue;
       await tx.exec(migration.sql);
+      await migration.after?.(tx);
       await tx.query('INSERT INTO schema_migration (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
       applied.push(migration.version);
     }

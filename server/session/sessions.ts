@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { CentralSession } from '../../shared/api/session';
 import type { Role } from '../../shared/domain/model';
 import { CENTRAL_LOCK_MINUTES, CENTRAL_MAX_FAILURES, inactiveTooLong, passwordProblem, SESSION_HOURS } from '../../shared/domain/session/rules';
+import { appendCentralAudit } from '../audit/log';
 import type { Db, Tx } from '../db/db';
 import { hashToken, sameSecret } from '../sync/auth';
 import { hashPassword, verifyPassword } from './passwords';
@@ -41,10 +42,7 @@ async function userOf(q: Tx | Db, where: 'id' | 'hsa_id', value: string): Promis
 }
 
 async function audit(q: Tx | Db, clientId: string | null, userId: string | null, action: string, details: Record<string, unknown> = {}): Promise<void> {
-  await q.query(
-    `INSERT INTO audit_log (at, user_id, client_id, action, entity, entity_id, details) VALUES ($1, $2, $3, $4, 'app_user', $5, $6::jsonb)`,
-    [new Date().toISOString(), userId ?? 'central', clientId, action, userId ?? '', JSON.stringify(details)],
-  );
+  await appendCentralAudit(q, { at: new Date().toISOString(), userId: userId ?? 'central', clientId, action, entity: 'app_user', entityId: userId ?? '', details });
 }
 
 async function openSession(tx: Tx, user: UserRow, clientId: string, method: 'siths' | 'password', now: Date): Promise<z.infer<typeof CentralSession>> {

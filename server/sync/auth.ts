@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { err, ok, type Result } from '../../shared/result';
-import type { Db, Tx } from '../db/db';
 import { appendCentralAudit } from '../audit/log';
+import type { Db, Tx } from '../db/db';
 
 /**
  * Workstation identity for now (issue 4, item 9): a workstation registers with the region's

@@ -1,4 +1,5 @@
 import type { Audit } from '../../shared/domain/effects';
+import { appendCentralAudit } from '../audit/log';
 import type { Actor } from '../../shared/domain/mutations';
 import type { Role } from '../../shared/domain/model';
 import { keyId, type ReplicatedTable } from '../../shared/sync/tables';
@@ -17,7 +18,7 @@ interface AuditRow {
   action: string;
   entity: string;
   entityId: string;
-  details: string;
+  details: unknown;
 }
 
 /** A processed mutation as sync_mutation keeps it: a replay is answered from here. */
@@ -163,11 +164,11 @@ export class WriteBatch {
   }
 
   addAudit(audit: Audit & { userId: string; at: string }, mutationId: number | null): void {
-    this.audit.push({ at: audit.at, userId: audit.userId, mutationId, action: audit.action, entity: audit.entity, entityId: audit.entityId, details: JSON.stringify(audit.details) });
+    this.audit.push({ at: audit.at, userId: audit.userId, mutationId, action: audit.action, entity: audit.entity, entityId: audit.entityId, details: audit.details });
   }
 
   addCentralAudit(action: string, entity: string, entityId: string, details: Record<string, unknown>, at: string): void {
-    this.audit.push({ at, userId: 'central', mutationId: null, action, entity, entityId, details: JSON.stringify(details) });
+    this.audit.push({ at, userId: 'central', mutationId: null, action, entity, entityId, details });
   }
 
   markProcessed(m: ProcessedMutation): void {
@@ -196,11 +197,19 @@ export class WriteBatch {
   }
 
   /**
-   * Processed mutations, audit rows, the client's last mutation id, counters (the hot rows,
+   * Audit rows (their own statements, server/audit/log.ts), then processed mutations, the client's last mutation id, counters (the hot rows,
    * locked in key order so concurrent batches never deadlock on them) and the change-log entries,
    * in one statement.
    */
   private async flushTotals(): Promise<void> {
+    if (this.audit.length > 0) {
+      // Chained under the chain head's lock (server/audit/log.ts), taken here at the batch's end.
+      const clientId = this.client?.clientId ?? null;
+      await appendCentralAudit(
+        this.tx,
+        this.audit.splice(0).map((a) => ({ ...a, clientId })),
+      );
+    }
     const q = new Statement();
     const ctes: string[] = [];
     if (this.processed.length > 0 && this.client) {
@@ -211,17 +220,6 @@ export class WriteBatch {
         FROM unnest(${q.p(p.map((x) => x.id))}::bigint[], ${q.p(p.map((x) => x.name))}::text[], ${q.p(p.map((x) => x.status))}::text[],
           ${q.p(p.map((x) => x.code))}::text[], ${q.p(p.map((x) => x.message))}::text[], ${q.p(p.map((x) => x.hash))}::text[],
           ${q.p(p.map((x) => x.userId))}::text[]) AS u(id, name, status, code, message, hash, user_id)
-      )`);
-    }
-    if (this.audit.length > 0) {
-      const a = this.audit.splice(0);
-      ctes.push(`audited AS (
-        INSERT INTO audit_log (at, user_id, client_id, mutation_id, action, entity, entity_id, details)
-        SELECT at, user_id, ${q.p(this.client?.clientId ?? null)}::text, mutation_id, action, entity, entity_id, details::jsonb
-        FROM unnest(${q.p(a.map((x) => x.at))}::text[], ${q.p(a.map((x) => x.userId))}::text[], ${q.p(a.map((x) => x.mutationId))}::bigint[],
-          ${q.p(a.map((x) => x.action))}::text[], ${q.p(a.map((x) => x.entity))}::text[], ${q.p(a.map((x) => x.entityId))}::text[],
-          ${q.p(a.map((x) => x.details))}::text[]) WITH ORDINALITY AS u(at, user_id, mutation_id, action, entity, entity_id, details, n)
-        ORDER BY n
       )`);
     }
     if (this.lastMutationId !== null && this.client) {

@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AUTH_ERROR_CODES } from '../../shared/api/session';
 import { parseWith } from '../../shared/api/validate';
 import { IndividualNoBlockRequest, PROTOCOL_VERSION, PullRequest, RegisterRequest, SCHEMA_VERSION, type SyncError } from '../../shared/sync/protocol';
+import { AUDIT_SYNC_PATH, AuditPushRequest } from '../../shared/sync/audit';
+import { receiveWorkstationAudit } from '../audit/workstation';
 import { sqlState } from '../db/db';
 import { allocateIndividualNoBlock, IndividualNumbersExhausted } from '../individual/blocks';
 import type { Db } from '../db/db';
@@ -81,6 +83,26 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRoutesOpti
       // Nothing of the batch was kept: the workstation sends it again after its back-off.
       options.onError('Push unavailable (temporary database error)', error.cause);
       return sendError(reply, 503, 'unavailable', 'Centralen är tillfälligt överbelastad. Ändringarna skickas igen automatiskt.');
+    }
+  });
+
+  // The workstation's audit chain (server/audit/workstation.ts): stored under the token's client only.
+  app.post(AUDIT_SYNC_PATH, async (request, reply) => {
+    const mismatch = versionMismatch(request.body);
+    if (mismatch) return sendError(reply, 400, 'version-not-supported', mismatch);
+    const client = await clientOfToken(db, request.headers.authorization);
+    if (!client) return sendError(reply, 401, 'unauthenticated', UNAUTHENTICATED);
+    const parsed = parseWith(AuditPushRequest, request.body);
+    if (!parsed.ok) return sendError(reply, 400, 'invalid-request', parsed.error.message);
+    if (parsed.value.clientId !== client.clientId) return sendError(reply, 403, 'forbidden', FOREIGN_TOKEN);
+    try {
+      return await receiveWorkstationAudit(db, client, parsed.value);
+    } catch (error) {
+      const state = sqlState(error);
+      if (state !== undefined && state.startsWith('40')) {
+        return sendError(reply, 503, 'unavailable', 'Centralen är tillfälligt överbelastad. Loggen skickas igen automatiskt.');
+      }
+      throw error;
     }
   });
 

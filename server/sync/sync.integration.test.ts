@@ -56,7 +56,7 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
       components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
     };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/sync/register', '/sync/push', '/sync/pull', '/sync/individual-number-block', '/health']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/sync/register', '/sync/push', '/sync/pull', '/sync/individual-number-block', '/sync/audit', '/health']));
     expect(Object.keys(doc.components.schemas.PushRequest!.properties!)).toEqual(expect.arrayContaining(['protocolVersion', 'clientId', 'mutations']));
     expect(doc.components.schemas.PullResponse!.properties).toHaveProperty('estimatedTotal');
   });

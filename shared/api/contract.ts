@@ -75,6 +75,7 @@ import {
   StocktakeView,
   UndoScanInput,
 } from './stocktake';
+import { AuditListQuery, AuditPage, AuditVerifyResult } from './audit';
 import { HidDeviceList, ScannerSettings, ScannerStatus, ScanResolveInput, ScanResolveOutput } from './scanner';
 import { ChangePasswordInput, LoginInput, LoginOutcome, LoginScreen, OfflinePinInput, OnlineLoginInput, SithsLoginInput, UnlockInput } from './session';
 import { ROLES, type Role } from '../domain/model';
@@ -237,6 +238,10 @@ export const contract = {
   'scanner.status': { input: Empty, output: ScannerStatus },
   /** Looks a scan's readings up in the replica: individual, article (number or GTIN)… */
   'scan.resolve': { input: ScanResolveInput, output: ScanResolveOutput },
+  // The audit trail (Logg page, store admins only; docs/decisions/0019-audit-trail.md).
+  'audit.list': { input: AuditListQuery, output: AuditPage },
+  /** Checks the local hash chain: ok, or the first entry that does not chain and why. */
+  'audit.verify': { input: Empty, output: AuditVerifyResult },
 } as const satisfies Record<string, HandlerSpec>;
 
 export type Contract = typeof contract;

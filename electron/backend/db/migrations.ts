@@ -1,3 +1,6 @@
+import { chainExistingAudit } from './audit';
+import type { Db } from './replica';
+
 /**
  * Numbered schema migrations of the local replica, applied in order; `PRAGMA user_version` holds
  * the number of the last one applied. Never edit a migration that has shipped: add a new one.
@@ -10,6 +13,8 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Work SQL cannot do (hashing), run after `sql` in the same transaction. */
+  after?: (db: Db) => void;
 }
 
 export const migrations: Migration[] = [
@@ -595,5 +600,46 @@ CREATE TABLE offline_credential (
   locked INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0,1))
 ) STRICT;
 `,
+  },
+  {
+    // 8 (not 7): migration 7 is the lead's (login, issue 10); the runner applies any version above
+    // user_version in array order, so the two merge as 7 then 8.
+    version: 8,
+    name: 'audit trail: the audit log hash-chained (sequence number, previous hash, own hash), append-only',
+    sql: `
+DROP TRIGGER audit_log_no_update;
+DROP TRIGGER audit_log_no_delete;
+DROP INDEX audit_log_entity;
+ALTER TABLE audit_log RENAME TO audit_log_unchained;
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  user_id TEXT,
+  action TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  details TEXT, -- JSON
+  -- shared/domain/audit/chain.ts: SHA-256 (hex) of the previous entry and of this one.
+  prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
+  hash TEXT NOT NULL CHECK (length(hash) = 64)
+) STRICT;
+`,
+    after(db) {
+      chainExistingAudit(db, 'audit_log_unchained');
+      db.exec(`
+DROP TABLE audit_log_unchained;
+CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
+CREATE INDEX audit_log_entity_id ON audit_log(entity_id);
+CREATE INDEX audit_log_at ON audit_log(at);
+CREATE INDEX audit_log_user ON audit_log(user_id, at);
+CREATE INDEX audit_log_action ON audit_log(action, at);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN
+  SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN
+  SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+`);
+    },
   },
 ];

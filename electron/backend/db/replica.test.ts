@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../../tests/helpers/backend';
+import { appendAudit } from './audit';
 import { migrations } from './migrations';
 import { openReplica, ReplicaOpenError, schemaVersion, startupErrorOf } from './replica';
 
@@ -48,7 +49,8 @@ describe('local replica', () => {
     db.exec("INSERT INTO stock_movement (id, store_id, article_id, quantity, reason, at) VALUES ('m1','1','A1',2,'adjustment','2026-01-01')");
     expect(() => db.exec('UPDATE stock_movement SET quantity = 3')).toThrow(/append-only/);
     expect(() => db.exec('DELETE FROM stock_movement')).toThrow(/append-only/);
-    db.exec("INSERT INTO audit_log (at, action, entity, entity_id) VALUES ('2026-01-01','x','y','z')");
+    appendAudit(db, { at: '2026-01-01', userId: null, action: 'x', entity: 'y', entityId: 'z' });
+    expect(() => db.exec("UPDATE audit_log SET action = 'w'")).toThrow(/append-only/);
     expect(() => db.exec('DELETE FROM audit_log')).toThrow(/append-only/);
     db.close();
   });

@@ -246,6 +246,7 @@ export function migrate(db: Db): void {
     if (migration.version <= current) continue;
     db.transaction(() => {
       db.exec(migration.sql);
+      migration.after?.(db);
       db.pragma(`user_version = ${migration.version}`);
     })();
   }

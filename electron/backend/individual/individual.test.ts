@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IndividualDetails, IndividualSearchResult } from '../../../shared/api/schemas';
 import { dispatch } from '../api/dispatch';
+import { appendAudit } from '../db/audit';
 import { tempBackend, type TempBackend } from '../../../tests/helpers/backend';
 import { DEMO_PASSWORD } from '../../../shared/demo/generator';
 
@@ -108,7 +109,7 @@ describe('an individual\'s details', () => {
 
   it('include audit and text entries, newest first', () => {
     const id = db().prepare('SELECT id FROM individual LIMIT 1').pluck().get() as string;
-    db().prepare("INSERT INTO audit_log (at, user_id, action, entity, entity_id, details) VALUES ('2026-11-20T10:00:00Z', 'U1', 'changeNumber', 'individual', ?, 'från 1 till 2')").run(id);
+    appendAudit(db(), { at: '2026-11-20T10:00:00Z', userId: 'U1', action: 'changeNumber', entity: 'individual', entityId: id, details: 'från 1 till 2' });
     db().prepare("INSERT INTO individual_text (id, individual_id, at, user_id, text) VALUES ('t1', ?, '2026-11-21T10:00:00Z', 'U2', 'Bromsen justerad')").run(id);
     const r = dispatch(t.backend, 'individual.get', { id });
     if (!r.ok) throw new Error(r.error.message);

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useRouter, useSession, useStores } from '../../app/context';
 import { routeToHash } from '../../app/router';
 import { LANGUAGES, setLanguage, type Language } from '../../i18n';
-import { NAV_ITEMS, navKeyOf, SHORTCUT_COUNT, shortcutKey } from './navigation';
+import { NAV_ITEMS, navItemsFor, navKeyOf, SHORTCUT_COUNT, shortcutKey } from './navigation';
 import { ScanFeedbackBanner } from '../scanner/ScanFeedbackBanner';
 import { StatusBar } from './StatusBar';
 
@@ -18,6 +18,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const busy = useSession((s) => s.busy);
   const mainRef = useRef<HTMLElement>(null);
   const current = navKeyOf(route);
+  const items = navItemsFor(status?.user?.roles ?? []);
 
   // The window title names the screen (task switchers, screen readers).
   const screenName = t(`nav.${current}`);
@@ -65,7 +66,7 @@ export function Shell({ children }: { children: ReactNode }) {
         ) : null}
       </header>
       <nav className="shell-nav" aria-label={t('nav.label')}>
-        {NAV_ITEMS.map((item, index) => (
+        {items.map((item, index) => (
           <NavLink
             key={item.key}
             href={routeToHash(item.route)}

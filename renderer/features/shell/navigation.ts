@@ -1,3 +1,4 @@
+import type { Role } from '../../../shared/domain/model';
 import type { Route } from '../../app/router';
 
 export type NavKey =
@@ -11,13 +12,16 @@ export type NavKey =
   | 'articles'
   | 'activities'
   | 'sync'
-  | 'scanners';
+  | 'scanners'
+  | 'audit';
 
 export interface NavItem {
   key: NavKey;
   route: Route;
   /** Not built yet: the page says "kommer". */
   coming: boolean;
+  /** Shown only to users with one of these roles (the backend refuses the others anyway). */
+  roles?: readonly Role[];
 }
 
 /** The left navigation in the order of the manuals' menus; Alt+1…Alt+0 jump to each entry. */
@@ -33,7 +37,14 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'activities', route: { page: 'coming', feature: 'activities' }, coming: true },
   { key: 'sync', route: { page: 'sync' }, coming: false },
   { key: 'scanners', route: { page: 'scanners' }, coming: false },
+  // Last: entries shown to some roles only never shift the Alt+1…Alt+0 shortcuts of the others.
+  { key: 'audit', route: { page: 'audit' }, coming: false, roles: ['storeAdmin'] },
 ];
+
+/** The entries this user sees. */
+export function navItemsFor(roles: readonly Role[]): NavItem[] {
+  return NAV_ITEMS.filter((item) => !item.roles || item.roles.some((r) => roles.includes(r)));
+}
 
 /** Alt+1 … Alt+0 reach the first ten entries; later ones are reached with the mouse or Tab. */
 export const SHORTCUT_COUNT = 10;
@@ -62,6 +73,8 @@ export function navKeyOf(route: Route): NavKey {
       return 'sync';
     case 'scanners':
       return 'scanners';
+    case 'audit':
+      return 'audit';
     case 'coming':
       return route.feature;
   }
