@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, safeStorage } from 'electron';
 import { eventNames } from '../../shared/api/contract';
 import { IPC_EVENT_CHANNEL } from '../../shared/api/transport';
 import { openBackend, type Backend } from '../backend/backend';
 import { acceptLostChangesFrom, syncOptionsFromEnv } from '../backend/config';
+import { restrictNewFiles } from '../backend/db/data-dir';
 import { messages } from './messages';
+import { desktopKeyStore } from './replica-key';
 import { isRendererUrl, registerRouter, rendererUrl } from './router';
 import { describeStartupFailure, htmlDataUrl, startupErrorHtml, type StartupFailure } from './startup-error';
 import { errorWindowOptions, hardenWebContents, mainWindowOptions } from './window';
@@ -62,6 +64,9 @@ export function runMain(options: MainOptions): MainApp | null {
   const env = options.env ?? process.env;
   const log = options.log ?? console;
 
+  // Every file the app creates (the replica, its -wal and -shm, the key, Chromium's own) is the
+  // account's alone: 0600 files, 0700 folders (POSIX; docs/decisions/0016-encrypted-replica.md).
+  restrictNewFiles();
   // The name decides the default user data directory: the same in development and when packaged.
   app.setName(APP_NAME);
   const dataDir = resolveDataDir(env, () => app.getPath('userData'));
@@ -144,6 +149,8 @@ export function runMain(options: MainOptions): MainApp | null {
     try {
       backend = openBackend({
         dataDir,
+        // After 'ready': safeStorage needs it. The key never leaves the main process.
+        replicaKey: desktopKeyStore(dataDir, safeStorage, env, log),
         appVersion: app.getVersion(),
         ...syncOptionsFromEnv(env),
         acceptLostChanges: acceptLostChangesFrom(env, options.argv ?? process.argv),
