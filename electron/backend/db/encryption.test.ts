@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir, TEST_REPLICA_KEY } from '../../../tests/helpers/backend';
-import { webHostKeyStore, REPLICA_KEY_ENV, WEB_HOST_KEY_FILE } from '../../web-host/replica-key';
 import { openBackend, replicaPath, type Backend, type BackendOptions } from '../backend';
 import { seedDemoData } from '../demo/seed';
 import { SCANNER_SETTINGS_FILE, ScannerSettingsFile } from '../scanner/settings';
@@ -25,6 +24,8 @@ const NOW = () => new Date('2026-11-22T10:00:00Z');
 const quiet = { warn: () => undefined, error: () => undefined };
 const SMALL_DEMO = { articles: 120, individuals: 60, recipients: 40 };
 const TOKEN = 'sync-token-7c1e9f0a4b2d48e6a3f5c9d1e7b2a8f4';
+/** A key file as the web host keeps one (electron/web-host/replica-key.ts). */
+const WEB_HOST_KEY_FILE = 'replica-key.hex';
 
 const dirs: string[] = [];
 const backends: Backend[] = [];
@@ -280,41 +281,5 @@ describe('file modes (POSIX)', () => {
     } finally {
       process.umask(previous);
     }
-  });
-});
-
-describe('the web host’s key', () => {
-  it(`takes ${REPLICA_KEY_ENV} (hex) when set; a malformed one is a clear startup error`, () => {
-    const dir = tempDir();
-    const key = newReplicaKey();
-    const store = webHostKeyStore({ env: { [REPLICA_KEY_ENV]: key.toString('hex') }, dataDir: dir });
-    expect(store.where).toBe(REPLICA_KEY_ENV);
-    close(open(dir, { replicaKey: store }));
-    // No key file was written: the environment is the key's only home.
-    expect(fs.existsSync(path.join(dir, WEB_HOST_KEY_FILE))).toBe(false);
-    const db = openReplica(replicaPath(dir), { key });
-    db.close();
-    let caught: unknown;
-    try {
-      open(dir, { replicaKey: webHostKeyStore({ env: { [REPLICA_KEY_ENV]: 'inte-hex' }, dataDir: dir }) });
-    } catch (error) {
-      caught = error;
-    }
-    expect((caught as ReplicaOpenError).reason).toBe('key-unreadable');
-    expect(startupErrorOf(caught as ReplicaOpenError).message).toContain(`Nyckeln till den krypterade databasen kan inte läsas (${REPLICA_KEY_ENV})`);
-  });
-
-  it('otherwise the key file (--key-file, default in the data directory): created 0600 on the first start, read after that', () => {
-    const dir = tempDir();
-    const keyFile = path.join(tempDir(), 'keys', 'buffert.key');
-    const store = () => webHostKeyStore({ env: {}, keyFile, dataDir: dir });
-    expect(store().where).toBe(keyFile);
-    close(open(dir, { replicaKey: store() }));
-    const text = fs.readFileSync(keyFile, 'utf8');
-    expect(text).toMatch(/^[0-9a-f]{64}\n$/);
-    if (process.platform !== 'win32') expect((fs.statSync(keyFile).mode & 0o777).toString(8)).toBe('600');
-    close(open(dir, { replicaKey: store() }));
-    expect(fs.readFileSync(keyFile, 'utf8')).toBe(text);
-    expect(webHostKeyStore({ env: { [REPLICA_KEY_ENV]: '  ' }, dataDir: dir }).where).toBe(path.join(dir, WEB_HOST_KEY_FILE));
   });
 });
