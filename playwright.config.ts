@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
+import { TEST_REPLICA_KEY_HEX } from './tests/helpers/replica-key';
 
 /**
  * End-to-end tests of the built renderer in Debian's Chromium against the web host (the Electron
@@ -10,6 +11,8 @@ import { defineConfig, devices } from '@playwright/test';
  * Browsers are never downloaded: Playwright drives /usr/bin/chromium (override: CHROMIUM_PATH).
  */
 const port = Number(process.env.BUFFERT_E2E_PORT ?? 5199);
+// Every web host's replica key (decision 0016); the same as the test helpers' that prepare replicas.
+const BUFFERT_REPLICA_KEY = TEST_REPLICA_KEY_HEX;
 
 // The secret every web host of this run wants on /api and /events (decision 0017). The tests are
 // the hosts' parent, so they know it: the workers inherit it, and tests/e2e/fixtures.ts gives it to
@@ -28,7 +31,8 @@ const brokenPort = port + 1;
 process.env.BUFFERT_E2E_BROKEN_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-e2e-broken-'));
 const brokenDataDir = process.env.BUFFERT_E2E_BROKEN_DATA_DIR;
 // The replica's file name (REPLICA_FILE in electron/backend/db/replica.ts).
-fs.writeFileSync(path.join(brokenDataDir, 'buffert.sqlite'), 'Det här är ingen SQLite-databas.\n'.repeat(200));
+// SQLite's plain header with garbage after it: a damaged (unencrypted) replica, not a foreign key's.
+fs.writeFileSync(path.join(brokenDataDir, 'buffert.sqlite'), `SQLite format 3\0${'Det här är ingen SQLite-databas.\n'.repeat(200)}`);
 process.env.BUFFERT_E2E_BROKEN_URL = `http://127.0.0.1:${brokenPort}`;
 
 // A web host over a replica three confirmed changes behind its high-water mark (a restored older
@@ -111,7 +115,7 @@ export default defineConfig({
     {
       command: `npx tsx electron/web-host/main.ts --port ${port}`,
       url: `http://127.0.0.1:${port}/health`,
-      env: { BUFFERT_DATA_DIR: dataDir, BUFFERT_WEB_SECRET: webSecret },
+      env: { BUFFERT_DATA_DIR: dataDir, BUFFERT_WEB_SECRET: webSecret, BUFFERT_REPLICA_KEY },
       reuseExistingServer: false,
       timeout: 120_000,
       stdout: 'pipe',
@@ -121,7 +125,7 @@ export default defineConfig({
       command: `npx tsx electron/web-host/main.ts --port ${writesPort}`,
       url: `http://127.0.0.1:${writesPort}/health`,
       // No BUFFERT_CENTRAL_URL: this workstation works alone, so what is written stays pending.
-      env: { BUFFERT_DATA_DIR: writesDataDir, BUFFERT_CENTRAL_URL: '', BUFFERT_WEB_SECRET: webSecret },
+      env: { BUFFERT_DATA_DIR: writesDataDir, BUFFERT_CENTRAL_URL: '', BUFFERT_WEB_SECRET: webSecret, BUFFERT_REPLICA_KEY },
       reuseExistingServer: false,
       timeout: 120_000,
     },
@@ -140,7 +144,7 @@ export default defineConfig({
         BUFFERT_CENTRAL_URL: `http://127.0.0.1:${centralPort}`,
         BUFFERT_STORE_ID: '50301',
         BUFFERT_ENROLMENT_KEY: 'demo-enrolment-key',
-        BUFFERT_WEB_SECRET: webSecret,
+        BUFFERT_WEB_SECRET: webSecret, BUFFERT_REPLICA_KEY,
       },
       reuseExistingServer: false,
       timeout: 120_000,
@@ -148,28 +152,28 @@ export default defineConfig({
     {
       command: `npx tsx electron/web-host/main.ts --port ${stocktakePort}`,
       url: `http://127.0.0.1:${stocktakePort}/health`,
-      env: { BUFFERT_DATA_DIR: stocktakeDataDir, BUFFERT_CENTRAL_URL: '', BUFFERT_WEB_SECRET: webSecret },
+      env: { BUFFERT_DATA_DIR: stocktakeDataDir, BUFFERT_CENTRAL_URL: '', BUFFERT_WEB_SECRET: webSecret, BUFFERT_REPLICA_KEY },
       reuseExistingServer: false,
       timeout: 120_000,
     },
     {
       command: `npx tsx electron/web-host/main.ts --port ${brokenPort}`,
       url: `http://127.0.0.1:${brokenPort}/health`,
-      env: { BUFFERT_DATA_DIR: brokenDataDir, BUFFERT_WEB_SECRET: webSecret },
+      env: { BUFFERT_DATA_DIR: brokenDataDir, BUFFERT_WEB_SECRET: webSecret, BUFFERT_REPLICA_KEY },
       reuseExistingServer: false,
       timeout: 120_000,
     },
     {
       command: `npx tsx tests/helpers/delivered-replica.ts ${receiptDataDir} && npx tsx electron/web-host/main.ts --port ${receiptPort}`,
       url: `http://127.0.0.1:${receiptPort}/health`,
-      env: { BUFFERT_DATA_DIR: receiptDataDir, BUFFERT_CENTRAL_URL: '', BUFFERT_WEB_SECRET: webSecret },
+      env: { BUFFERT_DATA_DIR: receiptDataDir, BUFFERT_CENTRAL_URL: '', BUFFERT_WEB_SECRET: webSecret, BUFFERT_REPLICA_KEY },
       reuseExistingServer: false,
       timeout: 120_000,
     },
     {
       command: `npx tsx tests/helpers/behind-replica.ts ${behindDataDir} && npx tsx electron/web-host/main.ts --port ${behindPort}`,
       url: `http://127.0.0.1:${behindPort}/health`,
-      env: { BUFFERT_DATA_DIR: behindDataDir, BUFFERT_CENTRAL_URL: '', BUFFERT_WEB_SECRET: webSecret },
+      env: { BUFFERT_DATA_DIR: behindDataDir, BUFFERT_CENTRAL_URL: '', BUFFERT_WEB_SECRET: webSecret, BUFFERT_REPLICA_KEY },
       reuseExistingServer: false,
       timeout: 120_000,
     },

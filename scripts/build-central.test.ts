@@ -30,7 +30,7 @@ describe('server/package.json: the central server runtime dependencies', () => {
 
   it('declares each in the root package.json as a devDependency: the workstation installer keeps only the native modules', () => {
     for (const name of Object.keys(serverManifest.dependencies)) expect(rootManifest.devDependencies[name], name).toBeDefined();
-    expect(Object.keys(rootManifest.dependencies).sort()).toEqual(['better-sqlite3', 'node-hid']);
+    expect(Object.keys(rootManifest.dependencies).sort()).toEqual(['better-sqlite3-multiple-ciphers', 'node-hid']);
   });
 
   it('is ESM like the root, so tsx and vitest run server/*.ts the same with it present', () => {

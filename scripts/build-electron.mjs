@@ -3,7 +3,7 @@
  * Bundles the Electron main process and the preload script with esbuild into dist/electron/:
  *
  *   dist/electron/main/index.js      ESM (package.json has "type": "module"), Node platform.
- *                                    electron, better-sqlite3 and node-hid stay external: the
+ *                                    electron, better-sqlite3-multiple-ciphers and node-hid stay external: the
  *                                    first is the runtime itself, the others are native modules
  *                                    that electron-builder rebuilds and unpacks from the asar.
  *   dist/electron/preload/index.cjs  CommonJS: a sandboxed preload is not loaded by Node's module
@@ -19,7 +19,7 @@ import { build } from 'esbuild';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Modules the main bundle imports at run time instead of containing them. */
-export const MAIN_EXTERNALS = ['electron', 'better-sqlite3', 'node-hid'];
+export const MAIN_EXTERNALS = ['electron', 'better-sqlite3-multiple-ciphers', 'node-hid'];
 
 /**
  * Bundled CommonJS code that calls `require` needs a real one in an ES module; esbuild's shim

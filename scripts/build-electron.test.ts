@@ -55,9 +55,9 @@ describe('the Electron bundles', () => {
   it('bundle main as ESM with electron and the native modules left outside', () => {
     const code = fs.readFileSync(built.mainFile, 'utf8');
     expect(code).toMatch(/^import .* from "electron";$/m);
-    expect(code).toMatch(/^import Database from "better-sqlite3";$/m);
+    expect(code).toMatch(/^import Database from "better-sqlite3-multiple-ciphers";$/m);
     const inputs = Object.keys(built.metafiles.main.inputs);
-    expect(inputs.some((file) => file.includes('node_modules/better-sqlite3/'))).toBe(false);
+    expect(inputs.some((file) => file.includes('node_modules/better-sqlite3-multiple-ciphers/'))).toBe(false);
     expect(inputs.some((file) => file.includes('node_modules/electron/'))).toBe(false);
     const output = Object.values(built.metafiles.main.outputs).find((o) => o.entryPoint !== undefined)!;
     const externals = output.imports.filter((i) => i.external && !isBuiltin(i.path)).map((i) => i.path);
@@ -114,7 +114,8 @@ describe('the Electron bundles', () => {
   it('run: a corrupt replica gives the startup-error page, naming the file', () => {
     const dataDir = path.join(tmp, 'corrupt');
     fs.mkdirSync(dataDir, { recursive: true });
-    fs.writeFileSync(path.join(dataDir, 'buffert.sqlite'), Buffer.alloc(8192, 0x41));
+    // SQLite's plain header and garbage after it: an unencrypted replica that is damaged.
+    fs.writeFileSync(path.join(dataDir, 'buffert.sqlite'), Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), Buffer.alloc(8176, 0x41)]));
     const run = spawnSync(process.execPath, ['--import', path.join(here, 'test-support', 'register-electron-hooks.mjs'), built.mainFile], {
       env: { ...process.env, BUFFERT_DATA_DIR: dataDir },
       encoding: 'utf8',

@@ -11,7 +11,7 @@ export const MESSAGES = {
     'Användning: npm start -- [--web] [--no-build] [--no-rebuild] [--port N] [övriga flaggor till webbvärden]',
     '  --web         kör webbvärden i Chromium även om Electron finns',
     '  --no-build    bygg inte om gränssnittet och Electron-paketen',
-    '  --no-rebuild  bygg inte om better-sqlite3 för Electron (den är redan byggd)',
+    '  --no-rebuild  bygg inte om better-sqlite3-multiple-ciphers för Electron (den är redan byggd)',
     '  --no-download hämta inte Electron-binären när den saknas',
     '  --port N      webbvärdens port (standard 5174)',
     'Miljö: BUFFERT_DATA_DIR (datakatalog), BUFFERT_CHROMIUM (sökväg till Chromium).',

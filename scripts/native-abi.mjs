@@ -1,12 +1,12 @@
 /**
- * better-sqlite3 is a native module built against one runtime's ABI (NODE_MODULE_VERSION). Plain
+ * better-sqlite3-multiple-ciphers (the replica's SQLite) is a native module built against one runtime's ABI (NODE_MODULE_VERSION). Plain
  * Node (vitest, the web host, tsx scripts) and Electron need different builds of the same file,
- * node_modules/better-sqlite3/build/Release/better_sqlite3.node. Rebuilding it in place for
+ * node_modules/better-sqlite3-multiple-ciphers/build/Release/better_sqlite3.node. Rebuilding it in place for
  * Electron would break `npm test` afterwards, so both builds are kept in a cache and swapped in:
  * rebuilt once per runtime version, copied after that.
  *
- *   node_modules/.cache/buffert-native/<key>/better_sqlite3.node   one build per runtime
- *   node_modules/.cache/buffert-native/state.json                  which key is installed (+ hash)
+ *   node_modules/.cache/buffert-native/<module>/<key>/better_sqlite3.node   one build per runtime
+ *   node_modules/.cache/buffert-native/<module>/state.json         which key is installed (+ hash)
  *
  * The hash guards against someone rebuilding behind our back (`npm rebuild`): when the installed
  * file no longer matches, `probe` says what it is.

@@ -5,7 +5,7 @@
  * Ctrl-C stops every child and exits with 0. The decisions live in launch-plan.mjs (unit-tested);
  * this file only carries them out.
  *
- * Native module ABI: better-sqlite3 in node_modules is built for Node (tests, web host). Before
+ * Native module ABI: better-sqlite3-multiple-ciphers in node_modules is built for Node (tests, web host). Before
  * Electron starts, the Electron build is swapped in (rebuilt once with @electron/rebuild, cached
  * after that), and the Node build is swapped back when Electron exits — see native-abi.mjs.
  */
@@ -121,15 +121,18 @@ async function downloadElectron() {
   return code === 0 && !stopping ? probeElectron() : null;
 }
 
-// --- better-sqlite3 for the runtime that is about to use it -------------------------------------
+// --- the SQLite module for the runtime that is about to use it ----------------------------------
 
-const NATIVE_BINARY = path.join(ROOT, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
-const NATIVE_CACHE = path.join(ROOT, 'node_modules', '.cache', 'buffert-native');
+/** The replica's native SQLite module (encrypted: docs/decisions/0016-encrypted-replica.md). */
+const NATIVE_MODULE = 'better-sqlite3-multiple-ciphers';
+const NATIVE_BINARY = path.join(ROOT, 'node_modules', NATIVE_MODULE, 'build', 'Release', 'better_sqlite3.node');
+// One cache per module: a cached build of another module with the same file name is never swapped in.
+const NATIVE_CACHE = path.join(ROOT, 'node_modules', '.cache', 'buffert-native', NATIVE_MODULE);
 const nodeTarget = nativeKey({ runtime: 'node', version: process.versions.modules, platform: process.platform, arch: process.arch });
 
 /** Loads the installed build in a throw-away Node process: does plain Node accept it? */
 async function probeNative() {
-  const probe = spawnSync(process.execPath, ['-e', "new (require('better-sqlite3'))(':memory:').close()"], { cwd: ROOT, stdio: 'ignore' });
+  const probe = spawnSync(process.execPath, ['-e', `new (require('${NATIVE_MODULE}'))(':memory:').close()`], { cwd: ROOT, stdio: 'ignore' });
   return probe.status === 0 ? nodeTarget : null;
 }
 
@@ -150,11 +153,11 @@ async function nativeForElectron() {
     want: nativeKey({ runtime: 'electron', version, platform: process.platform, arch: process.arch }),
     probe: probeNative,
     rebuild: () => {
-      say(`Bygger better-sqlite3 för Electron ${version} (första gången; sparas sedan) …`);
-      return runToEnd(process.execPath, [packageBin('@electron/rebuild', 'lib/cli.js'), '--force', '--only', 'better-sqlite3', '--version', version]);
+      say(`Bygger ${NATIVE_MODULE} för Electron ${version} (första gången; sparas sedan) …`);
+      return runToEnd(process.execPath, [packageBin('@electron/rebuild', 'lib/cli.js'), '--force', '--only', NATIVE_MODULE, '--version', version]);
     },
   });
-  if (how === 'from-cache') say(`better-sqlite3 för Electron ${version} hämtad ur cachen.`);
+  if (how === 'from-cache') say(`${NATIVE_MODULE} för Electron ${version} hämtad ur cachen.`);
 }
 
 /** After Electron: the Node build back, so that `npm test` and the web host work. */
@@ -167,11 +170,11 @@ async function nativeForNode() {
       probe: probeNative,
       rebuild: () => {
         const npm = process.env.npm_execpath;
-        return npm ? runToEnd(process.execPath, [npm, 'rebuild', 'better-sqlite3']) : runToEnd('npm', ['rebuild', 'better-sqlite3']);
+        return npm ? runToEnd(process.execPath, [npm, 'rebuild', NATIVE_MODULE]) : runToEnd('npm', ['rebuild', NATIVE_MODULE]);
       },
     });
   } catch (error) {
-    say(`Kunde inte återställa better-sqlite3 för Node (${error instanceof Error ? error.message : error}). Kör "npm rebuild better-sqlite3" före "npm test".`);
+    say(`Kunde inte återställa ${NATIVE_MODULE} för Node (${error instanceof Error ? error.message : error}). Kör "npm rebuild ${NATIVE_MODULE}" före "npm test".`);
   }
 }
 
@@ -188,7 +191,7 @@ async function runElectron(binary) {
     } catch (error) {
       await nativeForNode();
       if (stopping) return 0;
-      return runWeb(`better-sqlite3 kunde inte byggas för Electron (${error instanceof Error ? error.message : error}) – startar webbvärden i stället.`);
+      return runWeb(`${NATIVE_MODULE} kunde inte byggas för Electron (${error instanceof Error ? error.message : error}) – startar webbvärden i stället.`);
     }
   }
   if (stopping) return 0;

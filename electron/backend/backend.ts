@@ -6,9 +6,11 @@ import type { UserSummary } from '../../shared/api/schemas';
 import { DEMO_OWN_STORE_ID, type DemoOptions } from '../../shared/demo/generator';
 import type { Result } from '../../shared/result';
 import { AuditUpload } from './audit/upload';
+import { secureDataDir } from './db/data-dir';
 import { HighWaterMark } from './db/high-water';
-import { missingReplicaError, openReplica, REPLICA_FILE, type Db } from './db/replica';
+import { missingReplicaError, openReplica, REPLICA_FILE, ReplicaOpenError, type Db } from './db/replica';
 import { replicaTraces } from './db/replica-check';
+import { ReplicaKeyError, resolveReplicaKey, type ReplicaKey, type ReplicaKeyStore } from './db/replica-key';
 import { getSetting, setSetting } from './db/settings';
 import { seedDemoData } from './demo/seed';
 import { BackendEvents } from './events';
@@ -50,6 +52,12 @@ export interface BackendOptions {
   dataDir: string;
   /** Login settings (defaults: DEFAULT_LOGIN). */
   login?: Partial<LoginSettings>;
+  /**
+   * The replica's encryption key, or the host's store of it (db/replica-key.ts; docs/decisions/
+   * 0016-encrypted-replica.md): Electron seals it with safeStorage, the web host reads it from
+   * BUFFERT_REPLICA_KEY or a key file; tests pass the key. The backend never stores it itself.
+   */
+  replicaKey: ReplicaKey | ReplicaKeyStore;
   /**
    * Seed the demo region into a new replica; false leaves it empty. Default: seeded when no
    * central server is configured, empty (filled by the first sync) when one is.
@@ -133,7 +141,7 @@ export function replicaPath(dataDir: string): string {
  * is refused as a damaged one. A missing main file with its traces beside it (-wal, -shm, the
  * high-water mark) was lost, not never made: that is refused too, never replaced.
  */
-export function ensureReplica(dataDir: string, demo: DemoOptions | false): string {
+export function ensureReplica(dataDir: string, demo: DemoOptions | false, key: ReplicaKey): string {
   const file = replicaPath(dataDir);
   if (fs.existsSync(file)) return file;
   const traces = replicaTraces(file);
@@ -141,7 +149,7 @@ export function ensureReplica(dataDir: string, demo: DemoOptions | false): strin
   fs.mkdirSync(dataDir, { recursive: true });
   const seeding = `${file}.seeding`;
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${seeding}${suffix}`, { force: true });
-  const db = openReplica(seeding);
+  const db = openReplica(seeding, { key });
   try {
     if (demo !== false) seedDemoData(db, demo);
     db.pragma('wal_checkpoint(TRUNCATE)');
@@ -152,11 +160,25 @@ export function ensureReplica(dataDir: string, demo: DemoOptions | false): strin
   return file;
 }
 
+/** The key for this data directory's replica; a missing or unreadable key is a startup error. */
+function replicaKeyFor(options: BackendOptions): ReplicaKey {
+  const file = replicaPath(options.dataDir);
+  try {
+    return resolveReplicaKey(options.replicaKey, file, replicaTraces(file).length > 0);
+  } catch (error) {
+    if (error instanceof ReplicaKeyError) throw new ReplicaOpenError(file, error.reason, error, { keyStore: error.where });
+    throw error;
+  }
+}
+
 export function openBackend(options: BackendOptions): Backend {
   const centralUrl = options.centralUrl ?? null;
-  const file = ensureReplica(options.dataDir, options.demo ?? (centralUrl ? false : {}));
+  // 0700 and 0600 before anything is read or written, also for files of an older build.
+  secureDataDir(options.dataDir);
+  const key = replicaKeyFor(options);
+  const file = ensureReplica(options.dataDir, options.demo ?? (centralUrl ? false : {}), key);
   const highWater = new HighWaterMark(file, options.log);
-  const db = openReplica(file, { highWater, acceptLostChanges: options.acceptLostChanges, log: options.log, now: options.now });
+  const db = openReplica(file, { key, highWater, acceptLostChanges: options.acceptLostChanges, log: options.log, now: options.now });
   // "Saved" must survive a power cut, not only a crash: fsync the WAL on every commit.
   db.pragma('synchronous = FULL');
   let ownStoreId = getSetting(db, 'ownStoreId');

@@ -149,7 +149,8 @@ describe('the main process', () => {
     const dataDir = path.join(root, 'data');
     fs.mkdirSync(dataDir, { recursive: true });
     const file = path.join(dataDir, REPLICA_FILE);
-    fs.writeFileSync(file, Buffer.alloc(8192, 0x41));
+    // SQLite's plain header, then garbage: a damaged (unencrypted) replica.
+    fs.writeFileSync(file, Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), Buffer.alloc(8176, 0x41)]));
     const main = start({ BUFFERT_DATA_DIR: dataDir })!;
     await main.ready;
     expect(main.backend()).toBeNull();
@@ -162,6 +163,27 @@ describe('the main process', () => {
     expect(html).toContain(file);
     expect(html).toContain('Gör så här');
     expect(log.error).toHaveBeenCalled();
+  });
+
+  it('keeps the replica key sealed by safeStorage; without an OS key store it shows the startup-error screen and writes nothing', async () => {
+    const dataDir = path.join(root, 'data');
+    const main = start({ BUFFERT_DATA_DIR: dataDir })!;
+    await main.ready;
+    expect(main.backend()).not.toBeNull();
+    expect(fs.readFileSync(path.join(dataDir, 'replica-key.sealed')).subarray(0, 12).toString()).toBe('fake-sealed:');
+    main.shutdown();
+
+    resetFakeElectron();
+    fakeElectron.app.paths.set('userData', path.join(root, 'user-data'));
+    fakeElectron.safeStorage.backend = 'basic_text';
+    const fresh = path.join(root, 'fresh');
+    const refused = start({ BUFFERT_DATA_DIR: fresh })!;
+    await refused.ready;
+    expect(refused.backend()).toBeNull();
+    const html = decodeURIComponent(mainWindow().loadedUrl!.slice('data:text/html;charset=utf-8,'.length));
+    expect(html).toContain('Buffert kunde inte starta');
+    expect(html).toContain('Det finns ingen säker plats för databasens nyckel');
+    expect(fs.readdirSync(fresh)).toEqual([]);
   });
 
   it('shows the startup-error screen, not a blank window, when the renderer is not built', async () => {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage } from 'electron';
 import { eventNames } from '../../shared/api/contract';
 import { IPC_EVENT_CHANNEL } from '../../shared/api/transport';
 import { openBackend, type Backend } from '../backend/backend';
@@ -8,6 +8,8 @@ import { acceptLostChangesFrom, syncOptionsFromEnv } from '../backend/config';
 import { debugFlags, debugRefusedMessage } from './debug-flags';
 import { messages } from './messages';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './protocol';
+import { restrictNewFiles } from '../backend/db/data-dir';
+import { desktopKeyStore } from './replica-key';
 import { isRendererUrl, registerRouter, rendererUrl } from './router';
 import { describeStartupFailure, htmlDataUrl, startupErrorHtml, type StartupFailure } from './startup-error';
 import { errorWindowOptions, hardenWebContents, mainWindowOptions } from './window';
@@ -79,6 +81,9 @@ export function runMain(options: MainOptions): MainApp | null {
     }
   }
 
+  // Every file the app creates (the replica, its -wal and -shm, the key, Chromium's own) is the
+  // account's alone: 0600 files, 0700 folders (POSIX; docs/decisions/0016-encrypted-replica.md).
+  restrictNewFiles();
   // The name decides the default user data directory: the same in development and when packaged.
   app.setName(APP_NAME);
   const dataDir = resolveDataDir(env, () => app.getPath('userData'));
@@ -166,6 +171,8 @@ export function runMain(options: MainOptions): MainApp | null {
       const fromEnv = syncOptionsFromEnv(env);
       backend = openBackend({
         dataDir,
+        // After 'ready': safeStorage needs it. The key never leaves the main process.
+        replicaKey: desktopKeyStore(dataDir, safeStorage, env, log),
         appVersion: app.getVersion(),
         ...fromEnv,
         // The page does the SITHS card's mutual TLS with central (siths.ts picks the certificate).

@@ -11,9 +11,9 @@ export const messages = {
   startupMissing: 'Ändringar som saknas',
   startupMissingRange: (from: number, to: number, count: number) => (count === 1 ? `nr ${to} (1 st)` : `nr ${from}–${to} (${count} st)`),
   startupTraces: 'Filer som hör till databasen och finns kvar',
-  nativeModuleWhat: 'Databasmodulen (better-sqlite3) är byggd för en annan version av Node/Electron än den som körs.',
+  nativeModuleWhat: 'Databasmodulen (better-sqlite3-multiple-ciphers) är byggd för en annan version av Node/Electron än den som körs.',
   nativeModuleTodo:
-    'Databasfilen är inte skadad – flytta den inte. Bygg om modulen för Electron med "npx electron-rebuild -f -o better-sqlite3" (npm start gör det själv) eller installera om Buffert.',
+    'Databasfilen är inte skadad – flytta den inte. Bygg om modulen för Electron med "npx electron-rebuild -f -o better-sqlite3-multiple-ciphers" (npm start gör det själv) eller installera om Buffert.',
   unexpectedWhat: 'Ett oväntat fel inträffade när Buffert startade.',
   unexpectedTodo: 'Starta Buffert igen. Kontakta support om felet kvarstår och skicka med den tekniska informationen nedan.',
   rendererMissing: (file: string) =>

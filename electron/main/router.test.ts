@@ -9,6 +9,7 @@ import { openBackend, type Backend } from '../backend/backend';
 import { FakeFrame, FakeIpcMain, FakeWebContents } from '../../tests/helpers/fake-electron';
 import { checkSender, handleInvoke, isRendererUrl, registerRouter, rendererUrl, type RouterOptions } from './router';
 import { DEMO_PASSWORD } from '../../shared/demo/generator';
+import { TEST_REPLICA_KEY } from '../../tests/helpers/backend';
 
 const URL_OF_INDEX = rendererUrl();
 
@@ -19,7 +20,7 @@ const log = { error: vi.fn(), warn: vi.fn() };
 
 beforeAll(() => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-router-'));
-  backend = openBackend({ dataDir, now: () => new Date('2026-11-22T10:00:00Z') });
+  backend = openBackend({ replicaKey: TEST_REPLICA_KEY, dataDir, now: () => new Date('2026-11-22T10:00:00Z') });
 });
 afterAll(() => {
   backend.close();

@@ -2,23 +2,27 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openBackend } from '../backend/backend';
 import { acceptLostChangesFrom, syncOptionsFromEnv } from '../backend/config';
-import { defaultDataDir } from '../backend/db/data-dir';
+import { defaultDataDir, restrictNewFiles } from '../backend/db/data-dir';
 import { ReplicaOpenError, startupErrorOf } from '../backend/db/replica';
 import type { Backend } from '../backend/backend';
 import type { AppError } from '../../shared/result';
 import { newWebSecret, webSecretFrom } from './auth';
 import { startWebHost } from './server';
+import { webHostKeyStore } from './replica-key';
 
 /**
- * `npx tsx electron/web-host/main.ts [--port 5174] [--data-dir DIR]`: runs the workstation backend
- * and serves the built renderer on 127.0.0.1. Used by `npm start` where Electron cannot run, and
- * by the end-to-end tests. Never part of an installer (electron-builder.yml, decision 0017).
+ * `npx tsx electron/web-host/main.ts [--port 5174] [--data-dir DIR] [--key-file FILE]`: runs the
+ * workstation backend and serves the built renderer on 127.0.0.1. Used by `npm start` where
+ * Electron cannot run, and by the end-to-end tests. The replica key comes from
+ * BUFFERT_REPLICA_KEY or the key file (replica-key.ts). Never part of an
+ * installer (electron-builder.yml, decision 0017).
  */
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: process.env.BUFFERT_PORT ?? '5174' },
     'data-dir': { type: 'string' },
     'static-dir': { type: 'string' },
+    'key-file': { type: 'string' },
     // Read by acceptLostChangesFrom; declared so that the strict parser lets it through.
     'accept-lost-changes': { type: 'string' },
   },
@@ -29,11 +33,13 @@ const staticDir = values['static-dir'] ?? path.resolve(import.meta.dirname, '../
 
 async function main(): Promise<void> {
   const started = Date.now();
+  restrictNewFiles();
   let backend: Backend | null = null;
   let startupError: AppError | undefined;
   try {
     backend = openBackend({
       dataDir,
+      replicaKey: webHostKeyStore({ env: process.env, keyFile: values['key-file'], dataDir }),
       appVersion: process.env.npm_package_version ?? '0.1.0',
       ...syncOptionsFromEnv(process.env),
       acceptLostChanges: acceptLostChangesFrom(process.env, process.argv),

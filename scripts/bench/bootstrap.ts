@@ -8,6 +8,7 @@ import { DEMO_ENROLMENT_KEY, openBackend } from '../../electron/backend/backend'
 import { openReplica, type Db } from '../../electron/backend/db/replica';
 import { openCentralDb } from '../../server/app';
 import { startTempPostgres } from '../../tests/helpers/postgres';
+import { TEST_REPLICA_KEY } from '../../tests/helpers/backend';
 
 /**
  * Benchmark hook (issue 4, "Speed"): the first sync (bootstrap) of a fresh replica from a central
@@ -48,7 +49,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString('sv-SE');
 export async function benchBootstrap(options: BootstrapBenchOptions): Promise<BootstrapBenchResult> {
   const dir = fs.mkdtempSync(path.join(options.tmpDir ?? os.tmpdir(), 'buffert-bench-sync-'));
   try {
-    const backend = openBackend({
+    const backend = openBackend({ replicaKey: TEST_REPLICA_KEY,
       dataDir: path.join(dir, 'workstation'),
       centralUrl: options.centralUrl,
       ...(options.storeId ? { storeId: options.storeId } : {}),
@@ -110,7 +111,7 @@ function readRows(db: Db): TableRows[] {
 
 /** Prepared INSERTs in transactions of 5,000 rows into a fresh replica; `bulk` drops the FTS triggers and rebuilds once. */
 function rawInsert(tables: TableRows[], file: string, bulk: boolean): { rows: number; ms: number } {
-  const db = openReplica(file);
+  const db = openReplica(file, { key: TEST_REPLICA_KEY });
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = OFF');
   try {

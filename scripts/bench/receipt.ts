@@ -8,6 +8,7 @@ import { openReplica, REPLICA_FILE } from '../../electron/backend/db/replica';
 import { seedDemoData } from '../../electron/backend/demo/seed';
 import { ms, percentile, type Timing } from './stats';
 import { DEMO_PASSWORD } from '../../shared/demo/generator';
+import { TEST_REPLICA_KEY } from '../../tests/helpers/backend';
 
 /**
  * Goods receipt at region scale (issue 8): a 200 000-article catalogue, purchase orders of 200
@@ -40,12 +41,12 @@ export async function runReceiptBench(options: { articles: number; log: (line: s
   try {
     const file = path.join(dir, REPLICA_FILE);
     options.log(`Genererar ${options.articles.toLocaleString('sv-SE')} artiklar för kvittens …`);
-    const seedDb = openReplica(file);
+    const seedDb = openReplica(file, { key: TEST_REPLICA_KEY });
     seedDemoData(seedDb, { articles: options.articles, individuals: 50_000, recipients: 1_000 });
     seedDb.pragma('wal_checkpoint(TRUNCATE)');
     seedDb.close();
 
-    const backend = openBackend({ dataDir: dir, demo: false });
+    const backend = openBackend({ replicaKey: TEST_REPLICA_KEY, dataDir: dir, demo: false });
     const db = backend.context.db;
     dispatch(backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD });
     // Tracked articles with a GTIN, spread over the catalogue.

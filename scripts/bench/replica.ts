@@ -9,6 +9,7 @@ import { seedDemoData } from '../../electron/backend/demo/seed';
 import { Random } from '../../shared/demo/random';
 import { ms, ratio, time, type Timing } from './stats';
 import { DEMO_PASSWORD } from '../../shared/demo/generator';
+import { TEST_REPLICA_KEY } from '../../tests/helpers/backend';
 
 export interface ReplicaBenchOptions {
   articles: number;
@@ -37,7 +38,7 @@ export async function runReplicaBench(options: ReplicaBenchOptions): Promise<Rep
     if (reuse) {
       options.log(`Återanvänder ${file}`);
     } else {
-    const seedDb = openReplica(file);
+    const seedDb = openReplica(file, { key: TEST_REPLICA_KEY });
     options.log(`Genererar ${options.articles.toLocaleString('sv-SE')} artiklar och ${options.individuals.toLocaleString('sv-SE')} individer …`);
     let lastLog = 0;
     const seeded = seedDemoData(seedDb, { articles: options.articles, individuals: options.individuals, recipients: 20_000 }, (p) => {
@@ -53,7 +54,7 @@ export async function runReplicaBench(options: ReplicaBenchOptions): Promise<Rep
     lines.push(`| Generation (${seeded.rows.toLocaleString('sv-SE')} rows incl. ledger, FTS and ANALYZE) | ${(seeded.ms / 1000).toFixed(1)} s | ${Math.round(rowsPerSecond).toLocaleString('sv-SE')} rows/s | file ${(size / 1e6).toFixed(0)} MB |`);
     }
 
-    const backend = openBackend({ dataDir: dir, demo: false });
+    const backend = openBackend({ replicaKey: TEST_REPLICA_KEY, dataDir: dir, demo: false });
     dispatch(backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD });
     const db = backend.context.db;
     const random = new Random(4711);

@@ -12,6 +12,7 @@ import { newWebSecret } from '../../electron/web-host/auth';
 import { startWebHost } from '../../electron/web-host/server';
 import { ms, percentile } from './stats';
 import { DEMO_PASSWORD } from '../../shared/demo/generator';
+import { TEST_REPLICA_KEY } from '../../tests/helpers/backend';
 
 /**
  * Scan → line ticked on screen (issue 8), in Chromium: the built renderer over the web host and a
@@ -61,7 +62,7 @@ export async function runUiScanBench(options: { articles: number; log: (line: st
   let browser: Awaited<ReturnType<typeof chromium.launch>> | null = null;
   try {
     options.log(`Genererar ${options.articles.toLocaleString('sv-SE')} artiklar för skanning i Chromium …`);
-    const seedDb = openReplica(path.join(dir, REPLICA_FILE));
+    const seedDb = openReplica(path.join(dir, REPLICA_FILE), { key: TEST_REPLICA_KEY });
     seedDemoData(seedDb, { articles: options.articles, individuals: 20_000, recipients: 500 });
     const articles = seedDb
       .prepare("SELECT id, article_no FROM article WHERE tracked_individually = 0 AND article_status = 'active' ORDER BY rowid DESC LIMIT ?")
@@ -75,7 +76,7 @@ export async function runUiScanBench(options: { articles: number; log: (line: st
     seedDb.pragma('wal_checkpoint(TRUNCATE)');
     seedDb.close();
 
-    const backend = openBackend({ dataDir: dir, demo: false, scanner: { adapter: null } });
+    const backend = openBackend({ replicaKey: TEST_REPLICA_KEY, dataDir: dir, demo: false, scanner: { adapter: null } });
     host = await startWebHost({ backend, port: 0, staticDir, secret: newWebSecret(), launchToken: newWebSecret() });
     dispatch(backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD });
     // Keys go through the DevTools protocol one by one; on a loaded machine one may arrive later

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { dispatch } from '../../electron/backend/api/dispatch';
 import { openBackend, type Backend } from '../../electron/backend/backend';
 import { DEMO_PASSWORD } from '../../shared/demo/generator';
+import { TEST_REPLICA_KEY } from '../../tests/helpers/backend';
 
 /**
  * The variance report (differenslista) of a stocktake with 5 000 lines, as PDF and as Excel,
@@ -39,7 +40,7 @@ export function benchStocktakeReports(options: { lines?: number; log?: (line: st
   const wanted = options.lines ?? 5_000;
   const log = options.log ?? ((l: string) => console.log(l));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-bench-stocktake-reports-'));
-  const backend = openBackend({ dataDir: dir, demo: { articles: 8_000, individuals: 20_000, recipients: 200, now: '2026-11-02T08:00:00.000Z' }, now: () => new Date(NOW) });
+  const backend = openBackend({ replicaKey: TEST_REPLICA_KEY, dataDir: dir, demo: { articles: 8_000, individuals: 20_000, recipients: 200, now: '2026-11-02T08:00:00.000Z' }, now: () => new Date(NOW) });
   try {
     const db = backend.context.db;
     const store = backend.context.ownStoreId;

@@ -13,6 +13,7 @@ import { startWebHost } from '../../electron/web-host/server';
 import { CHROMIUM_ARGS, UI_SCAN_TARGET_MS, wedgeScan } from './scan-ui';
 import { ms, percentile } from './stats';
 import { DEMO_PASSWORD } from '../../shared/demo/generator';
+import { TEST_REPLICA_KEY } from '../../tests/helpers/backend';
 
 /**
  * A stocktake scan on screen (issue 9), in Chromium: the built renderer over the web host, a store
@@ -36,7 +37,7 @@ export async function runStocktakeUiBench(options: { articles: number; log: (lin
   let browser: Awaited<ReturnType<typeof chromium.launch>> | null = null;
   try {
     options.log(`Genererar ${options.articles.toLocaleString('sv-SE')} artiklar och 20 000 individer för inventering i Chromium …`);
-    const seedDb = openReplica(path.join(dir, REPLICA_FILE));
+    const seedDb = openReplica(path.join(dir, REPLICA_FILE), { key: TEST_REPLICA_KEY });
     seedDemoData(seedDb, { articles: options.articles, individuals: 20_000, recipients: 500 });
     const numbers = seedDb
       .prepare("SELECT individual_no FROM individual WHERE store_id = '50301' AND status = 'inStore' ORDER BY individual_no LIMIT ?")
@@ -45,7 +46,7 @@ export async function runStocktakeUiBench(options: { articles: number; log: (lin
     seedDb.pragma('wal_checkpoint(TRUNCATE)');
     seedDb.close();
 
-    const backend = openBackend({ dataDir: dir, demo: false, scanner: { adapter: null } });
+    const backend = openBackend({ replicaKey: TEST_REPLICA_KEY, dataDir: dir, demo: false, scanner: { adapter: null } });
     host = await startWebHost({ backend, port: 0, staticDir, secret: newWebSecret(), launchToken: newWebSecret() });
     dispatch(backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD });
     const settings = dispatch(backend, 'scanner.settings', {});

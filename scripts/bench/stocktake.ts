@@ -17,6 +17,7 @@ import { approvalPlan, mergeStocktake } from '../../shared/domain/stocktake/merg
 import { approve } from '../../shared/domain/stocktake/mutations';
 import { ms, percentile, type Timing } from './stats';
 import { DEMO_PASSWORD } from '../../shared/demo/generator';
+import { TEST_REPLICA_KEY } from '../../tests/helpers/backend';
 
 /**
  * Stocktake (issue 9) at the issue's scale: a buffer store with about 20 000 individuals and 5 000
@@ -80,12 +81,12 @@ export async function benchStocktake(options: { log: (line: string) => void; eve
   try {
     options.log(`Genererar lager med ${REGION.individuals.toLocaleString('sv-SE')} individer i regionen för inventering …`);
     const file = path.join(dir, REPLICA_FILE);
-    const seedDb = openReplica(file);
+    const seedDb = openReplica(file, { key: TEST_REPLICA_KEY });
     seedDemoData(seedDb, REGION);
     seedDb.pragma('wal_checkpoint(TRUNCATE)');
     seedDb.close();
 
-    const backend = openBackend({ dataDir: dir, demo: false });
+    const backend = openBackend({ replicaKey: TEST_REPLICA_KEY, dataDir: dir, demo: false });
     const db = backend.context.db;
     const call = <T>(name: string, input: unknown): T => {
       const r = dispatch(backend, name, input);

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openBackend, type Backend, type BackendOptions } from '../../electron/backend/backend';
+import type { ReplicaKey } from '../../electron/backend/db/replica-key';
+import { TEST_REPLICA_KEY_HEX } from './replica-key';
 
 export interface TempBackend {
   backend: Backend;
@@ -13,10 +15,13 @@ export function makeTempDir(prefix = 'buffert-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/** The fixed key of test and bench replicas (replica-key.ts). */
+export const TEST_REPLICA_KEY: ReplicaKey = Buffer.from(TEST_REPLICA_KEY_HEX, 'hex');
+
 /** A real backend over a real SQLite file in a fresh temp directory, seeded with the demo region. */
 export function tempBackend(options: Partial<BackendOptions> = {}): TempBackend {
   const dataDir = options.dataDir ?? makeTempDir();
-  const backend = openBackend({ dataDir, now: () => new Date('2026-11-22T10:00:00Z'), ...options });
+  const backend = openBackend({ dataDir, now: () => new Date('2026-11-22T10:00:00Z'), replicaKey: TEST_REPLICA_KEY, ...options });
   return {
     backend,
     dataDir,

@@ -8,15 +8,16 @@ import fs from 'node:fs';
 import { dispatch } from '../../electron/backend/api/dispatch';
 import { openBackend, replicaPath } from '../../electron/backend/backend';
 import { DEMO_PASSWORD } from '../../shared/demo/generator';
+import { TEST_REPLICA_KEY } from './backend';
 
 const [dataDir] = process.argv.slice(2);
 if (!dataDir) throw new Error('usage: behind-replica DIR');
 const file = replicaPath(dataDir);
 
 if (!fs.existsSync(file)) {
-  openBackend({ dataDir }).close();
+  openBackend({ replicaKey: TEST_REPLICA_KEY, dataDir }).close();
   const backup = fs.readFileSync(file);
-  const backend = openBackend({ dataDir });
+  const backend = openBackend({ replicaKey: TEST_REPLICA_KEY, dataDir });
   const login = dispatch(backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD });
   if (!login.ok) throw new Error(login.error.message);
   const articleId = backend.context.db

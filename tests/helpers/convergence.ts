@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { dispatch } from '../../electron/backend/api/dispatch';
 import type { Backend } from '../../electron/backend/backend';
 import { replicaPath } from '../../electron/backend/backend';
+import { connectReplica } from '../../electron/backend/db/replica';
 import { CLIENT_ID_KEY, TOKEN_KEY } from '../../electron/backend/sync/state';
-import { makeTempDir } from './backend';
+import { makeTempDir, TEST_REPLICA_KEY } from './backend';
 import { login, replicaState, settle, workstation, type CentralUnderTest, type Workstation } from './sync-harness';
 
 /**
@@ -79,7 +79,7 @@ function cloneWorkstation(world: ConvergenceWorld, name: string): Workstation {
   const file = replicaPath(dataDir);
   world.observer.backend.context.db.pragma('wal_checkpoint(TRUNCATE)');
   fs.copyFileSync(replicaPath(world.observer.dataDir), file);
-  const db = new Database(file);
+  const db = connectReplica(file, TEST_REPLICA_KEY);
   db.prepare('DELETE FROM replica_setting WHERE key IN (?, ?)').run(CLIENT_ID_KEY, TOKEN_KEY);
   db.exec('UPDATE sync_state SET last_mutation_id = 0');
   db.close();

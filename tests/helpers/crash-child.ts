@@ -10,13 +10,14 @@ import fs from 'node:fs';
 import { dispatch } from '../../electron/backend/api/dispatch';
 import { openBackend } from '../../electron/backend/backend';
 import { DEMO_PASSWORD } from '../../shared/demo/generator';
+import { TEST_REPLICA_KEY } from './backend';
 
 const [dataDir, centralUrl, enrolmentKey, run] = process.argv.slice(2);
 if (!dataDir || !centralUrl || !enrolmentKey || !run) throw new Error('usage: crash-child dataDir centralUrl enrolmentKey run');
 
 const say = (line: string) => fs.writeSync(1, `${line}\n`);
 
-const backend = openBackend({
+const backend = openBackend({ replicaKey: TEST_REPLICA_KEY,
   dataDir,
   centralUrl,
   sync: {

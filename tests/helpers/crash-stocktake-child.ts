@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import { dispatch } from '../../electron/backend/api/dispatch';
 import { openBackend } from '../../electron/backend/backend';
 import { DEMO_PASSWORD } from '../../shared/demo/generator';
+import { TEST_REPLICA_KEY } from './backend';
 
 const [dataDir, centralUrl, enrolmentKey, run, stocktakeId, articleList] = process.argv.slice(2);
 if (!dataDir || !centralUrl || !enrolmentKey || !run || !stocktakeId || !articleList) {
@@ -28,7 +29,7 @@ if (process.env.BUFFERT_CRASH_STANDBY) {
   await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
 }
 
-const backend = openBackend({
+const backend = openBackend({ replicaKey: TEST_REPLICA_KEY,
   dataDir,
   centralUrl,
   sync: {

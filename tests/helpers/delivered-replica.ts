@@ -11,12 +11,13 @@
  */
 import fs from 'node:fs';
 import { openBackend, replicaPath } from '../../electron/backend/backend';
+import { TEST_REPLICA_KEY } from './backend';
 
 const [dataDir] = process.argv.slice(2);
 if (!dataDir) throw new Error('usage: delivered-replica DIR');
 
 if (!fs.existsSync(replicaPath(dataDir))) {
-  const backend = openBackend({ dataDir });
+  const backend = openBackend({ replicaKey: TEST_REPLICA_KEY, dataDir });
   const db = backend.context.db;
   const articleId = (no: string) => {
     const id = db.prepare('SELECT id FROM article WHERE article_no = ?').pluck().get(no) as string | undefined;

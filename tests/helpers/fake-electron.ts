@@ -190,7 +190,34 @@ export class FakeIpcRenderer extends EventEmitter {
   }
 }
 
+/**
+ * safeStorage without an OS key store: `sealed` is the plain text behind a marker, reversible so
+ * that tests can check what was stored; `available`/`backend` say what the machine offers.
+ */
+export class FakeSafeStorage {
+  available = true;
+  backend: 'basic_text' | 'gnome_libsecret' | 'kwallet' | 'kwallet5' | 'kwallet6' | 'unknown' = 'gnome_libsecret';
+  /** Another account or machine: what was sealed here cannot be unsealed. */
+  refuseUnseal = false;
+  isEncryptionAvailable(): boolean {
+    return this.available;
+  }
+  getSelectedStorageBackend(): FakeSafeStorage['backend'] {
+    return this.backend;
+  }
+  encryptString(text: string): Buffer {
+    if (!this.available) throw new Error('Encryption is not available.');
+    return Buffer.concat([Buffer.from('fake-sealed:'), Buffer.from(text, 'utf8').map((b) => b ^ 0x5a)]);
+  }
+  decryptString(sealed: Buffer): string {
+    const marker = Buffer.from('fake-sealed:');
+    if (this.refuseUnseal || !sealed.subarray(0, marker.length).equals(marker)) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    return Buffer.from(sealed.subarray(marker.length).map((b) => b ^ 0x5a)).toString('utf8');
+  }
+}
+
 export const fakeElectron = {
+  safeStorage: new FakeSafeStorage(),
   app: new FakeApp(),
   BrowserWindow: FakeBrowserWindow,
   ipcMain: new FakeIpcMain(),
@@ -221,6 +248,7 @@ export function resetFakeElectron(): void {
   fakeElectron.protocol.handlers.clear();
   fakeElectron.dialog.errors.length = 0;
   fakeElectron.app.paths.clear();
+  Object.assign(fakeElectron.safeStorage, { available: true, backend: 'gnome_libsecret', refuseUnseal: false });
   fakeElectron.ipcMain.handlers.clear();
   fakeElectron.ipcRenderer.removeAllListeners();
   fakeElectron.ipcRenderer.invoked.length = 0;

@@ -11,7 +11,7 @@ import { hasAnyRole } from '../../shared/domain/mutation';
 import { OFFLINE_MAX_FAILURES } from '../../shared/domain/session/rules';
 import { startServer, type RunningServer } from '../../server/app';
 import { setTemporaryPassword } from '../../server/session/sessions';
-import { makeTempDir, tempBackend, type TempBackend } from '../helpers/backend';
+import { makeTempDir, tempBackend, TEST_REPLICA_KEY, type TempBackend } from '../helpers/backend';
 import { NO_RATE_LIMITS } from '../helpers/databases';
 import { createSithsPki, type SithsPki } from '../helpers/siths-pki';
 
@@ -145,6 +145,7 @@ describe('online login against central', () => {
     const files = pki.write(path.join(dir, 'pki'));
     server = await startServer({ db: 'pglite', demo: { articles: 40, individuals: 20, recipients: 5 }, tls: { cert: pki.server.certPem, key: pki.server.keyPem }, siths: { caFile: files.caFile, crlFiles: [files.crlFile] }, rateLimits: NO_RATE_LIMITS });
     backend = openBackend({
+      replicaKey: TEST_REPLICA_KEY,
       dataDir: path.join(dir, 'ws'),
       centralUrl: server.url,
       storeId: '50301',

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/backend/api/dispatch';
 import { openBackend, type Backend } from '../../electron/backend/backend';
-import { makeTempDir } from '../helpers/backend';
+import { makeTempDir, TEST_REPLICA_KEY } from '../helpers/backend';
 import { startCentral } from '../helpers/central';
 import { login, quietLog, replicaState, serverTruth, settle, type CentralUnderTest } from '../helpers/sync-harness';
 
@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 function open(dataDir: string): Backend {
-  return openBackend({
+  return openBackend({ replicaKey: TEST_REPLICA_KEY,
     dataDir,
     centralUrl: central.url,
     now: () => new Date(),

@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../../../tests/helpers/backend';
+import { makeTempDir, TEST_REPLICA_KEY } from '../../../tests/helpers/backend';
 import { auditHash } from '../../../shared/domain/audit/chain';
 import { appendAudit, sha256Hex, verifyReplicaAudit } from './audit';
 import { migrations } from './migrations';
-import { migrate, openReplica, type Db } from './replica';
+import { connectReplica, migrate, openReplica, type Db } from './replica';
 
 const dirs: string[] = [];
 const tempFile = () => {
@@ -19,7 +18,7 @@ afterEach(() => {
 });
 
 function withEntries(n: number): Db {
-  const db = openReplica(tempFile());
+  const db = openReplica(tempFile(), { key: TEST_REPLICA_KEY });
   db.transaction(() => {
     for (let i = 1; i <= n; i++) {
       appendAudit(db, { at: `2026-11-0${(i % 9) + 1}T10:00:00.000Z`, userId: 'U1', action: 'individual.addText', entity: 'individual', entityId: `I${i}`, details: { text: `text ${i}`, n: i } });
@@ -141,7 +140,7 @@ describe('Audit chain verification detects tampering (test): the workstation cha
 
   it('migration 8 chains the entries written before it, in their order', () => {
     const file = tempFile();
-    const raw = new Database(file);
+    const raw = connectReplica(file, TEST_REPLICA_KEY);
     for (const m of migrations.filter((x) => x.version < 8)) {
       raw.exec(m.sql);
       m.after?.(raw);

@@ -52,7 +52,8 @@ export function writeHighWater(replicaFile: string, lastMutationId: number): voi
   if (!Number.isSafeInteger(lastMutationId) || lastMutationId < 0) throw new RangeError(`bad mutation id ${lastMutationId}`);
   const file = highWaterFile(replicaFile);
   const temp = `${replicaFile}${HIGH_WATER_TEMP_SUFFIX}`;
-  const fd = fs.openSync(temp, 'w');
+  // 0600 like every file in the data directory (decision 0016).
+  const fd = fs.openSync(temp, 'w', 0o600);
   try {
     fs.writeSync(fd, `${JSON.stringify({ format: HIGH_WATER_FORMAT, lastMutationId })}\n`);
     fs.fsyncSync(fd);

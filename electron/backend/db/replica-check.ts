@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { DATA_DIR_MODE } from './data-dir';
 import { HIGH_WATER_SUFFIX, HIGH_WATER_TEMP_SUFFIX } from './high-water';
+import { connectReplica, isPlainDatabase, type ReplicaKey } from './replica-key';
 
 /**
  * The start-up check of the replica, made without modifying any of its files
@@ -17,6 +19,8 @@ export interface ReplicaFacts {
   schemaVersion: number;
   /** sync_state.last_mutation_id as the replica has it, WAL included; 0 before that table. */
   lastMutationId: number;
+  /** False for a replica from before encryption (SQLite's plain header): openReplica encrypts it. */
+  encrypted: boolean;
 }
 
 export type ReplicaInspection =
@@ -25,6 +29,7 @@ export type ReplicaInspection =
   | { state: 'empty'; traces: string[] }
   | { state: 'unreadable'; cause: unknown }
   | { state: 'corrupt'; cause: unknown }
+  | { state: 'wrong-key'; cause: unknown }
   | { state: 'too-new'; facts: ReplicaFacts }
   | { state: 'ok'; facts: ReplicaFacts };
 
@@ -60,9 +65,11 @@ function isAccessError(error: unknown): boolean {
 
 /**
  * Reads what the start-up needs to know about the replica at `file` without changing a byte of
- * it, its `-wal` or its `-shm`. `latestSchema` is the newest migration this build knows.
+ * it, its `-wal` or its `-shm`. `latestSchema` is the newest migration this build knows. An
+ * encrypted replica is read with `key`; one that starts with SQLite's plain header (from before
+ * encryption) without it.
  */
-export function inspectReplica(file: string, latestSchema: number): ReplicaInspection {
+export function inspectReplica(file: string, latestSchema: number, key: ReplicaKey): ReplicaInspection {
   let size: number;
   try {
     size = fs.statSync(file).size;
@@ -85,7 +92,7 @@ export function inspectReplica(file: string, latestSchema: number): ReplicaInspe
   try {
     // A folder left by a check that crashed holds only a link or copy: the originals are intact.
     fs.rmSync(checkDir, { recursive: true, force: true });
-    fs.mkdirSync(checkDir);
+    fs.mkdirSync(checkDir, { mode: DATA_DIR_MODE });
   } catch (error) {
     return { state: 'unreadable', cause: error };
   }
@@ -114,21 +121,29 @@ export function inspectReplica(file: string, latestSchema: number): ReplicaInspe
     } catch (error) {
       return { state: 'unreadable', cause: error };
     }
-    return checkCopy(copy, !linked, latestSchema);
+    return checkCopy(copy, !linked, latestSchema, isPlainDatabase(copy) ? null : key);
   } finally {
     fs.rmSync(checkDir, { recursive: true, force: true });
   }
 }
 
-function checkCopy(copy: string, writable: boolean, latestSchema: number): ReplicaInspection {
+/** What a failed statement says about the file: access, a key that does not fit, or damage. */
+function failure(error: unknown, key: ReplicaKey | null): ReplicaInspection {
+  if (isNativeModuleError(error)) throw error;
+  if (isAccessError(error)) return { state: 'unreadable', cause: error };
+  // An encrypted file whose first page the key does not decrypt: SQLite sees "not a database".
+  if (key !== null && errorCode(error) === 'SQLITE_NOTADB') return { state: 'wrong-key', cause: error };
+  return { state: 'corrupt', cause: error };
+}
+
+function checkCopy(copy: string, writable: boolean, latestSchema: number, key: ReplicaKey | null): ReplicaInspection {
   let db: Database.Database;
   try {
     // Read-only on the hard link is what keeps the original main file untouched: the kernel
     // opens it O_RDONLY. Never open the link read-write.
-    db = new Database(copy, { readonly: !writable, fileMustExist: true });
+    db = connectReplica(copy, key, { readonly: !writable, fileMustExist: true });
   } catch (error) {
-    if (isNativeModuleError(error)) throw error;
-    return isAccessError(error) ? { state: 'unreadable', cause: error } : { state: 'corrupt', cause: error };
+    return failure(error, key);
   }
   try {
     const quick = db.pragma('quick_check', { simple: true });
@@ -139,11 +154,10 @@ function checkCopy(copy: string, writable: boolean, latestSchema: number): Repli
     if (schemaVersion === 0) return { state: 'corrupt', cause: new Error('not a Buffert database (user_version 0)') };
     const hasSyncState = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'sync_state'").get() !== undefined;
     const row = hasSyncState ? (db.prepare('SELECT last_mutation_id AS id FROM sync_state WHERE id = 1').get() as { id: number } | undefined) : undefined;
-    const facts = { schemaVersion, lastMutationId: row?.id ?? 0 };
+    const facts = { schemaVersion, lastMutationId: row?.id ?? 0, encrypted: key !== null };
     return schemaVersion > latestSchema ? { state: 'too-new', facts } : { state: 'ok', facts };
   } catch (error) {
-    if (isNativeModuleError(error)) throw error;
-    return isAccessError(error) ? { state: 'unreadable', cause: error } : { state: 'corrupt', cause: error };
+    return failure(error, key);
   } finally {
     db.close();
   }

@@ -2,13 +2,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { makeTempDir } from '../../../tests/helpers/backend';
+import { makeTempDir, TEST_REPLICA_KEY } from '../../../tests/helpers/backend';
 import { dispatch } from '../api/dispatch';
 import { openBackend, replicaPath, type Backend, type BackendOptions } from '../backend';
 import { acceptLostChangesFrom } from '../config';
 import { highWaterFile, readHighWater, writeHighWater } from './high-water';
-import { REPLICA_FILE, ReplicaOpenError, startupErrorOf, type ReplicaProblem } from './replica';
 import { DEMO_PASSWORD } from '../../../shared/demo/generator';
+import { connectReplica, REPLICA_FILE, ReplicaOpenError, startupErrorOf, type ReplicaProblem } from './replica';
 
 /**
  * The start-up check of the replica against real SQLite files: every damaged replica is refused
@@ -28,7 +28,7 @@ const tempDir = (prefix = 'buffert-integrity-') => {
 };
 const openBackends: Backend[] = [];
 const open = (dataDir: string, extra: Partial<BackendOptions> = {}) => {
-  const backend = openBackend({ dataDir, now: NOW, log: quiet, ...extra });
+  const backend = openBackend({ dataDir, replicaKey: TEST_REPLICA_KEY, now: NOW, log: quiet, ...extra });
   openBackends.push(backend);
   return backend;
 };
@@ -231,13 +231,16 @@ describe('a damaged replica is refused and left byte-for-byte unchanged', () => 
 
   it('a replica from a newer schema, with its WAL', () => {
     const dir = fromTemplate(crashTemplate);
-    // Put the newer version into the main file's header (user_version, offset 60).
-    const fd = fs.openSync(replicaPath(dir), 'r+');
-    const version = Buffer.alloc(4);
-    version.writeUInt32BE(999);
-    fs.writeSync(fd, version, 0, 4, 60);
-    fs.closeSync(fd);
-    expectRefused(dir, 'too-new');
+    // A newer build's schema version, written through the (encrypted) connection; the WAL that
+    // holds it is copied back beside the crash template's main file.
+    const db = connectReplica(replicaPath(dir), TEST_REPLICA_KEY);
+    db.pragma('wal_autocheckpoint = 0');
+    db.pragma('user_version = 999');
+    const copy = tempDir();
+    for (const suffix of ['', '-wal', '-shm']) fs.copyFileSync(`${replicaPath(dir)}${suffix}`, `${replicaPath(copy)}${suffix}`);
+    fs.copyFileSync(highWaterFile(replicaPath(dir)), highWaterFile(replicaPath(copy)));
+    db.close();
+    expectRefused(copy, 'too-new');
   });
 
   it('a symlinked main file: its target and the -wal and -shm beside the target stay unchanged', () => {

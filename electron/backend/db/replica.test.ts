@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../../../tests/helpers/backend';
 import { appendAudit } from './audit';
+import { makeTempDir, TEST_REPLICA_KEY } from '../../../tests/helpers/backend';
 import { migrations } from './migrations';
 import { openReplica, ReplicaOpenError, schemaVersion, startupErrorOf } from './replica';
 
@@ -18,7 +18,7 @@ afterEach(() => {
 
 describe('local replica', () => {
   it('is created with WAL, foreign keys, a busy timeout and every migration', () => {
-    const db = openReplica(tempFile());
+    const db = openReplica(tempFile(), { key: TEST_REPLICA_KEY });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
@@ -28,14 +28,14 @@ describe('local replica', () => {
 
   it('reopens without re-running migrations', () => {
     const file = tempFile();
-    openReplica(file).close();
-    const db = openReplica(file);
+    openReplica(file, { key: TEST_REPLICA_KEY }).close();
+    const db = openReplica(file, { key: TEST_REPLICA_KEY });
     expect(schemaVersion(db)).toBe(migrations.at(-1)!.version);
     db.close();
   });
 
   it('refuses a foreign key that points nowhere', () => {
-    const db = openReplica(tempFile());
+    const db = openReplica(tempFile(), { key: TEST_REPLICA_KEY });
     expect(() =>
       db.prepare("INSERT INTO individual (id, individual_no, individual_no_rev, article_id, status) VALUES ('x','1','1','no-such-article','inStore')").run(),
     ).toThrow(/FOREIGN KEY/);
@@ -43,7 +43,7 @@ describe('local replica', () => {
   });
 
   it('keeps the stock ledger and audit log append-only', () => {
-    const db = openReplica(tempFile());
+    const db = openReplica(tempFile(), { key: TEST_REPLICA_KEY });
     db.exec("INSERT INTO store (id, name, kind) VALUES ('1','S','buffer'); INSERT INTO iso_class (code, name) VALUES ('12','x');");
     db.exec("INSERT INTO article (id, article_no, name, article_type, article_status, iso_code) VALUES ('A1','10001','Rollator','mainAid','active','12')");
     db.exec("INSERT INTO stock_movement (id, store_id, article_id, quantity, reason, at) VALUES ('m1','1','A1',2,'adjustment','2026-01-01')");
@@ -60,7 +60,7 @@ describe('local replica', () => {
     fs.writeFileSync(file, Buffer.alloc(8192, 0x41));
     let caught: unknown;
     try {
-      openReplica(file);
+      openReplica(file, { key: TEST_REPLICA_KEY });
     } catch (error) {
       caught = error;
     }
@@ -75,12 +75,12 @@ describe('local replica', () => {
 
   it('refuses a replica written by a newer schema', () => {
     const file = tempFile();
-    const db = openReplica(file);
+    const db = openReplica(file, { key: TEST_REPLICA_KEY });
     db.pragma('user_version = 999');
     db.close();
-    expect(() => openReplica(file)).toThrow(ReplicaOpenError);
+    expect(() => openReplica(file, { key: TEST_REPLICA_KEY })).toThrow(ReplicaOpenError);
     try {
-      openReplica(file);
+      openReplica(file, { key: TEST_REPLICA_KEY });
     } catch (error) {
       expect((error as ReplicaOpenError).reason).toBe('too-new');
     }

@@ -1,11 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { AppError } from '../../../shared/result';
 import { appendAudit } from './audit';
+import { restrictFile } from './data-dir';
 import type { HighWaterMark } from './high-water';
 import { migrations } from './migrations';
 import { inspectReplica, isNativeModuleError, type ReplicaInspection } from './replica-check';
+import { applyKey, connectReplica, isPlainDatabase, type ReplicaKey, type ReplicaKeyProblem } from './replica-key';
+
+export { connectReplica };
 
 export type Db = Database.Database;
 
@@ -19,9 +23,23 @@ export type Db = Database.Database;
  * - `missing`: no main file but its traces (-wal, -shm, the high-water mark) are there;
  * - `behind`: the replica lacks mutations the high-water mark says were committed (lost or
  *   damaged -wal, an older copy of the file);
- * - `mark-unreadable`: the high-water mark cannot be read, so `behind` cannot be ruled out.
+ * - `mark-unreadable`: the high-water mark cannot be read, so `behind` cannot be ruled out;
+ * - `wrong-key`: encrypted, and this workstation's key does not open it (a copy from another
+ *   machine, a replaced key, or a damaged first page): never taken for damage to start afresh;
+ * - `encrypt-failed`: an unencrypted replica (from before encryption) could not be encrypted;
+ * - `key-missing`, `key-unreadable`, `key-unavailable`: no key to open it with (replica-key.ts).
  */
-export type ReplicaProblem = 'corrupt' | 'unreadable' | 'too-new' | 'empty' | 'missing' | 'behind' | 'mark-unreadable';
+export type ReplicaProblem =
+  | 'corrupt'
+  | 'unreadable'
+  | 'too-new'
+  | 'empty'
+  | 'missing'
+  | 'behind'
+  | 'mark-unreadable'
+  | 'wrong-key'
+  | 'encrypt-failed'
+  | ReplicaKeyProblem;
 
 export interface ReplicaProblemFacts {
   /** Files of the replica found beside a missing or empty main file (names, not paths). */
@@ -30,6 +48,8 @@ export interface ReplicaProblemFacts {
   highWater?: number;
   /** `behind`, `mark-unreadable`: the last mutation id the replica itself holds. */
   lastMutationId?: number;
+  /** The key problems: where the key is kept (a file, or an environment variable). */
+  keyStore?: string;
 }
 
 /** Raised when the replica file cannot be opened safely; nothing of it has been changed. */
@@ -50,6 +70,10 @@ export const REPLICA_FILE = 'buffert.sqlite';
 /** The command-line flag and environment variable with which support accepts lost changes. */
 export const ACCEPT_LOST_CHANGES_FLAG = '--accept-lost-changes';
 export const ACCEPT_LOST_CHANGES_ENV = 'BUFFERT_ACCEPT_LOST_CHANGES';
+/** The machine-wide setting with which IT allows a key file where no OS key store exists (0016). */
+export const ALLOW_FILE_KEY_ENV = 'BUFFERT_ALLOW_FILE_KEY';
+/** The side file in which an unencrypted replica is encrypted before it replaces the original. */
+export const ENCRYPTING_SUFFIX = '.encrypting';
 
 const KEEP_FILES =
   'Buffert har inte ändrat något i filerna. Flytta inte och ta inte bort filen eller filerna bredvid den (-wal, -shm, .hwm).';
@@ -89,6 +113,31 @@ function describeProblem(error: ReplicaOpenError): { what: string; todo: string 
       return {
         what: `Filen som håller reda på hur många ändringar som har sparats här (${REPLICA_FILE}.hwm) kan inte läsas, så Buffert kan inte kontrollera att inga sparade ändringar saknas i databasen.`,
         todo: `${KEEP_FILES} Kontakta support. Är databasen i övrigt hel kan supporten ta bort filen ${REPLICA_FILE}.hwm; då skriver Buffert en ny vid nästa start.`,
+      };
+    case 'wrong-key':
+      return {
+        what: 'Databasen är krypterad och kan inte öppnas med den här datorns nyckel. Den kan ha kopierats från en annan dator, nyckeln kan ha bytts ut, eller så är filens början skadad. Buffert skapar ingen ny databas i dess ställe.',
+        todo: `${KEEP_FILES} Kontakta support. En databas från en annan dator går bara att öppna på den datorn; behövs en ny lokal kopia här kan supporten flytta undan filerna så att Buffert hämtar data från centralen. Osynkade ändringar finns bara i de flyttade filerna.`,
+      };
+    case 'encrypt-failed':
+      return {
+        what: 'Databasen är inte krypterad (den är från en äldre version av Buffert), och Buffert kunde inte kryptera den, till exempel för att disken är full.',
+        todo: `${KEEP_FILES} Frigör utrymme på disken och starta Buffert igen. Kontakta support om felet kvarstår.`,
+      };
+    case 'key-missing':
+      return {
+        what: `Databasen är krypterad, men nyckeln till den saknas (${facts.keyStore ?? 'nyckelfilen'}). Buffert skapar ingen ny nyckel och ingen ny databas, eftersom osynkade ändringar då skulle gå förlorade.`,
+        todo: `${KEEP_FILES} Lägg tillbaka nyckelfilen (till exempel från papperskorgen) och starta Buffert igen, eller kontakta support.`,
+      };
+    case 'key-unreadable':
+      return {
+        what: `Nyckeln till den krypterade databasen kan inte läsas (${facts.keyStore ?? 'nyckelfilen'}). Den kan vara skadad, eller så kan operativsystemets nyckelring inte låsa upp den för det här användarkontot.`,
+        todo: `${KEEP_FILES} Logga in med samma användarkonto som tidigare på den här datorn och starta Buffert igen. Kontakta support om felet kvarstår.`,
+      };
+    case 'key-unavailable':
+      return {
+        what: 'Det finns ingen säker plats för databasens nyckel på den här datorn: operativsystemets nyckelring (på Linux till exempel GNOME Keyring eller KWallet) är inte tillgänglig. Buffert sparar inte nyckeln i klartext.',
+        todo: `${KEEP_FILES} Logga in i en skrivbordsmiljö med nyckelring och starta Buffert igen. Kontakta IT om datorn saknar nyckelring: IT kan uttryckligen tillåta en nyckelfil med ${ALLOW_FILE_KEY_ENV}=1.`,
       };
     case 'corrupt':
       return {
@@ -153,6 +202,7 @@ function refusal(filePath: string, inspection: Exclude<ReplicaInspection, { stat
       return new ReplicaOpenError(filePath, 'too-new', new Error(`schema ${inspection.facts.schemaVersion} > ${latest}`));
     case 'unreadable':
     case 'corrupt':
+    case 'wrong-key':
       return new ReplicaOpenError(filePath, inspection.state, inspection.cause);
   }
 }
@@ -169,24 +219,113 @@ function holdAgainstMark(filePath: string, lastMutationId: number, options: Open
   throw new ReplicaOpenError(filePath, 'behind', new Error(`replica at mutation ${lastMutationId}, high-water mark ${mark.lastMutationId}`), loss);
 }
 
+function fsyncPath(file: string, flags: 'r' | 'r+' = 'r'): void {
+  const fd = fs.openSync(file, flags);
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function removeSide(side: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${side}${suffix}`, { force: true });
+}
+
+/**
+ * Encrypts an unencrypted replica (one from before encryption) in place, safely: a crash at any
+ * point leaves either the complete unencrypted original or the complete encrypted replica, never
+ * half of one. Rekeying in place cannot be used (SQLite3 Multiple Ciphers 2.3 refuses it in WAL
+ * mode, and it would rewrite the only copy), so:
+ * 1. checkpoint the original's -wal into it (SQLite's own, crash-safe operation: nothing lost);
+ * 2. `VACUUM INTO` a side file (a consistent snapshot; the original is only read);
+ * 3. encrypt the side file with `rekey` (rollback-journal mode, its own transaction);
+ * 4. reopen it with the key and check it: quick_check, the schema version, the mutation sequence;
+ * 5. fsync it, remove the original's (now empty) -wal and its -shm, rename it over the original,
+ *    fsync the directory.
+ * A side file left by a crash is removed and the whole is redone at the next start.
+ */
+function encryptInPlace(filePath: string, key: ReplicaKey, expected: { schemaVersion: number; lastMutationId: number }): void {
+  const side = `${filePath}${ENCRYPTING_SUFFIX}`;
+  removeSide(side);
+  const original = connectReplica(filePath, null, { fileMustExist: true });
+  try {
+    const [checkpoint] = original.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+    if (checkpoint && checkpoint.busy !== 0) throw new Error('the replica is in use (checkpoint busy)');
+    original.prepare('VACUUM INTO ?').run(side);
+  } finally {
+    original.close();
+  }
+  restrictFile(side);
+  const plainCopy = connectReplica(side, null, { fileMustExist: true });
+  try {
+    plainCopy.pragma('journal_mode = DELETE');
+    applyKey(plainCopy, key, 'rekey');
+  } finally {
+    plainCopy.close();
+  }
+  const encrypted = connectReplica(side, key, { fileMustExist: true });
+  try {
+    const quick = encrypted.pragma('quick_check', { simple: true });
+    if (quick !== 'ok') throw new Error(`the encrypted copy fails quick_check: ${String(quick)}`);
+    const version = encrypted.pragma('user_version', { simple: true }) as number;
+    const hasSyncState = encrypted.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'sync_state'").get() !== undefined;
+    const last = hasSyncState ? ((encrypted.prepare('SELECT last_mutation_id FROM sync_state WHERE id = 1').pluck().get() as number | undefined) ?? 0) : 0;
+    if (version !== expected.schemaVersion || last !== expected.lastMutationId) {
+      throw new Error(`the encrypted copy differs: schema ${version}/${expected.schemaVersion}, mutation ${last}/${expected.lastMutationId}`);
+    }
+  } finally {
+    encrypted.close();
+  }
+  if (isPlainDatabase(side)) throw new Error('the copy is still unencrypted');
+  fsyncPath(side, 'r+');
+  const wal = `${filePath}-wal`;
+  if (fs.existsSync(wal) && fs.statSync(wal).size > 0) throw new Error('the replica still has a non-empty -wal after its checkpoint');
+  fs.rmSync(wal, { force: true });
+  fs.rmSync(`${filePath}-shm`, { force: true });
+  fs.renameSync(side, filePath);
+  if (process.platform !== 'win32') fsyncPath(path.dirname(filePath));
+}
+
 /**
  * Opens (and creates or migrates) the local replica. It is first checked without being modified
  * (replica-check.ts) and, with `highWater`, compared with its mark; only a replica that passes is
- * opened read-write and migrated. One connection per process is the one writer: better-sqlite3
- * is synchronous and every write is one `db.transaction`, so writes are serialized.
+ * opened read-write and migrated. A file replica is always encrypted with `key`; an unencrypted
+ * one from before encryption is encrypted in place first (encryptInPlace). One connection per
+ * process is the one writer: better-sqlite3 is synchronous and every write is one
+ * `db.transaction`, so writes are serialized. `:memory:` (tests) needs no key.
  */
-export function openReplica(filePath: string, options: OpenReplicaOptions = {}): Db {
+export function openReplica(filePath: ':memory:', options?: OpenReplicaOptions): Db;
+export function openReplica(filePath: string, options: OpenReplicaOptions & { key: ReplicaKey }): Db;
+export function openReplica(filePath: string, options: OpenReplicaOptions & { key?: ReplicaKey } = {}): Db {
   const latest = migrations.at(-1)?.version ?? 0;
   let accepted: AcceptedLoss | null = null;
+  const key = filePath === ':memory:' ? null : (options.key ?? null);
   if (filePath !== ':memory:') {
-    const inspection = inspectReplica(filePath, latest);
+    if (key === null) throw new Error('openReplica: a replica file is only ever opened with its key');
+    const inspection = inspectReplica(filePath, latest, key);
     if (inspection.state !== 'new' && inspection.state !== 'ok') throw refusal(filePath, inspection, latest);
     if (inspection.state === 'ok' && options.highWater) accepted = holdAgainstMark(filePath, inspection.facts.lastMutationId, options);
     fs.mkdirSync(path.dirname(filePath), { recursive: true });
+    if (inspection.state === 'ok' && !inspection.facts.encrypted) {
+      try {
+        encryptInPlace(filePath, key, inspection.facts);
+      } catch (error) {
+        if (isNativeModuleError(error)) throw error;
+        // The original is untouched (or only checkpointed); the half-made copy goes.
+        removeSide(`${filePath}${ENCRYPTING_SUFFIX}`);
+        throw new ReplicaOpenError(filePath, 'encrypt-failed', error);
+      }
+      (options.log ?? console).warn(`Buffert: the replica was stored unencrypted; it has been encrypted in place (${REPLICA_FILE}).`);
+    } else {
+      // A side file can only be left by a crash during an encryption that is now done.
+      removeSide(`${filePath}${ENCRYPTING_SUFFIX}`);
+    }
   }
   let db: Db;
   try {
-    db = new Database(filePath);
+    db = connectReplica(filePath, key);
+    if (filePath !== ':memory:') restrictFile(filePath);
   } catch (error) {
     // A better-sqlite3 build for another runtime (Node vs Electron ABI) is an installation fault,
     // not a fault of the file: never tell the person to move their data for it.
@@ -205,7 +344,7 @@ export function openReplica(filePath: string, options: OpenReplicaOptions = {}):
   } catch (error) {
     db.close();
     if (error instanceof ReplicaOpenError) throw error;
-    throw new ReplicaOpenError(filePath, 'corrupt', error);
+    throw new ReplicaOpenError(filePath, (error as { code?: string } | null)?.code === 'SQLITE_NOTADB' ? 'wrong-key' : 'corrupt', error);
   }
   return db;
 }

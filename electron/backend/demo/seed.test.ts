@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTICLE_STATUSES, ARTICLE_TYPES, INDIVIDUAL_STATUSES } from '../../../shared/domain/model';
 import { demoRegion } from '../../../shared/demo/generator';
 import { parsePersonalNumber } from '../../../shared/identifiers';
-import { makeTempDir } from '../../../tests/helpers/backend';
+import { makeTempDir, TEST_REPLICA_KEY } from '../../../tests/helpers/backend';
 import { openReplica, type Db } from '../db/replica';
 import { seedDemoData } from './seed';
 
@@ -12,7 +12,7 @@ let dir: string;
 let db: Db;
 beforeAll(() => {
   dir = makeTempDir();
-  db = openReplica(path.join(dir, 'buffert.sqlite'));
+  db = openReplica(path.join(dir, 'buffert.sqlite'), { key: TEST_REPLICA_KEY });
   seedDemoData(db);
 });
 afterAll(() => {

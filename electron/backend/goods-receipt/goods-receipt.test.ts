@@ -3,7 +3,7 @@ import type { ReceiptScanResult, ReceiptView } from '../../../shared/api/goods-r
 import { gs1CheckDigit } from '../../../shared/scan';
 import { dispatch } from '../api/dispatch';
 import { openBackend } from '../backend';
-import { tempBackend, type TempBackend } from '../../../tests/helpers/backend';
+import { tempBackend, type TempBackend, TEST_REPLICA_KEY } from '../../../tests/helpers/backend';
 import { pdfInfo, pdfText, renderPage, scan as decode } from '../../../tests/helpers/pdf';
 import type { PdfDocument } from '../../../shared/api/documents';
 import { DEMO_PASSWORD } from '../../../shared/demo/generator';
@@ -218,7 +218,7 @@ describe('Kvittens by scanning', () => {
     scan(gs1(tracked.gtin!, 'SN-R1'));
     scan(plain.article_no);
     t.backend.close();
-    t.backend = openBackend({ dataDir: t.dataDir, now: () => new Date('2026-11-22T10:05:00Z') });
+    t.backend = openBackend({ replicaKey: TEST_REPLICA_KEY, dataDir: t.dataDir, now: () => new Date('2026-11-22T10:05:00Z') });
     call('session.login', { userId: 'U2', secret: DEMO_PASSWORD });
     const view = call<ReceiptView>('goodsReceipt.open', { purchaseOrderId: PO });
     expect(view.lines.map((l) => l.received)).toEqual([1, 1, 0]);

@@ -1,7 +1,7 @@
 import type { IndividualQuery } from '../../../shared/domain/individual/search';
 import type { IndividualStatus } from '../../../shared/domain/model';
 import type { HistoryEntry, IndividualDetails, IndividualSummary } from '../../../shared/api/schemas';
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Db } from '../db/replica';
 import { escapeLike, ftsSubstringQuery } from '../db/fts';
 import { reverseText as reverseNumber } from '../../../shared/sync/tables';

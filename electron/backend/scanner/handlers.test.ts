@@ -6,7 +6,7 @@ import posDataMatrix from '../../../tests/fixtures/hid/pos-honeywell-gs1-datamat
 import posTwoReports from '../../../tests/fixtures/hid/pos-honeywell-gs1-128-two-reports.json';
 import { openBackend } from '../backend';
 import { dispatch } from '../api/dispatch';
-import { tempBackend, type TempBackend } from '../../../tests/helpers/backend';
+import { tempBackend, type TempBackend, TEST_REPLICA_KEY } from '../../../tests/helpers/backend';
 import { ReplayHidAdapter } from '../../../tests/helpers/replay-hid';
 import { SCANNER_SETTINGS_FILE } from './settings';
 import { DEMO_PASSWORD } from '../../../shared/demo/generator';
@@ -86,7 +86,7 @@ describe('scanner.* handlers', () => {
     expect(scans).toEqual([posDataMatrix.expected.text]);
     off.forEach((f) => f());
 
-    const again = openBackend({ dataDir: t.dataDir, scanner: { adapter: null } });
+    const again = openBackend({ replicaKey: TEST_REPLICA_KEY, dataDir: t.dataDir, scanner: { adapter: null } });
     try {
       expect(again.context.scanner.settings()).toEqual(settings);
       expect(again.context.scanner.status()).toMatchObject({ state: 'unavailable' });

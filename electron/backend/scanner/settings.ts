@@ -48,7 +48,8 @@ export class ScannerSettingsFile {
     const dir = path.dirname(this.file);
     fs.mkdirSync(dir, { recursive: true });
     const temp = `${this.file}.${process.pid}.tmp`;
-    const fd = fs.openSync(temp, 'w');
+    // 0600 (the data directory's files are the account's alone; decision 0016).
+    const fd = fs.openSync(temp, 'w', 0o600);
     try {
       fs.writeSync(fd, `${JSON.stringify(settings, null, 2)}\n`);
       fs.fsyncSync(fd);

@@ -1,6 +1,6 @@
 import type { StockArticleTypeFilter, StockBalanceFilter } from '../../../shared/domain/model';
 import type { StockBalanceRow } from '../../../shared/api/schemas';
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Db } from '../db/replica';
 import { ftsSubstringQuery } from '../db/fts';
 

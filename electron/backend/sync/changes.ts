@@ -1,4 +1,4 @@
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Change } from '../../../shared/sync/protocol';
 import { REPLICATED_TABLES, reverseText, TABLE_SPECS, tableSpec, type ReplicatedTable } from '../../../shared/sync/tables';
 import type { Db } from '../db/replica';

@@ -1,4 +1,4 @@
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Effect } from '../../../shared/domain/effects';
 import { reverseText, TABLE_SPECS, type ReplicatedTable } from '../../../shared/sync/tables';
 import type { Db } from '../db/replica';
