@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
-import { err, type Result } from '../../shared/result';
+import { err, ok, type Result } from '../../shared/result';
 import { addArticle, setArticleStatus } from '../article/admin';
 import { verifyAuditCommand } from '../audit/verify';
 import type { Db } from '../db/db';
 import { deliverPurchaseOrder, listOrders, moveDeliveryDate, shipOrder } from '../order/admin';
+import { temporaryPassword } from '../session/passwords';
+import { deactivateInactive, setTemporaryPassword } from '../session/sessions';
 import { resetClient } from '../sync/auth';
 
 /**
@@ -19,6 +21,8 @@ export const CENTRAL_USAGE = `Användning: npm run central -- <kommando>
   deliver <inköpsordernr>               leverantörens leverans har kommit till lagret, som kvitterar den
   move-delivery-date <ordernr> <ÅÅÅÅ-MM-DD>
   orders                                order med rader (väg, status) och inköpsorder
+  set-password <användar-id>            ett tillfälligt lösenord som måste bytas vid första inloggningen
+  deactivate-inactive                   avaktiverar användare som inte loggat in på 6 månader
   reset-client <klient-id>   arbetsstationen får registreras en gång till med registreringsnyckeln (den har tappat sin nyckel)
   verify-audit [klient-id]   kontrollerar granskningsloggarnas hashkedjor (centralens och arbetsstationernas) och visar varje brott
 
@@ -76,6 +80,19 @@ export async function runCentralCommand(db: Db, argv: readonly string[]): Promis
       return need(0) ?? listOrders(db);
     case 'reset-client':
       return need(1) ?? resetClient(db, p[0]!);
+    case 'set-password': {
+      const wrong = need(1);
+      if (wrong) return wrong;
+      const password = temporaryPassword();
+      if (!(await setTemporaryPassword(db, p[0]!, password))) return err('unknown-user', `Användaren ${p[0]} finns inte hos centralen.`);
+      return ok(`Tillfälligt lösenord för ${p[0]}: ${password}\nLämna det till personen; det måste bytas vid första inloggningen.`);
+    }
+    case 'deactivate-inactive': {
+      const wrong = need(0);
+      if (wrong) return wrong;
+      const ids = await deactivateInactive(db);
+      return ok(ids.length === 0 ? 'Ingen användare har varit inaktiv i 6 månader.' : `Avaktiverade (ingen inloggning på 6 månader): ${ids.join(', ')}`);
+    }
     case 'verify-audit':
       if (p.length > 1) return err('invalid-command', `Fel antal argument till ${command}.\n\n${CENTRAL_USAGE}`);
       return verifyAuditCommand(db, p[0]);

@@ -9,6 +9,7 @@ import { createSithsPki, type Issued, type SithsPki } from '../../tests/helpers/
 import { startServer, type RunningServer } from '../app';
 import { DEMO_ENROLMENT_KEY } from '../sync/auth';
 import { NO_RATE_LIMITS } from '../../tests/helpers/databases';
+import { runCentralCommand } from '../admin/commands';
 import { userOfSession } from './sessions';
 
 /**
@@ -172,5 +173,23 @@ describe('SITHS login over mutual TLS', () => {
     const card = await pki.person('SE2321000016-2001', 'Karin Arbetsterapeut');
     const answer = await post(`${server.url}/auth/siths`, { clientId: ws.clientId }, { client: card });
     expect(answer.status).toBe(rows[0]!.store_id === OWN ? 200 : 403);
+  });
+
+  it('admin commands: a temporary password that must be changed, and deactivation of users unused for 6 months', async () => {
+    const set = await runCentralCommand(server.db, ['set-password', 'U2']);
+    expect(set.ok).toBe(true);
+    const password = set.ok ? /lösenord för U2: (\S+)/.exec(set.value)?.[1] : undefined;
+    expect(password).toMatch(/^[A-Za-z]{6}\d{4}$/);
+    const { rows } = await server.db.query<{ must_change: boolean; password_hash: string }>('SELECT must_change, password_hash FROM user_credential WHERE user_id = $1', ['U2']);
+    expect(rows[0]).toMatchObject({ must_change: true });
+    expect(rows[0]!.password_hash).not.toContain(password!);
+    expect(await runCentralCommand(server.db, ['set-password', 'U999'])).toMatchObject({ ok: false, error: { code: 'unknown-user' } });
+
+    await server.db.query("UPDATE user_credential SET last_login_at = now() - interval '7 months' WHERE user_id = 'U4'");
+    const deactivated = await runCentralCommand(server.db, ['deactivate-inactive']);
+    expect(deactivated).toMatchObject({ ok: true, value: expect.stringContaining('U4') });
+    expect((await server.db.query<{ active: boolean }>("SELECT active FROM app_user WHERE id = 'U4'")).rows[0]!.active).toBe(false);
+    expect(await runCentralCommand(server.db, ['deactivate-inactive'])).toMatchObject({ ok: true, value: expect.stringContaining('Ingen') });
+    await server.db.query("UPDATE app_user SET active = true WHERE id = 'U4'");
   });
 });
