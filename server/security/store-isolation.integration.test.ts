@@ -190,6 +190,16 @@ describe.each(BACKENDS)('per-store authorization on every route, on %s', (kind) 
       expect((await postJson(url, { ...VERSIONS, clientId: wsB.clientId, storeId: B }, wsB.token)).status).toBe(200);
     },
 
+    'POST /sync/audit': async () => {
+      const url = `${server.url}/sync/audit`;
+      // A's chain written with B's token: refused as a whole, nothing stored under A's client.
+      const foreign = await postJson(url, { ...VERSIONS, clientId: wsA.clientId, after: 0, entries: [] }, wsB.token);
+      expect(foreign.status).toBe(403);
+      expect(await rows('SELECT 1 FROM workstation_audit WHERE client_id = $1', [wsA.clientId])).toEqual([]);
+      // Control: B's own (empty) chain.
+      expect((await postJson(url, { ...VERSIONS, clientId: wsB.clientId, after: 0, entries: [] }, wsB.token)).status).toBe(200);
+    },
+
     'POST /auth/password': async () => {
       const url = `${server.url}/auth/password`;
       // A's staff through B's workstation: not a user of B's store (the same answer as a wrong password).
