@@ -284,10 +284,15 @@ async function main() {
   }
   // Issue 4: the central server the workstation syncs with (scripts/central-for-start.mjs);
   // it starts while the UI is built.
+  const givenCentral = Boolean(process.env.BUFFERT_CENTRAL_URL?.trim());
   const central = startCentralForStart({ run, say, root: ROOT, env: process.env });
   if (args.build) await buildRenderer();
   const centralUrl = await central;
-  if (centralUrl) process.env.BUFFERT_CENTRAL_URL = centralUrl;
+  if (centralUrl) {
+    process.env.BUFFERT_CENTRAL_URL = centralUrl;
+    // The local demo region's users log in with the demo password: the login screen says which.
+    if (!givenCentral) process.env.BUFFERT_DEMO_LOGIN = '1';
+  }
   if (stopping) return 0;
   const display = hasDisplay(process.env, process.platform);
   let electronBinary = args.forceWeb ? null : probeElectron();

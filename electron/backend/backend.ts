@@ -39,6 +39,8 @@ export interface LoginSettings {
   offlineValidDays: number;
   /** Minutes without input before the workstation locks (0: never). */
   lockAfterMinutes: number;
+  /** The region is the demo region (`npm start`): the login screen names the demo password. */
+  demoLogin?: boolean;
 }
 
 export const DEFAULT_LOGIN: LoginSettings = {

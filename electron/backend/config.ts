@@ -38,6 +38,7 @@ export function loginOptionsFromEnv(env: NodeJS.ProcessEnv): Partial<LoginSettin
     ...(method === 'siths' || method === 'password' ? { method } : {}),
     ...(days !== undefined ? { offlineValidDays: days } : {}),
     ...(lock !== undefined ? { lockAfterMinutes: lock } : {}),
+    ...(env.BUFFERT_DEMO_LOGIN === '1' ? { demoLogin: true } : {}),
   };
 }
 

@@ -44,7 +44,7 @@ describe('central refuses a mutation whose user lacks the role, whatever the wor
   it('each refused with forbidden-role and nothing written; the store admin is let through', async () => {
     const stocktake = randomUUID();
     const gtin = freshGtin();
-    const stocktakeArgs = { stocktakeId: stocktake, storeId: OWN, name: 'Vårinventering', scope: { isoCodes: [], articleTypes: ['accessory'], locations: [] }, zones: [], blind: false };
+    const stocktakeArgs = { stocktakeId: stocktake, storeId: OWN, name: 'Vårinventering', scope: { isoCodes: [], articleTypes: ['accessory' as const], locations: [] }, zones: [], blind: false };
     const refused = [
       // Store admins only: the technician U2.
       ws.mutation('stock.adjust', 'U2', args.adjust(plain, OWN, 3)),

@@ -100,7 +100,7 @@ export function sessionHandlers(ctx: BackendContext): HandlerGroup<'session'> {
         sithsAvailable: ctx.login.sithsAvailable && ctx.sync !== null,
         firstSync: status !== undefined && !status.bootstrapped,
         users: users.listForStore(ctx.ownStoreId).map((u) => ({ ...u, offline: offlineStates.get(u.id) ?? null })),
-        demoSecret: getSetting(ctx.db, 'demoSeed') !== null ? DEMO_PASSWORD : null,
+        demoSecret: ctx.login.demoLogin || getSetting(ctx.db, 'demoSeed') !== null ? DEMO_PASSWORD : null,
         clientId: ctx.sync?.clientId ?? null,
         lockedUser: ctx.session.locked ? ctx.session.user : null,
       });
