@@ -79,7 +79,8 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
     const origin = request.headers.origin;
     if (origin === undefined) return true;
     if (!options.appOrigins.includes(origin)) return false;
-    reply.header('Access-Control-Allow-Origin', origin).header('Vary', 'Origin');
+    // With credentials: the page's fetch sends the card's certificate ('include').
+    reply.header('Access-Control-Allow-Origin', origin).header('Access-Control-Allow-Credentials', 'true').header('Vary', 'Origin');
     return true;
   };
 

@@ -57,7 +57,8 @@ export const fetchSithsGrant: CardLogin = async (centralUrl, clientId) => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ clientId }),
-      credentials: 'omit',
+      // A client certificate is a credential in the Fetch standard: 'omit' would never send the card.
+      credentials: 'include',
       cache: 'no-store',
     });
     const body = (await response.json()) as { grant?: string; error?: AppError };
