@@ -34,6 +34,8 @@ const status = {
   dataDir: '/tmp/x',
   store: { id: '50301', name: 'Buffertlager', kind: 'buffer' },
   user: null,
+  locked: false,
+  lockAfterMinutes: 10,
   centralUrl: null,
   online: false,
   pendingChanges: 0,

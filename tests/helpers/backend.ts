@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openBackend, type Backend, type BackendOptions } from '../../electron/backend/backend';
+import { makeVerifier } from '../../electron/backend/session/credentials';
+import { DEMO_PASSWORD } from '../../shared/demo/generator';
 import type { ReplicaKey } from '../../electron/backend/db/replica-key';
 import { TEST_REPLICA_KEY_HEX } from './replica-key';
 
@@ -31,3 +33,14 @@ export function tempBackend(options: Partial<BackendOptions> = {}): TempBackend 
     },
   };
 }
+
+/**
+ * As if `userId` had logged in online on this workstation before: the offline credential for the
+ * demo password exists (replicas filled from central have none; the online login has its own
+ * tests in tests/integration/login.test.ts). Cheap scrypt parameters: test data.
+ */
+export function provisionOfflineLogin(backend: Backend, userId: string): void {
+  const credentials = backend.context.repos.credentials;
+  if (!credentials.state(userId)) credentials.provision(userId, 'password', DEMO_PASSWORD, new Date(), new Date(Date.now() + 86400e3), makeVerifier(DEMO_PASSWORD, 10));
+}
+

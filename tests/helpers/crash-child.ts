@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { dispatch } from '../../electron/backend/api/dispatch';
 import { openBackend } from '../../electron/backend/backend';
 import { DEMO_PASSWORD } from '../../shared/demo/generator';
-import { TEST_REPLICA_KEY } from './backend';
+import { provisionOfflineLogin, TEST_REPLICA_KEY } from './backend';
 
 const [dataDir, centralUrl, enrolmentKey, run] = process.argv.slice(2);
 if (!dataDir || !centralUrl || !enrolmentKey || !run) throw new Error('usage: crash-child dataDir centralUrl enrolmentKey run');
@@ -53,6 +53,7 @@ function start(): void {
     setTimeout(start, 5);
     return;
   }
+  provisionOfflineLogin(backend, 'U1');
   const login = dispatch(backend, 'session.login', { userId: 'U1', secret: DEMO_PASSWORD });
   if (!login.ok) throw new Error(login.error.message);
   articles = backend.context.db

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import { dispatch } from '../../electron/backend/api/dispatch';
 import { openBackend } from '../../electron/backend/backend';
 import { DEMO_PASSWORD } from '../../shared/demo/generator';
-import { TEST_REPLICA_KEY } from './backend';
+import { provisionOfflineLogin, TEST_REPLICA_KEY } from './backend';
 
 const [dataDir, centralUrl, enrolmentKey, run, stocktakeId, articleList] = process.argv.slice(2);
 if (!dataDir || !centralUrl || !enrolmentKey || !run || !stocktakeId || !articleList) {
@@ -82,6 +82,7 @@ function countOnce(): void {
   setTimeout(countOnce, Math.floor(Math.random() * 3));
 }
 
+for (const id of ['U1', 'U2']) provisionOfflineLogin(backend, id);
 const login = dispatch(backend, 'session.login', { userId: run === '0' ? 'U1' : Number(run) % 2 === 0 ? 'U1' : 'U2', secret: DEMO_PASSWORD });
 if (!login.ok) fail('login', login);
 countOnce();

@@ -1,9 +1,8 @@
 import { dispatch } from '../../electron/backend/api/dispatch';
 import type { Backend, BackendOptions } from '../../electron/backend/backend';
-import { tempBackend, type TempBackend } from './backend';
+import { provisionOfflineLogin, tempBackend, type TempBackend } from './backend';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
 import { DEMO_PASSWORD } from '../../shared/demo/generator';
-import { makeVerifier } from '../../electron/backend/session/credentials';
 
 /**
  * Shared pieces of the sync tests (fault injection, crash, property, soak): a central server under
@@ -58,8 +57,7 @@ export function workstation(name: string, centralUrl: string, enrolmentKey: stri
  * online on this workstation before, so the offline credential exists.
  */
 export function login(b: Backend, userId = 'U1'): void {
-  const credentials = b.context.repos.credentials;
-  if (!credentials.state(userId)) credentials.provision(userId, 'password', DEMO_PASSWORD, new Date(), new Date(Date.now() + 86400e3), makeVerifier(DEMO_PASSWORD, 10));
+  provisionOfflineLogin(b, userId);
   const res = dispatch(b, 'session.login', { userId, secret: DEMO_PASSWORD });
   if (!res.ok) throw new Error(`login ${userId}: ${res.error.message}`);
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditPage, AuditVerifyResult } from '../../../shared/api/audit';
 import { dispatch } from '../api/dispatch';
 import { tempBackend, type TempBackend } from '../../../tests/helpers/backend';
+import { DEMO_PASSWORD } from '../../../shared/demo/generator';
 
 let t: TempBackend;
 beforeAll(() => {
@@ -12,7 +13,7 @@ afterAll(() => t.cleanup());
 const db = () => t.backend.context.db;
 const call = (name: string, input: unknown = {}) => dispatch(t.backend, name, input, { error: () => {} });
 const login = (userId: string) => {
-  const r = call('session.login', { userId });
+  const r = call('session.login', { userId, secret: DEMO_PASSWORD });
   if (!r.ok) throw new Error(r.error.message);
 };
 const list = (input: Record<string, unknown> = {}) => {

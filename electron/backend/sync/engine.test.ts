@@ -3,10 +3,9 @@ import type { SyncProgress } from '../../../shared/api/schemas';
 import type { Change } from '../../../shared/sync/protocol';
 import { dispatch } from '../api/dispatch';
 import type { Backend, BackendOptions } from '../backend';
-import { makeTempDir, tempBackend, type TempBackend } from '../../../tests/helpers/backend';
+import { makeTempDir, provisionOfflineLogin, tempBackend, type TempBackend } from '../../../tests/helpers/backend';
 import { demoSnapshot, startScriptedCentral, type ProtocolMutation as Mutation, type ScriptedCentral } from '../../../tests/helpers/scripted-central';
 import { DEMO_PASSWORD } from '../../../shared/demo/generator';
-import { makeVerifier } from '../session/credentials';
 
 const SNAPSHOT = demoSnapshot();
 let central: ScriptedCentral;
@@ -34,7 +33,7 @@ const rows = (b: Backend, sql: string, ...params: unknown[]) => b.context.db.pre
 const value = (b: Backend, sql: string, ...params: unknown[]) => b.context.db.prepare(sql).pluck().get(...params) as number;
 const login = (b: Backend, userId = 'U1') => {
   // As if the user had logged in online here before (the online login has its own tests).
-  if (!b.context.repos.credentials.state(userId)) b.context.repos.credentials.provision(userId, 'password', DEMO_PASSWORD, new Date(), new Date(Date.now() + 86400e3), makeVerifier(DEMO_PASSWORD, 10));
+  provisionOfflineLogin(b, userId);
   expect(dispatch(b, 'session.login', { userId, secret: DEMO_PASSWORD }).ok).toBe(true);
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
