@@ -11,6 +11,7 @@ import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './protoco
 import { restrictNewFiles } from '../backend/db/data-dir';
 import { desktopKeyStore } from './replica-key';
 import { isRendererUrl, registerRouter, rendererUrl } from './router';
+import { installSiths, sithsIssuersFromEnv } from './siths';
 import { describeStartupFailure, htmlDataUrl, startupErrorHtml, type StartupFailure } from './startup-error';
 import { errorWindowOptions, hardenWebContents, mainWindowOptions } from './window';
 
@@ -185,6 +186,8 @@ export function runMain(options: MainOptions): MainApp | null {
       return;
     }
     const opened = backend;
+    // The SITHS card: which certificate goes to central, and the card's PIN on Linux (siths.ts).
+    installSiths({ centralUrl: env.BUFFERT_CENTRAL_URL?.trim() || null, issuers: sithsIssuersFromEnv(env), window: () => mainWindow, log });
     stopRouter = registerRouter(ipcMain, {
       backend: opened,
       trusted: { webContents: () => mainWindow?.webContents ?? null, rendererUrl: url },

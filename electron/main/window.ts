@@ -105,6 +105,20 @@ export function withCsp(headers: Record<string, string[]> | undefined): Record<s
   return result;
 }
 
+/**
+ * A URL as the log may show it: scheme, host and path, never the query or fragment (a cancelled
+ * form navigation carries what was typed, e.g. the SITHS PIN form in siths.ts) nor user info.
+ */
+export function urlForLog(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol === 'data:' || parsed.protocol === 'blob:') return parsed.protocol;
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`.slice(0, 200);
+  } catch {
+    return '(ogiltig adress)';
+  }
+}
+
 export interface HardenLog {
   warn(message: string): void;
 }
@@ -142,7 +156,7 @@ export function hardenSession(session: Session, log: HardenLog = console): void 
   session.setSpellCheckerEnabled(false);
   session.webRequest.onBeforeRequest((details, callback) => {
     const local = isLocalRequestUrl(details.url);
-    if (!local) log.warn(`Buffert: request to ${details.url.slice(0, 200)} blocked`);
+    if (!local) log.warn(`Buffert: request to ${urlForLog(details.url)} blocked`);
     callback({ cancel: !local });
   });
   // Our pages are app://buffert (the app; its protocol handler sends the CSP too) and data: (the
@@ -162,11 +176,11 @@ export function hardenSession(session: Session, log: HardenLog = console): void 
 export function hardenWebContents(webContents: WebContents, log: HardenLog = console): void {
   webContents.on('will-navigate', (event) => {
     event.preventDefault();
-    log.warn(`Buffert: navigation to ${event.url.slice(0, 200)} denied`);
+    log.warn(`Buffert: navigation to ${urlForLog(event.url)} denied`);
   });
   webContents.on('will-frame-navigate', (event) => {
     event.preventDefault();
-    log.warn(`Buffert: frame navigation to ${event.url.slice(0, 200)} denied`);
+    log.warn(`Buffert: frame navigation to ${urlForLog(event.url)} denied`);
   });
   webContents.on('will-redirect', (event) => {
     event.preventDefault();
@@ -179,7 +193,7 @@ export function hardenWebContents(webContents: WebContents, log: HardenLog = con
     callback('');
   });
   webContents.setWindowOpenHandler((details) => {
-    log.warn(`Buffert: window.open(${details.url.slice(0, 200)}) denied`);
+    log.warn(`Buffert: window.open(${urlForLog(details.url)}) denied`);
     return { action: 'deny' };
   });
   hardenSession(webContents.session, log);
