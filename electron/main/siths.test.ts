@@ -20,6 +20,7 @@ const {
   sithsIssuersFromEnv,
   sithsMessages,
 } = await import('./siths');
+const { hardenWebContents } = await import('./window');
 
 const ISSUERS = ['Test SITHS e-id Person HSA-id 3 CA v1'];
 const CENTRAL = 'https://central.example.se:8443';
@@ -222,16 +223,24 @@ describe('the PIN window', () => {
     expect(html).toContain('Fel PIN-kod, försök igen');
     expect(html).toContain(`action="${PIN_SENTINEL_ORIGIN}/pin"`);
     expect(html).not.toContain('<script');
+    // Enter submits with the first button, which must be OK, not Avbryt.
+    expect(html.indexOf('>OK</button>')).toBeGreaterThan(0);
+    expect(html.indexOf('>OK</button>')).toBeLessThan(html.indexOf('name="avbryt"'));
     window.navigate(`${PIN_SENTINEL_ORIGIN}/pin?pin=1234`);
     await pin;
   });
 
-  it('resolves with the typed PIN from the intercepted navigation and closes', async () => {
+  it('resolves with the typed PIN from the intercepted navigation and closes, never logging it', async () => {
+    // As in the app: every web contents is hardened, which logs the navigations it denies.
+    const warn = vi.fn();
+    fakeElectron.app.on('web-contents-created', (_event, webContents) => hardenWebContents(webContents as never, { warn }));
     const pin = askPin({ tokenName: 'Kort', isRetry: false }, null);
     const window = pinWindow();
     expect(window.navigate(`${PIN_SENTINEL_ORIGIN}/pin?pin=0%2047`)).toBe(true);
     expect(await pin).toBe('0 47');
     expect(window.destroyed).toBe(true);
+    expect(warn).toHaveBeenCalledWith(`Buffert: navigation to ${PIN_SENTINEL_ORIGIN}/pin denied`);
+    expect(JSON.stringify(warn.mock.calls)).not.toContain('47');
   });
 
   it('cancels other navigations without resolving', async () => {

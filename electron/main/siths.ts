@@ -8,6 +8,7 @@ import {
 } from '@peculiar/x509';
 import { app, BrowserWindow, dialog, type Certificate, type MessageBoxOptions } from 'electron';
 import { isValidHsaId } from '../../shared/identifiers';
+import { centralOriginOf } from './csp';
 
 /**
  * The SITHS card in the Electron main process (issue 10). The page asks central for a login grant
@@ -48,11 +49,10 @@ export function sithsIssuersFromEnv(env: NodeJS.ProcessEnv): string[] {
 
 /** Whether a request goes to the configured central (same scheme, host and port). */
 export function isCentralRequest(url: string, centralUrl: string | null): boolean {
-  if (centralUrl === null) return false;
+  const central = centralOriginOf(centralUrl);
+  if (central === null) return false;
   try {
-    const central = new URL(centralUrl);
-    const target = new URL(url);
-    return (central.protocol === 'https:' || central.protocol === 'http:') && central.origin === target.origin;
+    return new URL(url).origin === central;
   } catch {
     return false;
   }
@@ -153,7 +153,10 @@ export const PIN_SENTINEL_ORIGIN = 'https://pin.buffert.invalid';
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** The PIN form: static HTML, no script (JavaScript is off in its window), GET to the sentinel. */
+/**
+ * The PIN form: static HTML, no script (JavaScript is off in its window), GET to the sentinel.
+ * OK comes first in the form: Enter presses the first submit button.
+ */
 export function pinFormHtml(tokenName: string, isRetry: boolean): string {
   const retry = isRetry ? `<p class="retry" role="alert">${escapeHtml(sithsMessages.pinRetry)}</p>` : '';
   return `<!doctype html>
@@ -165,7 +168,7 @@ export function pinFormHtml(tokenName: string, isRetry: boolean): string {
 <form method="get" action="${PIN_SENTINEL_ORIGIN}/pin" autocomplete="off">
 ${retry}<label for="pin">${escapeHtml(sithsMessages.pinFor(tokenName))}</label>
 <input id="pin" name="pin" type="password" inputmode="numeric" autocomplete="off" autofocus required>
-<div class="buttons"><button type="submit" name="avbryt" value="1" formnovalidate>${escapeHtml(sithsMessages.cancel)}</button><button type="submit">${escapeHtml(sithsMessages.ok)}</button></div>
+<div class="buttons"><button type="submit">${escapeHtml(sithsMessages.ok)}</button><button type="submit" name="avbryt" value="1" formnovalidate>${escapeHtml(sithsMessages.cancel)}</button></div>
 </form></body></html>`;
 }
 
