@@ -41,7 +41,8 @@ export const LAYERS = {
   },
   'electron/main': {
     layers: ['electron/main', 'electron/backend', 'shared'],
-    packages: ['electron'],
+    // @peculiar/x509 (+ its reflect-metadata polyfill): reading SITHS certificates (siths.ts).
+    packages: ['electron', '@peculiar/x509', 'reflect-metadata'],
     nodeBuiltins: true,
     why: 'the thin main process: lifecycle, window security, the IPC router',
   },

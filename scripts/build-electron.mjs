@@ -6,6 +6,10 @@
  *                                    electron, better-sqlite3-multiple-ciphers and node-hid stay external: the
  *                                    first is the runtime itself, the others are native modules
  *                                    that electron-builder rebuilds and unpacks from the asar.
+ *                                    Plain-JS packages (@peculiar/x509 with tsyringe and its
+ *                                    reflect-metadata polyfill, for the SITHS certificate choice in
+ *                                    electron/main/siths.ts) are bundled; siths.ts imports the
+ *                                    polyfill before the library, so it is evaluated first.
  *   dist/electron/preload/index.cjs  CommonJS: a sandboxed preload is not loaded by Node's module
  *                                    system and cannot use ESM or require anything but
  *                                    `electron` (and a few polyfilled built-ins).

@@ -225,6 +225,35 @@ describe('the main process', () => {
     expect((await handler(new Request('app://buffert/%2e%2e%2foutside.txt'))).status).toBe(400);
   });
 
+  it('with a central, wires the SITHS card: its origin in the CSP, its login request through, the certificate choice', async () => {
+    const central = 'https://127.0.0.1:9';
+    const main = start({ BUFFERT_DATA_DIR: path.join(root, 'data'), BUFFERT_CENTRAL_URL: `${central}/` })!;
+    await main.ready;
+    const page = await fakeElectron.protocol.handlers.get('app')!(new Request(mainWindow().loadedUrl!));
+    expect(page.headers.get('content-security-policy')).toContain(`connect-src 'self' ${central};`);
+    const beforeRequest = mainWindow().webContents.session.webRequest.beforeRequest as unknown as (d: { url: string; method: string }, cb: (r: { cancel: boolean }) => void) => void;
+    const cancelled = (method: string, url: string) => {
+      const callback = vi.fn();
+      beforeRequest({ url, method }, callback);
+      return callback.mock.calls[0]![0].cancel as boolean;
+    };
+    expect(cancelled('POST', `${central}/auth/siths`)).toBe(false);
+    expect(cancelled('GET', `${central}/sync/pull`)).toBe(true);
+    expect(fakeElectron.app.listenerCount('select-client-certificate')).toBe(1);
+    expect(fakeElectron.app.clientCertPasswordHandler).toBeTypeOf('function');
+    // A certificate request from anywhere but central gets no certificate.
+    const callback = vi.fn();
+    fakeElectron.app.emit('select-client-certificate', { preventDefault: vi.fn() }, mainWindow().webContents, 'https://evil.example/', [], callback);
+    expect(callback).toHaveBeenCalledWith();
+  });
+
+  it('without a central, the page reaches no network at all', async () => {
+    const main = start()!;
+    await main.ready;
+    const page = await fakeElectron.protocol.handlers.get('app')!(new Request(mainWindow().loadedUrl!));
+    expect(page.headers.get('content-security-policy')).toContain("connect-src 'self';");
+  });
+
   it('a packaged app refuses to start with a debugger flag, in Swedish, before touching anything', async () => {
     fakeElectron.app.isPackaged = true;
     for (const [argv, env] of [

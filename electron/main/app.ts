@@ -11,8 +11,10 @@ import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './protoco
 import { restrictNewFiles } from '../backend/db/data-dir';
 import { desktopKeyStore } from './replica-key';
 import { isRendererUrl, registerRouter, rendererUrl } from './router';
+import { installSiths, sithsIssuersFromEnv } from './siths';
 import { describeStartupFailure, htmlDataUrl, startupErrorHtml, type StartupFailure } from './startup-error';
 import { errorWindowOptions, hardenWebContents, mainWindowOptions } from './window';
+import { centralOriginOf, contentSecurityPolicy } from './csp';
 
 /**
  * The main process's life: one instance per data directory, open the replica, one window, one
@@ -106,9 +108,12 @@ export function runMain(options: MainOptions): MainApp | null {
   const stopEvents: Array<() => void> = [];
   let shutDown = false;
   const url = rendererUrl();
+  const centralUrl = env.BUFFERT_CENTRAL_URL?.trim() || null;
+  // The page reaches the network only for the SITHS login at central (window.ts, csp.ts).
+  const network = { centralOrigin: centralOriginOf(centralUrl) };
 
   // Every web contents the app ever creates is hardened, not only the ones we create on purpose.
-  app.on('web-contents-created', (_event, webContents) => hardenWebContents(webContents, log));
+  app.on('web-contents-created', (_event, webContents) => hardenWebContents(webContents, log, network));
   app.on('second-instance', () => focusWindow(mainWindow));
   app.on('window-all-closed', () => app.quit());
 
@@ -161,7 +166,7 @@ export function runMain(options: MainOptions): MainApp | null {
     if (shutDown) return;
     if (app.isPackaged) Menu.setApplicationMenu(null);
     // app://buffert/… is the renderer's dist folder and nothing else (no traversal, no symlinks out).
-    protocol.handle(APP_SCHEME, appProtocolHandler(path.dirname(options.rendererIndex), log));
+    protocol.handle(APP_SCHEME, appProtocolHandler(path.dirname(options.rendererIndex), log, contentSecurityPolicy(network.centralOrigin)));
     if (!fs.existsSync(options.rendererIndex)) {
       const what = messages.rendererMissing(options.rendererIndex);
       showStartupError({ what, file: null, todo: messages.unexpectedTodo, detail: what });
@@ -185,6 +190,8 @@ export function runMain(options: MainOptions): MainApp | null {
       return;
     }
     const opened = backend;
+    // The SITHS card: which certificate goes to central, and the card's PIN on Linux (siths.ts).
+    installSiths({ centralUrl, issuers: sithsIssuersFromEnv(env), window: () => mainWindow, log });
     stopRouter = registerRouter(ipcMain, {
       backend: opened,
       trusted: { webContents: () => mainWindow?.webContents ?? null, rendererUrl: url },

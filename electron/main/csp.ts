@@ -32,11 +32,38 @@ function serialize(directives: ReadonlyArray<readonly [string, readonly string[]
 export const CONTENT_SECURITY_POLICY = serialize(CSP_DIRECTIVES);
 
 /**
+ * The header policy of a workstation with a central: the same, except that the page may also
+ * connect to exactly the central's origin, for the SITHS card login (`POST /auth/siths` over
+ * mutual TLS, issue 10; window.ts lets only that request through the session). `null` (no
+ * central, or not a valid http(s) URL) is the policy above.
+ */
+export function contentSecurityPolicy(centralOrigin: string | null): string {
+  if (centralOrigin === null) return CONTENT_SECURITY_POLICY;
+  return serialize(CSP_DIRECTIVES.map(([name, sources]) => (name === 'connect-src' ? [name, [...sources, centralOrigin]] : [name, sources])));
+}
+
+/** The origin of `BUFFERT_CENTRAL_URL` when it is an http(s) URL, else null. */
+export function centralOriginOf(centralUrl: string | null | undefined): string | null {
+  if (!centralUrl) return null;
+  try {
+    const url = new URL(centralUrl);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * The same policy for `<meta http-equiv="Content-Security-Policy">` in `renderer/index.html`
  * (browsers ignore `frame-ancestors` in a meta tag and warn about it, so it is left out). The meta
  * tag is a third layer: it holds even if a response reached the page without either header.
+ * One difference: the build cannot know the central's address, so the meta tag's `connect-src`
+ * also allows `https:`; the header (always sent, contentSecurityPolicy above) narrows that to the
+ * one central, since a page obeys every policy it gets.
  */
-export const CONTENT_SECURITY_POLICY_META = serialize(CSP_DIRECTIVES.filter(([name]) => name !== 'frame-ancestors'));
+export const CONTENT_SECURITY_POLICY_META = serialize(
+  CSP_DIRECTIVES.filter(([name]) => name !== 'frame-ancestors').map(([name, sources]) => (name === 'connect-src' ? [name, [...sources, 'https:']] : [name, sources])),
+);
 
 /** The startup-error page is static HTML with inline styles and nothing else. */
 export const ERROR_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";

@@ -115,7 +115,12 @@ export interface AppProtocolLog {
  * folder) and nothing else. Symlinks are followed before the check, so a link inside the folder
  * cannot point out of it. GET and HEAD only. HTML carries our CSP as a header.
  */
-export function appProtocolHandler(rootDir: string, log: AppProtocolLog = console): (request: { url: string; method: string }) => Promise<Response> {
+export function appProtocolHandler(
+  rootDir: string,
+  log: AppProtocolLog = console,
+  /** The header CSP of HTML files (csp.ts `contentSecurityPolicy`: with the central's origin when there is one). */
+  policy: string = CONTENT_SECURITY_POLICY,
+): (request: { url: string; method: string }) => Promise<Response> {
   const refuse = (status: number, url: string, reason: string): Response => {
     log.warn(`Buffert: ${url.slice(0, 200)} refused (${reason})`);
     return new Response(null, { status });
@@ -143,7 +148,7 @@ export function appProtocolHandler(rootDir: string, log: AppProtocolLog = consol
     }
     const contentType = mimeTypeOf(file);
     const headers: Record<string, string> = { 'content-type': contentType, 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache' };
-    if (contentType.startsWith('text/html')) headers['content-security-policy'] = CONTENT_SECURITY_POLICY;
+    if (contentType.startsWith('text/html')) headers['content-security-policy'] = policy;
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers });
   };
 }

@@ -1,8 +1,8 @@
 import type { Session, WebContents } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_META, parseCsp } from './csp';
+import { centralOriginOf, CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_META, contentSecurityPolicy, parseCsp } from './csp';
 import { FakeSession, FakeWebContents } from '../../tests/helpers/fake-electron';
-import { errorWindowOptions, hardenSession, hardenWebContents, isLocalRequestUrl, mainWindowOptions, withCsp } from './window';
+import { errorWindowOptions, hardenSession, hardenWebContents, isLocalRequestUrl, isSithsLoginRequest, mainWindowOptions, urlForLog, withCsp } from './window';
 
 const quiet = { warn: vi.fn() };
 
@@ -172,6 +172,46 @@ describe('a hardened page', () => {
     expect(isLocalRequestUrl('not a url')).toBe(false);
   });
 
+  it('lets exactly the SITHS login at the configured central through, nothing else there or elsewhere', () => {
+    const session = new FakeSession();
+    const warn = vi.fn();
+    hardenSession(session as unknown as Session, { warn }, { centralOrigin: 'https://central.example.se:8443' });
+    const beforeRequest = session.webRequest.beforeRequest as unknown as (d: { url: string; method: string }, cb: (r: { cancel: boolean }) => void) => void;
+    const decide = (method: string, url: string) => {
+      const callback = vi.fn();
+      beforeRequest({ url, method }, callback);
+      return callback.mock.calls[0]![0].cancel as boolean;
+    };
+    expect(decide('POST', 'https://central.example.se:8443/auth/siths')).toBe(false);
+    expect(decide('OPTIONS', 'https://central.example.se:8443/auth/siths')).toBe(false);
+    expect(decide('GET', 'https://central.example.se:8443/auth/siths')).toBe(true);
+    expect(decide('POST', 'https://central.example.se:8443/sync/pull')).toBe(true);
+    expect(decide('POST', 'https://central.example.se:8443/auth/siths?x=1')).toBe(true);
+    expect(decide('POST', 'https://central.example.se/auth/siths')).toBe(true);
+    expect(decide('POST', 'http://central.example.se:8443/auth/siths')).toBe(true);
+    expect(decide('POST', 'https://evil.example/auth/siths')).toBe(true);
+    expect(isSithsLoginRequest({ url: 'https://central.example.se:8443/auth/siths', method: 'POST' }, null)).toBe(false);
+    // Blocked requests are logged without their query (a PIN or a personnummer could be in it).
+    decide('GET', 'https://evil.example/path?pin=1234#x');
+    expect(warn).toHaveBeenLastCalledWith('Buffert: request to https://evil.example/path blocked');
+    expect(JSON.stringify(warn.mock.calls)).not.toContain('1234');
+  });
+
+  it('logs URLs without query, fragment or user info', () => {
+    expect(urlForLog('https://user:pw@host.example:8443/a/b?pin=1#f')).toBe('https://host.example:8443/a/b');
+    expect(urlForLog('data:text/html,<secret>')).toBe('data:');
+    expect(urlForLog('nonsense')).toBe('(ogiltig adress)');
+  });
+
+  it('carries the policy with the central on the app’s files when there is a central', () => {
+    const session = new FakeSession();
+    hardenSession(session as unknown as Session, quiet, { centralOrigin: 'https://central.example.se:8443' });
+    const headersReceived = session.webRequest.headersReceived as unknown as (d: { url: string }, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void;
+    const callback = vi.fn();
+    headersReceived({ url: 'app://buffert/index.html' }, callback);
+    expect(callback.mock.calls[0]![0].responseHeaders['Content-Security-Policy']).toEqual([contentSecurityPolicy('https://central.example.se:8443')]);
+  });
+
   it('carries our CSP on every file of the app, replacing any other', () => {
     const session = new FakeSession();
     hardenSession(session as unknown as Session, quiet);
@@ -228,9 +268,22 @@ describe('the Content Security Policy', () => {
     expect(policy.get('frame-ancestors')).toEqual(["'none'"]);
   });
 
-  it('has a meta-tag form with the same rules, minus what a meta tag cannot carry', () => {
+  it('has a meta-tag form with the same rules, minus what a meta tag cannot carry, and any https: connection (the header names the central)', () => {
     const meta = parseCsp(CONTENT_SECURITY_POLICY_META);
     expect(meta.has('frame-ancestors')).toBe(false);
-    for (const [directive, sources] of meta) expect(policy.get(directive)).toEqual(sources);
+    for (const [directive, sources] of meta) {
+      expect(directive === 'connect-src' ? sources : policy.get(directive), directive).toEqual(directive === 'connect-src' ? ["'self'", 'https:'] : sources);
+    }
+  });
+
+  it('with a central, lets the page connect to exactly that origin and changes nothing else', () => {
+    expect(contentSecurityPolicy(null)).toBe(CONTENT_SECURITY_POLICY);
+    const withCentral = parseCsp(contentSecurityPolicy('https://central.example.se:8443'));
+    expect(withCentral.get('connect-src')).toEqual(["'self'", 'https://central.example.se:8443']);
+    for (const [directive, sources] of policy) if (directive !== 'connect-src') expect(withCentral.get(directive)).toEqual(sources);
+    expect(centralOriginOf(' https://central.example.se:8443/api/ '.trim())).toBe('https://central.example.se:8443');
+    expect(centralOriginOf('ftp://x')).toBeNull();
+    expect(centralOriginOf('nonsense')).toBeNull();
+    expect(centralOriginOf(null)).toBeNull();
   });
 });

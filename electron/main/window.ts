@@ -1,5 +1,5 @@
 import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
-import { CONTENT_SECURITY_POLICY } from './csp';
+import { CONTENT_SECURITY_POLICY, contentSecurityPolicy } from './csp';
 import { isAppUrl } from './protocol';
 
 /**
@@ -95,14 +95,52 @@ export function isPermissionGranted(permission: string, requestingUrl?: string |
   return GRANTED_PERMISSIONS.has(permission) && isAppUrl(requestingUrl);
 }
 
+/**
+ * The one request of the page that leaves the machine: the SITHS card login at the configured
+ * central, `POST <central>/auth/siths` and its CORS preflight (issue 10; siths.ts decides which
+ * certificate goes with it). Nothing else at central (sync runs in Node) and nowhere else.
+ */
+export function isSithsLoginRequest(details: { url: string; method?: string }, centralOrigin: string | null): boolean {
+  if (centralOrigin === null) return false;
+  if (details.method !== 'POST' && details.method !== 'OPTIONS') return false;
+  try {
+    const url = new URL(details.url);
+    return url.origin === centralOrigin && url.pathname === '/auth/siths' && url.search === '' && url.hash === '';
+  } catch {
+    return false;
+  }
+}
+
+/** What of the network a session lets its pages reach: only the central's SITHS login, when there is a central. */
+export interface SessionNetwork {
+  /** The origin of BUFFERT_CENTRAL_URL (csp.ts `centralOriginOf`), or null. */
+  centralOrigin: string | null;
+}
+
+const NO_NETWORK: SessionNetwork = { centralOrigin: null };
+
 /** Response headers with our CSP in place of any the response carried. */
-export function withCsp(headers: Record<string, string[]> | undefined): Record<string, string[]> {
+export function withCsp(headers: Record<string, string[]> | undefined, policy: string = CONTENT_SECURITY_POLICY): Record<string, string[]> {
   const result: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (name.toLowerCase() !== 'content-security-policy') result[name] = value;
   }
-  result['Content-Security-Policy'] = [CONTENT_SECURITY_POLICY];
+  result['Content-Security-Policy'] = [policy];
   return result;
+}
+
+/**
+ * A URL as the log may show it: scheme, host and path, never the query or fragment (a cancelled
+ * form navigation carries what was typed, e.g. the SITHS PIN form in siths.ts) nor user info.
+ */
+export function urlForLog(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol === 'data:' || parsed.protocol === 'blob:') return parsed.protocol;
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`.slice(0, 200);
+  } catch {
+    return '(ogiltig adress)';
+  }
 }
 
 export interface HardenLog {
@@ -114,7 +152,8 @@ export interface HardenLog {
  * process), no remote or file requests, our CSP on every page of the app. Idempotent: Electron keeps one handler
  * of each kind per session, so hardening the same session twice replaces, never stacks.
  */
-export function hardenSession(session: Session, log: HardenLog = console): void {
+export function hardenSession(session: Session, log: HardenLog = console, network: SessionNetwork = NO_NETWORK): void {
+  const policy = contentSecurityPolicy(network.centralOrigin);
   session.setPermissionRequestHandler((_webContents, permission, callback, details) => {
     const granted = isPermissionGranted(permission, details?.requestingUrl);
     if (!granted) log.warn(`Buffert: permission "${permission}" denied`);
@@ -141,15 +180,15 @@ export function hardenSession(session: Session, log: HardenLog = console): void 
   });
   session.setSpellCheckerEnabled(false);
   session.webRequest.onBeforeRequest((details, callback) => {
-    const local = isLocalRequestUrl(details.url);
-    if (!local) log.warn(`Buffert: request to ${details.url.slice(0, 200)} blocked`);
-    callback({ cancel: !local });
+    const allowed = isLocalRequestUrl(details.url) || isSithsLoginRequest(details, network.centralOrigin);
+    if (!allowed) log.warn(`Buffert: request to ${urlForLog(details.url)} blocked`);
+    callback({ cancel: !allowed });
   });
   // Our pages are app://buffert (the app; its protocol handler sends the CSP too) and data: (the
   // startup-error page, with its own meta CSP); anything else that loads in this session (DevTools)
   // keeps its own policy.
   session.webRequest.onHeadersReceived((details, callback) => {
-    callback(isAppUrl(details.url) ? { responseHeaders: withCsp(details.responseHeaders) } : {});
+    callback(isAppUrl(details.url) ? { responseHeaders: withCsp(details.responseHeaders, policy) } : {});
   });
 }
 
@@ -159,14 +198,14 @@ export function hardenSession(session: Session, log: HardenLog = console): void 
  * a single-page application, so in-page navigation (hash, history) is all it needs; loads started
  * by the main process (`loadURL`) do not pass through these events.
  */
-export function hardenWebContents(webContents: WebContents, log: HardenLog = console): void {
+export function hardenWebContents(webContents: WebContents, log: HardenLog = console, network: SessionNetwork = NO_NETWORK): void {
   webContents.on('will-navigate', (event) => {
     event.preventDefault();
-    log.warn(`Buffert: navigation to ${event.url.slice(0, 200)} denied`);
+    log.warn(`Buffert: navigation to ${urlForLog(event.url)} denied`);
   });
   webContents.on('will-frame-navigate', (event) => {
     event.preventDefault();
-    log.warn(`Buffert: frame navigation to ${event.url.slice(0, 200)} denied`);
+    log.warn(`Buffert: frame navigation to ${urlForLog(event.url)} denied`);
   });
   webContents.on('will-redirect', (event) => {
     event.preventDefault();
@@ -179,8 +218,8 @@ export function hardenWebContents(webContents: WebContents, log: HardenLog = con
     callback('');
   });
   webContents.setWindowOpenHandler((details) => {
-    log.warn(`Buffert: window.open(${details.url.slice(0, 200)}) denied`);
+    log.warn(`Buffert: window.open(${urlForLog(details.url)}) denied`);
     return { action: 'deny' };
   });
-  hardenSession(webContents.session, log);
+  hardenSession(webContents.session, log, network);
 }

@@ -103,10 +103,27 @@ export class FakeBrowserWindow extends EventEmitter {
     return this.destroyed;
   }
   destroy(): void {
+    if (this.destroyed) return;
     this.destroyed = true;
     this.webContents.destroyed = true;
     this.emit('closed');
   }
+  /** The person (or the code) closes the window; the fake closes at once. */
+  close(): void {
+    this.destroy();
+  }
+  /** Emits 'will-navigate' as a link or form submit in the page would; true when it was cancelled. */
+  navigate(url: string): boolean {
+    let prevented = false;
+    this.webContents.emit('will-navigate', { url, preventDefault: () => (prevented = true) });
+    return prevented;
+  }
+}
+
+/** `dialog.showMessageBox`: records each call (with or without a parent) and answers `response`. */
+export interface FakeMessageBox {
+  parent: FakeBrowserWindow | null;
+  options: { type?: string; title?: string; message: string; buttons?: string[]; cancelId?: number; defaultId?: number };
 }
 
 export class FakeApp extends EventEmitter {
@@ -148,6 +165,11 @@ export class FakeApp extends EventEmitter {
   }
   setPath(name: string, value: string): void {
     this.paths.set(name, value);
+  }
+  /** The card's PIN prompt (Linux). A test hides the method (own property undefined) to act as an Electron without it. */
+  clientCertPasswordHandler: ((params: { hostname: string; tokenName: string; isRetry: boolean }) => Promise<string>) | null = null;
+  setClientCertRequestPasswordHandler(handler: (params: { hostname: string; tokenName: string; isRetry: boolean }) => Promise<string>): void {
+    this.clientCertPasswordHandler = handler;
   }
 }
 
@@ -228,6 +250,15 @@ export const fakeElectron = {
     showErrorBox(title: string, content: string) {
       fakeElectron.dialog.errors.push([title, content]);
     },
+    messageBoxes: [] as FakeMessageBox[],
+    /** The button the person presses in the next message boxes. */
+    response: 0,
+    showMessageBox(parentOrOptions: FakeBrowserWindow | FakeMessageBox['options'], maybeOptions?: FakeMessageBox['options']) {
+      const parent = parentOrOptions instanceof FakeBrowserWindow ? parentOrOptions : null;
+      const options = parentOrOptions instanceof FakeBrowserWindow ? maybeOptions! : parentOrOptions;
+      fakeElectron.dialog.messageBoxes.push({ parent, options });
+      return Promise.resolve({ response: fakeElectron.dialog.response, checkboxChecked: false });
+    },
   },
   Menu: { applicationMenu: undefined as unknown, setApplicationMenu(menu: unknown) {
     fakeElectron.Menu.applicationMenu = menu;
@@ -247,6 +278,10 @@ export function resetFakeElectron(): void {
   Object.assign(fakeElectron.protocol, { privileged: null, registeredAfterReady: false });
   fakeElectron.protocol.handlers.clear();
   fakeElectron.dialog.errors.length = 0;
+  fakeElectron.dialog.messageBoxes.length = 0;
+  fakeElectron.dialog.response = 0;
+  fakeElectron.app.clientCertPasswordHandler = null;
+  Reflect.deleteProperty(fakeElectron.app, 'setClientCertRequestPasswordHandler');
   fakeElectron.app.paths.clear();
   Object.assign(fakeElectron.safeStorage, { available: true, backend: 'gnome_libsecret', refuseUnseal: false });
   fakeElectron.ipcMain.handlers.clear();
