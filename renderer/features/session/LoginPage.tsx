@@ -1,6 +1,7 @@
-import { Alert, Button, Center, Group, Loader, Paper, PasswordInput, Progress, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Center, Group, Loader, Paper, Progress, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SecretInput } from './SecretInput';
 import type { LoginUser } from '../../../shared/api/session';
 import { useSession, useStores } from '../../app/context';
 import { useStore } from 'zustand';
@@ -49,7 +50,7 @@ export function UserAndSecret({ onSubmit, submitLabel, excludeUserId }: { onSubm
       <form onSubmit={(e) => void submit(e)} aria-label={t('session.secretFor', { name: chosen.name })}>
         <Stack gap="xs">
           <Text fw={600}>{chosen.name}</Text>
-          <PasswordInput
+          <SecretInput
             ref={secretRef}
             label={t(secretLabelKey(chosen, screen?.method ?? 'password'))}
             value={secret}
@@ -156,8 +157,8 @@ function ChangePassword() {
           {t('session.changePasswordTitle')}
         </Title>
         <Text size="sm">{t('session.passwordRule')}</Text>
-        <PasswordInput label={t('session.newPassword')} value={next} onChange={(e) => setNext(e.currentTarget.value)} autoFocus data-testid="new-password" />
-        <PasswordInput
+        <SecretInput label={t('session.newPassword')} value={next} onChange={(e) => setNext(e.currentTarget.value)} autoFocus data-testid="new-password" />
+        <SecretInput
           label={t('session.newPasswordAgain')}
           value={again}
           onChange={(e) => {
@@ -207,7 +208,7 @@ export function ChooseOfflinePin() {
                 {error.message}
               </Alert>
             ) : null}
-            <PasswordInput label={t('session.pin')} value={pin} inputMode="numeric" maxLength={8} onChange={(e) => setPin(e.currentTarget.value)} autoFocus />
+            <SecretInput label={t('session.pin')} value={pin} inputMode="numeric" maxLength={8} onChange={(e) => setPin(e.currentTarget.value)} autoFocus />
             <Group justify="space-between">
               <Button variant="default" onClick={() => stores.session.getState().skipPending()}>
                 {t('session.notNow')}
