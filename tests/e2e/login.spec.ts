@@ -165,7 +165,7 @@ test.describe('Första start mot centralen', () => {
   // empty data directory, started here so that the page is open while its first sync runs (the
   // configured hosts have long finished theirs when this file runs).
   const hostPorts = (process.env.BUFFERT_E2E_HOST_PORTS ?? '').split(',').filter(Boolean).map(Number);
-  const centralUrl = hostPorts.length > 0 ? `http://127.0.0.1:${hostPorts[0] + 3}` : undefined;
+  const centralUrl = hostPorts[0] === undefined ? undefined : `http://127.0.0.1:${hostPorts[0] + 3}`;
   let host: ChildProcess | undefined;
   let dataDir: string | undefined;
   let link: Awaited<ReturnType<typeof slowLink>> | undefined;
@@ -234,6 +234,8 @@ test.describe('Första start mot centralen', () => {
     await expect(firstSync).toBeVisible({ timeout: 30_000 });
     await expect(firstSync).toHaveAttribute('role', 'status');
     await expect(firstSync).toContainText('Arbetsstationen hämtar lagrets data från centralen för första gången');
+    // The store's name comes with the first sync: until then its number alone, not "Lager 50301 –".
+    await expect(page.getByTestId('login-store')).toHaveText(/^Lager 50301( – \S.*)?$/);
     await screenshot(page, 'login-first-sync');
     await expectNoSeriousA11yViolations(page);
 

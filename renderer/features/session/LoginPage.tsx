@@ -78,6 +78,8 @@ export function UserAndSecret({ onSubmit, submitLabel, excludeUserId }: { onSubm
       </form>
     );
   }
+  // While the first sync runs and no one is in yet, the progress above says when they come.
+  if (users.length === 0 && screen?.firstSync) return null;
   return (
     <>
       <Text id="login-users-label" fw={600} size="sm">
@@ -119,8 +121,8 @@ function FirstSync() {
   const progress = useStore(stores.sync, (s) => s.progress);
   return (
     <Paper withBorder p="sm" data-testid="login-first-sync" role="status">
-      <Group gap="xs" mb={6}>
-        <Loader size="xs" />
+      <Group gap="xs" mb={6} wrap="nowrap" align="flex-start">
+        <Loader size="xs" mt={3} style={{ flexShrink: 0 }} />
         <Text size="sm" fw={600}>
           {t('session.firstSync')}
         </Text>
@@ -246,7 +248,8 @@ export function LoginPage() {
           </Title>
           {status ? (
             <Text size="sm" data-testid="login-store">
-              {t('session.store', { id: status.store.id, name: status.store.name })}
+              {/* Before the first sync has brought the store's name, only its number. */}
+              {status.store.name ? t('session.store', { id: status.store.id, name: status.store.name }) : t('session.storeNoName', { id: status.store.id })}
             </Text>
           ) : null}
           {error ? (
