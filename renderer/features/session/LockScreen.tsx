@@ -1,6 +1,7 @@
-import { Alert, Button, Center, Group, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Center, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SecretInput } from './SecretInput';
 import { useSession, useStores } from '../../app/context';
 import { secretLabelKey, UserAndSecret } from './LoginPage';
 
@@ -76,7 +77,7 @@ export function LockScreen() {
               }}
             >
               <Stack gap="xs">
-                <PasswordInput
+                <SecretInput
                   label={t(secretLabelKey(me, screen?.method ?? 'password'))}
                   value={secret}
                   autoFocus

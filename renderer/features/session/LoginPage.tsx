@@ -1,6 +1,7 @@
-import { Alert, Button, Center, Group, Loader, Paper, PasswordInput, Progress, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Center, Group, Loader, Paper, Progress, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SecretInput } from './SecretInput';
 import type { LoginUser } from '../../../shared/api/session';
 import { useSession, useStores } from '../../app/context';
 import { useStore } from 'zustand';
@@ -49,7 +50,7 @@ export function UserAndSecret({ onSubmit, submitLabel, excludeUserId }: { onSubm
       <form onSubmit={(e) => void submit(e)} aria-label={t('session.secretFor', { name: chosen.name })}>
         <Stack gap="xs">
           <Text fw={600}>{chosen.name}</Text>
-          <PasswordInput
+          <SecretInput
             ref={secretRef}
             label={t(secretLabelKey(chosen, screen?.method ?? 'password'))}
             value={secret}
@@ -77,6 +78,8 @@ export function UserAndSecret({ onSubmit, submitLabel, excludeUserId }: { onSubm
       </form>
     );
   }
+  // While the first sync runs and no one is in yet, the progress above says when they come.
+  if (users.length === 0 && screen?.firstSync) return null;
   return (
     <>
       <Text id="login-users-label" fw={600} size="sm">
@@ -118,8 +121,8 @@ function FirstSync() {
   const progress = useStore(stores.sync, (s) => s.progress);
   return (
     <Paper withBorder p="sm" data-testid="login-first-sync" role="status">
-      <Group gap="xs" mb={6}>
-        <Loader size="xs" />
+      <Group gap="xs" mb={6} wrap="nowrap" align="flex-start">
+        <Loader size="xs" mt={3} style={{ flexShrink: 0 }} />
         <Text size="sm" fw={600}>
           {t('session.firstSync')}
         </Text>
@@ -156,8 +159,8 @@ function ChangePassword() {
           {t('session.changePasswordTitle')}
         </Title>
         <Text size="sm">{t('session.passwordRule')}</Text>
-        <PasswordInput label={t('session.newPassword')} value={next} onChange={(e) => setNext(e.currentTarget.value)} autoFocus data-testid="new-password" />
-        <PasswordInput
+        <SecretInput label={t('session.newPassword')} value={next} onChange={(e) => setNext(e.currentTarget.value)} autoFocus data-testid="new-password" />
+        <SecretInput
           label={t('session.newPasswordAgain')}
           value={again}
           onChange={(e) => {
@@ -207,7 +210,7 @@ export function ChooseOfflinePin() {
                 {error.message}
               </Alert>
             ) : null}
-            <PasswordInput label={t('session.pin')} value={pin} inputMode="numeric" maxLength={8} onChange={(e) => setPin(e.currentTarget.value)} autoFocus />
+            <SecretInput label={t('session.pin')} value={pin} inputMode="numeric" maxLength={8} onChange={(e) => setPin(e.currentTarget.value)} autoFocus />
             <Group justify="space-between">
               <Button variant="default" onClick={() => stores.session.getState().skipPending()}>
                 {t('session.notNow')}
@@ -245,7 +248,8 @@ export function LoginPage() {
           </Title>
           {status ? (
             <Text size="sm" data-testid="login-store">
-              {t('session.store', { id: status.store.id, name: status.store.name })}
+              {/* Before the first sync has brought the store's name, only its number. */}
+              {status.store.name ? t('session.store', { id: status.store.id, name: status.store.name }) : t('session.storeNoName', { id: status.store.id })}
             </Text>
           ) : null}
           {error ? (

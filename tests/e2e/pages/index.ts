@@ -5,6 +5,12 @@ export const DEMO_PASSWORD = 'demo1234';
 
 /** Page objects: what a person sees and does on each screen, in the UI's own (Swedish) words. */
 
+/**
+ * A person's pace between keys (ms). Keys as fast as Playwright sends them, ending in Enter, are a
+ * keyboard-wedge scan to the page (renderer/features/scanner/wedgeGate.ts) and never reach the field.
+ */
+export const TYPING_DELAY_MS = 110;
+
 export class LoginScreen {
   constructor(private readonly page: Page) {}
 
@@ -28,6 +34,68 @@ export class LoginScreen {
     await field.fill(secret);
     await field.press('Enter');
     await expect(this.page.getByTestId('status-user')).toContainText(name);
+  }
+
+  /** The buttons of "Vem är du?", one per person who may log in here. */
+  get users(): Locator {
+    return this.page.getByRole('group', { name: 'Vem är du?' }).getByRole('button');
+  }
+
+  get secret(): Locator {
+    return this.page.getByTestId('login-secret');
+  }
+
+  get error(): Locator {
+    return this.page.getByTestId('login-error');
+  }
+
+  /** Types into the focused secret field at a person's pace. */
+  async typeSecret(secret: string): Promise<void> {
+    await expect(this.secret).toBeFocused();
+    await this.page.keyboard.type(secret, { delay: TYPING_DELAY_MS });
+    await expect(this.secret).toHaveValue(secret);
+  }
+
+  /** Moves through the list with the arrow keys until the person's button has focus, then Enter. */
+  async chooseWithKeys(name: string): Promise<void> {
+    const target = this.page.getByRole('button', { name: `Logga in som ${name}` });
+    await expect(this.users.first()).toBeFocused();
+    const count = await this.users.count();
+    for (let i = 0; i < count && !(await target.evaluate((el) => el === document.activeElement)); i++) await this.page.keyboard.press('ArrowDown');
+    await expect(target).toBeFocused();
+    await this.page.keyboard.press('Enter');
+    await expect(this.secret).toBeFocused();
+  }
+}
+
+/** The lock screen that covers the page while the workstation is locked. */
+export class LockScreen {
+  constructor(private readonly page: Page) {}
+
+  get root(): Locator {
+    return this.page.getByTestId('lock-screen');
+  }
+
+  /** "Lås" in the header. */
+  async lock(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Lås', exact: true }).click();
+    await expect(this.root).toBeVisible();
+  }
+
+  get secret(): Locator {
+    return this.page.getByTestId('unlock-secret');
+  }
+
+  get error(): Locator {
+    return this.root.getByTestId('login-error');
+  }
+
+  /** Types the secret and presses Enter, as at the keyboard. */
+  async unlock(secret: string): Promise<void> {
+    await expect(this.secret).toBeFocused();
+    await this.page.keyboard.type(secret, { delay: TYPING_DELAY_MS });
+    await expect(this.secret).toHaveValue(secret);
+    await this.page.keyboard.press('Enter');
   }
 }
 
