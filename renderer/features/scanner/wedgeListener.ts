@@ -20,6 +20,15 @@ interface Aimed {
   target: EventTarget | null;
 }
 
+/**
+ * A password or PIN field: what is typed there is never a scan, however fast (a quick typist, a
+ * password manager), and must never be held or handed to the scan path.
+ */
+export function isSecretField(el: Element | null): boolean {
+  if (!el || el.tagName !== 'INPUT') return false;
+  return (el as HTMLInputElement).type === 'password' || el.getAttribute('data-secret') === 'true';
+}
+
 function isEditable(el: Element | null): boolean {
   if (el === null) return false;
   if (el instanceof HTMLTextAreaElement) return !el.readOnly && !el.disabled;
@@ -137,6 +146,11 @@ export function installWedgeListener(win: Window, onScan: (scan: WedgeScan) => v
 
   const onKeyDown = (event: KeyboardEvent): void => {
     if (!enabled || !event.isTrusted) return;
+    if (isSecretField(doc.activeElement)) {
+      // Let the key through untouched; anything held before the focus moved here goes out first.
+      if (gate.pending()) apply(gate.release());
+      return;
+    }
     const key: GateKey = {
       key: event.key,
       code: event.code,

@@ -50,9 +50,9 @@ export class LoginScreen {
   }
 
   /** Types into the focused secret field at a person's pace. */
-  async typeSecret(secret: string): Promise<void> {
+  async typeSecret(secret: string, delayMs = TYPING_DELAY_MS): Promise<void> {
     await expect(this.secret).toBeFocused();
-    await this.page.keyboard.type(secret, { delay: TYPING_DELAY_MS });
+    await this.page.keyboard.type(secret, { delay: delayMs });
     await expect(this.secret).toHaveValue(secret);
   }
 
