@@ -41,7 +41,11 @@ describe('security headers and rate limits of the central server', () => {
     central = await openCentralDb({ db: 'pglite', demo: SMALL_REGION });
   });
   afterAll(async () => {
-    for (const app of apps) await app.close();
+    for (const app of apps) {
+      // Kept-alive test connections would hold close() up until they time out.
+      app.server.closeAllConnections();
+      await app.close();
+    }
     await central?.close();
   });
 
