@@ -88,6 +88,8 @@ export async function passwordLogin(
   client: { clientId: string; storeId: string },
   request: { userId: string; password: string; newPassword?: string | undefined },
   now = new Date(),
+  /** Store `newPassword` even when no change is required (the person chose to change it). */
+  change = false,
 ): Promise<AuthOutcome> {
   // The slow hash runs outside the transaction; the row lock then decides on fresh counters.
   const { rows: creds } = await db.query<{ password_hash: string | null }>('SELECT password_hash FROM user_credential WHERE user_id = $1', [request.userId]);
@@ -124,7 +126,7 @@ export async function passwordLogin(
         ? fail(423, 'locked', `För många felaktiga försök. Kontot är spärrat i ${CENTRAL_LOCK_MINUTES} minuter.`)
         : fail(401, 'wrong-secret', WRONG);
     }
-    if (cred.must_change) {
+    if (cred.must_change || change) {
       if (request.newPassword === undefined || newHash === null) {
         return fail(403, 'password-change-required', 'Du måste byta lösenord innan du kan logga in.');
       }
@@ -138,26 +140,14 @@ export async function passwordLogin(
   });
 }
 
-/** A logged-in person changes their password (needs the current one). */
+/** A logged-in person changes their password (needs the current one), and is logged in. */
 export async function changePassword(
   db: Db,
   client: { clientId: string; storeId: string },
   request: { userId: string; password: string; newPassword: string },
   now = new Date(),
 ): Promise<AuthOutcome> {
-  const user = await userOf(db, 'id', request.userId);
-  const problem = passwordProblem(request.newPassword, user ? [user.id, user.hsa_id, ...user.name.split(/\s+/)] : []);
-  if (problem) return fail(400, 'weak-password', problem);
-  if (sameSecret(request.newPassword, request.password)) return fail(400, 'weak-password', 'Det nya lösenordet måste skilja sig från det gamla.');
-  const { rows } = await db.query<{ must_change: boolean }>('SELECT must_change FROM user_credential WHERE user_id = $1', [request.userId]);
-  const outcome = await passwordLogin(db, client, { ...request, newPassword: request.newPassword }, now);
-  if (!outcome.ok || rows[0]?.must_change) return outcome;
-  // Not a forced change: passwordLogin checked the old password and opened the session; store the new one.
-  await db.transaction(async (tx) => {
-    await tx.query('UPDATE user_credential SET password_hash = $2 WHERE user_id = $1', [request.userId, await hashPassword(request.newPassword)]);
-    await audit(tx, client.clientId, request.userId, 'password.change', {});
-  });
-  return outcome;
+  return passwordLogin(db, client, request, now, true);
 }
 
 /* ---------- SITHS ---------- */

@@ -8,6 +8,7 @@ import {
   type ChainedAuditRecord,
 } from '../../../shared/domain/audit/chain';
 import type { Db } from './replica';
+import type { AuditWireEntry } from '../../../shared/sync/audit';
 
 export interface AuditEntry {
   userId: string | null;
@@ -76,19 +77,7 @@ export function recordOf(row: AuditRow): ChainedAuditRecord {
   };
 }
 
-/** The wire form of an entry (central's copy): details as the stored JSON text. */
-export interface AuditWireEntry {
-  seq: number;
-  at: string;
-  userId: string | null;
-  action: string;
-  entity: string;
-  entityId: string;
-  details: string | null;
-  prevHash: string;
-  hash: string;
-}
-
+/** The wire form of an entry (shared/sync/audit.ts: central validates it with the same schema). */
 export function auditEntriesAfter(db: Db, afterSeq: number, limit: number): AuditWireEntry[] {
   return db
     .prepare<[number, number], AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`)

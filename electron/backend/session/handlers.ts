@@ -71,6 +71,14 @@ export function sessionHandlers(ctx: BackendContext): HandlerGroup<'session'> {
     return ok({ user, kind: checked.value });
   };
 
+  /** Logs in with the offline credential (no central, or central does not answer). */
+  const loginOffline = (userId: string, secret: string): Result<LoginOutcome> => {
+    const checked = offline(userId, secret);
+    if (!checked.ok) return checked;
+    begin(checked.value.user, null, null, `offline-${checked.value.kind}`);
+    return ok(outcome(checked.value.user, 'offline'));
+  };
+
   /** Central's answer to a login: the user as central knows them, this workstation's session. */
   const online = (answer: CentralSession, secret: { kind: CredentialKind; value: string } | null): Result<LoginOutcome> => {
     // Roles and stores come from central; the replica catches up with the next pull.
@@ -106,21 +114,13 @@ export function sessionHandlers(ctx: BackendContext): HandlerGroup<'session'> {
       });
     },
 
-    'session.login': ({ userId, secret }) => {
-      const checked = offline(userId, secret);
-      if (!checked.ok) return checked;
-      begin(checked.value.user, null, null, `offline-${checked.value.kind}`);
-      return ok(outcome(checked.value.user, 'offline'));
-    },
+    'session.login': ({ userId, secret }) => loginOffline(userId, secret),
 
     'session.loginOnline': async ({ userId, secret, newPassword }) => {
       const sync = ctx.sync;
       if (!sync) {
         if (newPassword !== undefined) return err('offline', 'Lösenordet kan bara bytas när arbetsstationen har kontakt med centralen.');
-        const checked = offline(userId, secret);
-        if (!checked.ok) return checked;
-        begin(checked.value.user, null, null, `offline-${checked.value.kind}`);
-        return ok(outcome(checked.value.user, 'offline'));
+        return loginOffline(userId, secret);
       }
       if (newPassword !== undefined) {
         const problem = passwordProblem(newPassword);
@@ -133,10 +133,7 @@ export function sessionHandlers(ctx: BackendContext): HandlerGroup<'session'> {
         const refused = refusal(error);
         if (refused) return refused;
         // No answer from central: the offline credential decides (the person is told so).
-        const checked = offline(userId, secret);
-        if (!checked.ok) return checked;
-        begin(checked.value.user, null, null, `offline-${checked.value.kind}`);
-        return ok(outcome(checked.value.user, 'offline'));
+        return loginOffline(userId, secret);
       }
     },
 
