@@ -615,6 +615,38 @@ CREATE UNIQUE INDEX audit_log_chain ON audit_log(chain, chain_seq);
 `);
     },
   },
+  {
+    version: 11,
+    name: 'sync schema 5: recipients\' aids, the contact-prescriber flag, orders to recipients',
+    sql: `
+ALTER TABLE recipient ADD COLUMN contact_prescriber boolean NOT NULL DEFAULT false;
+ALTER TABLE customer_order ADD COLUMN recipient_id text REFERENCES recipient(id),
+  ADD COLUMN service_point_id text REFERENCES service_point(id);
+CREATE INDEX customer_order_recipient ON customer_order(recipient_id, created_at) WHERE recipient_id IS NOT NULL;
+
+CREATE TABLE aid (
+  id text PRIMARY KEY,
+  recipient_id text NOT NULL REFERENCES recipient(id),
+  article_id text NOT NULL REFERENCES article(id),
+  individual_id text,
+  ordered_quantity integer NOT NULL CHECK (ordered_quantity > 0),
+  quantity integer NOT NULL CHECK (quantity >= 0),
+  store_id text NOT NULL REFERENCES store(id),
+  order_id text REFERENCES customer_order(id),
+  line_no integer,
+  prescribed boolean NOT NULL,
+  user_id text,
+  ordered_at text NOT NULL,
+  delivered_at text,
+  returned_at text,
+  CHECK (individual_id IS NULL OR ordered_quantity = 1)
+);
+CREATE INDEX aid_recipient ON aid(recipient_id, ordered_at);
+CREATE INDEX aid_individual ON aid(individual_id) WHERE individual_id IS NOT NULL;
+CREATE INDEX aid_order ON aid(order_id, line_no) WHERE order_id IS NOT NULL;
+CREATE INDEX aid_store ON aid(store_id);
+`,
+  },
 ];
 
 /**

@@ -588,6 +588,8 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
         created_at: expect.any(String),
         user_id: null,
         shipped_at: null,
+        recipient_id: null,
+        service_point_id: null,
       });
       expect((await rows("SELECT 1 FROM change_log WHERE table_name = 'customer_order' AND row_id = '26450003'")).length).toBe(1);
       // A fresh bootstrap of the ordering store brings the orders with their lines ("order_id|line_no").

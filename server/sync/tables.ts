@@ -89,6 +89,7 @@ const central: Record<ReplicatedTable, { scopeSql: string; writeScope: WriteScop
       FROM customer_order_line l JOIN customer_order o ON o.id = l.order_id`,
     writeScope: { kind: 'parent', column: 'order_id', table: 'customer_order' },
   },
+  aid: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM aid', writeScope: { kind: 'column', column: 'store_id' } },
   goods_receipt: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM goods_receipt', writeScope: { kind: 'column', column: 'store_id' } },
   delivery_deviation: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM delivery_deviation', writeScope: { kind: 'column', column: 'store_id' } },
   stocktake: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM stocktake', writeScope: { kind: 'column', column: 'store_id' } },

@@ -118,6 +118,8 @@ export const TABLE_SPECS = {
       phone: 'text?',
       door_code: 'text?',
       delivery_instructions: 'text?',
+      // "Förskrivare ska kontaktas" (smitta-knapp): follows the recipient; an order may override it.
+      contact_prescriber: 'boolean',
     },
     scope: 'store',
     parents: [],
@@ -242,12 +244,17 @@ export const TABLE_SPECS = {
       created_at: 'text',
       user_id: 'text?',
       shipped_at: 'text?',
+      // Orders to a patient or a care unit (schema 5): whom, and the service point ordering.
+      recipient_id: 'text?',
+      service_point_id: 'text?',
     },
     scope: 'store',
     parents: [
       { column: 'store_id', table: 'store' },
       { column: 'from_store_id', table: 'store' },
       { column: 'supplier_id', table: 'supplier' },
+      { column: 'recipient_id', table: 'recipient' },
+      { column: 'service_point_id', table: 'service_point' },
     ],
     unique: [{ column: 'order_no', nullable: true }],
   },
@@ -292,6 +299,40 @@ export const TABLE_SPECS = {
       { column: 'order_id', table: 'customer_order' },
       { column: 'article_id', table: 'article' },
       { column: 'purchase_order_id', table: 'purchase_order' },
+    ],
+  },
+  /**
+   * An aid (hjälpmedel) a recipient holds or has been given: the recipient's aids list. One row per
+   * order line (or per individual); `ordered_quantity` is what was ordered, `quantity` what was
+   * delivered: 0 and no `delivered_at` = ordered, not yet delivered (the manual's rule). Returns
+   * (issue 12) set `returned_at`. `store_id` is the store whose order it came with (the row's scope);
+   * `prescribed`: a prescription (förskrivning) rather than an order for a care unit.
+   * `individual_id` is no parent: an individual sent from the central store may not be in this store.
+   */
+  aid: {
+    key: ['id'],
+    columns: {
+      id: 'text',
+      recipient_id: 'text',
+      article_id: 'text',
+      individual_id: 'text?',
+      ordered_quantity: 'integer',
+      quantity: 'integer',
+      store_id: 'text',
+      order_id: 'text?',
+      line_no: 'integer?',
+      prescribed: 'boolean',
+      user_id: 'text?',
+      ordered_at: 'text',
+      delivered_at: 'text?',
+      returned_at: 'text?',
+    },
+    scope: 'store',
+    parents: [
+      { column: 'recipient_id', table: 'recipient' },
+      { column: 'article_id', table: 'article' },
+      { column: 'store_id', table: 'store' },
+      { column: 'order_id', table: 'customer_order' },
     ],
   },
   /**

@@ -642,4 +642,36 @@ END;
 `);
     },
   },
+  {
+    version: 9,
+    name: 'sync schema 5: recipients\' aids, the contact-prescriber flag, orders to recipients',
+    sql: `
+ALTER TABLE recipient ADD COLUMN contact_prescriber INTEGER NOT NULL DEFAULT 0 CHECK (contact_prescriber IN (0,1));
+ALTER TABLE customer_order ADD COLUMN recipient_id TEXT REFERENCES recipient(id);
+ALTER TABLE customer_order ADD COLUMN service_point_id TEXT REFERENCES service_point(id);
+CREATE INDEX customer_order_recipient ON customer_order(recipient_id, created_at) WHERE recipient_id IS NOT NULL;
+
+-- A recipient's aids (shared/sync/tables.ts: aid). Newest first on the recipient card.
+CREATE TABLE aid (
+  id TEXT PRIMARY KEY,
+  recipient_id TEXT NOT NULL REFERENCES recipient(id),
+  article_id TEXT NOT NULL REFERENCES article(id),
+  individual_id TEXT,
+  ordered_quantity INTEGER NOT NULL CHECK (ordered_quantity > 0),
+  quantity INTEGER NOT NULL CHECK (quantity >= 0),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  order_id TEXT REFERENCES customer_order(id),
+  line_no INTEGER,
+  prescribed INTEGER NOT NULL CHECK (prescribed IN (0,1)),
+  user_id TEXT,
+  ordered_at TEXT NOT NULL,
+  delivered_at TEXT,
+  returned_at TEXT,
+  CHECK (individual_id IS NULL OR ordered_quantity = 1)
+) STRICT;
+CREATE INDEX aid_recipient ON aid(recipient_id, ordered_at);
+CREATE INDEX aid_individual ON aid(individual_id) WHERE individual_id IS NOT NULL;
+CREATE INDEX aid_order ON aid(order_id, line_no) WHERE order_id IS NOT NULL;
+`,
+  },
 ];

@@ -57,6 +57,7 @@ const TABLE_NAMES_SV: Record<ReplicatedTable, string> = {
   customer_order: 'order',
   purchase_order: 'inköpsorder',
   customer_order_line: 'orderrader',
+  aid: 'mottagarnas hjälpmedel',
   goods_receipt: 'kvittenser',
   delivery_deviation: 'leveransavvikelser',
   individual_no_block: 'individnummerserier',

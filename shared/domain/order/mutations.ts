@@ -94,6 +94,8 @@ export const replenish = defineMutation({
         created_at: at,
         user_id: actor.userId,
         shipped_at: null,
+        recipient_id: null,
+        service_point_id: null,
       }),
     ];
     if (purchase) {
