@@ -28,7 +28,7 @@ export const LAYERS = {
   },
   'electron/backend': {
     layers: ['electron/backend', 'electron/backend/documents', 'shared'],
-    packages: ['better-sqlite3-multiple-ciphers', 'axios', 'zod', 'node-hid', '@fast-csv/parse'],
+    packages: ['better-sqlite3-multiple-ciphers', 'axios', 'zod', 'node-hid', '@pokusew/pcsclite', '@fast-csv/parse'],
     nodeBuiltins: true,
     why: 'plain Node, run under vitest and in the web host too',
   },

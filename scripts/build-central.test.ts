@@ -8,7 +8,7 @@ import { buildCentral, CENTRAL_FILES, CentralBuildError, centralLockfile, copyDo
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const readJson = <T,>(file: string): T => JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) as T;
 const rootLock = readJson<Lockfile>('package-lock.json');
-const rootManifest = readJson<{ version: string; dependencies: Record<string, string>; devDependencies: Record<string, string> }>('package.json');
+const rootManifest = readJson<{ version: string; dependencies: Record<string, string>; devDependencies: Record<string, string>; optionalDependencies?: Record<string, string> }>('package.json');
 const serverManifest = readJson<{ name: string; type: string; dependencies: Record<string, string> }>('server/package.json');
 
 describe('server/package.json: the central server runtime dependencies', () => {
@@ -31,6 +31,8 @@ describe('server/package.json: the central server runtime dependencies', () => {
   it('declares each in the root package.json as a devDependency: the workstation installer keeps only the native modules', () => {
     for (const name of Object.keys(serverManifest.dependencies)) expect(rootManifest.devDependencies[name], name).toBeDefined();
     expect(Object.keys(rootManifest.dependencies).sort()).toEqual(['better-sqlite3-multiple-ciphers', 'node-hid']);
+    // The card lock's PC/SC module: optional, so npm install works where it cannot build.
+    expect(Object.keys(rootManifest.optionalDependencies ?? {})).toEqual(['@pokusew/pcsclite']);
   });
 
   it('is ESM like the root, so tsx and vitest run server/*.ts the same with it present', () => {

@@ -23,7 +23,7 @@ import { build } from 'esbuild';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Modules the main bundle imports at run time instead of containing them. */
-export const MAIN_EXTERNALS = ['electron', 'better-sqlite3-multiple-ciphers', 'node-hid'];
+export const MAIN_EXTERNALS = ['electron', 'better-sqlite3-multiple-ciphers', 'node-hid', '@pokusew/pcsclite'];
 
 /**
  * Bundled CommonJS code that calls `require` needs a real one in an ES module; esbuild's shim

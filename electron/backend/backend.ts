@@ -28,6 +28,9 @@ import type { LoginMethod } from '../../shared/api/session';
 import { LOCK_AFTER_MINUTES_DEFAULT, OFFLINE_VALID_DAYS_DEFAULT } from '../../shared/domain/session/rules';
 import { StockRepository } from './stock/repository';
 import { SyncEngine, type SyncOptions } from './sync/engine';
+import { loginCardRemoved, type CardSlot } from '../../shared/domain/session/card';
+import { watchPcscReaders, type CardReaders } from './session/card-readers';
+import { lockSession } from './session/handlers';
 import { MutationWriter } from './sync/writer';
 
 export interface LoginSettings {
@@ -39,6 +42,8 @@ export interface LoginSettings {
   offlineValidDays: number;
   /** Minutes without input before the workstation locks (0: never). */
   lockAfterMinutes: number;
+  /** Watch the smart-card readers (PC/SC) and lock when a SITHS login's card is taken out. */
+  cardReaders: 'pcsc' | 'off';
   /** The region is the demo region (`npm start`): the login screen names the demo password. */
   demoLogin?: boolean;
 }
@@ -48,6 +53,7 @@ export const DEFAULT_LOGIN: LoginSettings = {
   sithsAvailable: false,
   offlineValidDays: OFFLINE_VALID_DAYS_DEFAULT,
   lockAfterMinutes: LOCK_AFTER_MINUTES_DEFAULT,
+  cardReaders: 'off',
 };
 
 export interface BackendOptions {
@@ -84,6 +90,8 @@ export interface BackendOptions {
    * touches HID (wedge only). Nothing is opened unless the saved settings choose a device.
    */
   scanner?: { adapter?: HidDeviceAdapter | null; retryMs?: number; keyboardIdleMs?: number };
+  /** The card readers the card lock watches (default: PC/SC when `login.cardReaders` is 'pcsc'; null: none). */
+  cardReaders?: CardReaders | null;
 }
 
 /** Re-exported for the workstation's callers; one value in shared/sync/protocol.ts. */
@@ -96,6 +104,8 @@ export interface Session {
   /** How the current login was checked, and central's session for it (null: offline login). */
   method: 'password' | 'siths' | null;
   central: { token: string; expiresAt: string } | null;
+  /** The cards in the readers at a SITHS login (or its unlock): taking one out locks (shared/domain/session/card.ts). */
+  cardsAtLogin: CardSlot[];
 }
 
 export interface BackendContext {
@@ -114,6 +124,8 @@ export interface BackendContext {
   sync: SyncEngine | null;
   /** This workstation's HID scanner: settings, devices, status; emits `scan` events. */
   scanner: ScannerService;
+  /** The smart-card readers (PC/SC) the card lock watches; null when not watched here. */
+  cardReaders: CardReaders | null;
   repos: {
     stock: StockRepository;
     individuals: IndividualRepository;
@@ -208,6 +220,8 @@ export function openBackend(options: BackendOptions): Backend {
     keyboardIdleMs: options.scanner?.keyboardIdleMs,
     log: options.log,
   });
+  const login: LoginSettings = { ...DEFAULT_LOGIN, ...options.login };
+  const cardReaders = options.cardReaders !== undefined ? options.cardReaders : login.cardReaders === 'pcsc' ? watchPcscReaders({ log: (line) => options.log?.warn(line) }) : null;
   const context: BackendContext = {
     db,
     dataDir: options.dataDir,
@@ -215,12 +229,13 @@ export function openBackend(options: BackendOptions): Backend {
     appVersion: options.appVersion ?? '0.0.0',
     centralUrl,
     now,
-    session: { user: null, locked: false, method: null, central: null },
-    login: { ...DEFAULT_LOGIN, ...options.login },
+    session: { user: null, locked: false, method: null, central: null, cardsAtLogin: [] },
+    login,
     events,
     writer,
     sync,
     scanner,
+    cardReaders,
     repos: {
       stock: new StockRepository(db),
       individuals: new IndividualRepository(db),
@@ -235,6 +250,10 @@ export function openBackend(options: BackendOptions): Backend {
   sync?.addCycleTask(new AuditUpload(db).cycleTask());
   if (sync && autoStart) sync.start();
   scanner.start();
+  cardReaders?.onChange((slots) => {
+    const session = context.session;
+    if (session.user && !session.locked && session.method === 'siths' && loginCardRemoved(session.cardsAtLogin, slots)) lockSession(context, 'card-removed');
+  });
   return {
     context,
     events,
@@ -246,6 +265,7 @@ export function openBackend(options: BackendOptions): Backend {
     },
     close() {
       scanner.stop();
+      cardReaders?.stop();
       sync?.stop();
       db.close();
     },

@@ -24,7 +24,8 @@ export function syncOptionsFromEnv(env: NodeJS.ProcessEnv): Pick<BackendOptions,
 
 /**
  * Login settings: BUFFERT_LOGIN_METHOD (`password` or `siths`), BUFFERT_OFFLINE_LOGIN_DAYS
- * (1–30) and BUFFERT_LOCK_MINUTES (0–240, 0 = never). Values out of range fall back to the default.
+ * (1–30), BUFFERT_LOCK_MINUTES (0–240, 0 = never) and BUFFERT_CARD_READERS (`pcsc` or `off`;
+ * default `pcsc` with SITHS). Values out of range fall back to the default.
  */
 export function loginOptionsFromEnv(env: NodeJS.ProcessEnv): Partial<LoginSettings> {
   const number = (value: string | undefined, min: number, max: number): number | undefined => {
@@ -34,10 +35,13 @@ export function loginOptionsFromEnv(env: NodeJS.ProcessEnv): Partial<LoginSettin
   const method = env.BUFFERT_LOGIN_METHOD?.trim();
   const days = number(env.BUFFERT_OFFLINE_LOGIN_DAYS, 1, 30);
   const lock = number(env.BUFFERT_LOCK_MINUTES, 0, 240);
+  const cards = env.BUFFERT_CARD_READERS?.trim();
   return {
     ...(method === 'siths' || method === 'password' ? { method } : {}),
     ...(days !== undefined ? { offlineValidDays: days } : {}),
     ...(lock !== undefined ? { lockAfterMinutes: lock } : {}),
+    // The card lock watches PC/SC readers where the region logs in with SITHS, unless turned off.
+    ...(cards === 'pcsc' || cards === 'off' ? { cardReaders: cards } : method === 'siths' ? { cardReaders: 'pcsc' as const } : {}),
     ...(env.BUFFERT_DEMO_LOGIN === '1' ? { demoLogin: true } : {}),
   };
 }

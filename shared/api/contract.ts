@@ -267,6 +267,8 @@ export const events = {
   'sync.progress': SyncProgress,
   /** After a local write or a pulled page: which replica tables changed (screens refresh). */
   'data.changed': z.object({ tables: z.array(z.string()) }),
+  /** The backend locked the workstation by itself (the SITHS card was taken out): show the lock screen. */
+  'session.locked': z.object({ reason: z.enum(['inactivity', 'manual', 'card-removed']) }),
   /** Whenever the HID service's state changes (connected, unplugged, reconnected, error). */
   'scanner.status': ScannerStatus,
   scan: z.object({

@@ -54,6 +54,11 @@ export const AppStatus = z.object({
   locked: z.boolean(),
   /** Minutes without input before the workstation locks itself (0: never). */
   lockAfterMinutes: z.number().int().min(0),
+  /**
+   * The card lock of a SITHS login (shared/domain/session/card.ts): null when the session is no
+   * SITHS login or card readers are not watched here; else whether it works, and why not.
+   */
+  cardLock: z.object({ watching: z.boolean(), reason: z.string().nullable() }).nullable(),
   /** Central server address, or null when this workstation works alone (no sync configured). */
   centralUrl: z.string().nullable(),
   online: z.boolean(),

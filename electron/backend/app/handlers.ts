@@ -21,6 +21,7 @@ export function appHandlers(ctx: BackendContext): HandlerGroup<'app'> {
         user: ctx.session.user,
         locked: ctx.session.locked,
         lockAfterMinutes: ctx.login.lockAfterMinutes,
+        cardLock: cardLockOf(ctx),
         centralUrl: ctx.centralUrl,
         online: ctx.sync?.status().online ?? false,
         pendingChanges: pendingStmt.get()!.n,
@@ -29,4 +30,14 @@ export function appHandlers(ctx: BackendContext): HandlerGroup<'app'> {
       });
     },
   };
+}
+
+/** Whether the card lock works for the current session (AppStatus.cardLock). */
+function cardLockOf(ctx: BackendContext): { watching: boolean; reason: string | null } | null {
+  if (ctx.session.method !== 'siths' || !ctx.cardReaders) return null;
+  const state = ctx.cardReaders.state();
+  if (!state.watching) return { watching: false, reason: state.reason };
+  return ctx.session.cardsAtLogin.length > 0
+    ? { watching: true, reason: null }
+    : { watching: false, reason: 'Inget kort satt i en kortläsare vid inloggningen: arbetsstationen låses inte när kortet tas ut.' };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CentralSession, type LoginOutcome } from '../../../shared/api/session';
 import type { UserSummary } from '../../../shared/api/schemas';
 import { DEMO_PASSWORD } from '../../../shared/demo/generator';
+import { cardsPresent, type CardSlot } from '../../../shared/domain/session/card';
 import { offlineValidUntil, passwordProblem, pinProblem } from '../../../shared/domain/session/rules';
 import { err, ok, type Result } from '../../../shared/result';
 import { appendAudit } from '../db/audit';
@@ -19,6 +20,19 @@ import type { CredentialKind } from './credentials';
  */
 
 const PIN_RENEW_DAYS = 2;
+
+/** Locks the workstation (the handler, and the backend when the SITHS card is taken out): the user and their unsynced work stay. */
+export function lockSession(ctx: BackendContext, reason: 'inactivity' | 'manual' | 'card-removed'): void {
+  const user = ctx.session.user;
+  if (!user || ctx.session.locked) return;
+  ctx.db.transaction(() => appendAudit(ctx.db, { at: ctx.now().toISOString(), userId: user.id, action: 'lock', entity: 'user', entityId: user.id, details: { reason } }))();
+  ctx.session.locked = true;
+  ctx.events.emit('session.locked', { reason });
+}
+
+/** The cards in the readers now: a SITHS session locks when one of them is taken out. */
+const cardsNow = (ctx: BackendContext, method: BackendContext['session']['method']): CardSlot[] =>
+  method === 'siths' && ctx.cardReaders ? cardsPresent(ctx.cardReaders.slots()) : [];
 const LoggedOut = z.object({ ok: z.boolean() });
 
 export function sessionHandlers(ctx: BackendContext): HandlerGroup<'session'> {
@@ -46,7 +60,7 @@ export function sessionHandlers(ctx: BackendContext): HandlerGroup<'session'> {
   const begin = (user: UserSummary, method: 'password' | 'siths' | null, central: BackendContext['session']['central'], how: string) => {
     if (ctx.session.user && ctx.session.user.id !== user.id) endSession('logout.replaced');
     ctx.db.transaction(() => audit(user.id, 'login', { method: how }))();
-    Object.assign(ctx.session, { user, locked: false, method, central });
+    Object.assign(ctx.session, { user, locked: false, method, central, cardsAtLogin: cardsNow(ctx, method) });
   };
 
   const endSession = (action: string) => {
@@ -56,7 +70,7 @@ export function sessionHandlers(ctx: BackendContext): HandlerGroup<'session'> {
       // Best effort: central's session runs out by itself if this does not reach it.
       void ctx.sync.request('/auth/logout', { clientId: ctx.sync.clientId, sessionToken: central.token }, LoggedOut).catch(() => {});
     }
-    Object.assign(ctx.session, { user: null, locked: false, method: null, central: null });
+    Object.assign(ctx.session, { user: null, locked: false, method: null, central: null, cardsAtLogin: [] });
   };
 
   /** The offline check, shared by login and unlock. */
@@ -178,10 +192,7 @@ export function sessionHandlers(ctx: BackendContext): HandlerGroup<'session'> {
     },
 
     'session.lock': ({ reason }) => {
-      const user = ctx.session.user;
-      if (!user || ctx.session.locked) return ok(null);
-      ctx.db.transaction(() => audit(user.id, 'lock', { reason }))();
-      ctx.session.locked = true;
+      lockSession(ctx, reason);
       return ok(null);
     },
 
@@ -192,7 +203,8 @@ export function sessionHandlers(ctx: BackendContext): HandlerGroup<'session'> {
       if (!checked.ok) return checked;
       if (userId === current.id) {
         ctx.db.transaction(() => audit(userId, 'unlock'))();
-        ctx.session.locked = false;
+        // The card put back (or none: then no card lock until the next SITHS login).
+        Object.assign(ctx.session, { locked: false, cardsAtLogin: cardsNow(ctx, ctx.session.method) });
         return ok(outcome(current, 'offline'));
       }
       // Someone else at the keyboard: the first person is logged out (their saved work stays and syncs).

@@ -36,6 +36,7 @@ export function LockScreen() {
   const status = useSession((s) => s.status);
   const error = useSession((s) => s.error);
   const busy = useSession((s) => s.busy);
+  const lockReason = useSession((s) => s.lockReason);
   const [other, setOther] = useState(false);
   const [secret, setSecret] = useState('');
   const user = screen?.lockedUser ?? status?.user ?? null;
@@ -48,6 +49,11 @@ export function LockScreen() {
           <Title order={1} size="h2">
             {t('session.lockedTitle')}
           </Title>
+          {lockReason === 'card-removed' ? (
+            <Alert color="blue" variant="light" data-testid="lock-card-removed">
+              {t('session.lockedCardRemoved')}
+            </Alert>
+          ) : null}
           {user ? <Text size="sm">{t('session.lockedBy', { name: user.name })}</Text> : null}
           {error ? (
             <Alert color="red" variant="outline" role="alert" data-testid="login-error">

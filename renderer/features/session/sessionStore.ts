@@ -20,6 +20,8 @@ export interface SessionState {
   screen: LoginScreen | null;
   /** The workstation is locked: the page is hidden behind the lock screen, nothing else changes. */
   locked: boolean;
+  /** Why it locked (the lock screen says it when the card was taken out). */
+  lockReason: 'inactivity' | 'manual' | 'card-removed' | null;
   pending: Pending | null;
   /** The last refusal or failure to show (login refused, backend unreachable, startup error). */
   error: AppError | null;
@@ -83,7 +85,7 @@ export function createSessionStore(transport: Transport, cardLogin: CardLogin = 
       else set({ error: screen.error });
     };
     const toLoggedOut = async (error: AppError | null = null): Promise<void> => {
-      set({ phase: 'loggedOut', locked: false, pending: null, busy: false, error });
+      set({ phase: 'loggedOut', locked: false, lockReason: null, pending: null, busy: false, error });
       await loadScreen();
     };
     const afterLogin = async (outcome: LoginOutcome): Promise<void> => {
@@ -92,6 +94,7 @@ export function createSessionStore(transport: Transport, cardLogin: CardLogin = 
         busy: false,
         phase: 'loggedIn',
         locked: false,
+        lockReason: null,
         lastLogin: outcome,
         pending: outcome.needsOfflinePin ? { kind: 'choosePin' } : null,
         status: status.ok ? status.value : get().status,
@@ -104,6 +107,7 @@ export function createSessionStore(transport: Transport, cardLogin: CardLogin = 
       status: null,
       screen: null,
       locked: false,
+      lockReason: null,
       pending: null,
       error: null,
       lastLogin: null,
@@ -205,7 +209,7 @@ export function createSessionStore(transport: Transport, cardLogin: CardLogin = 
       async lock(reason) {
         if (get().phase !== 'loggedIn' || get().locked) return;
         await transport.invoke('session.lock', { reason });
-        set({ locked: true, error: null });
+        set({ locked: true, lockReason: reason, error: null });
         await loadScreen();
       },
 
@@ -266,6 +270,12 @@ export function createSessionStore(transport: Transport, cardLogin: CardLogin = 
       });
     }
     if (store.getState().screen?.firstSync) refreshScreen();
+  });
+  // The backend locks by itself when the SITHS card is taken out.
+  transport.on('session.locked', ({ reason }) => {
+    if (store.getState().phase !== 'loggedIn' || store.getState().locked) return;
+    store.setState({ locked: true, lockReason: reason, error: null });
+    void store.getState().loadScreen();
   });
   transport.on('data.changed', () => {
     void store.getState().refreshStatus();

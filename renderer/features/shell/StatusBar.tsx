@@ -67,6 +67,11 @@ export function StatusBar() {
           {t('status.conflicts', { count: sync.conflicts })}
         </Anchor>
       ) : null}
+      {status.cardLock && !status.cardLock.watching ? (
+        <span className="status-alert" data-testid="status-card-lock" title={status.cardLock.reason ?? undefined}>
+          {t('session.cardLockOff', { reason: status.cardLock.reason ?? '' })}
+        </span>
+      ) : null}
       {centralUrl !== null ? (
         <span>{lastSyncAt ? t('status.lastSync', { at: formatDateTime(lastSyncAt) }) : t('status.neverSynced')}</span>
       ) : null}
