@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
+import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { fontDirCandidates, FONT_FILES } from '../electron/backend/documents/fonts';
 import { icoEntries, pngSize } from './make-resources';
@@ -10,9 +10,7 @@ import { icoEntries, pngSize } from './make-resources';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const config = fs.readFileSync(path.join(ROOT, 'electron-builder.yml'), 'utf8');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { main: string };
-// electron-builder's own YAML reader and schema (ajv and js-yaml come with app-builder-lib; js-yaml
-// has no type declarations installed, hence the typed require).
-const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
+// The same YAML reader and schema validator electron-builder uses (app-builder-lib's versions).
 const parsed = yaml.load(config) as Record<string, unknown> & { files: string[]; electronFuses: Record<string, boolean> };
 
 /** The value of a top-level `key: value` line (the file is plain YAML; no parser needed for this). */
