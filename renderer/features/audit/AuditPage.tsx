@@ -5,6 +5,7 @@ import type { AuditListQuery, AuditLogRow, AuditPage as AuditPageData, AuditVeri
 import { useStores } from '../../app/context';
 import { formatDateTime } from '../../i18n/format';
 import sv from '../../i18n/sv.json';
+import { dateProblem, detailParts } from './details';
 
 interface Filters {
   from: string;
@@ -69,9 +70,12 @@ export function AuditPage() {
     void load(NO_FILTERS);
   }, [load]);
 
+  const fromProblem = dateProblem(filters.from);
+  const toProblem = dateProblem(filters.to);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void load(filters);
+    if (fromProblem || toProblem) return;
+    void load({ ...filters, from: filters.from.trim(), to: filters.to.trim() });
   };
   const clear = () => {
     setFilters(NO_FILTERS);
@@ -116,8 +120,26 @@ export function AuditPage() {
       ) : null}
       <Paper withBorder p="md" component="form" onSubmit={submit} aria-label={t('audit.filters')}>
         <Group align="flex-end" gap="sm" wrap="wrap">
-          <TextInput type="date" label={t('audit.from')} value={filters.from} onChange={(e) => set('from')(e.currentTarget.value)} data-testid="audit-from" />
-          <TextInput type="date" label={t('audit.to')} value={filters.to} onChange={(e) => set('to')(e.currentTarget.value)} data-testid="audit-to" />
+          <TextInput
+            label={t('audit.from')}
+            placeholder="ÅÅÅÅ-MM-DD"
+            inputMode="numeric"
+            maxLength={10}
+            value={filters.from}
+            error={fromProblem}
+            onChange={(e) => set('from')(e.currentTarget.value)}
+            data-testid="audit-from"
+          />
+          <TextInput
+            label={t('audit.to')}
+            placeholder="ÅÅÅÅ-MM-DD"
+            inputMode="numeric"
+            maxLength={10}
+            value={filters.to}
+            error={toProblem}
+            onChange={(e) => set('to')(e.currentTarget.value)}
+            data-testid="audit-to"
+          />
           <NativeSelect
             label={t('audit.user')}
             value={filters.userId}
@@ -173,8 +195,13 @@ export function AuditPage() {
                   {entityText(r.entity)} {r.label ?? r.entityId}
                 </Table.Td>
                 <Table.Td>
-                  <Text size="xs" ff="monospace" style={{ wordBreak: 'break-word' }}>
-                    {r.details ?? ''}
+                  <Text size="xs" style={{ wordBreak: 'break-word' }}>
+                    {detailParts(r.details).map((part, i) => (
+                      <span key={i}>
+                        {i > 0 ? ' · ' : ''}
+                        {part.label ? <strong>{part.label}:</strong> : null} {part.value}
+                      </span>
+                    ))}
                   </Text>
                 </Table.Td>
               </Table.Tr>
