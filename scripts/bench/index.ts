@@ -6,11 +6,14 @@ import { benchBootstrapOnPostgres } from './bootstrap';
 import { runServerBench } from './central';
 import { runReplicaBench } from './replica';
 import { runReceiptBench } from './receipt';
+import { mergeReport } from './report';
 import { runScanBench } from './scan';
 import { runUiScanBench } from './scan-ui';
 import { benchStocktake } from './stocktake';
 import { benchStocktakeReports } from './stocktake-reports';
 import { runStocktakeUiBench } from './stocktake-ui';
+
+const ALL_PARTS = ['scan', 'replica', 'receipt', 'ui', 'stocktake', 'server', 'sync'];
 
 /**
  * `npm run bench [-- --articles 200000 --individuals 1000000] [--only scan,replica,receipt,ui,stocktake,server,sync]
@@ -22,7 +25,7 @@ const { values } = parseArgs({
   options: {
     articles: { type: 'string', default: '200000' },
     individuals: { type: 'string', default: '1000000' },
-    only: { type: 'string', default: 'scan,replica,receipt,ui,stocktake,server,sync' },
+    only: { type: 'string', default: ALL_PARTS.join(',') },
     'no-write': { type: 'boolean', default: false },
     'data-dir': { type: 'string' },
   },
@@ -160,7 +163,9 @@ const report = [
 console.log(`\n${report}`);
 if (!values['no-write']) {
   const file = path.resolve(import.meta.dirname, '../../docs/benchmarks.md');
-  fs.writeFileSync(file, report);
+  // A run of some parts keeps the other parts' sections and targets (scripts/bench/report.ts).
+  const allParts = ALL_PARTS.every((p) => parts.has(p));
+  fs.writeFileSync(file, !allParts && fs.existsSync(file) ? mergeReport(fs.readFileSync(file, 'utf8'), report) : report);
   console.log(`Skrev ${path.relative(process.cwd(), file)}`);
 }
 const missed = checks.filter((c) => !met(c)).length + missedLines.length;
