@@ -256,7 +256,7 @@ describe('server migration 10', () => {
           ('2026-01-01T00:00:01Z', 'central', NULL, NULL, 'article.add', 'article', 'A2', '{"name": "x"}'),
           ('2026-01-01T00:00:02Z', 'U1', 'ws-old-0001', 2, 'stock.adjust', 'article', 'A1', NULL)`);
       });
-      expect((await migrate(db)).applied).toEqual([10]);
+      expect((await migrate(db)).applied).toEqual(migrations.filter((x) => x.version >= 10).map((x) => x.version));
       const ws = await verifyCentralChain(db, 'ws-old-0001');
       expect(ws).toMatchObject({ count: 2, breaks: [] });
       expect(await verifyCentralChain(db, CENTRAL_CHAIN)).toMatchObject({ count: 1, breaks: [] });
