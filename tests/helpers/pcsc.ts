@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { until } from './sync-harness';
 
 /**
  * A real PC/SC stack with a virtual smart-card reader for the card-lock tests: Debian's pcscd with
@@ -48,15 +49,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await wait(25);
-  }
-}
 
 export async function startVirtualReader(dir: string): Promise<VirtualReader> {
   const problem = pcscUnavailable();
@@ -84,7 +76,7 @@ export async function startVirtualReader(dir: string): Promise<VirtualReader> {
   daemon.stderr?.on('data', (c: Buffer) => (output += c.toString()));
   let exited = false;
   daemon.on('exit', () => (exited = true));
-  await until(() => fs.existsSync(SOCKET) || exited, 'pcscd to start');
+  await until(() => fs.existsSync(SOCKET) || exited, 'pcscd to start', 10_000);
   if (exited) throw new Error(`pcscd did not start: ${output}`);
 
   let card: net.Socket | null = null;
@@ -132,7 +124,7 @@ export async function startVirtualReader(dir: string): Promise<VirtualReader> {
       card = null;
       if (!exited) {
         daemon.kill('SIGTERM');
-        await until(() => exited, 'pcscd to stop').catch(() => daemon.kill('SIGKILL'));
+        await until(() => exited, 'pcscd to stop', 10_000).catch(() => daemon.kill('SIGKILL'));
       }
     },
   };

@@ -11,6 +11,7 @@ import { makeTempDir, TEST_REPLICA_KEY } from '../helpers/backend';
 import { NO_RATE_LIMITS } from '../helpers/databases';
 import { startVirtualReader, type VirtualReader } from '../helpers/pcsc';
 import { createSithsPki, type SithsPki } from '../helpers/siths-pki';
+import { until } from '../helpers/sync-harness';
 
 /**
  * Issue 10, item 6: the workstation locks when the SITHS card is taken out. A real PC/SC stack
@@ -23,13 +24,6 @@ const TECHNICIAN = 'U2';
 const PIN = '407182';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await wait(20);
-  }
-}
 
 describe('the card lock', () => {
   let pki: SithsPki;
@@ -57,7 +51,9 @@ describe('the card lock', () => {
     });
   };
   const status = () => (dispatch(backend, 'app.status', {}) as { ok: true; value: { locked: boolean; cardLock: { watching: boolean; reason: string | null } | null } }).value;
-  const cardSeen = (present: boolean) => until(() => backend.context.cardReaders!.slots().some((s) => (s.atr !== null) === present), present ? 'the card to be seen' : 'the card to be gone');
+  // The virtual reader's first slot is where the card goes (vpcd lists a second, always empty).
+  const cardSeen = (present: boolean) =>
+    until(() => (backend.context.cardReaders!.slots().find((s) => s.reader === reader.reader)?.atr != null) === present, present ? 'the card to be seen' : 'the card to be gone', 10_000);
 
   beforeAll(async () => {
     dir = makeTempDir('buffert-card-lock-');
@@ -76,7 +72,7 @@ describe('the card lock', () => {
     });
     backend.events.on('session.locked', ({ reason }) => locks.push(reason));
     expect((await backend.context.sync!.syncNow()).ok).toBe(true);
-    await until(() => backend.context.cardReaders!.slots().length > 0, 'the virtual reader to be listed');
+    await until(() => backend.context.cardReaders!.slots().some((s) => s.reader === reader.reader), 'the virtual reader to be listed', 10_000);
   }, 120_000);
 
   afterAll(async () => {

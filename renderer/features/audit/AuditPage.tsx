@@ -120,26 +120,19 @@ export function AuditPage() {
       ) : null}
       <Paper withBorder p="md" component="form" onSubmit={submit} aria-label={t('audit.filters')}>
         <Group align="flex-end" gap="sm" wrap="wrap">
-          <TextInput
-            label={t('audit.from')}
-            placeholder="ÅÅÅÅ-MM-DD"
-            inputMode="numeric"
-            maxLength={10}
-            value={filters.from}
-            error={fromProblem}
-            onChange={(e) => set('from')(e.currentTarget.value)}
-            data-testid="audit-from"
-          />
-          <TextInput
-            label={t('audit.to')}
-            placeholder="ÅÅÅÅ-MM-DD"
-            inputMode="numeric"
-            maxLength={10}
-            value={filters.to}
-            error={toProblem}
-            onChange={(e) => set('to')(e.currentTarget.value)}
-            data-testid="audit-to"
-          />
+          {(['from', 'to'] as const).map((key) => (
+            <TextInput
+              key={key}
+              label={t(`audit.${key}`)}
+              placeholder="ÅÅÅÅ-MM-DD"
+              inputMode="numeric"
+              maxLength={10}
+              value={filters[key]}
+              error={key === 'from' ? fromProblem : toProblem}
+              onChange={(e) => set(key)(e.currentTarget.value)}
+              data-testid={`audit-${key}`}
+            />
+          ))}
           <NativeSelect
             label={t('audit.user')}
             value={filters.userId}
