@@ -36,6 +36,7 @@ const status = {
   user: null,
   locked: false,
   lockAfterMinutes: 10,
+  cardLock: null,
   centralUrl: null,
   online: false,
   pendingChanges: 0,
