@@ -7,6 +7,7 @@ import { articleHandlers } from './article/handlers';
 import { auditHandlers } from './audit/handlers';
 import { goodsReceiptHandlers } from './goods-receipt/handlers';
 import { individualHandlers } from './individual/handlers';
+import { messageHandlers } from './message/handlers';
 import { orderHandlers } from './order/handlers';
 import { scanHandlers, scannerHandlers } from './scanner/handlers';
 import { sessionHandlers } from './session/handlers';
@@ -37,5 +38,6 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...scanHandlers(ctx),
     ...stocktakeHandlers(ctx),
     ...auditHandlers(ctx),
+    ...messageHandlers(ctx),
   };
 }

@@ -34,6 +34,8 @@ export type Route =
   | { page: 'scanners' }
   /** Logg: the audit trail (store admins). */
   | { page: 'audit' }
+  /** Meddelanden: the person's inbox. */
+  | { page: 'messages' }
   | { page: 'coming'; feature: ComingFeature };
 
 const COMING_PATHS: Record<ComingFeature, string> = {
@@ -75,6 +77,8 @@ export function routeToHash(route: Route): string {
       return '#/scanners';
     case 'audit':
       return '#/audit';
+    case 'messages':
+      return '#/messages';
     case 'coming':
       return `#/${COMING_PATHS[route.feature]}`;
   }
@@ -122,6 +126,7 @@ export function hashToRoute(hash: string): Route {
   if (first === 'sync') return { page: 'sync' };
   if (first === 'scanners') return { page: 'scanners' };
   if (first === 'audit') return { page: 'audit' };
+  if (first === 'messages') return { page: 'messages' };
   const feature = COMING_FEATURES.find((f) => COMING_PATHS[f] === first);
   return feature ? { page: 'coming', feature } : { page: 'start' };
 }

@@ -649,6 +649,32 @@ CREATE INDEX aid_store ON aid(store_id);
   },
   {
     version: 12,
+    name: 'sync schema 6: messages to stores (message) and each person\'s read / deleted marks (message_mark)',
+    sql: `
+CREATE TABLE message (
+  id text PRIMARY KEY,
+  store_id text NOT NULL REFERENCES store(id),
+  user_id text,
+  kind text NOT NULL CHECK (kind IN ('deliveryDateMoved','orderShipped','orderDelivered','workOrderClosed','notice')),
+  order_id text REFERENCES customer_order(id),
+  text text NOT NULL,
+  at text NOT NULL
+);
+CREATE INDEX message_store_at ON message(store_id, at);
+CREATE TABLE message_mark (
+  id text PRIMARY KEY,
+  message_id text NOT NULL REFERENCES message(id),
+  store_id text NOT NULL REFERENCES store(id),
+  user_id text NOT NULL,
+  mark text NOT NULL CHECK (mark IN ('read','deleted')),
+  at text NOT NULL
+);
+CREATE INDEX message_mark_message ON message_mark(message_id, user_id);
+CREATE INDEX message_mark_store ON message_mark(store_id);
+`,
+  },
+  {
+    version: 13,
     name: 'sync schema 6: article components (individmall), replacement groups, article documents, pack size',
     sql: `
 ALTER TABLE article ADD COLUMN pack_size integer NOT NULL DEFAULT 1 CHECK (pack_size > 0);

@@ -3,6 +3,7 @@ import {
   DEMO_CENTRAL_STORE_ID,
   DEMO_OWN_STORE_ID,
   DEMO_PASSWORD,
+  DEMO_WELCOME_MESSAGE,
   demoRegion,
   type DemoOptions,
 } from '../../shared/demo/generator';
@@ -159,7 +160,13 @@ async function insertRegion(tx: Tx, options: DemoOptions): Promise<number> {
     region.replenishment().levels.map((l) => [l.id, l.storeId, l.articleId, l.minLevel, l.maxLevel, region.now]));
 
   rows += await insertDemoOrders(tx, region.now);
-  return rows;
+  await tx.query("INSERT INTO message (id, store_id, user_id, kind, order_id, text, at) VALUES ($1, $2, NULL, 'notice', NULL, $3, $4)", [
+    DEMO_WELCOME_MESSAGE.id,
+    DEMO_WELCOME_MESSAGE.storeId,
+    DEMO_WELCOME_MESSAGE.text,
+    region.now,
+  ]);
+  return rows + 1;
 }
 
 export function demoIndividualScope(storeId: string | null): string[] {

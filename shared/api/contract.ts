@@ -54,6 +54,7 @@ import {
   ReportDeviationInput,
 } from './goods-receipt';
 import { LabelLayoutInput, PdfDocument } from './documents';
+import { MarkMessageInput, MessageList, MessageListQuery } from './message';
 import { ArticleGetQuery, ArticlePage, ReplacementsQuery, ReplacementsView } from './article';
 import {
   ApprovalCheck,
@@ -251,6 +252,10 @@ export const contract = {
   'audit.list': { input: AuditListQuery, output: AuditPage },
   /** Checks the local hash chain: ok, or the first entry that does not chain and why. */
   'audit.verify': { input: Empty, output: AuditVerifyResult },
+  // Messages from central (Meddelanden; docs/messages-and-loan-basket.md): the person's inbox.
+  'message.list': { input: MessageListQuery, output: MessageList },
+  /** Marks a message read, or deletes it from the person's inbox (a synced mark of their own). */
+  'message.mark': { input: MarkMessageInput, output: Saved, write: true, roles: ANYONE },
 } as const satisfies Record<string, HandlerSpec>;
 
 export type Contract = typeof contract;

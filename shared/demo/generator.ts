@@ -21,6 +21,12 @@ export const DEMO_INVESTIGATION_STORE_ID = '999';
  */
 export const DEMO_PASSWORD = 'demo1234';
 export const DEMO_PIN = '240817';
+/** The demo region's one message to the buffer store's staff (both seeds write it, so a sync agrees). */
+export const DEMO_WELCOME_MESSAGE = {
+  id: 'MSG-demo-welcome',
+  storeId: DEMO_OWN_STORE_ID,
+  text: 'Välkommen till Buffert. Demodata för buffertlager 50301 är inläst.',
+} as const;
 
 export interface DemoOptions {
   seed?: number;

@@ -492,6 +492,32 @@ export const TABLE_SPECS = {
     scope: 'store',
     parents: [{ column: 'store_id', table: 'store' }],
   },
+  /**
+   * A message (meddelande) central sends a store (shared/domain/message): a delivery date moved, an
+   * order shipped or delivered, a work order closed. `user_id` is the person it is for (the one
+   * who placed the order); null = everyone working in the store. Written once, by central.
+   */
+  message: {
+    key: ['id'],
+    columns: { id: 'text', store_id: 'text', user_id: 'text?', kind: 'text', order_id: 'text?', text: 'text', at: 'text' },
+    scope: 'store',
+    parents: [
+      { column: 'store_id', table: 'store' },
+      { column: 'order_id', table: 'customer_order' },
+    ],
+    appendOnly: true,
+  },
+  /**
+   * A person's mark on a message: `read` or `deleted` (hidden from their inbox). Per person, so a
+   * message to the whole store is unread for each colleague until they read it; written once.
+   */
+  message_mark: {
+    key: ['id'],
+    columns: { id: 'text', message_id: 'text', store_id: 'text', user_id: 'text', mark: 'text', at: 'text' },
+    scope: 'store',
+    parents: [{ column: 'message_id', table: 'message' }],
+    appendOnly: true,
+  },
 } as const satisfies Record<string, ReplicatedTableSpec>;
 
 export type ReplicatedTable = keyof typeof TABLE_SPECS;

@@ -676,6 +676,33 @@ CREATE INDEX aid_order ON aid(order_id, line_no) WHERE order_id IS NOT NULL;
   },
   {
     version: 10,
+    name: 'sync schema 6: messages from central (message) and each person\'s read / deleted marks (message_mark)',
+    sql: `
+-- Migration 1's message table was local (a demo welcome text): messages now come from central.
+DROP TABLE message;
+CREATE TABLE message (
+  id TEXT PRIMARY KEY,
+  store_id TEXT NOT NULL REFERENCES store(id),
+  user_id TEXT, -- the person it is for; NULL: everyone in the store
+  kind TEXT NOT NULL CHECK (kind IN ('deliveryDateMoved','orderShipped','orderDelivered','workOrderClosed','notice')),
+  order_id TEXT REFERENCES customer_order(id),
+  text TEXT NOT NULL,
+  at TEXT NOT NULL
+) STRICT;
+CREATE INDEX message_store_at ON message(store_id, at);
+CREATE TABLE message_mark (
+  id TEXT PRIMARY KEY,
+  message_id TEXT NOT NULL REFERENCES message(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  user_id TEXT NOT NULL,
+  mark TEXT NOT NULL CHECK (mark IN ('read','deleted')),
+  at TEXT NOT NULL
+) STRICT;
+CREATE INDEX message_mark_message ON message_mark(message_id, user_id);
+`,
+  },
+  {
+    version: 11,
     name: 'sync schema 6: article components (individmall), replacement groups, article documents, pack size',
     sql: `
 ALTER TABLE article ADD COLUMN pack_size INTEGER NOT NULL DEFAULT 1 CHECK (pack_size > 0);

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { demoRegion, DEMO_OWN_STORE_ID, DEMO_PASSWORD, type DemoOptions } from '../../../shared/demo/generator';
+import { demoRegion, DEMO_OWN_STORE_ID, DEMO_WELCOME_MESSAGE, DEMO_PASSWORD, type DemoOptions } from '../../../shared/demo/generator';
 import type { Db } from '../db/replica';
 import { setSetting } from '../db/settings';
 import { reverseNumber } from '../individual/repository';
@@ -123,8 +122,8 @@ export function seedDemoData(db: Db, options: DemoOptions = {}, onProgress?: (p:
     insertRecipient.run(r.id, r.kind, r.personalNumber, r.careUnitCode, r.name, r.address, r.postalCode, r.city, r.phone);
   }, (n) => onProgress?.({ phase: 'recipients', rows: n }));
 
-  db.prepare('INSERT INTO message (id, user_id, at, text) VALUES (?, ?, ?, ?)').run(
-    randomUUID(), null, at, 'Välkommen till Buffert. Demodata för buffertlager 50301 är inläst.',
+  db.prepare("INSERT INTO message (id, store_id, user_id, kind, order_id, text, at) VALUES (?, ?, NULL, 'notice', NULL, ?, ?)").run(
+    DEMO_WELCOME_MESSAGE.id, DEMO_WELCOME_MESSAGE.storeId, DEMO_WELCOME_MESSAGE.text, at,
   );
   db.transaction(() => {
     db.exec("INSERT INTO article_fts(article_fts) VALUES ('rebuild'); INSERT INTO individual_fts(individual_fts) VALUES ('rebuild');");

@@ -69,6 +69,8 @@ const TABLE_NAMES_SV: Record<ReplicatedTable, string> = {
   stocktake_count: 'inventeringsräkningar',
   stocktake_zone_assignment: 'inventeringszoner',
   stocktake_approval: 'godkända inventeringar',
+  message: 'meddelanden',
+  message_mark: 'lästa och borttagna meddelanden',
 };
 
 export function failsafeMessage(trip: FailsafeTrip): string {
