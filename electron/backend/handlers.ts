@@ -8,6 +8,7 @@ import { auditHandlers } from './audit/handlers';
 import { goodsReceiptHandlers } from './goods-receipt/handlers';
 import { individualHandlers } from './individual/handlers';
 import { orderHandlers } from './order/handlers';
+import { recipientHandlers } from './recipient/handlers';
 import { scanHandlers, scannerHandlers } from './scanner/handlers';
 import { sessionHandlers } from './session/handlers';
 import { stockHandlers } from './stock/handlers';
@@ -37,5 +38,6 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...scanHandlers(ctx),
     ...stocktakeHandlers(ctx),
     ...auditHandlers(ctx),
+    ...recipientHandlers(ctx),
   };
 }
