@@ -3,6 +3,7 @@ import type { ReplicatedTable } from '../shared/sync/tables';
 import { articleServerMutations } from './article/mutations';
 import { goodsReceiptServerMutations } from './goods-receipt/mutations';
 import { individualServerMutations } from './individual/mutations';
+import { messageServerMutations } from './message/mutations';
 import { orderServerMutations } from './order/mutations';
 import { stockServerMutations } from './stock/mutations';
 import { stocktakeServerMutations } from './stocktake/mutations';
@@ -46,4 +47,5 @@ export const serverMutations: ServerMutationRegistry = {
   ...goodsReceiptServerMutations,
   ...articleServerMutations,
   ...stocktakeServerMutations,
+  ...messageServerMutations,
 };

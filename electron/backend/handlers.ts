@@ -7,6 +7,7 @@ import { articleHandlers } from './article/handlers';
 import { auditHandlers } from './audit/handlers';
 import { goodsReceiptHandlers } from './goods-receipt/handlers';
 import { individualHandlers } from './individual/handlers';
+import { messageHandlers } from './message/handlers';
 import { orderHandlers } from './order/handlers';
 import { recipientHandlers } from './recipient/handlers';
 import { scanHandlers, scannerHandlers } from './scanner/handlers';
@@ -39,5 +40,6 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...stocktakeHandlers(ctx),
     ...auditHandlers(ctx),
     ...recipientHandlers(ctx),
+    ...messageHandlers(ctx),
   };
 }

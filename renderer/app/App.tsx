@@ -6,6 +6,7 @@ import { ComingPage } from '../features/coming/ComingPage';
 import { CentralDeliveryPage } from '../features/goods-receipt/CentralDeliveryPage';
 import { GoodsReceiptPage } from '../features/goods-receipt/GoodsReceiptPage';
 import { ReceiptPage } from '../features/goods-receipt/ReceiptPage';
+import { MessagesPage } from '../features/message/MessagesPage';
 import { IndividualDetailsPage } from '../features/individual/IndividualDetailsPage';
 import { IndividualSearchPage } from '../features/individual/IndividualSearchPage';
 import { OrderDetailsPage } from '../features/order/OrderDetailsPage';
@@ -65,6 +66,8 @@ function Page({ route }: { route: Route }) {
     case 'newOrder':
       // The orders part builds this page (issue 11 item 3); until then it says so.
       return <ComingPage feature="orders" />;
+    case 'messages':
+      return <MessagesPage />;
     case 'coming':
       return <ComingPage feature={route.feature} />;
   }

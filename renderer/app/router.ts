@@ -43,6 +43,8 @@ export type Route =
   | { page: 'recipient'; id: string; tab: RecipientTab }
   /** A new order to a recipient (the card's "Beställ"). */
   | { page: 'newOrder'; recipientId: string }
+  /** Meddelanden: the person's inbox. */
+  | { page: 'messages' }
   | { page: 'coming'; feature: ComingFeature };
 
 const COMING_PATHS: Record<ComingFeature, string> = {
@@ -89,6 +91,8 @@ export function routeToHash(route: Route): string {
       return `#/recipients/${encodeURIComponent(route.id)}${route.tab === 'aids' ? '' : `/${route.tab}`}`;
     case 'newOrder':
       return `#/orders/new/${encodeURIComponent(route.recipientId)}`;
+    case 'messages':
+      return '#/messages';
     case 'coming':
       return `#/${COMING_PATHS[route.feature]}`;
   }
@@ -144,6 +148,7 @@ export function hashToRoute(hash: string): Route {
     const recipientId = decoded(third);
     if (recipientId !== null) return { page: 'newOrder', recipientId };
   }
+  if (first === 'messages') return { page: 'messages' };
   const feature = COMING_FEATURES.find((f) => COMING_PATHS[f] === first);
   return feature ? { page: 'coming', feature } : { page: 'start' };
 }

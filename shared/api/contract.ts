@@ -54,6 +54,8 @@ import {
   ReportDeviationInput,
 } from './goods-receipt';
 import { LabelLayoutInput, PdfDocument } from './documents';
+import { MarkMessageInput, MessageList, MessageListQuery } from './message';
+import { ArticleGetQuery, ArticlePage, ReplacementsQuery, ReplacementsView } from './article';
 import {
   ApprovalCheck,
   ApproveInput,
@@ -138,6 +140,14 @@ export const contract = {
   'stock.adjust': { input: StockAdjustInput, output: Saved, write: true, roles: ADMIN },
   /** The register screen: find the article an individual is registered on, by article number. */
   'article.lookup': { input: ArticleLookupQuery, output: ArticleLookup },
+  // Issue 11: Artiklar (docs/articles.md).
+  /** The article page: type, unit, pack, ISO, prices, individmall, replacement group, stock per store, documents. */
+  'article.get': { input: ArticleGetQuery, output: ArticlePage },
+  /**
+   * Replacement logistics: the article's ranked equivalents (ersättningsgrupp) with their
+   * availability in the own and the central store, and the one to propose when it lacks stock.
+   */
+  'article.replacements': { input: ReplacementsQuery, output: ReplacementsView },
   /** Links an unknown but valid GTIN (met at goods receipt) to an article, once; store admins. */
   'article.linkGtin': { input: z.object({ gtin: z.string().max(14), articleId: Id }).strict(), output: Saved, write: true, roles: ADMIN },
   // Issue 8: replenishment (lagerpåfyllnad) and stock transfer (lagerflytt) of the own store.
@@ -252,6 +262,10 @@ export const contract = {
   'recipient.aids': { input: AidsQuery, output: z.array(AidRow) },
   /** Beställt: the recipient's customer orders. */
   'recipient.orders': { input: z.object({ recipientId: Id }).strict(), output: z.array(RecipientOrderRow) },
+  // Messages from central (Meddelanden; docs/messages-and-loan-basket.md): the person's inbox.
+  'message.list': { input: MessageListQuery, output: MessageList },
+  /** Marks a message read, or deletes it from the person's inbox (a synced mark of their own). */
+  'message.mark': { input: MarkMessageInput, output: Saved, write: true, roles: ANYONE },
 } as const satisfies Record<string, HandlerSpec>;
 
 export type Contract = typeof contract;

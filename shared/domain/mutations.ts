@@ -3,6 +3,7 @@ import { individualMutations } from './individual/mutations';
 import type { Decided, MutationDef } from './mutation';
 import { articleMutations } from './article/mutations';
 import { goodsReceiptMutations } from './goods-receipt/mutations';
+import { messageMutations } from './message/mutations';
 import { orderMutations } from './order/mutations';
 import { stockMutations } from './stock/mutations';
 import { stocktakeMutations } from './stocktake/mutations';
@@ -21,6 +22,7 @@ export const MUTATIONS = {
   ...goodsReceiptMutations,
   ...articleMutations,
   ...stocktakeMutations,
+  ...messageMutations,
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;

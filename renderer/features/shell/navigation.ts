@@ -13,7 +13,8 @@ export type NavKey =
   | 'activities'
   | 'sync'
   | 'scanners'
-  | 'audit';
+  | 'audit'
+  | 'messages';
 
 export interface NavItem {
   key: NavKey;
@@ -37,6 +38,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'activities', route: { page: 'coming', feature: 'activities' }, coming: true },
   { key: 'sync', route: { page: 'sync' }, coming: false },
   { key: 'scanners', route: { page: 'scanners' }, coming: false },
+  { key: 'messages', route: { page: 'messages' }, coming: false },
   // Last: entries shown to some roles only never shift the Alt+1…Alt+0 shortcuts of the others.
   { key: 'audit', route: { page: 'audit' }, coming: false, roles: ['storeAdmin'] },
 ];
@@ -79,6 +81,8 @@ export function navKeyOf(route: Route): NavKey {
     case 'recipient':
     case 'newOrder':
       return 'recipients';
+    case 'messages':
+      return 'messages';
     case 'coming':
       return route.feature;
   }
