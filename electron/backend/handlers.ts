@@ -9,6 +9,7 @@ import { goodsReceiptHandlers } from './goods-receipt/handlers';
 import { individualHandlers } from './individual/handlers';
 import { messageHandlers } from './message/handlers';
 import { orderHandlers } from './order/handlers';
+import { recipientHandlers } from './recipient/handlers';
 import { scanHandlers, scannerHandlers } from './scanner/handlers';
 import { sessionHandlers } from './session/handlers';
 import { stockHandlers } from './stock/handlers';
@@ -38,6 +39,7 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...scanHandlers(ctx),
     ...stocktakeHandlers(ctx),
     ...auditHandlers(ctx),
+    ...recipientHandlers(ctx),
     ...messageHandlers(ctx),
   };
 }

@@ -155,6 +155,11 @@ async function insertRegion(tx: Tx, options: DemoOptions): Promise<number> {
       textArray('scope_store_ids')],
     region.recipients(),
     (r) => [[r.id, r.kind, r.personalNumber, r.careUnitCode, r.name, r.address, r.postalCode, r.city, r.phone, DEMO_OWN_STORE_ID]]);
+  rows += await insertStream(tx, 'aid',
+    [text('id'), text('recipient_id'), text('article_id'), text('individual_id'), int('ordered_quantity'), int('quantity'), text('store_id'),
+      { name: 'prescribed', type: 'bool' }, text('ordered_at'), text('delivered_at'), text('returned_at')],
+    region.aids(),
+    (a) => [[a.id, a.recipientId, a.articleId, a.individualId, a.orderedQuantity, a.quantity, a.storeId, a.prescribed, a.orderedAt, a.deliveredAt, a.returnedAt]]);
 
   rows += await insertRows(tx, 'stock_level', [text('id'), text('store_id'), text('article_id'), int('min_level'), int('max_level'), text('updated_at')],
     region.replenishment().levels.map((l) => [l.id, l.storeId, l.articleId, l.minLevel, l.maxLevel, region.now]));

@@ -279,6 +279,7 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
         'customer_order_line',
         "SELECT l.order_id || '|' || l.line_no AS k FROM customer_order_line l JOIN customer_order o ON o.id = l.order_id WHERE o.store_id = $1",
       );
+      await add('aid', 'SELECT id AS k FROM aid WHERE store_id = $1');
       await add('goods_receipt', 'SELECT id AS k FROM goods_receipt WHERE store_id = $1');
       await add('individual_no_block', 'SELECT id AS k FROM individual_no_block WHERE store_id = $1');
       await add('message', 'SELECT id AS k FROM message WHERE store_id = $1');

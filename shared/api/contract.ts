@@ -88,6 +88,7 @@ import {
   UndoScanInput,
 } from './stocktake';
 import { AuditListQuery, AuditPage, AuditVerifyResult } from './audit';
+import { AidRow, AidsQuery, RecipientCard, RecipientOrderRow, RecipientSearchInput, RecipientSearchResult } from './recipient';
 import { HidDeviceList, ScannerSettings, ScannerStatus, ScanResolveInput, ScanResolveOutput } from './scanner';
 import { ChangePasswordInput, LoginInput, LoginOutcome, LoginScreen, OfflinePinInput, OnlineLoginInput, SithsLoginInput, UnlockInput } from './session';
 import { ROLES, type Role } from '../domain/model';
@@ -268,6 +269,15 @@ export const contract = {
   'audit.list': { input: AuditListQuery, output: AuditPage },
   /** Checks the local hash chain: ok, or the first entry that does not chain and why. */
   'audit.verify': { input: Empty, output: AuditVerifyResult },
+  // Issue 11: Mottagare (docs/recipients.md). Every look-up of a patient is logged (who, when, whom).
+  /** Finds a recipient of this store by 12-digit personnummer or care-unit code (invalid: a Swedish message, no lookup). */
+  'recipient.search': { input: RecipientSearchInput, output: RecipientSearchResult },
+  /** The recipient card: register data, contact fields, the contact-prescriber flag, tab counts (a logged view). */
+  'recipient.get': { input: z.object({ id: Id }).strict(), output: RecipientCard },
+  /** A tab of the recipient's aids (Hjälpmedel, Återlämnat, Förbrukning), newest first, filtered. */
+  'recipient.aids': { input: AidsQuery, output: z.array(AidRow) },
+  /** Beställt: the recipient's customer orders. */
+  'recipient.orders': { input: z.object({ recipientId: Id }).strict(), output: z.array(RecipientOrderRow) },
   // Messages from central (Meddelanden; docs/messages-and-loan-basket.md): the person's inbox.
   'message.list': { input: MessageListQuery, output: MessageList },
   /** Marks a message read, or deletes it from the person's inbox (a synced mark of their own). */

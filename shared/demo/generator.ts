@@ -84,6 +84,24 @@ export interface RecipientRow {
   city: string;
   phone: string | null;
 }
+/**
+ * An aid on a recipient's list (table aid): tracked main aids with their individual (status "hos
+ * mottagare"), consumables and accessories without one, a few ordered but not yet delivered
+ * (quantity 0, no delivery date) and a few returned.
+ */
+export interface AidDemoRow {
+  id: string;
+  recipientId: string;
+  articleId: string;
+  individualId: string | null;
+  orderedQuantity: number;
+  quantity: number;
+  storeId: string;
+  prescribed: boolean;
+  orderedAt: string;
+  deliveredAt: string | null;
+  returnedAt: string | null;
+}
 /** A component of a main aid's individmall: 'standard' is proposed ticked, 'other' offered. */
 export interface ComponentRow { articleId: string; componentArticleId: string; kind: 'standard' | 'other'; quantity: number; position: number }
 /** An ersättningsgrupp and its ranked members (rank 1 first). */
@@ -215,6 +233,8 @@ export interface DemoRegion {
   replacementGroups(): ReplacementGroupRow[];
   documents(): Generator<ArticleDocumentRow>;
   recipients(): Generator<RecipientRow>;
+  /** The recipients' aids lists (every one from buffer store 50301). */
+  aids(): Generator<AidDemoRow>;
   counts: { articles: number; individuals: number; recipients: number };
   now: string;
 }
@@ -523,6 +543,52 @@ export function demoRegion(options: DemoOptions = {}): DemoRegion {
     }
   }
 
+  function* aids(): Generator<AidDemoRow> {
+    const r = new Random(seed + 71);
+    // Individuals "hos mottagare" go to the patients' lists, each to one aid only.
+    const held: { id: string; articleId: string }[] = [];
+    for (const ind of individuals()) {
+      if (ind.status === 'atRecipient') held.push({ id: ind.id, articleId: ind.articleId });
+      if (held.length >= 400) break;
+    }
+    const plainArticles: string[] = [];
+    for (let i = 0; i < articleCount && plainArticles.length < 60; i++) {
+      const a = articleAt(i);
+      if (!a.trackedIndividually && a.articleStatus !== 'gone' && (a.articleType === 'consumable' || a.articleType === 'accessory' || a.articleType === 'mainAid')) plainArticles.push(a.id);
+    }
+    let next = 0;
+    let aidNo = 0;
+    const at = (daysAgo: number) => new Date(nowMs - daysAgo * dayMs).toISOString();
+    for (let n = 0; n < recipientCount; n++) {
+      const recipientId = `R${n + 1}`;
+      const careUnit = n % 25 === 0;
+      // The second recipient (the first patient) has a long list; the others a few aids each.
+      const count = n === 1 ? 14 : careUnit ? 5 : r.int(0, 4);
+      for (let k = 0; k < count; k++) {
+        const daysAgo = r.int(1, 365 * 4);
+        const tracked = held.length > next && r.chance(0.6);
+        const undelivered = !tracked && r.chance(0.12);
+        const returned = !undelivered && r.chance(0.12);
+        const articleId = tracked ? held[next]!.articleId : r.pick(plainArticles);
+        const individualId = tracked ? held[next++]!.id : null;
+        const ordered = tracked ? 1 : r.int(1, 3);
+        yield {
+          id: `AID-demo-${++aidNo}`,
+          recipientId,
+          articleId,
+          individualId,
+          orderedQuantity: ordered,
+          quantity: undelivered ? 0 : ordered,
+          storeId: DEMO_OWN_STORE_ID,
+          prescribed: !careUnit,
+          orderedAt: at(daysAgo + 2),
+          deliveredAt: undelivered ? null : at(daysAgo),
+          returnedAt: returned ? at(Math.max(0, daysAgo - r.int(1, Math.max(1, daysAgo - 1)))) : null,
+        };
+      }
+    }
+  }
+
   return {
     stores: STORES,
     servicePoints: SERVICE_POINTS,
@@ -540,6 +606,7 @@ export function demoRegion(options: DemoOptions = {}): DemoRegion {
     replacementGroups,
     documents,
     recipients,
+    aids,
     counts: { articles: articleCount, individuals: individualCount, recipients: recipientCount },
     now,
   };

@@ -121,6 +121,11 @@ export function seedDemoData(db: Db, options: DemoOptions = {}, onProgress?: (p:
   rows += inBatches(db, region.recipients(), (r) => {
     insertRecipient.run(r.id, r.kind, r.personalNumber, r.careUnitCode, r.name, r.address, r.postalCode, r.city, r.phone);
   }, (n) => onProgress?.({ phase: 'recipients', rows: n }));
+  const insertAid = db.prepare(`INSERT INTO aid (id, recipient_id, article_id, individual_id, ordered_quantity, quantity, store_id, prescribed, ordered_at, delivered_at, returned_at)
+    VALUES (?,?,?,?,?,?,?,?,?,?,?)`);
+  rows += inBatches(db, region.aids(), (a) => {
+    insertAid.run(a.id, a.recipientId, a.articleId, a.individualId, a.orderedQuantity, a.quantity, a.storeId, a.prescribed ? 1 : 0, a.orderedAt, a.deliveredAt, a.returnedAt);
+  }, (n) => onProgress?.({ phase: 'recipients', rows: n }));
 
   db.prepare("INSERT INTO message (id, store_id, user_id, kind, order_id, text, at) VALUES (?, ?, NULL, 'notice', NULL, ?, ?)").run(
     DEMO_WELCOME_MESSAGE.id, DEMO_WELCOME_MESSAGE.storeId, DEMO_WELCOME_MESSAGE.text, at,
