@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 
 /** Screens without an implementation yet: each shows a "kommer" page (later issues fill them). */
-export const COMING_FEATURES = ['articles', 'activities'] as const;
+export const COMING_FEATURES = ['activities'] as const;
 export type ComingFeature = (typeof COMING_FEATURES)[number];
 
 export type StockTab = 'balances' | 'individuals';
@@ -45,10 +45,12 @@ export type Route =
   | { page: 'newOrder'; recipientId: string }
   /** Meddelanden: the person's inbox. */
   | { page: 'messages' }
+  /** Artiklar: search over the whole catalogue and ISO browsing; an article's page. */
+  | { page: 'articles' }
+  | { page: 'article'; articleNo: string }
   | { page: 'coming'; feature: ComingFeature };
 
 const COMING_PATHS: Record<ComingFeature, string> = {
-  articles: 'articles',
   activities: 'activities',
 };
 
@@ -93,6 +95,10 @@ export function routeToHash(route: Route): string {
       return `#/orders/new/${encodeURIComponent(route.recipientId)}`;
     case 'messages':
       return '#/messages';
+    case 'articles':
+      return '#/articles';
+    case 'article':
+      return `#/articles/${encodeURIComponent(route.articleNo)}`;
     case 'coming':
       return `#/${COMING_PATHS[route.feature]}`;
   }
@@ -149,6 +155,10 @@ export function hashToRoute(hash: string): Route {
     if (recipientId !== null) return { page: 'newOrder', recipientId };
   }
   if (first === 'messages') return { page: 'messages' };
+  if (first === 'articles') {
+    const articleNo = second === undefined ? null : decoded(second);
+    return articleNo === null ? { page: 'articles' } : { page: 'article', articleNo };
+  }
   const feature = COMING_FEATURES.find((f) => COMING_PATHS[f] === first);
   return feature ? { page: 'coming', feature } : { page: 'start' };
 }
