@@ -8,6 +8,7 @@ import { auditHandlers } from './audit/handlers';
 import { goodsReceiptHandlers } from './goods-receipt/handlers';
 import { individualHandlers } from './individual/handlers';
 import { messageHandlers } from './message/handlers';
+import { customerOrderHandlers } from './order/customer-orders';
 import { orderHandlers } from './order/handlers';
 import { scanHandlers, scannerHandlers } from './scanner/handlers';
 import { sessionHandlers } from './session/handlers';
@@ -39,5 +40,6 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...stocktakeHandlers(ctx),
     ...auditHandlers(ctx),
     ...messageHandlers(ctx),
+    ...customerOrderHandlers(ctx),
   };
 }

@@ -673,6 +673,21 @@ CREATE INDEX message_mark_message ON message_mark(message_id, user_id);
 CREATE INDEX message_mark_store ON message_mark(store_id);
 `,
   },
+  {
+    version: 13,
+    name: 'sync schema 6: order cancellations (makulering)',
+    sql: `
+CREATE TABLE order_cancellation (
+  id text PRIMARY KEY,
+  order_id text NOT NULL REFERENCES customer_order(id),
+  store_id text NOT NULL REFERENCES store(id),
+  user_id text,
+  at text NOT NULL
+);
+CREATE INDEX order_cancellation_order ON order_cancellation(order_id);
+CREATE INDEX order_cancellation_store ON order_cancellation(store_id);
+`,
+  },
 ];
 
 /**

@@ -701,4 +701,18 @@ CREATE TABLE message_mark (
 CREATE INDEX message_mark_message ON message_mark(message_id, user_id);
 `,
   },
+  {
+    version: 11,
+    name: 'sync schema 6: order cancellations (makulering)',
+    sql: `
+CREATE TABLE order_cancellation (
+  id TEXT PRIMARY KEY,
+  order_id TEXT NOT NULL REFERENCES customer_order(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  user_id TEXT,
+  at TEXT NOT NULL
+) STRICT;
+CREATE INDEX order_cancellation_order ON order_cancellation(order_id);
+`,
+  },
 ];
