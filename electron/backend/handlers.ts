@@ -10,6 +10,7 @@ import { individualHandlers } from './individual/handlers';
 import { messageHandlers } from './message/handlers';
 import { customerOrderHandlers } from './order/customer-orders';
 import { orderHandlers } from './order/handlers';
+import { recipientHandlers } from './recipient/handlers';
 import { scanHandlers, scannerHandlers } from './scanner/handlers';
 import { sessionHandlers } from './session/handlers';
 import { stockHandlers } from './stock/handlers';
@@ -39,6 +40,7 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...scanHandlers(ctx),
     ...stocktakeHandlers(ctx),
     ...auditHandlers(ctx),
+    ...recipientHandlers(ctx),
     ...messageHandlers(ctx),
     ...customerOrderHandlers(ctx),
   };

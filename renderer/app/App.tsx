@@ -11,6 +11,8 @@ import { IndividualDetailsPage } from '../features/individual/IndividualDetailsP
 import { IndividualSearchPage } from '../features/individual/IndividualSearchPage';
 import { OrderDetailsPage } from '../features/order/OrderDetailsPage';
 import { ReplenishmentPage } from '../features/order/ReplenishmentPage';
+import { RecipientPage } from '../features/recipient/RecipientPage';
+import { RecipientSearchPage } from '../features/recipient/RecipientSearchPage';
 import { LockScreen, useInactivityLock } from '../features/session/LockScreen';
 import { ChooseOfflinePin, LoginPage } from '../features/session/LoginPage';
 import { StartupErrorPage } from '../features/session/StartupErrorPage';
@@ -57,6 +59,13 @@ function Page({ route }: { route: Route }) {
       return <ScannerPage />;
     case 'audit':
       return <AuditPage />;
+    case 'recipients':
+      return <RecipientSearchPage />;
+    case 'recipient':
+      return <RecipientPage id={route.id} tab={route.tab} />;
+    case 'newOrder':
+      // The orders part builds this page (issue 11 item 3); until then it says so.
+      return <ComingPage feature="orders" />;
     case 'messages':
       return <MessagesPage />;
     case 'coming':

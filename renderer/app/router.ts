@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 
 /** Screens without an implementation yet: each shows a "kommer" page (later issues fill them). */
-export const COMING_FEATURES = ['recipients', 'articles', 'activities'] as const;
+export const COMING_FEATURES = ['articles', 'activities'] as const;
 export type ComingFeature = (typeof COMING_FEATURES)[number];
 
 export type StockTab = 'balances' | 'individuals';
@@ -9,6 +9,10 @@ export type StockTab = 'balances' | 'individuals';
 /** Lagerpåfyllnad: the order cart, the store's orders, beställningsmallar, min/max levels. */
 export const REPLENISHMENT_TABS = ['cart', 'orders', 'templates', 'levels'] as const;
 export type ReplenishmentTab = (typeof REPLENISHMENT_TABS)[number];
+
+/** Mottagare: the recipient card's tabs (Aktiviteter and Avvikelser come with issue 12). */
+export const RECIPIENT_TABS = ['aids', 'ordered', 'returned', 'consumables'] as const;
+export type RecipientTab = (typeof RECIPIENT_TABS)[number];
 
 /** A stocktake's screens: counting (the scanner's), lines and differences, wrong place and unknown. */
 export const STOCKTAKE_TABS = ['count', 'lines', 'exceptions'] as const;
@@ -34,12 +38,16 @@ export type Route =
   | { page: 'scanners' }
   /** Logg: the audit trail (store admins). */
   | { page: 'audit' }
+  /** Mottagare: search by personnummer or care-unit code; the recipient card with its tabs. */
+  | { page: 'recipients' }
+  | { page: 'recipient'; id: string; tab: RecipientTab }
+  /** A new order to a recipient (the card's "Beställ"). */
+  | { page: 'newOrder'; recipientId: string }
   /** Meddelanden: the person's inbox. */
   | { page: 'messages' }
   | { page: 'coming'; feature: ComingFeature };
 
 const COMING_PATHS: Record<ComingFeature, string> = {
-  recipients: 'recipients',
   articles: 'articles',
   activities: 'activities',
 };
@@ -77,6 +85,12 @@ export function routeToHash(route: Route): string {
       return '#/scanners';
     case 'audit':
       return '#/audit';
+    case 'recipients':
+      return '#/recipients';
+    case 'recipient':
+      return `#/recipients/${encodeURIComponent(route.id)}${route.tab === 'aids' ? '' : `/${route.tab}`}`;
+    case 'newOrder':
+      return `#/orders/new/${encodeURIComponent(route.recipientId)}`;
     case 'messages':
       return '#/messages';
     case 'coming':
@@ -126,6 +140,14 @@ export function hashToRoute(hash: string): Route {
   if (first === 'sync') return { page: 'sync' };
   if (first === 'scanners') return { page: 'scanners' };
   if (first === 'audit') return { page: 'audit' };
+  if (first === 'recipients') {
+    const id = second === undefined ? null : decoded(second);
+    return id === null ? { page: 'recipients' } : { page: 'recipient', id, tab: RECIPIENT_TABS.find((t) => t === third) ?? 'aids' };
+  }
+  if (first === 'orders' && second === 'new' && third !== undefined) {
+    const recipientId = decoded(third);
+    if (recipientId !== null) return { page: 'newOrder', recipientId };
+  }
   if (first === 'messages') return { page: 'messages' };
   const feature = COMING_FEATURES.find((f) => COMING_PATHS[f] === first);
   return feature ? { page: 'coming', feature } : { page: 'start' };

@@ -675,6 +675,44 @@ CREATE INDEX message_mark_store ON message_mark(store_id);
   },
   {
     version: 13,
+    name: 'sync schema 6: article components (individmall), replacement groups, article documents, pack size',
+    sql: `
+ALTER TABLE article ADD COLUMN pack_size integer NOT NULL DEFAULT 1 CHECK (pack_size > 0);
+
+CREATE TABLE article_component (
+  article_id text NOT NULL REFERENCES article(id),
+  component_article_id text NOT NULL REFERENCES article(id),
+  kind text NOT NULL CHECK (kind IN ('standard','other')),
+  quantity integer NOT NULL CHECK (quantity > 0),
+  position integer NOT NULL,
+  PRIMARY KEY (article_id, component_article_id)
+);
+CREATE INDEX article_component_component ON article_component(component_article_id);
+
+CREATE TABLE replacement_group (
+  id text PRIMARY KEY,
+  name text NOT NULL
+);
+
+CREATE TABLE replacement_group_article (
+  article_id text PRIMARY KEY REFERENCES article(id),
+  group_id text NOT NULL REFERENCES replacement_group(id),
+  rank integer NOT NULL CHECK (rank > 0)
+);
+CREATE INDEX replacement_group_article_group ON replacement_group_article(group_id, rank);
+
+CREATE TABLE article_document (
+  id text PRIMARY KEY,
+  article_id text NOT NULL REFERENCES article(id),
+  name text NOT NULL,
+  kind text NOT NULL,
+  url text NOT NULL
+);
+CREATE INDEX article_document_article ON article_document(article_id);
+`,
+  },
+  {
+    version: 14,
     name: 'sync schema 6: order cancellations (makulering)',
     sql: `
 CREATE TABLE order_cancellation (

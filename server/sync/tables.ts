@@ -45,6 +45,13 @@ const central: Record<ReplicatedTable, { scopeSql: string; writeScope: WriteScop
   supplier: { scopeSql: "SELECT id AS row_id, '*' AS scope FROM supplier", writeScope: { kind: 'region' } },
   article: { scopeSql: "SELECT id AS row_id, '*' AS scope FROM article", writeScope: { kind: 'region' } },
   article_gtin: { scopeSql: "SELECT gtin AS row_id, '*' AS scope FROM article_gtin", writeScope: { kind: 'region' } },
+  article_component: {
+    scopeSql: "SELECT article_id || '|' || component_article_id AS row_id, '*' AS scope FROM article_component",
+    writeScope: { kind: 'region' },
+  },
+  replacement_group: { scopeSql: "SELECT id AS row_id, '*' AS scope FROM replacement_group", writeScope: { kind: 'region' } },
+  replacement_group_article: { scopeSql: "SELECT article_id AS row_id, '*' AS scope FROM replacement_group_article", writeScope: { kind: 'region' } },
+  article_document: { scopeSql: "SELECT id AS row_id, '*' AS scope FROM article_document", writeScope: { kind: 'region' } },
   // A user is replicated to every store one of their service points belongs to.
   app_user: {
     scopeSql: `SELECT DISTINCT usp.user_id AS row_id, sp.store_id AS scope

@@ -33,7 +33,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'goodsReceipt', route: { page: 'goodsReceipt' }, coming: false },
   { key: 'replenishment', route: { page: 'replenishment', tab: 'cart' }, coming: false },
   { key: 'stocktake', route: { page: 'stocktakes' }, coming: false },
-  { key: 'recipients', route: { page: 'coming', feature: 'recipients' }, coming: true },
+  { key: 'recipients', route: { page: 'recipients' }, coming: false },
   { key: 'articles', route: { page: 'coming', feature: 'articles' }, coming: true },
   { key: 'activities', route: { page: 'coming', feature: 'activities' }, coming: true },
   { key: 'sync', route: { page: 'sync' }, coming: false },
@@ -77,6 +77,10 @@ export function navKeyOf(route: Route): NavKey {
       return 'scanners';
     case 'audit':
       return 'audit';
+    case 'recipients':
+    case 'recipient':
+    case 'newOrder':
+      return 'recipients';
     case 'messages':
       return 'messages';
     case 'coming':
