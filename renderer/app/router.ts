@@ -18,6 +18,9 @@ export type RecipientTab = (typeof RECIPIENT_TABS)[number];
 export const STOCKTAKE_TABS = ['count', 'lines', 'exceptions'] as const;
 export type StocktakeTab = (typeof STOCKTAKE_TABS)[number];
 
+export const MY_ORDERS_TABS = ['search', 'report'] as const;
+export type MyOrdersTab = (typeof MY_ORDERS_TABS)[number];
+
 export type Route =
   | { page: 'start' }
   | { page: 'stock'; tab: StockTab }
@@ -45,6 +48,8 @@ export type Route =
   | { page: 'newOrder'; recipientId: string }
   /** Meddelanden: the person's inbox. */
   | { page: 'messages' }
+  /** Mina beställningar: order search, makulering, Rekvirerat per förskrivare. */
+  | { page: 'myOrders'; tab: MyOrdersTab }
   | { page: 'coming'; feature: ComingFeature };
 
 const COMING_PATHS: Record<ComingFeature, string> = {
@@ -93,6 +98,8 @@ export function routeToHash(route: Route): string {
       return `#/orders/new/${encodeURIComponent(route.recipientId)}`;
     case 'messages':
       return '#/messages';
+    case 'myOrders':
+      return route.tab === 'search' ? '#/my-orders' : `#/my-orders/${route.tab}`;
     case 'coming':
       return `#/${COMING_PATHS[route.feature]}`;
   }
@@ -149,6 +156,7 @@ export function hashToRoute(hash: string): Route {
     if (recipientId !== null) return { page: 'newOrder', recipientId };
   }
   if (first === 'messages') return { page: 'messages' };
+  if (first === 'my-orders') return { page: 'myOrders', tab: MY_ORDERS_TABS.find((t) => t === second) ?? 'search' };
   const feature = COMING_FEATURES.find((f) => COMING_PATHS[f] === first);
   return feature ? { page: 'coming', feature } : { page: 'start' };
 }

@@ -76,10 +76,10 @@ export function customerOrderHandlers(ctx: BackendContext): HandlerGroup<'custom
         quantity: r.quantity,
         valueOre: r.value_ore,
       }));
-    const totals = new Map<string, { userId: string | null; userName: string; orders: Set<string>; quantity: number; valueOre: number; ordersCount: number }>();
+    const totals = new Map<string, { userId: string | null; userName: string; quantity: number; valueOre: number; ordersCount: number }>();
     for (const r of rows) {
       const key = r.userId ?? '';
-      const t = totals.get(key) ?? { userId: r.userId, userName: r.userName, orders: new Set(), quantity: 0, valueOre: 0, ordersCount: 0 };
+      const t = totals.get(key) ?? { userId: r.userId, userName: r.userName, quantity: 0, valueOre: 0, ordersCount: 0 };
       t.quantity += r.quantity;
       t.valueOre += r.valueOre;
       totals.set(key, t);
