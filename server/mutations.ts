@@ -4,6 +4,7 @@ import { articleServerMutations } from './article/mutations';
 import { goodsReceiptServerMutations } from './goods-receipt/mutations';
 import { individualServerMutations } from './individual/mutations';
 import { messageServerMutations } from './message/mutations';
+import { cancelServerMutations } from './order/cancel';
 import { orderServerMutations } from './order/mutations';
 import { stockServerMutations } from './stock/mutations';
 import { stocktakeServerMutations } from './stocktake/mutations';
@@ -48,4 +49,5 @@ export const serverMutations: ServerMutationRegistry = {
   ...articleServerMutations,
   ...stocktakeServerMutations,
   ...messageServerMutations,
+  ...cancelServerMutations,
 };

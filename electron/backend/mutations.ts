@@ -4,6 +4,7 @@ import { articleLocalMutations } from './article/mutations';
 import { goodsReceiptLocalMutations } from './goods-receipt/mutations';
 import { individualLocalMutations } from './individual/mutations';
 import { messageLocalMutations } from './message/mutations';
+import { cancelLocalMutations } from './order/cancel';
 import { orderLocalMutations } from './order/mutations';
 import { stockLocalMutations } from './stock/mutations';
 import { stocktakeLocalMutations } from './stocktake/mutations';
@@ -33,5 +34,6 @@ export function localMutations(db: Db): LocalMutationRegistry {
     ...articleLocalMutations(db),
     ...stocktakeLocalMutations(db),
     ...messageLocalMutations(db),
+    ...cancelLocalMutations(db),
   };
 }

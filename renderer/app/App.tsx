@@ -7,6 +7,7 @@ import { CentralDeliveryPage } from '../features/goods-receipt/CentralDeliveryPa
 import { GoodsReceiptPage } from '../features/goods-receipt/GoodsReceiptPage';
 import { ReceiptPage } from '../features/goods-receipt/ReceiptPage';
 import { MessagesPage } from '../features/message/MessagesPage';
+import { MyOrdersPage } from '../features/customer-order/MyOrdersPage';
 import { IndividualDetailsPage } from '../features/individual/IndividualDetailsPage';
 import { IndividualSearchPage } from '../features/individual/IndividualSearchPage';
 import { OrderDetailsPage } from '../features/order/OrderDetailsPage';
@@ -74,6 +75,8 @@ function Page({ route }: { route: Route }) {
       return <ArticleDetailsPage articleNo={route.articleNo} />;
     case 'messages':
       return <MessagesPage />;
+    case 'myOrders':
+      return <MyOrdersPage tab={route.tab} />;
     case 'coming':
       return <ComingPage feature={route.feature} />;
   }

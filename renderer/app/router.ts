@@ -18,6 +18,9 @@ export type RecipientTab = (typeof RECIPIENT_TABS)[number];
 export const STOCKTAKE_TABS = ['count', 'lines', 'exceptions'] as const;
 export type StocktakeTab = (typeof STOCKTAKE_TABS)[number];
 
+export const MY_ORDERS_TABS = ['search', 'report'] as const;
+export type MyOrdersTab = (typeof MY_ORDERS_TABS)[number];
+
 export type Route =
   | { page: 'start' }
   | { page: 'stock'; tab: StockTab }
@@ -48,6 +51,8 @@ export type Route =
   /** Artiklar: search over the whole catalogue and ISO browsing; an article's page. */
   | { page: 'articles' }
   | { page: 'article'; articleNo: string }
+  /** Mina beställningar: order search, makulering, Rekvirerat per förskrivare. */
+  | { page: 'myOrders'; tab: MyOrdersTab }
   | { page: 'coming'; feature: ComingFeature };
 
 const COMING_PATHS: Record<ComingFeature, string> = {
@@ -99,6 +104,8 @@ export function routeToHash(route: Route): string {
       return '#/articles';
     case 'article':
       return `#/articles/${encodeURIComponent(route.articleNo)}`;
+    case 'myOrders':
+      return route.tab === 'search' ? '#/my-orders' : `#/my-orders/${route.tab}`;
     case 'coming':
       return `#/${COMING_PATHS[route.feature]}`;
   }
@@ -159,6 +166,7 @@ export function hashToRoute(hash: string): Route {
     const articleNo = second === undefined ? null : decoded(second);
     return articleNo === null ? { page: 'articles' } : { page: 'article', articleNo };
   }
+  if (first === 'my-orders') return { page: 'myOrders', tab: MY_ORDERS_TABS.find((t) => t === second) ?? 'search' };
   const feature = COMING_FEATURES.find((f) => COMING_PATHS[f] === first);
   return feature ? { page: 'coming', feature } : { page: 'start' };
 }

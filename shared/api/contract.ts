@@ -66,6 +66,7 @@ import {
   ReplacementsQuery,
   ReplacementsView,
 } from './article';
+import { CancelCheck, OrderSearchQuery, OrderSearchResult, PrescriberReport, PrescriberReportQuery } from './customer-order';
 import {
   ApprovalCheck,
   ApproveInput,
@@ -282,6 +283,15 @@ export const contract = {
   'message.list': { input: MessageListQuery, output: MessageList },
   /** Marks a message read, or deletes it from the person's inbox (a synced mark of their own). */
   'message.mark': { input: MarkMessageInput, output: Saved, write: true, roles: ANYONE },
+  // Mina beställningar / Sök kundorder, makulering, Rekvirerat per förskrivare (docs/messages-and-loan-basket.md).
+  'customerOrder.search': { input: OrderSearchQuery, output: OrderSearchResult },
+  /** Whether the order can be cancelled now (the cancel rule), and why not. */
+  'customerOrder.cancelCheck': { input: z.object({ orderId: Id }).strict(), output: CancelCheck },
+  /** Makulera order: only while Registrerad, before a pick list or purchase order, and (a region setting) the same day. */
+  'customerOrder.cancel': { input: z.object({ orderId: Id }).strict(), output: Saved, write: true, roles: ANYONE },
+  /** Rekvirerat per förskrivare: what each prescriber ordered in a period, per article. */
+  'customerOrder.byPrescriber': { input: PrescriberReportQuery, output: PrescriberReport },
+  'customerOrder.byPrescriberPdf': { input: PrescriberReportQuery, output: PdfDocument },
 } as const satisfies Record<string, HandlerSpec>;
 
 export type Contract = typeof contract;

@@ -4,6 +4,7 @@ import type { Decided, MutationDef } from './mutation';
 import { articleMutations } from './article/mutations';
 import { goodsReceiptMutations } from './goods-receipt/mutations';
 import { messageMutations } from './message/mutations';
+import { cancelMutations } from './order/cancel';
 import { orderMutations } from './order/mutations';
 import { stockMutations } from './stock/mutations';
 import { stocktakeMutations } from './stocktake/mutations';
@@ -23,6 +24,7 @@ export const MUTATIONS = {
   ...articleMutations,
   ...stocktakeMutations,
   ...messageMutations,
+  ...cancelMutations,
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;

@@ -744,6 +744,20 @@ CREATE INDEX article_iso ON article(iso_code, article_no);
   },
   {
     version: 12,
+    name: 'sync schema 6: order cancellations (makulering)',
+    sql: `
+CREATE TABLE order_cancellation (
+  id TEXT PRIMARY KEY,
+  order_id TEXT NOT NULL REFERENCES customer_order(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  user_id TEXT,
+  at TEXT NOT NULL
+) STRICT;
+CREATE INDEX order_cancellation_order ON order_cancellation(order_id);
+`,
+  },
+  {
+    version: 13,
     name: 'article search over the whole catalogue: supplier name, ISO code and article type in the full-text index',
     sql: `
 -- Artiklar (issue 11) finds an article by supplier name, ISO code and article type (in Swedish)

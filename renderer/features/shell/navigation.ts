@@ -14,7 +14,8 @@ export type NavKey =
   | 'sync'
   | 'scanners'
   | 'audit'
-  | 'messages';
+  | 'messages'
+  | 'myOrders';
 
 export interface NavItem {
   key: NavKey;
@@ -39,6 +40,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'sync', route: { page: 'sync' }, coming: false },
   { key: 'scanners', route: { page: 'scanners' }, coming: false },
   { key: 'messages', route: { page: 'messages' }, coming: false },
+  { key: 'myOrders', route: { page: 'myOrders', tab: 'search' }, coming: false },
   // Last: entries shown to some roles only never shift the Alt+1…Alt+0 shortcuts of the others.
   { key: 'audit', route: { page: 'audit' }, coming: false, roles: ['storeAdmin'] },
 ];
@@ -86,6 +88,8 @@ export function navKeyOf(route: Route): NavKey {
     case 'articles':
     case 'article':
       return 'articles';
+    case 'myOrders':
+      return 'myOrders';
     case 'coming':
       return route.feature;
   }
