@@ -12,6 +12,8 @@ import { IndividualDetailsPage } from '../features/individual/IndividualDetailsP
 import { IndividualSearchPage } from '../features/individual/IndividualSearchPage';
 import { OrderDetailsPage } from '../features/order/OrderDetailsPage';
 import { ReplenishmentPage } from '../features/order/ReplenishmentPage';
+import { ArticleDetailsPage } from '../features/article/ArticleDetailsPage';
+import { ArticleSearchPage } from '../features/article/ArticleSearchPage';
 import { RecipientPage } from '../features/recipient/RecipientPage';
 import { RecipientSearchPage } from '../features/recipient/RecipientSearchPage';
 import { LockScreen, useInactivityLock } from '../features/session/LockScreen';
@@ -67,6 +69,10 @@ function Page({ route }: { route: Route }) {
     case 'newOrder':
       // The orders part builds this page (issue 11 item 3); until then it says so.
       return <ComingPage feature="orders" />;
+    case 'articles':
+      return <ArticleSearchPage />;
+    case 'article':
+      return <ArticleDetailsPage articleNo={route.articleNo} />;
     case 'messages':
       return <MessagesPage />;
     case 'myOrders':
