@@ -56,7 +56,7 @@ test.describe('Artiklar', () => {
     await expect(browser).toContainText('Lägsta nivån');
     const inClass = Number((await count.innerText()).replace(/\D/g, ''));
     expect(inClass).toBeGreaterThan(0);
-    const isoCells = await page.getByTestId('article-list').locator('[role="row"] [role="gridcell"]:nth-child(5)').allInnerTexts();
+    const isoCells = await page.getByTestId('article-list').locator('[role="row"] [role="gridcell"]:nth-child(7)').allInnerTexts();
     expect(isoCells.length).toBeGreaterThan(0);
     for (const c of isoCells) expect(c.trim()).toBe('12 06 06');
     // Text within the class narrows it.

@@ -24,7 +24,7 @@ function IsoBrowser() {
   }, [articles]);
   const go = (c: string | null) => articles.getState().browseIso(c);
   return (
-    <Paper withBorder p="xs" w={270} style={{ flexShrink: 0, overflowY: 'auto' }} data-testid="iso-browser" aria-label={t('articles.iso.title')} component="nav">
+    <Paper withBorder p="xs" w={250} style={{ flexShrink: 0, overflowY: 'auto' }} data-testid="iso-browser" aria-label={t('articles.iso.title')} component="nav">
       <Text fw={600} size="sm" mb={4}>
         {t('articles.iso.title')}
       </Text>
@@ -102,13 +102,14 @@ export function ArticleSearchPage() {
     () => [
       { key: 'articleNo', header: t('articles.columns.articleNo'), width: '80px', render: (r) => r.articleNo },
       { key: 'name', header: t('articles.columns.name'), width: 'minmax(200px, 3fr)', render: (r) => r.name },
+      // Availability next to the name: what a person scans the list for.
+      { key: 'own', header: t('articles.columns.own'), width: '100px', align: 'right', render: (r) => formatNumber(r.ownAvailable) },
+      { key: 'central', header: t('articles.columns.central'), width: '120px', align: 'right', render: (r) => availabilityText(r.centralAvailable) },
       { key: 'type', header: t('articles.columns.type'), width: '125px', render: (r) => t(`articleTypes.${r.articleType}`) },
       { key: 'status', header: t('articles.columns.status'), width: '95px', render: (r) => <ArticleStatusText status={r.articleStatus} /> },
       { key: 'iso', header: t('articles.columns.iso'), width: '80px', render: (r) => formatIsoCode(r.isoCode) },
       { key: 'supplier', header: t('articles.columns.supplier'), width: 'minmax(120px, 1.8fr)', render: (r) => r.supplierName ?? '' },
       { key: 'supplierNo', header: t('articles.columns.supplierArticleNo'), width: '100px', render: (r) => r.supplierArticleNo ?? '' },
-      { key: 'own', header: t('articles.columns.own'), width: '80px', align: 'right', render: (r) => formatNumber(r.ownAvailable) },
-      { key: 'central', header: t('articles.columns.central'), width: '90px', align: 'right', render: (r) => availabilityText(r.centralAvailable) },
     ],
     [t],
   );
