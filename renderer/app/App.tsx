@@ -8,7 +8,9 @@ import { GoodsReceiptPage } from '../features/goods-receipt/GoodsReceiptPage';
 import { ReceiptPage } from '../features/goods-receipt/ReceiptPage';
 import { IndividualDetailsPage } from '../features/individual/IndividualDetailsPage';
 import { IndividualSearchPage } from '../features/individual/IndividualSearchPage';
+import { NewOrderPage } from '../features/order/NewOrderPage';
 import { OrderDetailsPage } from '../features/order/OrderDetailsPage';
+import { RecipientOrderPage } from '../features/order/RecipientOrderPage';
 import { ReplenishmentPage } from '../features/order/ReplenishmentPage';
 import { LockScreen, useInactivityLock } from '../features/session/LockScreen';
 import { ChooseOfflinePin, LoginPage } from '../features/session/LoginPage';
@@ -50,6 +52,10 @@ function Page({ route }: { route: Route }) {
       return <StocktakePage id={route.id} tab={route.tab} />;
     case 'investigation':
       return <InvestigationPage />;
+    case 'newOrder':
+      return <NewOrderPage recipientId={route.recipientId} />;
+    case 'recipientOrder':
+      return <RecipientOrderPage id={route.id} />;
     case 'sync':
       return <SyncPage />;
     case 'scanners':

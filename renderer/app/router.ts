@@ -30,6 +30,10 @@ export type Route =
   | { page: 'stocktake'; id: string; tab: StocktakeTab }
   /** Utredningslager (999): individuals missing at a stocktake, to put back or scrap. */
   | { page: 'investigation' }
+  /** A new order to a recipient (förskrivning, beställning, their direct kinds); the Mottagare page passes its recipient. */
+  | { page: 'newOrder'; recipientId: string | null }
+  /** An order to a recipient: its lines, pick list and utleverans. */
+  | { page: 'recipientOrder'; id: string }
   | { page: 'sync' }
   | { page: 'scanners' }
   /** Logg: the audit trail (store admins). */
@@ -69,6 +73,10 @@ export function routeToHash(route: Route): string {
       return `#/stocktake/${encodeURIComponent(route.id)}${route.tab === 'count' ? '' : `/${route.tab}`}`;
     case 'investigation':
       return '#/stocktake-investigation';
+    case 'newOrder':
+      return route.recipientId === null ? '#/orders/new' : `#/orders/new/${encodeURIComponent(route.recipientId)}`;
+    case 'recipientOrder':
+      return `#/orders/${encodeURIComponent(route.id)}`;
     case 'sync':
       return '#/sync';
     case 'scanners':
@@ -119,6 +127,11 @@ export function hashToRoute(hash: string): Route {
     return { page: 'stocktake', id, tab: STOCKTAKE_TABS.find((t) => t === third) ?? 'count' };
   }
   if (first === 'stocktake-investigation') return { page: 'investigation' };
+  if (first === 'orders') {
+    if (second === undefined || second === 'new') return { page: 'newOrder', recipientId: third === undefined ? null : decoded(third) };
+    const id = decoded(second);
+    return id === null ? { page: 'newOrder', recipientId: null } : { page: 'recipientOrder', id };
+  }
   if (first === 'sync') return { page: 'sync' };
   if (first === 'scanners') return { page: 'scanners' };
   if (first === 'audit') return { page: 'audit' };

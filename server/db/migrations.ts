@@ -647,6 +647,15 @@ CREATE INDEX aid_order ON aid(order_id, line_no) WHERE order_id IS NOT NULL;
 CREATE INDEX aid_store ON aid(store_id);
 `,
   },
+  {
+    version: 12,
+    name: 'sync schema 6: the header of an order to a recipient, payer and text per order line',
+    sql: `
+ALTER TABLE customer_order ADD COLUMN details text;
+ALTER TABLE customer_order_line ADD COLUMN payer_id text CHECK (payer_id IS NULL OR payer_id ~ '^[0-9]{5}$'),
+  ADD COLUMN note text;
+`,
+  },
 ];
 
 /**

@@ -674,4 +674,15 @@ CREATE INDEX aid_individual ON aid(individual_id) WHERE individual_id IS NOT NUL
 CREATE INDEX aid_order ON aid(order_id, line_no) WHERE order_id IS NOT NULL;
 `,
   },
+  {
+    version: 10,
+    name: 'sync schema 6: the header of an order to a recipient, payer and text per order line',
+    sql: `
+ALTER TABLE customer_order ADD COLUMN details TEXT;
+ALTER TABLE customer_order_line ADD COLUMN payer_id TEXT CHECK (payer_id IS NULL OR length(payer_id) = 5);
+ALTER TABLE customer_order_line ADD COLUMN note TEXT;
+-- Direct orders waiting for their utleverans (the start page's list).
+CREATE INDEX customer_order_waiting ON customer_order(store_id, kind, status) WHERE recipient_id IS NOT NULL;
+`,
+  },
 ];

@@ -11,6 +11,7 @@ export type NavKey =
   | 'recipients'
   | 'articles'
   | 'activities'
+  | 'orders'
   | 'sync'
   | 'scanners'
   | 'audit';
@@ -37,6 +38,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'activities', route: { page: 'coming', feature: 'activities' }, coming: true },
   { key: 'sync', route: { page: 'sync' }, coming: false },
   { key: 'scanners', route: { page: 'scanners' }, coming: false },
+  { key: 'orders', route: { page: 'newOrder', recipientId: null }, coming: false },
   // Last: entries shown to some roles only never shift the Alt+1…Alt+0 shortcuts of the others.
   { key: 'audit', route: { page: 'audit' }, coming: false, roles: ['storeAdmin'] },
 ];
@@ -69,6 +71,9 @@ export function navKeyOf(route: Route): NavKey {
     case 'stocktake':
     case 'investigation':
       return 'stocktake';
+    case 'newOrder':
+    case 'recipientOrder':
+      return 'orders';
     case 'sync':
       return 'sync';
     case 'scanners':
