@@ -159,6 +159,7 @@ export function recipientOrderHandlers(ctx: BackendContext): { [N in Names]: Han
       if (ind && (!article || meaning.kind === 'individualNo')) {
         const a = repo.article(ctx.ownStoreId, ind.article_id);
         if (!a) return err('not-found', `Individ ${ind.individual_no} hör till en artikel som inte finns i sortimentet.`);
+        if (a.refusal) return err('article-gone', `Individ ${ind.individual_no}: ${a.refusal}`);
         if (!direct) return err('individual-not-wanted', `Individ ${ind.individual_no}: vid en order från centrallagret väljer centralen individen. Välj artikel ${a.articleNo} i stället, eller gör en direktorder ur eget förråd.`);
         if (ind.status !== 'inStore' || ind.store_id !== ctx.ownStoreId) {
           return err('individual-not-available', `Individ ${ind.individual_no} finns inte tillgänglig i lager ${ctx.ownStoreId} (status: ${INDIVIDUAL_STATUS_SV[ind.status]}).`);

@@ -191,7 +191,7 @@ function LinesSection() {
       </form>
       <div role="status" aria-live="polite">
         {feedback ? (
-          <Text size="sm" mt="xs" c={feedback.tone === 'ok' ? 'green.9' : 'red.8'} data-testid="order-feedback">
+          <Text size="sm" mt="xs" c={feedback.tone === 'ok' ? undefined : 'red.9'} fw={500} data-testid="order-feedback">
             {feedback.message}
           </Text>
         ) : null}
@@ -223,7 +223,7 @@ function LinesSection() {
                 <Table.Td>
                   {l.article.name}
                   {l.article.warning ? (
-                    <Text size="xs" c="orange.9">
+                    <Text size="xs" c="dark.6" fw={500}>
                       {l.article.warning}
                     </Text>
                   ) : null}
@@ -360,7 +360,7 @@ function PlacedNotice() {
     <Alert color="green" variant="outline" data-testid="order-placed" role="status">
       <Text size="sm">{placed.message}</Text>
       {placed.warnings.map((w) => (
-        <Text size="sm" key={w} c="orange.9">
+        <Text size="sm" key={w} c="dark.6" fw={500}>
           {w}
         </Text>
       ))}

@@ -143,7 +143,7 @@ export function RecipientOrderPage({ id }: { id: string }) {
           ) : null}
           <div role="status" aria-live="polite">
             {feedback ? (
-              <Text size="sm" mt="xs" c={feedback.tone === 'ok' ? 'green.9' : feedback.tone === 'attention' ? 'orange.9' : 'red.8'} data-testid="issue-feedback">
+              <Text size="sm" mt="xs" c={feedback.tone === 'refused' ? 'red.9' : undefined} fw={500} data-testid="issue-feedback">
                 {feedback.message}
               </Text>
             ) : null}
