@@ -3,6 +3,8 @@ import type { ReplicatedTable } from '../shared/sync/tables';
 import { articleServerMutations } from './article/mutations';
 import { goodsReceiptServerMutations } from './goods-receipt/mutations';
 import { individualServerMutations } from './individual/mutations';
+import { messageServerMutations } from './message/mutations';
+import { cancelServerMutations } from './order/cancel';
 import { orderServerMutations } from './order/mutations';
 import { stockServerMutations } from './stock/mutations';
 import { stocktakeServerMutations } from './stocktake/mutations';
@@ -46,4 +48,6 @@ export const serverMutations: ServerMutationRegistry = {
   ...goodsReceiptServerMutations,
   ...articleServerMutations,
   ...stocktakeServerMutations,
+  ...messageServerMutations,
+  ...cancelServerMutations,
 };

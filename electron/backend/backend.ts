@@ -32,6 +32,7 @@ import { loginCardRemoved, type CardSlot } from '../../shared/domain/session/car
 import { watchPcscReaders, type CardReaders } from './session/card-readers';
 import { lockSession } from './session/handlers';
 import { MutationWriter } from './sync/writer';
+import { careUnitCodeForm, DEFAULT_CARE_UNIT_CODE_FORM, type CareUnitCodeForm } from '../../shared/domain/recipient/search';
 
 export interface LoginSettings {
   /** How this region logs in (issue 13 moves it to the region settings). */
@@ -92,6 +93,8 @@ export interface BackendOptions {
   scanner?: { adapter?: HidDeviceAdapter | null; retryMs?: number; keyboardIdleMs?: number };
   /** The card readers the card lock watches (default: PC/SC when `login.cardReaders` is 'pcsc'; null: none). */
   cardReaders?: CardReaders | null;
+  /** Mottagare: the region's form of care-unit codes (a regular expression and its Swedish description; default 4–5 digits). */
+  recipients?: { careUnitCodePattern?: string; careUnitCodeDescription?: string };
 }
 
 /** Re-exported for the workstation's callers; one value in shared/sync/protocol.ts. */
@@ -126,6 +129,8 @@ export interface BackendContext {
   scanner: ScannerService;
   /** The smart-card readers (PC/SC) the card lock watches; null when not watched here. */
   cardReaders: CardReaders | null;
+  /** The region's form of a care unit's code (Mottagare's search). */
+  careUnitCodeForm: CareUnitCodeForm;
   repos: {
     stock: StockRepository;
     individuals: IndividualRepository;
@@ -236,6 +241,10 @@ export function openBackend(options: BackendOptions): Backend {
     sync,
     scanner,
     cardReaders,
+    careUnitCodeForm:
+      (options.recipients?.careUnitCodePattern
+        ? careUnitCodeForm(options.recipients.careUnitCodePattern, options.recipients.careUnitCodeDescription ?? 'regionens form')
+        : null) ?? DEFAULT_CARE_UNIT_CODE_FORM,
     repos: {
       stock: new StockRepository(db),
       individuals: new IndividualRepository(db),

@@ -7,7 +7,10 @@ import { articleHandlers } from './article/handlers';
 import { auditHandlers } from './audit/handlers';
 import { goodsReceiptHandlers } from './goods-receipt/handlers';
 import { individualHandlers } from './individual/handlers';
+import { messageHandlers } from './message/handlers';
+import { customerOrderHandlers } from './order/customer-orders';
 import { orderHandlers } from './order/handlers';
+import { recipientHandlers } from './recipient/handlers';
 import { scanHandlers, scannerHandlers } from './scanner/handlers';
 import { sessionHandlers } from './session/handlers';
 import { stockHandlers } from './stock/handlers';
@@ -37,5 +40,8 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...scanHandlers(ctx),
     ...stocktakeHandlers(ctx),
     ...auditHandlers(ctx),
+    ...recipientHandlers(ctx),
+    ...messageHandlers(ctx),
+    ...customerOrderHandlers(ctx),
   };
 }

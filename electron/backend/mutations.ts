@@ -3,6 +3,8 @@ import type { Db } from './db/replica';
 import { articleLocalMutations } from './article/mutations';
 import { goodsReceiptLocalMutations } from './goods-receipt/mutations';
 import { individualLocalMutations } from './individual/mutations';
+import { messageLocalMutations } from './message/mutations';
+import { cancelLocalMutations } from './order/cancel';
 import { orderLocalMutations } from './order/mutations';
 import { stockLocalMutations } from './stock/mutations';
 import { stocktakeLocalMutations } from './stocktake/mutations';
@@ -31,5 +33,7 @@ export function localMutations(db: Db): LocalMutationRegistry {
     ...goodsReceiptLocalMutations(db),
     ...articleLocalMutations(db),
     ...stocktakeLocalMutations(db),
+    ...messageLocalMutations(db),
+    ...cancelLocalMutations(db),
   };
 }

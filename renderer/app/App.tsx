@@ -6,12 +6,16 @@ import { ComingPage } from '../features/coming/ComingPage';
 import { CentralDeliveryPage } from '../features/goods-receipt/CentralDeliveryPage';
 import { GoodsReceiptPage } from '../features/goods-receipt/GoodsReceiptPage';
 import { ReceiptPage } from '../features/goods-receipt/ReceiptPage';
+import { MessagesPage } from '../features/message/MessagesPage';
+import { MyOrdersPage } from '../features/customer-order/MyOrdersPage';
 import { IndividualDetailsPage } from '../features/individual/IndividualDetailsPage';
 import { IndividualSearchPage } from '../features/individual/IndividualSearchPage';
 import { NewOrderPage } from '../features/order/NewOrderPage';
 import { OrderDetailsPage } from '../features/order/OrderDetailsPage';
 import { RecipientOrderPage } from '../features/order/RecipientOrderPage';
 import { ReplenishmentPage } from '../features/order/ReplenishmentPage';
+import { RecipientPage } from '../features/recipient/RecipientPage';
+import { RecipientSearchPage } from '../features/recipient/RecipientSearchPage';
 import { LockScreen, useInactivityLock } from '../features/session/LockScreen';
 import { ChooseOfflinePin, LoginPage } from '../features/session/LoginPage';
 import { StartupErrorPage } from '../features/session/StartupErrorPage';
@@ -62,6 +66,14 @@ function Page({ route }: { route: Route }) {
       return <ScannerPage />;
     case 'audit':
       return <AuditPage />;
+    case 'recipients':
+      return <RecipientSearchPage />;
+    case 'recipient':
+      return <RecipientPage id={route.id} tab={route.tab} />;
+    case 'messages':
+      return <MessagesPage />;
+    case 'myOrders':
+      return <MyOrdersPage tab={route.tab} />;
     case 'coming':
       return <ComingPage feature={route.feature} />;
   }

@@ -12,6 +12,7 @@ import { installWedgeListener } from '../features/scanner/wedgeListener';
 import { createLevelStore, type LevelState, type LevelStore } from '../features/order/levelStore';
 import { createIssueStore, createNewOrderStore, type IssueState, type IssueStore, type NewOrderState, type NewOrderStore } from '../features/order/newOrderStore';
 import { createOrderStore, type OrderState, type OrderStore } from '../features/order/orderStore';
+import { createRecipientStore, type RecipientState, type RecipientStore } from '../features/recipient/recipientStore';
 import { createSessionStore, type SessionState, type SessionStore } from '../features/session/sessionStore';
 import { createStockStore, type StockState, type StockStore } from '../features/stock/stockStore';
 import { createStocktakeStore, type StocktakeState, type StocktakeStore } from '../features/stocktake/stocktakeStore';
@@ -33,6 +34,7 @@ export interface AppStores {
   stocktake: StocktakeStore;
   sync: SyncStore;
   scanner: ScannerStore;
+  recipient: RecipientStore;
 }
 
 /** All stores of one window, built around the transport chosen at start-up. */
@@ -41,6 +43,7 @@ export function createAppStores(transport: Transport, win: Window): AppStores {
   const onError = session.getState().noteError;
   const router = createRouterStore(win);
   const stock = createStockStore(transport, onError);
+  const recipient = createRecipientStore(transport, onError);
   const scanner = createScannerStore({
     transport,
     sounds: createScanSounds(win),
@@ -50,6 +53,12 @@ export function createAppStores(transport: Transport, win: Window): AppStores {
       isLoggedIn: () => session.getState().phase === 'loggedIn',
       navigate: (route) => router.getState().navigate(route),
       showArticle: (articleNo) => stock.getState().showArticle(articleNo),
+      findRecipient: async (personalNumber) => {
+        const id = await recipient.getState().search(personalNumber);
+        if (id !== null) router.getState().navigate({ page: 'recipient', id, tab: 'aids' });
+        else router.getState().navigate({ page: 'recipients' });
+        return id !== null ? { ok: true } : { ok: false, message: recipient.getState().message ?? recipient.getState().notFound?.message ?? '' };
+      },
     }),
   });
   const stores: AppStores = {
@@ -67,6 +76,7 @@ export function createAppStores(transport: Transport, win: Window): AppStores {
     stocktake: createStocktakeStore(transport, onError),
     sync: createSyncStore(transport, onError),
     scanner,
+    recipient,
   };
   // The keyboard wedge listens on every screen, from the first one on.
   const wedge = installWedgeListener(win, (scan) => {
@@ -95,6 +105,7 @@ export function createAppStores(transport: Transport, win: Window): AppStores {
       stores.centralCheck.setState(stores.centralCheck.getInitialState(), true);
       stores.stocktake.setState(stores.stocktake.getInitialState(), true);
       stores.sync.setState(stores.sync.getInitialState(), true);
+      stores.recipient.setState(stores.recipient.getInitialState(), true);
       stores.scanner.getState().reset();
       stores.router.getState().navigate({ page: 'start' }, { replace: true });
     }
@@ -135,4 +146,5 @@ export const useCentralCheck = <T,>(selector: (s: CentralCheckState) => T): T =>
 export const useStocktake = <T,>(selector: (s: StocktakeState) => T): T => useSlice(useStores().stocktake, selector);
 export const useSync = <T,>(selector: (s: SyncPageState) => T): T => useSlice(useStores().sync, selector);
 export const useScanner = <T,>(selector: (s: ScannerState) => T): T => useSlice(useStores().scanner, selector);
+export const useRecipient = <T,>(selector: (s: RecipientState) => T): T => useSlice(useStores().recipient, selector);
 export const useRouter = <T,>(selector: (s: RouterState) => T): T => useSlice(useStores().router, selector);

@@ -25,6 +25,12 @@ describe('hash router', () => {
     { page: 'investigation' },
     { page: 'sync' },
     { page: 'scanners' },
+    { page: 'recipients' },
+    { page: 'recipient', id: 'R2', tab: 'aids' },
+    { page: 'recipient', id: 'a b/ö', tab: 'returned' },
+    { page: 'recipient', id: 'R2', tab: 'ordered' },
+    { page: 'recipient', id: 'R2', tab: 'consumables' },
+    { page: 'newOrder', recipientId: 'R2' },
     ...COMING_FEATURES.map((feature) => ({ page: 'coming' as const, feature })),
   ];
 

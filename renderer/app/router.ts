@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 
 /** Screens without an implementation yet: each shows a "kommer" page (later issues fill them). */
-export const COMING_FEATURES = ['recipients', 'articles', 'activities'] as const;
+export const COMING_FEATURES = ['articles', 'activities'] as const;
 export type ComingFeature = (typeof COMING_FEATURES)[number];
 
 export type StockTab = 'balances' | 'individuals';
@@ -10,9 +10,16 @@ export type StockTab = 'balances' | 'individuals';
 export const REPLENISHMENT_TABS = ['cart', 'orders', 'templates', 'levels'] as const;
 export type ReplenishmentTab = (typeof REPLENISHMENT_TABS)[number];
 
+/** Mottagare: the recipient card's tabs (Aktiviteter and Avvikelser come with issue 12). */
+export const RECIPIENT_TABS = ['aids', 'ordered', 'returned', 'consumables'] as const;
+export type RecipientTab = (typeof RECIPIENT_TABS)[number];
+
 /** A stocktake's screens: counting (the scanner's), lines and differences, wrong place and unknown. */
 export const STOCKTAKE_TABS = ['count', 'lines', 'exceptions'] as const;
 export type StocktakeTab = (typeof STOCKTAKE_TABS)[number];
+
+export const MY_ORDERS_TABS = ['search', 'report'] as const;
+export type MyOrdersTab = (typeof MY_ORDERS_TABS)[number];
 
 export type Route =
   | { page: 'start' }
@@ -38,10 +45,16 @@ export type Route =
   | { page: 'scanners' }
   /** Logg: the audit trail (store admins). */
   | { page: 'audit' }
+  /** Mottagare: search by personnummer or care-unit code; the recipient card with its tabs. */
+  | { page: 'recipients' }
+  | { page: 'recipient'; id: string; tab: RecipientTab }
+  /** Meddelanden: the person's inbox. */
+  | { page: 'messages' }
+  /** Mina beställningar: order search, makulering, Rekvirerat per förskrivare. */
+  | { page: 'myOrders'; tab: MyOrdersTab }
   | { page: 'coming'; feature: ComingFeature };
 
 const COMING_PATHS: Record<ComingFeature, string> = {
-  recipients: 'recipients',
   articles: 'articles',
   activities: 'activities',
 };
@@ -83,6 +96,14 @@ export function routeToHash(route: Route): string {
       return '#/scanners';
     case 'audit':
       return '#/audit';
+    case 'recipients':
+      return '#/recipients';
+    case 'recipient':
+      return `#/recipients/${encodeURIComponent(route.id)}${route.tab === 'aids' ? '' : `/${route.tab}`}`;
+    case 'messages':
+      return '#/messages';
+    case 'myOrders':
+      return route.tab === 'search' ? '#/my-orders' : `#/my-orders/${route.tab}`;
     case 'coming':
       return `#/${COMING_PATHS[route.feature]}`;
   }
@@ -135,6 +156,12 @@ export function hashToRoute(hash: string): Route {
   if (first === 'sync') return { page: 'sync' };
   if (first === 'scanners') return { page: 'scanners' };
   if (first === 'audit') return { page: 'audit' };
+  if (first === 'recipients') {
+    const id = second === undefined ? null : decoded(second);
+    return id === null ? { page: 'recipients' } : { page: 'recipient', id, tab: RECIPIENT_TABS.find((t) => t === third) ?? 'aids' };
+  }
+  if (first === 'messages') return { page: 'messages' };
+  if (first === 'my-orders') return { page: 'myOrders', tab: MY_ORDERS_TABS.find((t) => t === second) ?? 'search' };
   const feature = COMING_FEATURES.find((f) => COMING_PATHS[f] === first);
   return feature ? { page: 'coming', feature } : { page: 'start' };
 }

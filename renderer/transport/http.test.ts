@@ -42,6 +42,7 @@ const status = {
   pendingChanges: 0,
   lastSyncAt: null,
   messages: [],
+  unreadMessages: 0,
 };
 
 function transportWith(fetchImpl: typeof fetch, extra: Partial<Parameters<typeof createHttpTransport>[0]> = {}) {

@@ -649,6 +649,85 @@ CREATE INDEX aid_store ON aid(store_id);
   },
   {
     version: 12,
+    name: 'sync schema 6: messages to stores (message) and each person\'s read / deleted marks (message_mark)',
+    sql: `
+CREATE TABLE message (
+  id text PRIMARY KEY,
+  store_id text NOT NULL REFERENCES store(id),
+  user_id text,
+  kind text NOT NULL CHECK (kind IN ('deliveryDateMoved','orderShipped','orderDelivered','workOrderClosed','notice')),
+  order_id text REFERENCES customer_order(id),
+  text text NOT NULL,
+  at text NOT NULL
+);
+CREATE INDEX message_store_at ON message(store_id, at);
+CREATE TABLE message_mark (
+  id text PRIMARY KEY,
+  message_id text NOT NULL REFERENCES message(id),
+  store_id text NOT NULL REFERENCES store(id),
+  user_id text NOT NULL,
+  mark text NOT NULL CHECK (mark IN ('read','deleted')),
+  at text NOT NULL
+);
+CREATE INDEX message_mark_message ON message_mark(message_id, user_id);
+CREATE INDEX message_mark_store ON message_mark(store_id);
+`,
+  },
+  {
+    version: 13,
+    name: 'sync schema 6: article components (individmall), replacement groups, article documents, pack size',
+    sql: `
+ALTER TABLE article ADD COLUMN pack_size integer NOT NULL DEFAULT 1 CHECK (pack_size > 0);
+
+CREATE TABLE article_component (
+  article_id text NOT NULL REFERENCES article(id),
+  component_article_id text NOT NULL REFERENCES article(id),
+  kind text NOT NULL CHECK (kind IN ('standard','other')),
+  quantity integer NOT NULL CHECK (quantity > 0),
+  position integer NOT NULL,
+  PRIMARY KEY (article_id, component_article_id)
+);
+CREATE INDEX article_component_component ON article_component(component_article_id);
+
+CREATE TABLE replacement_group (
+  id text PRIMARY KEY,
+  name text NOT NULL
+);
+
+CREATE TABLE replacement_group_article (
+  article_id text PRIMARY KEY REFERENCES article(id),
+  group_id text NOT NULL REFERENCES replacement_group(id),
+  rank integer NOT NULL CHECK (rank > 0)
+);
+CREATE INDEX replacement_group_article_group ON replacement_group_article(group_id, rank);
+
+CREATE TABLE article_document (
+  id text PRIMARY KEY,
+  article_id text NOT NULL REFERENCES article(id),
+  name text NOT NULL,
+  kind text NOT NULL,
+  url text NOT NULL
+);
+CREATE INDEX article_document_article ON article_document(article_id);
+`,
+  },
+  {
+    version: 14,
+    name: 'sync schema 6: order cancellations (makulering)',
+    sql: `
+CREATE TABLE order_cancellation (
+  id text PRIMARY KEY,
+  order_id text NOT NULL REFERENCES customer_order(id),
+  store_id text NOT NULL REFERENCES store(id),
+  user_id text,
+  at text NOT NULL
+);
+CREATE INDEX order_cancellation_order ON order_cancellation(order_id);
+CREATE INDEX order_cancellation_store ON order_cancellation(store_id);
+`,
+  },
+  {
+    version: 15,
     name: 'sync schema 6: the header of an order to a recipient, payer and text per order line',
     sql: `
 ALTER TABLE customer_order ADD COLUMN details text;

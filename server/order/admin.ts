@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { update, type Effect } from '../../shared/domain/effects';
 import type { OrderLineRoute, OrderLineStatus, OrderStatus, PurchaseOrderStatus } from '../../shared/domain/model';
+import { deliveryDateMovedText, messageEffect, orderDeliveredText, orderShippedText, type MessageKind, type OrderEvent } from '../../shared/domain/message/messages';
 import { PROVISIONAL_ORDER_NO } from '../../shared/domain/order/rules';
 import { movementEffects } from '../../shared/domain/stock/mutations';
 import { isValidDate } from '../../shared/identifiers';
@@ -33,9 +34,11 @@ interface OrderRow {
   status: OrderStatus;
   delivery_date: string | null;
   shipped_at: string | null;
+  user_id: string | null;
+  recipient_id: string | null;
 }
 
-const ORDER_COLUMNS = 'id, order_no, provisional_no, store_id, from_store_id, status, delivery_date, shipped_at';
+const ORDER_COLUMNS = 'id, order_no, provisional_no, store_id, from_store_id, status, delivery_date, shipped_at, user_id, recipient_id';
 
 const STATUS_SV: Record<OrderStatus, string> = {
   registered: 'Registrerad',
@@ -74,6 +77,17 @@ async function lockOrder(tx: Tx, ref: string): Promise<Result<OrderRow>> {
 }
 
 const shown = (o: OrderRow) => o.order_no ?? o.provisional_no ?? o.id;
+
+/** What a message about the order may say (never the recipient's name). */
+async function orderEvent(tx: Tx, order: OrderRow): Promise<OrderEvent> {
+  if (order.recipient_id === null) return { orderNo: shown(order), recipientKind: null };
+  const { rows } = await tx.query<{ kind: 'patient' | 'careUnit' }>('SELECT kind FROM recipient WHERE id = $1', [order.recipient_id]);
+  return { orderNo: shown(order), recipientKind: rows[0]?.kind ?? null };
+}
+
+/** A message to the person who placed the order (everyone in the ordering store when unknown). */
+const orderMessage = (order: OrderRow, kind: MessageKind, text: string, at: string) =>
+  messageEffect({ id: randomUUID(), storeId: order.store_id, userId: order.user_id, kind, orderId: order.id, text, at });
 
 interface LineRow {
   line_no: number;
@@ -185,6 +199,13 @@ export async function shipOrder(db: Db, ref: string, now = new Date()): Promise<
     }
 
     const at = now.toISOString();
+    // An order to a patient or a care unit goes from the sending store to the recipient, not into the
+    // ordering store: it is delivered (Levererad) and its lines' aids on the recipient's list get
+    // the delivered quantity, date and individual.
+    const toRecipient = order.recipient_id !== null;
+    const { rows: aids } = toRecipient
+      ? await tx.query<{ id: string; line_no: number | null; ordered_quantity: number }>('SELECT id, line_no, ordered_quantity FROM aid WHERE order_id = $1 ORDER BY id', [order.id])
+      : { rows: [] };
     const batch = new WriteBatch(tx, null);
     const reservedLeft = new Map(balanceRows.map((b) => [b.article_id, b.reserved]));
     const effects: Effect[] = [];
@@ -193,14 +214,23 @@ export async function shipOrder(db: Db, ref: string, now = new Date()): Promise<
       const units = picked.get(l.line_no);
       const moves = units ? units.map((u) => ({ individualId: u.id as string | null, quantity: 1 })) : [{ individualId: null, quantity: l.quantity }];
       for (const m of moves) {
-        effects.push(
-          ...movementEffects({ ...common, id: randomUUID(), storeId: order.from_store_id, individualId: m.individualId, quantity: -m.quantity, reason: 'issue' }),
-          ...movementEffects({ ...common, id: randomUUID(), storeId: order.store_id, individualId: m.individualId, quantity: m.quantity, reason: 'goodsReceipt' }),
-        );
+        effects.push(...movementEffects({ ...common, id: randomUUID(), storeId: order.from_store_id, individualId: m.individualId, quantity: -m.quantity, reason: 'issue' }));
+        if (!toRecipient) {
+          effects.push(...movementEffects({ ...common, id: randomUUID(), storeId: order.store_id, individualId: m.individualId, quantity: m.quantity, reason: 'goodsReceipt' }));
+        }
+      }
+      if (toRecipient) {
+        const lineAids = aids.filter((a) => a.line_no === l.line_no);
+        lineAids.forEach((a, i) => {
+          const unit = units?.[i];
+          effects.push(update('aid', { id: a.id }, { quantity: a.ordered_quantity, delivered_at: at, ...(unit ? { individual_id: unit.id } : {}) }));
+        });
       }
       for (const u of units ?? []) {
-        effects.push(update('individual', { id: u.id }, { store_id: order.store_id, status: 'inStore', location: null }));
-        if (!u.scopeStoreIds.includes(order.store_id)) {
+        effects.push(
+          update('individual', { id: u.id }, toRecipient ? { store_id: null, status: 'atRecipient', location: null } : { store_id: order.store_id, status: 'inStore', location: null }),
+        );
+        if (!toRecipient && !u.scopeStoreIds.includes(order.store_id)) {
           // The individual's history (texts) follows it into the new store's replica.
           const { rows: texts } = await tx.query<{ id: string }>('SELECT id FROM individual_text WHERE individual_id = $1', [u.id]);
           for (const t of texts) batch.changes.upsert('individual_text', t.id, [order.store_id]);
@@ -219,8 +249,17 @@ export async function shipOrder(db: Db, ref: string, now = new Date()): Promise<
     }
     const shippedNow = new Set(toShip.map((l) => l.line_no));
     const stillOpen = lines.filter((l) => !shippedNow.has(l.line_no) && OPEN.includes(l.status));
-    const status: OrderStatus = stillOpen.length > 0 ? order.status : lines.some((l) => l.status === 'received') ? 'delivered' : 'shipped';
+    const status: OrderStatus =
+      stillOpen.length > 0 ? order.status : toRecipient || lines.some((l) => l.status === 'received') ? 'delivered' : 'shipped';
     effects.push(update('customer_order', { id: order.id }, { status, shipped_at: order.shipped_at ?? at }));
+    if (status !== order.status) {
+      const event = await orderEvent(tx, order);
+      effects.push(
+        status === 'delivered'
+          ? orderMessage(order, 'orderDelivered', orderDeliveredText(event), at)
+          : orderMessage(order, 'orderShipped', orderShippedText(event, order.from_store_id), at),
+      );
+    }
     await applyEffects(batch, effects);
     batch.addCentralAudit(
       'order.ship',
@@ -230,6 +269,9 @@ export async function shipOrder(db: Db, ref: string, now = new Date()): Promise<
       at,
     );
     await batch.flush();
+    if (toRecipient && stillOpen.length === 0) {
+      return ok(`Order ${no} är levererad från lager ${order.from_store_id} till mottagaren (${toShip.length} ${toShip.length === 1 ? 'rad' : 'rader'}).`);
+    }
     const rest = stillOpen.length > 0 ? ` ${stillOpen.length} ${stillOpen.length === 1 ? 'rad väntar' : 'rader väntar'} på leverantören.` : '';
     return ok(`Order ${no} är utlevererad från lager ${order.from_store_id} till lager ${order.store_id} (${toShip.length} ${toShip.length === 1 ? 'rad' : 'rader'}).${rest}`);
   });
@@ -283,8 +325,12 @@ export async function moveDeliveryDate(db: Db, ref: string, date: string, now = 
       return err('order-not-movable', `Order ${no} har status ${STATUS_SV[order.status] ?? order.status}; leveransdatum kan inte ändras.`);
     }
     const batch = new WriteBatch(tx, null);
-    await applyEffects(batch, [update('customer_order', { id: order.id }, { delivery_date: date })]);
-    batch.addCentralAudit('order.moveDeliveryDate', 'customerOrder', order.id, { orderNo: no, from: order.delivery_date, to: date }, now.toISOString());
+    const at = now.toISOString();
+    await applyEffects(batch, [
+      update('customer_order', { id: order.id }, { delivery_date: date }),
+      orderMessage(order, 'deliveryDateMoved', deliveryDateMovedText(await orderEvent(tx, order), order.delivery_date, date), at),
+    ]);
+    batch.addCentralAudit('order.moveDeliveryDate', 'customerOrder', order.id, { orderNo: no, from: order.delivery_date, to: date }, at);
     await batch.flush();
     return ok(`Leveransdatum för order ${no} är ändrat från ${order.delivery_date ?? '–'} till ${date}.`);
   });

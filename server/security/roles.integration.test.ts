@@ -53,6 +53,10 @@ const unique = () => Date.now().toString(36).toUpperCase() + Math.floor(Math.ran
 const CASES: { [N in MutationName]: Case<N> } = {
   'individual.register': { refusedFor: 'U3', allowedFor: 'U2', args: (ids) => args.register(ids.bAid, OWN, `ROLE${unique()}`) },
   'individual.changeNumber': { refusedFor: 'U4', allowedFor: 'U2', args: (ids) => args.changeNumber(ids.individual, `NY${unique()}`) },
+  'customerOrder.cancel': {
+    anyUser: 'cancelling an order of the store: not a role but the order decides (the person who placed it, or a store admin; tests/integration/sync-cancel.test.ts)',
+  },
+  'message.mark': { anyUser: 'a read or deleted mark on a message to the person or to the whole store: every user of the store reads their messages' },
   'individual.addText': { anyUser: 'a note on an individual of the store: any user of the store may add one (the manual: "Lägg till text")' },
   'stock.adjust': { refusedFor: 'U2', allowedFor: 'U1', args: (ids) => args.adjust(ids.plain, OWN, 3) },
   'stock.setLevel': { refusedFor: 'U2', allowedFor: 'U1', args: (ids) => ({ levelId: randomUUID(), storeId: OWN, articleId: ids.plain, minLevel: 1, maxLevel: 4 }) },

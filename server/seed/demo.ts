@@ -3,6 +3,7 @@ import {
   DEMO_CENTRAL_STORE_ID,
   DEMO_OWN_STORE_ID,
   DEMO_PASSWORD,
+  DEMO_WELCOME_MESSAGE,
   demoRegion,
   type DemoOptions,
 } from '../../shared/demo/generator';
@@ -108,10 +109,20 @@ async function insertRegion(tx: Tx, options: DemoOptions): Promise<number> {
 
   rows += await insertStream(tx, 'article',
     [text('id'), text('article_no'), text('name'), text('product_name'), text('article_type'), text('article_status'), text('unit'),
-      int('price_ore'), { name: 'tracked_individually', type: 'bool' }, text('aid_category'), text('iso_code'), text('supplier_id'), text('supplier_article_no')],
+      int('price_ore'), { name: 'tracked_individually', type: 'bool' }, text('aid_category'), text('iso_code'), text('supplier_id'), text('supplier_article_no'),
+      int('pack_size')],
     region.articles(),
-    (a) => [[a.id, a.articleNo, a.name, a.productName, a.articleType, a.articleStatus, a.unit, a.priceOre, a.trackedIndividually, a.aidCategory, a.isoCode, a.supplierId, a.supplierArticleNo]]);
+    (a) => [[a.id, a.articleNo, a.name, a.productName, a.articleType, a.articleStatus, a.unit, a.priceOre, a.trackedIndividually, a.aidCategory, a.isoCode, a.supplierId, a.supplierArticleNo,
+      a.packSize]]);
   rows += await insertStream(tx, 'article_gtin', [text('gtin'), text('article_id')], region.articles(), (a) => a.gtins.map((g) => [g, a.id]));
+  rows += await insertStream(tx, 'article_component', [text('article_id'), text('component_article_id'), text('kind'), int('quantity'), int('position')],
+    region.components(), (c) => [[c.articleId, c.componentArticleId, c.kind, c.quantity, c.position]]);
+  rows += await insertStream(tx, 'article_document', [text('id'), text('article_id'), text('name'), text('kind'), text('url')],
+    region.documents(), (d) => [[d.id, d.articleId, d.name, d.kind, d.url]]);
+  const groups = region.replacementGroups();
+  rows += await insertRows(tx, 'replacement_group', [text('id'), text('name')], groups.map((g) => [g.id, g.name]));
+  rows += await insertRows(tx, 'replacement_group_article', [text('article_id'), text('group_id'), int('rank')],
+    groups.flatMap((g) => g.members.map((m) => [m.articleId, g.id, m.rank])));
 
   rows += await insertStream(tx, 'individual',
     [text('id'), text('individual_no'), text('article_id'), text('serial_no'), text('purchase_date'), int('acquisition_value_ore'), text('warranty_end'),
@@ -144,12 +155,23 @@ async function insertRegion(tx: Tx, options: DemoOptions): Promise<number> {
       textArray('scope_store_ids')],
     region.recipients(),
     (r) => [[r.id, r.kind, r.personalNumber, r.careUnitCode, r.name, r.address, r.postalCode, r.city, r.phone, DEMO_OWN_STORE_ID]]);
+  rows += await insertStream(tx, 'aid',
+    [text('id'), text('recipient_id'), text('article_id'), text('individual_id'), int('ordered_quantity'), int('quantity'), text('store_id'),
+      { name: 'prescribed', type: 'bool' }, text('ordered_at'), text('delivered_at'), text('returned_at')],
+    region.aids(),
+    (a) => [[a.id, a.recipientId, a.articleId, a.individualId, a.orderedQuantity, a.quantity, a.storeId, a.prescribed, a.orderedAt, a.deliveredAt, a.returnedAt]]);
 
   rows += await insertRows(tx, 'stock_level', [text('id'), text('store_id'), text('article_id'), int('min_level'), int('max_level'), text('updated_at')],
     region.replenishment().levels.map((l) => [l.id, l.storeId, l.articleId, l.minLevel, l.maxLevel, region.now]));
 
   rows += await insertDemoOrders(tx, region.now);
-  return rows;
+  await tx.query("INSERT INTO message (id, store_id, user_id, kind, order_id, text, at) VALUES ($1, $2, NULL, 'notice', NULL, $3, $4)", [
+    DEMO_WELCOME_MESSAGE.id,
+    DEMO_WELCOME_MESSAGE.storeId,
+    DEMO_WELCOME_MESSAGE.text,
+    region.now,
+  ]);
+  return rows + 1;
 }
 
 export function demoIndividualScope(storeId: string | null): string[] {

@@ -257,6 +257,10 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
       await add('supplier', 'SELECT id AS k FROM supplier WHERE $1::text IS NOT NULL');
       await add('article', 'SELECT id AS k FROM article WHERE $1::text IS NOT NULL');
       await add('article_gtin', 'SELECT gtin AS k FROM article_gtin WHERE $1::text IS NOT NULL');
+      await add('article_component', "SELECT article_id || '|' || component_article_id AS k FROM article_component WHERE $1::text IS NOT NULL");
+      await add('replacement_group', 'SELECT id AS k FROM replacement_group WHERE $1::text IS NOT NULL');
+      await add('replacement_group_article', 'SELECT article_id AS k FROM replacement_group_article WHERE $1::text IS NOT NULL');
+      await add('article_document', 'SELECT id AS k FROM article_document WHERE $1::text IS NOT NULL');
       await add('app_user', 'SELECT DISTINCT usp.user_id AS k FROM user_service_point usp JOIN service_point sp ON sp.id = usp.service_point_id WHERE sp.store_id = $1');
       await add(
         'user_service_point',
@@ -275,8 +279,12 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
         'customer_order_line',
         "SELECT l.order_id || '|' || l.line_no AS k FROM customer_order_line l JOIN customer_order o ON o.id = l.order_id WHERE o.store_id = $1",
       );
+      await add('aid', 'SELECT id AS k FROM aid WHERE store_id = $1');
       await add('goods_receipt', 'SELECT id AS k FROM goods_receipt WHERE store_id = $1');
       await add('individual_no_block', 'SELECT id AS k FROM individual_no_block WHERE store_id = $1');
+      await add('order_cancellation', 'SELECT id AS k FROM order_cancellation WHERE store_id = $1');
+      await add('message', 'SELECT id AS k FROM message WHERE store_id = $1');
+      await add('message_mark', 'SELECT id AS k FROM message_mark WHERE store_id = $1');
       return keys;
     }
 

@@ -45,6 +45,13 @@ const central: Record<ReplicatedTable, { scopeSql: string; writeScope: WriteScop
   supplier: { scopeSql: "SELECT id AS row_id, '*' AS scope FROM supplier", writeScope: { kind: 'region' } },
   article: { scopeSql: "SELECT id AS row_id, '*' AS scope FROM article", writeScope: { kind: 'region' } },
   article_gtin: { scopeSql: "SELECT gtin AS row_id, '*' AS scope FROM article_gtin", writeScope: { kind: 'region' } },
+  article_component: {
+    scopeSql: "SELECT article_id || '|' || component_article_id AS row_id, '*' AS scope FROM article_component",
+    writeScope: { kind: 'region' },
+  },
+  replacement_group: { scopeSql: "SELECT id AS row_id, '*' AS scope FROM replacement_group", writeScope: { kind: 'region' } },
+  replacement_group_article: { scopeSql: "SELECT article_id AS row_id, '*' AS scope FROM replacement_group_article", writeScope: { kind: 'region' } },
+  article_document: { scopeSql: "SELECT id AS row_id, '*' AS scope FROM article_document", writeScope: { kind: 'region' } },
   // A user is replicated to every store one of their service points belongs to.
   app_user: {
     scopeSql: `SELECT DISTINCT usp.user_id AS row_id, sp.store_id AS scope
@@ -103,6 +110,9 @@ const central: Record<ReplicatedTable, { scopeSql: string; writeScope: WriteScop
     scopeSql: 'SELECT id AS row_id, store_id AS scope FROM individual_no_block',
     writeScope: { kind: 'column', column: 'store_id' },
   },
+  order_cancellation: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM order_cancellation', writeScope: { kind: 'column', column: 'store_id' } },
+  message: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM message', writeScope: { kind: 'column', column: 'store_id' } },
+  message_mark: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM message_mark', writeScope: { kind: 'column', column: 'store_id' } },
 };
 
 /** PostgreSQL's type of a spec column (for casts of parameter arrays). */

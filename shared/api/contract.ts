@@ -54,6 +54,9 @@ import {
   ReportDeviationInput,
 } from './goods-receipt';
 import { LabelLayoutInput, PdfDocument } from './documents';
+import { MarkMessageInput, MessageList, MessageListQuery } from './message';
+import { CancelCheck, OrderSearchQuery, OrderSearchResult, PrescriberReport, PrescriberReportQuery } from './customer-order';
+import { ArticleGetQuery, ArticlePage, ReplacementsQuery, ReplacementsView } from './article';
 import {
   ApprovalCheck,
   ApproveInput,
@@ -77,6 +80,7 @@ import {
 } from './stocktake';
 import { FindRecipientInput, IssueInput, IssueView, NewOrderContext, NewOrderContextInput, OrderLineLookup, OrderLineLookupInput, OrderRecipient, PlacedOrder, PlaceOrderInput, WaitingOrder } from './recipient-order';
 import { AuditListQuery, AuditPage, AuditVerifyResult } from './audit';
+import { AidRow, AidsQuery, RecipientCard, RecipientOrderRow, RecipientSearchInput, RecipientSearchResult } from './recipient';
 import { HidDeviceList, ScannerSettings, ScannerStatus, ScanResolveInput, ScanResolveOutput } from './scanner';
 import { ChangePasswordInput, LoginInput, LoginOutcome, LoginScreen, OfflinePinInput, OnlineLoginInput, SithsLoginInput, UnlockInput } from './session';
 import { ROLES, type Role } from '../domain/model';
@@ -138,6 +142,14 @@ export const contract = {
   'stock.adjust': { input: StockAdjustInput, output: Saved, write: true, roles: ADMIN },
   /** The register screen: find the article an individual is registered on, by article number. */
   'article.lookup': { input: ArticleLookupQuery, output: ArticleLookup },
+  // Issue 11: Artiklar (docs/articles.md).
+  /** The article page: type, unit, pack, ISO, prices, individmall, replacement group, stock per store, documents. */
+  'article.get': { input: ArticleGetQuery, output: ArticlePage },
+  /**
+   * Replacement logistics: the article's ranked equivalents (ersättningsgrupp) with their
+   * availability in the own and the central store, and the one to propose when it lacks stock.
+   */
+  'article.replacements': { input: ReplacementsQuery, output: ReplacementsView },
   /** Links an unknown but valid GTIN (met at goods receipt) to an article, once; store admins. */
   'article.linkGtin': { input: z.object({ gtin: z.string().max(14), articleId: Id }).strict(), output: Saved, write: true, roles: ADMIN },
   // Issue 8: replenishment (lagerpåfyllnad) and stock transfer (lagerflytt) of the own store.
@@ -260,6 +272,28 @@ export const contract = {
   'audit.list': { input: AuditListQuery, output: AuditPage },
   /** Checks the local hash chain: ok, or the first entry that does not chain and why. */
   'audit.verify': { input: Empty, output: AuditVerifyResult },
+  // Issue 11: Mottagare (docs/recipients.md). Every look-up of a patient is logged (who, when, whom).
+  /** Finds a recipient of this store by 12-digit personnummer or care-unit code (invalid: a Swedish message, no lookup). */
+  'recipient.search': { input: RecipientSearchInput, output: RecipientSearchResult },
+  /** The recipient card: register data, contact fields, the contact-prescriber flag, tab counts (a logged view). */
+  'recipient.get': { input: z.object({ id: Id }).strict(), output: RecipientCard },
+  /** A tab of the recipient's aids (Hjälpmedel, Återlämnat, Förbrukning), newest first, filtered. */
+  'recipient.aids': { input: AidsQuery, output: z.array(AidRow) },
+  /** Beställt: the recipient's customer orders. */
+  'recipient.orders': { input: z.object({ recipientId: Id }).strict(), output: z.array(RecipientOrderRow) },
+  // Messages from central (Meddelanden; docs/messages-and-loan-basket.md): the person's inbox.
+  'message.list': { input: MessageListQuery, output: MessageList },
+  /** Marks a message read, or deletes it from the person's inbox (a synced mark of their own). */
+  'message.mark': { input: MarkMessageInput, output: Saved, write: true, roles: ANYONE },
+  // Mina beställningar / Sök kundorder, makulering, Rekvirerat per förskrivare (docs/messages-and-loan-basket.md).
+  'customerOrder.search': { input: OrderSearchQuery, output: OrderSearchResult },
+  /** Whether the order can be cancelled now (the cancel rule), and why not. */
+  'customerOrder.cancelCheck': { input: z.object({ orderId: Id }).strict(), output: CancelCheck },
+  /** Makulera order: only while Registrerad, before a pick list or purchase order, and (a region setting) the same day. */
+  'customerOrder.cancel': { input: z.object({ orderId: Id }).strict(), output: Saved, write: true, roles: ANYONE },
+  /** Rekvirerat per förskrivare: what each prescriber ordered in a period, per article. */
+  'customerOrder.byPrescriber': { input: PrescriberReportQuery, output: PrescriberReport },
+  'customerOrder.byPrescriberPdf': { input: PrescriberReportQuery, output: PdfDocument },
 } as const satisfies Record<string, HandlerSpec>;
 
 export type Contract = typeof contract;

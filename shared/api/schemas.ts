@@ -64,7 +64,9 @@ export const AppStatus = z.object({
   online: z.boolean(),
   pendingChanges: z.number().int(),
   lastSyncAt: IsoDateTime.nullable(),
+  /** The person's unread messages, newest first (at most 20), and how many are unread in all (the status bar). */
   messages: z.array(z.object({ id: Id, at: IsoDateTime, text: z.string() })),
+  unreadMessages: z.number().int().min(0),
 });
 export type AppStatus = z.infer<typeof AppStatus>;
 

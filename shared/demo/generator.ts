@@ -21,6 +21,12 @@ export const DEMO_INVESTIGATION_STORE_ID = '999';
  */
 export const DEMO_PASSWORD = 'demo1234';
 export const DEMO_PIN = '240817';
+/** The demo region's one message to the buffer store's staff (both seeds write it, so a sync agrees). */
+export const DEMO_WELCOME_MESSAGE = {
+  id: 'MSG-demo-welcome',
+  storeId: DEMO_OWN_STORE_ID,
+  text: 'Välkommen till Buffert. Demodata för buffertlager 50301 är inläst.',
+} as const;
 
 export interface DemoOptions {
   seed?: number;
@@ -50,6 +56,8 @@ export interface ArticleRow {
   supplierId: string;
   supplierArticleNo: string;
   gtins: string[];
+  /** Antal per förpackning: consumables come in packs, everything else one by one. */
+  packSize: number;
 }
 export interface IndividualRow {
   id: string;
@@ -76,6 +84,30 @@ export interface RecipientRow {
   city: string;
   phone: string | null;
 }
+/**
+ * An aid on a recipient's list (table aid): tracked main aids with their individual (status "hos
+ * mottagare"), consumables and accessories without one, a few ordered but not yet delivered
+ * (quantity 0, no delivery date) and a few returned.
+ */
+export interface AidDemoRow {
+  id: string;
+  recipientId: string;
+  articleId: string;
+  individualId: string | null;
+  orderedQuantity: number;
+  quantity: number;
+  storeId: string;
+  prescribed: boolean;
+  orderedAt: string;
+  deliveredAt: string | null;
+  returnedAt: string | null;
+}
+/** A component of a main aid's individmall: 'standard' is proposed ticked, 'other' offered. */
+export interface ComponentRow { articleId: string; componentArticleId: string; kind: 'standard' | 'other'; quantity: number; position: number }
+/** An ersättningsgrupp and its ranked members (rank 1 first). */
+export interface ReplacementGroupRow { id: string; name: string; members: { articleId: string; rank: number }[] }
+/** A document the supplier published for an article (the Dokument tab). */
+export interface ArticleDocumentRow { id: string; articleId: string; name: string; kind: string; url: string }
 /** Opening balance of a non-tracked article in a store (tracked articles count their individuals). */
 export interface OpeningBalanceRow { storeId: string; articleId: string; articleNo: string; quantity: number }
 /** A min/max level of an article in the buffer store (the replenishment suggestion's limits). */
@@ -192,7 +224,17 @@ export interface DemoRegion {
   /** The buffer store's opening balances, then the central store's (the articles of `replenishment().centralSupplierId`). */
   openingBalances(): Generator<OpeningBalanceRow>;
   replenishment(): ReplenishmentDemo;
+  /** Individmall rows of the catalogue's first main aids (accessories and spare parts of their family). */
+  components(): Generator<ComponentRow>;
+  /**
+   * Replacement groups of main aids of one family: rank 1 has no available stock in the buffer
+   * store, a lower rank has (the replacement proposal), and a gone article is a member too.
+   */
+  replacementGroups(): ReplacementGroupRow[];
+  documents(): Generator<ArticleDocumentRow>;
   recipients(): Generator<RecipientRow>;
+  /** The recipients' aids lists (every one from buffer store 50301). */
+  aids(): Generator<AidDemoRow>;
   counts: { articles: number; individuals: number; recipients: number };
   now: string;
 }
@@ -263,6 +305,7 @@ export function demoRegion(options: DemoOptions = {}): DemoRegion {
       supplierId: supplier.id,
       supplierArticleNo: `${supplier.id.slice(1)}-${pad(r.int(0, 999_999), 6)}`,
       gtins: [`${gtin}${gtinCheckDigit(gtin)}`],
+      packSize: articleType === 'consumable' ? [10, 25, 50][i % 3]! : 1,
     };
   }
 
@@ -401,6 +444,73 @@ export function demoRegion(options: DemoOptions = {}): DemoRegion {
     return plan;
   }
 
+  /** Articles of the same family as article i: i + k · FAMILIES.length. */
+  function* familyOf(i: number, limit: number): Generator<ArticleRow> {
+    for (let j = i % FAMILIES.length; j < limit; j += FAMILIES.length) yield articleAt(j);
+  }
+
+  const COMPONENT_LIMIT = Math.min(articleCount, 4000);
+  function* components(): Generator<ComponentRow> {
+    for (let i = 0; i < COMPONENT_LIMIT; i++) {
+      const a = articleAt(i);
+      // Every other main aid has an individmall.
+      if (a.articleType !== 'mainAid' || i % 2 === 1) continue;
+      const usable = [...familyOf(i, COMPONENT_LIMIT)].filter((c) => c.articleStatus !== 'gone' && c.id !== a.id);
+      const accessories = usable.filter((c) => c.articleType === 'accessory');
+      const spares = usable.filter((c) => c.articleType === 'sparePart');
+      // Two standard accessories, then one more accessory and one spare part as other components.
+      const start = Math.floor(i / FAMILIES.length);
+      const pickFrom = (list: ArticleRow[], k: number) => (list.length > 0 ? list[(start + k) % list.length]! : null);
+      const chosen: [ArticleRow | null, 'standard' | 'other'][] = [
+        [pickFrom(accessories, 0), 'standard'],
+        [pickFrom(accessories, 1), 'standard'],
+        [pickFrom(accessories, 2), 'other'],
+        [pickFrom(spares, 0), 'other'],
+      ];
+      const seen = new Set<string>();
+      let position = 0;
+      for (const [c, kind] of chosen) {
+        if (!c || seen.has(c.id)) continue;
+        seen.add(c.id);
+        yield { articleId: a.id, componentArticleId: c.id, kind, quantity: 1, position: ++position };
+      }
+    }
+  }
+
+  let groups: ReplacementGroupRow[] | null = null;
+  function replacementGroups(): ReplacementGroupRow[] {
+    if (groups) return groups;
+    const available = new Map<string, number>();
+    for (const b of ownOpeningBalances()) available.set(b.articleId, b.quantity);
+    for (const ind of individuals()) {
+      if (ind.status === 'inStore' && ind.storeId === DEMO_OWN_STORE_ID) available.set(ind.articleId, (available.get(ind.articleId) ?? 0) + 1);
+    }
+    const have = (a: ArticleRow) => available.get(a.id) ?? 0;
+    const limit = Math.min(articleCount, 2000);
+    groups = [];
+    for (let f = 0; f < FAMILIES.length && groups.length < 12; f++) {
+      const mains = [...familyOf(f, limit)].filter((a) => a.articleType === 'mainAid');
+      const empty = mains.find((a) => a.articleStatus === 'active' && have(a) <= 0);
+      const stocked = mains.filter((a) => a.articleStatus !== 'gone' && have(a) > 0).slice(0, 2);
+      const gone = mains.find((a) => a.articleStatus === 'gone');
+      if (!empty || stocked.length === 0) continue;
+      // A gone article ranked between: it is a member, but never proposed.
+      const members = [empty, ...(gone ? [gone] : []), ...stocked].map((a, k) => ({ articleId: a.id, rank: k + 1 }));
+      groups.push({ id: `RG${pad(groups.length + 1, 3)}`, name: `${FAMILIES[f]![1]} (ISO ${FAMILIES[f]![0]})`, members });
+    }
+    return groups;
+  }
+
+  function* documents(): Generator<ArticleDocumentRow> {
+    for (let i = 0; i < COMPONENT_LIMIT; i++) {
+      const a = articleAt(i);
+      if (a.articleType !== 'mainAid') continue;
+      const slug = a.articleNo;
+      yield { id: `D${slug}-1`, articleId: a.id, name: `Bruksanvisning ${a.name}`, kind: 'manual', url: `https://dokument.hjalpmedel.example/${slug}/bruksanvisning.pdf` };
+      if (i % 3 === 0) yield { id: `D${slug}-2`, articleId: a.id, name: `Produktblad ${a.name}`, kind: 'datasheet', url: `https://dokument.hjalpmedel.example/${slug}/produktblad.pdf` };
+    }
+  }
+
   function* recipients(): Generator<RecipientRow> {
     const r = new Random(seed + 53);
     const used = new Set<string>();
@@ -433,6 +543,52 @@ export function demoRegion(options: DemoOptions = {}): DemoRegion {
     }
   }
 
+  function* aids(): Generator<AidDemoRow> {
+    const r = new Random(seed + 71);
+    // Individuals "hos mottagare" go to the patients' lists, each to one aid only.
+    const held: { id: string; articleId: string }[] = [];
+    for (const ind of individuals()) {
+      if (ind.status === 'atRecipient') held.push({ id: ind.id, articleId: ind.articleId });
+      if (held.length >= 400) break;
+    }
+    const plainArticles: string[] = [];
+    for (let i = 0; i < articleCount && plainArticles.length < 60; i++) {
+      const a = articleAt(i);
+      if (!a.trackedIndividually && a.articleStatus !== 'gone' && (a.articleType === 'consumable' || a.articleType === 'accessory' || a.articleType === 'mainAid')) plainArticles.push(a.id);
+    }
+    let next = 0;
+    let aidNo = 0;
+    const at = (daysAgo: number) => new Date(nowMs - daysAgo * dayMs).toISOString();
+    for (let n = 0; n < recipientCount; n++) {
+      const recipientId = `R${n + 1}`;
+      const careUnit = n % 25 === 0;
+      // The second recipient (the first patient) has a long list; the others a few aids each.
+      const count = n === 1 ? 14 : careUnit ? 5 : r.int(0, 4);
+      for (let k = 0; k < count; k++) {
+        const daysAgo = r.int(1, 365 * 4);
+        const tracked = held.length > next && r.chance(0.6);
+        const undelivered = !tracked && r.chance(0.12);
+        const returned = !undelivered && r.chance(0.12);
+        const articleId = tracked ? held[next]!.articleId : r.pick(plainArticles);
+        const individualId = tracked ? held[next++]!.id : null;
+        const ordered = tracked ? 1 : r.int(1, 3);
+        yield {
+          id: `AID-demo-${++aidNo}`,
+          recipientId,
+          articleId,
+          individualId,
+          orderedQuantity: ordered,
+          quantity: undelivered ? 0 : ordered,
+          storeId: DEMO_OWN_STORE_ID,
+          prescribed: !careUnit,
+          orderedAt: at(daysAgo + 2),
+          deliveredAt: undelivered ? null : at(daysAgo),
+          returnedAt: returned ? at(Math.max(0, daysAgo - r.int(1, Math.max(1, daysAgo - 1)))) : null,
+        };
+      }
+    }
+  }
+
   return {
     stores: STORES,
     servicePoints: SERVICE_POINTS,
@@ -446,7 +602,11 @@ export function demoRegion(options: DemoOptions = {}): DemoRegion {
       const { levels, purchaseSupplierId, centralSupplierId } = replenishment();
       return { levels, purchaseSupplierId, centralSupplierId };
     },
+    components,
+    replacementGroups,
+    documents,
     recipients,
+    aids,
     counts: { articles: articleCount, individuals: individualCount, recipients: recipientCount },
     now,
   };

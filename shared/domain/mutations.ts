@@ -3,6 +3,8 @@ import { individualMutations } from './individual/mutations';
 import type { Decided, MutationDef } from './mutation';
 import { articleMutations } from './article/mutations';
 import { goodsReceiptMutations } from './goods-receipt/mutations';
+import { messageMutations } from './message/mutations';
+import { cancelMutations } from './order/cancel';
 import { orderMutations } from './order/mutations';
 import { stockMutations } from './stock/mutations';
 import { stocktakeMutations } from './stocktake/mutations';
@@ -21,6 +23,8 @@ export const MUTATIONS = {
   ...goodsReceiptMutations,
   ...articleMutations,
   ...stocktakeMutations,
+  ...messageMutations,
+  ...cancelMutations,
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;

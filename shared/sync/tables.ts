@@ -74,6 +74,8 @@ export const TABLE_SPECS = {
       iso_code: 'text',
       supplier_id: 'text?',
       supplier_article_no: 'text?',
+      // Antal per förpackning (schema 6): how many units one ordered unit holds.
+      pack_size: 'integer',
     },
     scope: 'region',
     parents: [
@@ -85,6 +87,44 @@ export const TABLE_SPECS = {
   article_gtin: {
     key: ['gtin'],
     columns: { gtin: 'text', article_id: 'text' },
+    scope: 'region',
+    parents: [{ column: 'article_id', table: 'article' }],
+  },
+  /**
+   * The article's individmall (schema 6): components proposed with a main aid. `kind` 'standard'
+   * (standardkomponent: proposed ticked) or 'other' (övrig komponent: offered, not ticked);
+   * `position` orders them on the article page and the order line.
+   */
+  article_component: {
+    key: ['article_id', 'component_article_id'],
+    columns: { article_id: 'text', component_article_id: 'text', kind: 'text', quantity: 'integer', position: 'integer' },
+    scope: 'region',
+    parents: [
+      { column: 'article_id', table: 'article' },
+      { column: 'component_article_id', table: 'article' },
+    ],
+  },
+  /** An ersättningsgrupp (schema 6): equivalent articles, ranked (replacement_group_article). */
+  replacement_group: {
+    key: ['id'],
+    columns: { id: 'text', name: 'text' },
+    scope: 'region',
+    parents: [],
+  },
+  /** An article's place in its replacement group: an article is in at most one; rank 1 is proposed first. */
+  replacement_group_article: {
+    key: ['article_id'],
+    columns: { article_id: 'text', group_id: 'text', rank: 'integer' },
+    scope: 'region',
+    parents: [
+      { column: 'article_id', table: 'article' },
+      { column: 'group_id', table: 'replacement_group' },
+    ],
+  },
+  /** A document the supplier published for an article (Dokument tab): its name and where it is. */
+  article_document: {
+    key: ['id'],
+    columns: { id: 'text', article_id: 'text', name: 'text', kind: 'text', url: 'text' },
     scope: 'region',
     parents: [{ column: 'article_id', table: 'article' }],
   },
@@ -458,6 +498,43 @@ export const TABLE_SPECS = {
     columns: { id: 'text', client_id: 'text', store_id: 'text', first_no: 'integer', last_no: 'integer', allocated_at: 'text' },
     scope: 'store',
     parents: [{ column: 'store_id', table: 'store' }],
+  },
+  /** The cancellation (makulering) of a whole order: who cancelled it, when (shared/domain/order/cancel.ts). */
+  order_cancellation: {
+    key: ['id'],
+    columns: { id: 'text', order_id: 'text', store_id: 'text', user_id: 'text?', at: 'text' },
+    scope: 'store',
+    parents: [
+      { column: 'order_id', table: 'customer_order' },
+      { column: 'store_id', table: 'store' },
+    ],
+    appendOnly: true,
+  },
+  /**
+   * A message (meddelande) central sends a store (shared/domain/message): a delivery date moved, an
+   * order shipped or delivered, a work order closed. `user_id` is the person it is for (the one
+   * who placed the order); null = everyone working in the store. Written once, by central.
+   */
+  message: {
+    key: ['id'],
+    columns: { id: 'text', store_id: 'text', user_id: 'text?', kind: 'text', order_id: 'text?', text: 'text', at: 'text' },
+    scope: 'store',
+    parents: [
+      { column: 'store_id', table: 'store' },
+      { column: 'order_id', table: 'customer_order' },
+    ],
+    appendOnly: true,
+  },
+  /**
+   * A person's mark on a message: `read` or `deleted` (hidden from their inbox). Per person, so a
+   * message to the whole store is unread for each colleague until they read it; written once.
+   */
+  message_mark: {
+    key: ['id'],
+    columns: { id: 'text', message_id: 'text', store_id: 'text', user_id: 'text', mark: 'text', at: 'text' },
+    scope: 'store',
+    parents: [{ column: 'message_id', table: 'message' }],
+    appendOnly: true,
   },
 } as const satisfies Record<string, ReplicatedTableSpec>;
 

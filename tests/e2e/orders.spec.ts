@@ -3,8 +3,6 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import type { APIRequestContext } from '@playwright/test';
-import type { PdfDocument } from '../../shared/api/documents';
-import { demoRegion } from '../../shared/demo/generator';
 import { docScreenshot, expect, expectNoSeriousA11yViolations, test, WRITES_URL } from './fixtures';
 import { api, DEFAULT_WEDGE, E2E_WEDGE, setWedge, wedgeScan } from './wedge';
 
@@ -17,14 +15,13 @@ import { api, DEFAULT_WEDGE, E2E_WEDGE, setWedge, wedgeScan } from './wedge';
 
 const PRESCRIBER = 'Karin Arbetsterapeut';
 
-/** A patient of the demo region (the writes host's replica is seeded from the same generator). */
-function demoPatient(n: number): { id: string; personalNumber: string; name: string } {
-  let i = 0;
-  for (const r of demoRegion().recipients()) {
-    if (r.kind === 'patient' && i++ === n) return { id: r.id, personalNumber: r.personalNumber!, name: r.name };
-  }
-  throw new Error('no such patient');
+interface PdfDocument {
+  fileName: string;
+  base64: string;
 }
+
+/** A patient of the demo region, as the recipient card reads them (R7: a patient; R1 and R26 are care units). */
+const demoPatient = (request: APIRequestContext, id: string) => api<{ id: string; personalNumber: string; name: string }>(request, 'recipient.get', { id });
 
 /** An individual in the store whose article can be ordered (lineLookup says so), from the end of the list. */
 async function orderableIndividual(request: APIRequestContext, skip: number): Promise<{ individualNo: string; articleNo: string }> {
@@ -47,7 +44,7 @@ test.describe('Direktförskrivning ur eget förråd, offline', () => {
     test.slow();
     await login.open();
     await login.loginAs(PRESCRIBER);
-    const patient = demoPatient(5);
+    const patient = await demoPatient(page.request, 'R7');
     const individual = await orderableIndividual(page.request, 0);
 
     await shell.goTo('Beställningar');
@@ -56,9 +53,13 @@ test.describe('Direktförskrivning ur eget förråd, offline', () => {
     await page.getByTestId('recipient-search').fill('19821105-9955');
     await page.getByRole('button', { name: 'Sök', exact: true }).click();
     await expect(page.getByText(/kontrollsiffra/i)).toBeVisible();
-    await page.getByRole('heading', { name: 'Ny beställning till mottagare' }).click();
 
+    // Mottagare: the scanned personal number opens the card; its "Beställ" starts the order.
+    await shell.goTo('Mottagare');
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await wedgeScan(page, patient.personalNumber);
+    await expect(page.getByTestId('recipient-name')).toContainText(patient.name);
+    await page.getByTestId('recipient-order').click();
     await expect(page.getByTestId('order-recipient-card')).toContainText(patient.name);
     await expect(page.getByTestId('kind-directPrescription')).toBeChecked();
 
@@ -108,6 +109,13 @@ test.describe('Direktförskrivning ur eget förråd, offline', () => {
     await expect(page.getByTestId('recipient-order-status')).toHaveText('Utlevererad');
     await docScreenshot(page, 'orders-4-issued');
 
+    // The aid is on the patient's list, delivered.
+    await shell.goTo('Mottagare');
+    await wedgeScan(page, patient.personalNumber);
+    const row = page.getByTestId('recipient-aid-row').filter({ hasText: individual.individualNo });
+    await expect(row).toBeVisible();
+    await expect(row.getByTestId('recipient-aid-undelivered')).toHaveCount(0);
+    await docScreenshot(page, 'orders-5-aid-on-patient');
     // The individual is at the recipient, no longer in the store.
     const found = await api<{ match: string; individual?: { status: string } }>(page.request, 'individual.search', { query: individual.individualNo });
     expect(found.individual?.status).toBe('atRecipient');

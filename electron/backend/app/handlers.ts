@@ -1,16 +1,23 @@
 import { ok } from '../../../shared/result';
 import type { BackendContext } from '../backend';
 import type { HandlerGroup } from '../handlers';
+import { inbox } from '../message/inbox';
 
 export function appHandlers(ctx: BackendContext): HandlerGroup<'app'> {
   const storeStmt = ctx.db.prepare<[string], { id: string; name: string; kind: 'central' | 'buffer' | 'purchase' | 'investigation' }>(
     'SELECT id, name, kind FROM store WHERE id = ?',
   );
   const pendingStmt = ctx.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE state = 'pending'");
-  const messagesStmt = ctx.db.prepare<[string | null], { id: string; at: string; text: string }>(
-    'SELECT id, at, text FROM message WHERE (user_id IS NULL OR user_id = ?) AND read = 0 ORDER BY at DESC LIMIT 20',
-  );
+  const box = inbox(ctx.db);
   const lastSyncStmt = ctx.db.prepare<[], { value: string | null }>('SELECT last_sync_at AS value FROM sync_state WHERE id = 1');
+  // The person's unread messages (the start page) and their count (the status bar); none before a login.
+  const messagesOf = (userId: string | null) =>
+    userId === null
+      ? { messages: [], unreadMessages: 0 }
+      : {
+          messages: box.list(ctx.ownStoreId, userId, true, 20).map((m) => ({ id: m.id, at: m.at, text: m.text })),
+          unreadMessages: box.unread(ctx.ownStoreId, userId),
+        };
   return {
     'app.status': () => {
       const store = storeStmt.get(ctx.ownStoreId) ?? { id: ctx.ownStoreId, name: '', kind: 'buffer' as const };
@@ -26,7 +33,7 @@ export function appHandlers(ctx: BackendContext): HandlerGroup<'app'> {
         online: ctx.sync?.status().online ?? false,
         pendingChanges: pendingStmt.get()!.n,
         lastSyncAt: lastSyncStmt.get()?.value ?? null,
-        messages: messagesStmt.all(ctx.session.user?.id ?? null),
+        ...messagesOf(ctx.session.user?.id ?? null),
       });
     },
   };

@@ -676,6 +676,88 @@ CREATE INDEX aid_order ON aid(order_id, line_no) WHERE order_id IS NOT NULL;
   },
   {
     version: 10,
+    name: 'sync schema 6: messages from central (message) and each person\'s read / deleted marks (message_mark)',
+    sql: `
+-- Migration 1's message table was local (a demo welcome text): messages now come from central.
+DROP TABLE message;
+CREATE TABLE message (
+  id TEXT PRIMARY KEY,
+  store_id TEXT NOT NULL REFERENCES store(id),
+  user_id TEXT, -- the person it is for; NULL: everyone in the store
+  kind TEXT NOT NULL CHECK (kind IN ('deliveryDateMoved','orderShipped','orderDelivered','workOrderClosed','notice')),
+  order_id TEXT REFERENCES customer_order(id),
+  text TEXT NOT NULL,
+  at TEXT NOT NULL
+) STRICT;
+CREATE INDEX message_store_at ON message(store_id, at);
+CREATE TABLE message_mark (
+  id TEXT PRIMARY KEY,
+  message_id TEXT NOT NULL REFERENCES message(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  user_id TEXT NOT NULL,
+  mark TEXT NOT NULL CHECK (mark IN ('read','deleted')),
+  at TEXT NOT NULL
+) STRICT;
+CREATE INDEX message_mark_message ON message_mark(message_id, user_id);
+`,
+  },
+  {
+    version: 11,
+    name: 'sync schema 6: article components (individmall), replacement groups, article documents, pack size',
+    sql: `
+ALTER TABLE article ADD COLUMN pack_size INTEGER NOT NULL DEFAULT 1 CHECK (pack_size > 0);
+
+-- The individmall: components proposed with a main aid (shared/sync/tables.ts: article_component).
+CREATE TABLE article_component (
+  article_id TEXT NOT NULL REFERENCES article(id),
+  component_article_id TEXT NOT NULL REFERENCES article(id),
+  kind TEXT NOT NULL CHECK (kind IN ('standard','other')),
+  quantity INTEGER NOT NULL CHECK (quantity > 0),
+  position INTEGER NOT NULL,
+  PRIMARY KEY (article_id, component_article_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE replacement_group (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE replacement_group_article (
+  article_id TEXT PRIMARY KEY REFERENCES article(id),
+  group_id TEXT NOT NULL REFERENCES replacement_group(id),
+  rank INTEGER NOT NULL CHECK (rank > 0)
+) STRICT;
+CREATE INDEX replacement_group_article_group ON replacement_group_article(group_id, rank);
+
+CREATE TABLE article_document (
+  id TEXT PRIMARY KEY,
+  article_id TEXT NOT NULL REFERENCES article(id),
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  url TEXT NOT NULL
+) STRICT;
+CREATE INDEX article_document_article ON article_document(article_id);
+
+-- ISO browsing lists an ISO class's articles (2, 4 or 6 digits: a prefix range).
+CREATE INDEX article_iso ON article(iso_code, article_no);
+`,
+  },
+  {
+    version: 12,
+    name: 'sync schema 6: order cancellations (makulering)',
+    sql: `
+CREATE TABLE order_cancellation (
+  id TEXT PRIMARY KEY,
+  order_id TEXT NOT NULL REFERENCES customer_order(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  user_id TEXT,
+  at TEXT NOT NULL
+) STRICT;
+CREATE INDEX order_cancellation_order ON order_cancellation(order_id);
+`,
+  },
+  {
+    version: 13,
     name: 'sync schema 6: the header of an order to a recipient, payer and text per order line',
     sql: `
 ALTER TABLE customer_order ADD COLUMN details TEXT;

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { demoRegion, DEMO_OWN_STORE_ID, DEMO_PASSWORD, type DemoOptions } from '../../../shared/demo/generator';
+import { demoRegion, DEMO_OWN_STORE_ID, DEMO_WELCOME_MESSAGE, DEMO_PASSWORD, type DemoOptions } from '../../../shared/demo/generator';
 import type { Db } from '../db/replica';
 import { setSetting } from '../db/settings';
 import { reverseNumber } from '../individual/repository';
@@ -64,13 +63,27 @@ export function seedDemoData(db: Db, options: DemoOptions = {}, onProgress?: (p:
   onProgress?.({ phase: 'master', rows });
 
   const insertArticle = db.prepare(`INSERT INTO article (id, article_no, name, product_name, article_type, article_status, unit,
-    price_ore, tracked_individually, aid_category, iso_code, supplier_id, supplier_article_no) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`);
+    price_ore, tracked_individually, aid_category, iso_code, supplier_id, supplier_article_no, pack_size) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
   const insertGtin = db.prepare('INSERT INTO article_gtin (gtin, article_id) VALUES (?, ?)');
   rows += inBatches(db, region.articles(), (a) => {
     insertArticle.run(a.id, a.articleNo, a.name, a.productName, a.articleType, a.articleStatus, a.unit, a.priceOre,
-      a.trackedIndividually ? 1 : 0, a.aidCategory, a.isoCode, a.supplierId, a.supplierArticleNo);
+      a.trackedIndividually ? 1 : 0, a.aidCategory, a.isoCode, a.supplierId, a.supplierArticleNo, a.packSize);
     for (const g of a.gtins) insertGtin.run(g, a.id);
   }, (n) => onProgress?.({ phase: 'articles', rows: n }));
+  // Individmall, replacement groups and documents: the same rows as central's seed.
+  const insertComponent = db.prepare('INSERT INTO article_component (article_id, component_article_id, kind, quantity, position) VALUES (?,?,?,?,?)');
+  rows += inBatches(db, region.components(), (c) => insertComponent.run(c.articleId, c.componentArticleId, c.kind, c.quantity, c.position), () => {});
+  const insertDocument = db.prepare('INSERT INTO article_document (id, article_id, name, kind, url) VALUES (?,?,?,?,?)');
+  rows += inBatches(db, region.documents(), (d) => insertDocument.run(d.id, d.articleId, d.name, d.kind, d.url), () => {});
+  db.transaction(() => {
+    const group = db.prepare('INSERT INTO replacement_group (id, name) VALUES (?, ?)');
+    const member = db.prepare('INSERT INTO replacement_group_article (article_id, group_id, rank) VALUES (?,?,?)');
+    for (const g of region.replacementGroups()) {
+      group.run(g.id, g.name);
+      for (const m of g.members) member.run(m.articleId, g.id, m.rank);
+      rows += 1 + g.members.length;
+    }
+  })();
 
   const at = region.now;
   const insertIndividual = db.prepare(`INSERT INTO individual (id, individual_no, individual_no_rev, article_id, serial_no,
@@ -108,9 +121,14 @@ export function seedDemoData(db: Db, options: DemoOptions = {}, onProgress?: (p:
   rows += inBatches(db, region.recipients(), (r) => {
     insertRecipient.run(r.id, r.kind, r.personalNumber, r.careUnitCode, r.name, r.address, r.postalCode, r.city, r.phone);
   }, (n) => onProgress?.({ phase: 'recipients', rows: n }));
+  const insertAid = db.prepare(`INSERT INTO aid (id, recipient_id, article_id, individual_id, ordered_quantity, quantity, store_id, prescribed, ordered_at, delivered_at, returned_at)
+    VALUES (?,?,?,?,?,?,?,?,?,?,?)`);
+  rows += inBatches(db, region.aids(), (a) => {
+    insertAid.run(a.id, a.recipientId, a.articleId, a.individualId, a.orderedQuantity, a.quantity, a.storeId, a.prescribed ? 1 : 0, a.orderedAt, a.deliveredAt, a.returnedAt);
+  }, (n) => onProgress?.({ phase: 'recipients', rows: n }));
 
-  db.prepare('INSERT INTO message (id, user_id, at, text) VALUES (?, ?, ?, ?)').run(
-    randomUUID(), null, at, 'Välkommen till Buffert. Demodata för buffertlager 50301 är inläst.',
+  db.prepare("INSERT INTO message (id, store_id, user_id, kind, order_id, text, at) VALUES (?, ?, NULL, 'notice', NULL, ?, ?)").run(
+    DEMO_WELCOME_MESSAGE.id, DEMO_WELCOME_MESSAGE.storeId, DEMO_WELCOME_MESSAGE.text, at,
   );
   db.transaction(() => {
     db.exec("INSERT INTO article_fts(article_fts) VALUES ('rebuild'); INSERT INTO individual_fts(individual_fts) VALUES ('rebuild');");

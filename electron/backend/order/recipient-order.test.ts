@@ -166,7 +166,10 @@ describe('bad input: a clear Swedish message, nothing changed', () => {
     expect(refusal('order.lineLookup', { code: gone.article_no, kind: 'prescription' })).toContain('utgången');
     expect(refusal('order.place', order([{ articleId: ind.article_id, quantity: 2, individualId: ind.id }]))).toMatch(/antalet är alltid 1/);
     expect(refusal('order.place', order([{ articleId: ind.article_id, quantity: 1 }]))).toMatch(/skanna individnumret/);
-    const reserved = db().prepare("SELECT individual_no FROM individual WHERE status = 'reserved' AND store_id = ? LIMIT 1").pluck().get(STORE) as string;
+    const reserved = db()
+      .prepare("SELECT i.individual_no FROM individual i JOIN article a ON a.id = i.article_id WHERE i.status = 'reserved' AND i.store_id = ? AND a.article_status = 'active' LIMIT 1")
+      .pluck()
+      .get(STORE) as string;
     expect(refusal('order.lineLookup', { code: reserved, kind: 'directPrescription' })).toMatch(/inte tillgänglig/);
     // The same individual on two lines.
     expect(refusal('order.place', order([{ articleId: ind.article_id, quantity: 1, individualId: ind.id }, { articleId: ind.article_id, quantity: 1, individualId: ind.id }]))).toMatch(/inte tillgänglig/);

@@ -45,6 +45,10 @@ const TABLE_NAMES_SV: Record<ReplicatedTable, string> = {
   supplier: 'leverantörer',
   article: 'artiklar',
   article_gtin: 'artikelstreckkoder',
+  article_component: 'artikelkomponenter',
+  replacement_group: 'ersättningsgrupper',
+  replacement_group_article: 'artiklar i ersättningsgrupper',
+  article_document: 'artikeldokument',
   app_user: 'användare',
   user_service_point: 'användarnas tjänsteställen',
   recipient: 'mottagare',
@@ -65,6 +69,9 @@ const TABLE_NAMES_SV: Record<ReplicatedTable, string> = {
   stocktake_count: 'inventeringsräkningar',
   stocktake_zone_assignment: 'inventeringszoner',
   stocktake_approval: 'godkända inventeringar',
+  order_cancellation: 'makulerade order',
+  message: 'meddelanden',
+  message_mark: 'lästa och borttagna meddelanden',
 };
 
 export function failsafeMessage(trip: FailsafeTrip): string {

@@ -5,7 +5,7 @@ import { useStores } from '../../app/context';
 import type { ComingFeature } from '../../app/router';
 
 /** A screen that later issues fill: says so plainly instead of showing something broken. */
-export function ComingPage({ feature }: { feature: ComingFeature }) {
+export function ComingPage({ feature }: { feature: ComingFeature | 'orders' }) {
   const { t } = useTranslation();
   const stores = useStores();
   const headingRef = useRef<HTMLHeadingElement>(null);

@@ -11,6 +11,8 @@ export interface GlobalScanDeps {
   navigate(route: Route): void;
   /** The stock page filtered to one article (its line in Lagersaldo). */
   showArticle(articleNo: string): void;
+  /** Mottagare's search by a scanned personnummer: opens the recipient, or says why not. */
+  findRecipient(personalNumber: string): Promise<{ ok: true } | { ok: false; message: string }>;
 }
 
 /**
@@ -20,6 +22,19 @@ export interface GlobalScanDeps {
 export function createGlobalScanHandler(deps: GlobalScanDeps): ScanHandler {
   return async ({ meaning }) => {
     if (!deps.isLoggedIn()) return { tone: 'refused', message: i18n.t('scanner.outcome.loggedOut') };
+    // A personnummer finds the patient (Mottagare). A 10-digit one that may also be an individual
+    // label is tried as that first.
+    if (meaning.kind === 'personalNumber') {
+      if (meaning.alternatives.includes('individualNo')) {
+        const asIndividual = await resolveScan(deps.transport, meaning);
+        if (asIndividual.ok && asIndividual.target.page === 'individual') {
+          deps.navigate({ page: 'individual', id: asIndividual.target.id });
+          return { tone: 'ok', message: asIndividual.message };
+        }
+      }
+      const found = await deps.findRecipient(meaning.personalNumber.normalized);
+      return found.ok ? { tone: 'ok', message: i18n.t('scanner.outcome.openRecipient') } : { tone: 'refused', message: found.message };
+    }
     const resolution = await resolveScan(deps.transport, meaning);
     if (!resolution.ok) return { tone: 'refused', message: resolution.message };
     const target = resolution.target;

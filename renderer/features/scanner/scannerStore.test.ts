@@ -39,13 +39,19 @@ function setup(loggedIn = true) {
   const routes: Route[] = [];
   const shown: string[] = [];
   const tones: string[] = [];
+  const recipients: string[] = [];
+  const findRecipient = async (pnr: string) => {
+    recipients.push(pnr);
+    if (pnr === '191212121212') return { ok: true as const };
+    return { ok: false as const, message: `Ingen patient med personnummer ${pnr} finns i lagrets register.` };
+  };
   const store = createScannerStore({
     transport: fake.transport,
     sounds: { play: (name) => tones.push(name) },
     onError: () => {},
-    fallback: createGlobalScanHandler({ transport: fake.transport, isLoggedIn: () => loggedIn, navigate: (r) => routes.push(r), showArticle: (a) => shown.push(a) }),
+    fallback: createGlobalScanHandler({ transport: fake.transport, isLoggedIn: () => loggedIn, navigate: (r) => routes.push(r), showArticle: (a) => shown.push(a), findRecipient }),
   });
-  return { store, routes, shown, tones, fake };
+  return { store, routes, shown, tones, fake, recipients };
 }
 
 describe('the scan bus and the global router', () => {
@@ -58,6 +64,13 @@ describe('the scan bus and the global router', () => {
     expect(s.shown).toEqual(['14540']);
     expect(s.routes.at(-1)).toEqual({ page: 'stock', tab: 'balances' });
     expect(s.tones).toEqual(['ok', 'ok']);
+  });
+
+  it('a scanned personnummer finds the patient (Mottagare), in its 12-digit form', async () => {
+    const s = setup();
+    await s.store.getState().submit(scan('19121212-1212'));
+    expect(s.recipients).toEqual(['191212121212']);
+    expect(s.store.getState().feedback).toMatchObject({ tone: 'ok', message: 'Öppnar mottagaren.' });
   });
 
   it('a GTIN (EAN-13 or in a GS1 code) opens its article', async () => {
@@ -73,7 +86,7 @@ describe('the scan bus and the global router', () => {
       ['999999', 'Ingen individ med nummer 999999 finns.'],
       ['99999', 'Artikel 99999 finns inte i sortimentet.'],
       ['25010001', 'Ingen leverans med ordernummer 25010001 finns i lagret.'],
-      ['191212121212', 'Ett personnummer skannades. Mottagare kan inte öppnas med skannern än.'],
+      ['194001019803', 'Ingen patient med personnummer 194001019803 finns i lagrets register.'],
       ['x', 'Okänd kod: '],
     ];
     for (const [text, message] of cases) {

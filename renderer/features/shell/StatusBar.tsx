@@ -39,6 +39,10 @@ export function StatusBar() {
   else if (sync?.state === 'version-not-supported') state = { text: t('status.versionNotSupported'), alert: true };
   else if (sync?.state === 'error') state = { text: t('status.syncError'), alert: true };
 
+  const toMessages = (event: MouseEvent) => {
+    event.preventDefault();
+    stores.router.getState().navigate({ page: 'messages' });
+  };
   const toSync = (event: MouseEvent) => {
     event.preventDefault();
     stores.router.getState().navigate({ page: 'sync' });
@@ -65,6 +69,17 @@ export function StatusBar() {
       {sync && sync.conflicts > 0 ? (
         <Anchor href={routeToHash({ page: 'sync' })} onClick={toSync} size="xs" className="status-alert" data-testid="status-conflicts">
           {t('status.conflicts', { count: sync.conflicts })}
+        </Anchor>
+      ) : null}
+      {status.user ? (
+        <Anchor
+          href={routeToHash({ page: 'messages' })}
+          onClick={toMessages}
+          size="xs"
+          fw={status.unreadMessages > 0 ? 700 : undefined}
+          data-testid="status-messages"
+        >
+          {status.unreadMessages > 0 ? t('status.unread', { count: status.unreadMessages }) : t('status.noUnread')}
         </Anchor>
       ) : null}
       {status.cardLock && !status.cardLock.watching ? (

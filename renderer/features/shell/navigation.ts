@@ -14,7 +14,9 @@ export type NavKey =
   | 'orders'
   | 'sync'
   | 'scanners'
-  | 'audit';
+  | 'audit'
+  | 'messages'
+  | 'myOrders';
 
 export interface NavItem {
   key: NavKey;
@@ -33,12 +35,14 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'goodsReceipt', route: { page: 'goodsReceipt' }, coming: false },
   { key: 'replenishment', route: { page: 'replenishment', tab: 'cart' }, coming: false },
   { key: 'stocktake', route: { page: 'stocktakes' }, coming: false },
-  { key: 'recipients', route: { page: 'coming', feature: 'recipients' }, coming: true },
+  { key: 'recipients', route: { page: 'recipients' }, coming: false },
   { key: 'articles', route: { page: 'coming', feature: 'articles' }, coming: true },
   { key: 'activities', route: { page: 'coming', feature: 'activities' }, coming: true },
   { key: 'sync', route: { page: 'sync' }, coming: false },
   { key: 'scanners', route: { page: 'scanners' }, coming: false },
   { key: 'orders', route: { page: 'newOrder', recipientId: null }, coming: false },
+  { key: 'messages', route: { page: 'messages' }, coming: false },
+  { key: 'myOrders', route: { page: 'myOrders', tab: 'search' }, coming: false },
   // Last: entries shown to some roles only never shift the Alt+1…Alt+0 shortcuts of the others.
   { key: 'audit', route: { page: 'audit' }, coming: false, roles: ['storeAdmin'] },
 ];
@@ -80,6 +84,13 @@ export function navKeyOf(route: Route): NavKey {
       return 'scanners';
     case 'audit':
       return 'audit';
+    case 'recipients':
+    case 'recipient':
+      return 'recipients';
+    case 'messages':
+      return 'messages';
+    case 'myOrders':
+      return 'myOrders';
     case 'coming':
       return route.feature;
   }

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ArticlePage, ReplacementsView } from '../../../shared/api/article';
+import { DEMO_PASSWORD } from '../../../shared/demo/generator';
+import { dispatch } from '../api/dispatch';
+import { tempBackend, type TempBackend } from '../../../tests/helpers/backend';
+
+/** The article page and replacement logistics over the demo replica (a real SQLite file). */
+
+let t: TempBackend;
+const db = () => t.backend.context.db;
+const call = <T>(name: string, input: unknown): T => {
+  const r = dispatch(t.backend, name, input);
+  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
+  return r.value as T;
+};
+const available = (storeId: string, articleId: string) =>
+  (db().prepare('SELECT on_hand - reserved FROM stock_balance WHERE store_id = ? AND article_id = ?').pluck().get(storeId, articleId) as number | undefined) ?? 0;
+
+beforeAll(() => {
+  t = tempBackend();
+  call('session.login', { userId: 'U3', secret: DEMO_PASSWORD });
+});
+afterAll(() => t.cleanup());
+
+describe('Ersättningslogistik: ranked equivalents with stock', () => {
+  it('a rank-1 article without stock in the own store gets the best-ranked member that has it proposed', () => {
+    const first = db()
+      .prepare("SELECT m.article_id, m.group_id FROM replacement_group_article m WHERE m.rank = 1 ORDER BY m.group_id LIMIT 1")
+      .get() as { article_id: string; group_id: string };
+    expect(available('50301', first.article_id)).toBeLessThanOrEqual(0);
+    const v = call<ReplacementsView>('article.replacements', { articleId: first.article_id, quantity: 1 });
+    expect(v.group?.id).toBe(first.group_id);
+    expect(v.needed).toBe(true);
+    expect(v.why).toMatch(/tillgängliga i eget lager, 1 behövs\.$/);
+    expect(v.candidates.map((c) => c.rank)).toEqual([...v.candidates.map((c) => c.rank)].sort((a, b) => a - b));
+    const suggested = v.candidates.find((c) => c.suggested)!;
+    expect(suggested.articleId).toBe(v.suggestedArticleId);
+    expect(suggested.ownAvailable).toBeGreaterThanOrEqual(1);
+    expect(suggested.ownAvailable).toBe(available('50301', suggested.articleId));
+    // Nothing better ranked was proposable.
+    for (const c of v.candidates.filter((c) => c.rank < suggested.rank)) expect(c.proposable).toBe(false);
+    // The gone member is listed, never proposed.
+    for (const c of v.candidates.filter((c) => c.articleStatus === 'gone')) expect(c).toMatchObject({ proposable: false, reason: 'Utgången: kan inte beställas.' });
+  });
+
+  it('from the central store: its availability decides (the demo replica holds the central balances)', () => {
+    const first = db().prepare('SELECT article_id FROM replacement_group_article WHERE rank = 1 ORDER BY group_id LIMIT 1').pluck().get() as string;
+    const v = call<ReplacementsView>('article.replacements', { articleId: first, quantity: 1, source: 'central' });
+    expect(v.source).toBe('central');
+    expect(v.article.centralAvailable).toBe(available('10', first));
+    for (const c of v.candidates) expect(c.centralAvailable).toBe(available('10', c.articleId));
+  });
+
+  it('an article in no group: no group, no candidates, and whether it needs one', () => {
+    const lone = db()
+      .prepare("SELECT a.id FROM article a JOIN stock_balance b ON b.article_id = a.id AND b.store_id = '50301' WHERE a.article_status = 'active' AND b.on_hand - b.reserved >= 2 AND a.id NOT IN (SELECT article_id FROM replacement_group_article) LIMIT 1")
+      .pluck()
+      .get() as string;
+    const v = call<ReplacementsView>('article.replacements', { articleId: lone, quantity: 2 });
+    expect(v).toMatchObject({ group: null, candidates: [], needed: false, suggestedArticleId: null });
+  });
+
+  it('bad input: an unknown article and a wrong quantity are refused in Swedish', () => {
+    const unknown = dispatch(t.backend, 'article.replacements', { articleId: 'A-nope', quantity: 1 });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'not-found', message: 'Artikeln finns inte i sortimentet.' } });
+    for (const quantity of [0, 1.5, -2, 'två']) {
+      const r = dispatch(t.backend, 'article.replacements', { articleId: 'A10000', quantity });
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.message).toMatch(/Antalet/);
+    }
+  });
+});
+
+describe('Artikelsidan', () => {
+  it('shows type, unit, pack size, ISO path, price, individmall, replacement group, stock per store and documents', () => {
+    const withParts = db()
+      .prepare("SELECT c.article_id FROM article_component c JOIN replacement_group_article m ON m.article_id = c.article_id GROUP BY c.article_id LIMIT 1")
+      .pluck()
+      .get() as string | undefined;
+    const articleId = withParts ?? (db().prepare('SELECT article_id FROM article_component LIMIT 1').pluck().get() as string);
+    const articleNo = db().prepare('SELECT article_no FROM article WHERE id = ?').pluck().get(articleId) as string;
+    const p = call<ArticlePage>('article.get', { articleNo });
+    expect(p).toMatchObject({ id: articleId, articleNo, articleType: 'mainAid', packSize: 1, unit: 'st' });
+    expect(p.isoPath.map((c) => c.code)).toEqual([p.isoCode.slice(0, 2), p.isoCode.slice(0, 4), p.isoCode]);
+    expect(p.components.length).toBeGreaterThan(0);
+    // Standard components come before the other ones.
+    const kinds = p.components.map((c) => c.kind);
+    expect(kinds).toEqual([...kinds].sort((a, b) => Number(a === 'other') - Number(b === 'other')));
+    expect(p.documents[0]?.name).toMatch(/^(Bruksanvisning|Produktblad) /);
+    if (withParts) expect(p.replacementGroup?.members.filter((m) => m.current)).toHaveLength(1);
+    // A store with nothing shows nothing.
+    for (const s of p.stock) expect(s.onHand !== 0 || s.reserved !== 0).toBe(true);
+    const stores = db().prepare('SELECT store_id FROM stock_balance WHERE article_id = ? AND (on_hand <> 0 OR reserved <> 0) ORDER BY store_id').pluck().all(articleId);
+    expect(p.stock.map((s) => s.storeId).sort()).toEqual(stores);
+  });
+
+  it('a consumable shows its pack size', () => {
+    const no = db().prepare("SELECT article_no FROM article WHERE article_type = 'consumable' LIMIT 1").pluck().get() as string;
+    const p = call<ArticlePage>('article.get', { articleNo: no });
+    expect(p.unit).toBe('förp');
+    expect([10, 25, 50]).toContain(p.packSize);
+  });
+
+  it('an unknown article number is refused with a clear Swedish message', () => {
+    expect(dispatch(t.backend, 'article.get', { articleNo: '99999' })).toMatchObject({ ok: false, error: { code: 'not-found', message: 'Artikel 99999 finns inte i sortimentet.' } });
+    const empty = dispatch(t.backend, 'article.get', { articleNo: '  ' });
+    expect(empty.ok).toBe(false);
+    if (!empty.ok) expect(empty.error.message).toMatch(/Ange ett artikelnummer/);
+  });
+});

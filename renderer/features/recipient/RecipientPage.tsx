@@ -1,0 +1,289 @@
+import { Alert, Anchor, Badge, Button, Group, Loader, Paper, Select, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AidRow, RecipientCard } from '../../../shared/api/recipient';
+import { ARTICLE_TYPES, type ArticleType } from '../../../shared/domain/model';
+import { formatPersonalNumber } from '../../../shared/domain/recipient/search';
+import { useRecipient, useStores } from '../../app/context';
+import { RECIPIENT_TABS, type RecipientTab } from '../../app/router';
+import { formatDate, formatIsoCode } from '../../i18n/format';
+
+const isTab = (value: string | null): value is RecipientTab => value !== null && (RECIPIENT_TABS as readonly string[]).includes(value);
+
+/** The recipient card (Mottagare): register data, contact fields, and the tabs of the recipient's aids. */
+export function RecipientPage({ id, tab }: { id: string; tab: RecipientTab }) {
+  const { t } = useTranslation();
+  const stores = useStores();
+  const card = useRecipient((s) => (s.card?.id === id ? s.card : null));
+  const error = useRecipient((s) => (s.cardId === id ? s.cardError : null));
+  const loading = useRecipient((s) => s.loading);
+  const filter = useRecipient((s) => s.filter);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const navigate = stores.router.getState().navigate;
+
+  useEffect(() => {
+    void stores.recipient.getState().loadCard(id);
+  }, [stores, id]);
+  useEffect(() => {
+    void stores.recipient.getState().loadTab(id, tab);
+  }, [stores, id, tab, filter]);
+  const shownId = card?.id;
+  useEffect(() => {
+    if (shownId !== undefined) headingRef.current?.focus();
+  }, [shownId]);
+
+  const back = (
+    <Anchor
+      href="#/recipients"
+      size="sm"
+      onClick={(e) => {
+        e.preventDefault();
+        navigate({ page: 'recipients' });
+      }}
+    >
+      ← {t('recipient.card.back')}
+    </Anchor>
+  );
+
+  if (error) {
+    return (
+      <div>
+        {back}
+        <Alert color="red" variant="outline" role="alert" mt="sm" maw={640}>
+          {error.message}
+        </Alert>
+      </div>
+    );
+  }
+  if (!card) return loading ? <Loader size="sm" aria-label={t('common.loading')} /> : null;
+
+  return (
+    <Stack gap="md">
+      {back}
+      <Group justify="space-between" align="flex-start" wrap="nowrap">
+        <div>
+          <Title order={1} size="h3" ref={headingRef} tabIndex={-1} data-testid="recipient-name">
+            {card.name}
+          </Title>
+          <Text size="sm" data-testid="recipient-number">
+            {card.kind === 'patient' && card.personalNumber
+              ? t('recipient.card.personalNumber', { no: formatPersonalNumber(card.personalNumber) })
+              : t('recipient.card.careUnitCode', { code: card.careUnitCode ?? '' })}
+          </Text>
+        </div>
+        <Group gap="sm">
+          <Button onClick={() => navigate({ page: 'newOrder', recipientId: card.id })} data-testid="recipient-order">
+            {t('recipient.card.order')}
+          </Button>
+        </Group>
+      </Group>
+      <CardDetails card={card} />
+      <Tabs
+        value={tab}
+        onChange={(value) => {
+          if (isTab(value)) navigate({ page: 'recipient', id, tab: value }, { replace: true });
+        }}
+        keepMounted={false}
+      >
+        <Tabs.List>
+          {RECIPIENT_TABS.map((k) => (
+            <Tabs.Tab key={k} value={k} data-testid={`recipient-tab-${k}`}>
+              {t(`recipient.tabs.${k}`, { count: card.counts[k] })}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        {RECIPIENT_TABS.map((k) => (
+          <Tabs.Panel key={k} value={k} pt="sm">
+            {k === 'ordered' ? <OrdersPanel /> : <AidsPanel tab={k} />}
+          </Tabs.Panel>
+        ))}
+      </Tabs>
+    </Stack>
+  );
+}
+
+function CardDetails({ card }: { card: RecipientCard }) {
+  const { t } = useTranslation();
+  const address = [card.address, [card.postalCode, card.city].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+  return (
+    <Paper withBorder p="md">
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+        <Field label={t('recipient.card.address')} value={address || t('common.none')} hint={card.kind === 'patient' ? t('recipient.card.addressFromRegister') : undefined} testId="recipient-address" />
+        <Field label={t('recipient.card.phone')} value={card.phone ?? t('common.none')} testId="recipient-phone" />
+        <Field label={t('recipient.card.doorCode')} value={card.doorCode ?? t('common.none')} testId="recipient-door-code" />
+        <Field label={t('recipient.card.instructions')} value={card.deliveryInstructions ?? t('common.none')} testId="recipient-instructions" />
+      </SimpleGrid>
+      {card.contactPrescriber ? (
+        <Badge color="red" mt="sm" data-testid="recipient-contact-prescriber">
+          {t('recipient.card.contactPrescriber')}
+        </Badge>
+      ) : null}
+    </Paper>
+  );
+}
+
+function Field({ label, value, hint, testId }: { label: string; value: string; hint?: string; testId: string }) {
+  return (
+    <div>
+      <Text size="xs" fw={600}>
+        {label}
+      </Text>
+      <Text size="sm" data-testid={testId}>
+        {value}
+      </Text>
+      {hint ? <Text size="xs">{hint}</Text> : null}
+    </div>
+  );
+}
+
+function AidsPanel({ tab }: { tab: 'aids' | 'returned' | 'consumables' }) {
+  const { t } = useTranslation();
+  const stores = useStores();
+  const aids = useRecipient((s) => s.aids);
+  const filter = useRecipient((s) => s.filter);
+  const tabError = useRecipient((s) => s.tabError);
+  return (
+    <Stack gap="sm">
+      {tab === 'aids' ? (
+        <Group gap="sm" align="flex-end">
+          <TextInput
+            label={t('recipient.filter.isoCode')}
+            placeholder="12 22"
+            value={filter.isoCode}
+            onChange={(e) => stores.recipient.getState().setFilter({ isoCode: e.currentTarget.value })}
+            w={160}
+            data-testid="recipient-filter-iso"
+          />
+          <Select
+            label={t('recipient.filter.articleType')}
+            placeholder={t('recipient.filter.allTypes')}
+            data={ARTICLE_TYPES.map((k) => ({ value: k, label: t(`articleTypes.${k}`) }))}
+            value={filter.articleType}
+            onChange={(value) => stores.recipient.getState().setFilter({ articleType: (value as ArticleType | null) ?? null })}
+            clearable
+            w={220}
+            data-testid="recipient-filter-type"
+          />
+        </Group>
+      ) : null}
+      {tabError ? (
+        <Alert color="red" variant="outline" role="alert">
+          {tabError}
+        </Alert>
+      ) : null}
+      {aids === null ? null : aids.length === 0 ? (
+        <Text size="sm" data-testid="recipient-aids-empty">
+          {t(`recipient.empty.${tab}`)}
+        </Text>
+      ) : (
+        <AidsTable rows={aids} tab={tab} />
+      )}
+    </Stack>
+  );
+}
+
+function AidsTable({ rows, tab }: { rows: AidRow[]; tab: 'aids' | 'returned' | 'consumables' }) {
+  const { t } = useTranslation();
+  const stores = useStores();
+  return (
+    <Table striped withTableBorder data-testid="recipient-aids" aria-label={t(`recipient.tabs.${tab}`, { count: rows.length })}>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{t('recipient.columns.article')}</Table.Th>
+          <Table.Th>{t('recipient.columns.individual')}</Table.Th>
+          <Table.Th>{t('recipient.columns.iso')}</Table.Th>
+          <Table.Th>{t('recipient.columns.type')}</Table.Th>
+          <Table.Th ta="right">{t('recipient.columns.quantity')}</Table.Th>
+          <Table.Th>{t('recipient.columns.ordered')}</Table.Th>
+          <Table.Th>{t('recipient.columns.delivered')}</Table.Th>
+          {tab === 'returned' ? <Table.Th>{t('recipient.columns.returned')}</Table.Th> : null}
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {rows.map((a) => (
+          <Table.Tr key={a.id} data-testid="recipient-aid-row">
+            <Table.Td>
+              {a.articleNo} {a.articleName}
+            </Table.Td>
+            <Table.Td>
+              {a.individualNo && a.individualId ? (
+                <Anchor
+                  href={`#/individuals/${encodeURIComponent(a.individualId)}`}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    stores.router.getState().navigate({ page: 'individual', id: a.individualId! });
+                  }}
+                >
+                  {a.individualNo}
+                </Anchor>
+              ) : (
+                t('common.none')
+              )}
+            </Table.Td>
+            <Table.Td>{formatIsoCode(a.isoCode)}</Table.Td>
+            <Table.Td>{t(`articleTypes.${a.articleType}`)}</Table.Td>
+            <Table.Td ta="right">{a.undelivered ? `0 / ${a.orderedQuantity}` : a.quantity}</Table.Td>
+            <Table.Td>{formatDate(a.orderedAt)}</Table.Td>
+            <Table.Td>
+              {a.undelivered ? (
+                <Badge color="yellow" variant="light" data-testid="recipient-aid-undelivered">
+                  {t('recipient.undelivered')}
+                </Badge>
+              ) : a.deliveredAt ? (
+                formatDate(a.deliveredAt)
+              ) : (
+                t('common.none')
+              )}
+            </Table.Td>
+            {tab === 'returned' ? <Table.Td>{a.returnedAt ? formatDate(a.returnedAt) : t('common.none')}</Table.Td> : null}
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+function OrdersPanel() {
+  const { t } = useTranslation();
+  const orders = useRecipient((s) => s.orders);
+  const tabError = useRecipient((s) => s.tabError);
+  if (tabError)
+    return (
+      <Alert color="red" variant="outline" role="alert">
+        {tabError}
+      </Alert>
+    );
+  if (orders === null) return null;
+  if (orders.length === 0)
+    return (
+      <Text size="sm" data-testid="recipient-orders-empty">
+        {t('recipient.empty.ordered')}
+      </Text>
+    );
+  return (
+    <Table striped withTableBorder data-testid="recipient-orders">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{t('recipient.columns.orderNo')}</Table.Th>
+          <Table.Th>{t('recipient.columns.kind')}</Table.Th>
+          <Table.Th>{t('recipient.columns.status')}</Table.Th>
+          <Table.Th>{t('recipient.columns.created')}</Table.Th>
+          <Table.Th>{t('recipient.columns.deliveryDate')}</Table.Th>
+          <Table.Th>{t('recipient.columns.lines')}</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {orders.map((o) => (
+          <Table.Tr key={o.id}>
+            <Table.Td>{o.number}</Table.Td>
+            <Table.Td>{t(`orderKinds.${o.kind}`, { defaultValue: o.kind })}</Table.Td>
+            <Table.Td>{t(`orderStatuses.${o.status}`, { defaultValue: o.status })}</Table.Td>
+            <Table.Td>{formatDate(o.createdAt)}</Table.Td>
+            <Table.Td>{o.deliveryDate ? formatDate(o.deliveryDate) : t('common.none')}</Table.Td>
+            <Table.Td>{o.summary}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}

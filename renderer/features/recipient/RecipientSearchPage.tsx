@@ -1,0 +1,78 @@
+import { Alert, Button, Group, Stack, TextInput, Title } from '@mantine/core';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useRecipient, useStores } from '../../app/context';
+import { useScanHandler } from '../scanner/useScanHandler';
+import { recipientQueryOfScan } from './openRecipient';
+
+/** Mottagare: find a patient by 12-digit personnummer (typed or scanned) or a care unit by its code. */
+export function RecipientSearchPage() {
+  const { t } = useTranslation();
+  const stores = useStores();
+  const store = stores.recipient;
+  const queryInput = useRecipient((s) => s.queryInput);
+  const message = useRecipient((s) => s.message);
+  const searching = useRecipient((s) => s.searching);
+  const notFound = useRecipient((s) => s.notFound);
+
+  const run = async (text?: string) => {
+    const id = await store.getState().search(text);
+    if (id !== null) stores.router.getState().navigate({ page: 'recipient', id, tab: 'aids' });
+    return id;
+  };
+
+  // A personnummer or care-unit code scanned here searches at once (no click into the field first).
+  useScanHandler(async ({ meaning }) => {
+    const text = recipientQueryOfScan(meaning);
+    if (text === null) return null;
+    const id = await run(text);
+    return id !== null ? { tone: 'ok', message: t('recipient.search.opened') } : { tone: 'refused', message: store.getState().message ?? store.getState().notFound?.message ?? '' };
+  });
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    void run();
+  };
+
+  return (
+    <Stack gap="md" maw={760}>
+      <Title order={1} size="h3">
+        {t('recipient.search.title')}
+      </Title>
+      <form onSubmit={onSubmit} role="search" aria-label={t('recipient.search.title')}>
+        <TextInput
+          label={t('recipient.search.label')}
+          description={t('recipient.search.help')}
+          placeholder={t('recipient.search.placeholder')}
+          value={queryInput}
+          onChange={(e) => store.getState().setQueryInput(e.currentTarget.value)}
+          error={message ?? undefined}
+          autoFocus
+          autoComplete="off"
+          spellCheck={false}
+          inputMode="numeric"
+          data-testid="recipient-search-input"
+          inputContainer={(input) => (
+            <Group gap="sm" wrap="nowrap">
+              <div style={{ flex: 1 }}>{input}</div>
+              <Button type="submit" loading={searching} data-testid="recipient-search-button">
+                {t('recipient.search.button')}
+              </Button>
+            </Group>
+          )}
+        />
+      </form>
+      <div aria-live="polite">
+        {notFound ? (
+          <Alert color="yellow" variant="outline" data-testid="recipient-not-found">
+            {notFound.message}
+          </Alert>
+        ) : message === null ? (
+          <Alert variant="outline" color="gray.8">
+            {t('recipient.search.intro')}
+          </Alert>
+        ) : null}
+      </div>
+    </Stack>
+  );
+}

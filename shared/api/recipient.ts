@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { RECIPIENT_QUERY_MAX_LENGTH } from '../domain/recipient/search';
+import { ArticleType, Id } from './schemas';
+
+/** Mottagare (docs/recipients.md): search, the recipient card and its tabs. */
+
+export const RecipientSearchInput = z.object({ query: z.string().max(RECIPIENT_QUERY_MAX_LENGTH, `Sökbegreppet får vara högst ${RECIPIENT_QUERY_MAX_LENGTH} tecken.`) }).strict();
+
+/** A search: the recipient found in the replica (then the card is opened), or not here. */
+export const RecipientSearchResult = z.discriminatedUnion('found', [
+  z.object({ found: z.literal(true), recipientId: Id, kind: z.enum(['patient', 'careUnit']) }),
+  z.object({
+    found: z.literal(false),
+    /** What was looked for; a patient not here may be looked up in the population register (CFR). */
+    kind: z.enum(['personalNumber', 'careUnit']),
+    value: z.string(),
+    message: z.string(),
+  }),
+]);
+export type RecipientSearchResult = z.infer<typeof RecipientSearchResult>;
+
+export const RECIPIENT_TABS = ['aids', 'ordered', 'returned', 'consumables'] as const;
+export type RecipientTab = (typeof RECIPIENT_TABS)[number];
+
+/** The recipient card: register data (read-only), the editable contact fields, and tab counts. */
+export const RecipientCard = z.object({
+  id: Id,
+  kind: z.enum(['patient', 'careUnit']),
+  personalNumber: z.string().nullable(),
+  careUnitCode: z.string().nullable(),
+  name: z.string(),
+  address: z.string().nullable(),
+  postalCode: z.string().nullable(),
+  city: z.string().nullable(),
+  phone: z.string().nullable(),
+  doorCode: z.string().nullable(),
+  deliveryInstructions: z.string().nullable(),
+  contactPrescriber: z.boolean(),
+  counts: z.object({ aids: z.number().int(), ordered: z.number().int(), returned: z.number().int(), consumables: z.number().int() }),
+});
+export type RecipientCard = z.infer<typeof RecipientCard>;
+
+export const AidsQuery = z
+  .object({
+    recipientId: Id,
+    tab: z.enum(['aids', 'returned', 'consumables']),
+    /** ISO 9999 code or its start (2, 4 or 6 digits; spaces ignored). */
+    isoCode: z
+      .string()
+      .max(10)
+      .regex(/^[\d ]*$/, 'ISO-koden ska bara innehålla siffror, t.ex. 12 22 03.')
+      .default(''),
+    articleType: ArticleType.nullable().default(null),
+  })
+  .strict();
+
+export const AidRow = z.object({
+  id: Id,
+  articleId: Id,
+  articleNo: z.string(),
+  articleName: z.string(),
+  articleType: ArticleType,
+  isoCode: z.string(),
+  individualId: z.string().nullable(),
+  individualNo: z.string().nullable(),
+  orderedQuantity: z.number().int(),
+  quantity: z.number().int(),
+  orderNo: z.string().nullable(),
+  prescribed: z.boolean(),
+  orderedAt: z.string(),
+  deliveredAt: z.string().nullable(),
+  returnedAt: z.string().nullable(),
+  /** Quantity 0 and no delivery date: ordered, not yet delivered ("ej levererad"). */
+  undelivered: z.boolean(),
+});
+export type AidRow = z.infer<typeof AidRow>;
+
+/** A customer order of the recipient (Beställt). */
+export const RecipientOrderRow = z.object({
+  id: Id,
+  number: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  createdAt: z.string(),
+  deliveryDate: z.string().nullable(),
+  lines: z.number().int(),
+  /** Its lines' articles, "14540 Rollator Cross ×1", for the list. */
+  summary: z.string(),
+});
+export type RecipientOrderRow = z.infer<typeof RecipientOrderRow>;
