@@ -14,6 +14,8 @@ import { NewOrderPage } from '../features/order/NewOrderPage';
 import { OrderDetailsPage } from '../features/order/OrderDetailsPage';
 import { RecipientOrderPage } from '../features/order/RecipientOrderPage';
 import { ReplenishmentPage } from '../features/order/ReplenishmentPage';
+import { ArticleDetailsPage } from '../features/article/ArticleDetailsPage';
+import { ArticleSearchPage } from '../features/article/ArticleSearchPage';
 import { RecipientPage } from '../features/recipient/RecipientPage';
 import { RecipientSearchPage } from '../features/recipient/RecipientSearchPage';
 import { LockScreen, useInactivityLock } from '../features/session/LockScreen';
@@ -70,6 +72,10 @@ function Page({ route }: { route: Route }) {
       return <RecipientSearchPage />;
     case 'recipient':
       return <RecipientPage id={route.id} tab={route.tab} />;
+    case 'articles':
+      return <ArticleSearchPage />;
+    case 'article':
+      return <ArticleDetailsPage articleNo={route.articleNo} />;
     case 'messages':
       return <MessagesPage />;
     case 'myOrders':

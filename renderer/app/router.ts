@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 
 /** Screens without an implementation yet: each shows a "kommer" page (later issues fill them). */
-export const COMING_FEATURES = ['articles', 'activities'] as const;
+export const COMING_FEATURES = ['activities'] as const;
 export type ComingFeature = (typeof COMING_FEATURES)[number];
 
 export type StockTab = 'balances' | 'individuals';
@@ -50,12 +50,14 @@ export type Route =
   | { page: 'recipient'; id: string; tab: RecipientTab }
   /** Meddelanden: the person's inbox. */
   | { page: 'messages' }
+  /** Artiklar: search over the whole catalogue and ISO browsing; an article's page. */
+  | { page: 'articles' }
+  | { page: 'article'; articleNo: string }
   /** Mina beställningar: order search, makulering, Rekvirerat per förskrivare. */
   | { page: 'myOrders'; tab: MyOrdersTab }
   | { page: 'coming'; feature: ComingFeature };
 
 const COMING_PATHS: Record<ComingFeature, string> = {
-  articles: 'articles',
   activities: 'activities',
 };
 
@@ -102,6 +104,10 @@ export function routeToHash(route: Route): string {
       return `#/recipients/${encodeURIComponent(route.id)}${route.tab === 'aids' ? '' : `/${route.tab}`}`;
     case 'messages':
       return '#/messages';
+    case 'articles':
+      return '#/articles';
+    case 'article':
+      return `#/articles/${encodeURIComponent(route.articleNo)}`;
     case 'myOrders':
       return route.tab === 'search' ? '#/my-orders' : `#/my-orders/${route.tab}`;
     case 'coming':
@@ -161,6 +167,10 @@ export function hashToRoute(hash: string): Route {
     return id === null ? { page: 'recipients' } : { page: 'recipient', id, tab: RECIPIENT_TABS.find((t) => t === third) ?? 'aids' };
   }
   if (first === 'messages') return { page: 'messages' };
+  if (first === 'articles') {
+    const articleNo = second === undefined ? null : decoded(second);
+    return articleNo === null ? { page: 'articles' } : { page: 'article', articleNo };
+  }
   if (first === 'my-orders') return { page: 'myOrders', tab: MY_ORDERS_TABS.find((t) => t === second) ?? 'search' };
   const feature = COMING_FEATURES.find((f) => COMING_PATHS[f] === first);
   return feature ? { page: 'coming', feature } : { page: 'start' };

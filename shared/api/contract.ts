@@ -55,8 +55,18 @@ import {
 } from './goods-receipt';
 import { LabelLayoutInput, PdfDocument } from './documents';
 import { MarkMessageInput, MessageList, MessageListQuery } from './message';
+import {
+  ArticleGetQuery,
+  ArticlePage,
+  ArticleSearchCountQuery,
+  ArticleSearchPage,
+  ArticleSearchQuery,
+  IsoBrowseQuery,
+  IsoBrowseView,
+  ReplacementsQuery,
+  ReplacementsView,
+} from './article';
 import { CancelCheck, OrderSearchQuery, OrderSearchResult, PrescriberReport, PrescriberReportQuery } from './customer-order';
-import { ArticleGetQuery, ArticlePage, ReplacementsQuery, ReplacementsView } from './article';
 import {
   ApprovalCheck,
   ApproveInput,
@@ -143,6 +153,12 @@ export const contract = {
   /** The register screen: find the article an individual is registered on, by article number. */
   'article.lookup': { input: ArticleLookupQuery, output: ArticleLookup },
   // Issue 11: Artiklar (docs/articles.md).
+  /** Search as you type over the whole catalogue (terms in any order), a page at a time, with availability. */
+  'article.search': { input: ArticleSearchQuery, output: ArticleSearchPage },
+  /** How many articles the search finds (asked beside the first page, off the typing path). */
+  'article.searchCount': { input: ArticleSearchCountQuery, output: Count },
+  /** ISO 9999 browsing 2 → 4 → 6 digits: a class's path and subclasses with article counts. */
+  'article.iso': { input: IsoBrowseQuery, output: IsoBrowseView },
   /** The article page: type, unit, pack, ISO, prices, individmall, replacement group, stock per store, documents. */
   'article.get': { input: ArticleGetQuery, output: ArticlePage },
   /**

@@ -36,7 +36,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'replenishment', route: { page: 'replenishment', tab: 'cart' }, coming: false },
   { key: 'stocktake', route: { page: 'stocktakes' }, coming: false },
   { key: 'recipients', route: { page: 'recipients' }, coming: false },
-  { key: 'articles', route: { page: 'coming', feature: 'articles' }, coming: true },
+  { key: 'articles', route: { page: 'articles' }, coming: false },
   { key: 'activities', route: { page: 'coming', feature: 'activities' }, coming: true },
   { key: 'sync', route: { page: 'sync' }, coming: false },
   { key: 'scanners', route: { page: 'scanners' }, coming: false },
@@ -89,6 +89,9 @@ export function navKeyOf(route: Route): NavKey {
       return 'recipients';
     case 'messages':
       return 'messages';
+    case 'articles':
+    case 'article':
+      return 'articles';
     case 'myOrders':
       return 'myOrders';
     case 'coming':
