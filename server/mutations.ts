@@ -5,6 +5,7 @@ import { goodsReceiptServerMutations } from './goods-receipt/mutations';
 import { individualServerMutations } from './individual/mutations';
 import { messageServerMutations } from './message/mutations';
 import { cancelServerMutations } from './order/cancel';
+import { loanBasketServerMutations } from './loan-basket/mutations';
 import { orderServerMutations } from './order/mutations';
 import { stockServerMutations } from './stock/mutations';
 import { stocktakeServerMutations } from './stocktake/mutations';
@@ -50,4 +51,5 @@ export const serverMutations: ServerMutationRegistry = {
   ...stocktakeServerMutations,
   ...messageServerMutations,
   ...cancelServerMutations,
+  ...loanBasketServerMutations,
 };

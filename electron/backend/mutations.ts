@@ -5,6 +5,7 @@ import { goodsReceiptLocalMutations } from './goods-receipt/mutations';
 import { individualLocalMutations } from './individual/mutations';
 import { messageLocalMutations } from './message/mutations';
 import { cancelLocalMutations } from './order/cancel';
+import { loanBasketLocalMutations } from './loan-basket/mutations';
 import { orderLocalMutations } from './order/mutations';
 import { stockLocalMutations } from './stock/mutations';
 import { stocktakeLocalMutations } from './stocktake/mutations';
@@ -35,5 +36,6 @@ export function localMutations(db: Db): LocalMutationRegistry {
     ...stocktakeLocalMutations(db),
     ...messageLocalMutations(db),
     ...cancelLocalMutations(db),
+    ...loanBasketLocalMutations(db),
   };
 }

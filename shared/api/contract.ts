@@ -55,6 +55,7 @@ import {
 } from './goods-receipt';
 import { LabelLayoutInput, PdfDocument } from './documents';
 import { MarkMessageInput, MessageList, MessageListQuery } from './message';
+import { HandleBasketInput, LendInput, LoanBasketList, LoanBasketListQuery, LoanBasketLookup, LoanBasketLookupQuery, LoanBasketSummary } from './loan-basket';
 import {
   ArticleGetQuery,
   ArticlePage,
@@ -310,6 +311,14 @@ export const contract = {
   /** Rekvirerat per förskrivare: what each prescriber ordered in a period, per article. */
   'customerOrder.byPrescriber': { input: PrescriberReportQuery, output: PrescriberReport },
   'customerOrder.byPrescriberPdf': { input: PrescriberReportQuery, output: PdfDocument },
+  // Varukorg: a prescriber borrows aids for at most 5 working days, then prescribes or returns each line.
+  'loanBasket.list': { input: LoanBasketListQuery, output: LoanBasketList },
+  'loanBasket.summary': { input: Empty, output: LoanBasketSummary },
+  'loanBasket.lookup': { input: LoanBasketLookupQuery, output: LoanBasketLookup },
+  'loanBasket.lend': { input: LendInput, output: Saved, write: true, roles: ['prescriber'] },
+  /** Prescribes lines to a recipient (Leverans) and / or returns lines to the store (Ta bort). */
+  // Any role at the door; the rule says who: prescribers prescribe, prescribers and store staff return.
+  'loanBasket.handle': { input: HandleBasketInput, output: Saved, write: true, roles: ANYONE },
 } as const satisfies Record<string, HandlerSpec>;
 
 export type Contract = typeof contract;

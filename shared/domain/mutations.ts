@@ -5,6 +5,7 @@ import { articleMutations } from './article/mutations';
 import { goodsReceiptMutations } from './goods-receipt/mutations';
 import { messageMutations } from './message/mutations';
 import { cancelMutations } from './order/cancel';
+import { loanBasketMutations } from './loan-basket/mutations';
 import { orderMutations } from './order/mutations';
 import { stockMutations } from './stock/mutations';
 import { stocktakeMutations } from './stocktake/mutations';
@@ -25,6 +26,7 @@ export const MUTATIONS = {
   ...stocktakeMutations,
   ...messageMutations,
   ...cancelMutations,
+  ...loanBasketMutations,
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;
