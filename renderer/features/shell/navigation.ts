@@ -15,7 +15,8 @@ export type NavKey =
   | 'scanners'
   | 'audit'
   | 'messages'
-  | 'myOrders';
+  | 'myOrders'
+  | 'loanBasket';
 
 export interface NavItem {
   key: NavKey;
@@ -41,6 +42,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'scanners', route: { page: 'scanners' }, coming: false },
   { key: 'messages', route: { page: 'messages' }, coming: false },
   { key: 'myOrders', route: { page: 'myOrders', tab: 'search' }, coming: false },
+  { key: 'loanBasket', route: { page: 'loanBasket' }, coming: false },
   // Last: entries shown to some roles only never shift the Alt+1…Alt+0 shortcuts of the others.
   { key: 'audit', route: { page: 'audit' }, coming: false, roles: ['storeAdmin'] },
 ];
@@ -90,6 +92,8 @@ export function navKeyOf(route: Route): NavKey {
       return 'articles';
     case 'myOrders':
       return 'myOrders';
+    case 'loanBasket':
+      return 'loanBasket';
     case 'coming':
       return route.feature;
   }

@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession, useStores } from '../../app/context';
 import { formatDateTime } from '../../i18n/format';
+import { LoanBasketNotice } from '../loan-basket/LoanBasketPage';
 
 /** Who is logged in, the store, the sync state and the user's messages (from `app.status`). */
 export function StartPage() {
@@ -74,6 +75,7 @@ export function StartPage() {
           </dl>
         </Paper>
       </SimpleGrid>
+      <LoanBasketNotice />
       <Paper withBorder p="md" component="section" aria-labelledby="start-messages">
         <Title order={2} size="h4" id="start-messages" mb="xs">
           {t('start.messages')}
