@@ -11,6 +11,7 @@ export type NavKey =
   | 'recipients'
   | 'articles'
   | 'activities'
+  | 'orders'
   | 'sync'
   | 'scanners'
   | 'audit'
@@ -40,6 +41,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'activities', route: { page: 'coming', feature: 'activities' }, coming: true },
   { key: 'sync', route: { page: 'sync' }, coming: false },
   { key: 'scanners', route: { page: 'scanners' }, coming: false },
+  { key: 'orders', route: { page: 'newOrder', recipientId: null }, coming: false },
   { key: 'messages', route: { page: 'messages' }, coming: false },
   { key: 'myOrders', route: { page: 'myOrders', tab: 'search' }, coming: false },
   { key: 'loanBasket', route: { page: 'loanBasket' }, coming: false },
@@ -75,6 +77,9 @@ export function navKeyOf(route: Route): NavKey {
     case 'stocktake':
     case 'investigation':
       return 'stocktake';
+    case 'newOrder':
+    case 'recipientOrder':
+      return 'orders';
     case 'sync':
       return 'sync';
     case 'scanners':
@@ -83,7 +88,6 @@ export function navKeyOf(route: Route): NavKey {
       return 'audit';
     case 'recipients':
     case 'recipient':
-    case 'newOrder':
       return 'recipients';
     case 'messages':
       return 'messages';
