@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { APIRequestContext } from '@playwright/test';
 import { DEMO_USER, docScreenshot, expect, expectNoSeriousA11yViolations, test } from './fixtures';
-import { demoRegion } from '../../shared/demo/generator';
 import { api } from './wedge';
 
 /**
@@ -16,6 +15,8 @@ const url = process.env.BUFFERT_E2E_CENTRAL_URL;
 const centralDataDir = process.env.BUFFERT_E2E_CENTRAL_DATA_DIR;
 const run = promisify(execFile);
 const PRESCRIBER = 'Karin Arbetsterapeut';
+/** The demo region's first patient (shared/demo/generator.ts, recipient R2). */
+const patient = { personalNumber: '197709038645', name: 'Elsa Olsson' };
 
 async function central(...argv: string[]): Promise<string> {
   const { stdout } = await run('npx', ['tsx', 'server/cli.ts', ...argv], { env: { ...process.env, BUFFERT_SERVER_DATA_DIR: centralDataDir }, timeout: 60_000 });
@@ -103,7 +104,6 @@ test.describe('Status, meddelanden, makulering och varukorg mot en riktig centra
       }
     }
     expect(articleNo).not.toBeNull();
-    const patient = [...demoRegion().recipients()].find((r) => r.kind === 'patient')!;
 
     await shell.goTo('Varukorg');
     await page.getByTestId('basket-code').fill(articleNo!);
@@ -130,7 +130,7 @@ test.describe('Status, meddelanden, makulering och varukorg mot en riktig centra
     const lines = card.getByTestId('basket-line');
     await lines.filter({ hasText: individual.individualNo }).getByTestId('basket-line-action').selectOption('prescribe');
     await lines.filter({ hasText: articleNo! }).getByTestId('basket-line-action').selectOption('return');
-    await card.getByTestId('basket-recipient').fill(patient.personalNumber!);
+    await card.getByTestId('basket-recipient').fill(patient.personalNumber);
     await card.getByTestId('basket-find-recipient').click();
     await expect(card.getByTestId('basket-recipient-name')).toHaveText(patient.name);
     await docScreenshot(page, 'basket-handle');
@@ -146,7 +146,7 @@ test.describe('Status, meddelanden, makulering och varukorg mot en riktig centra
     await synced(request);
 
     // The aid is on the patient's list.
-    const found = await api<{ found: boolean; recipientId: string }>(request, 'recipient.search', { query: patient.personalNumber! });
+    const found = await api<{ found: boolean; recipientId: string }>(request, 'recipient.search', { query: patient.personalNumber });
     const aids = await api<{ individualNo: string | null }[]>(request, 'recipient.aids', { recipientId: found.recipientId, tab: 'aids' });
     expect(JSON.stringify(aids)).toContain(individual.individualNo);
   });
