@@ -8,6 +8,7 @@ import { GoodsReceiptPage } from '../features/goods-receipt/GoodsReceiptPage';
 import { ReceiptPage } from '../features/goods-receipt/ReceiptPage';
 import { MessagesPage } from '../features/message/MessagesPage';
 import { MyOrdersPage } from '../features/customer-order/MyOrdersPage';
+import { LoanBasketPage } from '../features/loan-basket/LoanBasketPage';
 import { IndividualDetailsPage } from '../features/individual/IndividualDetailsPage';
 import { IndividualSearchPage } from '../features/individual/IndividualSearchPage';
 import { NewOrderPage } from '../features/order/NewOrderPage';
@@ -78,6 +79,8 @@ function Page({ route }: { route: Route }) {
       return <ArticleDetailsPage articleNo={route.articleNo} />;
     case 'messages':
       return <MessagesPage />;
+    case 'loanBasket':
+      return <LoanBasketPage />;
     case 'myOrders':
       return <MyOrdersPage tab={route.tab} />;
     case 'coming':

@@ -55,6 +55,8 @@ export type Route =
   | { page: 'article'; articleNo: string }
   /** Mina beställningar: order search, makulering, Rekvirerat per förskrivare. */
   | { page: 'myOrders'; tab: MyOrdersTab }
+  /** Varukorg: the loan baskets. */
+  | { page: 'loanBasket' }
   | { page: 'coming'; feature: ComingFeature };
 
 const COMING_PATHS: Record<ComingFeature, string> = {
@@ -108,6 +110,8 @@ export function routeToHash(route: Route): string {
       return '#/articles';
     case 'article':
       return `#/articles/${encodeURIComponent(route.articleNo)}`;
+    case 'loanBasket':
+      return '#/loan-basket';
     case 'myOrders':
       return route.tab === 'search' ? '#/my-orders' : `#/my-orders/${route.tab}`;
     case 'coming':
@@ -171,6 +175,7 @@ export function hashToRoute(hash: string): Route {
     const articleNo = second === undefined ? null : decoded(second);
     return articleNo === null ? { page: 'articles' } : { page: 'article', articleNo };
   }
+  if (first === 'loan-basket') return { page: 'loanBasket' };
   if (first === 'my-orders') return { page: 'myOrders', tab: MY_ORDERS_TABS.find((t) => t === second) ?? 'search' };
   const feature = COMING_FEATURES.find((f) => COMING_PATHS[f] === first);
   return feature ? { page: 'coming', feature } : { page: 'start' };

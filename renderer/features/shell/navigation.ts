@@ -16,7 +16,8 @@ export type NavKey =
   | 'scanners'
   | 'audit'
   | 'messages'
-  | 'myOrders';
+  | 'myOrders'
+  | 'loanBasket';
 
 export interface NavItem {
   key: NavKey;
@@ -43,6 +44,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'orders', route: { page: 'newOrder', recipientId: null }, coming: false },
   { key: 'messages', route: { page: 'messages' }, coming: false },
   { key: 'myOrders', route: { page: 'myOrders', tab: 'search' }, coming: false },
+  { key: 'loanBasket', route: { page: 'loanBasket' }, coming: false },
   // Last: entries shown to some roles only never shift the Alt+1…Alt+0 shortcuts of the others.
   { key: 'audit', route: { page: 'audit' }, coming: false, roles: ['storeAdmin'] },
 ];
@@ -94,6 +96,8 @@ export function navKeyOf(route: Route): NavKey {
       return 'articles';
     case 'myOrders':
       return 'myOrders';
+    case 'loanBasket':
+      return 'loanBasket';
     case 'coming':
       return route.feature;
   }

@@ -4,6 +4,7 @@ import type { WaitingOrder } from '../../../shared/api/recipient-order';
 import { useTranslation } from 'react-i18next';
 import { useSession, useStores } from '../../app/context';
 import { formatDateTime } from '../../i18n/format';
+import { LoanBasketNotice } from '../loan-basket/LoanBasketPage';
 import { loadWaiting } from '../order/newOrderStore';
 
 /** Who is logged in, the store, the sync state and the user's messages (from `app.status`). */
@@ -76,6 +77,7 @@ export function StartPage() {
           </dl>
         </Paper>
       </SimpleGrid>
+      <LoanBasketNotice />
       <Paper withBorder p="md" component="section" aria-labelledby="start-messages">
         <Title order={2} size="h4" id="start-messages" mb="xs">
           {t('start.messages')}
