@@ -46,7 +46,12 @@ export const NewOrderContext = z.object({
 export type NewOrderContext = z.infer<typeof NewOrderContext>;
 
 export const OrderLineLookupInput = z
-  .object({ code: z.string().trim().min(1, 'Ange ett artikelnummer eller individnummer.').max(64), kind: RecipientOrderKind })
+  .object({
+    code: z.string().trim().min(1, 'Ange ett artikelnummer eller individnummer.').max(64),
+    kind: RecipientOrderKind,
+    /** A tracked article from the own store by its number: take its first individual in the store (a chosen replacement). */
+    pickIndividual: z.boolean().default(false),
+  })
   .strict();
 
 export const LineIndividual = z.object({ id: Id, individualNo: z.string(), serialNo: z.string().nullable(), location: z.string().nullable(), status: z.enum(INDIVIDUAL_STATUSES) });

@@ -123,4 +123,33 @@ test.describe('Direktförskrivning ur eget förråd, offline', () => {
     await expect(page.getByRole('region', { name: 'Väntar på utleverans' })).toBeVisible();
     await expect(page.getByRole('region', { name: 'Väntar på utleverans' })).not.toContainText(provisionalNo);
   });
+
+  test('ersättningslogistik: artikeln saknas i förrådet, en likvärdig med saldo föreslås och väljs', async ({ page, login, shell }) => {
+    test.slow();
+    await login.open();
+    await login.loginAs(PRESCRIBER);
+    const patient = await demoPatient(page.request, 'R8');
+    await shell.goTo('Beställningar');
+    // The personal number typed on the order page itself.
+    await page.getByTestId('recipient-search').fill(patient.personalNumber);
+    await page.getByRole('button', { name: 'Sök', exact: true }).click();
+    await expect(page.getByTestId('order-recipient-card')).toContainText(patient.name);
+
+    // 10266: the rank-1 rollator of the demo's first replacement group, none in the own store.
+    await page.getByTestId('order-code').fill('10266');
+    await page.getByRole('button', { name: 'Lägg till' }).click();
+    const proposal = page.getByTestId('replacement-proposal');
+    await expect(proposal).toContainText('10266');
+    const first = proposal.getByTestId('replacement-candidates').getByRole('row').nth(1);
+    const replacementNo = (await first.getByRole('cell').nth(1).innerText()).trim();
+    await docScreenshot(page, 'orders-6-replacement-proposal');
+    await expectNoSeriousA11yViolations(page);
+    await first.getByRole('button', { name: `Välj ${replacementNo} i stället` }).click();
+    await expect(page.getByTestId('order-feedback')).toContainText(`${replacementNo}`);
+    await expect(page.getByTestId('order-feedback')).toContainText('ersätter 10266');
+    await expect(proposal).toHaveCount(0);
+    await expect(page.getByTestId('order-lines')).toContainText(replacementNo);
+    await page.getByTestId('order-place').click();
+    await expect(page.getByTestId('order-placed')).toContainText('är sparad');
+  });
 });

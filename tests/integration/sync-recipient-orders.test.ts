@@ -96,6 +96,26 @@ describe('direktförskrivning through sync', () => {
     expect(db.prepare("SELECT count(*) FROM stock_movement WHERE individual_id = ? AND reason = 'issue'").pluck().get(ind.id)).toBe(1);
   });
 
+  it('a förskrivning from the central store: numbered at push, `central ship` delivers it to the patient, the workstation sees Levererad after sync', async () => {
+    const article = a.backend.context.db
+      .prepare("SELECT id FROM article WHERE NOT tracked_individually AND article_status = 'active' AND article_type = 'accessory' ORDER BY article_no LIMIT 1")
+      .pluck()
+      .get() as string;
+    await central.query!("UPDATE stock_balance SET on_hand = on_hand + 5 WHERE store_id = '10' AND article_id = $1", [article]);
+    await central.query!("INSERT INTO stock_balance (store_id, article_id, article_no, on_hand, reserved) SELECT '10', id, article_no, 5, 0 FROM article WHERE id = $1 ON CONFLICT DO NOTHING", [article]);
+    const recipientId = patient(a.backend, 4);
+    const placed = call<PlacedOrder>(a.backend, 'order.place', { kind: 'prescription', recipientId, servicePointId: '50312', header: emptyHeader(), lines: [{ articleId: article, quantity: 2 }] });
+    await settle(a.backend);
+    const db = a.backend.context.db;
+    const orderNo = db.prepare('SELECT order_no FROM customer_order WHERE id = ?').pluck().get(placed.orderId) as string;
+    expect(orderNo).toMatch(/^[0-9]{8}$/);
+    expect(db.prepare('SELECT quantity, delivered_at FROM aid WHERE order_id = ?').get(placed.orderId)).toEqual({ quantity: 0, delivered_at: null });
+    await central.admin(['ship', orderNo]);
+    await settle(a.backend);
+    expect(db.prepare('SELECT status FROM customer_order WHERE id = ?').pluck().get(placed.orderId)).toBe('delivered');
+    expect(db.prepare('SELECT quantity, delivered_at IS NOT NULL AS delivered FROM aid WHERE order_id = ?').get(placed.orderId)).toEqual({ quantity: 2, delivered: 1 });
+  });
+
   it('central refuses a prescription by a user without prescribing rights even when the workstation sent it', async () => {
     login(a.backend, 'U2');
     const r = dispatch(a.backend, 'order.place', { kind: 'prescription', recipientId: patient(a.backend, 3), servicePointId: '50311', header: emptyHeader(), lines: [{ articleId: pick(a.backend, 0).article_id, quantity: 1 }] });

@@ -52,6 +52,9 @@ export function recipientOrderHandlers(ctx: BackendContext): { [N in Names]: Han
     individualByNo: db.prepare<[string], { id: string; individual_no: string; serial_no: string | null; location: string | null; status: IndividualStatus; article_id: string; store_id: string | null }>(
       'SELECT id, individual_no, serial_no, location, status, article_id, store_id FROM individual WHERE individual_no = ?',
     ),
+    firstInStore: db.prepare<[string, string], { id: string; individual_no: string; serial_no: string | null; location: string | null; status: IndividualStatus }>(
+      "SELECT id, individual_no, serial_no, location, status FROM individual WHERE article_id = ? AND store_id = ? AND status = 'inStore' ORDER BY individual_no LIMIT 1",
+    ),
     order: db.prepare<[string, string], OrderRow>(
       `SELECT o.id, o.order_no, o.provisional_no, o.kind, o.status, o.store_id, o.from_store_id, o.recipient_id, o.service_point_id, o.created_at, o.shipped_at,
               u.name AS user_name, o.details
@@ -151,7 +154,7 @@ export function recipientOrderHandlers(ctx: BackendContext): { [N in Names]: Han
         jointDeliveryDefault: getSetting(db, 'order.jointDeliveryDefault') === 'true',
       });
     },
-    'order.lineLookup': ({ code, kind }) => {
+    'order.lineLookup': ({ code, kind, pickIndividual }) => {
       const direct = isDirectOrder(kind);
       const article = repo.articleByCode(ctx.ownStoreId, code);
       const meaning = classify(code);
@@ -169,7 +172,15 @@ export function recipientOrderHandlers(ctx: BackendContext): { [N in Names]: Han
       if (!article) return err('not-found', `Ingen artikel eller individ med numret ${code} finns.`);
       if (article.refusal) return err('article-gone', article.refusal);
       if (direct && article.trackedIndividually) {
-        return err('individual-missing', `Artikel ${article.articleNo} följs per individ: skanna individnumret på den som lämnas ut.`);
+        const first = pickIndividual ? s.firstInStore.get(article.articleId, ctx.ownStoreId) : undefined;
+        if (first) return ok({ article, individual: { id: first.id, individualNo: first.individual_no, serialNo: first.serial_no, location: first.location, status: first.status } });
+        return err(
+          'individual-missing',
+          article.available > 0
+            ? `Artikel ${article.articleNo} följs per individ: skanna individnumret på den som lämnas ut.`
+            : `Artikel ${article.articleNo} följs per individ och finns inte i lager ${ctx.ownStoreId}.`,
+          { articleId: article.articleId },
+        );
       }
       return ok({ article, individual: null });
     },

@@ -128,7 +128,7 @@ function RecipientSection() {
             data-testid="recipient-search"
             autoComplete="off"
           />
-          <Button type="submit" variant="light">
+          <Button type="submit" variant="default">
             {t('recipientOrder.find')}
           </Button>
         </Group>
@@ -184,7 +184,7 @@ function LinesSection() {
             data-testid="order-code"
             autoComplete="off"
           />
-          <Button type="submit" variant="light">
+          <Button type="submit" variant="default">
             {t('recipientOrder.add')}
           </Button>
         </Group>
@@ -196,6 +196,8 @@ function LinesSection() {
           </Text>
         ) : null}
       </div>
+      <ReplacementProposal />
+      <ComponentsProposal />
       {lines.length === 0 ? (
         <Text size="sm" mt="sm" c="dimmed">
           {t('recipientOrder.noLines')}
@@ -375,6 +377,98 @@ function PlacedNotice() {
       >
         {isDirectOrder(kind) ? t('recipientOrder.goIssue') : t('recipientOrder.showOrder')}
       </Anchor>
+    </Alert>
+  );
+}
+
+/** Ersättningslogistik: the article lacks stock where the order draws from; ranked equivalents that have it. */
+function ReplacementProposal() {
+  const { t } = useTranslation();
+  const store = useStores().newOrder;
+  const proposal = useNewOrder((s) => s.proposal);
+  const noAlternatives = useNewOrder((s) => s.header.noAlternatives);
+  if (!proposal) return null;
+  const v = proposal.view;
+  const candidates = v.candidates.filter((c) => c.proposable);
+  return (
+    <Alert color="blue" variant="outline" mt="sm" data-testid="replacement-proposal" title={t('recipientOrder.replacement.title', { no: v.article.articleNo, name: v.article.name })}>
+      <Text size="sm">{v.why ?? t('recipientOrder.replacement.lacks')}</Text>
+      {noAlternatives ? (
+        <Text size="sm" fw={500} mt={4}>
+          {t('recipientOrder.replacement.noAlternatives')}
+        </Text>
+      ) : candidates.length === 0 ? (
+        <Text size="sm" mt={4}>
+          {t('recipientOrder.replacement.none')}
+        </Text>
+      ) : (
+        <Table mt="xs" withTableBorder data-testid="replacement-candidates">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('recipientOrder.replacement.rank')}</Table.Th>
+              <Table.Th>{t('recipientOrder.col.article')}</Table.Th>
+              <Table.Th>{t('recipientOrder.col.name')}</Table.Th>
+              <Table.Th>{v.source === 'own' ? t('recipientOrder.replacement.own') : t('recipientOrder.replacement.central')}</Table.Th>
+              <Table.Th aria-label={t('recipientOrder.replacement.choose')} />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {candidates.map((c) => (
+              <Table.Tr key={c.articleId}>
+                <Table.Td>{c.rank}</Table.Td>
+                <Table.Td>{c.articleNo}</Table.Td>
+                <Table.Td>
+                  {c.name}
+                  {c.suggested ? (
+                    <Badge ml="xs" variant="light">
+                      {t('recipientOrder.replacement.suggested')}
+                    </Badge>
+                  ) : null}
+                </Table.Td>
+                <Table.Td>{v.source === 'own' ? c.ownAvailable : (c.centralAvailable ?? '–')}</Table.Td>
+                <Table.Td>
+                  <Button size="xs" variant="light" onClick={() => void store.getState().acceptReplacement(c.articleNo)} aria-label={t('recipientOrder.replacement.chooseOne', { no: c.articleNo })}>
+                    {t('recipientOrder.replacement.choose')}
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      <Button size="xs" variant="subtle" mt="xs" onClick={() => store.getState().dismissProposal()}>
+        {t('recipientOrder.replacement.keep')}
+      </Button>
+    </Alert>
+  );
+}
+
+/** Individmall: the main aid's components, proposed to be ordered with it. */
+function ComponentsProposal() {
+  const { t } = useTranslation();
+  const store = useStores().newOrder;
+  const components = useNewOrder((s) => s.components);
+  if (!components) return null;
+  const standard = components.list.filter((c) => c.kind === 'standard');
+  return (
+    <Alert color="gray" variant="outline" mt="sm" data-testid="components-proposal" title={t('recipientOrder.components.title', { no: components.articleNo })}>
+      <Stack gap={2}>
+        {components.list.map((c) => (
+          <Text size="sm" key={c.articleId}>
+            {c.articleNo} {c.name} × {c.quantity} ({c.kind === 'standard' ? t('recipientOrder.components.standard') : t('recipientOrder.components.other')}; {t('recipientOrder.components.inStore', { count: c.ownAvailable })})
+          </Text>
+        ))}
+      </Stack>
+      <Group gap="xs" mt="xs">
+        {standard.length > 0 ? (
+          <Button size="xs" variant="light" onClick={() => void store.getState().addComponents(standard.flatMap((c) => Array.from({ length: Math.min(c.quantity, 10) }, () => c.articleNo)))}>
+            {t('recipientOrder.components.addStandard')}
+          </Button>
+        ) : null}
+        <Button size="xs" variant="subtle" onClick={() => store.getState().dismissComponents()}>
+          {t('recipientOrder.components.skip')}
+        </Button>
+      </Group>
     </Alert>
   );
 }

@@ -1,4 +1,5 @@
 import { createStore } from 'zustand/vanilla';
+import type { ArticleComponentView, ReplacementsView } from '../../../shared/api/article';
 import type { IssueView, NewOrderContext, OrderLineLookup, OrderRecipient, PlacedOrder, WaitingOrder } from '../../../shared/api/recipient-order';
 import type { PdfDocument } from '../../../shared/api/documents';
 import type { Transport } from '../../../shared/api/transport';
@@ -14,6 +15,8 @@ export interface NewOrderLine {
   /** Empty: the service point's payer. */
   payerId: string;
   text: string;
+  /** The article first asked for, when this line is its replacement. */
+  replacesArticleId: string | null;
 }
 
 export interface NewOrderState {
@@ -25,6 +28,10 @@ export interface NewOrderState {
   servicePointId: string | null;
   lines: NewOrderLine[];
   header: OrderHeader;
+  /** Replacement logistics: the line's article lacks stock; ranked equivalents with stock to choose from. */
+  proposal: { key: number | null; view: ReplacementsView } | null;
+  /** The individmall of the main aid just added: components to add with it. */
+  components: { articleNo: string; list: ArticleComponentView[] } | null;
   /** The last scan or typed code: added, or why not. */
   feedback: { tone: 'ok' | 'refused'; message: string } | null;
   placing: boolean;
@@ -34,9 +41,14 @@ export interface NewOrderState {
   findRecipient(text: string): Promise<Result<OrderRecipient>>;
   setKind(kind: RecipientOrderKind): void;
   setServicePoint(id: string): void;
-  addCode(code: string): Promise<Result<OrderLineLookup>>;
+  addCode(code: string, options?: { fromComponents?: boolean }): Promise<Result<OrderLineLookup>>;
   updateLine(key: number, patch: Partial<Pick<NewOrderLine, 'quantity' | 'payerId' | 'text'>>): void;
   removeLine(key: number): void;
+  /** Takes the chosen equivalent instead of the line's article (the line remembers what it replaces). */
+  acceptReplacement(articleNo: string): Promise<Result<OrderLineLookup>>;
+  dismissProposal(): void;
+  addComponents(articleNos: string[]): Promise<void>;
+  dismissComponents(): void;
   setHeader(patch: Partial<OrderHeader>): void;
   place(): Promise<Result<PlacedOrder>>;
   reset(): void;
@@ -84,12 +96,33 @@ export function createNewOrderStore(transport: Transport, onError: (error: AppEr
     placing: false,
     placeError: null,
     placed: null,
+    proposal: null,
+    components: null,
   };
   const store = createStore<NewOrderState>()((set, get) => {
     const chooseRecipient = (recipient: OrderRecipient | null) => {
       const ctx = get().context;
       const kinds = kindsFor(recipient, ctx?.mayPrescribe ?? false);
       set({ recipient, recipientError: null, kind: kinds[0] ?? (recipient?.kind === 'careUnit' ? 'directCareUnitOrder' : 'directPrescription'), lines: [], header: headerFor(recipient, ctx?.jointDeliveryDefault ?? false), placed: null, placeError: null, feedback: null });
+    };
+    // Replacement logistics: too little available where the order draws from → ranked equivalents.
+    const checkArticle = async (k: number | null, articleId: string, quantity: number) => {
+      const r = await transport.invoke('article.replacements', { articleId, quantity, source: isDirectOrder(get().kind) ? 'own' : 'central' });
+      if (!r.ok) return;
+      if (r.value.needed) set({ proposal: { key: k, view: r.value } });
+      else if (get().proposal?.key === k) set({ proposal: null });
+    };
+    const checkStock = async (k: number) => {
+      const line = get().lines.find((l) => l.key === k);
+      if (!line || line.individual) return;
+      await checkArticle(k, line.article.articleId, line.quantity);
+    };
+    // The individmall: the standard components of a main aid are proposed with it.
+    const proposeComponents = async (articleNo: string) => {
+      const r = await transport.invoke('article.get', { articleNo });
+      if (!r.ok) return;
+      const list = r.value.components.filter((c) => c.articleStatus !== 'gone');
+      set({ components: list.length > 0 ? { articleNo, list } : null });
     };
     return {
       ...initial,
@@ -120,10 +153,13 @@ export function createNewOrderStore(transport: Transport, onError: (error: AppEr
       setServicePoint(id) {
         set({ servicePointId: id });
       },
-      async addCode(code) {
+      async addCode(code, options = {}) {
         const r = await transport.invoke('order.lineLookup', { code, kind: get().kind });
         if (!r.ok) {
           set({ feedback: { tone: 'refused', message: r.error.message } });
+          // A tracked article the own store lacks: its equivalents that the store has.
+          const articleId = r.error.details?.articleId;
+          if (r.error.code === 'individual-missing' && typeof articleId === 'string') await checkArticle(null, articleId, 1);
           return r;
         }
         const { article, individual } = r.value;
@@ -136,14 +172,51 @@ export function createNewOrderStore(transport: Transport, onError: (error: AppEr
         if (same) {
           set({ lines: get().lines.map((l) => (l === same ? { ...l, quantity: l.quantity + 1 } : l)) });
         } else {
-          set({ lines: [...get().lines, { key: ++key, article, individual, quantity: 1, payerId: '', text: '' }] });
+          set({ lines: [...get().lines, { key: ++key, article, individual, quantity: 1, payerId: '', text: '', replacesArticleId: null }] });
         }
         const what = individual ? `individ ${individual.individualNo}` : `${article.articleNo} ${article.name}`;
         set({ feedback: { tone: 'ok', message: `Lade till ${what}.${article.warning ? ` ${article.warning}` : ''}` }, placeError: null });
+        const line = get().lines.find((l) => l.article.articleId === article.articleId && (individual ? l.individual?.id === individual.id : true));
+        if (line && !individual) await checkStock(line.key);
+        if (!options.fromComponents) await proposeComponents(article.articleNo);
         return r;
       },
       updateLine(k, patch) {
         set({ lines: get().lines.map((l) => (l.key === k ? { ...l, ...patch } : l)) });
+        if (patch.quantity !== undefined) void checkStock(k);
+      },
+      async acceptReplacement(articleNo) {
+        const proposal = get().proposal;
+        if (!proposal) return err('no-proposal', 'Inget förslag.');
+        const r = await transport.invoke('order.lineLookup', { code: articleNo, kind: get().kind, pickIndividual: true });
+        if (!r.ok) {
+          set({ feedback: { tone: 'refused', message: r.error.message } });
+          return r;
+        }
+        const replaced = proposal.view.article;
+        const { article, individual } = r.value;
+        set({
+          lines:
+            proposal.key === null
+              ? [...get().lines, { key: ++key, article, individual, quantity: 1, payerId: '', text: '', replacesArticleId: replaced.articleId }]
+              : get().lines.map((l) => (l.key === proposal.key ? { ...l, article, individual, replacesArticleId: l.replacesArticleId ?? l.article.articleId } : l)),
+          proposal: null,
+          feedback: {
+            tone: 'ok',
+            message: `${article.articleNo} ${article.name}${individual ? ` (individ ${individual.individualNo}${individual.location ? `, ${individual.location}` : ''})` : ''} ersätter ${replaced.articleNo}.`,
+          },
+        });
+        return r;
+      },
+      dismissProposal() {
+        set({ proposal: null });
+      },
+      async addComponents(articleNos) {
+        set({ components: null });
+        for (const no of articleNos) await get().addCode(no, { fromComponents: true });
+      },
+      dismissComponents() {
+        set({ components: null });
       },
       removeLine(k) {
         set({ lines: get().lines.filter((l) => l.key !== k) });
@@ -182,7 +255,7 @@ export function createNewOrderStore(transport: Transport, onError: (error: AppEr
               individualId: l.individual?.id ?? null,
               payerId: l.payerId.trim() === '' ? null : l.payerId.trim(),
               text: clean(l.text),
-              replacesArticleId: null,
+              replacesArticleId: l.replacesArticleId,
             })),
           });
           if (!r.ok) {

@@ -240,7 +240,9 @@ export const place = defineMutation({
     }
 
     const central = facts.central;
-    const routes = !direct && central ? routeLines(args.lines, new Map(Object.entries(facts.available)), 'replenishment') : null;
+    // From the central store, a recipient's order is sent by the central store (as a stock transfer
+    // is): what it lacks there the person was offered replacements for when ordering.
+    const routes = !direct && central ? routeLines(args.lines, new Map(Object.entries(facts.available)), 'stockTransfer') : null;
     const effects: Effect[] = [
       insert('customer_order', {
         id: args.orderId,
