@@ -182,7 +182,7 @@ test.describe('Förskrivning från centrallagret mot en riktig central', () => {
     await expect.poll(async () => (await (await request.post('/api/sync.status', { data: {} })).json()).value?.bootstrapped === true, { timeout: 90_000 }).toBe(true);
   });
 
-  test('förskrivning → synk ger ordernummer → central ship → Levererad och hjälpmedlet levererat efter synk', async ({ page, login, shell }) => {
+  test('förskrivning → synk ger ordernummer → central ship → Levererad och hjälpmedlet levererat efter synk', async ({ page, login }) => {
     test.setTimeout(180_000);
     await login.open();
     await login.loginAs(PRESCRIBER);
