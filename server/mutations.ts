@@ -5,6 +5,7 @@ import { goodsReceiptServerMutations } from './goods-receipt/mutations';
 import { individualServerMutations } from './individual/mutations';
 import { messageServerMutations } from './message/mutations';
 import { orderServerMutations } from './order/mutations';
+import { recipientServerMutations } from './recipient/mutations';
 import { stockServerMutations } from './stock/mutations';
 import { stocktakeServerMutations } from './stocktake/mutations';
 import type { WriteBatch } from './sync/batch';
@@ -48,4 +49,5 @@ export const serverMutations: ServerMutationRegistry = {
   ...articleServerMutations,
   ...stocktakeServerMutations,
   ...messageServerMutations,
+  ...recipientServerMutations,
 };

@@ -5,6 +5,7 @@ import { goodsReceiptLocalMutations } from './goods-receipt/mutations';
 import { individualLocalMutations } from './individual/mutations';
 import { messageLocalMutations } from './message/mutations';
 import { orderLocalMutations } from './order/mutations';
+import { recipientLocalMutations } from './recipient/mutations';
 import { stockLocalMutations } from './stock/mutations';
 import { stocktakeLocalMutations } from './stocktake/mutations';
 
@@ -33,5 +34,6 @@ export function localMutations(db: Db): LocalMutationRegistry {
     ...articleLocalMutations(db),
     ...stocktakeLocalMutations(db),
     ...messageLocalMutations(db),
+    ...recipientLocalMutations(db),
   };
 }

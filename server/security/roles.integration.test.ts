@@ -53,6 +53,8 @@ const CASES: { [N in MutationName]: Case<N> } = {
   'individual.register': { refusedFor: 'U3', allowedFor: 'U2', args: (ids) => args.register(ids.bAid, OWN, `ROLE${unique()}`) },
   'individual.changeNumber': { refusedFor: 'U4', allowedFor: 'U2', args: (ids) => args.changeNumber(ids.individual, `NY${unique()}`) },
   'message.mark': { anyUser: 'a read or deleted mark on a message to the person or to the whole store: every user of the store reads their messages' },
+  'recipient.updateContact': { anyUser: "the recipient card's phone, door code, instructions and contact-prescriber flag: prescribers, orderers and store staff all edit them (manual 003, Mottagare)" },
+  'recipient.adopt': { anyUser: 'taking a person from the population register into the store: whoever looks the patient up (prescriber, orderer, store staff) takes them in' },
   'individual.addText': { anyUser: 'a note on an individual of the store: any user of the store may add one (the manual: "Lägg till text")' },
   'stock.adjust': { refusedFor: 'U2', allowedFor: 'U1', args: (ids) => args.adjust(ids.plain, OWN, 3) },
   'stock.setLevel': { refusedFor: 'U2', allowedFor: 'U1', args: (ids) => ({ levelId: randomUUID(), storeId: OWN, articleId: ids.plain, minLevel: 1, maxLevel: 4 }) },

@@ -5,6 +5,7 @@ import { articleMutations } from './article/mutations';
 import { goodsReceiptMutations } from './goods-receipt/mutations';
 import { messageMutations } from './message/mutations';
 import { orderMutations } from './order/mutations';
+import { recipientMutations } from './recipient/mutations';
 import { stockMutations } from './stock/mutations';
 import { stocktakeMutations } from './stocktake/mutations';
 
@@ -23,6 +24,7 @@ export const MUTATIONS = {
   ...articleMutations,
   ...stocktakeMutations,
   ...messageMutations,
+  ...recipientMutations,
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;

@@ -742,4 +742,23 @@ CREATE INDEX article_document_article ON article_document(article_id);
 CREATE INDEX article_iso ON article(iso_code, article_no);
 `,
   },
+  {
+    version: 12,
+    name: 'sync schema 6: recipient changes (contact fields edited, taken in from the population register)',
+    sql: `
+CREATE TABLE recipient_change (
+  id TEXT PRIMARY KEY,
+  recipient_id TEXT NOT NULL REFERENCES recipient(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  kind TEXT NOT NULL CHECK (kind IN ('contact','adopt')),
+  user_id TEXT NOT NULL,
+  at TEXT NOT NULL,
+  phone TEXT,
+  door_code TEXT,
+  delivery_instructions TEXT,
+  contact_prescriber INTEGER NOT NULL CHECK (contact_prescriber IN (0,1))
+) STRICT;
+CREATE INDEX recipient_change_recipient ON recipient_change(recipient_id, at);
+`,
+  },
 ];
