@@ -4,6 +4,7 @@ import { articleServerMutations } from './article/mutations';
 import { goodsReceiptServerMutations } from './goods-receipt/mutations';
 import { individualServerMutations } from './individual/mutations';
 import { messageServerMutations } from './message/mutations';
+import { cancelServerMutations } from './order/cancel';
 import { orderServerMutations } from './order/mutations';
 import { recipientServerMutations } from './recipient/mutations';
 import { stockServerMutations } from './stock/mutations';
@@ -50,4 +51,5 @@ export const serverMutations: ServerMutationRegistry = {
   ...stocktakeServerMutations,
   ...messageServerMutations,
   ...recipientServerMutations,
+  ...cancelServerMutations,
 };

@@ -8,6 +8,7 @@ import { auditHandlers } from './audit/handlers';
 import { goodsReceiptHandlers } from './goods-receipt/handlers';
 import { individualHandlers } from './individual/handlers';
 import { messageHandlers } from './message/handlers';
+import { customerOrderHandlers } from './order/customer-orders';
 import { orderHandlers } from './order/handlers';
 import { recipientHandlers } from './recipient/handlers';
 import { scanHandlers, scannerHandlers } from './scanner/handlers';
@@ -41,5 +42,6 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...auditHandlers(ctx),
     ...recipientHandlers(ctx),
     ...messageHandlers(ctx),
+    ...customerOrderHandlers(ctx),
   };
 }

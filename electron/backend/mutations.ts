@@ -4,6 +4,7 @@ import { articleLocalMutations } from './article/mutations';
 import { goodsReceiptLocalMutations } from './goods-receipt/mutations';
 import { individualLocalMutations } from './individual/mutations';
 import { messageLocalMutations } from './message/mutations';
+import { cancelLocalMutations } from './order/cancel';
 import { orderLocalMutations } from './order/mutations';
 import { recipientLocalMutations } from './recipient/mutations';
 import { stockLocalMutations } from './stock/mutations';
@@ -35,5 +36,6 @@ export function localMutations(db: Db): LocalMutationRegistry {
     ...stocktakeLocalMutations(db),
     ...messageLocalMutations(db),
     ...recipientLocalMutations(db),
+    ...cancelLocalMutations(db),
   };
 }

@@ -7,10 +7,13 @@ import { CentralDeliveryPage } from '../features/goods-receipt/CentralDeliveryPa
 import { GoodsReceiptPage } from '../features/goods-receipt/GoodsReceiptPage';
 import { ReceiptPage } from '../features/goods-receipt/ReceiptPage';
 import { MessagesPage } from '../features/message/MessagesPage';
+import { MyOrdersPage } from '../features/customer-order/MyOrdersPage';
 import { IndividualDetailsPage } from '../features/individual/IndividualDetailsPage';
 import { IndividualSearchPage } from '../features/individual/IndividualSearchPage';
 import { OrderDetailsPage } from '../features/order/OrderDetailsPage';
 import { ReplenishmentPage } from '../features/order/ReplenishmentPage';
+import { ArticleDetailsPage } from '../features/article/ArticleDetailsPage';
+import { ArticleSearchPage } from '../features/article/ArticleSearchPage';
 import { RecipientPage } from '../features/recipient/RecipientPage';
 import { RecipientSearchPage } from '../features/recipient/RecipientSearchPage';
 import { LockScreen, useInactivityLock } from '../features/session/LockScreen';
@@ -66,8 +69,14 @@ function Page({ route }: { route: Route }) {
     case 'newOrder':
       // The orders part builds this page (issue 11 item 3); until then it says so.
       return <ComingPage feature="orders" />;
+    case 'articles':
+      return <ArticleSearchPage />;
+    case 'article':
+      return <ArticleDetailsPage articleNo={route.articleNo} />;
     case 'messages':
       return <MessagesPage />;
+    case 'myOrders':
+      return <MyOrdersPage tab={route.tab} />;
     case 'coming':
       return <ComingPage feature={route.feature} />;
   }

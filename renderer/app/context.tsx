@@ -2,6 +2,7 @@ import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { Transport } from '../../shared/api/transport';
+import { createArticleStore, type ArticleState, type ArticleStore } from '../features/article/articleStore';
 import { createCentralCheckStore, type CentralCheckState, type CentralCheckStore } from '../features/goods-receipt/centralCheckStore';
 import { createReceiptStore, type ReceiptState, type ReceiptStore } from '../features/goods-receipt/receiptStore';
 import { createIndividualStore, type IndividualState, type IndividualStore } from '../features/individual/individualStore';
@@ -32,6 +33,7 @@ export interface AppStores {
   sync: SyncStore;
   scanner: ScannerStore;
   recipient: RecipientStore;
+  articles: ArticleStore;
 }
 
 /** All stores of one window, built around the transport chosen at start-up. */
@@ -72,6 +74,7 @@ export function createAppStores(transport: Transport, win: Window): AppStores {
     sync: createSyncStore(transport, onError),
     scanner,
     recipient,
+    articles: createArticleStore(transport, onError),
   };
   // The keyboard wedge listens on every screen, from the first one on.
   const wedge = installWedgeListener(win, (scan) => {
@@ -99,6 +102,7 @@ export function createAppStores(transport: Transport, win: Window): AppStores {
       stores.stocktake.setState(stores.stocktake.getInitialState(), true);
       stores.sync.setState(stores.sync.getInitialState(), true);
       stores.recipient.setState(stores.recipient.getInitialState(), true);
+      stores.articles.setState(stores.articles.getInitialState(), true);
       stores.scanner.getState().reset();
       stores.router.getState().navigate({ page: 'start' }, { replace: true });
     }
@@ -139,3 +143,4 @@ export const useSync = <T,>(selector: (s: SyncPageState) => T): T => useSlice(us
 export const useScanner = <T,>(selector: (s: ScannerState) => T): T => useSlice(useStores().scanner, selector);
 export const useRecipient = <T,>(selector: (s: RecipientState) => T): T => useSlice(useStores().recipient, selector);
 export const useRouter = <T,>(selector: (s: RouterState) => T): T => useSlice(useStores().router, selector);
+export const useArticles = <T,>(selector: (s: ArticleState) => T): T => useSlice(useStores().articles, selector);

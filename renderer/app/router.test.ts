@@ -31,6 +31,9 @@ describe('hash router', () => {
     { page: 'recipient', id: 'R2', tab: 'ordered' },
     { page: 'recipient', id: 'R2', tab: 'consumables' },
     { page: 'newOrder', recipientId: 'R2' },
+    { page: 'articles' },
+    { page: 'article', articleNo: '10045' },
+    { page: 'article', articleNo: 'a b/ö' },
     ...COMING_FEATURES.map((feature) => ({ page: 'coming' as const, feature })),
   ];
 

@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 
 /** Screens without an implementation yet: each shows a "kommer" page (later issues fill them). */
-export const COMING_FEATURES = ['articles', 'activities'] as const;
+export const COMING_FEATURES = ['activities'] as const;
 export type ComingFeature = (typeof COMING_FEATURES)[number];
 
 export type StockTab = 'balances' | 'individuals';
@@ -17,6 +17,9 @@ export type RecipientTab = (typeof RECIPIENT_TABS)[number];
 /** A stocktake's screens: counting (the scanner's), lines and differences, wrong place and unknown. */
 export const STOCKTAKE_TABS = ['count', 'lines', 'exceptions'] as const;
 export type StocktakeTab = (typeof STOCKTAKE_TABS)[number];
+
+export const MY_ORDERS_TABS = ['search', 'report'] as const;
+export type MyOrdersTab = (typeof MY_ORDERS_TABS)[number];
 
 export type Route =
   | { page: 'start' }
@@ -45,10 +48,14 @@ export type Route =
   | { page: 'newOrder'; recipientId: string }
   /** Meddelanden: the person's inbox. */
   | { page: 'messages' }
+  /** Artiklar: search over the whole catalogue and ISO browsing; an article's page. */
+  | { page: 'articles' }
+  | { page: 'article'; articleNo: string }
+  /** Mina beställningar: order search, makulering, Rekvirerat per förskrivare. */
+  | { page: 'myOrders'; tab: MyOrdersTab }
   | { page: 'coming'; feature: ComingFeature };
 
 const COMING_PATHS: Record<ComingFeature, string> = {
-  articles: 'articles',
   activities: 'activities',
 };
 
@@ -93,6 +100,12 @@ export function routeToHash(route: Route): string {
       return `#/orders/new/${encodeURIComponent(route.recipientId)}`;
     case 'messages':
       return '#/messages';
+    case 'articles':
+      return '#/articles';
+    case 'article':
+      return `#/articles/${encodeURIComponent(route.articleNo)}`;
+    case 'myOrders':
+      return route.tab === 'search' ? '#/my-orders' : `#/my-orders/${route.tab}`;
     case 'coming':
       return `#/${COMING_PATHS[route.feature]}`;
   }
@@ -149,6 +162,11 @@ export function hashToRoute(hash: string): Route {
     if (recipientId !== null) return { page: 'newOrder', recipientId };
   }
   if (first === 'messages') return { page: 'messages' };
+  if (first === 'articles') {
+    const articleNo = second === undefined ? null : decoded(second);
+    return articleNo === null ? { page: 'articles' } : { page: 'article', articleNo };
+  }
+  if (first === 'my-orders') return { page: 'myOrders', tab: MY_ORDERS_TABS.find((t) => t === second) ?? 'search' };
   const feature = COMING_FEATURES.find((f) => COMING_PATHS[f] === first);
   return feature ? { page: 'coming', feature } : { page: 'start' };
 }

@@ -713,6 +713,21 @@ CREATE INDEX article_document_article ON article_document(article_id);
   },
   {
     version: 14,
+    name: 'sync schema 6: order cancellations (makulering)',
+    sql: `
+CREATE TABLE order_cancellation (
+  id text PRIMARY KEY,
+  order_id text NOT NULL REFERENCES customer_order(id),
+  store_id text NOT NULL REFERENCES store(id),
+  user_id text,
+  at text NOT NULL
+);
+CREATE INDEX order_cancellation_order ON order_cancellation(order_id);
+CREATE INDEX order_cancellation_store ON order_cancellation(store_id);
+`,
+  },
+  {
+    version: 15,
     name: 'sync schema 6: recipient changes; the population register (CFR) of the region',
     sql: `
 CREATE TABLE recipient_change (

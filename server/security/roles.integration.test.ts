@@ -52,6 +52,9 @@ const unique = () => Date.now().toString(36).toUpperCase() + Math.floor(Math.ran
 const CASES: { [N in MutationName]: Case<N> } = {
   'individual.register': { refusedFor: 'U3', allowedFor: 'U2', args: (ids) => args.register(ids.bAid, OWN, `ROLE${unique()}`) },
   'individual.changeNumber': { refusedFor: 'U4', allowedFor: 'U2', args: (ids) => args.changeNumber(ids.individual, `NY${unique()}`) },
+  'customerOrder.cancel': {
+    anyUser: 'cancelling an order of the store: not a role but the order decides (the person who placed it, or a store admin; tests/integration/sync-cancel.test.ts)',
+  },
   'message.mark': { anyUser: 'a read or deleted mark on a message to the person or to the whole store: every user of the store reads their messages' },
   'recipient.updateContact': { anyUser: "the recipient card's phone, door code, instructions and contact-prescriber flag: prescribers, orderers and store staff all edit them (manual 003, Mottagare)" },
   'recipient.adopt': { anyUser: 'taking a person from the population register into the store: whoever looks the patient up (prescriber, orderer, store staff) takes them in' },

@@ -113,6 +113,7 @@ const central: Record<ReplicatedTable, { scopeSql: string; writeScope: WriteScop
     scopeSql: 'SELECT id AS row_id, store_id AS scope FROM individual_no_block',
     writeScope: { kind: 'column', column: 'store_id' },
   },
+  order_cancellation: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM order_cancellation', writeScope: { kind: 'column', column: 'store_id' } },
   message: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM message', writeScope: { kind: 'column', column: 'store_id' } },
   message_mark: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM message_mark', writeScope: { kind: 'column', column: 'store_id' } },
 };

@@ -112,3 +112,52 @@ export const ArticlePage = z.object({
   documents: z.array(z.object({ id: Id, name: z.string(), kind: z.string(), url: z.string() })),
 });
 export type ArticlePage = z.infer<typeof ArticlePage>;
+
+/** ISO 9999 class code: 2, 4 or 6 digits. */
+export const IsoCodeInput = z.string().regex(/^(\d{2}|\d{4}|\d{6})$/, 'En ISO-kod har 2, 4 eller 6 siffror.');
+
+export const ArticleSearchFilter = {
+  /** Terms in any order, each at least 3 characters (shared/domain/article/search.ts). */
+  text: z.string().max(200, 'Söktexten får vara högst 200 tecken.').default(''),
+  articleType: z.enum(['all', ...ARTICLE_TYPES]).default('all'),
+  /** Only articles in this ISO class (and its subclasses). */
+  isoCode: IsoCodeInput.nullable().default(null),
+};
+
+export const ArticleSearchQuery = z
+  .object({
+    ...ArticleSearchFilter,
+    offset: z.number().int().min(0).max(10_000_000).default(0),
+    limit: z.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+export const ArticleSearchCountQuery = z.object(ArticleSearchFilter).strict();
+
+export const ArticleSearchRow = z.object({
+  articleId: Id,
+  articleNo: z.string(),
+  name: z.string(),
+  productName: z.string().nullable(),
+  articleType: ArticleType,
+  articleStatus: ArticleStatus,
+  unit: z.string(),
+  isoCode: z.string(),
+  supplierName: z.string().nullable(),
+  supplierArticleNo: z.string().nullable(),
+  ...Availability,
+});
+export type ArticleSearchRow = z.infer<typeof ArticleSearchRow>;
+
+export const ArticleSearchPage = z.object({ rows: z.array(ArticleSearchRow), hasMore: z.boolean() });
+export type ArticleSearchPage = z.infer<typeof ArticleSearchPage>;
+
+export const IsoBrowseQuery = z.object({ code: IsoCodeInput.nullable().default(null) }).strict();
+export const IsoBrowseView = z.object({
+  /** The classes from 2 digits down to the chosen one (empty at the top). */
+  path: z.array(z.object({ code: z.string(), name: z.string() })),
+  /** The next level's classes (none below 6 digits), with how many articles each holds. */
+  children: z.array(z.object({ code: z.string(), name: z.string(), articles: z.number().int() })),
+  /** Articles in the chosen class and its subclasses. */
+  articles: z.number().int(),
+});
+export type IsoBrowseView = z.infer<typeof IsoBrowseView>;

@@ -55,7 +55,18 @@ import {
 } from './goods-receipt';
 import { LabelLayoutInput, PdfDocument } from './documents';
 import { MarkMessageInput, MessageList, MessageListQuery } from './message';
-import { ArticleGetQuery, ArticlePage, ReplacementsQuery, ReplacementsView } from './article';
+import {
+  ArticleGetQuery,
+  ArticlePage,
+  ArticleSearchCountQuery,
+  ArticleSearchPage,
+  ArticleSearchQuery,
+  IsoBrowseQuery,
+  IsoBrowseView,
+  ReplacementsQuery,
+  ReplacementsView,
+} from './article';
+import { CancelCheck, OrderSearchQuery, OrderSearchResult, PrescriberReport, PrescriberReportQuery } from './customer-order';
 import {
   ApprovalCheck,
   ApproveInput,
@@ -141,6 +152,12 @@ export const contract = {
   /** The register screen: find the article an individual is registered on, by article number. */
   'article.lookup': { input: ArticleLookupQuery, output: ArticleLookup },
   // Issue 11: Artiklar (docs/articles.md).
+  /** Search as you type over the whole catalogue (terms in any order), a page at a time, with availability. */
+  'article.search': { input: ArticleSearchQuery, output: ArticleSearchPage },
+  /** How many articles the search finds (asked beside the first page, off the typing path). */
+  'article.searchCount': { input: ArticleSearchCountQuery, output: Count },
+  /** ISO 9999 browsing 2 → 4 → 6 digits: a class's path and subclasses with article counts. */
+  'article.iso': { input: IsoBrowseQuery, output: IsoBrowseView },
   /** The article page: type, unit, pack, ISO, prices, individmall, replacement group, stock per store, documents. */
   'article.get': { input: ArticleGetQuery, output: ArticlePage },
   /**
@@ -272,6 +289,15 @@ export const contract = {
   'message.list': { input: MessageListQuery, output: MessageList },
   /** Marks a message read, or deletes it from the person's inbox (a synced mark of their own). */
   'message.mark': { input: MarkMessageInput, output: Saved, write: true, roles: ANYONE },
+  // Mina beställningar / Sök kundorder, makulering, Rekvirerat per förskrivare (docs/messages-and-loan-basket.md).
+  'customerOrder.search': { input: OrderSearchQuery, output: OrderSearchResult },
+  /** Whether the order can be cancelled now (the cancel rule), and why not. */
+  'customerOrder.cancelCheck': { input: z.object({ orderId: Id }).strict(), output: CancelCheck },
+  /** Makulera order: only while Registrerad, before a pick list or purchase order, and (a region setting) the same day. */
+  'customerOrder.cancel': { input: z.object({ orderId: Id }).strict(), output: Saved, write: true, roles: ANYONE },
+  /** Rekvirerat per förskrivare: what each prescriber ordered in a period, per article. */
+  'customerOrder.byPrescriber': { input: PrescriberReportQuery, output: PrescriberReport },
+  'customerOrder.byPrescriberPdf': { input: PrescriberReportQuery, output: PdfDocument },
 } as const satisfies Record<string, HandlerSpec>;
 
 export type Contract = typeof contract;

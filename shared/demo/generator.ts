@@ -179,7 +179,7 @@ export const USERS: readonly UserRow[] = [
 
 /** Article families per 6-digit ISO class: [family name, main-aid names, accessory names, spare parts]. */
 const FAMILIES: readonly (readonly [string, string, readonly string[], readonly string[], readonly string[]])[] = [
-  ['120606', 'Rollator', ['Rollator Cross', 'Rollator Gemino', 'Rollator Olympos', 'Rollator Troja', 'Rollator Let\'s Go'], ['Korg till rollator', 'Bricka till rollator', 'Käppshållare', 'Ryggband'], ['Handbroms vänster', 'Hjul 200 mm', 'Bromsvajer']],
+  ['120606', 'Rollator', ['Rollator Cross', 'Rollator Gemino', 'Rollator Olympos', 'Rollator Troja', 'Rollator Let\'s Go'], ['Korg till rollator', 'Bricka till rollator', 'Käppshållare', 'Ryggband', 'Byggsats rollator'], ['Handbroms vänster', 'Hjul 200 mm', 'Bromsvajer']],
   ['120603', 'Gåbock', ['Gåbock fast', 'Gåbock med hjul'], ['Gummidopp till gåbock'], ['Gummidopp']],
   ['120612', 'Gåbord', ['Gåbord Careva', 'Gåbord Meywalk'], ['Underarmsstöd'], ['Länkhjul 125 mm']],
   ['122203', 'Rullstol', ['Rullstol Cross 6', 'Rullstol Action 3', 'Rullstol Küschall', 'Rullstol Netti'], ['Benstöd vinkelreglerbart', 'Tippskydd', 'Stödhjul', 'Bord till rullstol'], ['Drivring', 'Däck 24"', 'Bromsback']],

@@ -4,6 +4,7 @@ import type { Decided, MutationDef } from './mutation';
 import { articleMutations } from './article/mutations';
 import { goodsReceiptMutations } from './goods-receipt/mutations';
 import { messageMutations } from './message/mutations';
+import { cancelMutations } from './order/cancel';
 import { orderMutations } from './order/mutations';
 import { recipientMutations } from './recipient/mutations';
 import { stockMutations } from './stock/mutations';
@@ -25,6 +26,7 @@ export const MUTATIONS = {
   ...stocktakeMutations,
   ...messageMutations,
   ...recipientMutations,
+  ...cancelMutations,
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;

@@ -518,6 +518,17 @@ export const TABLE_SPECS = {
     scope: 'store',
     parents: [{ column: 'store_id', table: 'store' }],
   },
+  /** The cancellation (makulering) of a whole order: who cancelled it, when (shared/domain/order/cancel.ts). */
+  order_cancellation: {
+    key: ['id'],
+    columns: { id: 'text', order_id: 'text', store_id: 'text', user_id: 'text?', at: 'text' },
+    scope: 'store',
+    parents: [
+      { column: 'order_id', table: 'customer_order' },
+      { column: 'store_id', table: 'store' },
+    ],
+    appendOnly: true,
+  },
   /**
    * A message (meddelande) central sends a store (shared/domain/message): a delivery date moved, an
    * order shipped or delivered, a work order closed. `user_id` is the person it is for (the one

@@ -108,3 +108,73 @@ describe('Artikelsidan', () => {
     if (!empty.ok) expect(empty.error.message).toMatch(/Ange ett artikelnummer/);
   });
 });
+
+describe('Sök artikel: as you type over the whole catalogue (manual 003)', () => {
+  type Page = { rows: { articleNo: string; name: string; supplierName: string | null; isoCode: string; articleType: string; ownAvailable: number; centralAvailable: number | null }[]; hasMore: boolean };
+  it('name parts in any order: "rollator byggs" finds "Byggsats rollator"', () => {
+    const page = call<Page>('article.search', { text: 'rollator byggs' });
+    expect(page.rows.length).toBeGreaterThan(0);
+    for (const r of page.rows) expect(r.name).toMatch(/^Byggsats rollator/);
+    const count = call<{ total: number }>('article.searchCount', { text: 'byggs ROLLATOR' });
+    expect(count.total).toBe(db().prepare("SELECT count(*) FROM article WHERE name LIKE 'Byggsats rollator%'").pluck().get());
+  });
+
+  it('finds by supplier, ISO code, article type in Swedish, supplier article number and article number', () => {
+    const etac = call<Page>('article.search', { text: 'etac sverige', limit: 500 });
+    expect(etac.rows.length).toBeGreaterThan(0);
+    for (const r of etac.rows) expect(`${r.name} ${r.supplierName}`).toMatch(/Etac.*Sverige|Etac Sverige AB/);
+    expect(etac.rows.some((r) => r.supplierName === 'Etac Sverige AB' && !r.name.includes('Etac'))).toBe(true);
+    const iso = call<Page>('article.search', { text: '122203 reservdel', limit: 500 });
+    for (const r of iso.rows) expect([r.isoCode, r.articleType]).toEqual(['122203', 'sparePart']);
+    expect(iso.rows.length).toBeGreaterThan(0);
+    const supplierNo = db().prepare("SELECT article_no, supplier_article_no FROM article WHERE article_no = '10045'").get() as { article_no: string; supplier_article_no: string };
+    expect(call<Page>('article.search', { text: supplierNo.supplier_article_no }).rows.map((r) => r.articleNo)).toContain('10045');
+    expect(call<Page>('article.search', { text: '10045' }).rows[0]!.articleNo).toBe('10045');
+  });
+
+  it('no cap: every match can be paged through, with own and central availability', () => {
+    const total = call<{ total: number }>('article.searchCount', { text: 'rollator' }).total;
+    expect(total).toBeGreaterThan(40);
+    let seen = 0;
+    for (let offset = 0; ; offset += 20) {
+      const page = call<Page>('article.search', { text: 'rollator', offset, limit: 20 });
+      seen += page.rows.length;
+      if (!page.hasMore) break;
+    }
+    expect(seen).toBe(total);
+    const first = call<Page>('article.search', { text: '' }).rows[0]!;
+    expect(first.ownAvailable).toBe(available('50301', `A${first.articleNo}`));
+    expect(first.centralAvailable).toBe(available('10', `A${first.articleNo}`));
+  });
+
+  it('an ISO class filters the list (2, 4 or 6 digits) and browsing counts its subclasses', () => {
+    const top = call<{ path: unknown[]; children: { code: string; articles: number }[]; articles: number }>('article.iso', {});
+    expect(top.articles).toBe(db().prepare('SELECT count(*) FROM article').pluck().get());
+    const twelve = call<{ path: { code: string }[]; children: { code: string; articles: number }[]; articles: number }>('article.iso', { code: '12' });
+    expect(twelve.path.map((c) => c.code)).toEqual(['12']);
+    expect(twelve.children.every((c) => c.code.length === 4 && c.code.startsWith('12'))).toBe(true);
+    expect(twelve.articles).toBe(twelve.children.reduce((n, c) => n + c.articles, 0));
+    expect(call<{ total: number }>('article.searchCount', { isoCode: '1206' }).total).toBe(twelve.children.find((c) => c.code === '1206')!.articles);
+    const six = call<Page>('article.search', { isoCode: '120606', limit: 500 });
+    for (const r of six.rows) expect(r.isoCode).toBe('120606');
+  });
+
+  it('bad input: short terms, an ISO code of 3 digits, an unknown class, oversized text', () => {
+    expect(dispatch(t.backend, 'article.search', { text: 'rollator by' })).toMatchObject({ ok: false, error: { code: 'query-too-short' } });
+    const three = dispatch(t.backend, 'article.search', { isoCode: '120' });
+    expect(three.ok).toBe(false);
+    if (!three.ok) expect(three.error.message).toMatch(/2, 4 eller 6 siffror/);
+    expect(dispatch(t.backend, 'article.iso', { code: '99' })).toMatchObject({ ok: false, error: { code: 'not-found', message: 'ISO-klass 99 finns inte.' } });
+    const long = dispatch(t.backend, 'article.search', { text: 'x'.repeat(201) });
+    expect(long.ok).toBe(false);
+    if (!long.ok) expect(long.error.message).toMatch(/högst 200 tecken/);
+  });
+
+  it('a renamed supplier is found under its new name', () => {
+    db().prepare("UPDATE supplier SET name = 'Nordrehab Hjälpmedel AB' WHERE id = 'S001'").run();
+    const s001 = db().prepare("SELECT count(*) FROM article WHERE supplier_id = 'S001'").pluck().get();
+    expect(call<{ total: number }>('article.searchCount', { text: 'nordrehab' }).total).toBe(s001);
+    expect(call<{ total: number }>('article.searchCount', { text: 'sverige etac' }).total).toBeLessThan(call<{ total: number }>('article.searchCount', { text: 'etac' }).total);
+    db().prepare("INSERT INTO article_fts(article_fts) VALUES ('integrity-check')").run();
+  });
+});

@@ -1,10 +1,12 @@
 import type { ArticlePage, ReplacementsView } from '../../../shared/api/article';
 import type { ArticleLookup } from '../../../shared/api/schemas';
 import { rankReplacements, type ReplacementMember } from '../../../shared/domain/article/replacement';
+import { parseArticleText } from '../../../shared/domain/article/search';
 import { err, ok } from '../../../shared/result';
 import type { BackendContext } from '../backend';
 import type { HandlerGroup } from '../handlers';
 import { articleRepository, availabilityReader, type GroupMemberRow } from './repository';
+import { ArticleSearch, searchRow } from './search';
 
 interface Row {
   id: string;
@@ -26,7 +28,24 @@ export function articleHandlers(ctx: BackendContext): HandlerGroup<'article'> {
     WHERE a.article_no = ?`);
   const articles = articleRepository(ctx.db);
   const availability = availabilityReader(ctx.db, ctx.ownStoreId);
+  const search = new ArticleSearch(ctx.db);
   return {
+    'article.search': ({ text, articleType, isoCode, offset, limit }) => {
+      const terms = parseArticleText(text);
+      if (!terms.ok) return terms;
+      const central = availability.central();
+      const page = search.page({ terms: terms.value, articleType, isoCode }, { own: ctx.ownStoreId, central: central.storeId }, offset, limit);
+      return ok({ rows: page.rows.map((r) => searchRow(r, central.known)), hasMore: page.hasMore });
+    },
+    'article.searchCount': ({ text, articleType, isoCode }) => {
+      const terms = parseArticleText(text);
+      if (!terms.ok) return terms;
+      return ok({ total: search.count({ terms: terms.value, articleType, isoCode }) });
+    },
+    'article.iso': ({ code }) => {
+      const view = search.iso(code);
+      return view ? ok(view) : err('not-found', `ISO-klass ${code} finns inte.`);
+    },
     'article.get': ({ articleNo }) => {
       const a = articles.byNo(articleNo);
       if (!a) return err('not-found', `Artikel ${articleNo} finns inte i sortimentet.`);

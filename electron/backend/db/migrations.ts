@@ -744,6 +744,71 @@ CREATE INDEX article_iso ON article(iso_code, article_no);
   },
   {
     version: 12,
+    name: 'sync schema 6: order cancellations (makulering)',
+    sql: `
+CREATE TABLE order_cancellation (
+  id TEXT PRIMARY KEY,
+  order_id TEXT NOT NULL REFERENCES customer_order(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  user_id TEXT,
+  at TEXT NOT NULL
+) STRICT;
+CREATE INDEX order_cancellation_order ON order_cancellation(order_id);
+`,
+  },
+  {
+    version: 13,
+    name: 'article search over the whole catalogue: supplier name, ISO code and article type in the full-text index',
+    sql: `
+-- Artiklar (issue 11) finds an article by supplier name, ISO code and article type (in Swedish)
+-- too, as terms in any order: they join the trigram index. Its content is a view, so that
+-- 'rebuild' (bootstrap, demo seed) reads them; the triggers write the same values.
+DROP TRIGGER article_fts_ai;
+DROP TRIGGER article_fts_ad;
+DROP TRIGGER article_fts_au;
+DROP TABLE article_fts;
+CREATE VIEW article_fts_content AS
+  SELECT a.seq, a.article_no, a.name, a.product_name, a.supplier_article_no, s.name AS supplier_name, a.iso_code,
+    CASE a.article_type WHEN 'mainAid' THEN 'huvudhjälpmedel' WHEN 'accessory' THEN 'tillbehör' WHEN 'sparePart' THEN 'reservdel'
+      WHEN 'setting' THEN 'inställning' WHEN 'service' THEN 'tjänst' ELSE 'förbrukning' END AS article_type_sv
+  FROM article a LEFT JOIN supplier s ON s.id = a.supplier_id;
+CREATE VIRTUAL TABLE article_fts USING fts5(
+  article_no, name, product_name, supplier_article_no, supplier_name, iso_code, article_type_sv,
+  content='article_fts_content', content_rowid='seq', tokenize='trigram'
+);
+CREATE TRIGGER article_fts_ai AFTER INSERT ON article BEGIN
+  INSERT INTO article_fts(rowid, article_no, name, product_name, supplier_article_no, supplier_name, iso_code, article_type_sv)
+  SELECT seq, article_no, name, product_name, supplier_article_no, supplier_name, iso_code, article_type_sv FROM article_fts_content WHERE seq = new.seq;
+END;
+CREATE TRIGGER article_fts_ad AFTER DELETE ON article BEGIN
+  INSERT INTO article_fts(article_fts, rowid, article_no, name, product_name, supplier_article_no, supplier_name, iso_code, article_type_sv)
+  VALUES ('delete', old.seq, old.article_no, old.name, old.product_name, old.supplier_article_no,
+    (SELECT s.name FROM supplier s WHERE s.id = old.supplier_id), old.iso_code,
+    CASE old.article_type WHEN 'mainAid' THEN 'huvudhjälpmedel' WHEN 'accessory' THEN 'tillbehör' WHEN 'sparePart' THEN 'reservdel'
+      WHEN 'setting' THEN 'inställning' WHEN 'service' THEN 'tjänst' ELSE 'förbrukning' END);
+END;
+CREATE TRIGGER article_fts_au AFTER UPDATE OF article_no, name, product_name, supplier_article_no, supplier_id, iso_code, article_type ON article BEGIN
+  INSERT INTO article_fts(article_fts, rowid, article_no, name, product_name, supplier_article_no, supplier_name, iso_code, article_type_sv)
+  VALUES ('delete', old.seq, old.article_no, old.name, old.product_name, old.supplier_article_no,
+    (SELECT s.name FROM supplier s WHERE s.id = old.supplier_id), old.iso_code,
+    CASE old.article_type WHEN 'mainAid' THEN 'huvudhjälpmedel' WHEN 'accessory' THEN 'tillbehör' WHEN 'sparePart' THEN 'reservdel'
+      WHEN 'setting' THEN 'inställning' WHEN 'service' THEN 'tjänst' ELSE 'förbrukning' END);
+  INSERT INTO article_fts(rowid, article_no, name, product_name, supplier_article_no, supplier_name, iso_code, article_type_sv)
+  SELECT seq, article_no, name, product_name, supplier_article_no, supplier_name, iso_code, article_type_sv FROM article_fts_content WHERE seq = new.seq;
+END;
+-- A renamed supplier: its articles are indexed under the new name.
+CREATE TRIGGER article_fts_supplier_au AFTER UPDATE OF name ON supplier WHEN old.name IS NOT new.name BEGIN
+  INSERT INTO article_fts(article_fts, rowid, article_no, name, product_name, supplier_article_no, supplier_name, iso_code, article_type_sv)
+  SELECT 'delete', seq, article_no, name, product_name, supplier_article_no, old.name, iso_code, article_type_sv FROM article_fts_content WHERE seq IN (SELECT seq FROM article WHERE supplier_id = new.id);
+  INSERT INTO article_fts(rowid, article_no, name, product_name, supplier_article_no, supplier_name, iso_code, article_type_sv)
+  SELECT seq, article_no, name, product_name, supplier_article_no, supplier_name, iso_code, article_type_sv FROM article_fts_content WHERE seq IN (SELECT seq FROM article WHERE supplier_id = new.id);
+END;
+INSERT INTO article_fts(article_fts) VALUES ('rebuild');
+CREATE INDEX article_supplier ON article(supplier_id);
+`,
+  },
+  {
+    version: 14,
     name: 'sync schema 6: recipient changes (contact fields edited, taken in from the population register)',
     sql: `
 CREATE TABLE recipient_change (

@@ -2,7 +2,7 @@ import type { StockArticleTypeFilter, StockBalanceFilter } from '../../../shared
 import type { StockBalanceRow } from '../../../shared/api/schemas';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Db } from '../db/replica';
-import { ftsSubstringQuery } from '../db/fts';
+import { ARTICLE_TEXT_COLUMNS, ftsSubstringQuery } from '../db/fts';
 
 export interface BalanceFilter {
   storeId: string;
@@ -65,7 +65,7 @@ function balanceSql(filter: BalanceFilter, shape: Shape, fromKey = false): { sql
   if (filter.terms.length > 0) {
     from += ' JOIN article_fts f ON f.rowid = a.seq';
     where.push('article_fts MATCH ?');
-    params.push(ftsSubstringQuery(filter.terms));
+    params.push(ftsSubstringQuery(filter.terms, ARTICLE_TEXT_COLUMNS));
   }
   if (filter.articleType !== 'all') {
     where.push('a.article_type = ?');

@@ -195,7 +195,7 @@ export class ChangeWriter {
   suspendFts(): void {
     if (this.db.prepare('SELECT 1 FROM replica_setting WHERE key = ?').get(FTS_SUSPENDED_KEY)) return;
     const triggers = this.db
-      .prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('article', 'individual') AND name LIKE '%_fts_%'")
+      .prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('article', 'individual', 'supplier') AND name LIKE '%_fts_%'")
       .all();
     this.db.prepare('INSERT INTO replica_setting (key, value) VALUES (?, ?)').run(FTS_SUSPENDED_KEY, JSON.stringify(triggers));
     for (const t of triggers) this.db.exec(`DROP TRIGGER ${t.name}`);

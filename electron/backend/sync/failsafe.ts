@@ -70,6 +70,7 @@ const TABLE_NAMES_SV: Record<ReplicatedTable, string> = {
   stocktake_count: 'inventeringsräkningar',
   stocktake_zone_assignment: 'inventeringszoner',
   stocktake_approval: 'godkända inventeringar',
+  order_cancellation: 'makulerade order',
   message: 'meddelanden',
   message_mark: 'lästa och borttagna meddelanden',
 };

@@ -14,7 +14,8 @@ export type NavKey =
   | 'sync'
   | 'scanners'
   | 'audit'
-  | 'messages';
+  | 'messages'
+  | 'myOrders';
 
 export interface NavItem {
   key: NavKey;
@@ -34,11 +35,12 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'replenishment', route: { page: 'replenishment', tab: 'cart' }, coming: false },
   { key: 'stocktake', route: { page: 'stocktakes' }, coming: false },
   { key: 'recipients', route: { page: 'recipients' }, coming: false },
-  { key: 'articles', route: { page: 'coming', feature: 'articles' }, coming: true },
+  { key: 'articles', route: { page: 'articles' }, coming: false },
   { key: 'activities', route: { page: 'coming', feature: 'activities' }, coming: true },
   { key: 'sync', route: { page: 'sync' }, coming: false },
   { key: 'scanners', route: { page: 'scanners' }, coming: false },
   { key: 'messages', route: { page: 'messages' }, coming: false },
+  { key: 'myOrders', route: { page: 'myOrders', tab: 'search' }, coming: false },
   // Last: entries shown to some roles only never shift the Alt+1…Alt+0 shortcuts of the others.
   { key: 'audit', route: { page: 'audit' }, coming: false, roles: ['storeAdmin'] },
 ];
@@ -83,6 +85,11 @@ export function navKeyOf(route: Route): NavKey {
       return 'recipients';
     case 'messages':
       return 'messages';
+    case 'articles':
+    case 'article':
+      return 'articles';
+    case 'myOrders':
+      return 'myOrders';
     case 'coming':
       return route.feature;
   }

@@ -1,0 +1,68 @@
+import type { CancelSettings } from '../../shared/domain/order/cancel';
+import type { OrderLineRoute, OrderLineStatus, OrderStatus } from '../../shared/domain/model';
+import type { ServerMutation } from '../mutations';
+
+/**
+ * The cancel rule's same-day limit at central: `BUFFERT_CANCEL_SAME_DAY=0` lets an order be
+ * cancelled any day while it is Registrerad; unset or 1, only on the day it was placed (manual 000
+ * §7.2). Issue 13 replaces this with the synced region settings.
+ */
+export function cancelSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): CancelSettings {
+  const v = env.BUFFERT_CANCEL_SAME_DAY?.trim().toLowerCase();
+  return { sameDayOnly: !(v === '0' || v === 'false' || v === 'nej') };
+}
+
+interface Row {
+  id: string;
+  shown_no: string;
+  store_id: string;
+  from_store_id: string;
+  status: OrderStatus;
+  created_at: string;
+  user_id: string | null;
+  lines: { line_no: number; article_id: string; article_no: string; quantity: number; route: OrderLineRoute | null; status: OrderLineStatus; reserved: number }[] | string | null;
+  purchase_orders: number;
+}
+
+/** Server half of customerOrder.cancel: the order, its lines and purchase orders, and the sending store's reservations, in one query. */
+export const cancelServerMutations: { 'customerOrder.cancel': ServerMutation<'customerOrder.cancel'> } = {
+  'customerOrder.cancel': {
+    locks: (args) => [{ table: 'customer_order', id: args.orderId }],
+    async facts(batch, args) {
+      const { rows } = await batch.tx.query<Row>(
+        `SELECT o.id, coalesce(o.order_no, o.provisional_no, o.id) AS shown_no, o.store_id, o.from_store_id, o.status, o.created_at, o.user_id,
+           (SELECT json_agg(json_build_object('line_no', l.line_no, 'article_id', l.article_id, 'article_no', a.article_no, 'quantity', l.quantity,
+              'route', l.route, 'status', l.status, 'reserved', coalesce(b.reserved, 0)) ORDER BY l.line_no)
+            FROM customer_order_line l JOIN article a ON a.id = l.article_id
+            LEFT JOIN stock_balance b ON b.store_id = o.from_store_id AND b.article_id = l.article_id
+            WHERE l.order_id = o.id) AS lines,
+           (SELECT count(*)::int FROM purchase_order p WHERE p.order_id = o.id AND p.status <> 'cancelled') AS purchase_orders
+         FROM customer_order o WHERE o.id = $1`,
+        [args.orderId],
+        { name: 'customerOrder.cancel.facts' },
+      );
+      const o = rows[0];
+      const settings = cancelSettingsFromEnv();
+      if (!o) return { order: null, settings, sendingReserved: {} };
+      const lines = (typeof o.lines === 'string' ? (JSON.parse(o.lines) as Exclude<Row['lines'], string>) : o.lines) ?? [];
+      return {
+        order: {
+          id: o.id,
+          shownNo: o.shown_no,
+          storeId: o.store_id,
+          fromStoreId: o.from_store_id,
+          status: o.status,
+          createdAt: o.created_at,
+          userId: o.user_id,
+          lines: lines.map((l) => ({ lineNo: l.line_no, articleId: l.article_id, articleNo: l.article_no, quantity: l.quantity, route: l.route, status: l.status })),
+          purchaseOrders: o.purchase_orders,
+          // A pick list is printed at the workstation for an utleverans of its own store; central
+          // knows it from the lines and the status (För plock), which the rule checks.
+          pickList: false,
+        },
+        settings,
+        sendingReserved: Object.fromEntries(lines.map((l) => [l.article_id, l.reserved])),
+      };
+    },
+  },
+};
