@@ -5,6 +5,7 @@ import { goodsReceiptServerMutations } from './goods-receipt/mutations';
 import { individualServerMutations } from './individual/mutations';
 import { messageServerMutations } from './message/mutations';
 import { cancelServerMutations } from './order/cancel';
+import { loanBasketServerMutations } from './loan-basket/mutations';
 import { orderServerMutations } from './order/mutations';
 import { recipientServerMutations } from './recipient/mutations';
 import { stockServerMutations } from './stock/mutations';
@@ -52,4 +53,5 @@ export const serverMutations: ServerMutationRegistry = {
   ...messageServerMutations,
   ...recipientServerMutations,
   ...cancelServerMutations,
+  ...loanBasketServerMutations,
 };

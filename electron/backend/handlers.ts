@@ -7,6 +7,7 @@ import { articleHandlers } from './article/handlers';
 import { auditHandlers } from './audit/handlers';
 import { goodsReceiptHandlers } from './goods-receipt/handlers';
 import { individualHandlers } from './individual/handlers';
+import { loanBasketHandlers } from './loan-basket/handlers';
 import { messageHandlers } from './message/handlers';
 import { customerOrderHandlers } from './order/customer-orders';
 import { orderHandlers } from './order/handlers';
@@ -43,5 +44,6 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...recipientHandlers(ctx),
     ...messageHandlers(ctx),
     ...customerOrderHandlers(ctx),
+    ...loanBasketHandlers(ctx),
   };
 }

@@ -5,6 +5,7 @@ import { goodsReceiptLocalMutations } from './goods-receipt/mutations';
 import { individualLocalMutations } from './individual/mutations';
 import { messageLocalMutations } from './message/mutations';
 import { cancelLocalMutations } from './order/cancel';
+import { loanBasketLocalMutations } from './loan-basket/mutations';
 import { orderLocalMutations } from './order/mutations';
 import { recipientLocalMutations } from './recipient/mutations';
 import { stockLocalMutations } from './stock/mutations';
@@ -37,5 +38,6 @@ export function localMutations(db: Db): LocalMutationRegistry {
     ...messageLocalMutations(db),
     ...recipientLocalMutations(db),
     ...cancelLocalMutations(db),
+    ...loanBasketLocalMutations(db),
   };
 }

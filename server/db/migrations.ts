@@ -728,6 +728,50 @@ CREATE INDEX order_cancellation_store ON order_cancellation(store_id);
   },
   {
     version: 15,
+    name: 'sync schema 6: loan baskets (varukorg), their lines and who handled them',
+    sql: `
+CREATE TABLE loan_basket (
+  id text PRIMARY KEY,
+  store_id text NOT NULL REFERENCES store(id),
+  prescriber_id text NOT NULL,
+  created_by text,
+  created_at text NOT NULL,
+  due_date text NOT NULL,
+  status text NOT NULL CHECK (status IN ('open','closed')),
+  closed_at text
+);
+CREATE INDEX loan_basket_store ON loan_basket(store_id, status, due_date);
+CREATE TABLE loan_basket_line (
+  id text PRIMARY KEY,
+  basket_id text NOT NULL REFERENCES loan_basket(id),
+  store_id text NOT NULL REFERENCES store(id),
+  line_no integer NOT NULL,
+  article_id text NOT NULL REFERENCES article(id),
+  individual_id text,
+  quantity integer NOT NULL CHECK (quantity > 0),
+  status text NOT NULL CHECK (status IN ('lent','prescribed','returned')),
+  recipient_id text,
+  aid_id text,
+  handled_at text,
+  handled_by text,
+  UNIQUE (basket_id, line_no)
+);
+CREATE INDEX loan_basket_line_store ON loan_basket_line(store_id);
+CREATE TABLE loan_basket_event (
+  id text PRIMARY KEY,
+  basket_id text NOT NULL REFERENCES loan_basket(id),
+  line_id text NOT NULL,
+  store_id text NOT NULL REFERENCES store(id),
+  action text NOT NULL CHECK (action IN ('prescribed','returned')),
+  recipient_id text,
+  user_id text NOT NULL,
+  at text NOT NULL
+);
+CREATE INDEX loan_basket_event_store ON loan_basket_event(store_id);
+`,
+  },
+  {
+    version: 16,
     name: 'sync schema 6: recipient changes; the population register (CFR) of the region',
     sql: `
 CREATE TABLE recipient_change (

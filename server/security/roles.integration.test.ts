@@ -52,6 +52,16 @@ const unique = () => Date.now().toString(36).toUpperCase() + Math.floor(Math.ran
 const CASES: { [N in MutationName]: Case<N> } = {
   'individual.register': { refusedFor: 'U3', allowedFor: 'U2', args: (ids) => args.register(ids.bAid, OWN, `ROLE${unique()}`) },
   'individual.changeNumber': { refusedFor: 'U4', allowedFor: 'U2', args: (ids) => args.changeNumber(ids.individual, `NY${unique()}`) },
+  'loanBasket.lend': {
+    refusedFor: 'U2',
+    allowedFor: 'U3',
+    args: (ids) => ({ basketId: randomUUID(), storeId: OWN, lines: [{ lineId: randomUUID(), articleId: ids.plain, individualId: null, quantity: 1 }] }),
+  },
+  'loanBasket.handle': {
+    refusedFor: 'U4',
+    allowedFor: 'U2',
+    args: () => ({ basketId: randomUUID(), storeId: OWN, recipientId: null, actions: [{ eventId: randomUUID(), lineId: randomUUID(), action: 'return', aidId: null, movementId: null }] }),
+  },
   'customerOrder.cancel': {
     anyUser: 'cancelling an order of the store: not a role but the order decides (the person who placed it, or a store admin; tests/integration/sync-cancel.test.ts)',
   },

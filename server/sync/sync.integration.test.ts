@@ -283,6 +283,9 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
       await add('goods_receipt', 'SELECT id AS k FROM goods_receipt WHERE store_id = $1');
       await add('individual_no_block', 'SELECT id AS k FROM individual_no_block WHERE store_id = $1');
       await add('order_cancellation', 'SELECT id AS k FROM order_cancellation WHERE store_id = $1');
+      await add('loan_basket', 'SELECT id AS k FROM loan_basket WHERE store_id = $1');
+      await add('loan_basket_line', 'SELECT id AS k FROM loan_basket_line WHERE store_id = $1');
+      await add('loan_basket_event', 'SELECT id AS k FROM loan_basket_event WHERE store_id = $1');
       await add('message', 'SELECT id AS k FROM message WHERE store_id = $1');
       await add('message_mark', 'SELECT id AS k FROM message_mark WHERE store_id = $1');
       return keys;

@@ -55,6 +55,7 @@ import {
 } from './goods-receipt';
 import { LabelLayoutInput, PdfDocument } from './documents';
 import { MarkMessageInput, MessageList, MessageListQuery } from './message';
+import { HandleBasketInput, LendInput, LoanBasketList, LoanBasketListQuery, LoanBasketLookup, LoanBasketLookupQuery, LoanBasketSummary } from './loan-basket';
 import {
   ArticleGetQuery,
   ArticlePage,
@@ -281,6 +282,8 @@ export const contract = {
   'recipient.orders': { input: z.object({ recipientId: Id }).strict(), output: z.array(RecipientOrderRow) },
   /** Saves phone, door code, delivery instructions and the contact-prescriber flag on the recipient (syncs; orders reuse them). */
   'recipient.updateContact': { input: UpdateContactInput, output: Saved, write: true, roles: ANYONE },
+  /** The recipient's aids list as PDF: all, or only the prescribed aids (a logged view). */
+  'recipient.aidsPdf': { input: z.object({ recipientId: Id, prescribedOnly: z.boolean().default(false) }).strict(), output: PdfDocument },
   /** Looks a person up in the region's population register (CFR) at central; offline it says so. Logged (who, when, whom). */
   'recipient.cfrLookup': { input: CfrLookupInput, output: CfrLookupResult, async: true },
   /** Takes the person just found in the register into the store: a recipient of the store (syncs). */
@@ -298,6 +301,14 @@ export const contract = {
   /** Rekvirerat per förskrivare: what each prescriber ordered in a period, per article. */
   'customerOrder.byPrescriber': { input: PrescriberReportQuery, output: PrescriberReport },
   'customerOrder.byPrescriberPdf': { input: PrescriberReportQuery, output: PdfDocument },
+  // Varukorg: a prescriber borrows aids for at most 5 working days, then prescribes or returns each line.
+  'loanBasket.list': { input: LoanBasketListQuery, output: LoanBasketList },
+  'loanBasket.summary': { input: Empty, output: LoanBasketSummary },
+  'loanBasket.lookup': { input: LoanBasketLookupQuery, output: LoanBasketLookup },
+  'loanBasket.lend': { input: LendInput, output: Saved, write: true, roles: ['prescriber'] },
+  /** Prescribes lines to a recipient (Leverans) and / or returns lines to the store (Ta bort). */
+  // Any role at the door; the rule says who: prescribers prescribe, prescribers and store staff return.
+  'loanBasket.handle': { input: HandleBasketInput, output: Saved, write: true, roles: ANYONE },
 } as const satisfies Record<string, HandlerSpec>;
 
 export type Contract = typeof contract;

@@ -5,6 +5,7 @@ import { articleMutations } from './article/mutations';
 import { goodsReceiptMutations } from './goods-receipt/mutations';
 import { messageMutations } from './message/mutations';
 import { cancelMutations } from './order/cancel';
+import { loanBasketMutations } from './loan-basket/mutations';
 import { orderMutations } from './order/mutations';
 import { recipientMutations } from './recipient/mutations';
 import { stockMutations } from './stock/mutations';
@@ -27,6 +28,7 @@ export const MUTATIONS = {
   ...messageMutations,
   ...recipientMutations,
   ...cancelMutations,
+  ...loanBasketMutations,
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;

@@ -530,6 +530,48 @@ export const TABLE_SPECS = {
     appendOnly: true,
   },
   /**
+   * A loan basket (varukorg, manual 001 "Lån av hjälpmedel"): aids a prescriber borrows from the own
+   * store for at most 5 working days (`due_date`), reserved on them; each line is then prescribed to
+   * a patient or returned (shared/domain/loan-basket). `closed_at`: every line handled.
+   */
+  loan_basket: {
+    key: ['id'],
+    columns: { id: 'text', store_id: 'text', prescriber_id: 'text', created_by: 'text?', created_at: 'text', due_date: 'text', status: 'text', closed_at: 'text?' },
+    scope: 'store',
+    parents: [{ column: 'store_id', table: 'store' }],
+  },
+  /** A line of a loan basket: an article (and its individual when tracked), lent → prescribed / returned. */
+  loan_basket_line: {
+    key: ['id'],
+    columns: {
+      id: 'text',
+      basket_id: 'text',
+      store_id: 'text',
+      line_no: 'integer',
+      article_id: 'text',
+      individual_id: 'text?',
+      quantity: 'integer',
+      status: 'text',
+      recipient_id: 'text?',
+      aid_id: 'text?',
+      handled_at: 'text?',
+      handled_by: 'text?',
+    },
+    scope: 'store',
+    parents: [
+      { column: 'basket_id', table: 'loan_basket' },
+      { column: 'article_id', table: 'article' },
+    ],
+  },
+  /** Who prescribed or returned a basket's line, when (a colleague may handle someone's basket); written once. */
+  loan_basket_event: {
+    key: ['id'],
+    columns: { id: 'text', basket_id: 'text', line_id: 'text', store_id: 'text', action: 'text', recipient_id: 'text?', user_id: 'text', at: 'text' },
+    scope: 'store',
+    parents: [{ column: 'basket_id', table: 'loan_basket' }],
+    appendOnly: true,
+  },
+  /**
    * A message (meddelande) central sends a store (shared/domain/message): a delivery date moved, an
    * order shipped or delivered, a work order closed. `user_id` is the person it is for (the one
    * who placed the order); null = everyone working in the store. Written once, by central.

@@ -809,6 +809,50 @@ CREATE INDEX article_supplier ON article(supplier_id);
   },
   {
     version: 14,
+    name: 'sync schema 6: loan baskets (varukorg), their lines and who handled them',
+    sql: `
+CREATE TABLE loan_basket (
+  id TEXT PRIMARY KEY,
+  store_id TEXT NOT NULL REFERENCES store(id),
+  prescriber_id TEXT NOT NULL,
+  created_by TEXT,
+  created_at TEXT NOT NULL,
+  due_date TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('open','closed')),
+  closed_at TEXT
+) STRICT;
+CREATE INDEX loan_basket_store ON loan_basket(store_id, status, due_date);
+CREATE TABLE loan_basket_line (
+  id TEXT PRIMARY KEY,
+  basket_id TEXT NOT NULL REFERENCES loan_basket(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  line_no INTEGER NOT NULL,
+  article_id TEXT NOT NULL REFERENCES article(id),
+  individual_id TEXT,
+  quantity INTEGER NOT NULL CHECK (quantity > 0),
+  status TEXT NOT NULL CHECK (status IN ('lent','prescribed','returned')),
+  recipient_id TEXT,
+  aid_id TEXT,
+  handled_at TEXT,
+  handled_by TEXT,
+  UNIQUE (basket_id, line_no)
+) STRICT;
+CREATE INDEX loan_basket_line_individual ON loan_basket_line(individual_id) WHERE individual_id IS NOT NULL;
+CREATE TABLE loan_basket_event (
+  id TEXT PRIMARY KEY,
+  basket_id TEXT NOT NULL REFERENCES loan_basket(id),
+  line_id TEXT NOT NULL,
+  store_id TEXT NOT NULL REFERENCES store(id),
+  action TEXT NOT NULL CHECK (action IN ('prescribed','returned')),
+  recipient_id TEXT,
+  user_id TEXT NOT NULL,
+  at TEXT NOT NULL
+) STRICT;
+CREATE INDEX loan_basket_event_basket ON loan_basket_event(basket_id);
+`,
+  },
+  {
+    version: 15,
     name: 'sync schema 6: recipient changes (contact fields edited, taken in from the population register)',
     sql: `
 CREATE TABLE recipient_change (

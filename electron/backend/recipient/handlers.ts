@@ -4,6 +4,7 @@ import { formatPersonalNumber, parseRecipientQuery } from '../../../shared/domai
 import { err, ok } from '../../../shared/result';
 import type { BackendContext } from '../backend';
 import { appendAudit } from '../db/audit';
+import { pdfAnswer, renderAidsList, rendered, safeFileName } from '../documents';
 import type { HandlerGroup } from '../handlers';
 import { SyncRequestError } from '../sync/client';
 
@@ -14,6 +15,9 @@ const LOOKUP_VALID_MS = 15 * 60_000;
 export function recipientHandlers(ctx: BackendContext): HandlerGroup<'recipient'> {
   const repo = ctx.repos.recipients;
   const notFound = () => err('not-found', 'Mottagaren finns inte i lagrets register.');
+  const storeOf = ctx.db.prepare<[string], { name: string; issuer: string | null }>(
+    'SELECT s.name, (SELECT c.name FROM store c WHERE c.id = s.parent_store_id) AS issuer FROM store s WHERE s.id = ?',
+  );
   /** The persons this workstation's users just found in the register (memory only, never stored). */
   const found = new Map<string, { person: CfrPerson; recipientId: string | null; at: number; userId: string }>();
   const offline = (why: string) => err('offline', `Ingen kontakt med centralen: folkbokföringen (CFR) kan inte sökas ${why}. Patienter som lagret redan har hittas ändå under Mottagare.`);
@@ -103,6 +107,39 @@ export function recipientHandlers(ctx: BackendContext): HandlerGroup<'recipient'
       if (!saved.ok) return saved;
       found.delete(personalNumber);
       return ok({ mutationId: saved.value.mutationId, id: recipientId });
+    },
+    'recipient.aidsPdf': ({ recipientId, prescribedOnly }, user) => {
+      // The list carries personal data: a logged view like the card.
+      const r = repo.view(recipientId, user.id, { via: 'recipient.aidsPdf' });
+      if (!r) return notFound();
+      const held = [...repo.aids(recipientId, { tab: 'aids', isoPrefix: '', articleType: null }), ...repo.aids(recipientId, { tab: 'consumables', isoPrefix: '', articleType: null })]
+        .filter((a) => !prescribedOnly || a.prescribed)
+        .sort((a, b) => (b.deliveredAt ?? b.orderedAt).localeCompare(a.deliveredAt ?? a.orderedAt));
+      const st = storeOf.get(ctx.ownStoreId);
+      const identity = r.kind === 'patient' && r.personalNumber ? `Personnummer ${formatPersonalNumber(r.personalNumber)}` : `Vårdenhet ${r.careUnitCode ?? ''}`;
+      const pdf = rendered(() =>
+        renderAidsList({
+          issuer: { name: st?.issuer ?? 'Hjälpmedelscentralen', addressLines: [] },
+          store: { id: ctx.ownStoreId, name: st?.name ?? `Lager ${ctx.ownStoreId}`, addressLines: [] },
+          recipient: { name: r.name, identity, addressLines: [r.address, [r.postalCode, r.city].filter(Boolean).join(' ')].filter((l): l is string => !!l) },
+          prescribedOnly,
+          aids: held.map((a) => ({
+            articleNo: a.articleNo,
+            name: a.articleName,
+            individualNo: a.individualNo,
+            isoCode: a.isoCode,
+            orderedQuantity: a.orderedQuantity,
+            quantity: a.quantity,
+            deliveredAt: a.deliveredAt ? a.deliveredAt.slice(0, 10) : null,
+            prescribed: a.prescribed,
+          })),
+          printedBy: user.name,
+          printedAt: ctx.now().toISOString(),
+        }),
+      );
+      if (!pdf.ok) return pdf;
+      // The file name names no person (it is seen in download lists): the recipient's id.
+      return ok(pdfAnswer(safeFileName(`Hjalpmedelslista-${prescribedOnly ? 'forskrivna-' : ''}${recipientId}.pdf`), pdf.value, false));
     },
     'recipient.updateContact': (input, user) => {
       const saved = ctx.writer.write('recipient.updateContact', { ...input, changeId: randomUUID(), storeId: ctx.ownStoreId }, user.id);

@@ -71,6 +71,9 @@ const TABLE_NAMES_SV: Record<ReplicatedTable, string> = {
   stocktake_zone_assignment: 'inventeringszoner',
   stocktake_approval: 'godkända inventeringar',
   order_cancellation: 'makulerade order',
+  loan_basket: 'varukorgar',
+  loan_basket_line: 'varukorgsrader',
+  loan_basket_event: 'varukorgshändelser',
   message: 'meddelanden',
   message_mark: 'lästa och borttagna meddelanden',
 };

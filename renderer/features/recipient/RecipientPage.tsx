@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Checkbox, Group, Loader, Paper, Select, SimpleGrid, Stack, Table, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Checkbox, Group, Loader, Menu, Paper, Select, SimpleGrid, Stack, Table, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AidRow, RecipientCard } from '../../../shared/api/recipient';
@@ -6,6 +6,7 @@ import { ARTICLE_TYPES, type ArticleType } from '../../../shared/domain/model';
 import { formatPersonalNumber } from '../../../shared/domain/recipient/search';
 import { useRecipient, useStores } from '../../app/context';
 import { RECIPIENT_TABS, type RecipientTab } from '../../app/router';
+import { savePdf } from '../../components/pdf';
 import { formatDate, formatIsoCode } from '../../i18n/format';
 
 const isTab = (value: string | null): value is RecipientTab => value !== null && (RECIPIENT_TABS as readonly string[]).includes(value);
@@ -72,6 +73,7 @@ export function RecipientPage({ id, tab }: { id: string; tab: RecipientTab }) {
           </Text>
         </div>
         <Group gap="sm">
+          <AidsListButton recipientId={card.id} />
           <Button onClick={() => navigate({ page: 'newOrder', recipientId: card.id })} data-testid="recipient-order">
             {t('recipient.card.order')}
           </Button>
@@ -99,6 +101,37 @@ export function RecipientPage({ id, tab }: { id: string; tab: RecipientTab }) {
         ))}
       </Tabs>
     </Stack>
+  );
+}
+
+/** Mottagare utskrifter: the aids list (hjälpmedelslista) as PDF, all aids or the prescribed ones. */
+function AidsListButton({ recipientId }: { recipientId: string }) {
+  const { t } = useTranslation();
+  const stores = useStores();
+  const [busy, setBusy] = useState(false);
+  const print = async (prescribedOnly: boolean) => {
+    setBusy(true);
+    const result = await stores.transport.invoke('recipient.aidsPdf', { recipientId, prescribedOnly });
+    setBusy(false);
+    if (result.ok) savePdf(result.value);
+    else stores.session.getState().noteError(result.error);
+  };
+  return (
+    <Menu position="bottom-end">
+      <Menu.Target>
+        <Button variant="default" loading={busy} data-testid="recipient-aids-pdf">
+          {t('recipient.pdf.button')}
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Item onClick={() => void print(false)} data-testid="recipient-aids-pdf-all">
+          {t('recipient.pdf.all')}
+        </Menu.Item>
+        <Menu.Item onClick={() => void print(true)} data-testid="recipient-aids-pdf-prescribed">
+          {t('recipient.pdf.prescribed')}
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
   );
 }
 
