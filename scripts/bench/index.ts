@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { benchBootstrapOnPostgres } from './bootstrap';
 import { runServerBench } from './central';
 import { runReplicaBench } from './replica';
+import { runOrdersBench } from './orders';
 import { runReceiptBench } from './receipt';
 import { mergeReport } from './report';
 import { runScanBench } from './scan';
@@ -13,7 +14,7 @@ import { benchStocktake } from './stocktake';
 import { benchStocktakeReports } from './stocktake-reports';
 import { runStocktakeUiBench } from './stocktake-ui';
 
-const ALL_PARTS = ['scan', 'replica', 'receipt', 'ui', 'stocktake', 'server', 'sync'];
+const ALL_PARTS = ['scan', 'replica', 'receipt', 'orders', 'ui', 'stocktake', 'server', 'sync'];
 
 /**
  * `npm run bench [-- --articles 200000 --individuals 1000000] [--only scan,replica,receipt,ui,stocktake,server,sync]
@@ -84,6 +85,19 @@ if (parts.has('receipt')) {
     '',
   );
   checks.push(...receipt.checks);
+}
+
+if (parts.has('orders')) {
+  const orders = await runOrdersBench({ articles: Number(values.articles), log });
+  sections.push(
+    `## Orders to a recipient (issue 11): ${Number(values.articles).toLocaleString('sv-SE')} articles`,
+    '',
+    '| What | At the handler | Raw better-sqlite3 | Ratio |',
+    '|---|---|---|---|',
+    ...orders.lines,
+    '',
+  );
+  checks.push(...orders.checks);
 }
 
 if (parts.has('ui')) {

@@ -772,6 +772,15 @@ CREATE INDEX loan_basket_event_store ON loan_basket_event(store_id);
   },
   {
     version: 16,
+    name: 'sync schema 6: the header of an order to a recipient, payer and text per order line',
+    sql: `
+ALTER TABLE customer_order ADD COLUMN details text;
+ALTER TABLE customer_order_line ADD COLUMN payer_id text CHECK (payer_id IS NULL OR payer_id ~ '^[0-9]{5}$'),
+  ADD COLUMN note text;
+`,
+  },
+  {
+    version: 17,
     name: 'sync schema 6: recipient changes; the population register (CFR) of the region',
     sql: `
 CREATE TABLE recipient_change (

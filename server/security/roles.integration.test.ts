@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../app';
 import { MUTATION_NAMES, type MutationArgs, type MutationName } from '../../shared/domain/mutations';
+import { emptyHeader } from '../../shared/domain/order/recipient-orders';
 import { NO_RATE_LIMITS, SMALL_REGION } from '../../tests/helpers/databases';
 import { args, TestClient, type WireMutation } from '../../tests/helpers/protocol-client';
 
@@ -85,6 +86,23 @@ const CASES: { [N in MutationName]: Case<N> } = {
       lines: [{ articleId: ids.plain, quantity: 1 }],
     }),
   },
+  'order.place': {
+    // A prescription (to a patient) needs prescribing rights: the technician is refused, the prescriber is not.
+    refusedFor: 'U2',
+    allowedFor: 'U3',
+    args: (ids) => ({
+      orderId: randomUUID(),
+      provisionalNo: `P${OWN}-ROLES-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`,
+      kind: 'prescription',
+      storeId: OWN,
+      fromStoreId: '10',
+      recipientId: 'R2',
+      servicePointId: '50312',
+      header: emptyHeader(),
+      lines: [{ aidId: randomUUID(), articleId: ids.plain, quantity: 1, individualId: null, payerId: '50312', text: null, replacesArticleId: null }],
+    }),
+  },
+  'order.issue': { anyUser: 'an utleverans of a direct order of the store: whoever may order may hand it out (the orderer picks from the own store)' },
   'orderTemplate.save': {
     refusedFor: 'U4',
     allowedFor: 'U2',

@@ -287,6 +287,10 @@ export const TABLE_SPECS = {
       // Orders to a patient or a care unit (schema 5): whom, and the service point ordering.
       recipient_id: 'text?',
       service_point_id: 'text?',
+      // The header of an order to a recipient (schema 6): JSON text of shared/domain/order
+      // OrderHeader (delivery address, phone, door code, instructions, joint delivery, contact
+      // person, other information, contact-prescriber flag, MANUELL comment, no alternatives).
+      details: 'text?',
     },
     scope: 'store',
     parents: [
@@ -333,6 +337,9 @@ export const TABLE_SPECS = {
       route: 'text?',
       purchase_order_id: 'text?',
       price_ore: 'integer',
+      // Orders to a recipient (schema 6): the payer (5 digits) and the line's additional text.
+      payer_id: 'text?',
+      note: 'text?',
     },
     scope: 'store',
     parents: [
