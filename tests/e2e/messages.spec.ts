@@ -82,6 +82,26 @@ test.describe('Status, meddelanden, makulering och varukorg mot en riktig centra
     await expect(page.getByTestId('cancel-refused')).toContainText('kan bara makuleras samma dag som den lades');
     await docScreenshot(page, 'messages-cancel-refused');
     await page.getByRole('button', { name: 'Avbryt' }).click();
+    // A stock transfer placed now (an article the central store holds, as on demo order 26450001) is cancelled: confirmed, Makulerad, and central agrees after sync.
+    const demo = await api<{ orderLines: { articleId: string }[] }>(request, 'order.get', { id: '26450001' });
+    const created = await api<{ orders: { provisionalNo: string }[] }>(request, 'order.create', { kind: 'stockTransfer', lines: [{ articleId: demo.orderLines[0]!.articleId, quantity: 1 }] });
+    const provisional = created.orders[0]!.provisionalNo;
+    await page.getByTestId('my-orders-who').selectOption('me');
+    await page.getByTestId('my-orders-number').fill(provisional);
+    await page.getByTestId('my-orders-search').click();
+    // Searched by its provisional number: one row (it keeps the number after central gives it a case number).
+    const mine = page.getByTestId('my-orders-row');
+    await expect(mine).toHaveCount(1);
+    await mine.getByTestId('my-orders-cancel').click();
+    await expect(page.getByTestId('cancel-dialog')).toContainText(`Makulera order ${provisional}? Alla rader makuleras.`);
+    await page.getByTestId('cancel-confirm').click();
+    await expect(page.getByTestId('my-orders-notice')).toHaveText(`Order ${provisional} är makulerad.`);
+    await expect(mine.getByTestId('my-orders-status-cell')).toHaveText('Makulerad');
+    await synced(request);
+    const conflicts = await api<{ name: string }[]>(request, 'sync.conflicts', {});
+    expect(conflicts.filter((c) => c.name === 'customerOrder.cancel')).toEqual([]);
+    await page.getByTestId('my-orders-search').click();
+    await expect(mine.getByTestId('my-orders-status-cell')).toHaveText('Makulerad');
     // Bad input: a clear message.
     await page.getByTestId('my-orders-number').fill('264');
     await page.getByTestId('my-orders-search').click();
@@ -109,6 +129,8 @@ test.describe('Status, meddelanden, makulering och varukorg mot en riktig centra
     await page.getByTestId('basket-code').fill(articleNo!);
     await page.getByTestId('basket-quantity').fill('2');
     await page.getByTestId('basket-add').click();
+    await expect(page.getByTestId('basket-draft').getByRole('row')).toHaveCount(2);
+    await expect(page.getByTestId('basket-code')).toHaveValue('');
     await page.getByTestId('basket-code').fill(individual.individualNo);
     await page.getByTestId('basket-add').click();
     await expect(page.getByTestId('basket-draft').getByRole('row')).toHaveCount(3);
