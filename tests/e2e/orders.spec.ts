@@ -153,3 +153,72 @@ test.describe('Direktförskrivning ur eget förråd, offline', () => {
     await expect(page.getByTestId('order-placed')).toContainText('är sparad');
   });
 });
+
+const centralUrl = process.env.BUFFERT_E2E_CENTRAL_URL;
+const centralDataDir = process.env.BUFFERT_E2E_CENTRAL_DATA_DIR;
+
+/** The admin CLI against the running central server (`npm run central -- …`), as an operator runs it. */
+function centralCli(...argv: string[]): string {
+  return execFileSync('npx', ['tsx', 'server/cli.ts', ...argv], { env: { ...process.env, BUFFERT_SERVER_DATA_DIR: centralDataDir }, timeout: 60_000 }).toString();
+}
+
+async function synced(request: APIRequestContext): Promise<void> {
+  await api(request, 'sync.now', {});
+  await expect
+    .poll(
+      async () => {
+        const s = await api<{ state: string; pendingChanges: number; bootstrapped: boolean }>(request, 'sync.status', {});
+        return s.bootstrapped && s.state === 'idle' && s.pendingChanges === 0;
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(true);
+}
+
+test.describe('Förskrivning från centrallagret mot en riktig central', () => {
+  test.skip(!centralUrl || !centralDataDir, 'BUFFERT_E2E_CENTRAL_URL / _DATA_DIR are not set (playwright.config.ts sets them)');
+  test.use({ baseURL: centralUrl });
+  test.beforeAll(async ({ request }) => {
+    await expect.poll(async () => (await (await request.post('/api/sync.status', { data: {} })).json()).value?.bootstrapped === true, { timeout: 90_000 }).toBe(true);
+  });
+
+  test('förskrivning → synk ger ordernummer → central ship → Levererad och hjälpmedlet levererat efter synk', async ({ page, login }) => {
+    test.setTimeout(180_000);
+    await login.open();
+    await login.loginAs(PRESCRIBER);
+    const patient = await demoPatient(page.request, 'R2');
+    // An article the central store holds (a line of the demo's central order 26450003).
+    const demoOrder = (await api<{ id: string; orderNo: string | null }[]>(page.request, 'order.list', { show: 'all', limit: 50 })).find((o) => o.orderNo === '26450003');
+    const articleNo = (await api<{ orderLines: { articleNo: string }[] }>(page.request, 'order.get', { id: demoOrder!.id })).orderLines[0]!.articleNo;
+
+    await page.goto(`${centralUrl}/#/orders/new/${patient.id}`);
+    await expect(page.getByTestId('order-recipient-card')).toContainText(patient.name);
+    await page.getByTestId('kind-prescription').check();
+    await page.getByTestId('order-code').fill(articleNo);
+    await page.getByRole('button', { name: 'Lägg till' }).click();
+    await expect(page.getByTestId('order-lines')).toContainText(articleNo);
+    const keep = page.getByRole('button', { name: 'Behåll artikeln' });
+    if (await keep.isVisible()) await keep.click();
+    await page.getByLabel('Leveransinstruktion').fill('Lämna hos grannen om ingen är hemma.');
+    await docScreenshot(page, 'orders-7-prescription-from-central');
+    await page.getByTestId('order-place').click();
+    await expect(page.getByTestId('order-placed')).toContainText('Centralen ger den ett ordernummer vid nästa synk');
+    await page.getByTestId('order-open-placed').click();
+    await expect(page.getByTestId('recipient-order-status')).toHaveText('Registrerad');
+    const orderId = decodeURIComponent(page.url().split('#/orders/')[1]!);
+
+    await synced(page.request);
+    const numbered = await api<{ orderNo: string | null }>(page.request, 'order.issueView', { orderId });
+    expect(numbered.orderNo).toMatch(/^\d{8}$/);
+    expect(centralCli('ship', numbered.orderNo!)).toContain(numbered.orderNo!);
+    await synced(page.request);
+    await page.reload();
+    await expect(page.getByTestId('recipient-order-status')).toHaveText('Levererad');
+    await expect(page.getByTestId('recipient-order-title')).toContainText(numbered.orderNo!);
+    await docScreenshot(page, 'orders-8-delivered-from-central');
+    // On the patient's list, delivered (an untracked article: under Förbrukning).
+    const aids = await api<{ orderNo: string | null; articleNo: string; quantity: number }[]>(page.request, 'recipient.aids', { recipientId: patient.id, tab: 'consumables' });
+    const ours = aids.filter((a) => a.articleNo === articleNo && a.quantity > 0);
+    expect(ours.length, JSON.stringify(aids.filter((a) => a.articleNo === articleNo))).toBeGreaterThan(0);
+  });
+});

@@ -11,6 +11,7 @@ import type { BackendContext } from '../backend';
 import { getSetting } from '../db/settings';
 import { pdfAnswer, renderPickList, rendered, safeFileName } from '../documents';
 import type { Handler } from '../handlers';
+import { PICK_LIST_DOCUMENT } from './cancel';
 import { provisionalNumbers } from './numbers';
 import { OrderRepository } from './repository';
 
@@ -78,6 +79,8 @@ export function recipientOrderHandlers(ctx: BackendContext): { [N in Names]: Han
     ),
     store: db.prepare<[string], { name: string; issuer: string | null }>('SELECT s.name, (SELECT c.name FROM store c WHERE c.id = s.parent_store_id) AS issuer FROM store s WHERE s.id = ?'),
     servicePoint: db.prepare<[string], { name: string }>('SELECT name FROM service_point WHERE id = ?'),
+    // A printed pick list is remembered (replica-local): the cancel rule refuses once one exists.
+    printed: db.prepare<[string, string, string, string]>('INSERT INTO document_print (kind, ref, at, user_id) VALUES (?, ?, ?, ?)'),
   };
 
   const view = (id: string, user: UserSummary, via: string): OrderRecipient | null => {
@@ -269,6 +272,7 @@ export function recipientOrderHandlers(ctx: BackendContext): { [N in Names]: Han
         }),
       );
       if (!bytes.ok) return bytes;
+      s.printed.run(PICK_LIST_DOCUMENT, o.orderId, ctx.now().toISOString(), user.id);
       return ok(pdfAnswer(safeFileName(`plocklista-${o.orderNo ?? o.provisionalNo ?? o.orderId}.pdf`), bytes.value, false));
     },
     'order.waiting': (): Result<WaitingOrder[]> =>

@@ -99,6 +99,8 @@ describe('direktförskrivning: a patient found by personal number, an individual
 
     const pick = call<PdfDocument>('order.pickList', { orderId: placed.orderId });
     expect(pick.pages).toBe(1);
+    // Printed: the order can no longer be cancelled (the cancel rule's pick-list check).
+    expect(db().prepare("SELECT count(*) FROM document_print WHERE kind = 'pickList' AND ref = ?").pluck().get(placed.orderId)).toBe(1);
     if (hasPoppler) {
       const pdf = Buffer.from(pick.base64, 'base64');
       const text = pdfText(pdf);
