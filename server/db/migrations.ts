@@ -779,6 +779,41 @@ ALTER TABLE customer_order_line ADD COLUMN payer_id text CHECK (payer_id IS NULL
   ADD COLUMN note text;
 `,
   },
+  {
+    version: 17,
+    name: 'sync schema 6: recipient changes; the population register (CFR) of the region',
+    sql: `
+CREATE TABLE recipient_change (
+  id text PRIMARY KEY,
+  recipient_id text NOT NULL REFERENCES recipient(id),
+  store_id text NOT NULL REFERENCES store(id),
+  kind text NOT NULL CHECK (kind IN ('contact','adopt')),
+  user_id text NOT NULL,
+  at text NOT NULL,
+  phone text,
+  door_code text,
+  delivery_instructions text,
+  contact_prescriber boolean NOT NULL
+);
+CREATE INDEX recipient_change_recipient ON recipient_change(recipient_id, at);
+CREATE INDEX recipient_change_store ON recipient_change(store_id);
+
+-- Central only, never replicated: the region's population register data (Centrala
+-- folkbokföringsregistret), looked up over POST /cfr/lookup. Residents of the region only;
+-- a person who has moved out keeps a row with resident = false (refused, never shown).
+CREATE TABLE population_register (
+  -- Who was looked up, in the audit trail without the personal number.
+  id text PRIMARY KEY,
+  personal_number text NOT NULL UNIQUE,
+  name text NOT NULL,
+  address text,
+  postal_code text,
+  city text,
+  deceased boolean NOT NULL DEFAULT false,
+  resident boolean NOT NULL DEFAULT true
+);
+`,
+  },
 ];
 
 /**

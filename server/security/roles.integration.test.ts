@@ -67,6 +67,8 @@ const CASES: { [N in MutationName]: Case<N> } = {
     anyUser: 'cancelling an order of the store: not a role but the order decides (the person who placed it, or a store admin; tests/integration/sync-cancel.test.ts)',
   },
   'message.mark': { anyUser: 'a read or deleted mark on a message to the person or to the whole store: every user of the store reads their messages' },
+  'recipient.updateContact': { anyUser: "the recipient card's phone, door code, instructions and contact-prescriber flag: prescribers, orderers and store staff all edit them (manual 003, Mottagare)" },
+  'recipient.adopt': { anyUser: 'taking a person from the population register into the store: whoever looks the patient up (prescriber, orderer, store staff) takes them in' },
   'individual.addText': { anyUser: 'a note on an individual of the store: any user of the store may add one (the manual: "Lägg till text")' },
   'stock.adjust': { refusedFor: 'U2', allowedFor: 'U1', args: (ids) => args.adjust(ids.plain, OWN, 3) },
   'stock.setLevel': { refusedFor: 'U2', allowedFor: 'U1', args: (ids) => ({ levelId: randomUUID(), storeId: OWN, articleId: ids.plain, minLevel: 1, maxLevel: 4 }) },

@@ -91,7 +91,7 @@ import {
 } from './stocktake';
 import { FindRecipientInput, IssueInput, IssueView, NewOrderContext, NewOrderContextInput, OrderLineLookup, OrderLineLookupInput, OrderRecipient, PlacedOrder, PlaceOrderInput, WaitingOrder } from './recipient-order';
 import { AuditListQuery, AuditPage, AuditVerifyResult } from './audit';
-import { AidRow, AidsQuery, RecipientCard, RecipientOrderRow, RecipientSearchInput, RecipientSearchResult } from './recipient';
+import { AidRow, AidsQuery, CfrLookupInput, CfrLookupResult, RecipientCard, RecipientOrderRow, RecipientSearchInput, RecipientSearchResult, UpdateContactInput } from './recipient';
 import { HidDeviceList, ScannerSettings, ScannerStatus, ScanResolveInput, ScanResolveOutput } from './scanner';
 import { ChangePasswordInput, LoginInput, LoginOutcome, LoginScreen, OfflinePinInput, OnlineLoginInput, SithsLoginInput, UnlockInput } from './session';
 import { ROLES, type Role } from '../domain/model';
@@ -298,6 +298,14 @@ export const contract = {
   'recipient.aids': { input: AidsQuery, output: z.array(AidRow) },
   /** Beställt: the recipient's customer orders. */
   'recipient.orders': { input: z.object({ recipientId: Id }).strict(), output: z.array(RecipientOrderRow) },
+  /** Saves phone, door code, delivery instructions and the contact-prescriber flag on the recipient (syncs; orders reuse them). */
+  'recipient.updateContact': { input: UpdateContactInput, output: Saved, write: true, roles: ANYONE },
+  /** The recipient's aids list as PDF: all, or only the prescribed aids (a logged view). */
+  'recipient.aidsPdf': { input: z.object({ recipientId: Id, prescribedOnly: z.boolean().default(false) }).strict(), output: PdfDocument },
+  /** Looks a person up in the region's population register (CFR) at central; offline it says so. Logged (who, when, whom). */
+  'recipient.cfrLookup': { input: CfrLookupInput, output: CfrLookupResult, async: true },
+  /** Takes the person just found in the register into the store: a recipient of the store (syncs). */
+  'recipient.adopt': { input: z.object({ personalNumber: z.string().regex(/^\d{12}$/, 'Personnumret ska ha 12 siffror.') }).strict(), output: Saved, write: true, roles: ANYONE },
   // Messages from central (Meddelanden; docs/messages-and-loan-basket.md): the person's inbox.
   'message.list': { input: MessageListQuery, output: MessageList },
   /** Marks a message read, or deletes it from the person's inbox (a synced mark of their own). */

@@ -383,6 +383,32 @@ export const TABLE_SPECS = {
     ],
   },
   /**
+   * A change of a recipient made at a store (schema 6): their contact fields edited on the card
+   * (`contact`: phone, door code, delivery instructions, the contact-prescriber flag, as they were
+   * saved), or the person taken into the store from the population register (`adopt`). The
+   * recipient's history, and the mutation's own row (its marker).
+   */
+  recipient_change: {
+    key: ['id'],
+    columns: {
+      id: 'text',
+      recipient_id: 'text',
+      store_id: 'text',
+      kind: 'text',
+      user_id: 'text',
+      at: 'text',
+      phone: 'text?',
+      door_code: 'text?',
+      delivery_instructions: 'text?',
+      contact_prescriber: 'boolean',
+    },
+    scope: 'store',
+    parents: [
+      { column: 'recipient_id', table: 'recipient' },
+      { column: 'store_id', table: 'store' },
+    ],
+  },
+  /**
    * The confirmation of a delivery (kvittens, the sakattest the invoice is matched against) or its
    * cancellation (makulering). `lines` is what was confirmed: [{ lineNo, quantity, priceOre,
    * individuals: [{ id, individualNo, serialNo }] }] as JSON text.

@@ -862,4 +862,23 @@ ALTER TABLE customer_order_line ADD COLUMN note TEXT;
 CREATE INDEX customer_order_waiting ON customer_order(store_id, kind, status) WHERE recipient_id IS NOT NULL;
 `,
   },
+  {
+    version: 16,
+    name: 'sync schema 6: recipient changes (contact fields edited, taken in from the population register)',
+    sql: `
+CREATE TABLE recipient_change (
+  id TEXT PRIMARY KEY,
+  recipient_id TEXT NOT NULL REFERENCES recipient(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  kind TEXT NOT NULL CHECK (kind IN ('contact','adopt')),
+  user_id TEXT NOT NULL,
+  at TEXT NOT NULL,
+  phone TEXT,
+  door_code TEXT,
+  delivery_instructions TEXT,
+  contact_prescriber INTEGER NOT NULL CHECK (contact_prescriber IN (0,1))
+) STRICT;
+CREATE INDEX recipient_change_recipient ON recipient_change(recipient_id, at);
+`,
+  },
 ];
