@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { runArticleBench } from './articles';
 import { benchBootstrapOnPostgres } from './bootstrap';
 import { runServerBench } from './central';
 import { runReplicaBench } from './replica';
@@ -15,10 +16,10 @@ import { benchStocktake } from './stocktake';
 import { benchStocktakeReports } from './stocktake-reports';
 import { runStocktakeUiBench } from './stocktake-ui';
 
-const ALL_PARTS = ['scan', 'replica', 'receipt', 'orders', 'recipient', 'ui', 'stocktake', 'server', 'sync'];
+const ALL_PARTS = ['scan', 'replica', 'receipt', 'orders', 'recipient', 'ui', 'stocktake', 'server', 'sync', 'articles'];
 
 /**
- * `npm run bench [-- --articles 200000 --individuals 1000000] [--only scan,replica,receipt,ui,stocktake,server,sync]
+ * `npm run bench [-- --articles 200000 --individuals 1000000] [--only scan,replica,receipt,ui,stocktake,server,sync,articles]
  * [--data-dir DIR] [--no-write]` prints the figures and writes them to docs/benchmarks.md.
  * Targets: issue 2 (replica, at the handler), issue 3 (scan parsing), issue 4 (sync on PostgreSQL
  * over loopback). Exit code 1 when a target is missed.
@@ -148,6 +149,19 @@ if (parts.has('stocktake')) {
     { name: 'variance report PDF, 5 000 lines', value: reports.pdf.coldMs, target: 5000, unit: 'ms' },
     { name: 'variance report XLSX, 5 000 lines', value: reports.xlsx.coldMs, target: 5000, unit: 'ms' },
   );
+}
+
+if (parts.has('articles')) {
+  const articles = await runArticleBench({ articles: Number(values.articles), log });
+  sections.push(
+    `## Articles (issue 11): ${Number(values.articles).toLocaleString('sv-SE')} articles, search as you type`,
+    '',
+    '| What | At the handler | Raw better-sqlite3 | Ratio |',
+    '|---|---|---|---|',
+    ...articles.lines,
+    '',
+  );
+  checks.push(...articles.checks);
 }
 
 if (parts.has('server')) {

@@ -814,6 +814,20 @@ CREATE TABLE population_register (
 );
 `,
   },
+  {
+    version: 18,
+    name: 'the central store\'s stock balances go to the whole region (availability at every workstation)',
+    sql: `
+-- server/sync/tables.ts: stock_balance rows of a central store have the region scope now. Existing
+-- entries move there (numbered anew, so every workstation's next pull brings them); the store's
+-- own scope keeps none (a workstation of the central store pulls the region scope too).
+INSERT INTO change_log (table_name, row_id, scope, op, seq)
+SELECT 'stock_balance', b.store_id || '|' || b.article_id, '*', 'upsert', nextval('change_seq')
+FROM stock_balance b JOIN store s ON s.id = b.store_id WHERE s.kind = 'central'
+ON CONFLICT (table_name, row_id, scope) DO NOTHING;
+DELETE FROM change_log WHERE table_name = 'stock_balance' AND scope IN (SELECT id FROM store WHERE kind = 'central');
+`,
+  },
 ];
 
 /**

@@ -195,7 +195,8 @@ describe.each(BACKENDS)('orders and receipts on %s', (kind) => {
       expect(find(changes, 'customer_order', mixed.orderId)?.row).toMatchObject({ order_no: m.order_no, provisional_no: mixed.provisionalNo, store_id: OWN, user_id: TECH });
       expect(find(changes, 'purchase_order', mPo[0]!.id)?.row).toMatchObject({ purchase_order_no: mPo[0]!.purchase_order_no, order_id: mixed.orderId, status: 'ordered' });
       expect(find(changes, 'customer_order_line', `${mixed.orderId}|2`)?.row).toMatchObject({ route: 'purchase', status: 'ordered', purchase_order_id: mPo[0]!.id });
-      expect(changes.some((c) => c.table === 'stock_balance' && c.row?.store_id === CENTRAL)).toBe(false);
+      // What the central store reserved reaches the workstation as its availability (docs/decisions/0021).
+      expect(changes.some((c) => c.table === 'stock_balance' && c.row?.store_id === CENTRAL && Number(c.row.reserved) > 0)).toBe(true);
       // Parents before children within the feed.
       const at = (table: string, id: string) => changes.findIndex((c) => c.table === table && c.id === id);
       expect(at('customer_order', mixed.orderId)).toBeLessThan(at('purchase_order', mPo[0]!.id));

@@ -139,7 +139,9 @@ describe.each(BACKENDS)('per-store authorization on every route, on %s', (kind) 
       expect(await rows("SELECT id FROM individual_text WHERE individual_id = $1 AND text = 'Skriven från fel lager'", [aRows.individualId])).toEqual([]);
       expect(await rows("SELECT id FROM stocktake WHERE name = 'Fel lager'")).toEqual([]);
       const newScopes = await rows<{ scope: string }>('SELECT DISTINCT scope FROM change_log WHERE seq > $1', [beforeSeq]);
-      expect(newScopes.map((r) => r.scope)).toEqual([B]);
+      expect(newScopes.map((r) => r.scope).sort()).toEqual(['*', B]);
+      // B is the central store: its balance goes to the region as availability (docs/decisions/0021), nothing else does.
+      expect(await rows("SELECT table_name, row_id FROM change_log WHERE seq > $1 AND scope = '*'", [beforeSeq])).toEqual([{ table_name: 'stock_balance', row_id: `${B}|${plainArticle}` }]);
     },
 
     'POST /sync/pull': async () => {

@@ -229,6 +229,10 @@ export class WriteBatch {
       this.lastMutationId = null;
     }
     let n = 0;
+    // Counter rows whose scope depends on the store's kind (stock_balance): the central stores, read once.
+    const centralStores = [...this.counters.keys()].some((t) => TABLE[t].writeScope.kind === 'storeColumn')
+      ? new Set((await this.tx.query<{ id: string }>("SELECT id FROM store WHERE kind = 'central'", [], { name: 'batch.centralStores' })).rows.map((r) => r.id))
+      : new Set<string>();
     for (const [table, rows] of this.counters) {
       const spec = TABLE[table];
       const columns = spec.columns as Record<string, string>;
@@ -246,7 +250,7 @@ export class WriteBatch {
         ORDER BY u.n
         ON CONFLICT (${spec.key.join(', ')}) DO UPDATE SET ${counterCols.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}
       )`);
-      for (const r of sorted) this.changes.upsert(table, keyId(table, r.key), scopesOfValues(table, { ...r.init, ...r.key }));
+      for (const r of sorted) this.changes.upsert(table, keyId(table, r.key), scopesOfValues(table, { ...r.init, ...r.key }, centralStores));
     }
     this.counters.clear();
     const e = this.changes.take();

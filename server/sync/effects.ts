@@ -44,6 +44,8 @@ export function scopeSql(table: ReplicatedTable, alias: string, depth = 0): stri
       return `ARRAY['*']::text[]`;
     case 'column':
       return `ARRAY[${alias}.${scope.column}]::text[]`;
+    case 'storeColumn':
+      return `(SELECT CASE WHEN s.kind = 'central' THEN ARRAY['*'] ELSE ARRAY[s.id] END::text[] FROM store s WHERE s.id = ${alias}.${scope.column})`;
     case 'array':
       return `${alias}.scope_store_ids`;
     case 'parent': {
@@ -57,11 +59,19 @@ export function scopeSql(table: ReplicatedTable, alias: string, depth = 0): stri
   }
 }
 
-/** The scopes of a row from its own values, for tables whose scope needs no lookup. */
-export function scopesOfValues(table: ReplicatedTable, values: Values): string[] {
+/**
+ * The scopes of a row from its own values, for tables whose scope needs no lookup (`centralStores`:
+ * the region's central stores, for `storeColumn` scopes).
+ */
+export function scopesOfValues(table: ReplicatedTable, values: Values, centralStores: ReadonlySet<string> = new Set()): string[] {
   const scope = TABLE[table].writeScope;
   if (scope.kind === 'region') return ['*'];
   if (scope.kind === 'column') return typeof values[scope.column] === 'string' ? [values[scope.column] as string] : [];
+  if (scope.kind === 'storeColumn') {
+    const store = values[scope.column];
+    if (typeof store !== 'string') return [];
+    return centralStores.has(store) ? ['*'] : [store];
+  }
   throw new Error(`the scopes of ${table} rows need a lookup`);
 }
 

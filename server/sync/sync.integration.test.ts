@@ -270,7 +270,8 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
       await add('individual', 'SELECT id AS k FROM individual WHERE $1 = ANY(scope_store_ids)');
       await add('individual_text', 'SELECT t.id AS k FROM individual_text t JOIN individual i ON i.id = t.individual_id WHERE $1 = ANY(i.scope_store_ids)');
       await add('stock_movement', 'SELECT id AS k FROM stock_movement WHERE store_id = $1');
-      await add('stock_balance', "SELECT store_id || '|' || article_id AS k FROM stock_balance WHERE store_id = $1");
+      // The own store's balances, and the central store's (its availability is shown everywhere).
+      await add('stock_balance', "SELECT b.store_id || '|' || b.article_id AS k FROM stock_balance b JOIN store s ON s.id = b.store_id WHERE b.store_id = $1 OR s.kind = 'central'");
       await add('stock_level', 'SELECT id AS k FROM stock_level WHERE store_id = $1');
       await add('order_template', 'SELECT id AS k FROM order_template WHERE store_id = $1');
       await add('customer_order', 'SELECT id AS k FROM customer_order WHERE store_id = $1');
@@ -311,9 +312,11 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
       expect(pages.slice(1).every((p) => p.estimatedTotal === undefined)).toBe(true);
       const state = applyPages(pages);
       expect(new Set(state.keys())).toEqual(await expectedScope(OWN));
-      // Nothing of the central store's own stock: its individuals, movements and balances stay central.
-      const foreign = [...state.values()].filter((c) => (c.table === 'stock_movement' || c.table === 'stock_balance') && c.row?.store_id !== OWN);
+      // Of the central store's own stock only its balances come (availability): its individuals and movements stay central.
+      const foreign = [...state.values()].filter((c) => c.table === 'stock_movement' && c.row?.store_id !== OWN);
       expect(foreign).toEqual([]);
+      const centralBalances = [...state.values()].filter((c) => c.table === 'stock_balance' && c.row?.store_id === '10');
+      expect(centralBalances.length).toBeGreaterThan(0);
       const centralOnly = await one<{ id: string }>("SELECT id FROM individual WHERE scope_store_ids = ARRAY['10']::text[] LIMIT 1");
       expect(state.has(`individual|${centralOnly.id}`)).toBe(false);
       // Rows in the replica's shapes and types.
@@ -538,7 +541,9 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
       // (Its refused mutations named that individual: the feed may say "not yours" (a delete), never more.)
       expect(changes.some((c) => c.table === 'individual' && c.id === theirs.id && c.op === 'upsert')).toBe(false);
       expect(changes.some((c) => c.table === 'individual' && c.row?.store_id === CENTRAL)).toBe(false);
-      expect(changes.filter((c) => c.table === 'stock_balance' || c.table === 'stock_movement').every((c) => c.row === null || c.row.store_id === OWN)).toBe(true);
+      expect(changes.filter((c) => c.table === 'stock_movement').every((c) => c.row === null || c.row.store_id === OWN)).toBe(true);
+      // Balances: its own, and the central store's availability (read-only: the writes above were refused).
+      expect(changes.filter((c) => c.table === 'stock_balance').every((c) => c.row === null || c.row.store_id === OWN || c.row.store_id === CENTRAL)).toBe(true);
       expect(changes.some((c) => c.table === 'app_user' && c.id === 'U10')).toBe(false);
     });
   });

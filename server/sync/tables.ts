@@ -17,6 +17,11 @@ export const REGION_SCOPE = '*';
 export type WriteScope =
   | { kind: 'region' }
   | { kind: 'column'; column: string }
+  /**
+   * The store in `column`, except that a central store's rows go to the whole region: every buffer
+   * store shows the central store's availability (stock_balance; docs/decisions/0021).
+   */
+  | { kind: 'storeColumn'; column: string }
   | { kind: 'array'; from?: string }
   | { kind: 'parent'; column: string; table: ReplicatedTable }
   | { kind: 'none' };
@@ -80,9 +85,12 @@ const central: Record<ReplicatedTable, { scopeSql: string; writeScope: WriteScop
     bulkInsert: true,
   },
   stock_movement: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM stock_movement', writeScope: { kind: 'column', column: 'store_id' }, bulkInsert: true },
+  // A buffer store's balances go to it; the central store's to the region (its availability is
+  // shown beside the own store's at every workstation).
   stock_balance: {
-    scopeSql: "SELECT store_id || '|' || article_id AS row_id, store_id AS scope FROM stock_balance",
-    writeScope: { kind: 'column', column: 'store_id' },
+    scopeSql: `SELECT b.store_id || '|' || b.article_id AS row_id, CASE WHEN s.kind = 'central' THEN '*' ELSE b.store_id END AS scope
+      FROM stock_balance b JOIN store s ON s.id = b.store_id`,
+    writeScope: { kind: 'storeColumn', column: 'store_id' },
   },
   stock_level: {
     scopeSql: 'SELECT id AS row_id, store_id AS scope FROM stock_level',

@@ -12,6 +12,12 @@ const MAX_CACHED_PAGES = 40;
 /** The search follows typing after this pause (the backend answers in a few milliseconds). */
 export const ARTICLE_TEXT_DEBOUNCE_MS = 60;
 const RANGE_SETTLE_MS = 30;
+/**
+ * The count waits for typing to pause: a very broad term takes tens of milliseconds to count at
+ * region scale, and the backend answers one call at a time, so a count per key stroke would hold
+ * up the next key stroke's first page (docs/decisions/0021).
+ */
+export const ARTICLE_COUNT_DEBOUNCE_MS = 250;
 
 export type ArticleTypeFilter = 'all' | ArticleType;
 
@@ -68,6 +74,7 @@ export function createArticleStore(transport: Transport, onError: (error: AppErr
   let debounce: ReturnType<typeof setTimeout> | null = null;
   let wanted: { start: number; end: number } | null = null;
   let rangeTimer: ReturnType<typeof setTimeout> | null = null;
+  let countTimer: ReturnType<typeof setTimeout> | null = null;
   let isoRequest = 0;
   let pageRequest = 0;
 
@@ -104,12 +111,16 @@ export function createArticleStore(transport: Transport, onError: (error: AppErr
       const generation = ++generationCounter;
       set({ generation, pages: new Map(), total: null, firstHasMore: false, error: null });
       fetchPage(0);
-      const { filters } = get();
-      void transport.invoke('article.searchCount', filters).then((result) => {
+      if (countTimer !== null) clearTimeout(countTimer);
+      countTimer = setTimeout(() => {
+        countTimer = null;
         if (get().generation !== generation) return;
-        if (result.ok) set({ total: result.value.total });
-        else set({ error: result.error });
-      });
+        void transport.invoke('article.searchCount', get().filters).then((result) => {
+          if (get().generation !== generation) return;
+          if (result.ok) set({ total: result.value.total });
+          else set({ error: result.error });
+        });
+      }, ARTICLE_COUNT_DEBOUNCE_MS);
     };
 
     const applyText = (): void => {
