@@ -19,6 +19,7 @@ import { RateLimited, rateLimitedMessage, rateLimitsOf, registerRateLimiting, ty
 import { trackRoutes } from './security/routes';
 import { seedDemoRegion } from './seed/demo';
 import { DEMO_ENROLMENT_KEY, sameSecret } from './sync/auth';
+import { registerRecipientRoutes } from './recipient/routes';
 import { registerSessionRoutes } from './session/routes';
 import { cachedSithsTrust, type SithsTrustFiles } from './session/siths';
 import { registerSyncRoutes, sendError } from './sync/routes';
@@ -170,6 +171,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     appOrigins: options.appOrigins ?? ['app://buffert'],
     rateLimits,
   });
+
+  registerRecipientRoutes(app, options.db);
 
   if (options.adminToken) {
     const adminToken = options.adminToken;

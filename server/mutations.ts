@@ -7,6 +7,7 @@ import { messageServerMutations } from './message/mutations';
 import { cancelServerMutations } from './order/cancel';
 import { loanBasketServerMutations } from './loan-basket/mutations';
 import { orderServerMutations } from './order/mutations';
+import { recipientServerMutations } from './recipient/mutations';
 import { stockServerMutations } from './stock/mutations';
 import { stocktakeServerMutations } from './stocktake/mutations';
 import type { WriteBatch } from './sync/batch';
@@ -50,6 +51,7 @@ export const serverMutations: ServerMutationRegistry = {
   ...articleServerMutations,
   ...stocktakeServerMutations,
   ...messageServerMutations,
+  ...recipientServerMutations,
   ...cancelServerMutations,
   ...loanBasketServerMutations,
 };

@@ -15,6 +15,7 @@ import {
   SCHEMA_VERSION,
   SyncError,
 } from '../shared/sync/protocol';
+import { CfrLookupRequest, CfrLookupResponse } from '../shared/api/recipient';
 import { CentralSession, ChangePasswordRequest, LogoutRequest, PasswordLoginRequest, SithsGrant, SithsLoginRequest, SithsRedeemRequest } from '../shared/api/session';
 
 /** JSON Schema of a zod schema for OpenAPI 3.1 (zod 4's own converter). */
@@ -129,6 +130,21 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/cfr/lookup': {
+        post: {
+          summary: "A person in the region's population register (CFR), for a user of the workstation's store; every look-up is audited",
+          security: [{ bearer: [] }],
+          requestBody: body('CfrLookupRequest'),
+          responses: {
+            200: ok('CfrLookupResponse', 'The person (residents of the region only) and whether they are a recipient already, or not found'),
+            ...errorResponses({
+              400: 'invalid-request',
+              401: 'unauthenticated (unknown client or token)',
+              403: "forbidden (token of another client, or a user who does not work in the client's store)",
+            }),
+          },
+        },
+      },
       '/auth/password': {
         post: {
           summary: "A user's password login at this workstation (the workstation's token binds the session to it)",
@@ -236,6 +252,8 @@ export function openApiDocument(): Record<string, unknown> {
         PullResponse: schemaOf(PullResponse, 'output'),
         IndividualNoBlockRequest: schemaOf(IndividualNoBlockRequest, 'input'),
         IndividualNoBlockResponse: schemaOf(IndividualNoBlockResponse, 'output'),
+        CfrLookupRequest: schemaOf(CfrLookupRequest, 'input'),
+        CfrLookupResponse: schemaOf(CfrLookupResponse, 'output'),
         SyncError: schemaOf(SyncError, 'output'),
       },
     },

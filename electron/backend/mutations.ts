@@ -7,6 +7,7 @@ import { messageLocalMutations } from './message/mutations';
 import { cancelLocalMutations } from './order/cancel';
 import { loanBasketLocalMutations } from './loan-basket/mutations';
 import { orderLocalMutations } from './order/mutations';
+import { recipientLocalMutations } from './recipient/mutations';
 import { stockLocalMutations } from './stock/mutations';
 import { stocktakeLocalMutations } from './stocktake/mutations';
 
@@ -35,6 +36,7 @@ export function localMutations(db: Db): LocalMutationRegistry {
     ...articleLocalMutations(db),
     ...stocktakeLocalMutations(db),
     ...messageLocalMutations(db),
+    ...recipientLocalMutations(db),
     ...cancelLocalMutations(db),
     ...loanBasketLocalMutations(db),
   };

@@ -8,9 +8,12 @@ import { GoodsReceiptPage } from '../features/goods-receipt/GoodsReceiptPage';
 import { ReceiptPage } from '../features/goods-receipt/ReceiptPage';
 import { MessagesPage } from '../features/message/MessagesPage';
 import { MyOrdersPage } from '../features/customer-order/MyOrdersPage';
+import { LoanBasketPage } from '../features/loan-basket/LoanBasketPage';
 import { IndividualDetailsPage } from '../features/individual/IndividualDetailsPage';
 import { IndividualSearchPage } from '../features/individual/IndividualSearchPage';
+import { NewOrderPage } from '../features/order/NewOrderPage';
 import { OrderDetailsPage } from '../features/order/OrderDetailsPage';
+import { RecipientOrderPage } from '../features/order/RecipientOrderPage';
 import { ReplenishmentPage } from '../features/order/ReplenishmentPage';
 import { ArticleDetailsPage } from '../features/article/ArticleDetailsPage';
 import { ArticleSearchPage } from '../features/article/ArticleSearchPage';
@@ -56,6 +59,10 @@ function Page({ route }: { route: Route }) {
       return <StocktakePage id={route.id} tab={route.tab} />;
     case 'investigation':
       return <InvestigationPage />;
+    case 'newOrder':
+      return <NewOrderPage recipientId={route.recipientId} />;
+    case 'recipientOrder':
+      return <RecipientOrderPage id={route.id} />;
     case 'sync':
       return <SyncPage />;
     case 'scanners':
@@ -66,15 +73,14 @@ function Page({ route }: { route: Route }) {
       return <RecipientSearchPage />;
     case 'recipient':
       return <RecipientPage id={route.id} tab={route.tab} />;
-    case 'newOrder':
-      // The orders part builds this page (issue 11 item 3); until then it says so.
-      return <ComingPage feature="orders" />;
     case 'articles':
       return <ArticleSearchPage />;
     case 'article':
       return <ArticleDetailsPage articleNo={route.articleNo} />;
     case 'messages':
       return <MessagesPage />;
+    case 'loanBasket':
+      return <LoanBasketPage />;
     case 'myOrders':
       return <MyOrdersPage tab={route.tab} />;
     case 'coming':

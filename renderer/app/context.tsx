@@ -11,6 +11,7 @@ import { createScannerStore, wedgeOptionsOf, wedgeScanEvent, type ScannerState, 
 import { createScanSounds } from '../features/scanner/sounds';
 import { installWedgeListener } from '../features/scanner/wedgeListener';
 import { createLevelStore, type LevelState, type LevelStore } from '../features/order/levelStore';
+import { createIssueStore, createNewOrderStore, type IssueState, type IssueStore, type NewOrderState, type NewOrderStore } from '../features/order/newOrderStore';
 import { createOrderStore, type OrderState, type OrderStore } from '../features/order/orderStore';
 import { createRecipientStore, type RecipientState, type RecipientStore } from '../features/recipient/recipientStore';
 import { createSessionStore, type SessionState, type SessionStore } from '../features/session/sessionStore';
@@ -26,6 +27,8 @@ export interface AppStores {
   stock: StockStore;
   individual: IndividualStore;
   order: OrderStore;
+  newOrder: NewOrderStore;
+  issue: IssueStore;
   level: LevelStore;
   receipt: ReceiptStore;
   centralCheck: CentralCheckStore;
@@ -67,6 +70,8 @@ export function createAppStores(transport: Transport, win: Window): AppStores {
     stock,
     individual: createIndividualStore(transport, onError),
     order: createOrderStore(transport, onError),
+    newOrder: createNewOrderStore(transport, onError),
+    issue: createIssueStore(transport, onError),
     level: createLevelStore(transport, onError),
     receipt: createReceiptStore(transport, onError),
     centralCheck: createCentralCheckStore(transport, onError),
@@ -96,6 +101,8 @@ export function createAppStores(transport: Transport, win: Window): AppStores {
       stores.stock.setState(stores.stock.getInitialState(), true);
       stores.individual.setState(stores.individual.getInitialState(), true);
       stores.order.setState(stores.order.getInitialState(), true);
+      stores.newOrder.setState(stores.newOrder.getInitialState(), true);
+      stores.issue.setState(stores.issue.getInitialState(), true);
       stores.level.setState(stores.level.getInitialState(), true);
       stores.receipt.setState(stores.receipt.getInitialState(), true);
       stores.centralCheck.setState(stores.centralCheck.getInitialState(), true);
@@ -135,6 +142,8 @@ export const useSession = <T,>(selector: (s: SessionState) => T): T => useSlice(
 export const useStock = <T,>(selector: (s: StockState) => T): T => useSlice(useStores().stock, selector);
 export const useIndividual = <T,>(selector: (s: IndividualState) => T): T => useSlice(useStores().individual, selector);
 export const useOrder = <T,>(selector: (s: OrderState) => T): T => useSlice(useStores().order, selector);
+export const useNewOrder = <T,>(selector: (s: NewOrderState) => T): T => useSlice(useStores().newOrder, selector);
+export const useIssue = <T,>(selector: (s: IssueState) => T): T => useSlice(useStores().issue, selector);
 export const useLevel = <T,>(selector: (s: LevelState) => T): T => useSlice(useStores().level, selector);
 export const useReceipt = <T,>(selector: (s: ReceiptState) => T): T => useSlice(useStores().receipt, selector);
 export const useCentralCheck = <T,>(selector: (s: CentralCheckState) => T): T => useSlice(useStores().centralCheck, selector);

@@ -37,6 +37,10 @@ export type Route =
   | { page: 'stocktake'; id: string; tab: StocktakeTab }
   /** Utredningslager (999): individuals missing at a stocktake, to put back or scrap. */
   | { page: 'investigation' }
+  /** A new order to a recipient (förskrivning, beställning, their direct kinds); the Mottagare page passes its recipient. */
+  | { page: 'newOrder'; recipientId: string | null }
+  /** An order to a recipient: its lines, pick list and utleverans. */
+  | { page: 'recipientOrder'; id: string }
   | { page: 'sync' }
   | { page: 'scanners' }
   /** Logg: the audit trail (store admins). */
@@ -44,8 +48,6 @@ export type Route =
   /** Mottagare: search by personnummer or care-unit code; the recipient card with its tabs. */
   | { page: 'recipients' }
   | { page: 'recipient'; id: string; tab: RecipientTab }
-  /** A new order to a recipient (the card's "Beställ"). */
-  | { page: 'newOrder'; recipientId: string }
   /** Meddelanden: the person's inbox. */
   | { page: 'messages' }
   /** Artiklar: search over the whole catalogue and ISO browsing; an article's page. */
@@ -53,6 +55,8 @@ export type Route =
   | { page: 'article'; articleNo: string }
   /** Mina beställningar: order search, makulering, Rekvirerat per förskrivare. */
   | { page: 'myOrders'; tab: MyOrdersTab }
+  /** Varukorg: the loan baskets. */
+  | { page: 'loanBasket' }
   | { page: 'coming'; feature: ComingFeature };
 
 const COMING_PATHS: Record<ComingFeature, string> = {
@@ -86,6 +90,10 @@ export function routeToHash(route: Route): string {
       return `#/stocktake/${encodeURIComponent(route.id)}${route.tab === 'count' ? '' : `/${route.tab}`}`;
     case 'investigation':
       return '#/stocktake-investigation';
+    case 'newOrder':
+      return route.recipientId === null ? '#/orders/new' : `#/orders/new/${encodeURIComponent(route.recipientId)}`;
+    case 'recipientOrder':
+      return `#/orders/${encodeURIComponent(route.id)}`;
     case 'sync':
       return '#/sync';
     case 'scanners':
@@ -96,14 +104,14 @@ export function routeToHash(route: Route): string {
       return '#/recipients';
     case 'recipient':
       return `#/recipients/${encodeURIComponent(route.id)}${route.tab === 'aids' ? '' : `/${route.tab}`}`;
-    case 'newOrder':
-      return `#/orders/new/${encodeURIComponent(route.recipientId)}`;
     case 'messages':
       return '#/messages';
     case 'articles':
       return '#/articles';
     case 'article':
       return `#/articles/${encodeURIComponent(route.articleNo)}`;
+    case 'loanBasket':
+      return '#/loan-basket';
     case 'myOrders':
       return route.tab === 'search' ? '#/my-orders' : `#/my-orders/${route.tab}`;
     case 'coming':
@@ -150,6 +158,11 @@ export function hashToRoute(hash: string): Route {
     return { page: 'stocktake', id, tab: STOCKTAKE_TABS.find((t) => t === third) ?? 'count' };
   }
   if (first === 'stocktake-investigation') return { page: 'investigation' };
+  if (first === 'orders') {
+    if (second === undefined || second === 'new') return { page: 'newOrder', recipientId: third === undefined ? null : decoded(third) };
+    const id = decoded(second);
+    return id === null ? { page: 'newOrder', recipientId: null } : { page: 'recipientOrder', id };
+  }
   if (first === 'sync') return { page: 'sync' };
   if (first === 'scanners') return { page: 'scanners' };
   if (first === 'audit') return { page: 'audit' };
@@ -157,15 +170,12 @@ export function hashToRoute(hash: string): Route {
     const id = second === undefined ? null : decoded(second);
     return id === null ? { page: 'recipients' } : { page: 'recipient', id, tab: RECIPIENT_TABS.find((t) => t === third) ?? 'aids' };
   }
-  if (first === 'orders' && second === 'new' && third !== undefined) {
-    const recipientId = decoded(third);
-    if (recipientId !== null) return { page: 'newOrder', recipientId };
-  }
   if (first === 'messages') return { page: 'messages' };
   if (first === 'articles') {
     const articleNo = second === undefined ? null : decoded(second);
     return articleNo === null ? { page: 'articles' } : { page: 'article', articleNo };
   }
+  if (first === 'loan-basket') return { page: 'loanBasket' };
   if (first === 'my-orders') return { page: 'myOrders', tab: MY_ORDERS_TABS.find((t) => t === second) ?? 'search' };
   const feature = COMING_FEATURES.find((f) => COMING_PATHS[f] === first);
   return feature ? { page: 'coming', feature } : { page: 'start' };

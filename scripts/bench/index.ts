@@ -6,6 +6,8 @@ import { runArticleBench } from './articles';
 import { benchBootstrapOnPostgres } from './bootstrap';
 import { runServerBench } from './central';
 import { runReplicaBench } from './replica';
+import { runOrdersBench } from './orders';
+import { runRecipientBench } from './recipient';
 import { runReceiptBench } from './receipt';
 import { mergeReport } from './report';
 import { runScanBench } from './scan';
@@ -14,7 +16,7 @@ import { benchStocktake } from './stocktake';
 import { benchStocktakeReports } from './stocktake-reports';
 import { runStocktakeUiBench } from './stocktake-ui';
 
-const ALL_PARTS = ['scan', 'replica', 'receipt', 'ui', 'stocktake', 'server', 'sync', 'articles'];
+const ALL_PARTS = ['scan', 'replica', 'receipt', 'orders', 'recipient', 'ui', 'stocktake', 'server', 'sync', 'articles'];
 
 /**
  * `npm run bench [-- --articles 200000 --individuals 1000000] [--only scan,replica,receipt,ui,stocktake,server,sync,articles]
@@ -85,6 +87,32 @@ if (parts.has('receipt')) {
     '',
   );
   checks.push(...receipt.checks);
+}
+
+if (parts.has('orders')) {
+  const orders = await runOrdersBench({ articles: Number(values.articles), log });
+  sections.push(
+    `## Orders to a recipient (issue 11): ${Number(values.articles).toLocaleString('sv-SE')} articles`,
+    '',
+    '| What | At the handler | Raw better-sqlite3 | Ratio |',
+    '|---|---|---|---|',
+    ...orders.lines,
+    '',
+  );
+  checks.push(...orders.checks);
+}
+
+if (parts.has('recipient')) {
+  const recipient = await runRecipientBench({ articles: Number(values.articles), log });
+  sections.push(
+    `## A recipient's card (issue 11): ${Number(values.articles).toLocaleString('sv-SE')} articles, a recipient with 200 aids`,
+    '',
+    '| What | At the handler | Raw better-sqlite3 | Ratio |',
+    '|---|---|---|---|',
+    ...recipient.lines,
+    '',
+  );
+  checks.push(...recipient.checks);
 }
 
 if (parts.has('ui')) {

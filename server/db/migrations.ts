@@ -772,6 +772,50 @@ CREATE INDEX loan_basket_event_store ON loan_basket_event(store_id);
   },
   {
     version: 16,
+    name: 'sync schema 6: the header of an order to a recipient, payer and text per order line',
+    sql: `
+ALTER TABLE customer_order ADD COLUMN details text;
+ALTER TABLE customer_order_line ADD COLUMN payer_id text CHECK (payer_id IS NULL OR payer_id ~ '^[0-9]{5}$'),
+  ADD COLUMN note text;
+`,
+  },
+  {
+    version: 17,
+    name: 'sync schema 6: recipient changes; the population register (CFR) of the region',
+    sql: `
+CREATE TABLE recipient_change (
+  id text PRIMARY KEY,
+  recipient_id text NOT NULL REFERENCES recipient(id),
+  store_id text NOT NULL REFERENCES store(id),
+  kind text NOT NULL CHECK (kind IN ('contact','adopt')),
+  user_id text NOT NULL,
+  at text NOT NULL,
+  phone text,
+  door_code text,
+  delivery_instructions text,
+  contact_prescriber boolean NOT NULL
+);
+CREATE INDEX recipient_change_recipient ON recipient_change(recipient_id, at);
+CREATE INDEX recipient_change_store ON recipient_change(store_id);
+
+-- Central only, never replicated: the region's population register data (Centrala
+-- folkbokföringsregistret), looked up over POST /cfr/lookup. Residents of the region only;
+-- a person who has moved out keeps a row with resident = false (refused, never shown).
+CREATE TABLE population_register (
+  -- Who was looked up, in the audit trail without the personal number.
+  id text PRIMARY KEY,
+  personal_number text NOT NULL UNIQUE,
+  name text NOT NULL,
+  address text,
+  postal_code text,
+  city text,
+  deceased boolean NOT NULL DEFAULT false,
+  resident boolean NOT NULL DEFAULT true
+);
+`,
+  },
+  {
+    version: 18,
     name: 'the central store\'s stock balances go to the whole region (availability at every workstation)',
     sql: `
 -- server/sync/tables.ts: stock_balance rows of a central store have the region scope now. Existing

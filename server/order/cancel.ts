@@ -1,5 +1,5 @@
 import type { CancelSettings } from '../../shared/domain/order/cancel';
-import type { OrderLineRoute, OrderLineStatus, OrderStatus } from '../../shared/domain/model';
+import type { OrderKind, OrderLineRoute, OrderLineStatus, OrderStatus } from '../../shared/domain/model';
 import type { ServerMutation } from '../mutations';
 
 /**
@@ -15,12 +15,13 @@ export function cancelSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Can
 interface Row {
   id: string;
   shown_no: string;
+  kind: OrderKind;
   store_id: string;
   from_store_id: string;
   status: OrderStatus;
   created_at: string;
   user_id: string | null;
-  lines: { line_no: number; article_id: string; article_no: string; quantity: number; route: OrderLineRoute | null; status: OrderLineStatus; reserved: number }[] | string | null;
+  lines: { line_no: number; article_id: string; article_no: string; quantity: number; route: OrderLineRoute | null; status: OrderLineStatus; individual_id: string | null; reserved: number }[] | string | null;
   purchase_orders: number;
 }
 
@@ -28,11 +29,12 @@ interface Row {
 export const cancelServerMutations: { 'customerOrder.cancel': ServerMutation<'customerOrder.cancel'> } = {
   'customerOrder.cancel': {
     locks: (args) => [{ table: 'customer_order', id: args.orderId }],
+    // (The balances it releases are counters: added in bulk at the batch's end, never below zero by the rule's facts.)
     async facts(batch, args) {
       const { rows } = await batch.tx.query<Row>(
-        `SELECT o.id, coalesce(o.order_no, o.provisional_no, o.id) AS shown_no, o.store_id, o.from_store_id, o.status, o.created_at, o.user_id,
+        `SELECT o.id, coalesce(o.order_no, o.provisional_no, o.id) AS shown_no, o.kind, o.store_id, o.from_store_id, o.status, o.created_at, o.user_id,
            (SELECT json_agg(json_build_object('line_no', l.line_no, 'article_id', l.article_id, 'article_no', a.article_no, 'quantity', l.quantity,
-              'route', l.route, 'status', l.status, 'reserved', coalesce(b.reserved, 0)) ORDER BY l.line_no)
+              'route', l.route, 'status', l.status, 'individual_id', l.individual_id, 'reserved', coalesce(b.reserved, 0)) ORDER BY l.line_no)
             FROM customer_order_line l JOIN article a ON a.id = l.article_id
             LEFT JOIN stock_balance b ON b.store_id = o.from_store_id AND b.article_id = l.article_id
             WHERE l.order_id = o.id) AS lines,
@@ -49,12 +51,13 @@ export const cancelServerMutations: { 'customerOrder.cancel': ServerMutation<'cu
         order: {
           id: o.id,
           shownNo: o.shown_no,
+          kind: o.kind,
           storeId: o.store_id,
           fromStoreId: o.from_store_id,
           status: o.status,
           createdAt: o.created_at,
           userId: o.user_id,
-          lines: lines.map((l) => ({ lineNo: l.line_no, articleId: l.article_id, articleNo: l.article_no, quantity: l.quantity, route: l.route, status: l.status })),
+          lines: lines.map((l) => ({ lineNo: l.line_no, articleId: l.article_id, articleNo: l.article_no, quantity: l.quantity, route: l.route, status: l.status, individualId: l.individual_id })),
           purchaseOrders: o.purchase_orders,
           // A pick list is printed at the workstation for an utleverans of its own store; central
           // knows it from the lines and the status (För plock), which the rule checks.

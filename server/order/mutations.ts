@@ -5,6 +5,7 @@ import { routeLines, type OrderArticle } from '../../shared/domain/order/rules';
 import type { ServerMutationGroup } from '../mutations';
 import type { WriteBatch } from '../sync/batch';
 import { allocateCaseNumbers } from './numbers';
+import { recipientOrderServerMutations } from './recipient-mutations';
 
 /**
  * Server half of the order mutations. `order.replenish` is where central decides: the case number,
@@ -60,6 +61,7 @@ async function currentTemplate(batch: WriteBatch, templateId: string) {
 }
 
 export const orderServerMutations: ServerMutationGroup<'order' | 'orderTemplate'> = {
+  ...recipientOrderServerMutations,
   'order.replenish': {
     // The sending store's balances of the order's articles: the rule decides on their available
     // quantity and reserves from them.

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../app';
 import { MUTATION_NAMES, type MutationArgs, type MutationName } from '../../shared/domain/mutations';
+import { emptyHeader } from '../../shared/domain/order/recipient-orders';
 import { NO_RATE_LIMITS, SMALL_REGION } from '../../tests/helpers/databases';
 import { args, TestClient, type WireMutation } from '../../tests/helpers/protocol-client';
 
@@ -66,6 +67,8 @@ const CASES: { [N in MutationName]: Case<N> } = {
     anyUser: 'cancelling an order of the store: not a role but the order decides (the person who placed it, or a store admin; tests/integration/sync-cancel.test.ts)',
   },
   'message.mark': { anyUser: 'a read or deleted mark on a message to the person or to the whole store: every user of the store reads their messages' },
+  'recipient.updateContact': { anyUser: "the recipient card's phone, door code, instructions and contact-prescriber flag: prescribers, orderers and store staff all edit them (manual 003, Mottagare)" },
+  'recipient.adopt': { anyUser: 'taking a person from the population register into the store: whoever looks the patient up (prescriber, orderer, store staff) takes them in' },
   'individual.addText': { anyUser: 'a note on an individual of the store: any user of the store may add one (the manual: "Lägg till text")' },
   'stock.adjust': { refusedFor: 'U2', allowedFor: 'U1', args: (ids) => args.adjust(ids.plain, OWN, 3) },
   'stock.setLevel': { refusedFor: 'U2', allowedFor: 'U1', args: (ids) => ({ levelId: randomUUID(), storeId: OWN, articleId: ids.plain, minLevel: 1, maxLevel: 4 }) },
@@ -83,6 +86,23 @@ const CASES: { [N in MutationName]: Case<N> } = {
       lines: [{ articleId: ids.plain, quantity: 1 }],
     }),
   },
+  'order.place': {
+    // A prescription (to a patient) needs prescribing rights: the technician is refused, the prescriber is not.
+    refusedFor: 'U2',
+    allowedFor: 'U3',
+    args: (ids) => ({
+      orderId: randomUUID(),
+      provisionalNo: `P${OWN}-ROLES-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`,
+      kind: 'prescription',
+      storeId: OWN,
+      fromStoreId: '10',
+      recipientId: 'R2',
+      servicePointId: '50312',
+      header: emptyHeader(),
+      lines: [{ aidId: randomUUID(), articleId: ids.plain, quantity: 1, individualId: null, payerId: '50312', text: null, replacesArticleId: null }],
+    }),
+  },
+  'order.issue': { anyUser: 'an utleverans of a direct order of the store: whoever may order may hand it out (the orderer picks from the own store)' },
   'orderTemplate.save': {
     refusedFor: 'U4',
     allowedFor: 'U2',

@@ -192,6 +192,19 @@ describe.each(BACKENDS)('per-store authorization on every route, on %s', (kind) 
       expect((await postJson(url, { ...VERSIONS, clientId: wsB.clientId, storeId: B }, wsB.token)).status).toBe(200);
     },
 
+    'POST /cfr/lookup': async () => {
+      const url = `${server.url}/cfr/lookup`;
+      const person = (await rows<{ personal_number: string }>('SELECT personal_number FROM population_register WHERE resident AND NOT deceased LIMIT 1'))[0]!.personal_number;
+      // A's user through B's workstation, and A's client id with B's token: refused, nothing answered.
+      const foreignUser = await postJson(url, { clientId: wsB.clientId, userId: 'U1', personalNumber: person }, wsB.token);
+      expect(foreignUser.status).toBe(403);
+      expect(JSON.stringify(foreignUser.body)).not.toContain(person);
+      expect((await postJson(url, { clientId: wsA.clientId, userId: 'U1', personalNumber: person }, wsB.token)).status).toBe(403);
+      expect((await postJson(url, { clientId: wsB.clientId, userId: 'UB1', personalNumber: person })).status).toBe(401);
+      // Control: B's own user at B's workstation.
+      expect((await postJson(url, { clientId: wsB.clientId, userId: 'UB1', personalNumber: person }, wsB.token)).status).toBe(200);
+    },
+
     'POST /sync/audit': async () => {
       const url = `${server.url}/sync/audit`;
       // A's chain written with B's token: refused as a whole, nothing stored under A's client.

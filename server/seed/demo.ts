@@ -160,6 +160,10 @@ async function insertRegion(tx: Tx, options: DemoOptions): Promise<number> {
       { name: 'prescribed', type: 'bool' }, text('ordered_at'), text('delivered_at'), text('returned_at')],
     region.aids(),
     (a) => [[a.id, a.recipientId, a.articleId, a.individualId, a.orderedQuantity, a.quantity, a.storeId, a.prescribed, a.orderedAt, a.deliveredAt, a.returnedAt]]);
+  rows += await insertStream(tx, 'population_register',
+    [text('id'), text('personal_number'), text('name'), text('address'), text('postal_code'), text('city'), { name: 'deceased', type: 'bool' }, { name: 'resident', type: 'bool' }],
+    region.populationRegister(),
+    (p) => [[p.id, p.personalNumber, p.name, p.address, p.postalCode, p.city, p.deceased, p.resident]]);
 
   rows += await insertRows(tx, 'stock_level', [text('id'), text('store_id'), text('article_id'), int('min_level'), int('max_level'), text('updated_at')],
     region.replenishment().levels.map((l) => [l.id, l.storeId, l.articleId, l.minLevel, l.maxLevel, region.now]));

@@ -92,7 +92,8 @@ export async function insertRows(tx: Tx, batch: WriteBatch, table: ReplicatedTab
   const cols = Object.keys(rows[0]!);
   const params = cols.map((c) => param(table, c, rows));
   const scope = spec.writeScope;
-  const arrayScope = scope.kind === 'array' ? `, CASE WHEN u.${scope.from} IS NULL THEN '{}'::text[] ELSE ARRAY[u.${scope.from}]::text[] END` : '';
+  const arrayScope =
+    scope.kind === 'array' ? (scope.from ? `, CASE WHEN u.${scope.from} IS NULL THEN '{}'::text[] ELSE ARRAY[u.${scope.from}]::text[] END` : `, '{}'::text[]`) : '';
   const sql = `WITH ins AS (
     INSERT INTO ${table} (${cols.join(', ')}${arrayScope ? ', scope_store_ids' : ''})
     SELECT ${cols.map((c) => `u.${c}`).join(', ')}${arrayScope}
@@ -128,7 +129,7 @@ async function insertRow(tx: Tx, batch: WriteBatch, table: ReplicatedTable, row:
   });
   const scope = spec.writeScope;
   if (scope.kind === 'array') {
-    const from = cols.indexOf(scope.from);
+    const from = scope.from ? cols.indexOf(scope.from) : -1;
     values.push(from < 0 ? `'{}'::text[]` : `CASE WHEN ${values[from]} IS NULL THEN '{}'::text[] ELSE ARRAY[${values[from]}] END`);
   }
   const sql = `INSERT INTO ${table} AS t (${cols.join(', ')}${scope.kind === 'array' ? ', scope_store_ids' : ''}) VALUES (${values.join(', ')})
@@ -153,7 +154,7 @@ async function updateRow(tx: Tx, batch: WriteBatch, table: ReplicatedTable, key:
   };
   const assignments = cols.map((c) => `${c} = ${p(table, c, set[c])}`);
   const scope = spec.writeScope;
-  if (scope.kind === 'array' && scope.from in set) {
+  if (scope.kind === 'array' && scope.from !== undefined && scope.from in set) {
     // A row that moves to another store keeps every store it has been in (they keep its history).
     const to = p(table, scope.from, set[scope.from]);
     assignments.push(`scope_store_ids = CASE WHEN ${to} IS NULL OR ${to} = ANY(scope_store_ids) THEN scope_store_ids ELSE scope_store_ids || ${to} END`);
@@ -165,6 +166,26 @@ async function updateRow(tx: Tx, batch: WriteBatch, table: ReplicatedTable, key:
   if (rows.length === 0) throw new Error(`${table} ${JSON.stringify(key)} vanished between decide and apply`);
   const unique = (spec.unique ?? []).filter((u) => u.column in set);
   batch.noteWritten(table, rows[0]!.id, unique.map((u) => [u.column, set[u.column]] as [string, unknown]));
+  batch.changes.upsert(table, rows[0]!.id, (rows[0]!.scopes ?? []).filter((s): s is string => typeof s === 'string'));
+}
+
+/** Adds a store to an array-scoped row's stores and announces the row to it (shared/domain/effects.ts: share). */
+async function shareRow(tx: Tx, batch: WriteBatch, table: ReplicatedTable, key: Values, storeId: string): Promise<void> {
+  const spec = TABLE[table];
+  if (spec.writeScope.kind !== 'array') throw new Error(`${table} is not scoped by scope_store_ids: it cannot be shared with a store`);
+  const params: unknown[] = [storeId];
+  const where = spec.key
+    .map((k) => {
+      const s = columnsOf(table)[k];
+      if (!s) throw new Error(`effect on ${table} names an unknown column ${k}`);
+      params.push(key[k] ?? null);
+      return `${k} = $${params.length}::${pgType(s)}`;
+    })
+    .join(' AND ');
+  const sql = `UPDATE ${table} t SET scope_store_ids = CASE WHEN $1::text = ANY(scope_store_ids) THEN scope_store_ids ELSE scope_store_ids || $1::text END
+    WHERE ${where} RETURNING ${keySql(table, 't')} AS id, t.scope_store_ids AS scopes`;
+  const { rows } = await tx.query<{ id: string; scopes: string[] | null }>(sql, params, { name: statementName(sql) });
+  if (rows.length === 0) throw new Error(`${table} ${JSON.stringify(key)} vanished between decide and apply`);
   batch.changes.upsert(table, rows[0]!.id, (rows[0]!.scopes ?? []).filter((s): s is string => typeof s === 'string'));
 }
 
@@ -181,6 +202,8 @@ async function applyEffect(batch: WriteBatch, e: Effect): Promise<void> {
     case 'add':
       batch.addCounters(table, e.key as Values, e.amounts as Record<string, number>, e.init as Values);
       return;
+    case 'share':
+      return shareRow(batch.tx, batch, table, e.key as Values, e.storeId);
   }
 }
 

@@ -606,6 +606,7 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
         shipped_at: null,
         recipient_id: null,
         service_point_id: null,
+        details: null,
       });
       expect((await rows("SELECT 1 FROM change_log WHERE table_name = 'customer_order' AND row_id = '26450003'")).length).toBe(1);
       // A fresh bootstrap of the ordering store brings the orders with their lines ("order_id|line_no").
@@ -623,6 +624,8 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
         route: 'central',
         purchase_order_id: null,
         price_ore: expect.any(Number),
+        payer_id: null,
+        note: null,
       });
       // Lines come after their order in the feed's dependency order.
       const position = (id: string, table: string) => boot.findIndex((c) => c.table === table && c.id === id);

@@ -22,7 +22,7 @@ export type WriteScope =
    * store shows the central store's availability (stock_balance; docs/decisions/0021).
    */
   | { kind: 'storeColumn'; column: string }
-  | { kind: 'array'; from: string }
+  | { kind: 'array'; from?: string }
   | { kind: 'parent'; column: string; table: ReplicatedTable }
   | { kind: 'none' };
 
@@ -68,9 +68,11 @@ const central: Record<ReplicatedTable, { scopeSql: string; writeScope: WriteScop
       FROM user_service_point usp JOIN service_point sp ON sp.id = usp.service_point_id`,
     writeScope: { kind: 'none' },
   },
+  // Written by the recipient mutations (contact fields, taken in from the population register):
+  // its stores only grow, through the `share` effect.
   recipient: {
     scopeSql: 'SELECT r.id AS row_id, s.scope FROM recipient r CROSS JOIN LATERAL unnest(r.scope_store_ids) AS s(scope)',
-    writeScope: { kind: 'none' },
+    writeScope: { kind: 'array' },
   },
   individual: {
     scopeSql: 'SELECT i.id AS row_id, s.scope FROM individual i CROSS JOIN LATERAL unnest(i.scope_store_ids) AS s(scope)',
@@ -105,6 +107,7 @@ const central: Record<ReplicatedTable, { scopeSql: string; writeScope: WriteScop
     writeScope: { kind: 'parent', column: 'order_id', table: 'customer_order' },
   },
   aid: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM aid', writeScope: { kind: 'column', column: 'store_id' } },
+  recipient_change: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM recipient_change', writeScope: { kind: 'column', column: 'store_id' } },
   goods_receipt: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM goods_receipt', writeScope: { kind: 'column', column: 'store_id' } },
   delivery_deviation: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM delivery_deviation', writeScope: { kind: 'column', column: 'store_id' } },
   stocktake: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM stocktake', writeScope: { kind: 'column', column: 'store_id' } },

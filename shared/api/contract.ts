@@ -89,8 +89,9 @@ import {
   StocktakeView,
   UndoScanInput,
 } from './stocktake';
+import { FindRecipientInput, IssueInput, IssueView, NewOrderContext, NewOrderContextInput, OrderLineLookup, OrderLineLookupInput, OrderRecipient, PlacedOrder, PlaceOrderInput, WaitingOrder } from './recipient-order';
 import { AuditListQuery, AuditPage, AuditVerifyResult } from './audit';
-import { AidRow, AidsQuery, RecipientCard, RecipientOrderRow, RecipientSearchInput, RecipientSearchResult } from './recipient';
+import { AidRow, AidsQuery, CfrLookupInput, CfrLookupResult, RecipientCard, RecipientOrderRow, RecipientSearchInput, RecipientSearchResult, UpdateContactInput } from './recipient';
 import { HidDeviceList, ScannerSettings, ScannerStatus, ScanResolveInput, ScanResolveOutput } from './scanner';
 import { ChangePasswordInput, LoginInput, LoginOutcome, LoginScreen, OfflinePinInput, OnlineLoginInput, SithsLoginInput, UnlockInput } from './session';
 import { ROLES, type Role } from '../domain/model';
@@ -177,6 +178,23 @@ export const contract = {
   'order.create': { input: CreateOrderInput, output: CreatedOrders, write: true, roles: STAFF },
   'order.list': { input: OrderListQuery, output: z.array(OrderSummary) },
   'order.get': { input: z.object({ id: Id }).strict(), output: OrderDetails },
+  // Issue 11: orders to a recipient (förskrivning, direktförskrivning, beställning, direktbeställning) and utleverans.
+  /** A patient by personal number (typed or scanned) or a care unit by its code; every look-up is logged. */
+  'order.findRecipient': { input: FindRecipientInput, output: OrderRecipient },
+  /** What the new-order page needs: the recipient (logged), the user's service points, the stores. */
+  'order.newContext': { input: NewOrderContextInput, output: NewOrderContext },
+  /** An order line by a scanned or typed article number, GTIN or individual number. */
+  'order.lineLookup': { input: OrderLineLookupInput, output: OrderLineLookup },
+  /** Saves an order to a recipient under a provisional number (central gives the case number at push). */
+  'order.place': { input: PlaceOrderInput, output: PlacedOrder, write: true, roles: ANYONE },
+  /** A recipient order with its lines, for the utleverans screen. */
+  'order.issueView': { input: z.object({ orderId: Id }).strict(), output: IssueView },
+  /** Utleverans of a direct order: stock, individuals and the recipient's aids in one transaction. */
+  'order.issue': { input: IssueInput, output: Saved, write: true, roles: ANYONE },
+  /** The pick list (plocklista) of a direct order as PDF. */
+  'order.pickList': { input: z.object({ orderId: Id }).strict(), output: PdfDocument },
+  /** Direct orders of the store waiting for their utleverans (start page). */
+  'order.waiting': { input: Empty, output: z.array(WaitingOrder) },
   'orderTemplate.list': { input: Empty, output: z.array(OrderTemplate) },
   'orderTemplate.save': { input: SaveTemplateInput, output: Saved, write: true, roles: STAFF },
   'orderTemplate.delete': { input: z.object({ templateId: z.string().uuid() }).strict(), output: Saved, write: true, roles: STAFF },
@@ -280,6 +298,14 @@ export const contract = {
   'recipient.aids': { input: AidsQuery, output: z.array(AidRow) },
   /** Beställt: the recipient's customer orders. */
   'recipient.orders': { input: z.object({ recipientId: Id }).strict(), output: z.array(RecipientOrderRow) },
+  /** Saves phone, door code, delivery instructions and the contact-prescriber flag on the recipient (syncs; orders reuse them). */
+  'recipient.updateContact': { input: UpdateContactInput, output: Saved, write: true, roles: ANYONE },
+  /** The recipient's aids list as PDF: all, or only the prescribed aids (a logged view). */
+  'recipient.aidsPdf': { input: z.object({ recipientId: Id, prescribedOnly: z.boolean().default(false) }).strict(), output: PdfDocument },
+  /** Looks a person up in the region's population register (CFR) at central; offline it says so. Logged (who, when, whom). */
+  'recipient.cfrLookup': { input: CfrLookupInput, output: CfrLookupResult, async: true },
+  /** Takes the person just found in the register into the store: a recipient of the store (syncs). */
+  'recipient.adopt': { input: z.object({ personalNumber: z.string().regex(/^\d{12}$/, 'Personnumret ska ha 12 siffror.') }).strict(), output: Saved, write: true, roles: ANYONE },
   // Messages from central (Meddelanden; docs/messages-and-loan-basket.md): the person's inbox.
   'message.list': { input: MessageListQuery, output: MessageList },
   /** Marks a message read, or deletes it from the person's inbox (a synced mark of their own). */

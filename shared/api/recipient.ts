@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RECIPIENT_QUERY_MAX_LENGTH } from '../domain/recipient/search';
+import { mutationArgs } from '../domain/mutations';
 import { ArticleType, Id } from './schemas';
 
 /** Mottagare (docs/recipients.md): search, the recipient card and its tabs. */
@@ -88,3 +89,60 @@ export const RecipientOrderRow = z.object({
   summary: z.string(),
 });
 export type RecipientOrderRow = z.infer<typeof RecipientOrderRow>;
+
+const ContactArgs = mutationArgs['recipient.updateContact'].shape;
+/** The card's editable fields, saved on the recipient (recipient.updateContact). */
+export const UpdateContactInput = z
+  .object({
+    recipientId: ContactArgs.recipientId,
+    phone: ContactArgs.phone,
+    doorCode: ContactArgs.doorCode,
+    deliveryInstructions: ContactArgs.deliveryInstructions,
+    contactPrescriber: ContactArgs.contactPrescriber,
+  })
+  .strict();
+
+/* ---------- the population register (CFR), looked up at central ---------- */
+
+export const CFR_LOOKUP_PATH = '/cfr/lookup';
+
+/** Workstation → central: who looks whom up (the user's id; central checks they work in the client's store). */
+export const CfrLookupRequest = z.object({ clientId: z.string().min(1).max(100), userId: Id, personalNumber: z.string().regex(/^\d{12}$/) }).strict();
+export type CfrLookupRequest = z.infer<typeof CfrLookupRequest>;
+
+export const CfrPerson = z.object({
+  registerId: Id,
+  personalNumber: z.string(),
+  name: z.string(),
+  address: z.string().nullable(),
+  postalCode: z.string().nullable(),
+  city: z.string().nullable(),
+  deceased: z.boolean(),
+});
+export type CfrPerson = z.infer<typeof CfrPerson>;
+
+/** Central's answer: the person (residents of the region only) and whether they are a recipient already. */
+export const CfrLookupResponse = z.discriminatedUnion('found', [
+  z.object({
+    found: z.literal(true),
+    person: CfrPerson,
+    /** The region's recipient with this personnummer (another store's, or this one's), if any. */
+    recipientId: Id.nullable(),
+    inStore: z.boolean(),
+  }),
+  z.object({ found: z.literal(false), reason: z.enum(['unknown', 'not-resident']) }),
+]);
+export type CfrLookupResponse = z.infer<typeof CfrLookupResponse>;
+
+export const CfrLookupInput = z.object({ personalNumber: z.string().max(RECIPIENT_QUERY_MAX_LENGTH) }).strict();
+/** What the screen shows of a look-up. */
+export const CfrLookupResult = z.object({
+  found: z.boolean(),
+  message: z.string(),
+  person: CfrPerson.nullable(),
+  /** Taking in is possible: found, alive, not yet this store's. */
+  mayAdopt: z.boolean(),
+  /** Already this store's recipient: open the card. */
+  recipientId: Id.nullable(),
+});
+export type CfrLookupResult = z.infer<typeof CfrLookupResult>;

@@ -108,6 +108,27 @@ export interface ComponentRow { articleId: string; componentArticleId: string; k
 export interface ReplacementGroupRow { id: string; name: string; members: { articleId: string; rank: number }[] }
 /** A document the supplier published for an article (the Dokument tab). */
 export interface ArticleDocumentRow { id: string; articleId: string; name: string; kind: string; url: string }
+/** A person of the region's population register (CFR; central only, never replicated). */
+export interface RegisterPersonRow {
+  id: string;
+  personalNumber: string;
+  name: string;
+  address: string;
+  postalCode: string;
+  city: string;
+  deceased: boolean;
+  resident: boolean;
+}
+/**
+ * Register persons who are no recipient of any store yet, fixed so the manuals' cases can be
+ * shown on `npm start`: one to take in, one deceased, one who has moved out of the region.
+ */
+export const DEMO_REGISTER_EXTRA: readonly RegisterPersonRow[] = [
+  { id: 'CFR-x1', personalNumber: '194503142384', name: 'Greta Lind', address: 'Lindvägen 4', postalCode: '340 55', city: 'Exempelby', deceased: false, resident: true },
+  { id: 'CFR-x2', personalNumber: '195306061010', name: 'Bertil Holm', address: 'Holmgatan 12', postalCode: '340 56', city: 'Exempelby', deceased: false, resident: true },
+  { id: 'CFR-x3', personalNumber: '194001019803', name: 'Harald Ek', address: 'Ekstigen 1', postalCode: '340 55', city: 'Exempelby', deceased: true, resident: true },
+  { id: 'CFR-x4', personalNumber: '191212121212', name: 'Tolvan Tolvansson', address: 'Annanstans väg 12', postalCode: '111 22', city: 'Annanstans', deceased: false, resident: false },
+];
 /** Opening balance of a non-tracked article in a store (tracked articles count their individuals). */
 export interface OpeningBalanceRow { storeId: string; articleId: string; articleNo: string; quantity: number }
 /** A min/max level of an article in the buffer store (the replenishment suggestion's limits). */
@@ -235,6 +256,8 @@ export interface DemoRegion {
   recipients(): Generator<RecipientRow>;
   /** The recipients' aids lists (every one from buffer store 50301). */
   aids(): Generator<AidDemoRow>;
+  /** The region's population register: every demo patient, and DEMO_REGISTER_EXTRA. */
+  populationRegister(): Generator<RegisterPersonRow>;
   counts: { articles: number; individuals: number; recipients: number };
   now: string;
 }
@@ -589,6 +612,14 @@ export function demoRegion(options: DemoOptions = {}): DemoRegion {
     }
   }
 
+  function* populationRegister(): Generator<RegisterPersonRow> {
+    for (const r of recipients()) {
+      if (r.kind !== 'patient' || r.personalNumber === null) continue;
+      yield { id: `CFR-${r.id}`, personalNumber: r.personalNumber, name: r.name, address: r.address, postalCode: r.postalCode, city: r.city, deceased: false, resident: true };
+    }
+    yield* DEMO_REGISTER_EXTRA;
+  }
+
   return {
     stores: STORES,
     servicePoints: SERVICE_POINTS,
@@ -607,6 +638,7 @@ export function demoRegion(options: DemoOptions = {}): DemoRegion {
     documents,
     recipients,
     aids,
+    populationRegister,
     counts: { articles: articleCount, individuals: individualCount, recipients: recipientCount },
     now,
   };

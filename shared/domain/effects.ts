@@ -7,7 +7,7 @@ import type { CounterColumns, KeyOf, ReplicatedTable, RowOf } from '../sync/tabl
  * the change log with the scopes each row goes to (server/sync/effects.ts). No mutation writes SQL
  * of its own, so undo, change feed and duplicate-id checks come for free with a new mutation.
  */
-export type Effect = { [T in ReplicatedTable]: InsertEffect<T> | UpdateEffect<T> | AddEffect<T> }[ReplicatedTable];
+export type Effect = { [T in ReplicatedTable]: InsertEffect<T> | UpdateEffect<T> | AddEffect<T> | ShareEffect<T> }[ReplicatedTable];
 
 /** A new row under an id the mutation chose (its args carry it): never overwrites an existing row. */
 export interface InsertEffect<T extends ReplicatedTable> {
@@ -32,6 +32,19 @@ export interface AddEffect<T extends ReplicatedTable> {
   amounts: Partial<Record<CounterColumns<T>, number>>;
   /** The row's other columns, used only when it does not exist yet (counters then start at 0). */
   init: Partial<Omit<RowOf<T>, keyof KeyOf<T>>>;
+}
+
+/**
+ * A row of a table replicated to the stores that hold it (central's `scope_store_ids`: recipients,
+ * individuals) is now held by `storeId` too: central adds the store and announces the row to it,
+ * as it stands. The workstation doing it has the row already (its own insert, or a pull), so it
+ * writes nothing. A store never loses a row this way; the list only grows.
+ */
+export interface ShareEffect<T extends ReplicatedTable> {
+  kind: 'share';
+  table: T;
+  key: KeyOf<T>;
+  storeId: string;
 }
 
 /** Who did what, for the audit log of both sides. */
@@ -62,6 +75,8 @@ export const add = <T extends ReplicatedTable>(table: T, key: KeyOf<T>, amounts:
   amounts,
   init,
 });
+
+export const share = <T extends ReplicatedTable>(table: T, key: KeyOf<T>, storeId: string): ShareEffect<T> => ({ kind: 'share', table, key, storeId });
 
 /**
  * The row a mutation's effect is recognised by: its first insert (every mutation creates at least

@@ -7,6 +7,7 @@ import { messageMutations } from './message/mutations';
 import { cancelMutations } from './order/cancel';
 import { loanBasketMutations } from './loan-basket/mutations';
 import { orderMutations } from './order/mutations';
+import { recipientMutations } from './recipient/mutations';
 import { stockMutations } from './stock/mutations';
 import { stocktakeMutations } from './stocktake/mutations';
 
@@ -25,6 +26,7 @@ export const MUTATIONS = {
   ...articleMutations,
   ...stocktakeMutations,
   ...messageMutations,
+  ...recipientMutations,
   ...cancelMutations,
   ...loanBasketMutations,
 } as const;

@@ -287,6 +287,10 @@ export const TABLE_SPECS = {
       // Orders to a patient or a care unit (schema 5): whom, and the service point ordering.
       recipient_id: 'text?',
       service_point_id: 'text?',
+      // The header of an order to a recipient (schema 6): JSON text of shared/domain/order
+      // OrderHeader (delivery address, phone, door code, instructions, joint delivery, contact
+      // person, other information, contact-prescriber flag, MANUELL comment, no alternatives).
+      details: 'text?',
     },
     scope: 'store',
     parents: [
@@ -333,6 +337,9 @@ export const TABLE_SPECS = {
       route: 'text?',
       purchase_order_id: 'text?',
       price_ore: 'integer',
+      // Orders to a recipient (schema 6): the payer (5 digits) and the line's additional text.
+      payer_id: 'text?',
+      note: 'text?',
     },
     scope: 'store',
     parents: [
@@ -373,6 +380,32 @@ export const TABLE_SPECS = {
       { column: 'article_id', table: 'article' },
       { column: 'store_id', table: 'store' },
       { column: 'order_id', table: 'customer_order' },
+    ],
+  },
+  /**
+   * A change of a recipient made at a store (schema 6): their contact fields edited on the card
+   * (`contact`: phone, door code, delivery instructions, the contact-prescriber flag, as they were
+   * saved), or the person taken into the store from the population register (`adopt`). The
+   * recipient's history, and the mutation's own row (its marker).
+   */
+  recipient_change: {
+    key: ['id'],
+    columns: {
+      id: 'text',
+      recipient_id: 'text',
+      store_id: 'text',
+      kind: 'text',
+      user_id: 'text',
+      at: 'text',
+      phone: 'text?',
+      door_code: 'text?',
+      delivery_instructions: 'text?',
+      contact_prescriber: 'boolean',
+    },
+    scope: 'store',
+    parents: [
+      { column: 'recipient_id', table: 'recipient' },
+      { column: 'store_id', table: 'store' },
     ],
   },
   /**

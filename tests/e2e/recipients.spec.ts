@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { APIRequestContext } from '@playwright/test';
 import { DEMO_PASSWORD, docScreenshot, expect, expectNoSeriousA11yViolations, test, WRITES_URL } from './fixtures';
 import { api, DEFAULT_WEDGE, E2E_WEDGE, setWedge, wedgeScan } from './wedge';
@@ -38,6 +41,9 @@ test.describe('Mottagare', () => {
     expect(aidsCount).toBeGreaterThan(0);
     await expect(page.getByTestId('recipient-tab-aids')).toHaveText(`Hjälpmedel (${aidsCount})`);
     await expectNoSeriousA11yViolations(page);
+    // The scan's feedback may still cover the card's buttons in the picture: closed if so.
+    const close = page.getByRole('button', { name: 'Stäng meddelandet' });
+    if (await close.isVisible()) await close.click();
     await docScreenshot(page, 'recipients-card');
 
     // Filters: an article type with no aids empties the list; cleared, the list is back.
@@ -58,6 +64,62 @@ test.describe('Mottagare', () => {
     await page.getByTestId('recipient-tab-consumables').click();
     await docScreenshot(page, 'recipients-consumables');
     void shell;
+  });
+
+  test('the aids list as PDF, all aids or the prescribed ones, rendered and looked at', async ({ loggedIn: page }) => {
+    await page.goto('/#/recipients/R2');
+    await expect(page.getByTestId('recipient-aid-row').first()).toBeVisible();
+    const rows = (await page.getByTestId('recipient-tab-aids').innerText()).match(/\((\d+)\)/)![1]!;
+    const consumables = (await page.getByTestId('recipient-tab-consumables').innerText()).match(/\((\d+)\)/)![1]!;
+    for (const [item, name] of [['recipient-aids-pdf-all', 'recipients-aids-list'], ['recipient-aids-pdf-prescribed', 'recipients-aids-list-prescribed']] as const) {
+      await page.getByTestId('recipient-aids-pdf').click();
+      const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(item).click()]);
+      expect(file.suggestedFilename()).toMatch(/^Hjalpmedelslista-.*R2\.pdf$/);
+      const pdf = path.join(test.info().outputDir, `${name}.pdf`);
+      await file.saveAs(pdf);
+      const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' });
+      expect(text).toContain(patient.name);
+      expect(text).toMatch(new RegExp(`Rader\\s+${Number(rows) + Number(consumables)}\\b`));
+      const out = (dir: string) => execFileSync('pdftoppm', ['-r', '60', '-png', '-f', '1', '-l', '1', '-singlefile', pdf, path.join(dir, name)]);
+      out(test.info().outputDir);
+      if (process.env.BUFFERT_DOC_IMAGES === '1') out(path.resolve('docs/images'));
+      expect(fs.existsSync(path.join(test.info().outputDir, `${name}.png`))).toBe(true);
+    }
+  });
+
+  test('phone, door code, instructions and the contact-prescriber flag are edited and saved on the recipient', async ({ loggedIn: page }) => {
+    await page.goto('/#/recipients/R2');
+    await page.getByTestId('recipient-edit').click();
+    await page.getByTestId('recipient-edit-phone').fill('070-12x');
+    await page.getByTestId('recipient-edit-save').click();
+    await expect(page.getByText('Telefonnumret får bara innehålla siffror, mellanslag, bindestreck, parenteser och ett inledande +.')).toBeVisible();
+    await page.getByTestId('recipient-edit-phone').fill('070-123 45 67');
+    await page.getByTestId('recipient-edit-door-code').fill('1234B');
+    await page.getByTestId('recipient-edit-instructions').fill('Ring på, hissen till våning 3.');
+    await page.getByTestId('recipient-edit-contact-prescriber').check();
+    await docScreenshot(page, 'recipients-edit');
+    await page.getByTestId('recipient-edit-save').click();
+    await expect(page.getByTestId('recipient-saved')).toContainText('Sparat');
+    await expect(page.getByTestId('recipient-phone')).toHaveText('070-123 45 67');
+    await expect(page.getByTestId('recipient-door-code')).toHaveText('1234B');
+    await expect(page.getByTestId('recipient-instructions')).toHaveText('Ring på, hissen till våning 3.');
+    await expect(page.getByTestId('recipient-contact-prescriber')).toBeVisible();
+    // Saved on the recipient: a new look at the card shows the same.
+    await page.reload();
+    await expect(page.getByTestId('recipient-door-code')).toHaveText('1234B');
+    await expect(page.getByTestId('status-bar')).toContainText('väntar på synk');
+  });
+
+  test('a patient not in the store: the population register (CFR) says clearly that it cannot be reached offline', async ({ loggedIn: page, shell }) => {
+    await shell.goTo('Mottagare');
+    const input = page.getByTestId('recipient-search-input');
+    await input.fill('194503142384');
+    await input.press('Enter');
+    await expect(page.getByTestId('recipient-not-found')).toContainText('Ingen patient med personnummer 19450314-2384 finns i lagrets register.');
+    await page.getByTestId('recipient-cfr-lookup').click();
+    await expect(page.getByTestId('recipient-cfr-error')).toContainText('Ingen kontakt med centralen: folkbokföringen (CFR) kan inte sökas');
+    await expectNoSeriousA11yViolations(page);
+    await docScreenshot(page, 'recipients-cfr-offline');
   });
 
   test('an invalid personnummer gets a clear Swedish message and nothing is looked up', async ({ loggedIn: page, shell }) => {

@@ -47,11 +47,22 @@ test.describe('Start och inloggning', () => {
 
   test('menyn når alla delar; de som inte är byggda ännu säger "kommer"', async ({ page, loggedIn, shell }) => {
     void loggedIn;
-    for (const item of ['Mottagare', 'Artiklar', 'Aktiviteter']) {
+    // Aktiviteter is the one part not built yet (issue 12).
+    for (const item of ['Aktiviteter']) {
       await shell.goTo(item);
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${item} – kommer`);
       await expect(page.getByTestId('coming-page')).toContainText('senare version');
     }
+    await shell.goTo('Beställningar');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ny beställning till mottagare');
+    await shell.goTo('Mottagare');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mottagare');
+    await shell.goTo('Meddelanden');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Meddelanden');
+    await shell.goTo('Mina beställningar');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mina beställningar');
+    await shell.goTo('Varukorg');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Varukorg');
     await shell.goTo('Godsmottagning');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Godsmottagning');
     await shell.goTo('Inventering');

@@ -3,9 +3,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/backend/api/dispatch';
 import type { Backend } from '../../electron/backend/backend';
 import { CANCEL_SAME_DAY_SETTING } from '../../electron/backend/order/cancel';
+import { emptyHeader } from '../../shared/domain/order/recipient-orders';
 import { startCentral } from '../helpers/central';
 import { login, settle, workstation, type CentralUnderTest, type Workstation } from '../helpers/sync-harness';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pdfText, renderPage } from '../helpers/pdf';
 
@@ -193,8 +195,43 @@ describe('Mina beställningar, order search and Rekvirerat per förskrivare', ()
     const words = pdfText(bytes, 1);
     expect(words).toContain('Rekvirerat per förskrivare');
     expect(words).toContain('Karin Arbetsterapeut');
-    // Rendered to PNG for a person to look at (docs/images).
+    // Rendered to PNG for a person to look at: docs/images with BUFFERT_DOC_IMAGES=1 (as the e2e's doc screenshots), else the temp dir.
     const { png } = renderPage(bytes, 1, 60);
-    fs.writeFileSync(path.resolve(import.meta.dirname, '../../docs/images/messages-prescriber-report.png'), png);
+    const dir = process.env.BUFFERT_DOC_IMAGES === '1' ? path.resolve(import.meta.dirname, '../../docs/images') : os.tmpdir();
+    fs.writeFileSync(path.join(dir, 'messages-prescriber-report.png'), png);
+    expect(png.length).toBeGreaterThan(5_000);
+  });
+});
+
+describe('makulering of an order from the own store', () => {
+  it('a direct prescription from the own store (the orders flow) cancelled the same day: its individual and reservation are free again, at central too', async () => {
+    as('U3');
+    const db = station.backend.context.db;
+    const patient = db.prepare("SELECT id FROM recipient WHERE kind = 'patient' ORDER BY id LIMIT 1").pluck().get() as string;
+    const ind = db
+      .prepare(
+        `SELECT i.id, i.article_id FROM individual i JOIN article a ON a.id = i.article_id
+         WHERE i.store_id = '50301' AND i.status = 'inStore' AND a.article_status = 'active' ORDER BY i.individual_no DESC LIMIT 1`,
+      )
+      .get() as { id: string; article_id: string };
+    const reserved = () => db.prepare("SELECT reserved FROM stock_balance WHERE store_id = '50301' AND article_id = ?").pluck().get(ind.article_id) as number;
+    const before = reserved();
+    const placed = call<{ orderId: string }>(station.backend, 'order.place', {
+      kind: 'directPrescription',
+      recipientId: patient,
+      servicePointId: '50312',
+      header: emptyHeader(),
+      lines: [{ articleId: ind.article_id, quantity: 1, individualId: ind.id }],
+    });
+    expect(db.prepare('SELECT status FROM individual WHERE id = ?').pluck().get(ind.id)).toBe('reserved');
+    expect(reserved()).toBe(before + 1);
+    await settle(station.backend);
+    call(station.backend, 'customerOrder.cancel', { orderId: placed.orderId });
+    expect(db.prepare('SELECT status FROM individual WHERE id = ?').pluck().get(ind.id)).toBe('inStore');
+    expect(reserved()).toBe(before);
+    await settle(station.backend);
+    expect(localStatus(placed.orderId)).toBe('cancelled');
+    expect((await sql<{ status: string }>('SELECT status FROM individual WHERE id = $1', [ind.id]))[0]!.status).toBe('inStore');
+    expect((await sql<{ reserved: number }>("SELECT reserved FROM stock_balance WHERE store_id = '50301' AND article_id = $1", [ind.article_id]))[0]!.reserved).toBe(before);
   });
 });

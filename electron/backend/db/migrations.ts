@@ -851,4 +851,34 @@ CREATE TABLE loan_basket_event (
 CREATE INDEX loan_basket_event_basket ON loan_basket_event(basket_id);
 `,
   },
+  {
+    version: 15,
+    name: 'sync schema 6: the header of an order to a recipient, payer and text per order line',
+    sql: `
+ALTER TABLE customer_order ADD COLUMN details TEXT;
+ALTER TABLE customer_order_line ADD COLUMN payer_id TEXT CHECK (payer_id IS NULL OR length(payer_id) = 5);
+ALTER TABLE customer_order_line ADD COLUMN note TEXT;
+-- Direct orders waiting for their utleverans (the start page's list).
+CREATE INDEX customer_order_waiting ON customer_order(store_id, kind, status) WHERE recipient_id IS NOT NULL;
+`,
+  },
+  {
+    version: 16,
+    name: 'sync schema 6: recipient changes (contact fields edited, taken in from the population register)',
+    sql: `
+CREATE TABLE recipient_change (
+  id TEXT PRIMARY KEY,
+  recipient_id TEXT NOT NULL REFERENCES recipient(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  kind TEXT NOT NULL CHECK (kind IN ('contact','adopt')),
+  user_id TEXT NOT NULL,
+  at TEXT NOT NULL,
+  phone TEXT,
+  door_code TEXT,
+  delivery_instructions TEXT,
+  contact_prescriber INTEGER NOT NULL CHECK (contact_prescriber IN (0,1))
+) STRICT;
+CREATE INDEX recipient_change_recipient ON recipient_change(recipient_id, at);
+`,
+  },
 ];

@@ -11,10 +11,14 @@ export { renderGoodsReceipt } from './goods-receipt';
 export { renderCountSheets } from './count-sheets';
 export { renderVarianceReport } from './variance-report';
 export { renderStockReport } from './stock-report';
+export { renderAidsList } from './aids-list';
+export { renderPickList, PickListDocument, type PickListDocumentInput } from './pick-list';
 export { csvKronor, KRONOR_FORMAT, varianceReportCsv, varianceReportXlsx } from './variance-export';
 export { safeFileName } from './stocktake-words';
 export { DocumentInputError } from './errors';
 export {
+  AidsListDocument,
+  type AidsListDocumentInput,
   CountSheetsDocument,
   StockReportDocument,
   VarianceReportDocument,

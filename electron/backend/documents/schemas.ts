@@ -359,6 +359,36 @@ export const StockReportDocument = z.object({
   printedAt: PrintedAt,
 });
 
+/* ---------- the recipient's aids list (Mottagarinformation / hjälpmedelslista) ---------- */
+
+export const AidsListAid = z.object({
+  articleNo: text('Artikelnumret', 20),
+  name: text('Benämningen', 120),
+  individualNo: optionalText('Individnumret', 30),
+  isoCode: text('ISO-koden', 12),
+  orderedQuantity: z.number().int().min(0).max(100_000),
+  quantity: z.number().int().min(0).max(100_000),
+  /** YYYY-MM-DD; null: not yet delivered. */
+  deliveredAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Leveransdatum ska skrivas ÅÅÅÅ-MM-DD.').nullable(),
+  prescribed: z.boolean(),
+});
+
+export const AidsListDocument = z.object({
+  issuer: Issuer,
+  store: Store,
+  recipient: z.object({
+    name: text('Mottagarens namn', 120),
+    /** "Personnummer 19121212-1212" or "Vårdenhet 5025". */
+    identity: text('Mottagarens nummer', 40),
+    addressLines: addressLines('mottagarens adress'),
+  }),
+  /** Every aid the recipient holds, or only the prescribed ones. */
+  prescribedOnly: z.boolean(),
+  aids: z.array(AidsListAid).max(5_000, 'Hjälpmedelslistan får ha högst 5 000 rader.'),
+  printedBy: text('Namnet på den som skriver ut', 60),
+  printedAt: PrintedAt,
+});
+
 /* ---------- labels ---------- */
 
 /** A roll (thermal) label: one label per page of exactly this size. */
@@ -456,3 +486,5 @@ export type VarianceReportDocumentInput = z.input<typeof VarianceReportDocument>
 export type VarianceReportDocument = z.output<typeof VarianceReportDocument>;
 export type StockReportDocumentInput = z.input<typeof StockReportDocument>;
 export type StockReportDocument = z.output<typeof StockReportDocument>;
+export type AidsListDocument = z.output<typeof AidsListDocument>;
+export type AidsListDocumentInput = z.input<typeof AidsListDocument>;

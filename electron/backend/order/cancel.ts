@@ -1,6 +1,6 @@
 import type { CancelOrderFacts, CancelSettings } from '../../../shared/domain/order/cancel';
 import { DEFAULT_CANCEL_SETTINGS } from '../../../shared/domain/order/cancel';
-import type { OrderLineRoute, OrderLineStatus, OrderStatus } from '../../../shared/domain/model';
+import type { OrderKind, OrderLineRoute, OrderLineStatus, OrderStatus } from '../../../shared/domain/model';
 import type { Db } from '../db/replica';
 import type { LocalMutation } from '../mutations';
 
@@ -11,11 +11,11 @@ export const PICK_LIST_DOCUMENT = 'pickList';
 
 /** The cancel rule's facts from the replica (the screens' "Makulera order" asks the same). */
 export function cancelFactsReader(db: Db): (orderId: string) => CancelOrderFacts {
-  const order = db.prepare<[string], { id: string; shown_no: string; store_id: string; from_store_id: string; status: OrderStatus; created_at: string; user_id: string | null }>(
-    'SELECT id, coalesce(order_no, provisional_no, id) AS shown_no, store_id, from_store_id, status, created_at, user_id FROM customer_order WHERE id = ?',
+  const order = db.prepare<[string], { id: string; shown_no: string; kind: OrderKind; store_id: string; from_store_id: string; status: OrderStatus; created_at: string; user_id: string | null }>(
+    'SELECT id, coalesce(order_no, provisional_no, id) AS shown_no, kind, store_id, from_store_id, status, created_at, user_id FROM customer_order WHERE id = ?',
   );
-  const lines = db.prepare<[string], { line_no: number; article_id: string; article_no: string; quantity: number; route: OrderLineRoute | null; status: OrderLineStatus }>(
-    `SELECT l.line_no, l.article_id, a.article_no, l.quantity, l.route, l.status FROM customer_order_line l JOIN article a ON a.id = l.article_id
+  const lines = db.prepare<[string], { line_no: number; article_id: string; article_no: string; quantity: number; route: OrderLineRoute | null; status: OrderLineStatus; individual_id: string | null }>(
+    `SELECT l.line_no, l.article_id, a.article_no, l.quantity, l.route, l.status, l.individual_id FROM customer_order_line l JOIN article a ON a.id = l.article_id
      WHERE l.order_id = ? ORDER BY l.line_no`,
   );
   const purchaseOrders = db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM purchase_order WHERE order_id = ? AND status <> 'cancelled'");
@@ -32,12 +32,13 @@ export function cancelFactsReader(db: Db): (orderId: string) => CancelOrderFacts
         ? {
             id: o.id,
             shownNo: o.shown_no,
+            kind: o.kind,
             storeId: o.store_id,
             fromStoreId: o.from_store_id,
             status: o.status,
             createdAt: o.created_at,
             userId: o.user_id,
-            lines: lines.all(orderId).map((l) => ({ lineNo: l.line_no, articleId: l.article_id, articleNo: l.article_no, quantity: l.quantity, route: l.route, status: l.status })),
+            lines: lines.all(orderId).map((l) => ({ lineNo: l.line_no, articleId: l.article_id, articleNo: l.article_no, quantity: l.quantity, route: l.route, status: l.status, individualId: l.individual_id })),
             purchaseOrders: purchaseOrders.get(orderId)!.n,
             pickList: pickList.get(PICK_LIST_DOCUMENT, orderId)!.n > 0,
           }

@@ -2,6 +2,7 @@ import type { StoreKind } from '../../../shared/domain/model';
 import type { Db } from '../db/replica';
 import type { LocalMutationGroup } from '../mutations';
 import { orderArticlesReader } from './facts';
+import { recipientOrderLocalMutations } from './recipient-mutations';
 
 interface TemplateVersionRow {
   store_id: string;
@@ -18,6 +19,7 @@ export function orderLocalMutations(db: Db): LocalMutationGroup<'order'> & Local
   );
   const templateName = (templateId: string) => currentTemplate.get(templateId)?.name ?? 'okänd mall';
   return {
+    ...recipientOrderLocalMutations(db),
     'order.replenish': {
       // Central's number and routing come at push: the workstation keeps the provisional number.
       facts: (args) => ({ articles: articles(args.lines.map((l) => l.articleId)), fromStoreKind: storeKind.get(args.fromStoreId)?.kind ?? null, central: null }),

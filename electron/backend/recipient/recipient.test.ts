@@ -126,3 +126,36 @@ describe('the tabs: Hjälpmedel newest first, Återlämnat, Förbrukning, Bestä
     expect(db().prepare("SELECT count(*) FROM aid WHERE recipient_id = 'R2'").pluck().get()).toBe(14);
   });
 });
+
+describe('the aids list as PDF (all, or prescribed only)', () => {
+  it('lists the held aids newest first with the recipient, "Ej levererad" where not delivered; prescribed only leaves the care-unit orders out', async () => {
+    const { pdfInfo, pdfText, renderPage, hasPoppler } = await import('../../../tests/helpers/pdf');
+    login('U3');
+    const before = auditCount();
+    const r = call('recipient.aidsPdf', { recipientId: 'RT1' });
+    expect(r.ok).toBe(true);
+    const doc = (r as { value: { fileName: string; base64: string } }).value;
+    expect(doc.fileName).not.toContain('Test');
+    expect(auditCount()).toBe(before + 1);
+    if (!hasPoppler) return;
+    const pdf = Buffer.from(doc.base64, 'base64');
+    expect(pdfInfo(pdf).pages).toBe(1);
+    const text = pdfText(pdf);
+    expect(text).toContain('Hjälpmedelslista');
+    expect(text).toContain('Test Testsson');
+    expect(text).toContain('Personnummer 19400101-9803');
+    expect(text).toContain('Ej levererad');
+    // Held aids only: the returned one is not on the list; newest first.
+    const rows = db().prepare("SELECT count(*) FROM aid WHERE recipient_id = 'RT1' AND returned_at IS NULL").pluck().get() as number;
+    expect(text).toMatch(new RegExp(`Rader\\s+${rows}\\b`));
+    const png = renderPage(pdf, 1, 60).png;
+    const fs = await import('node:fs');
+    fs.mkdirSync('tests/e2e/screenshots', { recursive: true });
+    fs.writeFileSync('tests/e2e/screenshots/recipient-aids-list.png', png);
+
+    db().prepare("UPDATE aid SET prescribed = 0 WHERE id = 'T-cons'").run();
+    const prescribed = Buffer.from((call('recipient.aidsPdf', { recipientId: 'RT1', prescribedOnly: true }) as { value: { base64: string } }).value.base64, 'base64');
+    expect(pdfText(prescribed)).toContain('Förskrivna hjälpmedel hos mottagaren');
+    expect(pdfText(prescribed)).toMatch(new RegExp(`Rader\\s+${rows - 1}\\b`));
+  });
+});

@@ -123,6 +123,9 @@ export class EffectWriter {
           undo.push({ op: 'subtract', table, key, amounts, created });
           break;
         }
+        case 'share':
+          // Central's bookkeeping of which stores hold the row; this replica has it already.
+          break;
       }
     }
     return undo;

@@ -62,6 +62,7 @@ const TABLE_NAMES_SV: Record<ReplicatedTable, string> = {
   purchase_order: 'inköpsorder',
   customer_order_line: 'orderrader',
   aid: 'mottagarnas hjälpmedel',
+  recipient_change: 'ändringar av mottagare',
   goods_receipt: 'kvittenser',
   delivery_deviation: 'leveransavvikelser',
   individual_no_block: 'individnummerserier',

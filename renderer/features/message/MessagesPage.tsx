@@ -119,7 +119,7 @@ export function MessagesPage() {
                   <Table.Td>
                     <Group gap={6} wrap="nowrap">
                       {m.read ? null : (
-                        <Badge size="xs" color="blue">
+                        <Badge size="xs" color="blue" style={{ flexShrink: 0 }}>
                           {t('message.unread')}
                         </Badge>
                       )}

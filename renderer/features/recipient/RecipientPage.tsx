@@ -1,11 +1,12 @@
-import { Alert, Anchor, Badge, Button, Group, Loader, Paper, Select, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
-import { useEffect, useRef } from 'react';
+import { Alert, Anchor, Badge, Button, Checkbox, Group, Loader, Menu, Paper, Select, SimpleGrid, Stack, Table, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AidRow, RecipientCard } from '../../../shared/api/recipient';
 import { ARTICLE_TYPES, type ArticleType } from '../../../shared/domain/model';
 import { formatPersonalNumber } from '../../../shared/domain/recipient/search';
 import { useRecipient, useStores } from '../../app/context';
 import { RECIPIENT_TABS, type RecipientTab } from '../../app/router';
+import { savePdf } from '../../components/pdf';
 import { formatDate, formatIsoCode } from '../../i18n/format';
 
 const isTab = (value: string | null): value is RecipientTab => value !== null && (RECIPIENT_TABS as readonly string[]).includes(value);
@@ -72,6 +73,7 @@ export function RecipientPage({ id, tab }: { id: string; tab: RecipientTab }) {
           </Text>
         </div>
         <Group gap="sm">
+          <AidsListButton recipientId={card.id} />
           <Button onClick={() => navigate({ page: 'newOrder', recipientId: card.id })} data-testid="recipient-order">
             {t('recipient.card.order')}
           </Button>
@@ -102,7 +104,158 @@ export function RecipientPage({ id, tab }: { id: string; tab: RecipientTab }) {
   );
 }
 
+/** Mottagare utskrifter: the aids list (hjälpmedelslista) as PDF, all aids or the prescribed ones. */
+function AidsListButton({ recipientId }: { recipientId: string }) {
+  const { t } = useTranslation();
+  const stores = useStores();
+  const [busy, setBusy] = useState(false);
+  const print = async (prescribedOnly: boolean) => {
+    setBusy(true);
+    const result = await stores.transport.invoke('recipient.aidsPdf', { recipientId, prescribedOnly });
+    setBusy(false);
+    if (result.ok) savePdf(result.value);
+    else stores.session.getState().noteError(result.error);
+  };
+  return (
+    <Menu position="bottom-end">
+      <Menu.Target>
+        <Button variant="default" loading={busy} data-testid="recipient-aids-pdf">
+          {t('recipient.pdf.button')}
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Item onClick={() => void print(false)} data-testid="recipient-aids-pdf-all">
+          {t('recipient.pdf.all')}
+        </Menu.Item>
+        <Menu.Item onClick={() => void print(true)} data-testid="recipient-aids-pdf-prescribed">
+          {t('recipient.pdf.prescribed')}
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
 function CardDetails({ card }: { card: RecipientCard }) {
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const done = (ok: boolean) => {
+    setEditing(false);
+    setSaved(ok);
+  };
+  if (editing) return <ContactForm card={card} onDone={done} />;
+  return (
+    <CardView
+      card={card}
+      saved={saved}
+      onEdit={() => {
+        setSaved(false);
+        setEditing(true);
+      }}
+    />
+  );
+}
+
+/** The editable fields (phone, door code, instructions, the contact-prescriber flag), saved on the recipient. */
+function ContactForm({ card, onDone }: { card: RecipientCard; onDone: (saved: boolean) => void }) {
+  const { t } = useTranslation();
+  const stores = useStores();
+  const [phone, setPhone] = useState(card.phone ?? '');
+  const [doorCode, setDoorCode] = useState(card.doorCode ?? '');
+  const [instructions, setInstructions] = useState(card.deliveryInstructions ?? '');
+  const [contactPrescriber, setContactPrescriber] = useState(card.contactPrescriber);
+  const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [saving, setSaving] = useState(false);
+  const save = async () => {
+    setSaving(true);
+    const result = await stores.recipient.getState().updateContact({ recipientId: card.id, phone, doorCode, deliveryInstructions: instructions, contactPrescriber });
+    setSaving(false);
+    if (result.ok) return onDone(true);
+    // The schema's Swedish message under the field it is about; anything else above the buttons.
+    const issues = (result.error.details?.issues ?? []) as { path: string[]; message: string }[];
+    const byField = Object.fromEntries(issues.filter((i) => i.path[0]).map((i) => [i.path[0]!, i.message]));
+    setFieldErrors(byField);
+    setError(Object.keys(byField).length > 0 ? null : result.error.message);
+  };
+  const changed = (field: string) => {
+    setError(null);
+    setFieldErrors(({ [field]: _, ...rest }) => rest);
+  };
+  return (
+    <Paper withBorder p="md">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+        aria-label={t('recipient.edit.title')}
+      >
+        <Stack gap="sm">
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+            <TextInput
+              label={t('recipient.card.phone')}
+              value={phone}
+              onChange={(e) => {
+                setPhone(e.currentTarget.value);
+                changed('phone');
+              }}
+              error={fieldErrors.phone}
+              maxLength={30}
+              data-testid="recipient-edit-phone"
+            />
+            <TextInput
+              label={t('recipient.card.doorCode')}
+              value={doorCode}
+              onChange={(e) => {
+                setDoorCode(e.currentTarget.value);
+                changed('doorCode');
+              }}
+              error={fieldErrors.doorCode}
+              maxLength={20}
+              data-testid="recipient-edit-door-code"
+            />
+          </SimpleGrid>
+          <Textarea
+            label={t('recipient.card.instructions')}
+            description={t('recipient.edit.instructionsHelp')}
+            value={instructions}
+            onChange={(e) => {
+              setInstructions(e.currentTarget.value);
+              changed('deliveryInstructions');
+            }}
+            error={fieldErrors.deliveryInstructions}
+            maxLength={255}
+            autosize
+            minRows={2}
+            data-testid="recipient-edit-instructions"
+          />
+          <Checkbox
+            label={t('recipient.card.contactPrescriber')}
+            description={t('recipient.edit.contactPrescriberHelp')}
+            checked={contactPrescriber}
+            onChange={(e) => setContactPrescriber(e.currentTarget.checked)}
+            data-testid="recipient-edit-contact-prescriber"
+          />
+          {error ? (
+            <Alert color="red" variant="outline" role="alert" data-testid="recipient-edit-error">
+              {error}
+            </Alert>
+          ) : null}
+          <Group gap="sm">
+            <Button type="submit" loading={saving} data-testid="recipient-edit-save">
+              {t('recipient.edit.save')}
+            </Button>
+            <Button variant="default" onClick={() => onDone(false)}>
+              {t('recipient.edit.cancel')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}
+
+function CardView({ card, saved, onEdit }: { card: RecipientCard; saved: boolean; onEdit: () => void }) {
   const { t } = useTranslation();
   const address = [card.address, [card.postalCode, card.city].filter(Boolean).join(' ')].filter(Boolean).join(', ');
   return (
@@ -113,11 +266,25 @@ function CardDetails({ card }: { card: RecipientCard }) {
         <Field label={t('recipient.card.doorCode')} value={card.doorCode ?? t('common.none')} testId="recipient-door-code" />
         <Field label={t('recipient.card.instructions')} value={card.deliveryInstructions ?? t('common.none')} testId="recipient-instructions" />
       </SimpleGrid>
-      {card.contactPrescriber ? (
-        <Badge color="red" mt="sm" data-testid="recipient-contact-prescriber">
-          {t('recipient.card.contactPrescriber')}
-        </Badge>
-      ) : null}
+      <Group justify="space-between" mt="sm">
+        <div>
+          {card.contactPrescriber ? (
+            <Badge color="red" data-testid="recipient-contact-prescriber">
+              {t('recipient.card.contactPrescriber')}
+            </Badge>
+          ) : null}
+        </div>
+        <Group gap="sm">
+          {saved ? (
+            <Text size="sm" role="status" data-testid="recipient-saved">
+              {t('recipient.edit.saved')}
+            </Text>
+          ) : null}
+          <Button variant="light" onClick={onEdit} data-testid="recipient-edit">
+            {t('recipient.edit.open')}
+          </Button>
+        </Group>
+      </Group>
     </Paper>
   );
 }

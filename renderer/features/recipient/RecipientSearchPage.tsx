@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Stack, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRecipient, useStores } from '../../app/context';
@@ -14,6 +14,10 @@ export function RecipientSearchPage() {
   const message = useRecipient((s) => s.message);
   const searching = useRecipient((s) => s.searching);
   const notFound = useRecipient((s) => s.notFound);
+  const cfr = useRecipient((s) => s.cfr);
+  const cfrError = useRecipient((s) => s.cfrError);
+  const cfrLoading = useRecipient((s) => s.cfrLoading);
+  const open = (id: string) => stores.router.getState().navigate({ page: 'recipient', id, tab: 'aids' });
 
   const run = async (text?: string) => {
     const id = await store.getState().search(text);
@@ -65,12 +69,67 @@ export function RecipientSearchPage() {
       <div aria-live="polite">
         {notFound ? (
           <Alert color="yellow" variant="outline" data-testid="recipient-not-found">
-            {notFound.message}
+            <Stack gap="xs">
+              <Text size="sm">{notFound.message}</Text>
+              {notFound.kind === 'personalNumber' ? (
+                <div>
+                  <Button variant="filled" loading={cfrLoading} onClick={() => void store.getState().lookUpRegister(notFound.value)} data-testid="recipient-cfr-lookup">
+                    {t('recipient.cfr.lookup')}
+                  </Button>
+                </div>
+              ) : null}
+            </Stack>
           </Alert>
         ) : message === null ? (
           <Alert variant="outline" color="gray.8">
             {t('recipient.search.intro')}
           </Alert>
+        ) : null}
+      </div>
+      <div aria-live="polite">
+        {cfrError ? (
+          <Alert color="red" variant="outline" role="alert" data-testid="recipient-cfr-error">
+            {cfrError}
+          </Alert>
+        ) : null}
+        {cfr ? (
+          <Paper withBorder p="md" data-testid="recipient-cfr-result">
+            <Stack gap="xs">
+              <Text size="xs" fw={600}>
+                {t('recipient.cfr.title')}
+              </Text>
+              {cfr.person ? (
+                <div>
+                  <Text fw={600} data-testid="recipient-cfr-name">
+                    {cfr.person.name}
+                    {cfr.person.deceased ? ` (${t('recipient.cfr.deceased')})` : ''}
+                  </Text>
+                  <Text size="sm">{[cfr.person.address, [cfr.person.postalCode, cfr.person.city].filter(Boolean).join(' ')].filter(Boolean).join(', ')}</Text>
+                </div>
+              ) : null}
+              <Text size="sm" data-testid="recipient-cfr-message">
+                {cfr.message}
+              </Text>
+              <Group gap="sm">
+                {cfr.mayAdopt && cfr.person ? (
+                  <Button
+                    onClick={async () => {
+                      const saved = await store.getState().adopt(cfr.person!.personalNumber);
+                      if (saved.ok) open(saved.value.id);
+                    }}
+                    data-testid="recipient-cfr-adopt"
+                  >
+                    {t('recipient.cfr.adopt')}
+                  </Button>
+                ) : null}
+                {cfr.recipientId ? (
+                  <Button variant="light" onClick={() => open(cfr.recipientId!)}>
+                    {t('recipient.cfr.open')}
+                  </Button>
+                ) : null}
+              </Group>
+            </Stack>
+          </Paper>
         ) : null}
       </div>
     </Stack>

@@ -1,8 +1,11 @@
 import { createStore } from 'zustand/vanilla';
-import type { AidRow, RecipientCard, RecipientOrderRow } from '../../../shared/api/recipient';
+import type { AidRow, CfrLookupResult, RecipientCard, RecipientOrderRow } from '../../../shared/api/recipient';
+import { contract, type HandlerArgs } from '../../../shared/api/contract';
+import type { Saved } from '../../../shared/api/schemas';
+import { parseWith } from '../../../shared/api/validate';
 import type { Transport } from '../../../shared/api/transport';
 import type { ArticleType } from '../../../shared/domain/model';
-import type { AppError } from '../../../shared/result';
+import type { AppError, Result } from '../../../shared/result';
 import type { RecipientTab } from '../../app/router';
 
 /** A search that found nobody in the replica: what was looked for, and what to say. */
@@ -40,6 +43,16 @@ export interface RecipientState {
   loadCard(id: string): Promise<void>;
   loadTab(id: string, tab: RecipientTab): Promise<void>;
   setFilter(filter: Partial<AidFilter>): void;
+
+  /** The population register (CFR): the last look-up's answer, or why there is none. */
+  cfr: CfrLookupResult | null;
+  cfrError: string | null;
+  cfrLoading: boolean;
+  lookUpRegister(personalNumber: string): Promise<void>;
+  /** Takes the person just found into the store; resolves to the new recipient's id. */
+  adopt(personalNumber: string): Promise<Result<Saved>>;
+  /** Saves the card's editable fields (validated with the contract's schema first). */
+  updateContact(args: HandlerArgs<'recipient.updateContact'>): Promise<Result<Saved>>;
 }
 
 export type RecipientStore = ReturnType<typeof createRecipientStore>;
@@ -66,7 +79,7 @@ export function createRecipientStore(transport: Transport, onError: (error: AppE
     async search(text) {
       const query = text ?? get().queryInput;
       if (text !== undefined) set({ queryInput: text });
-      set({ searching: true, message: null, notFound: null });
+      set({ searching: true, message: null, notFound: null, cfr: null, cfrError: null });
       const result = await transport.invoke('recipient.search', { query });
       set({ searching: false });
       if (!result.ok) {
@@ -109,6 +122,29 @@ export function createRecipientStore(transport: Transport, onError: (error: AppE
     },
 
     setFilter: (filter) => set({ filter: { ...get().filter, ...filter } }),
+
+    cfr: null,
+    cfrError: null,
+    cfrLoading: false,
+    async lookUpRegister(personalNumber) {
+      set({ cfrLoading: true, cfr: null, cfrError: null });
+      const result = await transport.invoke('recipient.cfrLookup', { personalNumber });
+      set({ cfrLoading: false, ...(result.ok ? { cfr: result.value } : { cfrError: result.error.message }) });
+    },
+    async adopt(personalNumber) {
+      const result = await transport.invoke('recipient.adopt', { personalNumber });
+      if (result.ok) set({ cfr: null, notFound: null, queryInput: '' });
+      else set({ cfrError: result.error.message });
+      return result;
+    },
+    async updateContact(args) {
+      const valid = parseWith(contract['recipient.updateContact'].input, args);
+      if (!valid.ok) return valid;
+      const result = await transport.invoke('recipient.updateContact', args);
+      if (result.ok) void get().loadCard(args.recipientId);
+      else onError(result.error);
+      return result;
+    },
   }));
   return store;
 }

@@ -11,11 +11,13 @@ export type NavKey =
   | 'recipients'
   | 'articles'
   | 'activities'
+  | 'orders'
   | 'sync'
   | 'scanners'
   | 'audit'
   | 'messages'
-  | 'myOrders';
+  | 'myOrders'
+  | 'loanBasket';
 
 export interface NavItem {
   key: NavKey;
@@ -39,8 +41,10 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'activities', route: { page: 'coming', feature: 'activities' }, coming: true },
   { key: 'sync', route: { page: 'sync' }, coming: false },
   { key: 'scanners', route: { page: 'scanners' }, coming: false },
+  { key: 'orders', route: { page: 'newOrder', recipientId: null }, coming: false },
   { key: 'messages', route: { page: 'messages' }, coming: false },
   { key: 'myOrders', route: { page: 'myOrders', tab: 'search' }, coming: false },
+  { key: 'loanBasket', route: { page: 'loanBasket' }, coming: false },
   // Last: entries shown to some roles only never shift the Alt+1…Alt+0 shortcuts of the others.
   { key: 'audit', route: { page: 'audit' }, coming: false, roles: ['storeAdmin'] },
 ];
@@ -73,6 +77,9 @@ export function navKeyOf(route: Route): NavKey {
     case 'stocktake':
     case 'investigation':
       return 'stocktake';
+    case 'newOrder':
+    case 'recipientOrder':
+      return 'orders';
     case 'sync':
       return 'sync';
     case 'scanners':
@@ -81,7 +88,6 @@ export function navKeyOf(route: Route): NavKey {
       return 'audit';
     case 'recipients':
     case 'recipient':
-    case 'newOrder':
       return 'recipients';
     case 'messages':
       return 'messages';
@@ -90,6 +96,8 @@ export function navKeyOf(route: Route): NavKey {
       return 'articles';
     case 'myOrders':
       return 'myOrders';
+    case 'loanBasket':
+      return 'loanBasket';
     case 'coming':
       return route.feature;
   }

@@ -1,8 +1,11 @@
-import { Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useRef } from 'react';
+import { Anchor, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useEffect, useRef, useState } from 'react';
+import type { WaitingOrder } from '../../../shared/api/recipient-order';
 import { useTranslation } from 'react-i18next';
 import { useSession, useStores } from '../../app/context';
 import { formatDateTime } from '../../i18n/format';
+import { LoanBasketNotice } from '../loan-basket/LoanBasketPage';
+import { loadWaiting } from '../order/newOrderStore';
 
 /** Who is logged in, the store, the sync state and the user's messages (from `app.status`). */
 export function StartPage() {
@@ -74,6 +77,7 @@ export function StartPage() {
           </dl>
         </Paper>
       </SimpleGrid>
+      <LoanBasketNotice />
       <Paper withBorder p="md" component="section" aria-labelledby="start-messages">
         <Title order={2} size="h4" id="start-messages" mb="xs">
           {t('start.messages')}
@@ -95,6 +99,7 @@ export function StartPage() {
           </Stack>
         )}
       </Paper>
+      <WaitingOrders />
       <Group gap="sm" component="section" aria-label={t('start.goTo')}>
         <Button variant="light" onClick={() => go({ page: 'stock', tab: 'balances' })}>
           {t('nav.stock')}
@@ -102,7 +107,61 @@ export function StartPage() {
         <Button variant="light" onClick={() => go({ page: 'individuals' })}>
           {t('nav.individuals')}
         </Button>
+        <Button variant="light" onClick={() => go({ page: 'newOrder', recipientId: null })}>
+          {t('recipientOrder.newOrder')}
+        </Button>
       </Group>
     </Stack>
+  );
+}
+
+/** Direct orders from the own store that wait for their utleverans (the stock is only reserved until then). */
+function WaitingOrders() {
+  const { t } = useTranslation();
+  const stores = useStores();
+  const [orders, setOrders] = useState<WaitingOrder[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    void loadWaiting(stores.transport).then((w) => {
+      if (live) setOrders(w);
+    });
+    return () => {
+      live = false;
+    };
+  }, [stores]);
+  if (orders === null) return null;
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby="start-waiting">
+      <Title order={2} size="h4" id="start-waiting" mb={4}>
+        {t('recipientOrder.waitingTitle')}
+      </Title>
+      <Text size="xs" c="dimmed" mb="xs">
+        {t('recipientOrder.waitingHelp')}
+      </Text>
+      {orders.length === 0 ? (
+        <Text size="sm">{t('recipientOrder.waitingNone')}</Text>
+      ) : (
+        <Stack gap={4} component="ul" m={0} p={0} style={{ listStyle: 'none' }} data-testid="start-waiting">
+          {orders.map((o) => (
+            <li key={o.orderId}>
+              <Anchor
+                href={`#/orders/${encodeURIComponent(o.orderId)}`}
+                size="sm"
+                onClick={(e) => {
+                  e.preventDefault();
+                  stores.router.getState().navigate({ page: 'recipientOrder', id: o.orderId });
+                }}
+              >
+                {t(`orderKinds.${o.kind}`)} {o.orderNo ?? o.provisionalNo}
+              </Anchor>
+              <Text span size="sm">
+                {' '}
+                · {o.recipientName} · {t('recipientOrder.lineCount', { count: o.lines })} · {formatDateTime(o.createdAt)}
+              </Text>
+            </li>
+          ))}
+        </Stack>
+      )}
+    </Paper>
   );
 }

@@ -4,12 +4,13 @@ import { cancelOrder, cancelRefusal, swedishDay, type CancelOrderFacts } from '.
 const order = (over: Partial<NonNullable<CancelOrderFacts['order']>> = {}): NonNullable<CancelOrderFacts['order']> => ({
   id: 'o1',
   shownNo: '26490007',
+  kind: 'stockTransfer',
   storeId: '50301',
   fromStoreId: '10',
   status: 'registered',
   createdAt: '2026-12-02T08:00:00.000Z',
   userId: 'U3',
-  lines: [{ lineNo: 1, articleId: 'A1', articleNo: '100001', quantity: 3, route: 'central', status: 'registered' }],
+  lines: [{ lineNo: 1, articleId: 'A1', articleNo: '100001', quantity: 3, route: 'central', status: 'registered', individualId: null }],
   purchaseOrders: 0,
   pickList: false,
   ...over,
@@ -50,7 +51,7 @@ describe('makulera: the cancel rule', () => {
   });
 
   it('the mutation: the one who placed it or a store admin; order, lines and the reservation go', () => {
-    const facts: CancelOrderFacts = { order: order({ lines: [...order().lines, { lineNo: 2, articleId: 'A1', articleNo: '100001', quantity: 2, route: 'central', status: 'registered' }] }), settings: sameDay, sendingReserved: { A1: 4 } };
+    const facts: CancelOrderFacts = { order: order({ lines: [...order().lines, { lineNo: 2, articleId: 'A1', articleNo: '100001', quantity: 2, route: 'central', status: 'registered', individualId: null }] }), settings: sameDay, sendingReserved: { A1: 4 } };
     const args = { cancellationId: '8e4b6a3c-6a3e-4f57-9f55-2b0f3f1c1a11', orderId: 'o1', storeId: '50301' };
     const at = '2026-12-02T09:00:00.000Z';
     expect(cancelOrder.decide(args, facts, { actor: actor('U4', ['orderer']), at })).toMatchObject({ ok: false, error: { code: 'not-your-order' } });
@@ -67,6 +68,20 @@ describe('makulera: the cancel rule', () => {
       { kind: 'update', table: 'customer_order_line', key: { order_id: 'o1', line_no: 2 }, set: { status: 'cancelled' } },
       // Only 4 were reserved: the release stops at zero.
       { kind: 'add', table: 'stock_balance', key: { store_id: '10', article_id: 'A1' }, amounts: { reserved: -1 }, init: { article_no: '100001', on_hand: 0 } },
+    ]);
+    // An order from the own store: its reservation and its individual are released too.
+    const direct = cancelOrder.decide(
+      args,
+      {
+        settings: sameDay,
+        sendingReserved: null,
+        order: order({ kind: 'directPrescription', fromStoreId: '50301', lines: [{ lineNo: 1, articleId: 'A2', articleNo: '100002', quantity: 1, route: null, status: 'registered', individualId: 'I9' }] }),
+      },
+      { actor: actor('U3'), at },
+    );
+    expect(direct.ok && direct.value.effects.slice(3)).toEqual([
+      { kind: 'update', table: 'individual', key: { id: 'I9' }, set: { status: 'inStore' } },
+      { kind: 'add', table: 'stock_balance', key: { store_id: '50301', article_id: 'A2' }, amounts: { reserved: -1 }, init: { article_no: '100002', on_hand: 0 } },
     ]);
     expect(cancelOrder.decide(args, { ...facts, order: order({ status: 'picking' }) }, { actor: actor('U3'), at })).toMatchObject({ ok: false, error: { code: 'order-not-registered' } });
     expect(cancelOrder.decide(args, { ...facts, order: null }, { actor: actor('U3'), at })).toMatchObject({ ok: false, error: { code: 'unknown-order' } });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { add, insert, update, type Effect } from '../effects';
-import type { OrderLineRoute, OrderLineStatus, OrderStatus } from '../model';
+import type { OrderKind, OrderLineRoute, OrderLineStatus, OrderStatus } from '../model';
 import { decided, defineMutation, mayWorkInStore, refuse, RowId, STORE_REFUSALS, Uuid } from '../mutation';
 import { ROLES } from '../model';
 
@@ -26,10 +26,11 @@ export interface CancelOrderFacts {
     shownNo: string;
     storeId: string;
     fromStoreId: string;
+    kind: OrderKind;
     status: OrderStatus;
     createdAt: string;
     userId: string | null;
-    lines: { lineNo: number; articleId: string; articleNo: string; quantity: number; route: OrderLineRoute | null; status: OrderLineStatus }[];
+    lines: { lineNo: number; articleId: string; articleNo: string; quantity: number; route: OrderLineRoute | null; status: OrderLineStatus; individualId: string | null }[];
     /** Purchase orders made for it (any status but cancelled). */
     purchaseOrders: number;
     /** A pick list has been printed for it (plocklista; utleverans). */
@@ -50,6 +51,9 @@ const STATUS_SV: Record<OrderStatus, string> = {
   delivered: 'Levererad',
   cancelled: 'Makulerad',
 };
+
+/** Orders taken from the own store (uttag ur eget förråd, direktbeställning): reserved when placed. */
+const DIRECT_KINDS: readonly OrderKind[] = ['directPrescription', 'directCareUnitOrder'];
 
 const CONTACT = 'Kontakta hjälpmedelscentralens kundtjänst om ordern ändå ska makuleras.';
 
@@ -115,9 +119,11 @@ export const cancelOrder = defineMutation({
     const reservedLeft = new Map(Object.entries(facts.sendingReserved ?? {}));
     for (const l of order.lines) {
       effects.push(update('customer_order_line', { order_id: order.id, line_no: l.lineNo }, { status: 'cancelled' }));
-      // What central reserved in the sending store when it routed the line there (orders placed
-      // before schema 3 reserved nothing: never below zero).
-      if (l.route !== 'central') continue;
+      // A chosen individual was reserved for the line: it is free again.
+      if (l.individualId !== null) effects.push(update('individual', { id: l.individualId }, { status: 'inStore' }));
+      // What was reserved in the sending store: by central when it routed the line there, or at once
+      // for an order from the own store (orders placed before schema 3 reserved nothing: never below zero).
+      if (l.route !== 'central' && !DIRECT_KINDS.includes(order.kind)) continue;
       const left = facts.sendingReserved === null ? l.quantity : (reservedLeft.get(l.articleId) ?? 0);
       const release = Math.min(l.quantity, Math.max(0, left));
       reservedLeft.set(l.articleId, left - release);

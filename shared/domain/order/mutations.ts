@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { add, insert, type Effect } from '../effects';
 import { cleanText, decided, defineMutation, mayWorkInStore, refuse, RowId, STORE_REFUSALS, Uuid } from '../mutation';
 import type { StoreKind } from '../model';
+import { recipientOrderMutations } from './recipient-orders';
 import { MAX_ORDER_LINES, MAX_ORDER_QUANTITY, orderRefusal, PROVISIONAL_ORDER_NO, routeLines, type OrderArticle } from './rules';
 
 const OrderLine = z
@@ -96,6 +97,7 @@ export const replenish = defineMutation({
         shipped_at: null,
         recipient_id: null,
         service_point_id: null,
+        details: null,
       }),
     ];
     if (purchase) {
@@ -128,6 +130,8 @@ export const replenish = defineMutation({
           route,
           purchase_order_id: viaPurchase ? purchase.id : null,
           price_ore: article.priceOre,
+          payer_id: null,
+          note: null,
         }),
       );
       // What central will send is reserved in the central store until it is shipped.
@@ -237,6 +241,7 @@ export const deleteTemplate = defineMutation({
 
 export const orderMutations = {
   'order.replenish': replenish,
+  ...recipientOrderMutations,
   'orderTemplate.save': saveTemplate,
   'orderTemplate.delete': deleteTemplate,
 } as const;

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatch } from '../../electron/backend/api/dispatch';
+import type { Backend } from '../../electron/backend/backend';
+import type { PlacedOrder } from '../../shared/api/recipient-order';
+import { emptyHeader } from '../../shared/domain/order/recipient-orders';
+import { startCentral } from '../helpers/central';
+import { login, settle, workstation, type CentralUnderTest, type Workstation } from '../helpers/sync-harness';
+
+/**
+ * Orders to a recipient through real sync: a direct prescription made and handed out offline gets
+ * central's case number after the push, and central keeps the same truth (stock, individual, the
+ * patient's aids). Two workstations of the store that hand out the same individual offline: the
+ * first to push wins, the second's order and utleverans become conflicts on its Synk page, and after
+ * its next pull nothing is doubled — one movement, one aid, the individual at one recipient.
+ */
+
+let central: CentralUnderTest;
+let a: Workstation;
+let b: Workstation;
+beforeAll(async () => {
+  central = await startCentral();
+  a = workstation('orders-a', central.url, central.enrolmentKey, { sync: { autoStart: false } });
+  b = workstation('orders-b', central.url, central.enrolmentKey, { sync: { autoStart: false } });
+  await Promise.all([settle(a.backend), settle(b.backend)]);
+  login(a.backend, 'U3');
+  login(b.backend, 'U3');
+}, 120_000);
+afterAll(async () => {
+  a?.cleanup();
+  b?.cleanup();
+  await central?.close();
+});
+
+const call = <T>(w: Backend, name: string, input: unknown): T => {
+  const r = dispatch(w, name, input);
+  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
+  return r.value as T;
+};
+const q = async <T>(sql: string, params: unknown[] = []) => central.query!<T>(sql, params);
+const pick = (w: Backend, skip: number) =>
+  w.context.db
+    .prepare(
+      `SELECT i.id, i.article_id FROM individual i JOIN article a ON a.id = i.article_id
+        WHERE i.store_id = '50301' AND i.status = 'inStore' AND a.article_status = 'active' ORDER BY i.individual_no LIMIT 1 OFFSET ?`,
+    )
+    .get(skip) as { id: string; article_id: string };
+const patient = (w: Backend, skip: number) => w.context.db.prepare("SELECT id FROM recipient WHERE kind = 'patient' ORDER BY id LIMIT 1 OFFSET ?").pluck().get(skip) as string;
+
+function directPrescription(w: Backend, recipientId: string, ind: { id: string; article_id: string }): PlacedOrder {
+  const placed = call<PlacedOrder>(w, 'order.place', {
+    kind: 'directPrescription',
+    recipientId,
+    servicePointId: '50312',
+    header: emptyHeader(),
+    lines: [{ articleId: ind.article_id, quantity: 1, individualId: ind.id }],
+  });
+  call(w, 'order.issue', { orderId: placed.orderId, lines: [{ lineNo: 1, individualId: ind.id, quantity: 1 }] });
+  return placed;
+}
+
+describe('direktförskrivning through sync', () => {
+  it('made offline under a provisional number, it gets the case number after the push; central holds the same utleverans', async () => {
+    const ind = pick(a.backend, 5);
+    const placed = directPrescription(a.backend, patient(a.backend, 0), ind);
+    await settle(a.backend);
+    const [order] = await q<{ order_no: string | null; status: string; provisional_no: string }>('SELECT order_no, status, provisional_no FROM customer_order WHERE id = $1', [placed.orderId]);
+    expect(order).toMatchObject({ status: 'shipped', provisional_no: placed.provisionalNo });
+    expect(order!.order_no).toMatch(/^[0-9]{8}$/);
+    expect(a.backend.context.db.prepare('SELECT order_no, status FROM customer_order WHERE id = ?').get(placed.orderId)).toEqual({ order_no: order!.order_no, status: 'shipped' });
+    expect(await q('SELECT status, store_id FROM individual WHERE id = $1', [ind.id])).toEqual([{ status: 'atRecipient', store_id: null }]);
+    expect(await q('SELECT quantity, delivered_at IS NOT NULL AS delivered FROM aid WHERE order_id = $1', [placed.orderId])).toEqual([{ quantity: 1, delivered: true }]);
+  });
+
+  it('two workstations hand out the same individual offline: the second becomes a conflict, nothing is doubled', async () => {
+    await settle(b.backend);
+    const ind = pick(a.backend, 7);
+    expect(pick(b.backend, 7)).toEqual(ind);
+    const first = directPrescription(a.backend, patient(a.backend, 1), ind);
+    const second = directPrescription(b.backend, patient(b.backend, 2), ind);
+    await settle(a.backend);
+    await settle(b.backend);
+
+    const conflicts = b.backend.context.db.prepare('SELECT name, code FROM sync_conflicts WHERE dismissed_at IS NULL ORDER BY mutation_id').all();
+    expect(conflicts).toEqual([
+      { name: 'order.place', code: 'individual-not-available' },
+      { name: 'order.issue', code: 'unknown-order' },
+    ]);
+    expect(await q('SELECT id FROM customer_order WHERE id = ANY($1::text[])', [[first.orderId, second.orderId]])).toEqual([{ id: first.orderId }]);
+    expect(await q("SELECT count(*)::int AS n FROM stock_movement WHERE individual_id = $1 AND reason = 'issue'", [ind.id])).toEqual([{ n: 1 }]);
+    expect(await q('SELECT count(*)::int AS n FROM aid WHERE individual_id = $1', [ind.id])).toEqual([{ n: 1 }]);
+    // The second workstation's optimistic order is gone after its pull; it sees the first one's truth.
+    const db = b.backend.context.db;
+    expect(db.prepare('SELECT count(*) FROM customer_order WHERE id = ?').pluck().get(second.orderId)).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM aid WHERE individual_id = ?').pluck().get(ind.id)).toBe(1);
+    expect(db.prepare('SELECT status FROM individual WHERE id = ?').pluck().get(ind.id)).toBe('atRecipient');
+    expect(db.prepare("SELECT count(*) FROM stock_movement WHERE individual_id = ? AND reason = 'issue'").pluck().get(ind.id)).toBe(1);
+  });
+
+  it('a förskrivning from the central store: numbered at push, `central ship` delivers it to the patient, the workstation sees Levererad after sync', async () => {
+    const article = a.backend.context.db
+      .prepare("SELECT id FROM article WHERE NOT tracked_individually AND article_status = 'active' AND article_type = 'accessory' ORDER BY article_no LIMIT 1")
+      .pluck()
+      .get() as string;
+    await central.query!("UPDATE stock_balance SET on_hand = on_hand + 5 WHERE store_id = '10' AND article_id = $1", [article]);
+    await central.query!("INSERT INTO stock_balance (store_id, article_id, article_no, on_hand, reserved) SELECT '10', id, article_no, 5, 0 FROM article WHERE id = $1 ON CONFLICT DO NOTHING", [article]);
+    const recipientId = patient(a.backend, 4);
+    const placed = call<PlacedOrder>(a.backend, 'order.place', { kind: 'prescription', recipientId, servicePointId: '50312', header: emptyHeader(), lines: [{ articleId: article, quantity: 2 }] });
+    await settle(a.backend);
+    const db = a.backend.context.db;
+    const orderNo = db.prepare('SELECT order_no FROM customer_order WHERE id = ?').pluck().get(placed.orderId) as string;
+    expect(orderNo).toMatch(/^[0-9]{8}$/);
+    expect(db.prepare('SELECT quantity, delivered_at FROM aid WHERE order_id = ?').get(placed.orderId)).toEqual({ quantity: 0, delivered_at: null });
+    await central.admin(['ship', orderNo]);
+    await settle(a.backend);
+    expect(db.prepare('SELECT status FROM customer_order WHERE id = ?').pluck().get(placed.orderId)).toBe('delivered');
+    expect(db.prepare('SELECT quantity, delivered_at IS NOT NULL AS delivered FROM aid WHERE order_id = ?').get(placed.orderId)).toEqual({ quantity: 2, delivered: 1 });
+  });
+
+  it('central refuses a prescription by a user without prescribing rights even when the workstation sent it', async () => {
+    login(a.backend, 'U2');
+    const r = dispatch(a.backend, 'order.place', { kind: 'prescription', recipientId: patient(a.backend, 3), servicePointId: '50311', header: emptyHeader(), lines: [{ articleId: pick(a.backend, 0).article_id, quantity: 1 }] });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/förskrivningsrätt/);
+    login(a.backend, 'U3');
+  });
+});
