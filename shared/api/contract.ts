@@ -323,7 +323,8 @@ export const contract = {
   'loanBasket.list': { input: LoanBasketListQuery, output: LoanBasketList },
   'loanBasket.summary': { input: Empty, output: LoanBasketSummary },
   'loanBasket.lookup': { input: LoanBasketLookupQuery, output: LoanBasketLookup },
-  'loanBasket.lend': { input: LendInput, output: Saved, write: true, roles: ['prescriber'] },
+  // Any role at the door (the input is checked first); the rule refuses anyone but a prescriber.
+  'loanBasket.lend': { input: LendInput, output: Saved, write: true, roles: ANYONE },
   /** Prescribes lines to a recipient (Leverans) and / or returns lines to the store (Ta bort). */
   // Any role at the door; the rule says who: prescribers prescribe, prescribers and store staff return.
   'loanBasket.handle': { input: HandleBasketInput, output: Saved, write: true, roles: ANYONE },

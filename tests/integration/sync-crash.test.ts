@@ -18,6 +18,6 @@ describe('crash test: the workstation process killed with SIGKILL during writes 
     expect(report.lost).toEqual([]);
     expect(report.appliedTwice).toEqual([]);
     expect(report.onServer).toBeGreaterThanOrEqual(report.saved);
-    expect(report.ftsTriggers).toBe(6);
+    expect(report.ftsTriggers).toBe(7);
   }, 180_000);
 });

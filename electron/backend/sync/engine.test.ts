@@ -130,7 +130,7 @@ describe('bootstrap of a new workstation', () => {
     expect(value(t.backend, "SELECT count(*) FROM replica_setting WHERE key = 'ftsTriggersSuspended'")).toBe(1);
     // … and its last page rebuilds the indexes and restores them, also after an interruption.
     expect(await engine(t.backend).syncNow()).toEqual({ ok: true });
-    expect(value(t.backend, triggers)).toBe(6);
+    expect(value(t.backend, triggers)).toBe(7);
     expect(value(t.backend, "SELECT count(*) FROM replica_setting WHERE key = 'ftsTriggersSuspended'")).toBe(0);
     login(t.backend);
     const article = t.backend.context.db.prepare("SELECT id FROM article WHERE tracked_individually = 1 AND aid_category = 'B' LIMIT 1").pluck().get() as string;
