@@ -8,6 +8,7 @@ import { cancelServerMutations } from './order/cancel';
 import { loanBasketServerMutations } from './loan-basket/mutations';
 import { orderServerMutations } from './order/mutations';
 import { recipientServerMutations } from './recipient/mutations';
+import { returnServerMutations } from './return/mutations';
 import { stockServerMutations } from './stock/mutations';
 import { stocktakeServerMutations } from './stocktake/mutations';
 import type { WriteBatch } from './sync/batch';
@@ -54,4 +55,5 @@ export const serverMutations: ServerMutationRegistry = {
   ...recipientServerMutations,
   ...cancelServerMutations,
   ...loanBasketServerMutations,
+  ...returnServerMutations,
 };

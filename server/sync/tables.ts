@@ -127,6 +127,10 @@ const central: Record<ReplicatedTable, { scopeSql: string; writeScope: WriteScop
   loan_basket_event: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM loan_basket_event', writeScope: { kind: 'column', column: 'store_id' } },
   message: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM message', writeScope: { kind: 'column', column: 'store_id' } },
   message_mark: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM message_mark', writeScope: { kind: 'column', column: 'store_id' } },
+  return_receipt: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM return_receipt', writeScope: { kind: 'column', column: 'store_id' } },
+  aid_return: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM aid_return', writeScope: { kind: 'column', column: 'store_id' } },
+  aid_return_line: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM aid_return_line', writeScope: { kind: 'column', column: 'store_id' } },
+  supplier_return: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM supplier_return', writeScope: { kind: 'column', column: 'store_id' } },
 };
 
 /** PostgreSQL's type of a spec column (for casts of parameter arrays). */

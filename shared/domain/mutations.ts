@@ -8,6 +8,7 @@ import { cancelMutations } from './order/cancel';
 import { loanBasketMutations } from './loan-basket/mutations';
 import { orderMutations } from './order/mutations';
 import { recipientMutations } from './recipient/mutations';
+import { returnMutations } from './return/mutations';
 import { stockMutations } from './stock/mutations';
 import { stocktakeMutations } from './stocktake/mutations';
 
@@ -29,6 +30,7 @@ export const MUTATIONS = {
   ...recipientMutations,
   ...cancelMutations,
   ...loanBasketMutations,
+  ...returnMutations,
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;

@@ -76,6 +76,10 @@ const TABLE_NAMES_SV: Record<ReplicatedTable, string> = {
   loan_basket_event: 'varukorgshändelser',
   message: 'meddelanden',
   message_mark: 'lästa och borttagna meddelanden',
+  return_receipt: 'retursedlar',
+  aid_return: 'returer',
+  aid_return_line: 'returnerade hjälpmedel',
+  supplier_return: 'returer till leverantör',
 };
 
 export function failsafeMessage(trip: FailsafeTrip): string {
