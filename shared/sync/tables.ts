@@ -8,7 +8,7 @@
  * `boolean` (0/1 on the wire and in SQLite, boolean in PostgreSQL), `json` (text holding JSON on
  * the wire and in SQLite; `app_user.roles` is text[] in PostgreSQL), `blob` (bytes: base64 text on
  * the wire and in effects, BLOB in SQLite, bytea in PostgreSQL; written once by an insert, never
- * updated — docs/decisions/0026-attachments.md). A trailing `?` = nullable.
+ * updated — docs/decisions/0027-attachments.md). A trailing `?` = nullable.
  */
 
 export type ColumnType = 'text' | 'integer' | 'boolean' | 'json' | 'blob';
@@ -529,6 +529,17 @@ export const TABLE_SPECS = {
   },
   /** The cancellation (makulering) of a whole order: who cancelled it, when (shared/domain/order/cancel.ts). */
   order_cancellation: {
+    key: ['id'],
+    columns: { id: 'text', order_id: 'text', store_id: 'text', user_id: 'text?', at: 'text' },
+    scope: 'store',
+    parents: [
+      { column: 'order_id', table: 'customer_order' },
+      { column: 'store_id', table: 'store' },
+    ],
+    appendOnly: true,
+  },
+  /** A pick list (plocklista) printed for an order, or central starting to pick it: the order is För plock (shared/domain/order/picking.ts). */
+  order_pick_list: {
     key: ['id'],
     columns: { id: 'text', order_id: 'text', store_id: 'text', user_id: 'text?', at: 'text' },
     scope: 'store',

@@ -8,7 +8,7 @@ import { checkFile, FILE_KINDS, MAX_ATTACHMENT_BASE64, MAX_ATTACHMENTS_PER_OWNER
  * Bilagor (attachments, manual 001 "Läsa och bifoga dokument"): files attached to an order, an
  * activity (work order) or a deviation, stored in the replica and synced to central with the
  * mutation; files central adds reach the workstation by the pull. The bytes travel as base64 in
- * the mutation's args (docs/decisions/0026-attachments.md).
+ * the mutation's args (docs/decisions/0027-attachments.md).
  */
 
 /**
