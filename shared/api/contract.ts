@@ -55,6 +55,7 @@ import {
 } from './goods-receipt';
 import { LabelLayoutInput, PdfDocument } from './documents';
 import { MarkMessageInput, MessageList, MessageListQuery } from './message';
+import { AddAttachmentInput, AttachmentFile, AttachmentList, AttachmentOwnerRef } from './attachment';
 import { HandleBasketInput, LendInput, LoanBasketList, LoanBasketListQuery, LoanBasketLookup, LoanBasketLookupQuery, LoanBasketSummary } from './loan-basket';
 import {
   ArticleGetQuery,
@@ -192,8 +193,8 @@ export const contract = {
   'order.issueView': { input: z.object({ orderId: Id }).strict(), output: IssueView },
   /** Utleverans of a direct order: stock, individuals and the recipient's aids in one transaction. */
   'order.issue': { input: IssueInput, output: Saved, write: true, roles: ANYONE },
-  /** The pick list (plocklista) of a direct order as PDF. */
-  'order.pickList': { input: z.object({ orderId: Id }).strict(), output: PdfDocument },
+  /** The pick list (plocklista) of a direct order as PDF; the first print makes the order För plock. */
+  'order.pickList': { input: z.object({ orderId: Id }).strict(), output: PdfDocument, write: true, roles: ANYONE },
   /** Direct orders of the store waiting for their utleverans (start page). */
   'order.waiting': { input: Empty, output: z.array(WaitingOrder) },
   'orderTemplate.list': { input: Empty, output: z.array(OrderTemplate) },
@@ -343,6 +344,15 @@ export const contract = {
   /** Prescribes lines to a recipient (Leverans) and / or returns lines to the store (Ta bort). */
   // Any role at the door; the rule says who: prescribers prescribe, prescribers and store staff return.
   'loanBasket.handle': { input: HandleBasketInput, output: Saved, write: true, roles: ANYONE },
+  // Issue 12: Bilagor on orders, activities and deviations (docs/returns-and-activities.md).
+  /** The owner's files (not removed), newest first, and whether files may be added. */
+  'attachment.list': { input: AttachmentOwnerRef, output: AttachmentList },
+  /** One file's bytes, to open or save. */
+  'attachment.get': { input: z.object({ id: Id }).strict(), output: AttachmentFile },
+  /** Attaches a PDF, PNG or JPEG of at most 10 MiB (its type read from its bytes); syncs to central. */
+  'attachment.add': { input: AddAttachmentInput, output: Saved, write: true, roles: ANYONE },
+  /** Takes a file away: only its author, while the owner is open. */
+  'attachment.remove': { input: z.object({ id: Id }).strict(), output: Saved, write: true, roles: ANYONE },
 } as const satisfies Record<string, HandlerSpec>;
 
 export type Contract = typeof contract;
