@@ -8,6 +8,7 @@ import type { Db } from '../db/db';
 import { deliverPurchaseOrder, listOrders, moveDeliveryDate, shipOrder, startPicking } from '../order/admin';
 import { temporaryPassword } from '../session/passwords';
 import { deactivateInactive, setTemporaryPassword } from '../session/sessions';
+import { listReturns } from '../return/admin';
 import { resetClient } from '../sync/auth';
 
 /**
@@ -24,6 +25,7 @@ export const CENTRAL_USAGE = `Användning: npm run central -- <kommando>
   deliver <inköpsordernr>               leverantörens leverans har kommit till lagret, som kvitterar den
   move-delivery-date <ordernr> <ÅÅÅÅ-MM-DD>
   orders                                order med rader (väg, status) och inköpsorder
+  returns                               returer av hjälpmedel (lager, åtgärd, rekond) och returer till leverantör
   attach <order|activity|deviation> <ordernr | id> <fil>   bifogar en PDF, PNG eller JPEG (högst 10 MB); lagret får den med nästa synk
   attachments <order|activity|deviation> <ordernr | id>   bilagorna centralen har (namn, typ, storlek, sha256, vem, när)
   attachment-file <bilage-id> <fil>     sparar bilagans innehåll i en fil
@@ -86,6 +88,8 @@ export async function runCentralCommand(db: Db, argv: readonly string[]): Promis
       return need(2) ?? moveDeliveryDate(db, p[0]!, p[1]!);
     case 'orders':
       return need(0) ?? listOrders(db);
+    case 'returns':
+      return need(0) ?? listReturns(db);
     case 'attach': {
       const wrong = need(3);
       if (wrong) return wrong;
