@@ -7,6 +7,7 @@ import { messageServerMutations } from './message/mutations';
 import { cancelServerMutations } from './order/cancel';
 import { loanBasketServerMutations } from './loan-basket/mutations';
 import { orderServerMutations } from './order/mutations';
+import { pickupOrderServerMutations } from './pickup-order/mutations';
 import { recipientServerMutations } from './recipient/mutations';
 import { stockServerMutations } from './stock/mutations';
 import { stocktakeServerMutations } from './stocktake/mutations';
@@ -54,4 +55,5 @@ export const serverMutations: ServerMutationRegistry = {
   ...recipientServerMutations,
   ...cancelServerMutations,
   ...loanBasketServerMutations,
+  ...pickupOrderServerMutations,
 };

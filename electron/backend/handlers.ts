@@ -11,6 +11,7 @@ import { loanBasketHandlers } from './loan-basket/handlers';
 import { messageHandlers } from './message/handlers';
 import { customerOrderHandlers } from './order/customer-orders';
 import { orderHandlers } from './order/handlers';
+import { pickupOrderHandlers } from './pickup-order/handlers';
 import { recipientHandlers } from './recipient/handlers';
 import { scanHandlers, scannerHandlers } from './scanner/handlers';
 import { sessionHandlers } from './session/handlers';
@@ -45,5 +46,6 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...messageHandlers(ctx),
     ...customerOrderHandlers(ctx),
     ...loanBasketHandlers(ctx),
+    ...pickupOrderHandlers(ctx),
   };
 }

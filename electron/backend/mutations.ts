@@ -7,6 +7,7 @@ import { messageLocalMutations } from './message/mutations';
 import { cancelLocalMutations } from './order/cancel';
 import { loanBasketLocalMutations } from './loan-basket/mutations';
 import { orderLocalMutations } from './order/mutations';
+import { pickupOrderLocalMutations } from './pickup-order/mutations';
 import { recipientLocalMutations } from './recipient/mutations';
 import { stockLocalMutations } from './stock/mutations';
 import { stocktakeLocalMutations } from './stocktake/mutations';
@@ -39,5 +40,6 @@ export function localMutations(db: Db): LocalMutationRegistry {
     ...recipientLocalMutations(db),
     ...cancelLocalMutations(db),
     ...loanBasketLocalMutations(db),
+    ...pickupOrderLocalMutations(db),
   };
 }

@@ -4,6 +4,7 @@ import { addArticle, setArticleStatus } from '../article/admin';
 import { verifyAuditCommand } from '../audit/verify';
 import type { Db } from '../db/db';
 import { deliverPurchaseOrder, listOrders, moveDeliveryDate, shipOrder } from '../order/admin';
+import { finishPickupOrder } from '../pickup-order/admin';
 import { temporaryPassword } from '../session/passwords';
 import { deactivateInactive, setTemporaryPassword } from '../session/sessions';
 import { resetClient } from '../sync/auth';
@@ -21,6 +22,8 @@ export const CENTRAL_USAGE = `Användning: npm run central -- <kommando>
   deliver <inköpsordernr>               leverantörens leverans har kommit till lagret, som kvitterar den
   move-delivery-date <ordernr> <ÅÅÅÅ-MM-DD>
   orders                                order med rader (väg, status) och inköpsorder
+  close-pickup <hämtordernr | prel. nr> hämtordern är utförd: Stängd (lagret ser det efter synk)
+  cancel-pickup <hämtordernr | prel. nr> hämtordern görs inte: Makulerad
   set-password <användar-id>            ett tillfälligt lösenord som måste bytas vid första inloggningen
   deactivate-inactive                   avaktiverar användare som inte loggat in på 6 månader
   reset-client <klient-id>   arbetsstationen får registreras en gång till med registreringsnyckeln (den har tappat sin nyckel)
@@ -78,6 +81,10 @@ export async function runCentralCommand(db: Db, argv: readonly string[]): Promis
       return need(2) ?? moveDeliveryDate(db, p[0]!, p[1]!);
     case 'orders':
       return need(0) ?? listOrders(db);
+    case 'close-pickup':
+      return need(1) ?? finishPickupOrder(db, p[0]!, 'closed');
+    case 'cancel-pickup':
+      return need(1) ?? finishPickupOrder(db, p[0]!, 'cancelled');
     case 'reset-client':
       return need(1) ?? resetClient(db, p[0]!);
     case 'set-password': {

@@ -66,6 +66,9 @@ const CASES: { [N in MutationName]: Case<N> } = {
   'customerOrder.cancel': {
     anyUser: 'cancelling an order of the store: not a role but the order decides (the person who placed it, or a store admin; tests/integration/sync-cancel.test.ts)',
   },
+  'pickupOrder.register': { anyUser: "a pick-up of a recipient's aids: prescribers (the manuals' users), orderers and store staff all register them (manuals 000, 001, 003 Hämtorder)" },
+  'pickupOrder.print': { anyUser: 'printing a pick-up order or its supplier copy: whoever may register one prints it' },
+  'pickupOrder.cancel': { refusedFor: 'U3', allowedFor: 'U2', args: () => ({ eventId: randomUUID(), pickupOrderId: randomUUID(), storeId: OWN }) },
   'message.mark': { anyUser: 'a read or deleted mark on a message to the person or to the whole store: every user of the store reads their messages' },
   'recipient.updateContact': { anyUser: "the recipient card's phone, door code, instructions and contact-prescriber flag: prescribers, orderers and store staff all edit them (manual 003, Mottagare)" },
   'recipient.adopt': { anyUser: 'taking a person from the population register into the store: whoever looks the patient up (prescriber, orderer, store staff) takes them in' },

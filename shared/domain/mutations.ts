@@ -7,6 +7,7 @@ import { messageMutations } from './message/mutations';
 import { cancelMutations } from './order/cancel';
 import { loanBasketMutations } from './loan-basket/mutations';
 import { orderMutations } from './order/mutations';
+import { pickupOrderMutations } from './pickup-order/mutations';
 import { recipientMutations } from './recipient/mutations';
 import { stockMutations } from './stock/mutations';
 import { stocktakeMutations } from './stocktake/mutations';
@@ -29,6 +30,7 @@ export const MUTATIONS = {
   ...recipientMutations,
   ...cancelMutations,
   ...loanBasketMutations,
+  ...pickupOrderMutations,
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;

@@ -76,6 +76,10 @@ const TABLE_NAMES_SV: Record<ReplicatedTable, string> = {
   loan_basket_event: 'varukorgshändelser',
   message: 'meddelanden',
   message_mark: 'lästa och borttagna meddelanden',
+  pickup_reason: 'hämtorderorsaker',
+  pickup_order: 'hämtorder',
+  pickup_order_line: 'hämtorderrader',
+  pickup_order_event: 'hämtorderhändelser',
 };
 
 export function failsafeMessage(trip: FailsafeTrip): string {
