@@ -3,7 +3,7 @@ import { err, ok, type Result } from '../../shared/result';
 import { addArticle, setArticleStatus } from '../article/admin';
 import { verifyAuditCommand } from '../audit/verify';
 import type { Db } from '../db/db';
-import { deliverPurchaseOrder, listOrders, moveDeliveryDate, shipOrder } from '../order/admin';
+import { deliverPurchaseOrder, listOrders, moveDeliveryDate, shipOrder, startPicking } from '../order/admin';
 import { finishPickupOrder } from '../pickup-order/admin';
 import { temporaryPassword } from '../session/passwords';
 import { deactivateInactive, setTemporaryPassword } from '../session/sessions';
@@ -18,6 +18,7 @@ export const CENTRAL_USAGE = `Användning: npm run central -- <kommando>
 
   add-article <artikelnr> <benämning> [--type mainAid] [--tracked] [--b-aid] [--iso 120606] [--supplier S001] [--price <kr>] [--gtin <14 siffror>]
   set-article-status <artikelnr> <active|phasingOut|gone>
+  pick <ordernr | preliminärt nr>       centrallagret börjar plocka ordern: status För plock (den kan inte längre makuleras)
   ship <ordernr | preliminärt nr>       utlevererar orderns rader från centrallagret (lagret får dem kvitterade)
   deliver <inköpsordernr>               leverantörens leverans har kommit till lagret, som kvitterar den
   move-delivery-date <ordernr> <ÅÅÅÅ-MM-DD>
@@ -73,6 +74,8 @@ export async function runCentralCommand(db: Db, argv: readonly string[]): Promis
     }
     case 'set-article-status':
       return need(2) ?? setArticleStatus(db, p[0]!, p[1]!);
+    case 'pick':
+      return need(1) ?? startPicking(db, p[0]!);
     case 'ship':
       return need(1) ?? shipOrder(db, p[0]!);
     case 'deliver':

@@ -830,7 +830,22 @@ DELETE FROM change_log WHERE table_name = 'stock_balance' AND scope IN (SELECT i
   },
   {
     version: 19,
-    name: 'sync schema 7: pick-up orders (hämtorder), their aids and events; the region\'s pick-up reasons',
+    name: 'sync schema 7: pick lists (För plock)',
+    sql: `
+CREATE TABLE order_pick_list (
+  id text PRIMARY KEY,
+  order_id text NOT NULL REFERENCES customer_order(id),
+  store_id text NOT NULL REFERENCES store(id),
+  user_id text,
+  at text NOT NULL
+);
+CREATE INDEX order_pick_list_order ON order_pick_list(order_id);
+CREATE INDEX order_pick_list_store ON order_pick_list(store_id);
+`,
+  },
+  {
+    version: 20,
+    name: 'sync schema 8: pick-up orders (hämtorder), their aids and events; the region\'s pick-up reasons',
     sql: `
 CREATE TABLE pickup_reason (
   id text PRIMARY KEY,

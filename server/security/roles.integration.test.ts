@@ -105,6 +105,7 @@ const CASES: { [N in MutationName]: Case<N> } = {
       lines: [{ aidId: randomUUID(), articleId: ids.plain, quantity: 1, individualId: null, payerId: '50312', text: null, replacesArticleId: null }],
     }),
   },
+  'order.startPicking': { anyUser: 'a printed pick list of a direct order of the store (För plock): whoever may hand it out may print it, as for order.issue' },
   'order.issue': { anyUser: 'an utleverans of a direct order of the store: whoever may order may hand it out (the orderer picks from the own store)' },
   'orderTemplate.save': {
     refusedFor: 'U4',

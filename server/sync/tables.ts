@@ -122,6 +122,7 @@ const central: Record<ReplicatedTable, { scopeSql: string; writeScope: WriteScop
     writeScope: { kind: 'column', column: 'store_id' },
   },
   order_cancellation: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM order_cancellation', writeScope: { kind: 'column', column: 'store_id' } },
+  order_pick_list: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM order_pick_list', writeScope: { kind: 'column', column: 'store_id' } },
   loan_basket: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM loan_basket', writeScope: { kind: 'column', column: 'store_id' } },
   loan_basket_line: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM loan_basket_line', writeScope: { kind: 'column', column: 'store_id' } },
   loan_basket_event: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM loan_basket_event', writeScope: { kind: 'column', column: 'store_id' } },

@@ -192,8 +192,8 @@ export const contract = {
   'order.issueView': { input: z.object({ orderId: Id }).strict(), output: IssueView },
   /** Utleverans of a direct order: stock, individuals and the recipient's aids in one transaction. */
   'order.issue': { input: IssueInput, output: Saved, write: true, roles: ANYONE },
-  /** The pick list (plocklista) of a direct order as PDF. */
-  'order.pickList': { input: z.object({ orderId: Id }).strict(), output: PdfDocument },
+  /** The pick list (plocklista) of a direct order as PDF; the first print makes the order För plock. */
+  'order.pickList': { input: z.object({ orderId: Id }).strict(), output: PdfDocument, write: true, roles: ANYONE },
   /** Direct orders of the store waiting for their utleverans (start page). */
   'order.waiting': { input: Empty, output: z.array(WaitingOrder) },
   'orderTemplate.list': { input: Empty, output: z.array(OrderTemplate) },

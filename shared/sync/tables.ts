@@ -536,6 +536,17 @@ export const TABLE_SPECS = {
     ],
     appendOnly: true,
   },
+  /** A pick list (plocklista) printed for an order, or central starting to pick it: the order is För plock (shared/domain/order/picking.ts). */
+  order_pick_list: {
+    key: ['id'],
+    columns: { id: 'text', order_id: 'text', store_id: 'text', user_id: 'text?', at: 'text' },
+    scope: 'store',
+    parents: [
+      { column: 'order_id', table: 'customer_order' },
+      { column: 'store_id', table: 'store' },
+    ],
+    appendOnly: true,
+  },
   /**
    * A loan basket (varukorg, manual 001 "Lån av hjälpmedel"): aids a prescriber borrows from the own
    * store for at most 5 working days (`due_date`), reserved on them; each line is then prescribed to

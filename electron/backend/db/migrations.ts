@@ -883,7 +883,21 @@ CREATE INDEX recipient_change_recipient ON recipient_change(recipient_id, at);
   },
   {
     version: 17,
-    name: 'sync schema 7: pick-up orders (hämtorder), their aids and events; the region\'s pick-up reasons',
+    name: 'sync schema 7: pick lists (För plock)',
+    sql: `
+CREATE TABLE order_pick_list (
+  id TEXT PRIMARY KEY,
+  order_id TEXT NOT NULL REFERENCES customer_order(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  user_id TEXT,
+  at TEXT NOT NULL
+) STRICT;
+CREATE INDEX order_pick_list_order ON order_pick_list(order_id);
+`,
+  },
+  {
+    version: 18,
+    name: 'sync schema 8: pick-up orders (hämtorder), their aids and events; the region\'s pick-up reasons',
     sql: `
 CREATE TABLE pickup_reason (
   id TEXT PRIMARY KEY,

@@ -71,6 +71,7 @@ const TABLE_NAMES_SV: Record<ReplicatedTable, string> = {
   stocktake_zone_assignment: 'inventeringszoner',
   stocktake_approval: 'godkända inventeringar',
   order_cancellation: 'makulerade order',
+  order_pick_list: 'plocklistor',
   loan_basket: 'varukorgar',
   loan_basket_line: 'varukorgsrader',
   loan_basket_event: 'varukorgshändelser',

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, Loader, Paper, SimpleGrid, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Loader, Paper, SimpleGrid, Table, Text, Title } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HistoryEntry, IndividualDetails } from '../../../shared/api/schemas';
@@ -10,6 +10,7 @@ import { isStoreStaff } from '../session/permissions';
 import { AddTextDialog } from './AddTextDialog';
 import { ChangeNumberDialog } from './ChangeNumberDialog';
 import { historyText } from './historyText';
+import { BackLink, PageError } from '../../components/DetailPage';
 
 const isMovementReason = (value: string | null): value is MovementReason =>
   value !== null && (MOVEMENT_REASONS as readonly string[]).includes(value);
@@ -36,27 +37,11 @@ export function IndividualDetailsPage({ id }: { id: string }) {
     if (shownId !== undefined) headingRef.current?.focus();
   }, [shownId]);
 
-  const back = (
-    <Anchor
-      href="#/individuals"
-      size="sm"
-      onClick={(e) => {
-        e.preventDefault();
-        stores.router.getState().navigate({ page: 'individuals' });
-      }}
-    >
-      ← {t('individual.details.back')}
-    </Anchor>
-  );
+  const back = <BackLink to={{ page: 'individuals' }}>{t('individual.details.back')}</BackLink>;
 
   if (error) {
     return (
-      <div>
-        {back}
-        <Alert color="red" variant="outline" role="alert" mt="sm" maw={640}>
-          {error.code === 'not-found' ? t('individual.details.notFound') : error.message}
-        </Alert>
-      </div>
+      <PageError back={back} message={error.code === 'not-found' ? t('individual.details.notFound') : error.message} />
     );
   }
   if (!details) {

@@ -350,7 +350,10 @@ export function createIssueStore(transport: Transport, onError: (error: AppError
     async pickList() {
       const id = get().orderId;
       if (!id) return err('no-order', 'Ingen order.');
-      return transport.invoke('order.pickList', { orderId: id });
+      const r = await transport.invoke('order.pickList', { orderId: id });
+      // The first print makes the order För plock: show it.
+      if (r.ok) await get().open(id);
+      return r;
     },
     async issue() {
       const view = get().view;
