@@ -1,6 +1,7 @@
 import type { Actor, FactsOf, MutationArgs, MutationName } from '../shared/domain/mutations';
 import type { ReplicatedTable } from '../shared/sync/tables';
 import { articleServerMutations } from './article/mutations';
+import { attachmentServerMutations } from './attachment/mutations';
 import { goodsReceiptServerMutations } from './goods-receipt/mutations';
 import { individualServerMutations } from './individual/mutations';
 import { messageServerMutations } from './message/mutations';
@@ -9,6 +10,7 @@ import { loanBasketServerMutations } from './loan-basket/mutations';
 import { orderServerMutations } from './order/mutations';
 import { pickupOrderServerMutations } from './pickup-order/mutations';
 import { recipientServerMutations } from './recipient/mutations';
+import { returnServerMutations } from './return/mutations';
 import { stockServerMutations } from './stock/mutations';
 import { stocktakeServerMutations } from './stocktake/mutations';
 import type { WriteBatch } from './sync/batch';
@@ -56,4 +58,6 @@ export const serverMutations: ServerMutationRegistry = {
   ...cancelServerMutations,
   ...loanBasketServerMutations,
   ...pickupOrderServerMutations,
+  ...attachmentServerMutations,
+  ...returnServerMutations,
 };

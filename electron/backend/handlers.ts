@@ -4,6 +4,7 @@ import type { Result } from '../../shared/result';
 import type { BackendContext } from './backend';
 import { appHandlers } from './app/handlers';
 import { articleHandlers } from './article/handlers';
+import { attachmentHandlers } from './attachment/handlers';
 import { auditHandlers } from './audit/handlers';
 import { goodsReceiptHandlers } from './goods-receipt/handlers';
 import { individualHandlers } from './individual/handlers';
@@ -13,6 +14,7 @@ import { customerOrderHandlers } from './order/customer-orders';
 import { orderHandlers } from './order/handlers';
 import { pickupOrderHandlers } from './pickup-order/handlers';
 import { recipientHandlers } from './recipient/handlers';
+import { returnHandlers } from './return/handlers';
 import { scanHandlers, scannerHandlers } from './scanner/handlers';
 import { sessionHandlers } from './session/handlers';
 import { stockHandlers } from './stock/handlers';
@@ -47,5 +49,7 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...customerOrderHandlers(ctx),
     ...loanBasketHandlers(ctx),
     ...pickupOrderHandlers(ctx),
+    ...attachmentHandlers(ctx),
+    ...returnHandlers(ctx),
   };
 }

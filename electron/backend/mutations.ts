@@ -1,6 +1,7 @@
 import type { Actor, FactsOf, MutationArgs, MutationName } from '../../shared/domain/mutations';
 import type { Db } from './db/replica';
 import { articleLocalMutations } from './article/mutations';
+import { attachmentLocalMutations } from './attachment/mutations';
 import { goodsReceiptLocalMutations } from './goods-receipt/mutations';
 import { individualLocalMutations } from './individual/mutations';
 import { messageLocalMutations } from './message/mutations';
@@ -9,6 +10,7 @@ import { loanBasketLocalMutations } from './loan-basket/mutations';
 import { orderLocalMutations } from './order/mutations';
 import { pickupOrderLocalMutations } from './pickup-order/mutations';
 import { recipientLocalMutations } from './recipient/mutations';
+import { returnLocalMutations } from './return/mutations';
 import { stockLocalMutations } from './stock/mutations';
 import { stocktakeLocalMutations } from './stocktake/mutations';
 
@@ -41,5 +43,7 @@ export function localMutations(db: Db): LocalMutationRegistry {
     ...cancelLocalMutations(db),
     ...loanBasketLocalMutations(db),
     ...pickupOrderLocalMutations(db),
+    ...attachmentLocalMutations(db),
+    ...returnLocalMutations(db),
   };
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { individualMutations } from './individual/mutations';
 import type { Decided, MutationDef } from './mutation';
 import { articleMutations } from './article/mutations';
+import { attachmentMutations } from './attachment/mutations';
 import { goodsReceiptMutations } from './goods-receipt/mutations';
 import { messageMutations } from './message/mutations';
 import { cancelMutations } from './order/cancel';
@@ -9,6 +10,7 @@ import { loanBasketMutations } from './loan-basket/mutations';
 import { orderMutations } from './order/mutations';
 import { pickupOrderMutations } from './pickup-order/mutations';
 import { recipientMutations } from './recipient/mutations';
+import { returnMutations } from './return/mutations';
 import { stockMutations } from './stock/mutations';
 import { stocktakeMutations } from './stocktake/mutations';
 
@@ -31,6 +33,8 @@ export const MUTATIONS = {
   ...cancelMutations,
   ...loanBasketMutations,
   ...pickupOrderMutations,
+  ...attachmentMutations,
+  ...returnMutations,
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;
