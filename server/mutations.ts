@@ -1,6 +1,7 @@
 import type { Actor, FactsOf, MutationArgs, MutationName } from '../shared/domain/mutations';
 import type { ReplicatedTable } from '../shared/sync/tables';
 import { articleServerMutations } from './article/mutations';
+import { attachmentServerMutations } from './attachment/mutations';
 import { goodsReceiptServerMutations } from './goods-receipt/mutations';
 import { individualServerMutations } from './individual/mutations';
 import { messageServerMutations } from './message/mutations';
@@ -54,4 +55,5 @@ export const serverMutations: ServerMutationRegistry = {
   ...recipientServerMutations,
   ...cancelServerMutations,
   ...loanBasketServerMutations,
+  ...attachmentServerMutations,
 };

@@ -4,6 +4,7 @@ import type { Result } from '../../shared/result';
 import type { BackendContext } from './backend';
 import { appHandlers } from './app/handlers';
 import { articleHandlers } from './article/handlers';
+import { attachmentHandlers } from './attachment/handlers';
 import { auditHandlers } from './audit/handlers';
 import { goodsReceiptHandlers } from './goods-receipt/handlers';
 import { individualHandlers } from './individual/handlers';
@@ -45,5 +46,6 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...messageHandlers(ctx),
     ...customerOrderHandlers(ctx),
     ...loanBasketHandlers(ctx),
+    ...attachmentHandlers(ctx),
   };
 }

@@ -1,6 +1,7 @@
 import type { Actor, FactsOf, MutationArgs, MutationName } from '../../shared/domain/mutations';
 import type { Db } from './db/replica';
 import { articleLocalMutations } from './article/mutations';
+import { attachmentLocalMutations } from './attachment/mutations';
 import { goodsReceiptLocalMutations } from './goods-receipt/mutations';
 import { individualLocalMutations } from './individual/mutations';
 import { messageLocalMutations } from './message/mutations';
@@ -39,5 +40,6 @@ export function localMutations(db: Db): LocalMutationRegistry {
     ...recipientLocalMutations(db),
     ...cancelLocalMutations(db),
     ...loanBasketLocalMutations(db),
+    ...attachmentLocalMutations(db),
   };
 }

@@ -1,6 +1,8 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { err, ok, type Result } from '../../shared/result';
 import { addArticle, setArticleStatus } from '../article/admin';
+import { attachCentral, attachmentFile, listAttachments } from '../attachment/admin';
 import { verifyAuditCommand } from '../audit/verify';
 import type { Db } from '../db/db';
 import { deliverPurchaseOrder, listOrders, moveDeliveryDate, shipOrder, startPicking } from '../order/admin';
@@ -22,6 +24,9 @@ export const CENTRAL_USAGE = `Användning: npm run central -- <kommando>
   deliver <inköpsordernr>               leverantörens leverans har kommit till lagret, som kvitterar den
   move-delivery-date <ordernr> <ÅÅÅÅ-MM-DD>
   orders                                order med rader (väg, status) och inköpsorder
+  attach <order|activity|deviation> <ordernr | id> <fil>   bifogar en PDF, PNG eller JPEG (högst 10 MB); lagret får den med nästa synk
+  attachments <order|activity|deviation> <ordernr | id>   bilagorna centralen har (namn, typ, storlek, sha256, vem, när)
+  attachment-file <bilage-id> <fil>     sparar bilagans innehåll i en fil
   set-password <användar-id>            ett tillfälligt lösenord som måste bytas vid första inloggningen
   deactivate-inactive                   avaktiverar användare som inte loggat in på 6 månader
   reset-client <klient-id>   arbetsstationen får registreras en gång till med registreringsnyckeln (den har tappat sin nyckel)
@@ -81,6 +86,27 @@ export async function runCentralCommand(db: Db, argv: readonly string[]): Promis
       return need(2) ?? moveDeliveryDate(db, p[0]!, p[1]!);
     case 'orders':
       return need(0) ?? listOrders(db);
+    case 'attach': {
+      const wrong = need(3);
+      if (wrong) return wrong;
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(p[2]!);
+      } catch {
+        return err('unreadable-file', `Filen ${p[2]} kunde inte läsas.`);
+      }
+      return attachCentral(db, p[0]!, p[1]!, p[2]!, bytes);
+    }
+    case 'attachments':
+      return need(2) ?? listAttachments(db, p[0]!, p[1]!);
+    case 'attachment-file': {
+      const wrong = need(2);
+      if (wrong) return wrong;
+      const file = await attachmentFile(db, p[0]!);
+      if (!file.ok) return file;
+      writeFileSync(p[1]!, file.value.bytes);
+      return ok(`${file.value.fileName} (${file.value.bytes.length} byte) sparad i ${p[1]}.`);
+    }
     case 'reset-client':
       return need(1) ?? resetClient(db, p[0]!);
     case 'set-password': {

@@ -843,6 +843,37 @@ CREATE INDEX order_pick_list_order ON order_pick_list(order_id);
 CREATE INDEX order_pick_list_store ON order_pick_list(store_id);
 `,
   },
+  {
+    version: 20,
+    name: 'sync schema 7: attachments (bilagor) on orders, activities and deviations, and their removals',
+    sql: `
+CREATE TABLE attachment (
+  id text PRIMARY KEY,
+  owner_kind text NOT NULL,
+  owner_id text NOT NULL,
+  store_id text NOT NULL REFERENCES store(id),
+  file_name text NOT NULL,
+  mime_type text NOT NULL CHECK (mime_type IN ('application/pdf','image/png','image/jpeg')),
+  size_bytes integer NOT NULL CHECK (size_bytes > 0),
+  sha256 text NOT NULL,
+  content bytea NOT NULL,
+  created_by text,
+  created_at text NOT NULL,
+  removed_at text,
+  removed_by text
+);
+CREATE INDEX attachment_owner ON attachment(owner_kind, owner_id, created_at);
+CREATE INDEX attachment_store ON attachment(store_id);
+CREATE TABLE attachment_removal (
+  id text PRIMARY KEY,
+  attachment_id text NOT NULL REFERENCES attachment(id),
+  store_id text NOT NULL REFERENCES store(id),
+  user_id text NOT NULL,
+  at text NOT NULL
+);
+CREATE INDEX attachment_removal_store ON attachment_removal(store_id);
+`,
+  },
 ];
 
 /**

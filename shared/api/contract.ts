@@ -55,6 +55,7 @@ import {
 } from './goods-receipt';
 import { LabelLayoutInput, PdfDocument } from './documents';
 import { MarkMessageInput, MessageList, MessageListQuery } from './message';
+import { AddAttachmentInput, AttachmentFile, AttachmentList, AttachmentOwnerRef } from './attachment';
 import { HandleBasketInput, LendInput, LoanBasketList, LoanBasketListQuery, LoanBasketLookup, LoanBasketLookupQuery, LoanBasketSummary } from './loan-basket';
 import {
   ArticleGetQuery,
@@ -328,6 +329,15 @@ export const contract = {
   /** Prescribes lines to a recipient (Leverans) and / or returns lines to the store (Ta bort). */
   // Any role at the door; the rule says who: prescribers prescribe, prescribers and store staff return.
   'loanBasket.handle': { input: HandleBasketInput, output: Saved, write: true, roles: ANYONE },
+  // Issue 12: Bilagor on orders, activities and deviations (docs/returns-and-activities.md).
+  /** The owner's files (not removed), newest first, and whether files may be added. */
+  'attachment.list': { input: AttachmentOwnerRef, output: AttachmentList },
+  /** One file's bytes, to open or save. */
+  'attachment.get': { input: z.object({ id: Id }).strict(), output: AttachmentFile },
+  /** Attaches a PDF, PNG or JPEG of at most 10 MiB (its type read from its bytes); syncs to central. */
+  'attachment.add': { input: AddAttachmentInput, output: Saved, write: true, roles: ANYONE },
+  /** Takes a file away: only its author, while the owner is open. */
+  'attachment.remove': { input: z.object({ id: Id }).strict(), output: Saved, write: true, roles: ANYONE },
 } as const satisfies Record<string, HandlerSpec>;
 
 export type Contract = typeof contract;

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { individualMutations } from './individual/mutations';
 import type { Decided, MutationDef } from './mutation';
 import { articleMutations } from './article/mutations';
+import { attachmentMutations } from './attachment/mutations';
 import { goodsReceiptMutations } from './goods-receipt/mutations';
 import { messageMutations } from './message/mutations';
 import { cancelMutations } from './order/cancel';
@@ -29,6 +30,7 @@ export const MUTATIONS = {
   ...recipientMutations,
   ...cancelMutations,
   ...loanBasketMutations,
+  ...attachmentMutations,
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;

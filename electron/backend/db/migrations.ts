@@ -895,4 +895,34 @@ CREATE TABLE order_pick_list (
 CREATE INDEX order_pick_list_order ON order_pick_list(order_id);
 `,
   },
+  {
+    version: 18,
+    name: 'sync schema 7: attachments (bilagor) on orders, activities and deviations, and their removals',
+    sql: `
+CREATE TABLE attachment (
+  id TEXT PRIMARY KEY,
+  owner_kind TEXT NOT NULL,
+  owner_id TEXT NOT NULL,
+  store_id TEXT NOT NULL REFERENCES store(id),
+  file_name TEXT NOT NULL,
+  mime_type TEXT NOT NULL CHECK (mime_type IN ('application/pdf','image/png','image/jpeg')),
+  size_bytes INTEGER NOT NULL CHECK (size_bytes > 0),
+  sha256 TEXT NOT NULL,
+  content BLOB NOT NULL,
+  created_by TEXT,
+  created_at TEXT NOT NULL,
+  removed_at TEXT,
+  removed_by TEXT
+) STRICT;
+CREATE INDEX attachment_owner ON attachment(owner_kind, owner_id, created_at);
+CREATE TABLE attachment_removal (
+  id TEXT PRIMARY KEY,
+  attachment_id TEXT NOT NULL REFERENCES attachment(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  user_id TEXT NOT NULL,
+  at TEXT NOT NULL
+) STRICT;
+CREATE INDEX attachment_removal_attachment ON attachment_removal(attachment_id);
+`,
+  },
 ];

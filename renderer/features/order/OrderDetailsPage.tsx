@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useOrder, useStores } from '../../app/context';
 import { formatDate, formatDateTime, formatKronor } from '../../i18n/format';
+import { AttachmentPanel } from '../attachment/AttachmentPanel';
 import { OrderStatusBadge, PendingCentralBadge } from './orderText';
 import { BackLink, PageError } from '../../components/DetailPage';
 
@@ -80,6 +81,7 @@ export function OrderDetailsPage({ id }: { id: string }) {
           <dd>{details.purchaseOrderNos.length > 0 ? details.purchaseOrderNos.join(', ') : none}</dd>
         </dl>
       </Paper>
+      <AttachmentPanel ownerKind="order" ownerId={details.id} />
       <Paper withBorder p="md" component="section" aria-labelledby="order-lines">
         <Title order={2} size="h4" id="order-lines" mb="xs">
           {t('order.details.lines')}
