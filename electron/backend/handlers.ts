@@ -13,6 +13,7 @@ import { messageHandlers } from './message/handlers';
 import { customerOrderHandlers } from './order/customer-orders';
 import { orderHandlers } from './order/handlers';
 import { recipientHandlers } from './recipient/handlers';
+import { returnHandlers } from './return/handlers';
 import { scanHandlers, scannerHandlers } from './scanner/handlers';
 import { sessionHandlers } from './session/handlers';
 import { stockHandlers } from './stock/handlers';
@@ -47,5 +48,6 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...customerOrderHandlers(ctx),
     ...loanBasketHandlers(ctx),
     ...attachmentHandlers(ctx),
+    ...returnHandlers(ctx),
   };
 }

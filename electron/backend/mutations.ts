@@ -9,6 +9,7 @@ import { cancelLocalMutations } from './order/cancel';
 import { loanBasketLocalMutations } from './loan-basket/mutations';
 import { orderLocalMutations } from './order/mutations';
 import { recipientLocalMutations } from './recipient/mutations';
+import { returnLocalMutations } from './return/mutations';
 import { stockLocalMutations } from './stock/mutations';
 import { stocktakeLocalMutations } from './stocktake/mutations';
 
@@ -41,5 +42,6 @@ export function localMutations(db: Db): LocalMutationRegistry {
     ...cancelLocalMutations(db),
     ...loanBasketLocalMutations(db),
     ...attachmentLocalMutations(db),
+    ...returnLocalMutations(db),
   };
 }

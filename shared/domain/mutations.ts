@@ -9,6 +9,7 @@ import { cancelMutations } from './order/cancel';
 import { loanBasketMutations } from './loan-basket/mutations';
 import { orderMutations } from './order/mutations';
 import { recipientMutations } from './recipient/mutations';
+import { returnMutations } from './return/mutations';
 import { stockMutations } from './stock/mutations';
 import { stocktakeMutations } from './stocktake/mutations';
 
@@ -31,6 +32,7 @@ export const MUTATIONS = {
   ...cancelMutations,
   ...loanBasketMutations,
   ...attachmentMutations,
+  ...returnMutations,
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;
