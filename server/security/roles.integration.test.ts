@@ -67,6 +67,7 @@ const CASES: { [N in MutationName]: Case<N> } = {
     anyUser: 'cancelling an order of the store: not a role but the order decides (the person who placed it, or a store admin; tests/integration/sync-cancel.test.ts)',
   },
   'attachment.add': { anyUser: 'a file on an order, activity or deviation of the store: whoever works with it (prescriber, orderer, store staff) attaches documents (manual 001, "Läsa och bifoga dokument")' },
+  'deviation.register': { anyUser: 'a deviation or complaint: whoever meets it (prescriber, orderer, technician, admin) reports it (manual 003, "Avvikelse/reklamation")' },
   'attachment.remove': { anyUser: 'taking a file away: not a role but its author decides (only the person who added it, while the owner is open)' },
   'message.mark': { anyUser: 'a read or deleted mark on a message to the person or to the whole store: every user of the store reads their messages' },
   'recipient.updateContact': { anyUser: "the recipient card's phone, door code, instructions and contact-prescriber flag: prescribers, orderers and store staff all edit them (manual 003, Mottagare)" },

@@ -3,6 +3,7 @@ import { individualMutations } from './individual/mutations';
 import type { Decided, MutationDef } from './mutation';
 import { articleMutations } from './article/mutations';
 import { attachmentMutations } from './attachment/mutations';
+import { deviationMutations } from './deviation/mutations';
 import { goodsReceiptMutations } from './goods-receipt/mutations';
 import { messageMutations } from './message/mutations';
 import { cancelMutations } from './order/cancel';
@@ -31,6 +32,7 @@ export const MUTATIONS = {
   ...cancelMutations,
   ...loanBasketMutations,
   ...attachmentMutations,
+  ...deviationMutations,
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;
