@@ -10,6 +10,7 @@ import { cancelServerMutations } from './order/cancel';
 import { loanBasketServerMutations } from './loan-basket/mutations';
 import { orderServerMutations } from './order/mutations';
 import { recipientServerMutations } from './recipient/mutations';
+import { returnServerMutations } from './return/mutations';
 import { stockServerMutations } from './stock/mutations';
 import { stocktakeServerMutations } from './stocktake/mutations';
 import type { WriteBatch } from './sync/batch';
@@ -58,4 +59,5 @@ export const serverMutations: ServerMutationRegistry = {
   ...loanBasketServerMutations,
   ...attachmentServerMutations,
   ...deviationServerMutations,
+  ...returnServerMutations,
 };

@@ -14,6 +14,7 @@ import { messageHandlers } from './message/handlers';
 import { customerOrderHandlers } from './order/customer-orders';
 import { orderHandlers } from './order/handlers';
 import { recipientHandlers } from './recipient/handlers';
+import { returnHandlers } from './return/handlers';
 import { scanHandlers, scannerHandlers } from './scanner/handlers';
 import { sessionHandlers } from './session/handlers';
 import { stockHandlers } from './stock/handlers';
@@ -49,5 +50,6 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...loanBasketHandlers(ctx),
     ...attachmentHandlers(ctx),
     ...deviationHandlers(ctx),
+    ...returnHandlers(ctx),
   };
 }

@@ -10,6 +10,7 @@ import { cancelLocalMutations } from './order/cancel';
 import { loanBasketLocalMutations } from './loan-basket/mutations';
 import { orderLocalMutations } from './order/mutations';
 import { recipientLocalMutations } from './recipient/mutations';
+import { returnLocalMutations } from './return/mutations';
 import { stockLocalMutations } from './stock/mutations';
 import { stocktakeLocalMutations } from './stocktake/mutations';
 
@@ -43,5 +44,6 @@ export function localMutations(db: Db): LocalMutationRegistry {
     ...loanBasketLocalMutations(db),
     ...attachmentLocalMutations(db),
     ...deviationLocalMutations(db),
+    ...returnLocalMutations(db),
   };
 }

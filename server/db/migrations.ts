@@ -876,7 +876,63 @@ CREATE INDEX attachment_removal_store ON attachment_removal(store_id);
   },
   {
     version: 21,
-    name: 'sync schema 7: deviations and complaints (avvikelse / reklamation) and the aids they concern',
+    name: 'sync schema 8: returns (retursedel, retur, rekond) and returns to suppliers',
+    sql: `
+CREATE TABLE return_receipt (
+  id text PRIMARY KEY,
+  store_id text NOT NULL REFERENCES store(id),
+  recipient_id text NOT NULL REFERENCES recipient(id),
+  user_id text NOT NULL,
+  at text NOT NULL,
+  comment text,
+  aid_ids text NOT NULL
+);
+CREATE INDEX return_receipt_recipient ON return_receipt(recipient_id);
+CREATE INDEX return_receipt_store ON return_receipt(store_id);
+CREATE TABLE aid_return (
+  id text PRIMARY KEY,
+  store_id text NOT NULL REFERENCES store(id),
+  recipient_id text NOT NULL REFERENCES recipient(id),
+  receipt_id text NOT NULL REFERENCES return_receipt(id),
+  user_id text NOT NULL,
+  at text NOT NULL,
+  contact_prescriber boolean NOT NULL
+);
+CREATE INDEX aid_return_recipient ON aid_return(recipient_id);
+CREATE INDEX aid_return_store ON aid_return(store_id);
+CREATE TABLE aid_return_line (
+  id text PRIMARY KEY,
+  return_id text NOT NULL REFERENCES aid_return(id),
+  store_id text NOT NULL REFERENCES store(id),
+  aid_id text NOT NULL REFERENCES aid(id),
+  article_id text NOT NULL REFERENCES article(id),
+  individual_id text,
+  quantity integer NOT NULL CHECK (quantity > 0),
+  outcome text NOT NULL CHECK (outcome IN ('stock','scrap','deregister')),
+  rekond text NOT NULL CHECK (rekond IN ('none','pending','done')),
+  contact_prescriber boolean NOT NULL,
+  rekond_done_at text,
+  rekond_done_by text
+);
+CREATE INDEX aid_return_line_return ON aid_return_line(return_id);
+CREATE INDEX aid_return_line_store ON aid_return_line(store_id);
+CREATE TABLE supplier_return (
+  id text PRIMARY KEY,
+  store_id text NOT NULL REFERENCES store(id),
+  individual_id text NOT NULL REFERENCES individual(id),
+  article_id text NOT NULL REFERENCES article(id),
+  supplier_id text REFERENCES supplier(id),
+  reference_person text,
+  information text,
+  user_id text NOT NULL,
+  at text NOT NULL
+);
+CREATE INDEX supplier_return_store ON supplier_return(store_id);
+`,
+  },
+  {
+    version: 22,
+    name: 'sync schema 9: deviations and complaints (avvikelse / reklamation) and the aids they concern',
     sql: `
 CREATE TABLE deviation (
   id text PRIMARY KEY,

@@ -63,6 +63,29 @@ const CASES: { [N in MutationName]: Case<N> } = {
     allowedFor: 'U2',
     args: () => ({ basketId: randomUUID(), storeId: OWN, recipientId: null, actions: [{ eventId: randomUUID(), lineId: randomUUID(), action: 'return', aidId: null, movementId: null }] }),
   },
+  'return.createReceipt': {
+    refusedFor: 'U4',
+    allowedFor: 'U3',
+    args: (ids) => ({ receiptId: randomUUID(), storeId: OWN, recipientId: 'R2', aidIds: [ids.plain], comment: null }),
+  },
+  'return.register': {
+    refusedFor: 'U4',
+    allowedFor: 'U2',
+    args: () => ({
+      returnId: randomUUID(),
+      storeId: OWN,
+      recipientId: 'R2',
+      receiptId: null,
+      contactPrescriber: false,
+      lines: [{ lineId: randomUUID(), aidId: randomUUID(), outcome: 'stock', movementId: randomUUID(), outMovementId: randomUUID(), textId: randomUUID() }],
+    }),
+  },
+  'return.rekondDone': { refusedFor: 'U3', allowedFor: 'U2', args: () => ({ lineId: randomUUID(), storeId: OWN, textId: randomUUID() }) },
+  'return.toSupplier': {
+    refusedFor: 'U4',
+    allowedFor: 'U2',
+    args: (ids) => ({ supplierReturnId: randomUUID(), storeId: OWN, individualId: ids.individual, movementId: randomUUID(), textId: randomUUID(), referencePerson: null, information: null }),
+  },
   'customerOrder.cancel': {
     anyUser: 'cancelling an order of the store: not a role but the order decides (the person who placed it, or a store admin; tests/integration/sync-cancel.test.ts)',
   },

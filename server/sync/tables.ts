@@ -132,6 +132,10 @@ const central: Record<ReplicatedTable, { scopeSql: string; writeScope: WriteScop
   deviation_item: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM deviation_item', writeScope: { kind: 'column', column: 'store_id' } },
   attachment: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM attachment', writeScope: { kind: 'column', column: 'store_id' } },
   attachment_removal: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM attachment_removal', writeScope: { kind: 'column', column: 'store_id' } },
+  return_receipt: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM return_receipt', writeScope: { kind: 'column', column: 'store_id' } },
+  aid_return: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM aid_return', writeScope: { kind: 'column', column: 'store_id' } },
+  aid_return_line: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM aid_return_line', writeScope: { kind: 'column', column: 'store_id' } },
+  supplier_return: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM supplier_return', writeScope: { kind: 'column', column: 'store_id' } },
 };
 
 /** PostgreSQL's type of a spec column's parameter (for casts of parameter arrays); a blob travels as base64 text. */

@@ -94,6 +94,7 @@ import {
 import { FindRecipientInput, IssueInput, IssueView, NewOrderContext, NewOrderContextInput, OrderLineLookup, OrderLineLookupInput, OrderRecipient, PlacedOrder, PlaceOrderInput, WaitingOrder } from './recipient-order';
 import { AuditListQuery, AuditPage, AuditVerifyResult } from './audit';
 import { AidRow, AidsQuery, CfrLookupInput, CfrLookupResult, RecipientCard, RecipientOrderRow, RecipientSearchInput, RecipientSearchResult, UpdateContactInput } from './recipient';
+import { CreateReceiptInput, IndividualReturnState, RegisterReturnInput, RekondRow, ReturnContext, ToSupplierInput } from './return';
 import { HidDeviceList, ScannerSettings, ScannerStatus, ScanResolveInput, ScanResolveOutput } from './scanner';
 import { ChangePasswordInput, LoginInput, LoginOutcome, LoginScreen, OfflinePinInput, OnlineLoginInput, SithsLoginInput, UnlockInput } from './session';
 import { ROLES, type Role } from '../domain/model';
@@ -308,6 +309,20 @@ export const contract = {
   'recipient.cfrLookup': { input: CfrLookupInput, output: CfrLookupResult, async: true },
   /** Takes the person just found in the register into the store: a recipient of the store (syncs). */
   'recipient.adopt': { input: z.object({ personalNumber: z.string().regex(/^\d{12}$/, 'Personnumret ska ha 12 siffror.') }).strict(), output: Saved, write: true, roles: ANYONE },
+  // Retur (docs/returns-and-activities.md): retursedel first, then the return; rekond; retur till leverantör.
+  'return.context': { input: z.object({ recipientId: Id }).strict(), output: ReturnContext },
+  /** Retursedel: the recipient's receipt of the ticked aids, created BEFORE the return (manual 003). */
+  'return.createReceipt': { input: CreateReceiptInput, output: Saved, write: true, roles: ANYONE },
+  'return.receiptPdf': { input: z.object({ receiptId: Id }).strict(), output: PdfDocument },
+  // Any role at the door; the rule says who (prescribers and store staff).
+  'return.register': { input: RegisterReturnInput, output: Saved, write: true, roles: ANYONE },
+  'return.individual': { input: z.object({ individualId: Id }).strict(), output: IndividualReturnState },
+  'return.rekondList': { input: Empty, output: z.array(RekondRow) },
+  /** Rekond / rengöring klar: the individual is available in the store again. */
+  'return.rekondDone': { input: z.object({ lineId: Id }).strict(), output: Saved, write: true, roles: STAFF },
+  /** Retur till leverantör / kreditering (manual 000 §2.4), with its return note. */
+  'return.toSupplier': { input: ToSupplierInput, output: Saved, write: true, roles: ANYONE },
+  'return.supplierNotePdf': { input: z.object({ supplierReturnId: Id }).strict(), output: PdfDocument },
   // Messages from central (Meddelanden; docs/messages-and-loan-basket.md): the person's inbox.
   'message.list': { input: MessageListQuery, output: MessageList },
   /** Marks a message read, or deletes it from the person's inbox (a synced mark of their own). */

@@ -10,6 +10,7 @@ import { cancelMutations } from './order/cancel';
 import { loanBasketMutations } from './loan-basket/mutations';
 import { orderMutations } from './order/mutations';
 import { recipientMutations } from './recipient/mutations';
+import { returnMutations } from './return/mutations';
 import { stockMutations } from './stock/mutations';
 import { stocktakeMutations } from './stocktake/mutations';
 
@@ -33,6 +34,7 @@ export const MUTATIONS = {
   ...loanBasketMutations,
   ...attachmentMutations,
   ...deviationMutations,
+  ...returnMutations,
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;

@@ -692,6 +692,83 @@ export const TABLE_SPECS = {
     parents: [{ column: 'attachment_id', table: 'attachment' }],
     appendOnly: true,
   },
+  /**
+   * A retursedel (return receipt, manual 003): the recipient's receipt of the aids taken back,
+   * created before the return (shared/domain/return). `aid_ids` is JSON text of the aid ids it lists.
+   */
+  return_receipt: {
+    key: ['id'],
+    columns: { id: 'text', store_id: 'text', recipient_id: 'text', user_id: 'text', at: 'text', comment: 'text?', aid_ids: 'text' },
+    scope: 'store',
+    parents: [
+      { column: 'store_id', table: 'store' },
+      { column: 'recipient_id', table: 'recipient' },
+    ],
+    appendOnly: true,
+  },
+  /** A return (retur av hjälpmedel) from a recipient into a store, made with its retursedel; written once. */
+  aid_return: {
+    key: ['id'],
+    columns: { id: 'text', store_id: 'text', recipient_id: 'text', receipt_id: 'text', user_id: 'text', at: 'text', contact_prescriber: 'boolean' },
+    scope: 'store',
+    parents: [
+      { column: 'store_id', table: 'store' },
+      { column: 'recipient_id', table: 'recipient' },
+      { column: 'receipt_id', table: 'return_receipt' },
+    ],
+    appendOnly: true,
+  },
+  /**
+   * A returned aid: `outcome` stock / scrap / deregister (a sale article); `rekond` none / pending /
+   * done (an individual passes rekond / rengöring before it is available, a region setting), with the
+   * contact-prescriber flag for the technician. `individual_id` is no parent (as on `aid`).
+   */
+  aid_return_line: {
+    key: ['id'],
+    columns: {
+      id: 'text',
+      return_id: 'text',
+      store_id: 'text',
+      aid_id: 'text',
+      article_id: 'text',
+      individual_id: 'text?',
+      quantity: 'integer',
+      outcome: 'text',
+      rekond: 'text',
+      contact_prescriber: 'boolean',
+      rekond_done_at: 'text?',
+      rekond_done_by: 'text?',
+    },
+    scope: 'store',
+    parents: [
+      { column: 'return_id', table: 'aid_return' },
+      { column: 'aid_id', table: 'aid' },
+      { column: 'article_id', table: 'article' },
+    ],
+  },
+  /** Retur till leverantör / kreditering (manual 000 §2.4): an individual sent back to its supplier; written once. */
+  supplier_return: {
+    key: ['id'],
+    columns: {
+      id: 'text',
+      store_id: 'text',
+      individual_id: 'text',
+      article_id: 'text',
+      supplier_id: 'text?',
+      reference_person: 'text?',
+      information: 'text?',
+      user_id: 'text',
+      at: 'text',
+    },
+    scope: 'store',
+    parents: [
+      { column: 'store_id', table: 'store' },
+      { column: 'individual_id', table: 'individual' },
+      { column: 'article_id', table: 'article' },
+      { column: 'supplier_id', table: 'supplier' },
+    ],
+    appendOnly: true,
+  },
 } as const satisfies Record<string, ReplicatedTableSpec>;
 
 export type ReplicatedTable = keyof typeof TABLE_SPECS;

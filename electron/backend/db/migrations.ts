@@ -927,7 +927,63 @@ CREATE INDEX attachment_removal_attachment ON attachment_removal(attachment_id);
   },
   {
     version: 19,
-    name: 'sync schema 7: deviations and complaints (avvikelse / reklamation) and the aids they concern',
+    name: 'sync schema 8: returns (retursedel, retur, rekond) and returns to suppliers',
+    sql: `
+CREATE TABLE return_receipt (
+  id TEXT PRIMARY KEY,
+  store_id TEXT NOT NULL REFERENCES store(id),
+  recipient_id TEXT NOT NULL REFERENCES recipient(id),
+  user_id TEXT NOT NULL,
+  at TEXT NOT NULL,
+  comment TEXT,
+  aid_ids TEXT NOT NULL
+) STRICT;
+CREATE INDEX return_receipt_recipient ON return_receipt(recipient_id, at);
+CREATE TABLE aid_return (
+  id TEXT PRIMARY KEY,
+  store_id TEXT NOT NULL REFERENCES store(id),
+  recipient_id TEXT NOT NULL REFERENCES recipient(id),
+  receipt_id TEXT NOT NULL REFERENCES return_receipt(id),
+  user_id TEXT NOT NULL,
+  at TEXT NOT NULL,
+  contact_prescriber INTEGER NOT NULL CHECK (contact_prescriber IN (0,1))
+) STRICT;
+CREATE INDEX aid_return_recipient ON aid_return(recipient_id, at);
+CREATE TABLE aid_return_line (
+  id TEXT PRIMARY KEY,
+  return_id TEXT NOT NULL REFERENCES aid_return(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  aid_id TEXT NOT NULL REFERENCES aid(id),
+  article_id TEXT NOT NULL REFERENCES article(id),
+  individual_id TEXT,
+  quantity INTEGER NOT NULL CHECK (quantity > 0),
+  outcome TEXT NOT NULL CHECK (outcome IN ('stock','scrap','deregister')),
+  rekond TEXT NOT NULL CHECK (rekond IN ('none','pending','done')),
+  contact_prescriber INTEGER NOT NULL CHECK (contact_prescriber IN (0,1)),
+  rekond_done_at TEXT,
+  rekond_done_by TEXT
+) STRICT;
+CREATE INDEX aid_return_line_return ON aid_return_line(return_id);
+CREATE INDEX aid_return_line_individual ON aid_return_line(individual_id) WHERE individual_id IS NOT NULL;
+-- The technician's rekond list: what waits in the store.
+CREATE INDEX aid_return_line_rekond ON aid_return_line(store_id, rekond) WHERE rekond = 'pending';
+CREATE TABLE supplier_return (
+  id TEXT PRIMARY KEY,
+  store_id TEXT NOT NULL REFERENCES store(id),
+  individual_id TEXT NOT NULL REFERENCES individual(id),
+  article_id TEXT NOT NULL REFERENCES article(id),
+  supplier_id TEXT REFERENCES supplier(id),
+  reference_person TEXT,
+  information TEXT,
+  user_id TEXT NOT NULL,
+  at TEXT NOT NULL
+) STRICT;
+CREATE INDEX supplier_return_individual ON supplier_return(individual_id);
+`,
+  },
+  {
+    version: 20,
+    name: 'sync schema 9: deviations and complaints (avvikelse / reklamation) and the aids they concern',
     sql: `
 CREATE TABLE deviation (
   id TEXT PRIMARY KEY,

@@ -81,6 +81,10 @@ const TABLE_NAMES_SV: Record<ReplicatedTable, string> = {
   deviation_item: 'avvikelsernas hjälpmedel',
   attachment: 'bilagor',
   attachment_removal: 'borttagna bilagor',
+  return_receipt: 'retursedlar',
+  aid_return: 'returer',
+  aid_return_line: 'returnerade hjälpmedel',
+  supplier_return: 'returer till leverantör',
 };
 
 export function failsafeMessage(trip: FailsafeTrip): string {
