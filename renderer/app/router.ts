@@ -60,6 +60,9 @@ export type Route =
   | { page: 'myOrders'; tab: MyOrdersTab }
   /** Varukorg: the loan baskets. */
   | { page: 'loanBasket' }
+  /** Hämtorder: search (open ones, or with the closed); a new pick-up from the recipient card. */
+  | { page: 'pickupOrders' }
+  | { page: 'newPickupOrder'; recipientId: string }
   /** Avvikelser: the list, one deviation, a new one (from an individual or a goods-receipt difference). */
   | { page: 'deviations' }
   | { page: 'deviation'; id: string }
@@ -119,6 +122,10 @@ export function routeToHash(route: Route): string {
       return `#/articles/${encodeURIComponent(route.articleNo)}`;
     case 'loanBasket':
       return '#/loan-basket';
+    case 'pickupOrders':
+      return '#/pickup-orders';
+    case 'newPickupOrder':
+      return `#/pickup-orders/new/${encodeURIComponent(route.recipientId)}`;
     case 'deviations':
       return '#/deviations';
     case 'deviation':
@@ -189,6 +196,10 @@ export function hashToRoute(hash: string): Route {
     return articleNo === null ? { page: 'articles' } : { page: 'article', articleNo };
   }
   if (first === 'loan-basket') return { page: 'loanBasket' };
+  if (first === 'pickup-orders') {
+    const recipientId = second === 'new' && third !== undefined ? decoded(third) : null;
+    return recipientId === null ? { page: 'pickupOrders' } : { page: 'newPickupOrder', recipientId };
+  }
   if (first === 'deviations') {
     if (second === 'new') {
       const id = fourth === undefined ? null : decoded(fourth);

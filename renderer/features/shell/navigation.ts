@@ -18,6 +18,7 @@ export type NavKey =
   | 'messages'
   | 'myOrders'
   | 'loanBasket'
+  | 'pickupOrders'
   | 'deviations';
 
 export interface NavItem {
@@ -46,6 +47,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'messages', route: { page: 'messages' }, coming: false },
   { key: 'myOrders', route: { page: 'myOrders', tab: 'search' }, coming: false },
   { key: 'loanBasket', route: { page: 'loanBasket' }, coming: false },
+  { key: 'pickupOrders', route: { page: 'pickupOrders' }, coming: false },
   { key: 'deviations', route: { page: 'deviations' }, coming: false },
   // Last: entries shown to some roles only never shift the Alt+1…Alt+0 shortcuts of the others.
   { key: 'audit', route: { page: 'audit' }, coming: false, roles: ['storeAdmin'] },
@@ -100,6 +102,9 @@ export function navKeyOf(route: Route): NavKey {
       return 'myOrders';
     case 'loanBasket':
       return 'loanBasket';
+    case 'pickupOrders':
+    case 'newPickupOrder':
+      return 'pickupOrders';
     case 'deviations':
     case 'deviation':
     case 'newDeviation':
