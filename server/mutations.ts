@@ -1,5 +1,6 @@
 import type { Actor, FactsOf, MutationArgs, MutationName } from '../shared/domain/mutations';
 import type { ReplicatedTable } from '../shared/sync/tables';
+import { activityServerMutations } from './activity/mutations';
 import { articleServerMutations } from './article/mutations';
 import { goodsReceiptServerMutations } from './goods-receipt/mutations';
 import { individualServerMutations } from './individual/mutations';
@@ -54,4 +55,5 @@ export const serverMutations: ServerMutationRegistry = {
   ...recipientServerMutations,
   ...cancelServerMutations,
   ...loanBasketServerMutations,
+  ...activityServerMutations,
 };

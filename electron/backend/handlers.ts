@@ -2,6 +2,7 @@ import type { Contract, HandlerInput, HandlerName, HandlerOutput } from '../../s
 import type { UserSummary } from '../../shared/api/schemas';
 import type { Result } from '../../shared/result';
 import type { BackendContext } from './backend';
+import { activityHandlers } from './activity/handlers';
 import { appHandlers } from './app/handlers';
 import { articleHandlers } from './article/handlers';
 import { auditHandlers } from './audit/handlers';
@@ -45,5 +46,6 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...messageHandlers(ctx),
     ...customerOrderHandlers(ctx),
     ...loanBasketHandlers(ctx),
+    ...activityHandlers(ctx),
   };
 }

@@ -1,5 +1,6 @@
 import type { Actor, FactsOf, MutationArgs, MutationName } from '../../shared/domain/mutations';
 import type { Db } from './db/replica';
+import { activityLocalMutations } from './activity/mutations';
 import { articleLocalMutations } from './article/mutations';
 import { goodsReceiptLocalMutations } from './goods-receipt/mutations';
 import { individualLocalMutations } from './individual/mutations';
@@ -39,5 +40,6 @@ export function localMutations(db: Db): LocalMutationRegistry {
     ...recipientLocalMutations(db),
     ...cancelLocalMutations(db),
     ...loanBasketLocalMutations(db),
+    ...activityLocalMutations(db),
   };
 }

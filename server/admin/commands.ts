@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { err, ok, type Result } from '../../shared/result';
+import { closeActivity, listActivities } from '../activity/admin';
 import { addArticle, setArticleStatus } from '../article/admin';
 import { verifyAuditCommand } from '../audit/verify';
 import type { Db } from '../db/db';
@@ -21,6 +22,8 @@ export const CENTRAL_USAGE = `Användning: npm run central -- <kommando>
   deliver <inköpsordernr>               leverantörens leverans har kommit till lagret, som kvitterar den
   move-delivery-date <ordernr> <ÅÅÅÅ-MM-DD>
   orders                                order med rader (väg, status) och inköpsorder
+  close-activity <aktivitetsnr> <utförd åtgärd>   avslutar en aktivitet (inte buffertreparation); lagret får ett meddelande
+  activities                            aktiviteter med status och återrapporteringar
   set-password <användar-id>            ett tillfälligt lösenord som måste bytas vid första inloggningen
   deactivate-inactive                   avaktiverar användare som inte loggat in på 6 månader
   reset-client <klient-id>   arbetsstationen får registreras en gång till med registreringsnyckeln (den har tappat sin nyckel)
@@ -78,6 +81,10 @@ export async function runCentralCommand(db: Db, argv: readonly string[]): Promis
       return need(2) ?? moveDeliveryDate(db, p[0]!, p[1]!);
     case 'orders':
       return need(0) ?? listOrders(db);
+    case 'close-activity':
+      return need(2) ?? closeActivity(db, p[0]!, p[1]!);
+    case 'activities':
+      return need(0) ?? listActivities(db);
     case 'reset-client':
       return need(1) ?? resetClient(db, p[0]!);
     case 'set-password': {

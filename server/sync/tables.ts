@@ -127,6 +127,8 @@ const central: Record<ReplicatedTable, { scopeSql: string; writeScope: WriteScop
   loan_basket_event: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM loan_basket_event', writeScope: { kind: 'column', column: 'store_id' } },
   message: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM message', writeScope: { kind: 'column', column: 'store_id' } },
   message_mark: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM message_mark', writeScope: { kind: 'column', column: 'store_id' } },
+  activity: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM activity', writeScope: { kind: 'column', column: 'store_id' } },
+  activity_report: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM activity_report', writeScope: { kind: 'column', column: 'store_id' } },
 };
 
 /** PostgreSQL's type of a spec column (for casts of parameter arrays). */

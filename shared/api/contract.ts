@@ -55,6 +55,7 @@ import {
 } from './goods-receipt';
 import { LabelLayoutInput, PdfDocument } from './documents';
 import { MarkMessageInput, MessageList, MessageListQuery } from './message';
+import { ActivityDetails, ActivityListQuery, ActivityRow, CreateActivityInput, CreatedActivity, PartLookup, PartLookupQuery, ReportBackInput } from './activity';
 import { HandleBasketInput, LendInput, LoanBasketList, LoanBasketListQuery, LoanBasketLookup, LoanBasketLookupQuery, LoanBasketSummary } from './loan-basket';
 import {
   ArticleGetQuery,
@@ -328,6 +329,17 @@ export const contract = {
   /** Prescribes lines to a recipient (Leverans) and / or returns lines to the store (Ta bort). */
   // Any role at the door; the rule says who: prescribers prescribe, prescribers and store staff return.
   'loanBasket.handle': { input: HandleBasketInput, output: Saved, write: true, roles: ANYONE },
+  // Aktiviteter / arbetsorder (docs/returns-and-activities.md): registered by anyone in the store, buffer repairs reported back by store staff.
+  'activity.list': { input: ActivityListQuery, output: z.array(ActivityRow) },
+  'activity.get': { input: z.object({ id: Id }).strict(), output: ActivityDetails },
+  /** The recipient card's Aktiviteter tab: the recipient's activities, newest first. */
+  'activity.forRecipient': { input: z.object({ recipientId: Id }).strict(), output: z.array(ActivityRow) },
+  /** A spare part for a buffer repair's report, by article number, with its available balance in the own store. */
+  'activity.lookupPart': { input: PartLookupQuery, output: PartLookup },
+  /** Registers an activity (the priority is the orderer's only at its default; the rule says so). */
+  'activity.create': { input: CreateActivityInput, output: CreatedActivity, write: true, roles: ANYONE },
+  /** Återrapportera / avsluta a buffer repair: what was done, spare parts from the own store, working time. */
+  'activity.reportBack': { input: ReportBackInput, output: Saved, write: true, roles: STAFF },
 } as const satisfies Record<string, HandlerSpec>;
 
 export type Contract = typeof contract;

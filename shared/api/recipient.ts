@@ -20,7 +20,7 @@ export const RecipientSearchResult = z.discriminatedUnion('found', [
 ]);
 export type RecipientSearchResult = z.infer<typeof RecipientSearchResult>;
 
-export const RECIPIENT_TABS = ['aids', 'ordered', 'returned', 'consumables'] as const;
+export const RECIPIENT_TABS = ['aids', 'ordered', 'returned', 'consumables', 'activities'] as const;
 export type RecipientTab = (typeof RECIPIENT_TABS)[number];
 
 /** The recipient card: register data (read-only), the editable contact fields, and tab counts. */
@@ -37,7 +37,7 @@ export const RecipientCard = z.object({
   doorCode: z.string().nullable(),
   deliveryInstructions: z.string().nullable(),
   contactPrescriber: z.boolean(),
-  counts: z.object({ aids: z.number().int(), ordered: z.number().int(), returned: z.number().int(), consumables: z.number().int() }),
+  counts: z.object({ aids: z.number().int(), ordered: z.number().int(), returned: z.number().int(), consumables: z.number().int(), activities: z.number().int() }),
 });
 export type RecipientCard = z.infer<typeof RecipientCard>;
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { individualMutations } from './individual/mutations';
+import { activityMutations } from './activity/mutations';
 import type { Decided, MutationDef } from './mutation';
 import { articleMutations } from './article/mutations';
 import { goodsReceiptMutations } from './goods-receipt/mutations';
@@ -29,6 +30,7 @@ export const MUTATIONS = {
   ...recipientMutations,
   ...cancelMutations,
   ...loanBasketMutations,
+  ...activityMutations,
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;

@@ -76,6 +76,8 @@ const TABLE_NAMES_SV: Record<ReplicatedTable, string> = {
   loan_basket_event: 'varukorgshändelser',
   message: 'meddelanden',
   message_mark: 'lästa och borttagna meddelanden',
+  activity: 'aktiviteter',
+  activity_report: 'återrapporteringar av aktiviteter',
 };
 
 export function failsafeMessage(trip: FailsafeTrip): string {
