@@ -21,8 +21,8 @@ process.env.BUFFERT_E2E_REPLICA_KEY = BUFFERT_REPLICA_KEY;
 // the browser context (as the cookie the launch link would have set) and to the API request context.
 process.env.BUFFERT_WEB_SECRET ??= crypto.randomBytes(32).toString('base64url');
 const webSecret = process.env.BUFFERT_WEB_SECRET;
-/** The hosts' ports (port … port + 7): fixtures.ts sets the secret's cookie for each. */
-process.env.BUFFERT_E2E_HOST_PORTS = Array.from({ length: 8 }, (_, i) => port + i).join(',');
+/** The hosts' ports (port … port + 8): fixtures.ts sets the secret's cookie for each. */
+process.env.BUFFERT_E2E_HOST_PORTS = Array.from({ length: 9 }, (_, i) => port + i).join(',');
 
 // A fresh replica for every run; the workers inherit it through the environment.
 process.env.BUFFERT_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-e2e-'));
@@ -73,6 +73,17 @@ const syncedPort = port + 4;
 process.env.BUFFERT_E2E_CENTRAL_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-e2e-central-'));
 process.env.BUFFERT_E2E_SYNCED_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-e2e-synced-'));
 process.env.BUFFERT_E2E_CENTRAL_URL ??= `http://127.0.0.1:${syncedPort}`;
+
+// A fifth web host, a second workstation of store 50301, that reaches the central server only
+// through a proxy the test opens and cuts (tests/e2e/offline-orders.spec.ts starts it on
+// port + 9 with tests/e2e/network.ts): the issue-11 flow with the network gone, then synced.
+// Until the test opens the proxy the host has no contact and its replica stays empty.
+const offlinePort = port + 8;
+const offlineProxyPort = port + 9;
+process.env.BUFFERT_E2E_OFFLINE_URL = `http://127.0.0.1:${offlinePort}`;
+process.env.BUFFERT_E2E_OFFLINE_PROXY_PORT = String(offlineProxyPort);
+process.env.BUFFERT_E2E_CENTRAL_SERVER_URL = `http://127.0.0.1:${centralPort}`;
+process.env.BUFFERT_E2E_OFFLINE_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-e2e-offline-'));
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -176,6 +187,19 @@ export default defineConfig({
       command: `npx tsx tests/helpers/behind-replica.ts ${behindDataDir} && npx tsx electron/web-host/main.ts --port ${behindPort}`,
       url: `http://127.0.0.1:${behindPort}/health`,
       env: { BUFFERT_DATA_DIR: behindDataDir, BUFFERT_CENTRAL_URL: '', BUFFERT_WEB_SECRET: webSecret, BUFFERT_REPLICA_KEY },
+      reuseExistingServer: false,
+      timeout: 120_000,
+    },
+    {
+      command: `npx tsx electron/web-host/main.ts --port ${offlinePort}`,
+      url: `http://127.0.0.1:${offlinePort}/health`,
+      env: {
+        BUFFERT_DATA_DIR: process.env.BUFFERT_E2E_OFFLINE_DATA_DIR,
+        BUFFERT_CENTRAL_URL: `http://127.0.0.1:${offlineProxyPort}`,
+        BUFFERT_STORE_ID: '50301',
+        BUFFERT_ENROLMENT_KEY: 'demo-enrolment-key',
+        BUFFERT_WEB_SECRET: webSecret, BUFFERT_REPLICA_KEY,
+      },
       reuseExistingServer: false,
       timeout: 120_000,
     },

@@ -2,6 +2,7 @@ import type { Actor, FactsOf, MutationArgs, MutationName } from '../shared/domai
 import type { ReplicatedTable } from '../shared/sync/tables';
 import { activityServerMutations } from './activity/mutations';
 import { articleServerMutations } from './article/mutations';
+import { attachmentServerMutations } from './attachment/mutations';
 import { goodsReceiptServerMutations } from './goods-receipt/mutations';
 import { individualServerMutations } from './individual/mutations';
 import { messageServerMutations } from './message/mutations';
@@ -9,6 +10,7 @@ import { cancelServerMutations } from './order/cancel';
 import { loanBasketServerMutations } from './loan-basket/mutations';
 import { orderServerMutations } from './order/mutations';
 import { recipientServerMutations } from './recipient/mutations';
+import { returnServerMutations } from './return/mutations';
 import { stockServerMutations } from './stock/mutations';
 import { stocktakeServerMutations } from './stocktake/mutations';
 import type { WriteBatch } from './sync/batch';
@@ -55,5 +57,7 @@ export const serverMutations: ServerMutationRegistry = {
   ...recipientServerMutations,
   ...cancelServerMutations,
   ...loanBasketServerMutations,
+  ...attachmentServerMutations,
+  ...returnServerMutations,
   ...activityServerMutations,
 };

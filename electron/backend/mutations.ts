@@ -2,6 +2,7 @@ import type { Actor, FactsOf, MutationArgs, MutationName } from '../../shared/do
 import type { Db } from './db/replica';
 import { activityLocalMutations } from './activity/mutations';
 import { articleLocalMutations } from './article/mutations';
+import { attachmentLocalMutations } from './attachment/mutations';
 import { goodsReceiptLocalMutations } from './goods-receipt/mutations';
 import { individualLocalMutations } from './individual/mutations';
 import { messageLocalMutations } from './message/mutations';
@@ -9,6 +10,7 @@ import { cancelLocalMutations } from './order/cancel';
 import { loanBasketLocalMutations } from './loan-basket/mutations';
 import { orderLocalMutations } from './order/mutations';
 import { recipientLocalMutations } from './recipient/mutations';
+import { returnLocalMutations } from './return/mutations';
 import { stockLocalMutations } from './stock/mutations';
 import { stocktakeLocalMutations } from './stocktake/mutations';
 
@@ -40,6 +42,8 @@ export function localMutations(db: Db): LocalMutationRegistry {
     ...recipientLocalMutations(db),
     ...cancelLocalMutations(db),
     ...loanBasketLocalMutations(db),
+    ...attachmentLocalMutations(db),
+    ...returnLocalMutations(db),
     ...activityLocalMutations(db),
   };
 }

@@ -54,6 +54,9 @@ function refusedPage(usedLink: boolean): string {
 
 /** Largest API request body; the contract's own limits are far below it. */
 export const MAX_BODY_BYTES = 256 * 1024;
+/** The handlers that take a file (attachment.add: up to 10 MiB as base64) get this much. */
+export const MAX_FILE_BODY_BYTES = 15 * 1024 * 1024;
+const FILE_HANDLERS: ReadonlySet<string> = new Set(['attachment.add']);
 
 /**
  * The second transport of the contract: the same backend handlers over `POST /api/:name` and
@@ -111,7 +114,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
 
 
-  app.post<{ Params: { name: string } }>('/api/:name', async (request, reply) => {
+  const call = async (name: string, request: FastifyRequest, reply: FastifyReply) => {
     if (!request.headers['content-type']?.startsWith('application/json')) {
       return reply.code(415).send(err('unsupported-media-type', 'Anropet måste skickas som JSON.'));
     }
@@ -119,8 +122,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       const e = options.startupError ?? { code: 'startup-failed', message: 'Buffert kunde inte starta.' };
       return { ok: false, error: e };
     }
-    return dispatchAsync(options.backend, request.params.name, request.body ?? {}, { error: (m, e) => app.log.error({ err: e }, m) });
-  });
+    return dispatchAsync(options.backend, name, request.body ?? {}, { error: (m, e) => app.log.error({ err: e }, m) });
+  };
+  app.post<{ Params: { name: string } }>('/api/:name', async (request, reply) => call(request.params.name, request, reply));
+  // Static routes win over the parametric one: only these take a file-sized body.
+  for (const name of FILE_HANDLERS) app.post(`/api/${name}`, { bodyLimit: MAX_FILE_BODY_BYTES }, async (request, reply) => call(name, request, reply));
 
   app.get('/events', { websocket: true }, (socket) => {
     const backend = options.backend;

@@ -1,10 +1,12 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { err, ok, type Result } from '../../shared/result';
 import { closeActivity, listActivities } from '../activity/admin';
 import { addArticle, setArticleStatus } from '../article/admin';
+import { attachCentral, attachmentFile, listAttachments } from '../attachment/admin';
 import { verifyAuditCommand } from '../audit/verify';
 import type { Db } from '../db/db';
-import { deliverPurchaseOrder, listOrders, moveDeliveryDate, shipOrder } from '../order/admin';
+import { deliverPurchaseOrder, listOrders, moveDeliveryDate, shipOrder, startPicking } from '../order/admin';
 import { temporaryPassword } from '../session/passwords';
 import { deactivateInactive, setTemporaryPassword } from '../session/sessions';
 import { resetClient } from '../sync/auth';
@@ -18,10 +20,14 @@ export const CENTRAL_USAGE = `Användning: npm run central -- <kommando>
 
   add-article <artikelnr> <benämning> [--type mainAid] [--tracked] [--b-aid] [--iso 120606] [--supplier S001] [--price <kr>] [--gtin <14 siffror>]
   set-article-status <artikelnr> <active|phasingOut|gone>
+  pick <ordernr | preliminärt nr>       centrallagret börjar plocka ordern: status För plock (den kan inte längre makuleras)
   ship <ordernr | preliminärt nr>       utlevererar orderns rader från centrallagret (lagret får dem kvitterade)
   deliver <inköpsordernr>               leverantörens leverans har kommit till lagret, som kvitterar den
   move-delivery-date <ordernr> <ÅÅÅÅ-MM-DD>
   orders                                order med rader (väg, status) och inköpsorder
+  attach <order|activity|deviation> <ordernr | id> <fil>   bifogar en PDF, PNG eller JPEG (högst 10 MB); lagret får den med nästa synk
+  attachments <order|activity|deviation> <ordernr | id>   bilagorna centralen har (namn, typ, storlek, sha256, vem, när)
+  attachment-file <bilage-id> <fil>     sparar bilagans innehåll i en fil
   close-activity <aktivitetsnr> <utförd åtgärd>   avslutar en aktivitet (inte buffertreparation); lagret får ett meddelande
   activities                            aktiviteter med status och återrapporteringar
   set-password <användar-id>            ett tillfälligt lösenord som måste bytas vid första inloggningen
@@ -73,6 +79,8 @@ export async function runCentralCommand(db: Db, argv: readonly string[]): Promis
     }
     case 'set-article-status':
       return need(2) ?? setArticleStatus(db, p[0]!, p[1]!);
+    case 'pick':
+      return need(1) ?? startPicking(db, p[0]!);
     case 'ship':
       return need(1) ?? shipOrder(db, p[0]!);
     case 'deliver':
@@ -81,6 +89,27 @@ export async function runCentralCommand(db: Db, argv: readonly string[]): Promis
       return need(2) ?? moveDeliveryDate(db, p[0]!, p[1]!);
     case 'orders':
       return need(0) ?? listOrders(db);
+    case 'attach': {
+      const wrong = need(3);
+      if (wrong) return wrong;
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(p[2]!);
+      } catch {
+        return err('unreadable-file', `Filen ${p[2]} kunde inte läsas.`);
+      }
+      return attachCentral(db, p[0]!, p[1]!, p[2]!, bytes);
+    }
+    case 'attachments':
+      return need(2) ?? listAttachments(db, p[0]!, p[1]!);
+    case 'attachment-file': {
+      const wrong = need(2);
+      if (wrong) return wrong;
+      const file = await attachmentFile(db, p[0]!);
+      if (!file.ok) return file;
+      writeFileSync(p[1]!, file.value.bytes);
+      return ok(`${file.value.fileName} (${file.value.bytes.length} byte) sparad i ${p[1]}.`);
+    }
     case 'close-activity':
       return need(2) ?? closeActivity(db, p[0]!, p[1]!);
     case 'activities':

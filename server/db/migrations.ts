@@ -830,7 +830,109 @@ DELETE FROM change_log WHERE table_name = 'stock_balance' AND scope IN (SELECT i
   },
   {
     version: 19,
-    name: 'sync schema 7: activities / work orders (aktivitet, arbetsorder) and their reports',
+    name: 'sync schema 7: pick lists (För plock)',
+    sql: `
+CREATE TABLE order_pick_list (
+  id text PRIMARY KEY,
+  order_id text NOT NULL REFERENCES customer_order(id),
+  store_id text NOT NULL REFERENCES store(id),
+  user_id text,
+  at text NOT NULL
+);
+CREATE INDEX order_pick_list_order ON order_pick_list(order_id);
+CREATE INDEX order_pick_list_store ON order_pick_list(store_id);
+`,
+  },
+  {
+    version: 20,
+    name: 'sync schema 7: attachments (bilagor) on orders, activities and deviations, and their removals',
+    sql: `
+CREATE TABLE attachment (
+  id text PRIMARY KEY,
+  owner_kind text NOT NULL,
+  owner_id text NOT NULL,
+  store_id text NOT NULL REFERENCES store(id),
+  file_name text NOT NULL,
+  mime_type text NOT NULL CHECK (mime_type IN ('application/pdf','image/png','image/jpeg')),
+  size_bytes integer NOT NULL CHECK (size_bytes > 0),
+  sha256 text NOT NULL,
+  content bytea NOT NULL,
+  created_by text,
+  created_at text NOT NULL,
+  removed_at text,
+  removed_by text
+);
+CREATE INDEX attachment_owner ON attachment(owner_kind, owner_id, created_at);
+CREATE INDEX attachment_store ON attachment(store_id);
+CREATE TABLE attachment_removal (
+  id text PRIMARY KEY,
+  attachment_id text NOT NULL REFERENCES attachment(id),
+  store_id text NOT NULL REFERENCES store(id),
+  user_id text NOT NULL,
+  at text NOT NULL
+);
+CREATE INDEX attachment_removal_store ON attachment_removal(store_id);
+`,
+  },
+  {
+    version: 21,
+    name: 'sync schema 8: returns (retursedel, retur, rekond) and returns to suppliers',
+    sql: `
+CREATE TABLE return_receipt (
+  id text PRIMARY KEY,
+  store_id text NOT NULL REFERENCES store(id),
+  recipient_id text NOT NULL REFERENCES recipient(id),
+  user_id text NOT NULL,
+  at text NOT NULL,
+  comment text,
+  aid_ids text NOT NULL
+);
+CREATE INDEX return_receipt_recipient ON return_receipt(recipient_id);
+CREATE INDEX return_receipt_store ON return_receipt(store_id);
+CREATE TABLE aid_return (
+  id text PRIMARY KEY,
+  store_id text NOT NULL REFERENCES store(id),
+  recipient_id text NOT NULL REFERENCES recipient(id),
+  receipt_id text NOT NULL REFERENCES return_receipt(id),
+  user_id text NOT NULL,
+  at text NOT NULL,
+  contact_prescriber boolean NOT NULL
+);
+CREATE INDEX aid_return_recipient ON aid_return(recipient_id);
+CREATE INDEX aid_return_store ON aid_return(store_id);
+CREATE TABLE aid_return_line (
+  id text PRIMARY KEY,
+  return_id text NOT NULL REFERENCES aid_return(id),
+  store_id text NOT NULL REFERENCES store(id),
+  aid_id text NOT NULL REFERENCES aid(id),
+  article_id text NOT NULL REFERENCES article(id),
+  individual_id text,
+  quantity integer NOT NULL CHECK (quantity > 0),
+  outcome text NOT NULL CHECK (outcome IN ('stock','scrap','deregister')),
+  rekond text NOT NULL CHECK (rekond IN ('none','pending','done')),
+  contact_prescriber boolean NOT NULL,
+  rekond_done_at text,
+  rekond_done_by text
+);
+CREATE INDEX aid_return_line_return ON aid_return_line(return_id);
+CREATE INDEX aid_return_line_store ON aid_return_line(store_id);
+CREATE TABLE supplier_return (
+  id text PRIMARY KEY,
+  store_id text NOT NULL REFERENCES store(id),
+  individual_id text NOT NULL REFERENCES individual(id),
+  article_id text NOT NULL REFERENCES article(id),
+  supplier_id text REFERENCES supplier(id),
+  reference_person text,
+  information text,
+  user_id text NOT NULL,
+  at text NOT NULL
+);
+CREATE INDEX supplier_return_store ON supplier_return(store_id);
+`,
+  },
+  {
+    version: 22,
+    name: 'sync schema 9: activities / work orders (aktivitet, arbetsorder) and their reports',
     sql: `
 CREATE TABLE activity (
   id text PRIMARY KEY,

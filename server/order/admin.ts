@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { update, type Effect } from '../../shared/domain/effects';
 import type { OrderLineRoute, OrderLineStatus, OrderStatus, PurchaseOrderStatus } from '../../shared/domain/model';
 import { deliveryDateMovedText, messageEffect, orderDeliveredText, orderShippedText, type MessageKind, type OrderEvent } from '../../shared/domain/message/messages';
+import { pickListRow } from '../../shared/domain/order/picking';
 import { openActivityRefusal } from '../../shared/domain/activity/rules';
 import { PROVISIONAL_ORDER_NO } from '../../shared/domain/order/rules';
 import { movementEffects } from '../../shared/domain/stock/mutations';
@@ -315,6 +316,38 @@ export async function deliverPurchaseOrder(db: Db, purchaseOrderNo: string, now 
     return ok(
       `Inköpsorder ${purchaseOrderNo} (order ${po.order_no ?? '–'}) är levererad till lager ${po.store_id} (${lines.length} ${lines.length === 1 ? 'rad' : 'rader'}); lagret kvitterar leveransen.`,
     );
+  });
+}
+
+/**
+ * Central starts picking an order it sends from the central store (a prescription, an order for a
+ * care unit, a store's replenishment): the order becomes För plock, with the same pick-list row a
+ * workstation's printed pick list writes, so it can no longer be cancelled at the workstation.
+ * `central ship` then ships it as from Registrerad.
+ */
+export async function startPicking(db: Db, ref: string, now = new Date()): Promise<Result<string>> {
+  return db.transaction(async (tx) => {
+    const found = await lockOrder(tx, ref);
+    if (!found.ok) return found;
+    const order = found.value;
+    const no = shown(order);
+    const { rows } = await tx.query<{ kind: string }>('SELECT kind FROM store WHERE id = $1', [order.from_store_id]);
+    if (rows[0]?.kind !== 'central') {
+      return err('order-not-central', `Order ${no} tas ur lager ${order.from_store_id}s eget förråd: den plockas där (plocklistan på arbetsstationen).`);
+    }
+    if (order.status === 'picking') return ok(`Order ${no} har redan status För plock.`);
+    if (order.status !== 'registered') {
+      return err('order-not-pickable', `Order ${no} har status ${STATUS_SV[order.status] ?? order.status} och kan inte plockas.`);
+    }
+    const at = now.toISOString();
+    const batch = new WriteBatch(tx, null);
+    await applyEffects(batch, [
+      pickListRow({ id: randomUUID(), orderId: order.id, storeId: order.store_id, userId: null, at }),
+      update('customer_order', { id: order.id }, { status: 'picking' }),
+    ]);
+    batch.addCentralAudit('order.startPicking', 'customerOrder', order.id, { orderNo: no }, at);
+    await batch.flush();
+    return ok(`Order ${no} har status För plock i lager ${order.from_store_id}; den kan inte längre makuleras.`);
   });
 }
 

@@ -23,6 +23,7 @@ interface Row {
   user_id: string | null;
   lines: { line_no: number; article_id: string; article_no: string; quantity: number; route: OrderLineRoute | null; status: OrderLineStatus; individual_id: string | null; reserved: number }[] | string | null;
   purchase_orders: number;
+  pick_list: boolean;
 }
 
 /** Server half of customerOrder.cancel: the order, its lines and purchase orders, and the sending store's reservations, in one query. */
@@ -38,7 +39,8 @@ export const cancelServerMutations: { 'customerOrder.cancel': ServerMutation<'cu
             FROM customer_order_line l JOIN article a ON a.id = l.article_id
             LEFT JOIN stock_balance b ON b.store_id = o.from_store_id AND b.article_id = l.article_id
             WHERE l.order_id = o.id) AS lines,
-           (SELECT count(*)::int FROM purchase_order p WHERE p.order_id = o.id AND p.status <> 'cancelled') AS purchase_orders
+           (SELECT count(*)::int FROM purchase_order p WHERE p.order_id = o.id AND p.status <> 'cancelled') AS purchase_orders,
+           EXISTS (SELECT 1 FROM order_pick_list k WHERE k.order_id = o.id) AS pick_list
          FROM customer_order o WHERE o.id = $1`,
         [args.orderId],
         { name: 'customerOrder.cancel.facts' },
@@ -59,9 +61,8 @@ export const cancelServerMutations: { 'customerOrder.cancel': ServerMutation<'cu
           userId: o.user_id,
           lines: lines.map((l) => ({ lineNo: l.line_no, articleId: l.article_id, articleNo: l.article_no, quantity: l.quantity, route: l.route, status: l.status, individualId: l.individual_id })),
           purchaseOrders: o.purchase_orders,
-          // A pick list is printed at the workstation for an utleverans of its own store; central
-          // knows it from the lines and the status (För plock), which the rule checks.
-          pickList: false,
+          // A pick list printed at a workstation (or central's own picking) is a synced row.
+          pickList: o.pick_list,
         },
         settings,
         sendingReserved: Object.fromEntries(lines.map((l) => [l.article_id, l.reserved])),

@@ -87,7 +87,11 @@ async function placeFacts(batch: WriteBatch, args: Parameters<ServerMutation<'or
   };
 }
 
-export const recipientOrderServerMutations: { 'order.place': ServerMutation<'order.place'>; 'order.issue': ServerMutation<'order.issue'> } = {
+export const recipientOrderServerMutations: {
+  'order.place': ServerMutation<'order.place'>;
+  'order.issue': ServerMutation<'order.issue'>;
+  'order.startPicking': ServerMutation<'order.startPicking'>;
+} = {
   'order.place': {
     locks: (args) => [
       ...[...new Set(args.lines.map((l) => l.articleId))].map((id) => ({ table: 'stock_balance' as const, id: `${args.fromStoreId}|${id}` })),
@@ -125,6 +129,18 @@ export const recipientOrderServerMutations: { 'order.place': ServerMutation<'ord
         individuals: toIndividuals(row.individuals),
         openActivities: json<string[] | null>(row.activities) ?? [],
       };
+    },
+  },
+  'order.startPicking': {
+    locks: (args) => [{ table: 'customer_order', id: args.orderId }],
+    async facts(batch, args) {
+      const { rows } = await batch.tx.query<{ id: string; shown_no: string; kind: OrderKind; status: OrderStatus; store_id: string; from_store_id: string }>(
+        'SELECT id, coalesce(order_no, provisional_no, id) AS shown_no, kind, status, store_id, from_store_id FROM customer_order WHERE id = $1',
+        [args.orderId],
+        { name: 'order.startPicking.facts' },
+      );
+      const o = rows[0];
+      return { order: o ? { id: o.id, shownNo: o.shown_no, kind: o.kind, status: o.status, storeId: o.store_id, fromStoreId: o.from_store_id } : null };
     },
   },
 };

@@ -63,6 +63,29 @@ const CASES: { [N in MutationName]: Case<N> } = {
     allowedFor: 'U2',
     args: () => ({ basketId: randomUUID(), storeId: OWN, recipientId: null, actions: [{ eventId: randomUUID(), lineId: randomUUID(), action: 'return', aidId: null, movementId: null }] }),
   },
+  'return.createReceipt': {
+    refusedFor: 'U4',
+    allowedFor: 'U3',
+    args: (ids) => ({ receiptId: randomUUID(), storeId: OWN, recipientId: 'R2', aidIds: [ids.plain], comment: null }),
+  },
+  'return.register': {
+    refusedFor: 'U4',
+    allowedFor: 'U2',
+    args: () => ({
+      returnId: randomUUID(),
+      storeId: OWN,
+      recipientId: 'R2',
+      receiptId: null,
+      contactPrescriber: false,
+      lines: [{ lineId: randomUUID(), aidId: randomUUID(), outcome: 'stock', movementId: randomUUID(), outMovementId: randomUUID(), textId: randomUUID() }],
+    }),
+  },
+  'return.rekondDone': { refusedFor: 'U3', allowedFor: 'U2', args: () => ({ lineId: randomUUID(), storeId: OWN, textId: randomUUID() }) },
+  'return.toSupplier': {
+    refusedFor: 'U4',
+    allowedFor: 'U2',
+    args: (ids) => ({ supplierReturnId: randomUUID(), storeId: OWN, individualId: ids.individual, movementId: randomUUID(), textId: randomUUID(), referencePerson: null, information: null }),
+  },
   'activity.create': { anyUser: 'an activity (arbetsorder): prescribers, orderers and store staff all register them (manual 003 "Skapa Aktivitet"); only the priority is not the orderer\'s (shared/domain/activity)' },
   'activity.reportBack': {
     refusedFor: 'U3',
@@ -72,6 +95,8 @@ const CASES: { [N in MutationName]: Case<N> } = {
   'customerOrder.cancel': {
     anyUser: 'cancelling an order of the store: not a role but the order decides (the person who placed it, or a store admin; tests/integration/sync-cancel.test.ts)',
   },
+  'attachment.add': { anyUser: 'a file on an order, activity or deviation of the store: whoever works with it (prescriber, orderer, store staff) attaches documents (manual 001, "Läsa och bifoga dokument")' },
+  'attachment.remove': { anyUser: 'taking a file away: not a role but its author decides (only the person who added it, while the owner is open)' },
   'message.mark': { anyUser: 'a read or deleted mark on a message to the person or to the whole store: every user of the store reads their messages' },
   'recipient.updateContact': { anyUser: "the recipient card's phone, door code, instructions and contact-prescriber flag: prescribers, orderers and store staff all edit them (manual 003, Mottagare)" },
   'recipient.adopt': { anyUser: 'taking a person from the population register into the store: whoever looks the patient up (prescriber, orderer, store staff) takes them in' },
@@ -108,6 +133,7 @@ const CASES: { [N in MutationName]: Case<N> } = {
       lines: [{ aidId: randomUUID(), articleId: ids.plain, quantity: 1, individualId: null, payerId: '50312', text: null, replacesArticleId: null }],
     }),
   },
+  'order.startPicking': { anyUser: 'a printed pick list of a direct order of the store (För plock): whoever may hand it out may print it, as for order.issue' },
   'order.issue': { anyUser: 'an utleverans of a direct order of the store: whoever may order may hand it out (the orderer picks from the own store)' },
   'orderTemplate.save': {
     refusedFor: 'U4',

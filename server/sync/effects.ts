@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Decision, Effect } from '../../shared/domain/effects';
-import type { ColumnSpec, ReplicatedTable } from '../../shared/sync/tables';
+import { columnType, type ColumnSpec, type ReplicatedTable } from '../../shared/sync/tables';
 import type { Tx } from '../db/db';
 import type { WriteBatch } from './batch';
-import { pgType, TABLE, type WriteScope } from './tables';
+import { pgType, pgValue, TABLE, type WriteScope } from './tables';
 
 /**
  * The central interpreter of the effect vocabulary (shared/domain/effects.ts), written once for
@@ -75,6 +75,11 @@ export function scopesOfValues(table: ReplicatedTable, values: Values, centralSt
   throw new Error(`the scopes of ${table} rows need a lookup`);
 }
 
+const isBlob = (table: ReplicatedTable, column: string): boolean => {
+  const spec = columnsOf(table)[column];
+  return spec !== undefined && columnType(spec).type === 'blob';
+};
+
 /** Booleans and numbers go as they are; the spec's types cast the parameter arrays. */
 function param(table: ReplicatedTable, column: string, values: readonly Values[]): { sql: string; value: unknown[] } {
   const spec = columnsOf(table)[column];
@@ -96,7 +101,7 @@ export async function insertRows(tx: Tx, batch: WriteBatch, table: ReplicatedTab
     scope.kind === 'array' ? (scope.from ? `, CASE WHEN u.${scope.from} IS NULL THEN '{}'::text[] ELSE ARRAY[u.${scope.from}]::text[] END` : `, '{}'::text[]`) : '';
   const sql = `WITH ins AS (
     INSERT INTO ${table} (${cols.join(', ')}${arrayScope ? ', scope_store_ids' : ''})
-    SELECT ${cols.map((c) => `u.${c}`).join(', ')}${arrayScope}
+    SELECT ${cols.map((c) => (isBlob(table, c) ? `decode(u.${c}, 'base64')` : `u.${c}`)).join(', ')}${arrayScope}
     FROM unnest(${params.map((p, i) => `$${i + 1}::${p.sql}`).join(', ')}) AS u(${cols.join(', ')})
     ON CONFLICT (${spec.key.join(', ')}) DO NOTHING
     RETURNING *
@@ -125,7 +130,7 @@ async function insertRow(tx: Tx, batch: WriteBatch, table: ReplicatedTable, row:
     const s = columnsOf(table)[c];
     if (!s) throw new Error(`effect on ${table} names an unknown column ${c}`);
     params.push(row[c] ?? null);
-    return `$${params.length}::${pgType(s)}`;
+    return pgValue(s, `$${params.length}`);
   });
   const scope = spec.writeScope;
   if (scope.kind === 'array') {
@@ -149,6 +154,8 @@ async function updateRow(tx: Tx, batch: WriteBatch, table: ReplicatedTable, key:
   const p = (table_: ReplicatedTable, column: string, value: unknown) => {
     const s = columnsOf(table_)[column];
     if (!s) throw new Error(`effect on ${table_} names an unknown column ${column}`);
+    // Bytes are written once (shared/sync/tables.ts): an update of one is a bug of the rule.
+    if (columnType(s).type === 'blob') throw new Error(`effect on ${table_} updates the blob column ${column}`);
     params.push(value ?? null);
     return `$${params.length}::${pgType(s)}`;
   };

@@ -1,6 +1,7 @@
 import type { Change, PullRequest, PullResponse, ReplicatedTable } from '../../shared/sync/protocol';
 import type { Row, Tx } from '../db/db';
 import { decodeCursor, encodeCursor } from './cursor';
+import { blobColumns } from '../../shared/sync/tables';
 import { REGION_SCOPE, TABLE, isReplicated, rowKey } from './tables';
 
 export interface PullContext {
@@ -54,8 +55,11 @@ export async function pullPage(tx: Tx, ctx: PullContext, request: Pick<PullReque
      ) e ORDER BY seq LIMIT $3`,
     [fromSeq, REGION_SCOPE, request.limit + 1, ctx.storeId],
   );
-  const hasMore = found.length > request.limit;
-  const entries = hasMore ? found.slice(0, request.limit) : found;
+  const full = found.length > request.limit ? found.slice(0, request.limit) : found;
+  // A page ends early where its rows' bytes (attachments) would exceed the budget.
+  const fits = await withinBlobBudget(tx, full);
+  const entries = full.slice(0, fits);
+  const hasMore = found.length > request.limit || fits < full.length;
   const pageEnd = entries.length > 0 ? entries[entries.length - 1]!.seq : fromSeq;
 
   const changes = new Map<string, Change>();
@@ -137,6 +141,42 @@ export async function pullPage(tx: Tx, ctx: PullContext, request: Pick<PullReque
     response.estimatedTotal = rows[0]?.n ?? 0;
   }
   return { ok: true, response };
+}
+
+/**
+ * What one page may carry of `blob` columns (attachments, up to 10 MiB each): past this budget the
+ * page ends, but it always carries its first such row, so a large file still comes through alone.
+ */
+export const PULL_PAGE_BLOB_BYTES = 8 * 1024 * 1024;
+
+/** How many of the entries fit the page's blob budget (all of them when no table has a blob column). */
+async function withinBlobBudget(tx: Tx, entries: readonly Entry[]): Promise<number> {
+  const byTable = new Map<ReplicatedTable, string[]>();
+  for (const e of entries) {
+    if (e.op !== 'upsert' || !isReplicated(e.table_name) || blobColumns(e.table_name).length === 0) continue;
+    let ids = byTable.get(e.table_name);
+    if (!ids) byTable.set(e.table_name, (ids = []));
+    ids.push(e.row_id);
+  }
+  if (byTable.size === 0) return entries.length;
+  const bytes = new Map<string, number>();
+  for (const [table, ids] of byTable) {
+    const spec = TABLE[table];
+    const size = blobColumns(table).map((c) => `coalesce(octet_length(t.${c}), 0)`).join(' + ');
+    const { rows } = await tx.query<{ id: string; bytes: number }>(
+      `SELECT ${spec.key.map((k) => `t.${k}::text`).join(` || '|' || `)} AS id, (${size})::int AS bytes FROM ${table} t
+       WHERE ${spec.key.map((k) => `t.${k}::text`).join(` || '|' || `)} = ANY($1::text[])`,
+      [ids],
+    );
+    for (const r of rows) bytes.set(`${table}|${r.id}`, r.bytes);
+  }
+  let total = 0;
+  for (let i = 0; i < entries.length; i++) {
+    const b = bytes.get(`${entries[i]!.table_name}|${entries[i]!.row_id}`) ?? 0;
+    if (b > 0 && total > 0 && total + b > PULL_PAGE_BLOB_BYTES) return i;
+    total += b;
+  }
+  return entries.length;
 }
 
 /** Current rows by key, in the replica's columns. */

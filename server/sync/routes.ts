@@ -35,6 +35,9 @@ export function versionMismatch(body: unknown): string | null {
   return null;
 }
 
+/** Room for a push whose one mutation carries a 10 MiB attachment as base64 (13.4 MiB) and its JSON. */
+export const PUSH_BODY_LIMIT = 16 * 1024 * 1024;
+
 const UNAUTHENTICATED = 'Arbetsstationen är inte registrerad hos centralen eller nyckeln är ogiltig. Registrera arbetsstationen igen.';
 const FOREIGN_TOKEN = 'Nyckeln hör till en annan arbetsstation. En arbetsstation får bara synka sina egna ändringar.';
 
@@ -62,7 +65,8 @@ export function registerSyncRoutes(app: FastifyInstance, options: SyncRoutesOpti
     return { token: outcome.token, storeId: parsed.value.storeId, clientId: parsed.value.clientId };
   });
 
-  app.post('/sync/push', { config: { audit: true } }, async (request, reply) => {
+  // A push may carry one attachment of up to 10 MiB (base64 in its args): the one route with a larger body.
+  app.post('/sync/push', { bodyLimit: PUSH_BODY_LIMIT, config: { audit: true } }, async (request, reply) => {
     const mismatch = versionMismatch(request.body);
     if (mismatch) return sendError(reply, 400, 'version-not-supported', mismatch);
     const client = await clientOfToken(db, request.headers.authorization);

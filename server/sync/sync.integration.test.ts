@@ -486,7 +486,8 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
       expect(foreign.body.error).toEqual({ code: 'forbidden', message: expect.stringContaining('annan arbetsstation') });
       expect((await pull({ ...VERSIONS, clientId: victim.clientId, cursor: null, limit: 1 })).status).toBe(403);
 
-      const huge = await push({ ...VERSIONS, clientId: ws.clientId, mutations: [], padding: 'x'.repeat(2 * 1024 * 1024) });
+      // Past the push route's limit (16 MiB: one mutation may carry a 10 MiB attachment, decision 0027).
+      const huge = await push({ ...VERSIONS, clientId: ws.clientId, mutations: [], padding: 'x'.repeat(17 * 1024 * 1024) });
       expect(huge.status).toBe(413);
       expect(huge.body.error.code).toBe('too-large');
 

@@ -122,19 +122,31 @@ const central: Record<ReplicatedTable, { scopeSql: string; writeScope: WriteScop
     writeScope: { kind: 'column', column: 'store_id' },
   },
   order_cancellation: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM order_cancellation', writeScope: { kind: 'column', column: 'store_id' } },
+  order_pick_list: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM order_pick_list', writeScope: { kind: 'column', column: 'store_id' } },
   loan_basket: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM loan_basket', writeScope: { kind: 'column', column: 'store_id' } },
   loan_basket_line: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM loan_basket_line', writeScope: { kind: 'column', column: 'store_id' } },
   loan_basket_event: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM loan_basket_event', writeScope: { kind: 'column', column: 'store_id' } },
   message: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM message', writeScope: { kind: 'column', column: 'store_id' } },
   message_mark: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM message_mark', writeScope: { kind: 'column', column: 'store_id' } },
+  attachment: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM attachment', writeScope: { kind: 'column', column: 'store_id' } },
+  attachment_removal: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM attachment_removal', writeScope: { kind: 'column', column: 'store_id' } },
+  return_receipt: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM return_receipt', writeScope: { kind: 'column', column: 'store_id' } },
+  aid_return: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM aid_return', writeScope: { kind: 'column', column: 'store_id' } },
+  aid_return_line: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM aid_return_line', writeScope: { kind: 'column', column: 'store_id' } },
+  supplier_return: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM supplier_return', writeScope: { kind: 'column', column: 'store_id' } },
   activity: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM activity', writeScope: { kind: 'column', column: 'store_id' } },
   activity_report: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM activity_report', writeScope: { kind: 'column', column: 'store_id' } },
 };
 
-/** PostgreSQL's type of a spec column (for casts of parameter arrays). */
+/** PostgreSQL's type of a spec column's parameter (for casts of parameter arrays); a blob travels as base64 text. */
 export function pgType(spec: ColumnSpec): string {
   const { type } = columnType(spec);
   return type === 'integer' ? 'int' : type === 'boolean' ? 'boolean' : 'text';
+}
+
+/** The SQL value of a parameter for a column: cast to its type, a blob's base64 decoded to bytea. */
+export function pgValue(spec: ColumnSpec, placeholder: string): string {
+  return columnType(spec).type === 'blob' ? `decode(${placeholder}::text, 'base64')` : `${placeholder}::${pgType(spec)}`;
 }
 
 /** The SELECT expression of a column of row `t` in the replica's wire type. */
@@ -143,6 +155,8 @@ function selectColumn(name: string, spec: ColumnSpec): string {
   if (type === 'boolean') return `t.${name}::int AS ${name}`;
   // app_user.roles is text[] centrally and JSON text in the replica.
   if (type === 'json') return `array_to_json(t.${name})::text AS ${name}`;
+  // encode() breaks base64 into lines of 76 characters: the wire carries it in one piece.
+  if (type === 'blob') return `translate(encode(t.${name}, 'base64'), E'\\n', '') AS ${name}`;
   return `t.${name}`;
 }
 

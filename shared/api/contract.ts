@@ -55,6 +55,7 @@ import {
 } from './goods-receipt';
 import { LabelLayoutInput, PdfDocument } from './documents';
 import { MarkMessageInput, MessageList, MessageListQuery } from './message';
+import { AddAttachmentInput, AttachmentFile, AttachmentList, AttachmentOwnerRef } from './attachment';
 import { ActivityDetails, ActivityListQuery, ActivityRow, CreateActivityInput, CreatedActivity, PartLookup, PartLookupQuery, ReportBackInput } from './activity';
 import { HandleBasketInput, LendInput, LoanBasketList, LoanBasketListQuery, LoanBasketLookup, LoanBasketLookupQuery, LoanBasketSummary } from './loan-basket';
 import {
@@ -93,6 +94,7 @@ import {
 import { FindRecipientInput, IssueInput, IssueView, NewOrderContext, NewOrderContextInput, OrderLineLookup, OrderLineLookupInput, OrderRecipient, PlacedOrder, PlaceOrderInput, WaitingOrder } from './recipient-order';
 import { AuditListQuery, AuditPage, AuditVerifyResult } from './audit';
 import { AidRow, AidsQuery, CfrLookupInput, CfrLookupResult, RecipientCard, RecipientOrderRow, RecipientSearchInput, RecipientSearchResult, UpdateContactInput } from './recipient';
+import { CreateReceiptInput, IndividualReturnState, RegisterReturnInput, RekondRow, ReturnContext, ToSupplierInput } from './return';
 import { HidDeviceList, ScannerSettings, ScannerStatus, ScanResolveInput, ScanResolveOutput } from './scanner';
 import { ChangePasswordInput, LoginInput, LoginOutcome, LoginScreen, OfflinePinInput, OnlineLoginInput, SithsLoginInput, UnlockInput } from './session';
 import { ROLES, type Role } from '../domain/model';
@@ -192,8 +194,8 @@ export const contract = {
   'order.issueView': { input: z.object({ orderId: Id }).strict(), output: IssueView },
   /** Utleverans of a direct order: stock, individuals and the recipient's aids in one transaction. */
   'order.issue': { input: IssueInput, output: Saved, write: true, roles: ANYONE },
-  /** The pick list (plocklista) of a direct order as PDF. */
-  'order.pickList': { input: z.object({ orderId: Id }).strict(), output: PdfDocument },
+  /** The pick list (plocklista) of a direct order as PDF; the first print makes the order För plock. */
+  'order.pickList': { input: z.object({ orderId: Id }).strict(), output: PdfDocument, write: true, roles: ANYONE },
   /** Direct orders of the store waiting for their utleverans (start page). */
   'order.waiting': { input: Empty, output: z.array(WaitingOrder) },
   'orderTemplate.list': { input: Empty, output: z.array(OrderTemplate) },
@@ -307,6 +309,20 @@ export const contract = {
   'recipient.cfrLookup': { input: CfrLookupInput, output: CfrLookupResult, async: true },
   /** Takes the person just found in the register into the store: a recipient of the store (syncs). */
   'recipient.adopt': { input: z.object({ personalNumber: z.string().regex(/^\d{12}$/, 'Personnumret ska ha 12 siffror.') }).strict(), output: Saved, write: true, roles: ANYONE },
+  // Retur (docs/returns-and-activities.md): retursedel first, then the return; rekond; retur till leverantör.
+  'return.context': { input: z.object({ recipientId: Id }).strict(), output: ReturnContext },
+  /** Retursedel: the recipient's receipt of the ticked aids, created BEFORE the return (manual 003). */
+  'return.createReceipt': { input: CreateReceiptInput, output: Saved, write: true, roles: ANYONE },
+  'return.receiptPdf': { input: z.object({ receiptId: Id }).strict(), output: PdfDocument },
+  // Any role at the door; the rule says who (prescribers and store staff).
+  'return.register': { input: RegisterReturnInput, output: Saved, write: true, roles: ANYONE },
+  'return.individual': { input: z.object({ individualId: Id }).strict(), output: IndividualReturnState },
+  'return.rekondList': { input: Empty, output: z.array(RekondRow) },
+  /** Rekond / rengöring klar: the individual is available in the store again. */
+  'return.rekondDone': { input: z.object({ lineId: Id }).strict(), output: Saved, write: true, roles: STAFF },
+  /** Retur till leverantör / kreditering (manual 000 §2.4), with its return note. */
+  'return.toSupplier': { input: ToSupplierInput, output: Saved, write: true, roles: ANYONE },
+  'return.supplierNotePdf': { input: z.object({ supplierReturnId: Id }).strict(), output: PdfDocument },
   // Messages from central (Meddelanden; docs/messages-and-loan-basket.md): the person's inbox.
   'message.list': { input: MessageListQuery, output: MessageList },
   /** Marks a message read, or deletes it from the person's inbox (a synced mark of their own). */
@@ -329,6 +345,15 @@ export const contract = {
   /** Prescribes lines to a recipient (Leverans) and / or returns lines to the store (Ta bort). */
   // Any role at the door; the rule says who: prescribers prescribe, prescribers and store staff return.
   'loanBasket.handle': { input: HandleBasketInput, output: Saved, write: true, roles: ANYONE },
+  // Issue 12: Bilagor on orders, activities and deviations (docs/returns-and-activities.md).
+  /** The owner's files (not removed), newest first, and whether files may be added. */
+  'attachment.list': { input: AttachmentOwnerRef, output: AttachmentList },
+  /** One file's bytes, to open or save. */
+  'attachment.get': { input: z.object({ id: Id }).strict(), output: AttachmentFile },
+  /** Attaches a PDF, PNG or JPEG of at most 10 MiB (its type read from its bytes); syncs to central. */
+  'attachment.add': { input: AddAttachmentInput, output: Saved, write: true, roles: ANYONE },
+  /** Takes a file away: only its author, while the owner is open. */
+  'attachment.remove': { input: z.object({ id: Id }).strict(), output: Saved, write: true, roles: ANYONE },
   // Aktiviteter / arbetsorder (docs/returns-and-activities.md): registered by anyone in the store, buffer repairs reported back by store staff.
   'activity.list': { input: ActivityListQuery, output: z.array(ActivityRow) },
   'activity.get': { input: z.object({ id: Id }).strict(), output: ActivityDetails },

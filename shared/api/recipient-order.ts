@@ -3,6 +3,7 @@ import { INDIVIDUAL_STATUSES, ORDER_STATUSES, ORDER_LINE_STATUSES } from '../dom
 import { OrderHeader, PAYER_ID, RECIPIENT_ORDER_KINDS, LINE_TEXT_MAX } from '../domain/order/recipient-orders';
 import { MAX_ORDER_LINES, MAX_ORDER_QUANTITY } from '../domain/order/rules';
 import { OrderArticleView } from './order';
+import { RecipientContactView } from './recipient';
 
 /** The contract's schemas of orders to a recipient (förskrivning, beställning, their direct kinds) and utleverans. */
 
@@ -11,20 +12,7 @@ const Id = z.string().min(1).max(64);
 export const RecipientOrderKind = z.enum(RECIPIENT_ORDER_KINDS);
 
 /** A recipient as the order page shows them (read through the logged recipient path). */
-export const OrderRecipient = z.object({
-  id: Id,
-  kind: z.enum(['patient', 'careUnit']),
-  personalNumber: z.string().nullable(),
-  careUnitCode: z.string().nullable(),
-  name: z.string(),
-  address: z.string().nullable(),
-  postalCode: z.string().nullable(),
-  city: z.string().nullable(),
-  phone: z.string().nullable(),
-  doorCode: z.string().nullable(),
-  deliveryInstructions: z.string().nullable(),
-  contactPrescriber: z.boolean(),
-});
+export const OrderRecipient = RecipientContactView;
 export type OrderRecipient = z.infer<typeof OrderRecipient>;
 
 export const FindRecipientInput = z

@@ -23,8 +23,8 @@ export type RecipientSearchResult = z.infer<typeof RecipientSearchResult>;
 export const RECIPIENT_TABS = ['aids', 'ordered', 'returned', 'consumables', 'activities'] as const;
 export type RecipientTab = (typeof RECIPIENT_TABS)[number];
 
-/** The recipient card: register data (read-only), the editable contact fields, and tab counts. */
-export const RecipientCard = z.object({
+/** A recipient's register data (read-only) and the contact fields that are saved on the recipient and reused on orders. */
+export const RecipientContactView = z.object({
   id: Id,
   kind: z.enum(['patient', 'careUnit']),
   personalNumber: z.string().nullable(),
@@ -37,6 +37,11 @@ export const RecipientCard = z.object({
   doorCode: z.string().nullable(),
   deliveryInstructions: z.string().nullable(),
   contactPrescriber: z.boolean(),
+});
+export type RecipientContactView = z.infer<typeof RecipientContactView>;
+
+/** The recipient card: register data, the editable contact fields, and tab counts. */
+export const RecipientCard = RecipientContactView.extend({
   counts: z.object({ aids: z.number().int(), ordered: z.number().int(), returned: z.number().int(), consumables: z.number().int(), activities: z.number().int() }),
 });
 export type RecipientCard = z.infer<typeof RecipientCard>;

@@ -3,12 +3,14 @@ import { individualMutations } from './individual/mutations';
 import { activityMutations } from './activity/mutations';
 import type { Decided, MutationDef } from './mutation';
 import { articleMutations } from './article/mutations';
+import { attachmentMutations } from './attachment/mutations';
 import { goodsReceiptMutations } from './goods-receipt/mutations';
 import { messageMutations } from './message/mutations';
 import { cancelMutations } from './order/cancel';
 import { loanBasketMutations } from './loan-basket/mutations';
 import { orderMutations } from './order/mutations';
 import { recipientMutations } from './recipient/mutations';
+import { returnMutations } from './return/mutations';
 import { stockMutations } from './stock/mutations';
 import { stocktakeMutations } from './stocktake/mutations';
 
@@ -30,6 +32,8 @@ export const MUTATIONS = {
   ...recipientMutations,
   ...cancelMutations,
   ...loanBasketMutations,
+  ...attachmentMutations,
+  ...returnMutations,
   ...activityMutations,
 } as const;
 

@@ -6,10 +6,12 @@
  *
  * Column types are the wire types of a pulled row: `text`, `integer` (money in öre, counts),
  * `boolean` (0/1 on the wire and in SQLite, boolean in PostgreSQL), `json` (text holding JSON on
- * the wire and in SQLite; `app_user.roles` is text[] in PostgreSQL). A trailing `?` = nullable.
+ * the wire and in SQLite; `app_user.roles` is text[] in PostgreSQL), `blob` (bytes: base64 text on
+ * the wire and in effects, BLOB in SQLite, bytea in PostgreSQL; written once by an insert, never
+ * updated — docs/decisions/0027-attachments.md). A trailing `?` = nullable.
  */
 
-export type ColumnType = 'text' | 'integer' | 'boolean' | 'json';
+export type ColumnType = 'text' | 'integer' | 'boolean' | 'json' | 'blob';
 export type ColumnSpec = ColumnType | `${ColumnType}?`;
 
 export interface ReplicatedTableSpec {
@@ -536,6 +538,17 @@ export const TABLE_SPECS = {
     ],
     appendOnly: true,
   },
+  /** A pick list (plocklista) printed for an order, or central starting to pick it: the order is För plock (shared/domain/order/picking.ts). */
+  order_pick_list: {
+    key: ['id'],
+    columns: { id: 'text', order_id: 'text', store_id: 'text', user_id: 'text?', at: 'text' },
+    scope: 'store',
+    parents: [
+      { column: 'order_id', table: 'customer_order' },
+      { column: 'store_id', table: 'store' },
+    ],
+    appendOnly: true,
+  },
   /**
    * A loan basket (varukorg, manual 001 "Lån av hjälpmedel"): aids a prescriber borrows from the own
    * store for at most 5 working days (`due_date`), reserved on them; each line is then prescribed to
@@ -602,6 +615,118 @@ export const TABLE_SPECS = {
     columns: { id: 'text', message_id: 'text', store_id: 'text', user_id: 'text', mark: 'text', at: 'text' },
     scope: 'store',
     parents: [{ column: 'message_id', table: 'message' }],
+    appendOnly: true,
+  },
+  /**
+   * A file attached to an order, an activity or a deviation (bilaga; shared/domain/attachment):
+   * PDF, PNG or JPEG, at most 10 MiB, its type checked by its first bytes. `owner_kind` names the
+   * owner's table (an enum of shared/domain/attachment that features extend), `store_id` is the
+   * owner's store (the row's scope). `content` is the file itself; `removed_at`: taken away by its
+   * author while the owner was open (the row and its bytes stay, hidden from the lists).
+   */
+  attachment: {
+    key: ['id'],
+    columns: {
+      id: 'text',
+      owner_kind: 'text',
+      owner_id: 'text',
+      store_id: 'text',
+      file_name: 'text',
+      mime_type: 'text',
+      size_bytes: 'integer',
+      sha256: 'text',
+      content: 'blob',
+      created_by: 'text?',
+      created_at: 'text',
+      removed_at: 'text?',
+      removed_by: 'text?',
+    },
+    scope: 'store',
+    parents: [{ column: 'store_id', table: 'store' }],
+  },
+  /** Who took an attachment away, when (the remove mutation's own row); written once. */
+  attachment_removal: {
+    key: ['id'],
+    columns: { id: 'text', attachment_id: 'text', store_id: 'text', user_id: 'text', at: 'text' },
+    scope: 'store',
+    parents: [{ column: 'attachment_id', table: 'attachment' }],
+    appendOnly: true,
+  },
+  /**
+   * A retursedel (return receipt, manual 003): the recipient's receipt of the aids taken back,
+   * created before the return (shared/domain/return). `aid_ids` is JSON text of the aid ids it lists.
+   */
+  return_receipt: {
+    key: ['id'],
+    columns: { id: 'text', store_id: 'text', recipient_id: 'text', user_id: 'text', at: 'text', comment: 'text?', aid_ids: 'text' },
+    scope: 'store',
+    parents: [
+      { column: 'store_id', table: 'store' },
+      { column: 'recipient_id', table: 'recipient' },
+    ],
+    appendOnly: true,
+  },
+  /** A return (retur av hjälpmedel) from a recipient into a store, made with its retursedel; written once. */
+  aid_return: {
+    key: ['id'],
+    columns: { id: 'text', store_id: 'text', recipient_id: 'text', receipt_id: 'text', user_id: 'text', at: 'text', contact_prescriber: 'boolean' },
+    scope: 'store',
+    parents: [
+      { column: 'store_id', table: 'store' },
+      { column: 'recipient_id', table: 'recipient' },
+      { column: 'receipt_id', table: 'return_receipt' },
+    ],
+    appendOnly: true,
+  },
+  /**
+   * A returned aid: `outcome` stock / scrap / deregister (a sale article); `rekond` none / pending /
+   * done (an individual passes rekond / rengöring before it is available, a region setting), with the
+   * contact-prescriber flag for the technician. `individual_id` is no parent (as on `aid`).
+   */
+  aid_return_line: {
+    key: ['id'],
+    columns: {
+      id: 'text',
+      return_id: 'text',
+      store_id: 'text',
+      aid_id: 'text',
+      article_id: 'text',
+      individual_id: 'text?',
+      quantity: 'integer',
+      outcome: 'text',
+      rekond: 'text',
+      contact_prescriber: 'boolean',
+      rekond_done_at: 'text?',
+      rekond_done_by: 'text?',
+    },
+    scope: 'store',
+    parents: [
+      { column: 'return_id', table: 'aid_return' },
+      { column: 'aid_id', table: 'aid' },
+      { column: 'article_id', table: 'article' },
+    ],
+  },
+  /** Retur till leverantör / kreditering (manual 000 §2.4): an individual sent back to its supplier; written once. */
+  supplier_return: {
+    key: ['id'],
+    columns: {
+      id: 'text',
+      store_id: 'text',
+      individual_id: 'text',
+      article_id: 'text',
+      supplier_id: 'text?',
+      reference_person: 'text?',
+      information: 'text?',
+      user_id: 'text',
+      at: 'text',
+    },
+    scope: 'store',
+    parents: [
+      { column: 'store_id', table: 'store' },
+      { column: 'individual_id', table: 'individual' },
+      { column: 'article_id', table: 'article' },
+      { column: 'supplier_id', table: 'supplier' },
+    ],
     appendOnly: true,
   },
   /**
@@ -677,7 +802,7 @@ export function columnType(spec: ColumnSpec): { type: ColumnType; nullable: bool
 /* ---------- rows as the effects name them (typed by the spec) ---------- */
 
 type Base<S> = S extends `${infer T}?` ? T : S;
-type ValueOf<S> = (Base<S> extends 'text' | 'json' ? string : Base<S> extends 'integer' ? number : boolean) | (S extends `${string}?` ? null : never);
+type ValueOf<S> = (Base<S> extends 'text' | 'json' | 'blob' ? string : Base<S> extends 'integer' ? number : boolean) | (S extends `${string}?` ? null : never);
 
 type Columns<T extends ReplicatedTable> = (typeof TABLE_SPECS)[T]['columns'];
 /** A whole row of a table, in its column names and JS types (booleans as booleans). */
@@ -701,6 +826,13 @@ export function keyOfId(table: ReplicatedTable, id: string): Record<string, stri
   const parts = key.length === 1 ? [id] : id.split('|');
   if (parts.length !== key.length) return null;
   return Object.fromEntries(key.map((k, i) => [k, parts[i]!]));
+}
+
+/** The table's `blob` columns (bytes; base64 on the wire). */
+export function blobColumns(table: ReplicatedTable): string[] {
+  return Object.entries(TABLE_SPECS[table].columns as Record<string, ColumnSpec>)
+    .filter(([, s]) => columnType(s).type === 'blob')
+    .map(([c]) => c);
 }
 
 /** The value of a `reversed` column (PostgreSQL's reverse(): by character). */

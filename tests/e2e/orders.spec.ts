@@ -96,6 +96,20 @@ test.describe('Direktförskrivning ur eget förråd, offline', () => {
     const download = page.waitForEvent('download');
     await page.getByTestId('pick-list').click();
     expect((await download).suggestedFilename()).toMatch(/^plocklista-P50301-.*\.pdf$/);
+    // Printed: För plock, and it can no longer be cancelled (Mina beställningar offers no Makulera; the handler refuses).
+    await expect(page.getByTestId('recipient-order-status')).toHaveText('För plock');
+    const cancel = await (await page.request.post('/api/customerOrder.cancel', { data: { orderId } })).json();
+    expect(cancel.ok).toBe(false);
+    expect(cancel.error.message).toContain('har status För plock och kan inte makuleras');
+    await shell.goTo('Mina beställningar');
+    await page.getByTestId('my-orders-number').fill(provisionalNo);
+    await page.getByTestId('my-orders-search').click();
+    const mine = page.locator(`[data-testid="my-orders-row"][data-order-no="${provisionalNo}"]`);
+    await expect(mine.getByTestId('my-orders-status-cell')).toHaveText('För plock');
+    await expect(mine.getByTestId('my-orders-cancel')).toHaveCount(0);
+    await docScreenshot(page, 'orders-9-picking-in-my-orders');
+    await mine.getByRole('link', { name: provisionalNo }).click();
+    await expect(page.getByTestId('recipient-order-status')).toHaveText('För plock');
 
     // Utleverans: a wrong code is refused, the individual is ticked by scanning.
     await expect(page.getByTestId('issue')).toBeDisabled();

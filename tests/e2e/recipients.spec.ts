@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { APIRequestContext } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import { DEMO_PASSWORD, docScreenshot, expect, expectNoSeriousA11yViolations, test, WRITES_URL } from './fixtures';
 import { api, DEFAULT_WEDGE, E2E_WEDGE, setWedge, wedgeScan } from './wedge';
 
@@ -138,5 +138,72 @@ test.describe('Mottagare', () => {
     await input.press('Enter');
     await expect(page).toHaveURL(/#\/recipients\/R1$/);
     await expect(page.getByTestId('recipient-number')).toHaveText('Vårdenhet 5000');
+  });
+});
+
+const centralUrl = process.env.BUFFERT_E2E_CENTRAL_URL;
+
+test.describe('Folkbokföringen (CFR) mot en riktig central', () => {
+  // The workstation synced with the real central server (playwright.config.ts), which looks the register up.
+  test.skip(!centralUrl, 'BUFFERT_E2E_CENTRAL_URL is not set (playwright.config.ts sets it)');
+  test.use({ baseURL: centralUrl });
+
+  /** The demo register's persons who are no recipient of any store (shared/demo/generator.ts, DEMO_REGISTER_EXTRA). */
+  const lookUp = async (page: Page, personalNumber: string) => {
+    const input = page.getByTestId('recipient-search-input');
+    await input.fill(personalNumber);
+    await input.press('Enter');
+    await expect(page.getByTestId('recipient-not-found')).toContainText(`Ingen patient med personnummer ${personalNumber.slice(0, 8)}-${personalNumber.slice(8)} finns i lagrets register.`);
+    await page.getByTestId('recipient-cfr-lookup').click();
+  };
+
+  test('a person not in the store is found in the register and taken in; the deceased is flagged, a non-resident refused', async ({ page, login, shell, request }) => {
+    test.slow();
+    await expect.poll(async () => (await (await request.post('/api/sync.status', { data: {} })).json()).value?.bootstrapped === true, { timeout: 90_000 }).toBe(true);
+    await login.open();
+    await login.loginAs('Karin Arbetsterapeut');
+    await shell.goTo('Mottagare');
+
+    // Deceased: shown as such, not taken in.
+    await lookUp(page, '194001019803');
+    await expect(page.getByTestId('recipient-cfr-name')).toHaveText('Harald Ek (avliden)');
+    await expect(page.getByTestId('recipient-cfr-message')).toHaveText('Personen är avliden enligt folkbokföringen och kan inte tas in som mottagare.');
+    await expect(page.getByTestId('recipient-cfr-adopt')).toHaveCount(0);
+    await docScreenshot(page, 'recipients-cfr-deceased');
+
+    // Not resident in the region: refused, nothing shown of the person.
+    await lookUp(page, '191212121212');
+    await expect(page.getByTestId('recipient-cfr-message')).toHaveText('Personen med personnummer 19121212-1212 är inte folkbokförd i regionen. Hjälpmedel kan bara förskrivas till den som är folkbokförd i regionen.');
+    await expect(page.getByTestId('recipient-cfr-name')).toHaveCount(0);
+    await expect(page.getByTestId('recipient-cfr-adopt')).toHaveCount(0);
+
+    // Found, and taken in: the card opens with the register's name and address.
+    await lookUp(page, '194503142384');
+    await expect(page.getByTestId('recipient-cfr-name')).toHaveText('Greta Lind');
+    await expect(page.getByTestId('recipient-cfr-result')).toContainText('Lindvägen 4, 340 55 Exempelby');
+    await expect(page.getByTestId('recipient-cfr-message')).toHaveText('Personen finns i folkbokföringen men är inte mottagare i lagret ännu.');
+    await expectNoSeriousA11yViolations(page);
+    await docScreenshot(page, 'recipients-cfr-found');
+    await page.getByTestId('recipient-cfr-adopt').click();
+    await expect(page.getByTestId('recipient-name')).toHaveText('Greta Lind');
+    await expect(page.getByTestId('recipient-address')).toContainText('Lindvägen 4');
+    await docScreenshot(page, 'recipients-cfr-taken-in');
+
+    // Synced: central has her as the store's recipient (a new look-up says so), no conflict.
+    await api(request, 'sync.now', {});
+    await expect
+      .poll(async () => {
+        const s = await api<{ state: string; pendingChanges: number }>(request, 'sync.status', {});
+        return s.state === 'idle' && s.pendingChanges === 0;
+      }, { timeout: 60_000 })
+      .toBe(true);
+    expect((await api<{ name: string }[]>(request, 'sync.conflicts', {})).filter((c) => c.name === 'recipient.adopt')).toEqual([]);
+    await shell.goTo('Mottagare');
+    const input = page.getByTestId('recipient-search-input');
+    await input.fill('194503142384');
+    await input.press('Enter');
+    await expect(page.getByTestId('recipient-name')).toHaveText('Greta Lind');
+    const found = await (await page.request.post('/api/recipient.cfrLookup', { data: { personalNumber: '194503142384' } })).json();
+    expect(found.value).toMatchObject({ found: true, mayAdopt: false, message: 'Personen är redan mottagare i lagret.' });
   });
 });

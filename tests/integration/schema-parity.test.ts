@@ -21,7 +21,7 @@ const centralOnly = (table: string): Set<string> => {
   return new Set(['scope_store_ids', ...(reversed.reversed ? [reversed.reversed.column] : [])]);
 };
 
-const sqliteType = (spec: ColumnSpec) => (['integer', 'boolean'].includes(columnType(spec).type) ? 'INTEGER' : 'TEXT');
+const sqliteType = (spec: ColumnSpec) => (['integer', 'boolean'].includes(columnType(spec).type) ? 'INTEGER' : columnType(spec).type === 'blob' ? 'BLOB' : 'TEXT');
 const pgTypes = (spec: ColumnSpec): string[] => {
   switch (columnType(spec).type) {
     case 'integer':
@@ -30,6 +30,8 @@ const pgTypes = (spec: ColumnSpec): string[] => {
       return ['boolean'];
     case 'json':
       return ['ARRAY', 'jsonb', 'json'];
+    case 'blob':
+      return ['bytea'];
     default:
       return ['text'];
   }

@@ -116,6 +116,59 @@ describe('direktförskrivning through sync', () => {
     expect(db.prepare('SELECT quantity, delivered_at IS NOT NULL AS delivered FROM aid WHERE order_id = ?').get(placed.orderId)).toEqual({ quantity: 2, delivered: 1 });
   });
 
+  it('För plock: a printed pick list is synced, central then refuses a colleague\'s offline cancellation; `central pick` of a central order blocks cancelling and ship still sends it', async () => {
+    await settle(b.backend);
+    const plain = a.backend.context.db
+      .prepare(
+        `SELECT a.id FROM stock_balance b JOIN article a ON a.id = b.article_id
+          WHERE b.store_id = '50301' AND NOT a.tracked_individually AND a.article_status = 'active' AND b.on_hand - b.reserved >= 2 ORDER BY a.article_no LIMIT 1`,
+      )
+      .pluck()
+      .get() as string;
+    const placed = call<PlacedOrder>(a.backend, 'order.place', {
+      kind: 'directPrescription',
+      recipientId: patient(a.backend, 5),
+      servicePointId: '50312',
+      header: emptyHeader(),
+      lines: [{ articleId: plain, quantity: 1 }],
+    });
+    await settle(a.backend);
+    await settle(b.backend);
+    // A prints the pick list; B, not yet knowing, cancels the order offline (its own rule lets it).
+    call(a.backend, 'order.pickList', { orderId: placed.orderId });
+    call(b.backend, 'customerOrder.cancel', { orderId: placed.orderId });
+    expect(b.backend.context.db.prepare('SELECT status FROM customer_order WHERE id = ?').pluck().get(placed.orderId)).toBe('cancelled');
+    await settle(a.backend);
+    await settle(b.backend);
+    expect(await q('SELECT status FROM customer_order WHERE id = $1', [placed.orderId])).toEqual([{ status: 'picking' }]);
+    expect(await q('SELECT count(*)::int AS n FROM order_pick_list WHERE order_id = $1', [placed.orderId])).toEqual([{ n: 1 }]);
+    const conflicts = b.backend.context.db.prepare("SELECT code FROM sync_conflicts WHERE dismissed_at IS NULL AND name = 'customerOrder.cancel'").pluck().all();
+    expect(conflicts).toEqual(['order-not-registered']);
+    expect(b.backend.context.db.prepare('SELECT status FROM customer_order WHERE id = ?').pluck().get(placed.orderId)).toBe('picking');
+
+    // From the central store: central starts picking, the workstation sees För plock and may not cancel.
+    const article = a.backend.context.db
+      .prepare("SELECT id FROM article WHERE NOT tracked_individually AND article_status = 'active' AND article_type = 'accessory' ORDER BY article_no LIMIT 1 OFFSET 1")
+      .pluck()
+      .get() as string;
+    await central.query!("INSERT INTO stock_balance (store_id, article_id, article_no, on_hand, reserved) SELECT '10', id, article_no, 5, 0 FROM article WHERE id = $1 ON CONFLICT DO NOTHING", [article]);
+    await central.query!("UPDATE stock_balance SET on_hand = on_hand + 5 WHERE store_id = '10' AND article_id = $1", [article]);
+    const central1 = call<PlacedOrder>(a.backend, 'order.place', { kind: 'prescription', recipientId: patient(a.backend, 6), servicePointId: '50312', header: emptyHeader(), lines: [{ articleId: article, quantity: 1 }] });
+    await settle(a.backend);
+    const db = a.backend.context.db;
+    const orderNo = db.prepare('SELECT order_no FROM customer_order WHERE id = ?').pluck().get(central1.orderId) as string;
+    await expect(central.admin(['pick', placed.provisionalNo])).rejects.toThrow(/eget förråd/);
+    expect(await central.admin(['pick', orderNo])).toContain('har status För plock');
+    expect(await central.admin(['pick', orderNo])).toContain('har redan status För plock');
+    await settle(a.backend);
+    expect(db.prepare('SELECT status FROM customer_order WHERE id = ?').pluck().get(central1.orderId)).toBe('picking');
+    const r = dispatch(a.backend, 'customerOrder.cancel', { orderId: central1.orderId });
+    expect(r.ok ? null : r.error.message).toMatch(/har status För plock och kan inte makuleras/);
+    expect(await central.admin(['ship', orderNo])).toContain(orderNo);
+    await settle(a.backend);
+    expect(db.prepare('SELECT status FROM customer_order WHERE id = ?').pluck().get(central1.orderId)).toBe('delivered');
+  });
+
   it('central refuses a prescription by a user without prescribing rights even when the workstation sent it', async () => {
     login(a.backend, 'U2');
     const r = dispatch(a.backend, 'order.place', { kind: 'prescription', recipientId: patient(a.backend, 3), servicePointId: '50311', header: emptyHeader(), lines: [{ articleId: pick(a.backend, 0).article_id, quantity: 1 }] });

@@ -883,7 +883,107 @@ CREATE INDEX recipient_change_recipient ON recipient_change(recipient_id, at);
   },
   {
     version: 17,
-    name: 'sync schema 7: activities / work orders (aktivitet, arbetsorder) and their reports',
+    name: 'sync schema 7: pick lists (För plock)',
+    sql: `
+CREATE TABLE order_pick_list (
+  id TEXT PRIMARY KEY,
+  order_id TEXT NOT NULL REFERENCES customer_order(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  user_id TEXT,
+  at TEXT NOT NULL
+) STRICT;
+CREATE INDEX order_pick_list_order ON order_pick_list(order_id);
+`,
+  },
+  {
+    version: 18,
+    name: 'sync schema 7: attachments (bilagor) on orders, activities and deviations, and their removals',
+    sql: `
+CREATE TABLE attachment (
+  id TEXT PRIMARY KEY,
+  owner_kind TEXT NOT NULL,
+  owner_id TEXT NOT NULL,
+  store_id TEXT NOT NULL REFERENCES store(id),
+  file_name TEXT NOT NULL,
+  mime_type TEXT NOT NULL CHECK (mime_type IN ('application/pdf','image/png','image/jpeg')),
+  size_bytes INTEGER NOT NULL CHECK (size_bytes > 0),
+  sha256 TEXT NOT NULL,
+  content BLOB NOT NULL,
+  created_by TEXT,
+  created_at TEXT NOT NULL,
+  removed_at TEXT,
+  removed_by TEXT
+) STRICT;
+CREATE INDEX attachment_owner ON attachment(owner_kind, owner_id, created_at);
+CREATE TABLE attachment_removal (
+  id TEXT PRIMARY KEY,
+  attachment_id TEXT NOT NULL REFERENCES attachment(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  user_id TEXT NOT NULL,
+  at TEXT NOT NULL
+) STRICT;
+CREATE INDEX attachment_removal_attachment ON attachment_removal(attachment_id);
+`,
+  },
+  {
+    version: 19,
+    name: 'sync schema 8: returns (retursedel, retur, rekond) and returns to suppliers',
+    sql: `
+CREATE TABLE return_receipt (
+  id TEXT PRIMARY KEY,
+  store_id TEXT NOT NULL REFERENCES store(id),
+  recipient_id TEXT NOT NULL REFERENCES recipient(id),
+  user_id TEXT NOT NULL,
+  at TEXT NOT NULL,
+  comment TEXT,
+  aid_ids TEXT NOT NULL
+) STRICT;
+CREATE INDEX return_receipt_recipient ON return_receipt(recipient_id, at);
+CREATE TABLE aid_return (
+  id TEXT PRIMARY KEY,
+  store_id TEXT NOT NULL REFERENCES store(id),
+  recipient_id TEXT NOT NULL REFERENCES recipient(id),
+  receipt_id TEXT NOT NULL REFERENCES return_receipt(id),
+  user_id TEXT NOT NULL,
+  at TEXT NOT NULL,
+  contact_prescriber INTEGER NOT NULL CHECK (contact_prescriber IN (0,1))
+) STRICT;
+CREATE INDEX aid_return_recipient ON aid_return(recipient_id, at);
+CREATE TABLE aid_return_line (
+  id TEXT PRIMARY KEY,
+  return_id TEXT NOT NULL REFERENCES aid_return(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  aid_id TEXT NOT NULL REFERENCES aid(id),
+  article_id TEXT NOT NULL REFERENCES article(id),
+  individual_id TEXT,
+  quantity INTEGER NOT NULL CHECK (quantity > 0),
+  outcome TEXT NOT NULL CHECK (outcome IN ('stock','scrap','deregister')),
+  rekond TEXT NOT NULL CHECK (rekond IN ('none','pending','done')),
+  contact_prescriber INTEGER NOT NULL CHECK (contact_prescriber IN (0,1)),
+  rekond_done_at TEXT,
+  rekond_done_by TEXT
+) STRICT;
+CREATE INDEX aid_return_line_return ON aid_return_line(return_id);
+CREATE INDEX aid_return_line_individual ON aid_return_line(individual_id) WHERE individual_id IS NOT NULL;
+-- The technician's rekond list: what waits in the store.
+CREATE INDEX aid_return_line_rekond ON aid_return_line(store_id, rekond) WHERE rekond = 'pending';
+CREATE TABLE supplier_return (
+  id TEXT PRIMARY KEY,
+  store_id TEXT NOT NULL REFERENCES store(id),
+  individual_id TEXT NOT NULL REFERENCES individual(id),
+  article_id TEXT NOT NULL REFERENCES article(id),
+  supplier_id TEXT REFERENCES supplier(id),
+  reference_person TEXT,
+  information TEXT,
+  user_id TEXT NOT NULL,
+  at TEXT NOT NULL
+) STRICT;
+CREATE INDEX supplier_return_individual ON supplier_return(individual_id);
+`,
+  },
+  {
+    version: 20,
+    name: 'sync schema 9: activities / work orders (aktivitet, arbetsorder) and their reports',
     sql: `
 CREATE TABLE activity (
   id TEXT PRIMARY KEY,

@@ -42,3 +42,4 @@ export {
 } from './schemas';
 export { formatKronor, formatWholeKronor } from './format';
 export { pdfAnswer, rendered } from './answer';
+export { renderReturnReceipt, renderSupplierReturnNote, type ReturnReceiptDocumentInput, type SupplierReturnNoteDocumentInput } from './return-documents';

@@ -19,7 +19,10 @@ export function cancelFactsReader(db: Db): (orderId: string) => CancelOrderFacts
      WHERE l.order_id = ? ORDER BY l.line_no`,
   );
   const purchaseOrders = db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM purchase_order WHERE order_id = ? AND status <> 'cancelled'");
-  const pickList = db.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM document_print WHERE kind = ? AND ref = ?');
+  // A pick list printed here (document_print) or anywhere, synced (order_pick_list: för plock).
+  const pickList = db.prepare<[string, string, string], { n: number }>(
+    'SELECT (SELECT count(*) FROM document_print WHERE kind = ? AND ref = ?) + (SELECT count(*) FROM order_pick_list WHERE order_id = ?) AS n',
+  );
   const setting = db.prepare<[string], { value: string }>('SELECT value FROM replica_setting WHERE key = ?');
   const settings = (): CancelSettings => {
     const v = setting.get(CANCEL_SAME_DAY_SETTING)?.value;
@@ -40,7 +43,7 @@ export function cancelFactsReader(db: Db): (orderId: string) => CancelOrderFacts
             userId: o.user_id,
             lines: lines.all(orderId).map((l) => ({ lineNo: l.line_no, articleId: l.article_id, articleNo: l.article_no, quantity: l.quantity, route: l.route, status: l.status, individualId: l.individual_id })),
             purchaseOrders: purchaseOrders.get(orderId)!.n,
-            pickList: pickList.get(PICK_LIST_DOCUMENT, orderId)!.n > 0,
+            pickList: pickList.get(PICK_LIST_DOCUMENT, orderId, orderId)!.n > 0,
           }
         : null,
       settings: settings(),

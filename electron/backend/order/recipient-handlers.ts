@@ -272,6 +272,11 @@ export function recipientOrderHandlers(ctx: BackendContext): { [N in Names]: Han
         }),
       );
       if (!bytes.ok) return bytes;
+      // The first print moves the order to För plock (synced: central's cancel rule sees it too).
+      if (o.status === 'registered') {
+        const saved = ctx.writer.write('order.startPicking', { pickListId: randomUUID(), orderId: o.orderId }, user.id);
+        if (!saved.ok) return saved;
+      }
       s.printed.run(PICK_LIST_DOCUMENT, o.orderId, ctx.now().toISOString(), user.id);
       return ok(pdfAnswer(safeFileName(`plocklista-${o.orderNo ?? o.provisionalNo ?? o.orderId}.pdf`), bytes.value, false));
     },

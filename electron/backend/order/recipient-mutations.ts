@@ -2,6 +2,7 @@ import type { IndividualStatus, OrderKind, OrderStatus, StoreKind } from '../../
 import { recipientOrderKindSv, type IssueOrderFacts, type OrderIndividualFacts } from '../../../shared/domain/order/recipient-orders';
 import type { Db } from '../db/replica';
 import type { LocalMutation } from '../mutations';
+import type { StartPickingFacts } from '../../../shared/domain/order/picking';
 import { orderArticlesReader } from './facts';
 
 interface IndividualRow {
@@ -28,7 +29,11 @@ export function orderIndividualsReader(db: Db): (ids: readonly string[]) => Reco
 }
 
 /** The workstation half of `order.place` and `order.issue`: their facts from the replica. */
-export function recipientOrderLocalMutations(db: Db): { 'order.place': LocalMutation<'order.place'>; 'order.issue': LocalMutation<'order.issue'> } {
+export function recipientOrderLocalMutations(db: Db): {
+  'order.place': LocalMutation<'order.place'>;
+  'order.issue': LocalMutation<'order.issue'>;
+  'order.startPicking': LocalMutation<'order.startPicking'>;
+} {
   const articles = orderArticlesReader(db);
   const individuals = orderIndividualsReader(db);
   const recipient = db.prepare<[string], { id: string; kind: 'patient' | 'careUnit' }>('SELECT id, kind FROM recipient WHERE id = ?');
@@ -48,6 +53,9 @@ export function recipientOrderLocalMutations(db: Db): { 'order.place': LocalMuta
     "SELECT coalesce(activity_no, provisional_no, id) AS no FROM activity WHERE order_id = ? AND status <> 'closed' ORDER BY created_at",
   );
   const orderName = db.prepare<[string], { no: string | null }>('SELECT coalesce(order_no, provisional_no) AS no FROM customer_order WHERE id = ?');
+  const pickOrder = db.prepare<[string], { id: string; shown_no: string; kind: OrderKind; status: OrderStatus; store_id: string; from_store_id: string }>(
+    'SELECT id, coalesce(order_no, provisional_no, id) AS shown_no, kind, status, store_id, from_store_id FROM customer_order WHERE id = ?',
+  );
 
   return {
     'order.place': {
@@ -82,6 +90,13 @@ export function recipientOrderLocalMutations(db: Db): { 'order.place': LocalMuta
         };
       },
       describe: (args) => `Utleverans av order ${orderName.get(args.orderId)?.no ?? args.orderId} (${args.lines.length} ${args.lines.length === 1 ? 'rad' : 'rader'})`,
+    },
+    'order.startPicking': {
+      facts: (args): StartPickingFacts => {
+        const o = pickOrder.get(args.orderId);
+        return { order: o ? { id: o.id, shownNo: o.shown_no, kind: o.kind, status: o.status, storeId: o.store_id, fromStoreId: o.from_store_id } : null };
+      },
+      describe: (args) => `Plocklista för order ${orderName.get(args.orderId)?.no ?? args.orderId} (För plock)`,
     },
   };
 }

@@ -97,10 +97,20 @@ describe('direktförskrivning: a patient found by personal number, an individual
     ]);
     expect(call<WaitingOrder[]>('order.waiting', {}).map((w) => w.orderId)).toEqual([placed.orderId]);
 
+    const queuedBeforePrint = outboxCount();
     const pick = call<PdfDocument>('order.pickList', { orderId: placed.orderId });
     expect(pick.pages).toBe(1);
-    // Printed: the order can no longer be cancelled (the cancel rule's pick-list check).
+    // Printed: the order is För plock (a synced mutation) and can no longer be cancelled.
     expect(db().prepare("SELECT count(*) FROM document_print WHERE kind = 'pickList' AND ref = ?").pluck().get(placed.orderId)).toBe(1);
+    expect(db().prepare('SELECT status FROM customer_order WHERE id = ?').pluck().get(placed.orderId)).toBe('picking');
+    expect(db().prepare('SELECT count(*) FROM order_pick_list WHERE order_id = ?').pluck().get(placed.orderId)).toBe(1);
+    expect(outboxCount()).toBe(queuedBeforePrint + 1);
+    expect(call<IssueView>('order.issueView', { orderId: placed.orderId }).status).toBe('picking');
+    expect(call<WaitingOrder[]>('order.waiting', {}).map((w) => [w.orderId, w.status])).toEqual([[placed.orderId, 'picking']]);
+    expect(refusal('customerOrder.cancel', { orderId: placed.orderId })).toMatch(/har status För plock och kan inte makuleras/);
+    // A reprint while För plock queues nothing more.
+    call<PdfDocument>('order.pickList', { orderId: placed.orderId });
+    expect(outboxCount()).toBe(queuedBeforePrint + 1);
     if (hasPoppler) {
       const pdf = Buffer.from(pick.base64, 'base64');
       const text = pdfText(pdf);

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Change } from '../../../shared/sync/protocol';
-import { REPLICATED_TABLES, reverseText, TABLE_SPECS, tableSpec, type ReplicatedTable } from '../../../shared/sync/tables';
+import { blobColumns, REPLICATED_TABLES, reverseText, TABLE_SPECS, tableSpec, type ReplicatedTable } from '../../../shared/sync/tables';
 import type { Db } from '../db/replica';
 
 /**
@@ -52,6 +52,8 @@ interface UpsertShape {
   reverse: { column: string; from: string } | null;
   /** The row's keys as the server sent them. */
   keys: string[];
+  /** Positions of `blob` columns (base64 on the wire, bytes in the replica). */
+  blobs: number[];
 }
 
 function sameKeys(row: Record<string, unknown>, keys: readonly string[]): boolean {
@@ -136,15 +138,17 @@ export class ChangeWriter {
     const stmt = this.db.prepare<unknown[], unknown>(
       `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ON CONFLICT (${spec.key.join(', ')}) ${onConflict}`,
     );
-    shape = { stmt, columns, reverse, keys };
+    const blobs = blobColumns(table);
+    shape = { stmt, columns, reverse, keys, blobs: columns.flatMap((c, i) => (blobs.includes(c) ? [i] : [])) };
     this.shapes.set(signature, shape);
     this.lastShape.set(table, shape);
     return shape;
   }
 
   private upsert(table: ReplicatedTable, row: Record<string, unknown>): void {
-    const { stmt, columns, reverse } = this.shapeOf(table, row);
+    const { stmt, columns, reverse, blobs } = this.shapeOf(table, row);
     const values = columns.map((c) => sqlValue(row[c]));
+    for (const i of blobs) if (typeof values[i] === 'string') values[i] = Buffer.from(values[i], 'base64');
     if (reverse) {
       const from = row[reverse.from];
       values.push(typeof from === 'string' ? reverseText(from) : null);

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Effect } from '../../../shared/domain/effects';
-import { reverseText, TABLE_SPECS, type ReplicatedTable } from '../../../shared/sync/tables';
+import { blobColumns, columnType, reverseText, TABLE_SPECS, type ColumnSpec, type ReplicatedTable } from '../../../shared/sync/tables';
 import type { Db } from '../db/replica';
 
 /**
@@ -12,6 +12,8 @@ import type { Db } from '../db/replica';
 
 type SqlValue = string | number | null;
 type Values = Record<string, SqlValue>;
+/** What an insert writes: a `blob` column's base64 becomes its bytes (never in an undo step). */
+type RowValues = Record<string, SqlValue | Buffer>;
 
 export type UndoOp =
   /** The effect inserted this row: delete it again. */
@@ -30,17 +32,34 @@ function sqlValue(v: unknown): SqlValue {
 }
 
 function toValues(table: ReplicatedTable, row: Readonly<Record<string, unknown>>): Values {
-  const columns = TABLE_SPECS[table].columns as Record<string, string>;
+  const columns = TABLE_SPECS[table].columns as Record<string, ColumnSpec>;
   const out: Values = {};
   for (const [c, v] of Object.entries(row)) {
     if (!(c in columns)) throw new Error(`effect on ${table} names an unknown column ${c}`);
+    // Bytes are written once (shared/sync/tables.ts): an update or counter on one is a bug of the rule.
+    if (columnType(columns[c]!).type === 'blob') throw new Error(`effect on ${table} updates the blob column ${c}`);
     out[c] = sqlValue(v);
   }
   return out;
 }
 
+/** An inserted row's values, its blob columns as bytes. */
+function toRowValues(table: ReplicatedTable, row: Readonly<Record<string, unknown>>): RowValues {
+  const blobs = blobColumns(table);
+  if (blobs.length === 0) return toValues(table, row);
+  const rest: Record<string, unknown> = { ...row };
+  const out: RowValues = {};
+  for (const c of blobs) {
+    if (!(c in rest)) continue;
+    const v = rest[c];
+    delete rest[c];
+    out[c] = typeof v === 'string' ? Buffer.from(v, 'base64') : null;
+  }
+  return { ...toValues(table, rest), ...out };
+}
+
 /** Columns the replica derives itself (individual_no_rev), for an insert or update that sets their source. */
-function withDerived(table: ReplicatedTable, values: Values): Values {
+function withDerived<V extends RowValues>(table: ReplicatedTable, values: V): V {
   const rev = (TABLE_SPECS[table] as { reversed?: { column: string; from: string } }).reversed;
   if (!rev || !(rev.from in values)) return values;
   const from = values[rev.from];
@@ -52,7 +71,7 @@ export class EffectWriter {
 
   constructor(private readonly db: Db) {}
 
-  private run(sql: string, params: readonly SqlValue[]): number {
+  private run(sql: string, params: readonly (SqlValue | Buffer)[]): number {
     let stmt = this.statements.get(sql);
     if (!stmt) {
       stmt = this.db.prepare<unknown[], unknown>(sql);
@@ -88,7 +107,7 @@ export class EffectWriter {
       const table = e.table as ReplicatedTable;
       switch (e.kind) {
         case 'insert': {
-          const values = withDerived(table, toValues(table, e.row));
+          const values = withDerived(table, toRowValues(table, e.row));
           const cols = Object.keys(values);
           this.run(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, cols.map((c) => values[c]!));
           undo.push({ op: 'delete', table, key: this.keyOf(table, values) });

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Group, Loader, Paper, SimpleGrid, Table, Tabs, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Group, Loader, Paper, SimpleGrid, Table, Tabs, Text, Title } from '@mantine/core';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ArticleComponentView, ArticlePage } from '../../../shared/api/article';
@@ -6,6 +6,7 @@ import { useArticles, useStores } from '../../app/context';
 import { ArticleStatusText } from '../../components/StatusBadge';
 import { formatIsoCode, formatKronor, formatNumber } from '../../i18n/format';
 import { availabilityText } from './ArticleSearchPage';
+import { BackLink, PageError } from '../../components/DetailPage';
 
 function Field({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
   return (
@@ -223,26 +224,10 @@ export function ArticleDetailsPage({ articleNo }: { articleNo: string }) {
     if (shown !== undefined) headingRef.current?.focus();
   }, [shown]);
 
-  const back = (
-    <Anchor
-      href="#/articles"
-      size="sm"
-      onClick={(e) => {
-        e.preventDefault();
-        stores.router.getState().navigate({ page: 'articles' });
-      }}
-    >
-      ← {t('articles.page.back')}
-    </Anchor>
-  );
+  const back = <BackLink to={{ page: 'articles' }}>{t('articles.page.back')}</BackLink>;
   if (error && !loading) {
     return (
-      <div>
-        {back}
-        <Alert color="red" variant="outline" role="alert" mt="sm" maw={640} data-testid="article-error">
-          {error.message}
-        </Alert>
-      </div>
+      <PageError back={back} testId="article-error" message={error.message} />
     );
   }
   if (!page) return <Loader size="sm" aria-label={t('common.loading')} />;

@@ -123,9 +123,11 @@ function OrderSearch() {
     setNotice(t('myOrders.cancelled', { no }));
     await load(filters);
   };
-  const toOrder = (e: MouseEvent, id: string) => {
+  // An order to a recipient opens its own page (status, utleverans); a store's replenishment the order page.
+  const orderRoute = (r: OrderSearchRow) => (r.recipientKind ? { page: 'recipientOrder' as const, id: r.id } : { page: 'order' as const, id: r.id });
+  const toOrder = (e: MouseEvent, r: OrderSearchRow) => {
     e.preventDefault();
-    stores.router.getState().navigate({ page: 'order', id });
+    stores.router.getState().navigate(orderRoute(r));
   };
 
   return (
@@ -211,7 +213,7 @@ function OrderSearch() {
               {(result?.rows ?? []).map((r) => (
                 <Table.Tr key={r.id} data-testid="my-orders-row" data-order-no={shown(r)}>
                   <Table.Td>
-                    <Anchor href={routeToHash({ page: 'order', id: r.id })} onClick={(e) => toOrder(e, r.id)}>
+                    <Anchor href={routeToHash(orderRoute(r))} onClick={(e) => toOrder(e, r)}>
                       {shown(r)}
                     </Anchor>
                   </Table.Td>

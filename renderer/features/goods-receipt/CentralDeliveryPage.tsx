@@ -10,6 +10,7 @@ import { renderUiText } from '../../i18n/uiText';
 import { useScanHandler } from '../scanner/useScanHandler';
 import { DEVIATION_TEXT_MAX, differingLines } from './centralCheckStore';
 import { ScanFeedbackArea as SharedFeedback, ScanForm as SharedScanForm } from './ScanPanel';
+import { BackLink, PageError } from '../../components/DetailPage';
 
 type Line = CentralDeliveryView['lines'][number];
 
@@ -40,27 +41,11 @@ export function CentralDeliveryPage({ orderId }: { orderId: string }) {
     return { tone: feedback.outcome === 'ok' ? 'ok' : feedback.outcome === 'over' ? 'attention' : 'refused', message: renderUiText(i18n.t, feedback.message) };
   });
 
-  const back = (
-    <Anchor
-      href="#/goods-receipt"
-      size="sm"
-      onClick={(e) => {
-        e.preventDefault();
-        stores.router.getState().navigate({ page: 'goodsReceipt' });
-      }}
-    >
-      ← {t('centralDelivery.back')}
-    </Anchor>
-  );
+  const back = <BackLink to={{ page: 'goodsReceipt' }}>{t('centralDelivery.back')}</BackLink>;
 
   if (error) {
     return (
-      <div>
-        {back}
-        <Alert color="red" variant="outline" role="alert" mt="sm" maw={640}>
-          {error.message}
-        </Alert>
-      </div>
+      <PageError back={back} message={error.message} />
     );
   }
   if (!view || notShipped) {

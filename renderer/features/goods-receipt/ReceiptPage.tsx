@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Group, List, Loader, NumberInput, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, List, Loader, NumberInput, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { Fragment, memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReceiptView } from '../../../shared/api/goods-receipt';
@@ -13,6 +13,7 @@ import { renderUiText } from '../../i18n/uiText';
 import { PurchaseOrderStatusBadge } from '../order/orderText';
 import { CancelReceiptDialog } from './CancelReceiptDialog';
 import { fieldKey, type ReceiptField } from './receiptStore';
+import { BackLink, PageError } from '../../components/DetailPage';
 
 type Line = ReceiptView['lines'][number];
 
@@ -39,27 +40,11 @@ export function ReceiptPage({ purchaseOrderId }: { purchaseOrderId: string }) {
     return last ? { tone: last.outcome === 'ok' ? 'ok' : 'refused', message: last.message } : null;
   });
 
-  const back = (
-    <Anchor
-      href="#/goods-receipt"
-      size="sm"
-      onClick={(e) => {
-        e.preventDefault();
-        stores.router.getState().navigate({ page: 'goodsReceipt' });
-      }}
-    >
-      ← {t('receipt.back')}
-    </Anchor>
-  );
+  const back = <BackLink to={{ page: 'goodsReceipt' }}>{t('receipt.back')}</BackLink>;
 
   if (error) {
     return (
-      <div>
-        {back}
-        <Alert color="red" variant="outline" role="alert" mt="sm" maw={640}>
-          {error.message}
-        </Alert>
-      </div>
+      <PageError back={back} message={error.message} />
     );
   }
   if (!view) {

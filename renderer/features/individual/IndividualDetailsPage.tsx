@@ -11,6 +11,7 @@ import { AddTextDialog } from './AddTextDialog';
 import { ChangeNumberDialog } from './ChangeNumberDialog';
 import { ActivityStatusBadge } from '../activity/ActivityList';
 import { historyText } from './historyText';
+import { BackLink, PageError } from '../../components/DetailPage';
 
 const isMovementReason = (value: string | null): value is MovementReason =>
   value !== null && (MOVEMENT_REASONS as readonly string[]).includes(value);
@@ -37,27 +38,11 @@ export function IndividualDetailsPage({ id }: { id: string }) {
     if (shownId !== undefined) headingRef.current?.focus();
   }, [shownId]);
 
-  const back = (
-    <Anchor
-      href="#/individuals"
-      size="sm"
-      onClick={(e) => {
-        e.preventDefault();
-        stores.router.getState().navigate({ page: 'individuals' });
-      }}
-    >
-      ← {t('individual.details.back')}
-    </Anchor>
-  );
+  const back = <BackLink to={{ page: 'individuals' }}>{t('individual.details.back')}</BackLink>;
 
   if (error) {
     return (
-      <div>
-        {back}
-        <Alert color="red" variant="outline" role="alert" mt="sm" maw={640}>
-          {error.code === 'not-found' ? t('individual.details.notFound') : error.message}
-        </Alert>
-      </div>
+      <PageError back={back} message={error.code === 'not-found' ? t('individual.details.notFound') : error.message} />
     );
   }
   if (!details) {

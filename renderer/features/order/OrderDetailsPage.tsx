@@ -1,9 +1,11 @@
-import { Alert, Anchor, Group, Loader, Paper, Table, Text, Title } from '@mantine/core';
+import { Group, Loader, Paper, Table, Text, Title } from '@mantine/core';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useOrder, useStores } from '../../app/context';
 import { formatDate, formatDateTime, formatKronor } from '../../i18n/format';
+import { AttachmentPanel } from '../attachment/AttachmentPanel';
 import { OrderStatusBadge, PendingCentralBadge } from './orderText';
+import { BackLink, PageError } from '../../components/DetailPage';
 
 /** An order of the store: its numbers, status, and lines with route (Central/Inköp) and line status. */
 export function OrderDetailsPage({ id }: { id: string }) {
@@ -21,27 +23,11 @@ export function OrderDetailsPage({ id }: { id: string }) {
     if (shown !== undefined) headingRef.current?.focus();
   }, [shown]);
 
-  const back = (
-    <Anchor
-      href="#/replenishment/orders"
-      size="sm"
-      onClick={(e) => {
-        e.preventDefault();
-        stores.router.getState().navigate({ page: 'replenishment', tab: 'orders' });
-      }}
-    >
-      ← {t('order.details.back')}
-    </Anchor>
-  );
+  const back = <BackLink to={{ page: 'replenishment', tab: 'orders' }}>{t('order.details.back')}</BackLink>;
 
   if (error) {
     return (
-      <div>
-        {back}
-        <Alert color="red" variant="outline" role="alert" mt="sm" maw={640}>
-          {error.code === 'not-found' ? t('order.details.notFound') : error.message}
-        </Alert>
-      </div>
+      <PageError back={back} message={error.code === 'not-found' ? t('order.details.notFound') : error.message} />
     );
   }
   if (!details) {
@@ -95,6 +81,7 @@ export function OrderDetailsPage({ id }: { id: string }) {
           <dd>{details.purchaseOrderNos.length > 0 ? details.purchaseOrderNos.join(', ') : none}</dd>
         </dl>
       </Paper>
+      <AttachmentPanel ownerKind="order" ownerId={details.id} />
       <Paper withBorder p="md" component="section" aria-labelledby="order-lines">
         <Title order={2} size="h4" id="order-lines" mb="xs">
           {t('order.details.lines')}

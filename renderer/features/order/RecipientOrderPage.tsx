@@ -72,7 +72,7 @@ export function RecipientOrderPage({ id }: { id: string }) {
         <Title order={1} size="h3" data-testid="recipient-order-title">
           {t(`orderKinds.${view.kind}`)} {view.orderNo ?? view.provisionalNo}
         </Title>
-        <Badge variant="light" color={view.status === 'shipped' ? 'green' : view.status === 'cancelled' ? 'gray' : 'blue'} data-testid="recipient-order-status">
+        <Badge variant="light" color={view.status === 'shipped' || view.status === 'delivered' ? 'green' : view.status === 'cancelled' ? 'gray' : view.status === 'picking' ? 'orange' : 'blue'} data-testid="recipient-order-status">
           {t(`orderStatuses.${view.status}`)}
         </Badge>
         {view.orderNo === null ? (

@@ -103,7 +103,7 @@ export function createNewOrderStore(transport: Transport, onError: (error: AppEr
     const chooseRecipient = (recipient: OrderRecipient | null) => {
       const ctx = get().context;
       const kinds = kindsFor(recipient, ctx?.mayPrescribe ?? false);
-      set({ recipient, recipientError: null, kind: kinds[0] ?? (recipient?.kind === 'careUnit' ? 'directCareUnitOrder' : 'directPrescription'), lines: [], header: headerFor(recipient, ctx?.jointDeliveryDefault ?? false), placed: null, placeError: null, feedback: null });
+      set({ recipient, recipientError: null, kind: kinds[0] ?? (recipient?.kind === 'careUnit' ? 'directCareUnitOrder' : 'directPrescription'), lines: [], header: headerFor(recipient, ctx?.jointDeliveryDefault ?? false), placed: null, placeError: null, feedback: null, proposal: null, components: null });
     };
     // Replacement logistics: too little available where the order draws from → ranked equivalents.
     const checkArticle = async (k: number | null, articleId: string, quantity: number) => {
@@ -262,7 +262,8 @@ export function createNewOrderStore(transport: Transport, onError: (error: AppEr
             set({ placing: false, placeError: r.error });
             return r;
           }
-          set({ placing: false, placed: r.value, lines: [] });
+          // The placed order's proposals (individmall, replacement) go with it: the next order starts clean.
+          set({ placing: false, placed: r.value, lines: [], proposal: null, components: null });
           return r;
         } catch (e) {
           set({ placing: false });
@@ -350,7 +351,10 @@ export function createIssueStore(transport: Transport, onError: (error: AppError
     async pickList() {
       const id = get().orderId;
       if (!id) return err('no-order', 'Ingen order.');
-      return transport.invoke('order.pickList', { orderId: id });
+      const r = await transport.invoke('order.pickList', { orderId: id });
+      // The first print makes the order För plock: show it.
+      if (r.ok) await get().open(id);
+      return r;
     },
     async issue() {
       const view = get().view;

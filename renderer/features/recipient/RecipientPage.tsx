@@ -9,6 +9,7 @@ import { useRecipient, useStores } from '../../app/context';
 import { RECIPIENT_TABS, type RecipientTab } from '../../app/router';
 import { savePdf } from '../../components/pdf';
 import { formatDate, formatIsoCode } from '../../i18n/format';
+import { BackLink, PageError } from '../../components/DetailPage';
 
 const isTab = (value: string | null): value is RecipientTab => value !== null && (RECIPIENT_TABS as readonly string[]).includes(value);
 
@@ -34,27 +35,11 @@ export function RecipientPage({ id, tab }: { id: string; tab: RecipientTab }) {
     if (shownId !== undefined) headingRef.current?.focus();
   }, [shownId]);
 
-  const back = (
-    <Anchor
-      href="#/recipients"
-      size="sm"
-      onClick={(e) => {
-        e.preventDefault();
-        navigate({ page: 'recipients' });
-      }}
-    >
-      ← {t('recipient.card.back')}
-    </Anchor>
-  );
+  const back = <BackLink to={{ page: 'recipients' }}>{t('recipient.card.back')}</BackLink>;
 
   if (error) {
     return (
-      <div>
-        {back}
-        <Alert color="red" variant="outline" role="alert" mt="sm" maw={640}>
-          {error.message}
-        </Alert>
-      </div>
+      <PageError back={back} message={error.message} />
     );
   }
   if (!card) return loading ? <Loader size="sm" aria-label={t('common.loading')} /> : null;

@@ -1,10 +1,11 @@
-import { Alert, Anchor, Button, Group, Loader, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Loader, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InvestigationRow } from '../../../shared/api/stocktake';
 import { useSession, useStocktake, useStores } from '../../app/context';
 import { formatDateTime, formatKronor } from '../../i18n/format';
 import { isStoreAdmin } from '../session/permissions';
+import { BackLink } from '../../components/DetailPage';
 
 type Action = { row: InvestigationRow; outcome: 'restock' | 'scrap' };
 
@@ -32,16 +33,7 @@ export function InvestigationPage() {
   return (
     <div className="page-fill">
       <div>
-        <Anchor
-          href="#/stocktake"
-          size="sm"
-          onClick={(e) => {
-            e.preventDefault();
-            stores.router.getState().navigate({ page: 'stocktakes' });
-          }}
-        >
-          ← {t('stocktake.back')}
-        </Anchor>
+        <BackLink to={{ page: 'stocktakes' }}>{t('stocktake.back')}</BackLink>
         <Title order={1} size="h3" mt="xs">
           {t('stocktake.investigation.title')}
         </Title>

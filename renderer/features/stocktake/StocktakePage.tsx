@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, Loader, Tabs, Text, Title } from '@mantine/core';
+import { Button, Group, Loader, Tabs, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StocktakeView } from '../../../shared/api/stocktake';
@@ -11,6 +11,7 @@ import { CountPanel } from './CountPanel';
 import { ExceptionsPanel } from './ExceptionsPanel';
 import { LinesPanel } from './LinesPanel';
 import { BlindBadge, StocktakeStatusBadge } from './stocktakeText';
+import { BackLink, PageError } from '../../components/DetailPage';
 
 /**
  * One stocktake: counting (the scanner's screen), its lines and differences, the wrong-place and
@@ -29,27 +30,11 @@ export function StocktakePage({ id, tab }: { id: string; tab: StocktakeTab }) {
     return () => stocktake.getState().setShown('stocktake', false);
   }, [stocktake, id]);
 
-  const back = (
-    <Anchor
-      href="#/stocktake"
-      size="sm"
-      onClick={(e) => {
-        e.preventDefault();
-        stores.router.getState().navigate({ page: 'stocktakes' });
-      }}
-    >
-      ← {t('stocktake.back')}
-    </Anchor>
-  );
+  const back = <BackLink to={{ page: 'stocktakes' }}>{t('stocktake.back')}</BackLink>;
 
   if (error) {
     return (
-      <div>
-        {back}
-        <Alert color="red" variant="outline" role="alert" mt="sm" maw={640}>
-          {error.message}
-        </Alert>
-      </div>
+      <PageError back={back} message={error.message} />
     );
   }
   if (!view) {

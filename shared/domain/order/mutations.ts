@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { add, insert, type Effect } from '../effects';
 import { cleanText, decided, defineMutation, mayWorkInStore, refuse, RowId, STORE_REFUSALS, Uuid } from '../mutation';
 import type { StoreKind } from '../model';
+import { pickingMutations } from './picking';
 import { recipientOrderMutations } from './recipient-orders';
 import { MAX_ORDER_LINES, MAX_ORDER_QUANTITY, orderRefusal, PROVISIONAL_ORDER_NO, routeLines, type OrderArticle } from './rules';
 
@@ -242,6 +243,7 @@ export const deleteTemplate = defineMutation({
 export const orderMutations = {
   'order.replenish': replenish,
   ...recipientOrderMutations,
+  ...pickingMutations,
   'orderTemplate.save': saveTemplate,
   'orderTemplate.delete': deleteTemplate,
 } as const;
