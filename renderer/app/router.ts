@@ -57,6 +57,9 @@ export type Route =
   | { page: 'myOrders'; tab: MyOrdersTab }
   /** Varukorg: the loan baskets. */
   | { page: 'loanBasket' }
+  /** Hämtorder: search (open ones, or with the closed); a new pick-up from the recipient card. */
+  | { page: 'pickupOrders' }
+  | { page: 'newPickupOrder'; recipientId: string }
   /** Aktiviteter: the store's activities / work orders; one activity; registering one (for a recipient, an aid). */
   | { page: 'activities' }
   | { page: 'activity'; id: string }
@@ -114,6 +117,10 @@ export function routeToHash(route: Route): string {
       return `#/articles/${encodeURIComponent(route.articleNo)}`;
     case 'loanBasket':
       return '#/loan-basket';
+    case 'pickupOrders':
+      return '#/pickup-orders';
+    case 'newPickupOrder':
+      return `#/pickup-orders/new/${encodeURIComponent(route.recipientId)}`;
     case 'activities':
       return '#/activities';
     case 'activity':
@@ -192,6 +199,10 @@ export function hashToRoute(hash: string): Route {
     }
     const id = second === undefined ? null : decoded(second);
     return id === null ? { page: 'activities' } : { page: 'activity', id };
+  }
+  if (first === 'pickup-orders') {
+    const recipientId = second === 'new' && third !== undefined ? decoded(third) : null;
+    return recipientId === null ? { page: 'pickupOrders' } : { page: 'newPickupOrder', recipientId };
   }
   if (first === 'my-orders') return { page: 'myOrders', tab: MY_ORDERS_TABS.find((t) => t === second) ?? 'search' };
   const feature = COMING_FEATURES.find((f) => COMING_PATHS[f] === first);
