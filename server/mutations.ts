@@ -3,6 +3,7 @@ import type { ReplicatedTable } from '../shared/sync/tables';
 import { activityServerMutations } from './activity/mutations';
 import { articleServerMutations } from './article/mutations';
 import { attachmentServerMutations } from './attachment/mutations';
+import { deviationServerMutations } from './deviation/mutations';
 import { goodsReceiptServerMutations } from './goods-receipt/mutations';
 import { individualServerMutations } from './individual/mutations';
 import { messageServerMutations } from './message/mutations';
@@ -60,6 +61,7 @@ export const serverMutations: ServerMutationRegistry = {
   ...loanBasketServerMutations,
   ...pickupOrderServerMutations,
   ...attachmentServerMutations,
+  ...deviationServerMutations,
   ...returnServerMutations,
   ...activityServerMutations,
 };

@@ -6,6 +6,7 @@ import { activityHandlers } from './activity/handlers';
 import { appHandlers } from './app/handlers';
 import { articleHandlers } from './article/handlers';
 import { attachmentHandlers } from './attachment/handlers';
+import { deviationHandlers } from './deviation/handlers';
 import { auditHandlers } from './audit/handlers';
 import { goodsReceiptHandlers } from './goods-receipt/handlers';
 import { individualHandlers } from './individual/handlers';
@@ -51,6 +52,7 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...loanBasketHandlers(ctx),
     ...pickupOrderHandlers(ctx),
     ...attachmentHandlers(ctx),
+    ...deviationHandlers(ctx),
     ...returnHandlers(ctx),
     ...activityHandlers(ctx),
   };

@@ -3,6 +3,7 @@ import type { Db } from './db/replica';
 import { activityLocalMutations } from './activity/mutations';
 import { articleLocalMutations } from './article/mutations';
 import { attachmentLocalMutations } from './attachment/mutations';
+import { deviationLocalMutations } from './deviation/mutations';
 import { goodsReceiptLocalMutations } from './goods-receipt/mutations';
 import { individualLocalMutations } from './individual/mutations';
 import { messageLocalMutations } from './message/mutations';
@@ -45,6 +46,7 @@ export function localMutations(db: Db): LocalMutationRegistry {
     ...loanBasketLocalMutations(db),
     ...pickupOrderLocalMutations(db),
     ...attachmentLocalMutations(db),
+    ...deviationLocalMutations(db),
     ...returnLocalMutations(db),
     ...activityLocalMutations(db),
   };

@@ -4,6 +4,7 @@ import { err, ok, type Result } from '../../shared/result';
 import { closeActivity, listActivities } from '../activity/admin';
 import { addArticle, setArticleStatus } from '../article/admin';
 import { attachCentral, attachmentFile, listAttachments } from '../attachment/admin';
+import { listDeviations, setDeviationStatus } from '../deviation/admin';
 import { verifyAuditCommand } from '../audit/verify';
 import type { Db } from '../db/db';
 import { deliverPurchaseOrder, listOrders, moveDeliveryDate, shipOrder, startPicking } from '../order/admin';
@@ -31,6 +32,8 @@ export const CENTRAL_USAGE = `Användning: npm run central -- <kommando>
   attach <order|activity|deviation> <ordernr | id> <fil>   bifogar en PDF, PNG eller JPEG (högst 10 MB); lagret får den med nästa synk
   attachments <order|activity|deviation> <ordernr | id>   bilagorna centralen har (namn, typ, storlek, sha256, vem, när)
   attachment-file <bilage-id> <fil>     sparar bilagans innehåll i en fil
+  deviations                            regionens avvikelser och reklamationer (nummer, lager, typ, status, bilagor)
+  deviation-status <AV-nr | id> <investigating|closed>   utreder eller avslutar en avvikelse; lagret får statusen med nästa synk
   close-activity <aktivitetsnr> <utförd åtgärd>   avslutar en aktivitet (inte buffertreparation); lagret får ett meddelande
   activities                            aktiviteter med status och återrapporteringar
   set-password <användar-id>            ett tillfälligt lösenord som måste bytas vid första inloggningen
@@ -107,6 +110,10 @@ export async function runCentralCommand(db: Db, argv: readonly string[]): Promis
       }
       return attachCentral(db, p[0]!, p[1]!, p[2]!, bytes);
     }
+    case 'deviations':
+      return need(0) ?? listDeviations(db);
+    case 'deviation-status':
+      return need(2) ?? setDeviationStatus(db, p[0]!, p[1]!);
     case 'attachments':
       return need(2) ?? listAttachments(db, p[0]!, p[1]!);
     case 'attachment-file': {

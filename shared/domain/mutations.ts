@@ -4,6 +4,7 @@ import { activityMutations } from './activity/mutations';
 import type { Decided, MutationDef } from './mutation';
 import { articleMutations } from './article/mutations';
 import { attachmentMutations } from './attachment/mutations';
+import { deviationMutations } from './deviation/mutations';
 import { goodsReceiptMutations } from './goods-receipt/mutations';
 import { messageMutations } from './message/mutations';
 import { cancelMutations } from './order/cancel';
@@ -35,6 +36,7 @@ export const MUTATIONS = {
   ...loanBasketMutations,
   ...pickupOrderMutations,
   ...attachmentMutations,
+  ...deviationMutations,
   ...returnMutations,
   ...activityMutations,
 } as const;

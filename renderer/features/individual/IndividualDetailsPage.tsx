@@ -88,6 +88,9 @@ export function IndividualDetailsPage({ id }: { id: string }) {
           >
             {t('individual.details.newActivity')}
           </Button>
+          <Button variant="light" onClick={() => stores.router.getState().navigate({ page: 'newDeviation', from: { kind: 'individual', id: details.id } })} data-testid="deviation-from-individual">
+            {t('deviation.fromIndividual')}
+          </Button>
         </Group>
       </Group>
       <div aria-live="polite">
