@@ -2,13 +2,16 @@ import type { Actor, FactsOf, MutationArgs, MutationName } from '../shared/domai
 import type { ReplicatedTable } from '../shared/sync/tables';
 import { articleServerMutations } from './article/mutations';
 import { attachmentServerMutations } from './attachment/mutations';
+import { deviationServerMutations } from './deviation/mutations';
 import { goodsReceiptServerMutations } from './goods-receipt/mutations';
 import { individualServerMutations } from './individual/mutations';
 import { messageServerMutations } from './message/mutations';
 import { cancelServerMutations } from './order/cancel';
 import { loanBasketServerMutations } from './loan-basket/mutations';
 import { orderServerMutations } from './order/mutations';
+import { pickupOrderServerMutations } from './pickup-order/mutations';
 import { recipientServerMutations } from './recipient/mutations';
+import { returnServerMutations } from './return/mutations';
 import { stockServerMutations } from './stock/mutations';
 import { stocktakeServerMutations } from './stocktake/mutations';
 import type { WriteBatch } from './sync/batch';
@@ -55,5 +58,8 @@ export const serverMutations: ServerMutationRegistry = {
   ...recipientServerMutations,
   ...cancelServerMutations,
   ...loanBasketServerMutations,
+  ...pickupOrderServerMutations,
   ...attachmentServerMutations,
+  ...deviationServerMutations,
+  ...returnServerMutations,
 };

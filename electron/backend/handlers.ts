@@ -5,6 +5,7 @@ import type { BackendContext } from './backend';
 import { appHandlers } from './app/handlers';
 import { articleHandlers } from './article/handlers';
 import { attachmentHandlers } from './attachment/handlers';
+import { deviationHandlers } from './deviation/handlers';
 import { auditHandlers } from './audit/handlers';
 import { goodsReceiptHandlers } from './goods-receipt/handlers';
 import { individualHandlers } from './individual/handlers';
@@ -12,7 +13,9 @@ import { loanBasketHandlers } from './loan-basket/handlers';
 import { messageHandlers } from './message/handlers';
 import { customerOrderHandlers } from './order/customer-orders';
 import { orderHandlers } from './order/handlers';
+import { pickupOrderHandlers } from './pickup-order/handlers';
 import { recipientHandlers } from './recipient/handlers';
+import { returnHandlers } from './return/handlers';
 import { scanHandlers, scannerHandlers } from './scanner/handlers';
 import { sessionHandlers } from './session/handlers';
 import { stockHandlers } from './stock/handlers';
@@ -46,6 +49,9 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...messageHandlers(ctx),
     ...customerOrderHandlers(ctx),
     ...loanBasketHandlers(ctx),
+    ...pickupOrderHandlers(ctx),
     ...attachmentHandlers(ctx),
+    ...deviationHandlers(ctx),
+    ...returnHandlers(ctx),
   };
 }

@@ -2,13 +2,16 @@ import type { Actor, FactsOf, MutationArgs, MutationName } from '../../shared/do
 import type { Db } from './db/replica';
 import { articleLocalMutations } from './article/mutations';
 import { attachmentLocalMutations } from './attachment/mutations';
+import { deviationLocalMutations } from './deviation/mutations';
 import { goodsReceiptLocalMutations } from './goods-receipt/mutations';
 import { individualLocalMutations } from './individual/mutations';
 import { messageLocalMutations } from './message/mutations';
 import { cancelLocalMutations } from './order/cancel';
 import { loanBasketLocalMutations } from './loan-basket/mutations';
 import { orderLocalMutations } from './order/mutations';
+import { pickupOrderLocalMutations } from './pickup-order/mutations';
 import { recipientLocalMutations } from './recipient/mutations';
+import { returnLocalMutations } from './return/mutations';
 import { stockLocalMutations } from './stock/mutations';
 import { stocktakeLocalMutations } from './stocktake/mutations';
 
@@ -40,6 +43,9 @@ export function localMutations(db: Db): LocalMutationRegistry {
     ...recipientLocalMutations(db),
     ...cancelLocalMutations(db),
     ...loanBasketLocalMutations(db),
+    ...pickupOrderLocalMutations(db),
     ...attachmentLocalMutations(db),
+    ...deviationLocalMutations(db),
+    ...returnLocalMutations(db),
   };
 }

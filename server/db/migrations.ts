@@ -874,6 +874,157 @@ CREATE TABLE attachment_removal (
 CREATE INDEX attachment_removal_store ON attachment_removal(store_id);
 `,
   },
+  {
+    version: 21,
+    name: 'sync schema 8: returns (retursedel, retur, rekond) and returns to suppliers',
+    sql: `
+CREATE TABLE return_receipt (
+  id text PRIMARY KEY,
+  store_id text NOT NULL REFERENCES store(id),
+  recipient_id text NOT NULL REFERENCES recipient(id),
+  user_id text NOT NULL,
+  at text NOT NULL,
+  comment text,
+  aid_ids text NOT NULL
+);
+CREATE INDEX return_receipt_recipient ON return_receipt(recipient_id);
+CREATE INDEX return_receipt_store ON return_receipt(store_id);
+CREATE TABLE aid_return (
+  id text PRIMARY KEY,
+  store_id text NOT NULL REFERENCES store(id),
+  recipient_id text NOT NULL REFERENCES recipient(id),
+  receipt_id text NOT NULL REFERENCES return_receipt(id),
+  user_id text NOT NULL,
+  at text NOT NULL,
+  contact_prescriber boolean NOT NULL
+);
+CREATE INDEX aid_return_recipient ON aid_return(recipient_id);
+CREATE INDEX aid_return_store ON aid_return(store_id);
+CREATE TABLE aid_return_line (
+  id text PRIMARY KEY,
+  return_id text NOT NULL REFERENCES aid_return(id),
+  store_id text NOT NULL REFERENCES store(id),
+  aid_id text NOT NULL REFERENCES aid(id),
+  article_id text NOT NULL REFERENCES article(id),
+  individual_id text,
+  quantity integer NOT NULL CHECK (quantity > 0),
+  outcome text NOT NULL CHECK (outcome IN ('stock','scrap','deregister')),
+  rekond text NOT NULL CHECK (rekond IN ('none','pending','done')),
+  contact_prescriber boolean NOT NULL,
+  rekond_done_at text,
+  rekond_done_by text
+);
+CREATE INDEX aid_return_line_return ON aid_return_line(return_id);
+CREATE INDEX aid_return_line_store ON aid_return_line(store_id);
+CREATE TABLE supplier_return (
+  id text PRIMARY KEY,
+  store_id text NOT NULL REFERENCES store(id),
+  individual_id text NOT NULL REFERENCES individual(id),
+  article_id text NOT NULL REFERENCES article(id),
+  supplier_id text REFERENCES supplier(id),
+  reference_person text,
+  information text,
+  user_id text NOT NULL,
+  at text NOT NULL
+);
+CREATE INDEX supplier_return_store ON supplier_return(store_id);
+`,
+  },
+  {
+    version: 22,
+    name: 'sync schema 9: pick-up orders (hämtorder), their aids and events; the region\'s pick-up reasons',
+    sql: `
+CREATE TABLE pickup_reason (
+  id text PRIMARY KEY,
+  name text NOT NULL,
+  description text NOT NULL,
+  performer text NOT NULL,
+  supplier_copy boolean NOT NULL,
+  position integer NOT NULL,
+  active boolean NOT NULL
+);
+CREATE TABLE pickup_order (
+  id text PRIMARY KEY,
+  order_no text UNIQUE,
+  provisional_no text,
+  store_id text NOT NULL REFERENCES store(id),
+  recipient_id text NOT NULL REFERENCES recipient(id),
+  reason_id text NOT NULL REFERENCES pickup_reason(id),
+  status text NOT NULL CHECK (status IN ('registered','printed','closed','cancelled')),
+  address text,
+  postal_code text,
+  city text,
+  phone text NOT NULL,
+  door_code text,
+  instructions text,
+  comment text,
+  contact_prescriber boolean NOT NULL,
+  user_id text,
+  created_at text NOT NULL,
+  printed_at text,
+  closed_at text
+);
+CREATE INDEX pickup_order_store ON pickup_order(store_id);
+CREATE INDEX pickup_order_provisional ON pickup_order(provisional_no);
+CREATE TABLE pickup_order_line (
+  id text PRIMARY KEY,
+  pickup_order_id text NOT NULL REFERENCES pickup_order(id),
+  store_id text NOT NULL REFERENCES store(id),
+  line_no integer NOT NULL,
+  aid_id text NOT NULL,
+  article_id text NOT NULL REFERENCES article(id),
+  individual_id text,
+  quantity integer NOT NULL,
+  UNIQUE (pickup_order_id, line_no)
+);
+CREATE INDEX pickup_order_line_aid ON pickup_order_line(aid_id);
+CREATE INDEX pickup_order_line_store ON pickup_order_line(store_id);
+CREATE TABLE pickup_order_event (
+  id text PRIMARY KEY,
+  pickup_order_id text NOT NULL REFERENCES pickup_order(id),
+  store_id text NOT NULL REFERENCES store(id),
+  kind text NOT NULL CHECK (kind IN ('printed','cancelled','closed')),
+  document text,
+  user_id text,
+  at text NOT NULL
+);
+CREATE INDEX pickup_order_event_store ON pickup_order_event(store_id);
+`,
+  },
+  {
+    version: 23,
+    name: 'sync schema 10: deviations and complaints (avvikelse / reklamation) and the aids they concern',
+    sql: `
+CREATE TABLE deviation (
+  id text PRIMARY KEY,
+  deviation_no text NOT NULL,
+  store_id text NOT NULL REFERENCES store(id),
+  event_type text NOT NULL CHECK (event_type IN ('negativeEvent','nearMiss','complaint')),
+  category text NOT NULL,
+  status text NOT NULL CHECK (status IN ('registered','investigating','closed')),
+  description text NOT NULL,
+  recipient_id text REFERENCES recipient(id),
+  delivery_deviation_id text REFERENCES delivery_deviation(id),
+  created_by text,
+  created_at text NOT NULL,
+  status_changed_at text
+);
+CREATE INDEX deviation_store ON deviation(store_id, status, created_at);
+CREATE INDEX deviation_no ON deviation(deviation_no);
+CREATE INDEX deviation_delivery ON deviation(delivery_deviation_id) WHERE delivery_deviation_id IS NOT NULL;
+CREATE TABLE deviation_item (
+  id text PRIMARY KEY,
+  deviation_id text NOT NULL REFERENCES deviation(id),
+  store_id text NOT NULL REFERENCES store(id),
+  line_no integer NOT NULL,
+  article_id text NOT NULL REFERENCES article(id),
+  individual_id text,
+  aid_id text
+);
+CREATE INDEX deviation_item_deviation ON deviation_item(deviation_id);
+CREATE INDEX deviation_item_store ON deviation_item(store_id);
+`,
+  },
 ];
 
 /**

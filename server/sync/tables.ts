@@ -128,8 +128,19 @@ const central: Record<ReplicatedTable, { scopeSql: string; writeScope: WriteScop
   loan_basket_event: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM loan_basket_event', writeScope: { kind: 'column', column: 'store_id' } },
   message: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM message', writeScope: { kind: 'column', column: 'store_id' } },
   message_mark: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM message_mark', writeScope: { kind: 'column', column: 'store_id' } },
+  deviation: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM deviation', writeScope: { kind: 'column', column: 'store_id' } },
+  deviation_item: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM deviation_item', writeScope: { kind: 'column', column: 'store_id' } },
+  // Central's list: written by central only (the demo seed; later an admin command).
+  pickup_reason: { scopeSql: "SELECT id AS row_id, '*' AS scope FROM pickup_reason", writeScope: { kind: 'region' } },
+  pickup_order: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM pickup_order', writeScope: { kind: 'column', column: 'store_id' } },
+  pickup_order_line: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM pickup_order_line', writeScope: { kind: 'column', column: 'store_id' } },
+  pickup_order_event: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM pickup_order_event', writeScope: { kind: 'column', column: 'store_id' } },
   attachment: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM attachment', writeScope: { kind: 'column', column: 'store_id' } },
   attachment_removal: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM attachment_removal', writeScope: { kind: 'column', column: 'store_id' } },
+  return_receipt: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM return_receipt', writeScope: { kind: 'column', column: 'store_id' } },
+  aid_return: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM aid_return', writeScope: { kind: 'column', column: 'store_id' } },
+  aid_return_line: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM aid_return_line', writeScope: { kind: 'column', column: 'store_id' } },
+  supplier_return: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM supplier_return', writeScope: { kind: 'column', column: 'store_id' } },
 };
 
 /** PostgreSQL's type of a spec column's parameter (for casts of parameter arrays); a blob travels as base64 text. */

@@ -56,7 +56,9 @@ import {
 import { LabelLayoutInput, PdfDocument } from './documents';
 import { MarkMessageInput, MessageList, MessageListQuery } from './message';
 import { AddAttachmentInput, AttachmentFile, AttachmentList, AttachmentOwnerRef } from './attachment';
+import { DeliveryDifference, DeviationDetails, DeviationItemLookup, DeviationItemLookupQuery, DeviationList, DeviationSearchQuery, RegisterDeviationInput } from './deviation';
 import { HandleBasketInput, LendInput, LoanBasketList, LoanBasketListQuery, LoanBasketLookup, LoanBasketLookupQuery, LoanBasketSummary } from './loan-basket';
+import { PickupForm, PickupPdfInput, PickupSearchQuery, PickupSearchResult, RegisteredPickup, RegisterPickupInput } from './pickup-order';
 import {
   ArticleGetQuery,
   ArticlePage,
@@ -93,6 +95,7 @@ import {
 import { FindRecipientInput, IssueInput, IssueView, NewOrderContext, NewOrderContextInput, OrderLineLookup, OrderLineLookupInput, OrderRecipient, PlacedOrder, PlaceOrderInput, WaitingOrder } from './recipient-order';
 import { AuditListQuery, AuditPage, AuditVerifyResult } from './audit';
 import { AidRow, AidsQuery, CfrLookupInput, CfrLookupResult, RecipientCard, RecipientOrderRow, RecipientSearchInput, RecipientSearchResult, UpdateContactInput } from './recipient';
+import { CreateReceiptInput, IndividualReturnState, RegisterReturnInput, RekondRow, ReturnContext, ToSupplierInput } from './return';
 import { HidDeviceList, ScannerSettings, ScannerStatus, ScanResolveInput, ScanResolveOutput } from './scanner';
 import { ChangePasswordInput, LoginInput, LoginOutcome, LoginScreen, OfflinePinInput, OnlineLoginInput, SithsLoginInput, UnlockInput } from './session';
 import { ROLES, type Role } from '../domain/model';
@@ -307,6 +310,20 @@ export const contract = {
   'recipient.cfrLookup': { input: CfrLookupInput, output: CfrLookupResult, async: true },
   /** Takes the person just found in the register into the store: a recipient of the store (syncs). */
   'recipient.adopt': { input: z.object({ personalNumber: z.string().regex(/^\d{12}$/, 'Personnumret ska ha 12 siffror.') }).strict(), output: Saved, write: true, roles: ANYONE },
+  // Retur (docs/returns-and-activities.md): retursedel first, then the return; rekond; retur till leverantör.
+  'return.context': { input: z.object({ recipientId: Id }).strict(), output: ReturnContext },
+  /** Retursedel: the recipient's receipt of the ticked aids, created BEFORE the return (manual 003). */
+  'return.createReceipt': { input: CreateReceiptInput, output: Saved, write: true, roles: ANYONE },
+  'return.receiptPdf': { input: z.object({ receiptId: Id }).strict(), output: PdfDocument },
+  // Any role at the door; the rule says who (prescribers and store staff).
+  'return.register': { input: RegisterReturnInput, output: Saved, write: true, roles: ANYONE },
+  'return.individual': { input: z.object({ individualId: Id }).strict(), output: IndividualReturnState },
+  'return.rekondList': { input: Empty, output: z.array(RekondRow) },
+  /** Rekond / rengöring klar: the individual is available in the store again. */
+  'return.rekondDone': { input: z.object({ lineId: Id }).strict(), output: Saved, write: true, roles: STAFF },
+  /** Retur till leverantör / kreditering (manual 000 §2.4), with its return note. */
+  'return.toSupplier': { input: ToSupplierInput, output: Saved, write: true, roles: ANYONE },
+  'return.supplierNotePdf': { input: z.object({ supplierReturnId: Id }).strict(), output: PdfDocument },
   // Messages from central (Meddelanden; docs/messages-and-loan-basket.md): the person's inbox.
   'message.list': { input: MessageListQuery, output: MessageList },
   /** Marks a message read, or deletes it from the person's inbox (a synced mark of their own). */
@@ -329,6 +346,17 @@ export const contract = {
   /** Prescribes lines to a recipient (Leverans) and / or returns lines to the store (Ta bort). */
   // Any role at the door; the rule says who: prescribers prescribe, prescribers and store staff return.
   'loanBasket.handle': { input: HandleBasketInput, output: Saved, write: true, roles: ANYONE },
+  // Hämtorder (docs/returns-and-activities.md): pick-up of a recipient's aids, at most one open pick-up per aid.
+  /** The new pick-up form: the recipient's address and contact fields (a logged view), the region's reasons, the aids. */
+  'pickupOrder.form': { input: z.object({ recipientId: Id }).strict(), output: PickupForm },
+  /** Registers a pick-up under a provisional number (central gives the number at push). */
+  'pickupOrder.register': { input: RegisterPickupInput, output: RegisteredPickup, write: true, roles: ANYONE },
+  /** Sök hämtorder: open ones, or with "inkludera stängda" closed and cancelled too. */
+  'pickupOrder.search': { input: PickupSearchQuery, output: PickupSearchResult },
+  /** The pick-up order PDF, or the supplier's copy without personal data; printing makes it Utskriven. */
+  'pickupOrder.pdf': { input: PickupPdfInput, output: PdfDocument, write: true, roles: ANYONE },
+  /** Makulera while Registrerad; any role at the door, the rule refuses prescribers. */
+  'pickupOrder.cancel': { input: z.object({ pickupOrderId: Id }).strict(), output: Saved, write: true, roles: ANYONE },
   // Issue 12: Bilagor on orders, activities and deviations (docs/returns-and-activities.md).
   /** The owner's files (not removed), newest first, and whether files may be added. */
   'attachment.list': { input: AttachmentOwnerRef, output: AttachmentList },
@@ -338,6 +366,16 @@ export const contract = {
   'attachment.add': { input: AddAttachmentInput, output: Saved, write: true, roles: ANYONE },
   /** Takes a file away: only its author, while the owner is open. */
   'attachment.remove': { input: z.object({ id: Id }).strict(), output: Saved, write: true, roles: ANYONE },
+  // Avvikelser: deviations and complaints (docs/returns-and-activities.md).
+  /** The store's deviations by number, article / individual number or words, status and event type, newest first. */
+  'deviation.search': { input: DeviationSearchQuery, output: DeviationList },
+  'deviation.get': { input: z.object({ id: Id }).strict(), output: DeviationDetails },
+  /** An aid by individual or article number, to link it to a deviation. */
+  'deviation.lookupItem': { input: DeviationItemLookupQuery, output: DeviationItemLookup },
+  /** The store's goods-receipt differences, newest first, each with the deviation that reports it. */
+  'deviation.deliveryDifferences': { input: Empty, output: z.array(DeliveryDifference) },
+  /** Registers a deviation / complaint (Registrerad); syncs to central, which investigates it. */
+  'deviation.register': { input: RegisterDeviationInput, output: Saved, write: true, roles: ANYONE },
 } as const satisfies Record<string, HandlerSpec>;
 
 export type Contract = typeof contract;

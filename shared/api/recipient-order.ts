@@ -113,7 +113,11 @@ export type IssueView = z.infer<typeof IssueView>;
 export const IssueInput = z
   .object({
     orderId: Id,
-    lines: z.array(z.object({ lineNo: z.number().int().min(1), individualId: Id.nullable(), quantity: z.number().int().min(1).max(MAX_ORDER_QUANTITY) }).strict()).min(1).max(MAX_ORDER_LINES),
+    lines: z
+      .array(z.object({ lineNo: z.number().int().min(1), individualId: Id.nullable(), quantity: z.number().int().min(1).max(MAX_ORDER_QUANTITY) }).strict())
+      .min(1, 'Inget att lämna ut.')
+      .max(MAX_ORDER_LINES)
+      .refine((ls) => new Set(ls.map((l) => l.lineNo)).size === ls.length, 'Samma rad får bara lämnas ut en gång.'),
   })
   .strict();
 

@@ -3,12 +3,15 @@ import { individualMutations } from './individual/mutations';
 import type { Decided, MutationDef } from './mutation';
 import { articleMutations } from './article/mutations';
 import { attachmentMutations } from './attachment/mutations';
+import { deviationMutations } from './deviation/mutations';
 import { goodsReceiptMutations } from './goods-receipt/mutations';
 import { messageMutations } from './message/mutations';
 import { cancelMutations } from './order/cancel';
 import { loanBasketMutations } from './loan-basket/mutations';
 import { orderMutations } from './order/mutations';
+import { pickupOrderMutations } from './pickup-order/mutations';
 import { recipientMutations } from './recipient/mutations';
+import { returnMutations } from './return/mutations';
 import { stockMutations } from './stock/mutations';
 import { stocktakeMutations } from './stocktake/mutations';
 
@@ -30,7 +33,10 @@ export const MUTATIONS = {
   ...recipientMutations,
   ...cancelMutations,
   ...loanBasketMutations,
+  ...pickupOrderMutations,
   ...attachmentMutations,
+  ...deviationMutations,
+  ...returnMutations,
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;

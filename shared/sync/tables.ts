@@ -618,6 +618,112 @@ export const TABLE_SPECS = {
     appendOnly: true,
   },
   /**
+   * The region's pick-up reasons (hämtorderorsaker, shared/domain/pickup-order/reasons.ts): a list
+   * central owns. `supplier_copy`: a supplier fetches the aids and gets a copy without personal data.
+   */
+  pickup_reason: {
+    key: ['id'],
+    columns: { id: 'text', name: 'text', description: 'text', performer: 'text', supplier_copy: 'boolean', position: 'integer', active: 'boolean' },
+    scope: 'region',
+    parents: [],
+  },
+  /**
+   * A pick-up order (hämtorder, shared/domain/pickup-order): `order_no` is central's number
+   * (YYWWNNNN, the customer orders' series), null until central has it; `provisional_no` the
+   * workstation's until then. `address`, `postal_code`, `city`: an address for this pick-up only
+   * (null: the recipient's). Status registered → printed (Utskriven) → closed (Stängd, by central),
+   * or cancelled (Makulerad); `closed_at` is when it was closed or cancelled.
+   */
+  pickup_order: {
+    key: ['id'],
+    columns: {
+      id: 'text',
+      order_no: 'text?',
+      provisional_no: 'text?',
+      store_id: 'text',
+      recipient_id: 'text',
+      reason_id: 'text',
+      status: 'text',
+      address: 'text?',
+      postal_code: 'text?',
+      city: 'text?',
+      phone: 'text',
+      door_code: 'text?',
+      instructions: 'text?',
+      comment: 'text?',
+      contact_prescriber: 'boolean',
+      user_id: 'text?',
+      created_at: 'text',
+      printed_at: 'text?',
+      closed_at: 'text?',
+    },
+    scope: 'store',
+    parents: [
+      { column: 'store_id', table: 'store' },
+      { column: 'recipient_id', table: 'recipient' },
+      { column: 'reason_id', table: 'pickup_reason' },
+    ],
+    unique: [{ column: 'order_no', nullable: true }],
+  },
+  /** An aid of the recipient's list a pick-up fetches. `aid_id` is no parent (the aids list is the orders' table). */
+  pickup_order_line: {
+    key: ['id'],
+    columns: { id: 'text', pickup_order_id: 'text', store_id: 'text', line_no: 'integer', aid_id: 'text', article_id: 'text', individual_id: 'text?', quantity: 'integer' },
+    scope: 'store',
+    parents: [
+      { column: 'pickup_order_id', table: 'pickup_order' },
+      { column: 'article_id', table: 'article' },
+    ],
+  },
+  /** What happened to a pick-up and who did it: printed (`document`: the order or the supplier copy), cancelled, closed; written once. */
+  pickup_order_event: {
+    key: ['id'],
+    columns: { id: 'text', pickup_order_id: 'text', store_id: 'text', kind: 'text', document: 'text?', user_id: 'text?', at: 'text' },
+    scope: 'store',
+    parents: [{ column: 'pickup_order_id', table: 'pickup_order' }],
+    appendOnly: true,
+  },
+  /**
+   * A deviation or complaint (avvikelse / reklamation, shared/domain/deviation): event type,
+   * category, description, optionally the recipient or the goods-receipt difference it reports;
+   * `status` registered → investigating → closed, set by central (`status_changed_at`).
+   */
+  deviation: {
+    key: ['id'],
+    columns: {
+      id: 'text',
+      deviation_no: 'text',
+      store_id: 'text',
+      event_type: 'text',
+      category: 'text',
+      status: 'text',
+      description: 'text',
+      recipient_id: 'text?',
+      delivery_deviation_id: 'text?',
+      created_by: 'text?',
+      created_at: 'text',
+      status_changed_at: 'text?',
+    },
+    scope: 'store',
+    parents: [
+      { column: 'store_id', table: 'store' },
+      { column: 'recipient_id', table: 'recipient' },
+      { column: 'delivery_deviation_id', table: 'delivery_deviation' },
+    ],
+  },
+  /** An aid a deviation concerns: an article, its individual when known, the recipient's aid row. Written once. */
+  deviation_item: {
+    key: ['id'],
+    // individual_id and aid_id are no parents: the individual may have left the store since.
+    columns: { id: 'text', deviation_id: 'text', store_id: 'text', line_no: 'integer', article_id: 'text', individual_id: 'text?', aid_id: 'text?' },
+    scope: 'store',
+    parents: [
+      { column: 'deviation_id', table: 'deviation' },
+      { column: 'article_id', table: 'article' },
+    ],
+    appendOnly: true,
+  },
+  /**
    * A file attached to an order, an activity or a deviation (bilaga; shared/domain/attachment):
    * PDF, PNG or JPEG, at most 10 MiB, its type checked by its first bytes. `owner_kind` names the
    * owner's table (an enum of shared/domain/attachment that features extend), `store_id` is the
@@ -650,6 +756,83 @@ export const TABLE_SPECS = {
     columns: { id: 'text', attachment_id: 'text', store_id: 'text', user_id: 'text', at: 'text' },
     scope: 'store',
     parents: [{ column: 'attachment_id', table: 'attachment' }],
+    appendOnly: true,
+  },
+  /**
+   * A retursedel (return receipt, manual 003): the recipient's receipt of the aids taken back,
+   * created before the return (shared/domain/return). `aid_ids` is JSON text of the aid ids it lists.
+   */
+  return_receipt: {
+    key: ['id'],
+    columns: { id: 'text', store_id: 'text', recipient_id: 'text', user_id: 'text', at: 'text', comment: 'text?', aid_ids: 'text' },
+    scope: 'store',
+    parents: [
+      { column: 'store_id', table: 'store' },
+      { column: 'recipient_id', table: 'recipient' },
+    ],
+    appendOnly: true,
+  },
+  /** A return (retur av hjälpmedel) from a recipient into a store, made with its retursedel; written once. */
+  aid_return: {
+    key: ['id'],
+    columns: { id: 'text', store_id: 'text', recipient_id: 'text', receipt_id: 'text', user_id: 'text', at: 'text', contact_prescriber: 'boolean' },
+    scope: 'store',
+    parents: [
+      { column: 'store_id', table: 'store' },
+      { column: 'recipient_id', table: 'recipient' },
+      { column: 'receipt_id', table: 'return_receipt' },
+    ],
+    appendOnly: true,
+  },
+  /**
+   * A returned aid: `outcome` stock / scrap / deregister (a sale article); `rekond` none / pending /
+   * done (an individual passes rekond / rengöring before it is available, a region setting), with the
+   * contact-prescriber flag for the technician. `individual_id` is no parent (as on `aid`).
+   */
+  aid_return_line: {
+    key: ['id'],
+    columns: {
+      id: 'text',
+      return_id: 'text',
+      store_id: 'text',
+      aid_id: 'text',
+      article_id: 'text',
+      individual_id: 'text?',
+      quantity: 'integer',
+      outcome: 'text',
+      rekond: 'text',
+      contact_prescriber: 'boolean',
+      rekond_done_at: 'text?',
+      rekond_done_by: 'text?',
+    },
+    scope: 'store',
+    parents: [
+      { column: 'return_id', table: 'aid_return' },
+      { column: 'aid_id', table: 'aid' },
+      { column: 'article_id', table: 'article' },
+    ],
+  },
+  /** Retur till leverantör / kreditering (manual 000 §2.4): an individual sent back to its supplier; written once. */
+  supplier_return: {
+    key: ['id'],
+    columns: {
+      id: 'text',
+      store_id: 'text',
+      individual_id: 'text',
+      article_id: 'text',
+      supplier_id: 'text?',
+      reference_person: 'text?',
+      information: 'text?',
+      user_id: 'text',
+      at: 'text',
+    },
+    scope: 'store',
+    parents: [
+      { column: 'store_id', table: 'store' },
+      { column: 'individual_id', table: 'individual' },
+      { column: 'article_id', table: 'article' },
+      { column: 'supplier_id', table: 'supplier' },
+    ],
     appendOnly: true,
   },
 } as const satisfies Record<string, ReplicatedTableSpec>;

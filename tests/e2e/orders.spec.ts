@@ -138,6 +138,68 @@ test.describe('Direktförskrivning ur eget förråd, offline', () => {
     await expect(page.getByRole('region', { name: 'Väntar på utleverans' })).not.toContainText(provisionalNo);
   });
 
+  test('utleverans rad för rad: individen nu, artikeln senare; ordern väntar kvar tills allt är utlevererat', async ({ page, login, shell }) => {
+    test.slow();
+    await login.open();
+    await login.loginAs(PRESCRIBER);
+    const patient = await demoPatient(page.request, 'R9');
+    const individual = await orderableIndividual(page.request, 1);
+    const balances = await api<{ rows: { articleNo: string; available: number }[] }>(page.request, 'stock.balances', { offset: 0, limit: 100 });
+    let articleNo: string | null = null;
+    for (const row of balances.rows.filter((r) => r.available >= 2)) {
+      const r = await (await page.request.post('/api/order.lineLookup', { data: { code: row.articleNo, kind: 'directPrescription' } })).json();
+      if (r.ok && r.value.individual === null) {
+        articleNo = row.articleNo;
+        break;
+      }
+    }
+    expect(articleNo).not.toBeNull();
+
+    await page.goto(`${WRITES_URL}/#/orders/new/${patient.id}`);
+    await expect(page.getByTestId('order-recipient-card')).toContainText(patient.name);
+    await wedgeScan(page, individual.individualNo);
+    await expect(page.getByTestId('order-lines')).toContainText(individual.individualNo);
+    await page.getByTestId('order-code').fill(articleNo!);
+    await page.getByRole('button', { name: 'Lägg till', exact: true }).click();
+    await expect(page.getByTestId('order-lines')).toContainText(articleNo!);
+    await page.getByTestId('order-place').click();
+    await expect(page.getByTestId('order-placed')).toContainText('är sparad');
+    const provisionalNo = /P50301-[0-9A-F]{4}-\d{4}/.exec((await page.getByTestId('order-placed').textContent()) ?? '')![0];
+    await page.getByTestId('order-open-placed').click();
+
+    // Only the individual is at hand now: it goes out alone.
+    await wedgeScan(page, individual.individualNo);
+    await expect(page.getByTestId('issue')).toHaveText('Utleverera plockade rader (1 av 2)');
+    await expect(page.getByTestId('issue-partly')).toBeVisible();
+    await page.getByTestId('issue').click();
+    await expect(page.getByTestId('issued')).toContainText('1 rad(er) utlevererade');
+    await expect(page.getByTestId('recipient-order-status')).toHaveText('För plock');
+    await expect(page.getByTestId('line-issued')).toHaveCount(1);
+    // Scanned again: already out, nothing picked twice.
+    await wedgeScan(page, individual.individualNo);
+    await expect(page.getByTestId('issue-feedback')).toContainText('Rad 1 (' + individual.articleNo + ') är redan utlevererad.');
+    await expect(page.getByTestId('issue')).toBeDisabled();
+    await docScreenshot(page, 'orders-10-partial-issue');
+    // The handler refuses the same line twice too.
+    const orderId = decodeURIComponent(page.url().split('#/orders/')[1]!);
+    const again = await (await page.request.post('/api/order.issue', { data: { orderId, lines: [{ lineNo: 1, individualId: null, quantity: 1 }] } })).json();
+    expect(again.ok).toBe(false);
+    expect(again.error.message).toContain('är redan utlevererad');
+    // Still waiting on the start page.
+    await shell.goTo('Start');
+    await expect(page.getByTestId('start-waiting')).toContainText(provisionalNo);
+    await page.getByTestId('start-waiting').getByRole('link', { name: `Uttag ur eget förråd ${provisionalNo}` }).click();
+
+    // The article later: the order is out.
+    await wedgeScan(page, articleNo!);
+    await expect(page.getByTestId('issue')).toHaveText('Utleverera');
+    await page.getByTestId('issue').click();
+    await expect(page.getByTestId('issued')).toContainText(patient.name);
+    await expect(page.getByTestId('recipient-order-status')).toHaveText('Utlevererad');
+    await shell.goTo('Start');
+    await expect(page.getByRole('region', { name: 'Väntar på utleverans' })).not.toContainText(provisionalNo);
+  });
+
   test('ersättningslogistik: artikeln saknas i förrådet, en likvärdig med saldo föreslås och väljs', async ({ page, login, shell }) => {
     test.slow();
     await login.open();

@@ -15,7 +15,10 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** Bundles a child once (esbuild), so each of the many restarts costs a plain `node` start. */
 export async function bundleChild(entry = 'tests/helpers/crash-child.ts'): Promise<string> {
-  const outfile = path.join(ROOT, 'node_modules/.cache/buffert-tests', `${path.basename(entry, '.ts')}.mjs`);
+  // One bundle per checkout and process: worktrees share node_modules (a symlink), and another
+  // checkout's run must not overwrite the bundle this one is about to start.
+  const tag = `${path.basename(ROOT)}-${process.pid}`;
+  const outfile = path.join(ROOT, 'node_modules/.cache/buffert-tests', `${path.basename(entry, '.ts')}-${tag}.mjs`);
   await build({
     entryPoints: [path.join(ROOT, entry)],
     bundle: true,

@@ -169,6 +169,48 @@ describe('direktförskrivning through sync', () => {
     expect(db.prepare('SELECT status FROM customer_order WHERE id = ?').pluck().get(central1.orderId)).toBe('delivered');
   });
 
+  it('utleverans line by line: two workstations issuing the same line offline, the second is a conflict; the rest later closes the order', async () => {
+    await settle(b.backend);
+    const ind = pick(a.backend, 9);
+    const plain = a.backend.context.db
+      .prepare(
+        `SELECT a.id FROM stock_balance b JOIN article a ON a.id = b.article_id
+          WHERE b.store_id = '50301' AND NOT a.tracked_individually AND a.article_status = 'active' AND b.on_hand - b.reserved >= 2 ORDER BY a.article_no LIMIT 1 OFFSET 1`,
+      )
+      .pluck()
+      .get() as string;
+    const placed = call<PlacedOrder>(a.backend, 'order.place', {
+      kind: 'directPrescription',
+      recipientId: patient(a.backend, 7),
+      servicePointId: '50312',
+      header: emptyHeader(),
+      lines: [
+        { articleId: ind.article_id, quantity: 1, individualId: ind.id },
+        { articleId: plain, quantity: 2 },
+      ],
+    });
+    await settle(a.backend);
+    await settle(b.backend);
+    const [before] = await q<{ on_hand: number }>("SELECT on_hand FROM stock_balance WHERE store_id = '50301' AND article_id = $1", [plain]);
+    const earlier = b.backend.context.db.prepare('SELECT count(*) FROM sync_conflicts').pluck().get() as number;
+    call(a.backend, 'order.issue', { orderId: placed.orderId, lines: [{ lineNo: 2, individualId: null, quantity: 2 }] });
+    call(b.backend, 'order.issue', { orderId: placed.orderId, lines: [{ lineNo: 2, individualId: null, quantity: 2 }] });
+    await settle(a.backend);
+    await settle(b.backend);
+    const conflicts = b.backend.context.db.prepare("SELECT code, message FROM sync_conflicts WHERE dismissed_at IS NULL AND name = 'order.issue' ORDER BY mutation_id").all() as { code: string; message: string }[];
+    expect(b.backend.context.db.prepare('SELECT count(*) FROM sync_conflicts').pluck().get()).toBe(earlier + 1);
+    expect(conflicts.map((c) => c.code).at(-1)).toBe('already-issued');
+    expect(conflicts.at(-1)!.message).toMatch(/Rad 2 .* är redan utlevererad/);
+    expect(await q('SELECT on_hand FROM stock_balance WHERE store_id = $1 AND article_id = $2', ['50301', plain])).toEqual([{ on_hand: before!.on_hand - 2 }]);
+    expect(await q('SELECT status FROM customer_order WHERE id = $1', [placed.orderId])).toEqual([{ status: 'picking' }]);
+    expect(b.backend.context.db.prepare('SELECT on_hand FROM stock_balance WHERE store_id = ? AND article_id = ?').pluck().get('50301', plain)).toBe(before!.on_hand - 2);
+    // B hands out the individual later: the order is out.
+    call(b.backend, 'order.issue', { orderId: placed.orderId, lines: [{ lineNo: 1, individualId: ind.id, quantity: 1 }] });
+    await settle(b.backend);
+    expect(await q('SELECT status FROM customer_order WHERE id = $1', [placed.orderId])).toEqual([{ status: 'shipped' }]);
+    expect(await q('SELECT quantity FROM aid WHERE order_id = $1 ORDER BY line_no', [placed.orderId])).toEqual([{ quantity: 1 }, { quantity: 2 }]);
+  });
+
   it('central refuses a prescription by a user without prescribing rights even when the workstation sent it', async () => {
     login(a.backend, 'U2');
     const r = dispatch(a.backend, 'order.place', { kind: 'prescription', recipientId: patient(a.backend, 3), servicePointId: '50311', header: emptyHeader(), lines: [{ articleId: pick(a.backend, 0).article_id, quantity: 1 }] });

@@ -925,4 +925,156 @@ CREATE TABLE attachment_removal (
 CREATE INDEX attachment_removal_attachment ON attachment_removal(attachment_id);
 `,
   },
+  {
+    version: 19,
+    name: 'sync schema 8: returns (retursedel, retur, rekond) and returns to suppliers',
+    sql: `
+CREATE TABLE return_receipt (
+  id TEXT PRIMARY KEY,
+  store_id TEXT NOT NULL REFERENCES store(id),
+  recipient_id TEXT NOT NULL REFERENCES recipient(id),
+  user_id TEXT NOT NULL,
+  at TEXT NOT NULL,
+  comment TEXT,
+  aid_ids TEXT NOT NULL
+) STRICT;
+CREATE INDEX return_receipt_recipient ON return_receipt(recipient_id, at);
+CREATE TABLE aid_return (
+  id TEXT PRIMARY KEY,
+  store_id TEXT NOT NULL REFERENCES store(id),
+  recipient_id TEXT NOT NULL REFERENCES recipient(id),
+  receipt_id TEXT NOT NULL REFERENCES return_receipt(id),
+  user_id TEXT NOT NULL,
+  at TEXT NOT NULL,
+  contact_prescriber INTEGER NOT NULL CHECK (contact_prescriber IN (0,1))
+) STRICT;
+CREATE INDEX aid_return_recipient ON aid_return(recipient_id, at);
+CREATE TABLE aid_return_line (
+  id TEXT PRIMARY KEY,
+  return_id TEXT NOT NULL REFERENCES aid_return(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  aid_id TEXT NOT NULL REFERENCES aid(id),
+  article_id TEXT NOT NULL REFERENCES article(id),
+  individual_id TEXT,
+  quantity INTEGER NOT NULL CHECK (quantity > 0),
+  outcome TEXT NOT NULL CHECK (outcome IN ('stock','scrap','deregister')),
+  rekond TEXT NOT NULL CHECK (rekond IN ('none','pending','done')),
+  contact_prescriber INTEGER NOT NULL CHECK (contact_prescriber IN (0,1)),
+  rekond_done_at TEXT,
+  rekond_done_by TEXT
+) STRICT;
+CREATE INDEX aid_return_line_return ON aid_return_line(return_id);
+CREATE INDEX aid_return_line_individual ON aid_return_line(individual_id) WHERE individual_id IS NOT NULL;
+-- The technician's rekond list: what waits in the store.
+CREATE INDEX aid_return_line_rekond ON aid_return_line(store_id, rekond) WHERE rekond = 'pending';
+CREATE TABLE supplier_return (
+  id TEXT PRIMARY KEY,
+  store_id TEXT NOT NULL REFERENCES store(id),
+  individual_id TEXT NOT NULL REFERENCES individual(id),
+  article_id TEXT NOT NULL REFERENCES article(id),
+  supplier_id TEXT REFERENCES supplier(id),
+  reference_person TEXT,
+  information TEXT,
+  user_id TEXT NOT NULL,
+  at TEXT NOT NULL
+) STRICT;
+CREATE INDEX supplier_return_individual ON supplier_return(individual_id);
+`,
+  },
+  {
+    version: 20,
+    name: 'sync schema 9: pick-up orders (hämtorder), their aids and events; the region\'s pick-up reasons',
+    sql: `
+CREATE TABLE pickup_reason (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  performer TEXT NOT NULL,
+  supplier_copy INTEGER NOT NULL CHECK (supplier_copy IN (0,1)),
+  position INTEGER NOT NULL,
+  active INTEGER NOT NULL CHECK (active IN (0,1))
+) STRICT;
+CREATE TABLE pickup_order (
+  id TEXT PRIMARY KEY,
+  order_no TEXT UNIQUE,
+  provisional_no TEXT,
+  store_id TEXT NOT NULL REFERENCES store(id),
+  recipient_id TEXT NOT NULL REFERENCES recipient(id),
+  reason_id TEXT NOT NULL REFERENCES pickup_reason(id),
+  status TEXT NOT NULL CHECK (status IN ('registered','printed','closed','cancelled')),
+  address TEXT,
+  postal_code TEXT,
+  city TEXT,
+  phone TEXT NOT NULL,
+  door_code TEXT,
+  instructions TEXT,
+  comment TEXT,
+  contact_prescriber INTEGER NOT NULL CHECK (contact_prescriber IN (0,1)),
+  user_id TEXT,
+  created_at TEXT NOT NULL,
+  printed_at TEXT,
+  closed_at TEXT
+) STRICT;
+CREATE INDEX pickup_order_store ON pickup_order(store_id, status, created_at);
+CREATE INDEX pickup_order_recipient ON pickup_order(recipient_id);
+CREATE INDEX pickup_order_provisional ON pickup_order(provisional_no);
+CREATE TABLE pickup_order_line (
+  id TEXT PRIMARY KEY,
+  pickup_order_id TEXT NOT NULL REFERENCES pickup_order(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  line_no INTEGER NOT NULL,
+  aid_id TEXT NOT NULL,
+  article_id TEXT NOT NULL REFERENCES article(id),
+  individual_id TEXT,
+  quantity INTEGER NOT NULL,
+  UNIQUE (pickup_order_id, line_no)
+) STRICT;
+-- The one-open-pick-up-per-aid rule and the aids list's "Ja" look aids up here.
+CREATE INDEX pickup_order_line_aid ON pickup_order_line(aid_id);
+CREATE TABLE pickup_order_event (
+  id TEXT PRIMARY KEY,
+  pickup_order_id TEXT NOT NULL REFERENCES pickup_order(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  kind TEXT NOT NULL CHECK (kind IN ('printed','cancelled','closed')),
+  document TEXT,
+  user_id TEXT,
+  at TEXT NOT NULL
+) STRICT;
+CREATE INDEX pickup_order_event_order ON pickup_order_event(pickup_order_id);
+`,
+  },
+  {
+    version: 21,
+    name: 'sync schema 10: deviations and complaints (avvikelse / reklamation) and the aids they concern',
+    sql: `
+CREATE TABLE deviation (
+  id TEXT PRIMARY KEY,
+  deviation_no TEXT NOT NULL,
+  store_id TEXT NOT NULL REFERENCES store(id),
+  event_type TEXT NOT NULL CHECK (event_type IN ('negativeEvent','nearMiss','complaint')),
+  category TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('registered','investigating','closed')),
+  description TEXT NOT NULL,
+  recipient_id TEXT REFERENCES recipient(id),
+  delivery_deviation_id TEXT REFERENCES delivery_deviation(id),
+  created_by TEXT,
+  created_at TEXT NOT NULL,
+  status_changed_at TEXT
+) STRICT;
+CREATE INDEX deviation_store ON deviation(store_id, status, created_at);
+CREATE INDEX deviation_no ON deviation(deviation_no);
+CREATE INDEX deviation_delivery ON deviation(delivery_deviation_id) WHERE delivery_deviation_id IS NOT NULL;
+CREATE TABLE deviation_item (
+  id TEXT PRIMARY KEY,
+  deviation_id TEXT NOT NULL REFERENCES deviation(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  line_no INTEGER NOT NULL,
+  article_id TEXT NOT NULL REFERENCES article(id),
+  individual_id TEXT,
+  aid_id TEXT
+) STRICT;
+CREATE INDEX deviation_item_deviation ON deviation_item(deviation_id);
+CREATE INDEX deviation_item_individual ON deviation_item(individual_id) WHERE individual_id IS NOT NULL;
+`,
+  },
 ];

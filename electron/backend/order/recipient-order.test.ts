@@ -121,13 +121,23 @@ describe('direktförskrivning: a patient found by personal number, an individual
       if (out) fs.writeFileSync(path.resolve(out), renderPage(pdf, 1, 60).png);
     }
 
-    // Not every line picked: refused, nothing written.
+    // Line by line: the individual now, the rest later. Stock and aid of that line only; the order keeps waiting.
+    call('order.issue', { orderId: placed.orderId, lines: [{ lineNo: 1, individualId: ind.id, quantity: 1 }] });
+    expect(db().prepare('SELECT status, store_id FROM individual WHERE id = ?').get(ind.id)).toEqual({ status: 'atRecipient', store_id: null });
+    expect(balance(plain.id)).toEqual({ on_hand: before.on_hand, reserved: before.reserved + 2 });
+    expect(db().prepare('SELECT quantity, delivered_at IS NOT NULL AS delivered FROM aid WHERE order_id = ? ORDER BY line_no').all(placed.orderId)).toEqual([
+      { quantity: 1, delivered: 1 },
+      { quantity: 0, delivered: 0 },
+    ]);
+    expect(call<IssueView>('order.issueView', { orderId: placed.orderId }).status).toBe('picking');
+    expect(call<WaitingOrder[]>('order.waiting', {}).map((w) => w.orderId)).toEqual([placed.orderId]);
+    // The same line twice: refused in Swedish, nothing written.
     const queued = outboxCount();
-    expect(refusal('order.issue', { orderId: placed.orderId, lines: [{ lineNo: 1, individualId: ind.id, quantity: 1 }] })).toMatch(/Alla rader ska lämnas ut/);
+    expect(refusal('order.issue', { orderId: placed.orderId, lines: [{ lineNo: 1, individualId: ind.id, quantity: 1 }] })).toBe('Rad 1 (artikel ' + line.article.articleNo + ') är redan utlevererad.');
+    expect(refusal('order.issue', { orderId: placed.orderId, lines: [{ lineNo: 2, individualId: null, quantity: 2 }, { lineNo: 2, individualId: null, quantity: 2 }] })).toMatch(/Samma rad får bara lämnas ut en gång/);
     expect(outboxCount()).toBe(queued);
 
-    call('order.issue', { orderId: placed.orderId, lines: [{ lineNo: 1, individualId: ind.id, quantity: 1 }, { lineNo: 2, individualId: null, quantity: 2 }] });
-    expect(db().prepare('SELECT status, store_id FROM individual WHERE id = ?').get(ind.id)).toEqual({ status: 'atRecipient', store_id: null });
+    call('order.issue', { orderId: placed.orderId, lines: [{ lineNo: 2, individualId: null, quantity: 2 }] });
     expect(balance(plain.id)).toEqual({ on_hand: before.on_hand - 2, reserved: before.reserved });
     expect(db().prepare("SELECT count(*) FROM stock_movement WHERE reason = 'issue' AND reference = ?").pluck().get(placed.provisionalNo)).toBe(2);
     expect(db().prepare('SELECT quantity, delivered_at IS NOT NULL AS delivered FROM aid WHERE order_id = ? ORDER BY line_no').all(placed.orderId)).toEqual([

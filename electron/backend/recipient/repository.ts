@@ -3,6 +3,7 @@ import type { ArticleType } from '../../../shared/domain/model';
 import { appendAudit } from '../db/audit';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Db } from '../db/replica';
+import { OPEN_PICKUP_OF_AID } from '../pickup-order/mutations';
 
 /** A recipient (patient or care unit) as a screen shows them: personal data. */
 export interface RecipientView {
@@ -49,6 +50,7 @@ type AidDbRow = {
   ordered_at: string;
   delivered_at: string | null;
   returned_at: string | null;
+  pickup_no: string | null;
 };
 
 /** The tabs' conditions: returned aids; held non-tracked articles (förbrukning); held tracked aids. */
@@ -149,7 +151,8 @@ export class RecipientRepository {
       params.push(filter.articleType);
     }
     const sql = `SELECT a.id, a.article_id, ar.article_no, ar.name, ar.article_type, ar.iso_code, a.individual_id, i.individual_no,
-        a.ordered_quantity, a.quantity, coalesce(o.order_no, o.provisional_no) AS order_no, a.prescribed, a.ordered_at, a.delivered_at, a.returned_at
+        a.ordered_quantity, a.quantity, coalesce(o.order_no, o.provisional_no) AS order_no, a.prescribed, a.ordered_at, a.delivered_at, a.returned_at,
+        (${OPEN_PICKUP_OF_AID}) AS pickup_no
       FROM aid a JOIN article ar ON ar.id = a.article_id
         LEFT JOIN individual i ON i.id = a.individual_id
         LEFT JOIN customer_order o ON o.id = a.order_id
@@ -178,6 +181,7 @@ export class RecipientRepository {
       deliveredAt: r.delivered_at,
       returnedAt: r.returned_at,
       undelivered: r.quantity === 0 && r.delivered_at === null,
+      pickupOrderNo: r.pickup_no,
     }));
   }
 

@@ -77,8 +77,18 @@ const TABLE_NAMES_SV: Record<ReplicatedTable, string> = {
   loan_basket_event: 'varukorgshändelser',
   message: 'meddelanden',
   message_mark: 'lästa och borttagna meddelanden',
+  deviation: 'avvikelser',
+  deviation_item: 'avvikelsernas hjälpmedel',
+  pickup_reason: 'hämtorderorsaker',
+  pickup_order: 'hämtorder',
+  pickup_order_line: 'hämtorderrader',
+  pickup_order_event: 'hämtorderhändelser',
   attachment: 'bilagor',
   attachment_removal: 'borttagna bilagor',
+  return_receipt: 'retursedlar',
+  aid_return: 'returer',
+  aid_return_line: 'returnerade hjälpmedel',
+  supplier_return: 'returer till leverantör',
 };
 
 export function failsafeMessage(trip: FailsafeTrip): string {

@@ -5,7 +5,7 @@ import { savePdf } from '../../components/pdf';
 import { useIssue, useStores } from '../../app/context';
 import { formatDateTime } from '../../i18n/format';
 import { useScanHandler } from '../scanner/useScanHandler';
-import { allPicked } from './newOrderStore';
+import { allPicked, openLines, pickedLines } from './newOrderStore';
 
 /**
  * An order to a recipient. A direct order (from the own store) waits here for its utleverans:
@@ -51,7 +51,9 @@ export function RecipientOrderPage({ id }: { id: string }) {
     );
   }
   const open = view.direct && (view.status === 'registered' || view.status === 'picking');
-  const ready = allPicked(view, picked);
+  const all = allPicked(view, picked);
+  const toIssue = pickedLines(view, picked).length;
+  const stillOpen = openLines(view).length;
   const h = view.header;
   const printPickList = async () => {
     setPdfError(null);
@@ -152,7 +154,7 @@ export function RecipientOrderPage({ id }: { id: string }) {
       ) : null}
       {issued ? (
         <Alert color="green" variant="outline" role="status" data-testid="issued">
-          {t('recipientOrder.issued', { name: view.recipient.name })}
+          {issued.left === 0 ? t('recipientOrder.issued', { name: view.recipient.name }) : t('recipientOrder.issuedPartly', { count: issued.count, left: issued.left, name: view.recipient.name })}
         </Alert>
       ) : null}
       <Table striped withTableBorder data-testid="recipient-order-lines">
@@ -188,10 +190,14 @@ export function RecipientOrderPage({ id }: { id: string }) {
                 {l.quantity} {l.unit}
               </Table.Td>
               <Table.Td>{l.payerId ?? '–'}</Table.Td>
-              <Table.Td>{t(`orderLineStatuses.${l.status}`)}</Table.Td>
+              <Table.Td>{view.direct && l.status === 'shipped' ? t('recipientOrder.lineIssued') : t(`orderLineStatuses.${l.status}`)}</Table.Td>
               {open ? (
                 <Table.Td>
-                  {l.tracked ? (
+                  {l.status !== 'registered' ? (
+                    <Badge color="gray" variant="light" data-testid="line-issued">
+                      {t('recipientOrder.lineIssued')}
+                    </Badge>
+                  ) : l.tracked ? (
                     (picked[l.lineNo] ?? 0) === 1 ? (
                       <Badge color="green" variant="light">
                         {t('recipientOrder.scanned')}
@@ -220,16 +226,20 @@ export function RecipientOrderPage({ id }: { id: string }) {
       </Table>
       {open ? (
         <Group gap="sm">
-          <Button onClick={() => void store.getState().issue()} loading={issuing} disabled={!ready} data-testid="issue">
-            {t('recipientOrder.issue')}
+          <Button onClick={() => void store.getState().issue()} loading={issuing} disabled={toIssue === 0} data-testid="issue">
+            {all || toIssue === 0 ? t('recipientOrder.issue') : t('recipientOrder.issuePicked', { count: toIssue, open: stillOpen })}
           </Button>
           {issueError ? (
             <Alert color="red" variant="outline" role="alert" py={6}>
               {issueError.message}
             </Alert>
-          ) : !ready ? (
+          ) : toIssue === 0 ? (
             <Text size="sm" c="dimmed">
-              {t('recipientOrder.notAllPicked')}
+              {t('recipientOrder.nothingPicked')}
+            </Text>
+          ) : !all ? (
+            <Text size="sm" c="dimmed" data-testid="issue-partly">
+              {t('recipientOrder.partlyPicked')}
             </Text>
           ) : null}
         </Group>

@@ -291,7 +291,8 @@ export interface IssueState {
   feedback: { tone: 'ok' | 'refused' | 'attention'; message: string } | null;
   issuing: boolean;
   issueError: AppError | null;
-  issued: boolean;
+  /** The last utleverans: how many lines went out, how many still wait (0: the order is out). */
+  issued: { count: number; left: number } | null;
   open(orderId: string): Promise<void>;
   scan(code: string): { tone: 'ok' | 'refused' | 'attention'; message: string } | null;
   setPicked(lineNo: number, quantity: number): void;
@@ -299,8 +300,12 @@ export interface IssueState {
   issue(): Promise<Result<unknown>>;
 }
 
+/** Lines still to be handed out (not issued, not cancelled). */
+export const openLines = (view: IssueView | null) => (view ? view.lines.filter((l) => l.status === 'registered') : []);
+/** Open lines picked whole: what "Utleverera" hands out now (the rest may follow later). */
+export const pickedLines = (view: IssueView | null, picked: Record<number, number>) => openLines(view).filter((l) => (picked[l.lineNo] ?? 0) === l.quantity);
 export const allPicked = (view: IssueView | null, picked: Record<number, number>): boolean =>
-  view !== null && view.lines.filter((l) => l.status !== 'cancelled').every((l) => (picked[l.lineNo] ?? 0) === l.quantity);
+  view !== null && openLines(view).length > 0 && pickedLines(view, picked).length === openLines(view).length;
 
 export function createIssueStore(transport: Transport, onError: (error: AppError) => void) {
   return createStore<IssueState>()((set, get) => ({
@@ -311,9 +316,9 @@ export function createIssueStore(transport: Transport, onError: (error: AppError
     feedback: null,
     issuing: false,
     issueError: null,
-    issued: false,
+    issued: null,
     async open(orderId) {
-      if (get().orderId !== orderId) set({ orderId, view: null, error: null, picked: {}, feedback: null, issueError: null, issued: false });
+      if (get().orderId !== orderId) set({ orderId, view: null, error: null, picked: {}, feedback: null, issueError: null, issued: null });
       try {
         const r = await transport.invoke('order.issueView', { orderId });
         if (get().orderId !== orderId) return;
@@ -334,6 +339,8 @@ export function createIssueStore(transport: Transport, onError: (error: AppError
         fb = trackedArticle
           ? { tone: 'refused', message: `Artikel ${c} följs per individ: skanna individnumret ${trackedArticle.individualNo ?? ''} i stället.` }
           : { tone: 'refused', message: `${c} står inte på ordern.` };
+      } else if (line.status !== 'registered') {
+        fb = { tone: 'attention', message: `Rad ${line.lineNo} (${line.articleNo}) är redan utlevererad.` };
       } else {
         const have = get().picked[line.lineNo] ?? 0;
         if (have >= line.quantity) fb = { tone: 'attention', message: `Rad ${line.lineNo} är redan plockad (${line.quantity} st).` };
@@ -359,8 +366,9 @@ export function createIssueStore(transport: Transport, onError: (error: AppError
     async issue() {
       const view = get().view;
       if (!view) return err('no-order', 'Ingen order.');
-      if (!allPicked(view, get().picked)) {
-        const e = err('not-picked', 'Skanna alla individer och artiklar på ordern innan utleveransen.');
+      const lines = pickedLines(view, get().picked);
+      if (lines.length === 0) {
+        const e = err('not-picked', 'Skanna de individer och artiklar som lämnas ut innan utleveransen.');
         set({ issueError: e.error });
         return e;
       }
@@ -368,9 +376,10 @@ export function createIssueStore(transport: Transport, onError: (error: AppError
       try {
         const r = await transport.invoke('order.issue', {
           orderId: view.orderId,
-          lines: view.lines.filter((l) => l.status !== 'cancelled').map((l) => ({ lineNo: l.lineNo, individualId: l.individualId, quantity: l.quantity })),
+          lines: lines.map((l) => ({ lineNo: l.lineNo, individualId: l.individualId, quantity: l.quantity })),
         });
-        set({ issuing: false, ...(r.ok ? { issued: true } : { issueError: r.error }) });
+        const left = openLines(view).length - lines.length;
+        set({ issuing: false, ...(r.ok ? { issued: { count: lines.length, left } } : { issueError: r.error }) });
         if (r.ok) await get().open(view.orderId);
         return r.ok ? ok(r.value) : r;
       } catch (e) {

@@ -322,7 +322,7 @@ const IssueLine = z
     movementId: Uuid,
     /** The individual scanned for a tracked line (it must be the one the line reserved). */
     individualId: RowId.nullable(),
-    /** Units counted out (the whole line: no partial utleverans). */
+    /** Units counted out: the whole line (a line is issued at once; the order may go line by line). */
     quantity: z.number().int().min(1).max(MAX_ORDER_QUANTITY),
   })
   .strict();
@@ -330,7 +330,11 @@ const IssueLine = z
 export const IssueArgs = z
   .object({
     orderId: Uuid,
-    lines: z.array(IssueLine).min(1, 'Inget att lämna ut.').max(MAX_ORDER_LINES),
+    lines: z
+      .array(IssueLine)
+      .min(1, 'Inget att lämna ut.')
+      .max(MAX_ORDER_LINES)
+      .refine((ls) => new Set(ls.map((l) => l.lineNo)).size === ls.length, 'Samma rad får bara lämnas ut en gång.'),
   })
   .strict();
 export type IssueArgs = z.infer<typeof IssueArgs>;
@@ -354,12 +358,17 @@ export interface IssueOrderFacts {
 
 export const ISSUABLE_STATUSES: readonly OrderStatus[] = ['registered', 'picking'];
 
+/** Lines of the order still to be handed out (not issued, not cancelled). */
+export const openIssueLines = <L extends { status: string }>(lines: readonly L[]): L[] => lines.filter((l) => l.status === 'registered');
+
 /**
- * Utleverans of a direct order: every line at once, each tracked line by its scanned individual.
- * The stock leaves the own store (ledger movement `issue`, reservation released), the individual
- * goes to the recipient and the recipient's aids-list rows get their delivered quantity, all in
- * the one transaction of this mutation. To a care unit's fictitious recipient the aids stay on
- * that recipient: nothing goes back into the store balance.
+ * Utleverans of a direct order, all lines or some of them (scan some now, the rest later), each
+ * line whole and each tracked line by its scanned individual. The stock leaves the own store (ledger
+ * movement `issue`, reservation released), the individual goes to the recipient and the recipient's
+ * aids-list rows get their delivered quantity, all in the one transaction of this mutation. The
+ * order is Utlevererad when its last line is out; until then it stays För plock and waiting. A line
+ * already out is refused (`already-issued`): two workstations issuing the same line offline, the
+ * second is a conflict. To a care unit's fictitious recipient the aids stay on that recipient.
  */
 export const issue = defineMutation({
   args: IssueArgs,
@@ -374,15 +383,13 @@ export const issue = defineMutation({
     if (!ISSUABLE_STATUSES.includes(order.status)) {
       return refuse('already-issued', order.status === 'cancelled' ? `Order ${name} är makulerad.` : `Order ${name} är redan utlevererad.`);
     }
-    const byNo = new Map(args.lines.map((l) => [l.lineNo, l]));
-    if (byNo.size !== args.lines.length || args.lines.length !== facts.lines.filter((l) => l.status !== 'cancelled').length) {
-      return refuse('issue-mismatch', 'Alla rader ska lämnas ut på en gång: skanna det som saknas.');
-    }
+    const byNo = new Map(facts.lines.map((l) => [l.lineNo, l]));
     const effects: Effect[] = [];
-    for (const line of facts.lines) {
-      if (line.status === 'cancelled') continue;
-      const given = byNo.get(line.lineNo);
-      if (!given) return refuse('issue-mismatch', `Rad ${line.lineNo} är inte utplockad.`);
+    for (const given of args.lines) {
+      const line = byNo.get(given.lineNo);
+      if (!line) return refuse('issue-mismatch', `Order ${name} har ingen rad ${given.lineNo}.`);
+      if (line.status === 'cancelled') return refuse('issue-mismatch', `Rad ${line.lineNo} är makulerad.`);
+      if (line.status !== 'registered') return refuse('already-issued', `Rad ${line.lineNo} (artikel ${line.articleNo}) är redan utlevererad.`);
       if (given.quantity !== line.quantity) return refuse('issue-mismatch', `Rad ${line.lineNo}: ${line.quantity} st ska lämnas ut, ${given.quantity} är plockade.`);
       if (line.tracked) {
         if (given.individualId === null || given.individualId !== line.individualId) {
@@ -416,10 +423,18 @@ export const issue = defineMutation({
       const aidId = facts.aids[line.lineNo];
       if (aidId) effects.push(update('aid', { id: aidId }, { quantity: line.quantity, delivered_at: at }));
     }
-    effects.push(update('customer_order', { id: order.id }, { status: 'shipped', shipped_at: at }));
+    const left = openIssueLines(facts.lines).length - args.lines.length;
+    // The last line out: Utlevererad. Some still to go: the order is being picked (För plock) and waits.
+    if (left === 0) effects.push(update('customer_order', { id: order.id }, { status: 'shipped', shipped_at: at }));
+    else if (order.status === 'registered') effects.push(update('customer_order', { id: order.id }, { status: 'picking' }));
     return decided({
       effects,
-      audit: { action: 'order.issue', entity: 'customer_order', entityId: order.id, details: { orderNo: order.orderNo, provisionalNo: order.provisionalNo, lines: args.lines.length } },
+      audit: {
+        action: 'order.issue',
+        entity: 'customer_order',
+        entityId: order.id,
+        details: { orderNo: order.orderNo, provisionalNo: order.provisionalNo, lines: args.lines.map((l) => l.lineNo), left },
+      },
     });
   },
 });
