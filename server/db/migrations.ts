@@ -930,6 +930,15 @@ CREATE TABLE supplier_return (
 CREATE INDEX supplier_return_store ON supplier_return(store_id);
 `,
   },
+  {
+    version: 22,
+    name: 'sync schema 9: an aid of a cancelled order (makulerad, never delivered)',
+    sql: `
+ALTER TABLE aid ADD COLUMN cancelled_at text;
+UPDATE aid SET cancelled_at = (SELECT min(c.at) FROM order_cancellation c WHERE c.order_id = aid.order_id)
+ WHERE delivered_at IS NULL AND quantity = 0 AND order_id IN (SELECT order_id FROM order_cancellation);
+`,
+  },
 ];
 
 /**

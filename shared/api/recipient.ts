@@ -78,6 +78,8 @@ export const AidRow = z.object({
   returnedAt: z.string().nullable(),
   /** Quantity 0 and no delivery date: ordered, not yet delivered ("ej levererad"). */
   undelivered: z.boolean(),
+  /** Its order was cancelled before delivery: Makulerad (struck, not an open order). */
+  cancelledAt: z.string().nullable(),
 });
 export type AidRow = z.infer<typeof AidRow>;
 
