@@ -8,6 +8,7 @@ import { messageServerMutations } from './message/mutations';
 import { cancelServerMutations } from './order/cancel';
 import { loanBasketServerMutations } from './loan-basket/mutations';
 import { orderServerMutations } from './order/mutations';
+import { pickupOrderServerMutations } from './pickup-order/mutations';
 import { recipientServerMutations } from './recipient/mutations';
 import { returnServerMutations } from './return/mutations';
 import { stockServerMutations } from './stock/mutations';
@@ -56,6 +57,7 @@ export const serverMutations: ServerMutationRegistry = {
   ...recipientServerMutations,
   ...cancelServerMutations,
   ...loanBasketServerMutations,
+  ...pickupOrderServerMutations,
   ...attachmentServerMutations,
   ...returnServerMutations,
 };

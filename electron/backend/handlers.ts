@@ -12,6 +12,7 @@ import { loanBasketHandlers } from './loan-basket/handlers';
 import { messageHandlers } from './message/handlers';
 import { customerOrderHandlers } from './order/customer-orders';
 import { orderHandlers } from './order/handlers';
+import { pickupOrderHandlers } from './pickup-order/handlers';
 import { recipientHandlers } from './recipient/handlers';
 import { returnHandlers } from './return/handlers';
 import { scanHandlers, scannerHandlers } from './scanner/handlers';
@@ -47,6 +48,7 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...messageHandlers(ctx),
     ...customerOrderHandlers(ctx),
     ...loanBasketHandlers(ctx),
+    ...pickupOrderHandlers(ctx),
     ...attachmentHandlers(ctx),
     ...returnHandlers(ctx),
   };

@@ -8,6 +8,7 @@ import { messageLocalMutations } from './message/mutations';
 import { cancelLocalMutations } from './order/cancel';
 import { loanBasketLocalMutations } from './loan-basket/mutations';
 import { orderLocalMutations } from './order/mutations';
+import { pickupOrderLocalMutations } from './pickup-order/mutations';
 import { recipientLocalMutations } from './recipient/mutations';
 import { returnLocalMutations } from './return/mutations';
 import { stockLocalMutations } from './stock/mutations';
@@ -41,6 +42,7 @@ export function localMutations(db: Db): LocalMutationRegistry {
     ...recipientLocalMutations(db),
     ...cancelLocalMutations(db),
     ...loanBasketLocalMutations(db),
+    ...pickupOrderLocalMutations(db),
     ...attachmentLocalMutations(db),
     ...returnLocalMutations(db),
   };

@@ -9,6 +9,8 @@ import { ReceiptPage } from '../features/goods-receipt/ReceiptPage';
 import { MessagesPage } from '../features/message/MessagesPage';
 import { MyOrdersPage } from '../features/customer-order/MyOrdersPage';
 import { LoanBasketPage } from '../features/loan-basket/LoanBasketPage';
+import { NewPickupOrderPage } from '../features/pickup-order/NewPickupOrderPage';
+import { PickupOrdersPage } from '../features/pickup-order/PickupOrdersPage';
 import { IndividualDetailsPage } from '../features/individual/IndividualDetailsPage';
 import { IndividualSearchPage } from '../features/individual/IndividualSearchPage';
 import { NewOrderPage } from '../features/order/NewOrderPage';
@@ -81,6 +83,10 @@ function Page({ route }: { route: Route }) {
       return <MessagesPage />;
     case 'loanBasket':
       return <LoanBasketPage />;
+    case 'pickupOrders':
+      return <PickupOrdersPage />;
+    case 'newPickupOrder':
+      return <NewPickupOrderPage recipientId={route.recipientId} />;
     case 'myOrders':
       return <MyOrdersPage tab={route.tab} />;
     case 'coming':

@@ -57,6 +57,9 @@ export type Route =
   | { page: 'myOrders'; tab: MyOrdersTab }
   /** Varukorg: the loan baskets. */
   | { page: 'loanBasket' }
+  /** Hämtorder: search (open ones, or with the closed); a new pick-up from the recipient card. */
+  | { page: 'pickupOrders' }
+  | { page: 'newPickupOrder'; recipientId: string }
   | { page: 'coming'; feature: ComingFeature };
 
 const COMING_PATHS: Record<ComingFeature, string> = {
@@ -112,6 +115,10 @@ export function routeToHash(route: Route): string {
       return `#/articles/${encodeURIComponent(route.articleNo)}`;
     case 'loanBasket':
       return '#/loan-basket';
+    case 'pickupOrders':
+      return '#/pickup-orders';
+    case 'newPickupOrder':
+      return `#/pickup-orders/new/${encodeURIComponent(route.recipientId)}`;
     case 'myOrders':
       return route.tab === 'search' ? '#/my-orders' : `#/my-orders/${route.tab}`;
     case 'coming':
@@ -176,6 +183,10 @@ export function hashToRoute(hash: string): Route {
     return articleNo === null ? { page: 'articles' } : { page: 'article', articleNo };
   }
   if (first === 'loan-basket') return { page: 'loanBasket' };
+  if (first === 'pickup-orders') {
+    const recipientId = second === 'new' && third !== undefined ? decoded(third) : null;
+    return recipientId === null ? { page: 'pickupOrders' } : { page: 'newPickupOrder', recipientId };
+  }
   if (first === 'my-orders') return { page: 'myOrders', tab: MY_ORDERS_TABS.find((t) => t === second) ?? 'search' };
   const feature = COMING_FEATURES.find((f) => COMING_PATHS[f] === first);
   return feature ? { page: 'coming', feature } : { page: 'start' };

@@ -6,6 +6,7 @@ import { attachCentral, attachmentFile, listAttachments } from '../attachment/ad
 import { verifyAuditCommand } from '../audit/verify';
 import type { Db } from '../db/db';
 import { deliverPurchaseOrder, listOrders, moveDeliveryDate, shipOrder, startPicking } from '../order/admin';
+import { finishPickupOrder } from '../pickup-order/admin';
 import { temporaryPassword } from '../session/passwords';
 import { deactivateInactive, setTemporaryPassword } from '../session/sessions';
 import { resetClient } from '../sync/auth';
@@ -24,6 +25,8 @@ export const CENTRAL_USAGE = `Användning: npm run central -- <kommando>
   deliver <inköpsordernr>               leverantörens leverans har kommit till lagret, som kvitterar den
   move-delivery-date <ordernr> <ÅÅÅÅ-MM-DD>
   orders                                order med rader (väg, status) och inköpsorder
+  close-pickup <hämtordernr | prel. nr> hämtordern är utförd: Stängd (lagret ser det efter synk)
+  cancel-pickup <hämtordernr | prel. nr> hämtordern görs inte: Makulerad
   attach <order|activity|deviation> <ordernr | id> <fil>   bifogar en PDF, PNG eller JPEG (högst 10 MB); lagret får den med nästa synk
   attachments <order|activity|deviation> <ordernr | id>   bilagorna centralen har (namn, typ, storlek, sha256, vem, när)
   attachment-file <bilage-id> <fil>     sparar bilagans innehåll i en fil
@@ -86,6 +89,10 @@ export async function runCentralCommand(db: Db, argv: readonly string[]): Promis
       return need(2) ?? moveDeliveryDate(db, p[0]!, p[1]!);
     case 'orders':
       return need(0) ?? listOrders(db);
+    case 'close-pickup':
+      return need(1) ?? finishPickupOrder(db, p[0]!, 'closed');
+    case 'cancel-pickup':
+      return need(1) ?? finishPickupOrder(db, p[0]!, 'cancelled');
     case 'attach': {
       const wrong = need(3);
       if (wrong) return wrong;

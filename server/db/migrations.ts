@@ -932,7 +932,68 @@ CREATE INDEX supplier_return_store ON supplier_return(store_id);
   },
   {
     version: 22,
-    name: 'sync schema 9: an aid of a cancelled order (makulerad, never delivered)',
+    name: 'sync schema 9: pick-up orders (hämtorder), their aids and events; the region\'s pick-up reasons',
+    sql: `
+CREATE TABLE pickup_reason (
+  id text PRIMARY KEY,
+  name text NOT NULL,
+  description text NOT NULL,
+  performer text NOT NULL,
+  supplier_copy boolean NOT NULL,
+  position integer NOT NULL,
+  active boolean NOT NULL
+);
+CREATE TABLE pickup_order (
+  id text PRIMARY KEY,
+  order_no text UNIQUE,
+  provisional_no text,
+  store_id text NOT NULL REFERENCES store(id),
+  recipient_id text NOT NULL REFERENCES recipient(id),
+  reason_id text NOT NULL REFERENCES pickup_reason(id),
+  status text NOT NULL CHECK (status IN ('registered','printed','closed','cancelled')),
+  address text,
+  postal_code text,
+  city text,
+  phone text NOT NULL,
+  door_code text,
+  instructions text,
+  comment text,
+  contact_prescriber boolean NOT NULL,
+  user_id text,
+  created_at text NOT NULL,
+  printed_at text,
+  closed_at text
+);
+CREATE INDEX pickup_order_store ON pickup_order(store_id);
+CREATE INDEX pickup_order_provisional ON pickup_order(provisional_no);
+CREATE TABLE pickup_order_line (
+  id text PRIMARY KEY,
+  pickup_order_id text NOT NULL REFERENCES pickup_order(id),
+  store_id text NOT NULL REFERENCES store(id),
+  line_no integer NOT NULL,
+  aid_id text NOT NULL,
+  article_id text NOT NULL REFERENCES article(id),
+  individual_id text,
+  quantity integer NOT NULL,
+  UNIQUE (pickup_order_id, line_no)
+);
+CREATE INDEX pickup_order_line_aid ON pickup_order_line(aid_id);
+CREATE INDEX pickup_order_line_store ON pickup_order_line(store_id);
+CREATE TABLE pickup_order_event (
+  id text PRIMARY KEY,
+  pickup_order_id text NOT NULL REFERENCES pickup_order(id),
+  store_id text NOT NULL REFERENCES store(id),
+  kind text NOT NULL CHECK (kind IN ('printed','cancelled','closed')),
+  document text,
+  user_id text,
+  at text NOT NULL
+);
+CREATE INDEX pickup_order_event_store ON pickup_order_event(store_id);
+`,
+  },
+  {
+    version: 23,
+    name: 'sync schema 10: an aid of a cancelled order (makulerad, never delivered)',
     sql: `
 ALTER TABLE aid ADD COLUMN cancelled_at text;
 UPDATE aid SET cancelled_at = (SELECT min(c.at) FROM order_cancellation c WHERE c.order_id = aid.order_id)

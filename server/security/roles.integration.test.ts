@@ -89,6 +89,9 @@ const CASES: { [N in MutationName]: Case<N> } = {
   'customerOrder.cancel': {
     anyUser: 'cancelling an order of the store: not a role but the order decides (the person who placed it, or a store admin; tests/integration/sync-cancel.test.ts)',
   },
+  'pickupOrder.register': { anyUser: "a pick-up of a recipient's aids: prescribers (the manuals' users), orderers and store staff all register them (manuals 000, 001, 003 Hämtorder)" },
+  'pickupOrder.print': { anyUser: 'printing a pick-up order or its supplier copy: whoever may register one prints it' },
+  'pickupOrder.cancel': { refusedFor: 'U3', allowedFor: 'U2', args: () => ({ eventId: randomUUID(), pickupOrderId: randomUUID(), storeId: OWN }) },
   'attachment.add': { anyUser: 'a file on an order, activity or deviation of the store: whoever works with it (prescriber, orderer, store staff) attaches documents (manual 001, "Läsa och bifoga dokument")' },
   'attachment.remove': { anyUser: 'taking a file away: not a role but its author decides (only the person who added it, while the owner is open)' },
   'message.mark': { anyUser: 'a read or deleted mark on a message to the person or to the whole store: every user of the store reads their messages' },

@@ -1,4 +1,5 @@
 import { formatCaseNumber } from '../../shared/identifiers';
+import { DEFAULT_PICKUP_REASONS } from '../../shared/domain/pickup-order/reasons';
 import {
   DEMO_CENTRAL_STORE_ID,
   DEMO_OWN_STORE_ID,
@@ -102,6 +103,8 @@ async function insertRegion(tx: Tx, options: DemoOptions): Promise<number> {
   rows += await insertRows(tx, 'iso_class', [text('code'), text('name'), text('parent_code')],
     [...region.isoClasses].sort((a, b) => a.code.length - b.code.length).map((c) => [c.code, c.name, c.parentCode]));
   rows += await insertRows(tx, 'supplier', [text('id'), text('name')], region.suppliers.map((s) => [s.id, s.name]));
+  rows += await insertRows(tx, 'pickup_reason', [text('id'), text('name'), text('description'), text('performer'), { name: 'supplier_copy', type: 'bool' }, int('position'), { name: 'active', type: 'bool' }],
+    DEFAULT_PICKUP_REASONS.map((r) => [r.id, r.name, r.description, r.performer, r.supplierCopy, r.position, true]));
   rows += await insertRows(tx, 'app_user', [text('id'), text('hsa_id'), text('name'), textArray('roles')],
     region.users.map((u) => [u.id, u.hsaId, u.name, u.roles.join(',')]));
   rows += await insertRows(tx, 'user_service_point', [text('user_id'), text('service_point_id')],

@@ -57,6 +57,7 @@ import { LabelLayoutInput, PdfDocument } from './documents';
 import { MarkMessageInput, MessageList, MessageListQuery } from './message';
 import { AddAttachmentInput, AttachmentFile, AttachmentList, AttachmentOwnerRef } from './attachment';
 import { HandleBasketInput, LendInput, LoanBasketList, LoanBasketListQuery, LoanBasketLookup, LoanBasketLookupQuery, LoanBasketSummary } from './loan-basket';
+import { PickupForm, PickupPdfInput, PickupSearchQuery, PickupSearchResult, RegisteredPickup, RegisterPickupInput } from './pickup-order';
 import {
   ArticleGetQuery,
   ArticlePage,
@@ -344,6 +345,17 @@ export const contract = {
   /** Prescribes lines to a recipient (Leverans) and / or returns lines to the store (Ta bort). */
   // Any role at the door; the rule says who: prescribers prescribe, prescribers and store staff return.
   'loanBasket.handle': { input: HandleBasketInput, output: Saved, write: true, roles: ANYONE },
+  // Hämtorder (docs/returns-and-activities.md): pick-up of a recipient's aids, at most one open pick-up per aid.
+  /** The new pick-up form: the recipient's address and contact fields (a logged view), the region's reasons, the aids. */
+  'pickupOrder.form': { input: z.object({ recipientId: Id }).strict(), output: PickupForm },
+  /** Registers a pick-up under a provisional number (central gives the number at push). */
+  'pickupOrder.register': { input: RegisterPickupInput, output: RegisteredPickup, write: true, roles: ANYONE },
+  /** Sök hämtorder: open ones, or with "inkludera stängda" closed and cancelled too. */
+  'pickupOrder.search': { input: PickupSearchQuery, output: PickupSearchResult },
+  /** The pick-up order PDF, or the supplier's copy without personal data; printing makes it Utskriven. */
+  'pickupOrder.pdf': { input: PickupPdfInput, output: PdfDocument, write: true, roles: ANYONE },
+  /** Makulera while Registrerad; any role at the door, the rule refuses prescribers. */
+  'pickupOrder.cancel': { input: z.object({ pickupOrderId: Id }).strict(), output: Saved, write: true, roles: ANYONE },
   // Issue 12: Bilagor on orders, activities and deviations (docs/returns-and-activities.md).
   /** The owner's files (not removed), newest first, and whether files may be added. */
   'attachment.list': { input: AttachmentOwnerRef, output: AttachmentList },

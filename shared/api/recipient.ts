@@ -80,6 +80,8 @@ export const AidRow = z.object({
   undelivered: z.boolean(),
   /** Its order was cancelled before delivery: Makulerad (struck, not an open order). */
   cancelledAt: z.string().nullable(),
+  /** The open pick-up (hämtorder) the aid is on: the list's "Ja" (a new pick-up of it is refused). */
+  pickupOrderNo: z.string().nullable(),
 });
 export type AidRow = z.infer<typeof AidRow>;
 

@@ -8,6 +8,7 @@ import { messageMutations } from './message/mutations';
 import { cancelMutations } from './order/cancel';
 import { loanBasketMutations } from './loan-basket/mutations';
 import { orderMutations } from './order/mutations';
+import { pickupOrderMutations } from './pickup-order/mutations';
 import { recipientMutations } from './recipient/mutations';
 import { returnMutations } from './return/mutations';
 import { stockMutations } from './stock/mutations';
@@ -31,6 +32,7 @@ export const MUTATIONS = {
   ...recipientMutations,
   ...cancelMutations,
   ...loanBasketMutations,
+  ...pickupOrderMutations,
   ...attachmentMutations,
   ...returnMutations,
 } as const;

@@ -620,6 +620,72 @@ export const TABLE_SPECS = {
     appendOnly: true,
   },
   /**
+   * The region's pick-up reasons (hämtorderorsaker, shared/domain/pickup-order/reasons.ts): a list
+   * central owns. `supplier_copy`: a supplier fetches the aids and gets a copy without personal data.
+   */
+  pickup_reason: {
+    key: ['id'],
+    columns: { id: 'text', name: 'text', description: 'text', performer: 'text', supplier_copy: 'boolean', position: 'integer', active: 'boolean' },
+    scope: 'region',
+    parents: [],
+  },
+  /**
+   * A pick-up order (hämtorder, shared/domain/pickup-order): `order_no` is central's number
+   * (YYWWNNNN, the customer orders' series), null until central has it; `provisional_no` the
+   * workstation's until then. `address`, `postal_code`, `city`: an address for this pick-up only
+   * (null: the recipient's). Status registered → printed (Utskriven) → closed (Stängd, by central),
+   * or cancelled (Makulerad); `closed_at` is when it was closed or cancelled.
+   */
+  pickup_order: {
+    key: ['id'],
+    columns: {
+      id: 'text',
+      order_no: 'text?',
+      provisional_no: 'text?',
+      store_id: 'text',
+      recipient_id: 'text',
+      reason_id: 'text',
+      status: 'text',
+      address: 'text?',
+      postal_code: 'text?',
+      city: 'text?',
+      phone: 'text',
+      door_code: 'text?',
+      instructions: 'text?',
+      comment: 'text?',
+      contact_prescriber: 'boolean',
+      user_id: 'text?',
+      created_at: 'text',
+      printed_at: 'text?',
+      closed_at: 'text?',
+    },
+    scope: 'store',
+    parents: [
+      { column: 'store_id', table: 'store' },
+      { column: 'recipient_id', table: 'recipient' },
+      { column: 'reason_id', table: 'pickup_reason' },
+    ],
+    unique: [{ column: 'order_no', nullable: true }],
+  },
+  /** An aid of the recipient's list a pick-up fetches. `aid_id` is no parent (the aids list is the orders' table). */
+  pickup_order_line: {
+    key: ['id'],
+    columns: { id: 'text', pickup_order_id: 'text', store_id: 'text', line_no: 'integer', aid_id: 'text', article_id: 'text', individual_id: 'text?', quantity: 'integer' },
+    scope: 'store',
+    parents: [
+      { column: 'pickup_order_id', table: 'pickup_order' },
+      { column: 'article_id', table: 'article' },
+    ],
+  },
+  /** What happened to a pick-up and who did it: printed (`document`: the order or the supplier copy), cancelled, closed; written once. */
+  pickup_order_event: {
+    key: ['id'],
+    columns: { id: 'text', pickup_order_id: 'text', store_id: 'text', kind: 'text', document: 'text?', user_id: 'text?', at: 'text' },
+    scope: 'store',
+    parents: [{ column: 'pickup_order_id', table: 'pickup_order' }],
+    appendOnly: true,
+  },
+  /**
    * A file attached to an order, an activity or a deviation (bilaga; shared/domain/attachment):
    * PDF, PNG or JPEG, at most 10 MiB, its type checked by its first bytes. `owner_kind` names the
    * owner's table (an enum of shared/domain/attachment that features extend), `store_id` is the

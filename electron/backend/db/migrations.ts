@@ -983,7 +983,69 @@ CREATE INDEX supplier_return_individual ON supplier_return(individual_id);
   },
   {
     version: 20,
-    name: 'sync schema 9: an aid of a cancelled order (makulerad, never delivered)',
+    name: 'sync schema 9: pick-up orders (hämtorder), their aids and events; the region\'s pick-up reasons',
+    sql: `
+CREATE TABLE pickup_reason (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  performer TEXT NOT NULL,
+  supplier_copy INTEGER NOT NULL CHECK (supplier_copy IN (0,1)),
+  position INTEGER NOT NULL,
+  active INTEGER NOT NULL CHECK (active IN (0,1))
+) STRICT;
+CREATE TABLE pickup_order (
+  id TEXT PRIMARY KEY,
+  order_no TEXT UNIQUE,
+  provisional_no TEXT,
+  store_id TEXT NOT NULL REFERENCES store(id),
+  recipient_id TEXT NOT NULL REFERENCES recipient(id),
+  reason_id TEXT NOT NULL REFERENCES pickup_reason(id),
+  status TEXT NOT NULL CHECK (status IN ('registered','printed','closed','cancelled')),
+  address TEXT,
+  postal_code TEXT,
+  city TEXT,
+  phone TEXT NOT NULL,
+  door_code TEXT,
+  instructions TEXT,
+  comment TEXT,
+  contact_prescriber INTEGER NOT NULL CHECK (contact_prescriber IN (0,1)),
+  user_id TEXT,
+  created_at TEXT NOT NULL,
+  printed_at TEXT,
+  closed_at TEXT
+) STRICT;
+CREATE INDEX pickup_order_store ON pickup_order(store_id, status, created_at);
+CREATE INDEX pickup_order_recipient ON pickup_order(recipient_id);
+CREATE INDEX pickup_order_provisional ON pickup_order(provisional_no);
+CREATE TABLE pickup_order_line (
+  id TEXT PRIMARY KEY,
+  pickup_order_id TEXT NOT NULL REFERENCES pickup_order(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  line_no INTEGER NOT NULL,
+  aid_id TEXT NOT NULL,
+  article_id TEXT NOT NULL REFERENCES article(id),
+  individual_id TEXT,
+  quantity INTEGER NOT NULL,
+  UNIQUE (pickup_order_id, line_no)
+) STRICT;
+-- The one-open-pick-up-per-aid rule and the aids list's "Ja" look aids up here.
+CREATE INDEX pickup_order_line_aid ON pickup_order_line(aid_id);
+CREATE TABLE pickup_order_event (
+  id TEXT PRIMARY KEY,
+  pickup_order_id TEXT NOT NULL REFERENCES pickup_order(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  kind TEXT NOT NULL CHECK (kind IN ('printed','cancelled','closed')),
+  document TEXT,
+  user_id TEXT,
+  at TEXT NOT NULL
+) STRICT;
+CREATE INDEX pickup_order_event_order ON pickup_order_event(pickup_order_id);
+`,
+  },
+  {
+    version: 21,
+    name: 'sync schema 10: an aid of a cancelled order (makulerad, never delivered)',
     sql: `
 ALTER TABLE aid ADD COLUMN cancelled_at TEXT;
 UPDATE aid SET cancelled_at = (SELECT min(c.at) FROM order_cancellation c WHERE c.order_id = aid.order_id)

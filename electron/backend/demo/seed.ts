@@ -1,4 +1,5 @@
 import { demoRegion, DEMO_OWN_STORE_ID, DEMO_WELCOME_MESSAGE, DEMO_PASSWORD, type DemoOptions } from '../../../shared/demo/generator';
+import { DEFAULT_PICKUP_REASONS } from '../../../shared/domain/pickup-order/reasons';
 import type { Db } from '../db/replica';
 import { setSetting } from '../db/settings';
 import { reverseNumber } from '../individual/repository';
@@ -44,6 +45,8 @@ export function seedDemoData(db: Db, options: DemoOptions = {}, onProgress?: (p:
     for (const c of region.isoClasses) iso.run(c.code, c.name, c.parentCode);
     const sup = db.prepare('INSERT INTO supplier (id, name) VALUES (?, ?)');
     for (const s of region.suppliers) sup.run(s.id, s.name);
+    const reason = db.prepare('INSERT INTO pickup_reason (id, name, description, performer, supplier_copy, position, active) VALUES (?, ?, ?, ?, ?, ?, 1)');
+    for (const r of DEFAULT_PICKUP_REASONS) reason.run(r.id, r.name, r.description, r.performer, r.supplierCopy ? 1 : 0, r.position);
     const user = db.prepare('INSERT INTO app_user (id, hsa_id, name, roles) VALUES (?, ?, ?, ?)');
     const usp = db.prepare('INSERT INTO user_service_point (user_id, service_point_id) VALUES (?, ?)');
     for (const u of region.users) {
@@ -56,7 +59,7 @@ export function seedDemoData(db: Db, options: DemoOptions = {}, onProgress?: (p:
     const verifier = makeVerifier(DEMO_PASSWORD, 10);
     const seededAt = new Date();
     for (const u of region.users) credentials.provision(u.id, 'password', DEMO_PASSWORD, seededAt, new Date(seededAt.getTime() + 3650 * 86400e3), verifier);
-    rows += region.stores.length + region.servicePoints.length + region.isoClasses.length + region.suppliers.length + region.users.length;
+    rows += region.stores.length + region.servicePoints.length + region.isoClasses.length + region.suppliers.length + region.users.length + DEFAULT_PICKUP_REASONS.length;
     setSetting(db, 'ownStoreId', ownStoreId);
     setSetting(db, 'demoSeed', String(options.seed ?? 'default'));
   })();

@@ -13,6 +13,7 @@ export { renderVarianceReport } from './variance-report';
 export { renderStockReport } from './stock-report';
 export { renderAidsList } from './aids-list';
 export { renderPickList, PickListDocument, type PickListDocumentInput } from './pick-list';
+export { renderPickupOrder, renderPickupSupplierCopy, PickupOrderDocument, PickupSupplierCopyDocument, type PickupOrderDocumentInput, type PickupSupplierCopyDocumentInput } from './pickup-order';
 export { csvKronor, KRONOR_FORMAT, varianceReportCsv, varianceReportXlsx } from './variance-export';
 export { safeFileName } from './stocktake-words';
 export { DocumentInputError } from './errors';

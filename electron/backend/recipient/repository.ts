@@ -3,6 +3,7 @@ import type { ArticleType } from '../../../shared/domain/model';
 import { appendAudit } from '../db/audit';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Db } from '../db/replica';
+import { OPEN_PICKUP_OF_AID } from '../pickup-order/mutations';
 
 /** A recipient (patient or care unit) as a screen shows them: personal data. */
 export interface RecipientView {
@@ -50,6 +51,7 @@ type AidDbRow = {
   delivered_at: string | null;
   returned_at: string | null;
   cancelled_at: string | null;
+  pickup_no: string | null;
 };
 
 /** The tabs' conditions: returned aids; held non-tracked articles (förbrukning); held tracked aids. */
@@ -151,7 +153,8 @@ export class RecipientRepository {
       params.push(filter.articleType);
     }
     const sql = `SELECT a.id, a.article_id, ar.article_no, ar.name, ar.article_type, ar.iso_code, a.individual_id, i.individual_no,
-        a.ordered_quantity, a.quantity, coalesce(o.order_no, o.provisional_no) AS order_no, a.prescribed, a.ordered_at, a.delivered_at, a.returned_at, a.cancelled_at
+        a.ordered_quantity, a.quantity, coalesce(o.order_no, o.provisional_no) AS order_no, a.prescribed, a.ordered_at, a.delivered_at, a.returned_at, a.cancelled_at,
+        (${OPEN_PICKUP_OF_AID}) AS pickup_no
       FROM aid a JOIN article ar ON ar.id = a.article_id
         LEFT JOIN individual i ON i.id = a.individual_id
         LEFT JOIN customer_order o ON o.id = a.order_id
@@ -181,6 +184,7 @@ export class RecipientRepository {
       returnedAt: r.returned_at,
       undelivered: r.quantity === 0 && r.delivered_at === null && r.cancelled_at === null,
       cancelledAt: r.cancelled_at,
+      pickupOrderNo: r.pickup_no,
     }));
   }
 

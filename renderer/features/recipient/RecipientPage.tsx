@@ -59,6 +59,9 @@ export function RecipientPage({ id, tab }: { id: string; tab: RecipientTab }) {
         </div>
         <Group gap="sm">
           <AidsListButton recipientId={card.id} />
+          <Button variant="default" onClick={() => navigate({ page: 'newPickupOrder', recipientId: card.id })} data-testid="recipient-pickup">
+            {t('recipient.card.pickup')}
+          </Button>
           <Button onClick={() => navigate({ page: 'newOrder', recipientId: card.id })} data-testid="recipient-order">
             {t('recipient.card.order')}
           </Button>
@@ -348,7 +351,7 @@ function AidsTable({ rows, tab }: { rows: AidRow[]; tab: 'aids' | 'returned' | '
           <Table.Th ta="right">{t('recipient.columns.quantity')}</Table.Th>
           <Table.Th>{t('recipient.columns.ordered')}</Table.Th>
           <Table.Th>{t('recipient.columns.delivered')}</Table.Th>
-          {tab === 'returned' ? <Table.Th>{t('recipient.columns.returned')}</Table.Th> : null}
+          {tab === 'returned' ? <Table.Th>{t('recipient.columns.returned')}</Table.Th> : <Table.Th>{t('recipient.columns.pickup')}</Table.Th>}
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
@@ -391,7 +394,14 @@ function AidsTable({ rows, tab }: { rows: AidRow[]; tab: 'aids' | 'returned' | '
                 t('common.none')
               )}
             </Table.Td>
-            {tab === 'returned' ? <Table.Td>{a.returnedAt ? formatDate(a.returnedAt) : t('common.none')}</Table.Td> : null}
+            {tab === 'returned' ? (
+              <Table.Td>{a.returnedAt ? formatDate(a.returnedAt) : t('common.none')}</Table.Td>
+            ) : (
+              // Hämtorder: "Ja" while the aid is on an open pick-up (a new one of it is refused).
+              <Table.Td data-testid="recipient-aid-pickup" title={a.pickupOrderNo ?? undefined}>
+                {a.pickupOrderNo ? t('common.yes') : ''}
+              </Table.Td>
+            )}
           </Table.Tr>
         ))}
       </Table.Tbody>

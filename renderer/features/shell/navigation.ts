@@ -17,7 +17,8 @@ export type NavKey =
   | 'audit'
   | 'messages'
   | 'myOrders'
-  | 'loanBasket';
+  | 'loanBasket'
+  | 'pickupOrders';
 
 export interface NavItem {
   key: NavKey;
@@ -45,6 +46,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'messages', route: { page: 'messages' }, coming: false },
   { key: 'myOrders', route: { page: 'myOrders', tab: 'search' }, coming: false },
   { key: 'loanBasket', route: { page: 'loanBasket' }, coming: false },
+  { key: 'pickupOrders', route: { page: 'pickupOrders' }, coming: false },
   // Last: entries shown to some roles only never shift the Alt+1…Alt+0 shortcuts of the others.
   { key: 'audit', route: { page: 'audit' }, coming: false, roles: ['storeAdmin'] },
 ];
@@ -98,6 +100,9 @@ export function navKeyOf(route: Route): NavKey {
       return 'myOrders';
     case 'loanBasket':
       return 'loanBasket';
+    case 'pickupOrders':
+    case 'newPickupOrder':
+      return 'pickupOrders';
     case 'coming':
       return route.feature;
   }
