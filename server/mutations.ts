@@ -2,6 +2,7 @@ import type { Actor, FactsOf, MutationArgs, MutationName } from '../shared/domai
 import type { ReplicatedTable } from '../shared/sync/tables';
 import { articleServerMutations } from './article/mutations';
 import { attachmentServerMutations } from './attachment/mutations';
+import { deviationServerMutations } from './deviation/mutations';
 import { goodsReceiptServerMutations } from './goods-receipt/mutations';
 import { individualServerMutations } from './individual/mutations';
 import { messageServerMutations } from './message/mutations';
@@ -59,5 +60,6 @@ export const serverMutations: ServerMutationRegistry = {
   ...loanBasketServerMutations,
   ...pickupOrderServerMutations,
   ...attachmentServerMutations,
+  ...deviationServerMutations,
   ...returnServerMutations,
 };

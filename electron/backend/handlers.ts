@@ -5,6 +5,7 @@ import type { BackendContext } from './backend';
 import { appHandlers } from './app/handlers';
 import { articleHandlers } from './article/handlers';
 import { attachmentHandlers } from './attachment/handlers';
+import { deviationHandlers } from './deviation/handlers';
 import { auditHandlers } from './audit/handlers';
 import { goodsReceiptHandlers } from './goods-receipt/handlers';
 import { individualHandlers } from './individual/handlers';
@@ -50,6 +51,7 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...loanBasketHandlers(ctx),
     ...pickupOrderHandlers(ctx),
     ...attachmentHandlers(ctx),
+    ...deviationHandlers(ctx),
     ...returnHandlers(ctx),
   };
 }

@@ -2,6 +2,7 @@ import type { Actor, FactsOf, MutationArgs, MutationName } from '../../shared/do
 import type { Db } from './db/replica';
 import { articleLocalMutations } from './article/mutations';
 import { attachmentLocalMutations } from './attachment/mutations';
+import { deviationLocalMutations } from './deviation/mutations';
 import { goodsReceiptLocalMutations } from './goods-receipt/mutations';
 import { individualLocalMutations } from './individual/mutations';
 import { messageLocalMutations } from './message/mutations';
@@ -44,6 +45,7 @@ export function localMutations(db: Db): LocalMutationRegistry {
     ...loanBasketLocalMutations(db),
     ...pickupOrderLocalMutations(db),
     ...attachmentLocalMutations(db),
+    ...deviationLocalMutations(db),
     ...returnLocalMutations(db),
   };
 }

@@ -9,6 +9,7 @@ import { ReceiptPage } from '../features/goods-receipt/ReceiptPage';
 import { MessagesPage } from '../features/message/MessagesPage';
 import { MyOrdersPage } from '../features/customer-order/MyOrdersPage';
 import { LoanBasketPage } from '../features/loan-basket/LoanBasketPage';
+import { DeviationPage, DeviationsPage, NewDeviationPage } from '../features/deviation/DeviationsPage';
 import { NewPickupOrderPage } from '../features/pickup-order/NewPickupOrderPage';
 import { PickupOrdersPage } from '../features/pickup-order/PickupOrdersPage';
 import { IndividualDetailsPage } from '../features/individual/IndividualDetailsPage';
@@ -83,6 +84,12 @@ function Page({ route }: { route: Route }) {
       return <MessagesPage />;
     case 'loanBasket':
       return <LoanBasketPage />;
+    case 'deviations':
+      return <DeviationsPage />;
+    case 'deviation':
+      return <DeviationPage id={route.id} />;
+    case 'newDeviation':
+      return <NewDeviationPage from={route.from} />;
     case 'pickupOrders':
       return <PickupOrdersPage />;
     case 'newPickupOrder':

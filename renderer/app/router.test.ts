@@ -34,6 +34,11 @@ describe('hash router', () => {
     { page: 'articles' },
     { page: 'article', articleNo: '10045' },
     { page: 'article', articleNo: 'a b/ö' },
+    { page: 'deviations' },
+    { page: 'deviation', id: '07dff200-b384-4e6e-a9fa-1d35529875ef' },
+    { page: 'newDeviation', from: null },
+    { page: 'newDeviation', from: { kind: 'individual', id: 'a b/ö' } },
+    { page: 'newDeviation', from: { kind: 'delivery', id: 'd1' } },
     ...COMING_FEATURES.map((feature) => ({ page: 'coming' as const, feature })),
   ];
 

@@ -21,6 +21,9 @@ export type StocktakeTab = (typeof STOCKTAKE_TABS)[number];
 export const MY_ORDERS_TABS = ['search', 'report'] as const;
 export type MyOrdersTab = (typeof MY_ORDERS_TABS)[number];
 
+/** What a new deviation starts from (its aid or its receipt difference filled in). */
+export type DeviationSource = { kind: 'individual' | 'delivery'; id: string };
+
 export type Route =
   | { page: 'start' }
   | { page: 'stock'; tab: StockTab }
@@ -60,6 +63,10 @@ export type Route =
   /** Hämtorder: search (open ones, or with the closed); a new pick-up from the recipient card. */
   | { page: 'pickupOrders' }
   | { page: 'newPickupOrder'; recipientId: string }
+  /** Avvikelser: the list, one deviation, a new one (from an individual or a goods-receipt difference). */
+  | { page: 'deviations' }
+  | { page: 'deviation'; id: string }
+  | { page: 'newDeviation'; from: DeviationSource | null }
   | { page: 'coming'; feature: ComingFeature };
 
 const COMING_PATHS: Record<ComingFeature, string> = {
@@ -119,6 +126,12 @@ export function routeToHash(route: Route): string {
       return '#/pickup-orders';
     case 'newPickupOrder':
       return `#/pickup-orders/new/${encodeURIComponent(route.recipientId)}`;
+    case 'deviations':
+      return '#/deviations';
+    case 'deviation':
+      return `#/deviations/${encodeURIComponent(route.id)}`;
+    case 'newDeviation':
+      return route.from === null ? '#/deviations/new' : `#/deviations/new/${route.from.kind}/${encodeURIComponent(route.from.id)}`;
     case 'myOrders':
       return route.tab === 'search' ? '#/my-orders' : `#/my-orders/${route.tab}`;
     case 'coming':
@@ -136,7 +149,7 @@ const decoded = (part: string): string | null => {
 
 export function hashToRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter((p) => p.length > 0);
-  const [first, second, third] = parts;
+  const [first, second, third, fourth] = parts;
   if (first === undefined) return { page: 'start' };
   if (first === 'stock') return { page: 'stock', tab: second === 'individuals' ? 'individuals' : 'balances' };
   if (first === 'individuals') {
@@ -186,6 +199,14 @@ export function hashToRoute(hash: string): Route {
   if (first === 'pickup-orders') {
     const recipientId = second === 'new' && third !== undefined ? decoded(third) : null;
     return recipientId === null ? { page: 'pickupOrders' } : { page: 'newPickupOrder', recipientId };
+  }
+  if (first === 'deviations') {
+    if (second === 'new') {
+      const id = fourth === undefined ? null : decoded(fourth);
+      return { page: 'newDeviation', from: (third === 'individual' || third === 'delivery') && id !== null ? { kind: third, id } : null };
+    }
+    const id = second === undefined ? null : decoded(second);
+    return id === null ? { page: 'deviations' } : { page: 'deviation', id };
   }
   if (first === 'my-orders') return { page: 'myOrders', tab: MY_ORDERS_TABS.find((t) => t === second) ?? 'search' };
   const feature = COMING_FEATURES.find((f) => COMING_PATHS[f] === first);

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { err, ok, type Result } from '../../shared/result';
 import { addArticle, setArticleStatus } from '../article/admin';
 import { attachCentral, attachmentFile, listAttachments } from '../attachment/admin';
+import { listDeviations, setDeviationStatus } from '../deviation/admin';
 import { verifyAuditCommand } from '../audit/verify';
 import type { Db } from '../db/db';
 import { deliverPurchaseOrder, listOrders, moveDeliveryDate, shipOrder, startPicking } from '../order/admin';
@@ -30,6 +31,8 @@ export const CENTRAL_USAGE = `Användning: npm run central -- <kommando>
   attach <order|activity|deviation> <ordernr | id> <fil>   bifogar en PDF, PNG eller JPEG (högst 10 MB); lagret får den med nästa synk
   attachments <order|activity|deviation> <ordernr | id>   bilagorna centralen har (namn, typ, storlek, sha256, vem, när)
   attachment-file <bilage-id> <fil>     sparar bilagans innehåll i en fil
+  deviations                            regionens avvikelser och reklamationer (nummer, lager, typ, status, bilagor)
+  deviation-status <AV-nr | id> <investigating|closed>   utreder eller avslutar en avvikelse; lagret får statusen med nästa synk
   set-password <användar-id>            ett tillfälligt lösenord som måste bytas vid första inloggningen
   deactivate-inactive                   avaktiverar användare som inte loggat in på 6 månader
   reset-client <klient-id>   arbetsstationen får registreras en gång till med registreringsnyckeln (den har tappat sin nyckel)
@@ -104,6 +107,10 @@ export async function runCentralCommand(db: Db, argv: readonly string[]): Promis
       }
       return attachCentral(db, p[0]!, p[1]!, p[2]!, bytes);
     }
+    case 'deviations':
+      return need(0) ?? listDeviations(db);
+    case 'deviation-status':
+      return need(2) ?? setDeviationStatus(db, p[0]!, p[1]!);
     case 'attachments':
       return need(2) ?? listAttachments(db, p[0]!, p[1]!);
     case 'attachment-file': {

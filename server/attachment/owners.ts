@@ -12,7 +12,7 @@ const OWNER_SQL: Record<AttachmentOwnerKind, string | null> = {
   order: `SELECT o.store_id, o.status IN ('registered', 'picking') AS open, 'order ' || coalesce(o.order_no, o.provisional_no, o.id) AS label
           FROM customer_order o WHERE o.id = $1`,
   activity: null,
-  deviation: null,
+  deviation: `SELECT d.store_id, d.status <> 'closed' AS open, 'avvikelse ' || d.deviation_no AS label FROM deviation d WHERE d.id = $1`,
 };
 
 export async function attachmentOwner(tx: Tx, kind: AttachmentOwnerKind, id: string): Promise<AttachmentOwner | null> {

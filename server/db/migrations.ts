@@ -993,7 +993,41 @@ CREATE INDEX pickup_order_event_store ON pickup_order_event(store_id);
   },
   {
     version: 23,
-    name: 'sync schema 10: an aid of a cancelled order (makulerad, never delivered)',
+    name: 'sync schema 10: deviations and complaints (avvikelse / reklamation) and the aids they concern',
+    sql: `
+CREATE TABLE deviation (
+  id text PRIMARY KEY,
+  deviation_no text NOT NULL,
+  store_id text NOT NULL REFERENCES store(id),
+  event_type text NOT NULL CHECK (event_type IN ('negativeEvent','nearMiss','complaint')),
+  category text NOT NULL,
+  status text NOT NULL CHECK (status IN ('registered','investigating','closed')),
+  description text NOT NULL,
+  recipient_id text REFERENCES recipient(id),
+  delivery_deviation_id text REFERENCES delivery_deviation(id),
+  created_by text,
+  created_at text NOT NULL,
+  status_changed_at text
+);
+CREATE INDEX deviation_store ON deviation(store_id, status, created_at);
+CREATE INDEX deviation_no ON deviation(deviation_no);
+CREATE INDEX deviation_delivery ON deviation(delivery_deviation_id) WHERE delivery_deviation_id IS NOT NULL;
+CREATE TABLE deviation_item (
+  id text PRIMARY KEY,
+  deviation_id text NOT NULL REFERENCES deviation(id),
+  store_id text NOT NULL REFERENCES store(id),
+  line_no integer NOT NULL,
+  article_id text NOT NULL REFERENCES article(id),
+  individual_id text,
+  aid_id text
+);
+CREATE INDEX deviation_item_deviation ON deviation_item(deviation_id);
+CREATE INDEX deviation_item_store ON deviation_item(store_id);
+`,
+  },
+  {
+    version: 24,
+    name: 'sync schema 11: an aid of a cancelled order (makulerad, never delivered)',
     sql: `
 ALTER TABLE aid ADD COLUMN cancelled_at text;
 UPDATE aid SET cancelled_at = (SELECT min(c.at) FROM order_cancellation c WHERE c.order_id = aid.order_id)

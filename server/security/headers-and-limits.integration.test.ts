@@ -9,6 +9,7 @@ import { openApiDocument } from '../openapi';
 import { HSTS_MAX_AGE_SECONDS } from './headers';
 import { loginRateLimit, rateLimitsOf, type RateLimits } from './rate-limit';
 import { registeredRoutes } from './routes';
+import { PUSH_BODY_LIMIT } from '../sync/routes';
 
 /**
  * Issue 10, item 11: security headers on every answer, and rate limits on registration (and, for
@@ -67,7 +68,7 @@ describe('security headers and rate limits of the central server', () => {
       ['GET /finns-inte', await fetch(`${url}/finns-inte`)],
       ['broken JSON', await fetch(`${url}/sync/pull`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' })],
       ['no token', await fetch(`${url}/sync/pull`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...VERSIONS, clientId: 'ws-x-12345678', cursor: null, limit: 1 }) })],
-      ['too large', await fetch(`${url}/sync/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(1024 * 1024 + 10) }) })],
+      ['too large', await fetch(`${url}/sync/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(PUSH_BODY_LIMIT + 10) }) })],
     ];
     const body = JSON.stringify({ ...VERSIONS, clientId: 'ws-h-12345678', storeId: '50301', enrolmentKey: 'fel', name: 'x' });
     answers.push(['wrong key', await fetch(`${url}/sync/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })]);

@@ -93,6 +93,7 @@ const CASES: { [N in MutationName]: Case<N> } = {
   'pickupOrder.print': { anyUser: 'printing a pick-up order or its supplier copy: whoever may register one prints it' },
   'pickupOrder.cancel': { refusedFor: 'U3', allowedFor: 'U2', args: () => ({ eventId: randomUUID(), pickupOrderId: randomUUID(), storeId: OWN }) },
   'attachment.add': { anyUser: 'a file on an order, activity or deviation of the store: whoever works with it (prescriber, orderer, store staff) attaches documents (manual 001, "Läsa och bifoga dokument")' },
+  'deviation.register': { anyUser: 'a deviation or complaint: whoever meets it (prescriber, orderer, technician, admin) reports it (manual 003, "Avvikelse/reklamation")' },
   'attachment.remove': { anyUser: 'taking a file away: not a role but its author decides (only the person who added it, while the owner is open)' },
   'message.mark': { anyUser: 'a read or deleted mark on a message to the person or to the whole store: every user of the store reads their messages' },
   'recipient.updateContact': { anyUser: "the recipient card's phone, door code, instructions and contact-prescriber flag: prescribers, orderers and store staff all edit them (manual 003, Mottagare)" },

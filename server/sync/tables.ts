@@ -128,6 +128,8 @@ const central: Record<ReplicatedTable, { scopeSql: string; writeScope: WriteScop
   loan_basket_event: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM loan_basket_event', writeScope: { kind: 'column', column: 'store_id' } },
   message: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM message', writeScope: { kind: 'column', column: 'store_id' } },
   message_mark: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM message_mark', writeScope: { kind: 'column', column: 'store_id' } },
+  deviation: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM deviation', writeScope: { kind: 'column', column: 'store_id' } },
+  deviation_item: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM deviation_item', writeScope: { kind: 'column', column: 'store_id' } },
   // Central's list: written by central only (the demo seed; later an admin command).
   pickup_reason: { scopeSql: "SELECT id AS row_id, '*' AS scope FROM pickup_reason", writeScope: { kind: 'region' } },
   pickup_order: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM pickup_order', writeScope: { kind: 'column', column: 'store_id' } },

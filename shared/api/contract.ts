@@ -56,6 +56,7 @@ import {
 import { LabelLayoutInput, PdfDocument } from './documents';
 import { MarkMessageInput, MessageList, MessageListQuery } from './message';
 import { AddAttachmentInput, AttachmentFile, AttachmentList, AttachmentOwnerRef } from './attachment';
+import { DeliveryDifference, DeviationDetails, DeviationItemLookup, DeviationItemLookupQuery, DeviationList, DeviationSearchQuery, RegisterDeviationInput } from './deviation';
 import { HandleBasketInput, LendInput, LoanBasketList, LoanBasketListQuery, LoanBasketLookup, LoanBasketLookupQuery, LoanBasketSummary } from './loan-basket';
 import { PickupForm, PickupPdfInput, PickupSearchQuery, PickupSearchResult, RegisteredPickup, RegisterPickupInput } from './pickup-order';
 import {
@@ -365,6 +366,16 @@ export const contract = {
   'attachment.add': { input: AddAttachmentInput, output: Saved, write: true, roles: ANYONE },
   /** Takes a file away: only its author, while the owner is open. */
   'attachment.remove': { input: z.object({ id: Id }).strict(), output: Saved, write: true, roles: ANYONE },
+  // Avvikelser: deviations and complaints (docs/returns-and-activities.md).
+  /** The store's deviations by number, article / individual number or words, status and event type, newest first. */
+  'deviation.search': { input: DeviationSearchQuery, output: DeviationList },
+  'deviation.get': { input: z.object({ id: Id }).strict(), output: DeviationDetails },
+  /** An aid by individual or article number, to link it to a deviation. */
+  'deviation.lookupItem': { input: DeviationItemLookupQuery, output: DeviationItemLookup },
+  /** The store's goods-receipt differences, newest first, each with the deviation that reports it. */
+  'deviation.deliveryDifferences': { input: Empty, output: z.array(DeliveryDifference) },
+  /** Registers a deviation / complaint (Registrerad); syncs to central, which investigates it. */
+  'deviation.register': { input: RegisterDeviationInput, output: Saved, write: true, roles: ANYONE },
 } as const satisfies Record<string, HandlerSpec>;
 
 export type Contract = typeof contract;

@@ -3,6 +3,7 @@ import { individualMutations } from './individual/mutations';
 import type { Decided, MutationDef } from './mutation';
 import { articleMutations } from './article/mutations';
 import { attachmentMutations } from './attachment/mutations';
+import { deviationMutations } from './deviation/mutations';
 import { goodsReceiptMutations } from './goods-receipt/mutations';
 import { messageMutations } from './message/mutations';
 import { cancelMutations } from './order/cancel';
@@ -34,6 +35,7 @@ export const MUTATIONS = {
   ...loanBasketMutations,
   ...pickupOrderMutations,
   ...attachmentMutations,
+  ...deviationMutations,
   ...returnMutations,
 } as const;
 

@@ -686,6 +686,46 @@ export const TABLE_SPECS = {
     appendOnly: true,
   },
   /**
+   * A deviation or complaint (avvikelse / reklamation, shared/domain/deviation): event type,
+   * category, description, optionally the recipient or the goods-receipt difference it reports;
+   * `status` registered → investigating → closed, set by central (`status_changed_at`).
+   */
+  deviation: {
+    key: ['id'],
+    columns: {
+      id: 'text',
+      deviation_no: 'text',
+      store_id: 'text',
+      event_type: 'text',
+      category: 'text',
+      status: 'text',
+      description: 'text',
+      recipient_id: 'text?',
+      delivery_deviation_id: 'text?',
+      created_by: 'text?',
+      created_at: 'text',
+      status_changed_at: 'text?',
+    },
+    scope: 'store',
+    parents: [
+      { column: 'store_id', table: 'store' },
+      { column: 'recipient_id', table: 'recipient' },
+      { column: 'delivery_deviation_id', table: 'delivery_deviation' },
+    ],
+  },
+  /** An aid a deviation concerns: an article, its individual when known, the recipient's aid row. Written once. */
+  deviation_item: {
+    key: ['id'],
+    // individual_id and aid_id are no parents: the individual may have left the store since.
+    columns: { id: 'text', deviation_id: 'text', store_id: 'text', line_no: 'integer', article_id: 'text', individual_id: 'text?', aid_id: 'text?' },
+    scope: 'store',
+    parents: [
+      { column: 'deviation_id', table: 'deviation' },
+      { column: 'article_id', table: 'article' },
+    ],
+    appendOnly: true,
+  },
+  /**
    * A file attached to an order, an activity or a deviation (bilaga; shared/domain/attachment):
    * PDF, PNG or JPEG, at most 10 MiB, its type checked by its first bytes. `owner_kind` names the
    * owner's table (an enum of shared/domain/attachment that features extend), `store_id` is the

@@ -63,6 +63,8 @@ test.describe('Start och inloggning', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mina beställningar');
     await shell.goTo('Varukorg');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Varukorg');
+    await shell.goTo('Avvikelser');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Avvikelser och reklamationer');
     await shell.goTo('Godsmottagning');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Godsmottagning');
     await shell.goTo('Inventering');

@@ -13,6 +13,7 @@ export function ownerLookups(db: Db): Record<AttachmentOwnerKind, OwnerLookup> {
   const order = db.prepare<[string], { store_id: string; status: string; order_no: string | null; provisional_no: string | null }>(
     'SELECT store_id, status, order_no, provisional_no FROM customer_order WHERE id = ?',
   );
+  const deviation = db.prepare<[string], { store_id: string; status: string; deviation_no: string }>('SELECT store_id, status, deviation_no FROM deviation WHERE id = ?');
   return {
     // An order takes files while it is being handled (Registrerad, För plock); not once delivered or cancelled.
     order: (id) => {
@@ -20,7 +21,11 @@ export function ownerLookups(db: Db): Record<AttachmentOwnerKind, OwnerLookup> {
       return o ? { storeId: o.store_id, open: o.status === 'registered' || o.status === 'picking', label: `order ${o.order_no ?? o.provisional_no ?? id}` } : null;
     },
     activity: () => null,
-    deviation: () => null,
+    // A deviation takes files until central has closed it.
+    deviation: (id) => {
+      const d = deviation.get(id);
+      return d ? { storeId: d.store_id, open: d.status !== 'closed', label: `avvikelse ${d.deviation_no}` } : null;
+    },
   };
 }
 

@@ -1045,7 +1045,41 @@ CREATE INDEX pickup_order_event_order ON pickup_order_event(pickup_order_id);
   },
   {
     version: 21,
-    name: 'sync schema 10: an aid of a cancelled order (makulerad, never delivered)',
+    name: 'sync schema 10: deviations and complaints (avvikelse / reklamation) and the aids they concern',
+    sql: `
+CREATE TABLE deviation (
+  id TEXT PRIMARY KEY,
+  deviation_no TEXT NOT NULL,
+  store_id TEXT NOT NULL REFERENCES store(id),
+  event_type TEXT NOT NULL CHECK (event_type IN ('negativeEvent','nearMiss','complaint')),
+  category TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('registered','investigating','closed')),
+  description TEXT NOT NULL,
+  recipient_id TEXT REFERENCES recipient(id),
+  delivery_deviation_id TEXT REFERENCES delivery_deviation(id),
+  created_by TEXT,
+  created_at TEXT NOT NULL,
+  status_changed_at TEXT
+) STRICT;
+CREATE INDEX deviation_store ON deviation(store_id, status, created_at);
+CREATE INDEX deviation_no ON deviation(deviation_no);
+CREATE INDEX deviation_delivery ON deviation(delivery_deviation_id) WHERE delivery_deviation_id IS NOT NULL;
+CREATE TABLE deviation_item (
+  id TEXT PRIMARY KEY,
+  deviation_id TEXT NOT NULL REFERENCES deviation(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  line_no INTEGER NOT NULL,
+  article_id TEXT NOT NULL REFERENCES article(id),
+  individual_id TEXT,
+  aid_id TEXT
+) STRICT;
+CREATE INDEX deviation_item_deviation ON deviation_item(deviation_id);
+CREATE INDEX deviation_item_individual ON deviation_item(individual_id) WHERE individual_id IS NOT NULL;
+`,
+  },
+  {
+    version: 22,
+    name: 'sync schema 11: an aid of a cancelled order (makulerad, never delivered)',
     sql: `
 ALTER TABLE aid ADD COLUMN cancelled_at TEXT;
 UPDATE aid SET cancelled_at = (SELECT min(c.at) FROM order_cancellation c WHERE c.order_id = aid.order_id)

@@ -77,6 +77,8 @@ const TABLE_NAMES_SV: Record<ReplicatedTable, string> = {
   loan_basket_event: 'varukorgshändelser',
   message: 'meddelanden',
   message_mark: 'lästa och borttagna meddelanden',
+  deviation: 'avvikelser',
+  deviation_item: 'avvikelsernas hjälpmedel',
   pickup_reason: 'hämtorderorsaker',
   pickup_order: 'hämtorder',
   pickup_order_line: 'hämtorderrader',

@@ -80,6 +80,9 @@ export function IndividualDetailsPage({ id }: { id: string }) {
           <Button variant="light" onClick={() => setDialog('addText')} data-testid="add-text-open">
             {t('individual.addText.open')}
           </Button>
+          <Button variant="light" onClick={() => stores.router.getState().navigate({ page: 'newDeviation', from: { kind: 'individual', id: details.id } })} data-testid="deviation-from-individual">
+            {t('deviation.fromIndividual')}
+          </Button>
         </Group>
       </Group>
       <div aria-live="polite">

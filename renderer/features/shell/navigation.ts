@@ -18,7 +18,8 @@ export type NavKey =
   | 'messages'
   | 'myOrders'
   | 'loanBasket'
-  | 'pickupOrders';
+  | 'pickupOrders'
+  | 'deviations';
 
 export interface NavItem {
   key: NavKey;
@@ -47,6 +48,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'myOrders', route: { page: 'myOrders', tab: 'search' }, coming: false },
   { key: 'loanBasket', route: { page: 'loanBasket' }, coming: false },
   { key: 'pickupOrders', route: { page: 'pickupOrders' }, coming: false },
+  { key: 'deviations', route: { page: 'deviations' }, coming: false },
   // Last: entries shown to some roles only never shift the Alt+1…Alt+0 shortcuts of the others.
   { key: 'audit', route: { page: 'audit' }, coming: false, roles: ['storeAdmin'] },
 ];
@@ -103,6 +105,10 @@ export function navKeyOf(route: Route): NavKey {
     case 'pickupOrders':
     case 'newPickupOrder':
       return 'pickupOrders';
+    case 'deviations':
+    case 'deviation':
+    case 'newDeviation':
+      return 'deviations';
     case 'coming':
       return route.feature;
   }
