@@ -172,6 +172,13 @@ async function insertRegion(tx: Tx, options: DemoOptions): Promise<number> {
     region.replenishment().levels.map((l) => [l.id, l.storeId, l.articleId, l.minLevel, l.maxLevel, region.now]));
 
   rows += await insertDemoOrders(tx, region.now);
+  // The colleague prescriber's loan baskets (one open, one overdue), the same rows as a workstation's demo seed.
+  const baskets = region.loanBaskets(new Date());
+  rows += await insertRows(tx, 'loan_basket', [text('id'), text('store_id'), text('prescriber_id'), text('created_by'), text('created_at'), text('due_date'), text('status')],
+    baskets.map((b) => [b.id, DEMO_OWN_STORE_ID, b.prescriberId, b.prescriberId, b.createdAt, b.dueDate, 'open']));
+  rows += await insertRows(tx, 'loan_basket_line',
+    [text('id'), text('basket_id'), text('store_id'), int('line_no'), text('article_id'), text('individual_id'), int('quantity'), text('status')],
+    baskets.flatMap((b) => b.lines.map((l) => [l.id, b.id, DEMO_OWN_STORE_ID, l.lineNo, l.articleId, l.individualId, l.quantity, 'lent'])));
   await tx.query("INSERT INTO message (id, store_id, user_id, kind, order_id, text, at) VALUES ($1, $2, NULL, 'notice', NULL, $3, $4)", [
     DEMO_WELCOME_MESSAGE.id,
     DEMO_WELCOME_MESSAGE.storeId,

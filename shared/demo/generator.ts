@@ -1,4 +1,5 @@
 import type { AidCategory, ArticleStatus, ArticleType, IndividualStatus, Role, StoreKind } from '../domain/model';
+import { loanDueDate } from '../domain/loan-basket/mutations';
 import { ISO_CLASSES, isoParent } from './iso';
 import { Random } from './random';
 
@@ -175,7 +176,21 @@ export const USERS: readonly UserRow[] = [
   { id: 'U2', hsaId: 'SE2321000016-1002', name: 'Ahmed Lagerman', roles: ['technician'], servicePointIds: ['50311'] },
   { id: 'U3', hsaId: 'SE2321000016-2001', name: 'Karin Arbetsterapeut', roles: ['prescriber'], servicePointIds: ['50312'] },
   { id: 'U4', hsaId: 'SE2321000016-3001', name: 'Olle Beställare', roles: ['orderer'], servicePointIds: ['50311', '50312'] },
+  // A colleague of Karin's at the same service point: her orders and loan baskets are a colleague's.
+  { id: 'U5', hsaId: 'SE2321000016-2002', name: 'Sara Fysioterapeut', roles: ['prescriber'], servicePointIds: ['50312'] },
 ];
+
+/** The demo's loan baskets (Varukorg): U5's, so that "colleagues' baskets" show something on `npm start`. */
+export const DEMO_PRESCRIBER_COLLEAGUE_ID = 'U5';
+
+/** A demo loan basket and its lent lines (individuals the generator has reserved in the buffer store). */
+export interface LoanBasketDemoRow {
+  id: string;
+  prescriberId: string;
+  createdAt: string;
+  dueDate: string;
+  lines: { id: string; lineNo: number; articleId: string; individualId: string; quantity: 1 }[];
+}
 
 /** Article families per 6-digit ISO class: [family name, main-aid names, accessory names, spare parts]. */
 const FAMILIES: readonly (readonly [string, string, readonly string[], readonly string[], readonly string[]])[] = [
@@ -258,6 +273,13 @@ export interface DemoRegion {
   aids(): Generator<AidDemoRow>;
   /** The region's population register: every demo patient, and DEMO_REGISTER_EXTRA. */
   populationRegister(): Generator<RegisterPersonRow>;
+  /**
+   * Two open loan baskets of the colleague prescriber, lent relative to `seededAt` (the real time of
+   * seeding, so the flags hold on any day): one lent then (open, due in 5 working days), one lent 14
+   * days before (overdue). Their lines are individuals the generator already has Reserverad in the
+   * buffer store, so the balances are the same with and without them.
+   */
+  loanBaskets(seededAt: Date): LoanBasketDemoRow[];
   counts: { articles: number; individuals: number; recipients: number };
   now: string;
 }
@@ -620,6 +642,23 @@ export function demoRegion(options: DemoOptions = {}): DemoRegion {
     yield* DEMO_REGISTER_EXTRA;
   }
 
+  function loanBaskets(seededAt: Date): LoanBasketDemoRow[] {
+    const reserved: { id: string; articleId: string }[] = [];
+    for (const ind of individuals()) {
+      if (ind.status === 'reserved' && ind.storeId === DEMO_OWN_STORE_ID) reserved.push({ id: ind.id, articleId: ind.articleId });
+      if (reserved.length === 3) break;
+    }
+    const basket = (n: number, createdAt: string, held: typeof reserved): LoanBasketDemoRow => ({
+      id: `00000000-0000-4000-8000-0000000b0${n}00`,
+      prescriberId: DEMO_PRESCRIBER_COLLEAGUE_ID,
+      createdAt,
+      dueDate: loanDueDate(createdAt),
+      lines: held.map((h, i) => ({ id: `00000000-0000-4000-8000-0000000b0${n}${pad(i + 1, 2)}`, lineNo: i + 1, articleId: h.articleId, individualId: h.id, quantity: 1 as const })),
+    });
+    if (reserved.length < 3) return [];
+    return [basket(1, seededAt.toISOString(), reserved.slice(0, 2)), basket(2, new Date(seededAt.getTime() - 14 * dayMs).toISOString(), reserved.slice(2, 3))];
+  }
+
   return {
     stores: STORES,
     servicePoints: SERVICE_POINTS,
@@ -639,6 +678,7 @@ export function demoRegion(options: DemoOptions = {}): DemoRegion {
     recipients,
     aids,
     populationRegister,
+    loanBaskets,
     counts: { articles: articleCount, individuals: individualCount, recipients: recipientCount },
     now,
   };

@@ -175,4 +175,22 @@ test.describe('Status, meddelanden, makulering och varukorg mot en riktig centra
     const aids = await api<{ individualNo: string | null }[]>(request, 'recipient.aids', { recipientId: found.recipientId, tab: 'aids' });
     expect(JSON.stringify(aids)).toContain(individual.individualNo);
   });
+
+  test('varukorg: kollegans öppna korgar syns och den försenade flaggas (demodatan), på startsidan också', async ({ page, login, shell }) => {
+    await login.open();
+    await login.loginAs(PRESCRIBER);
+    // The demo's colleague prescriber (shared/demo/generator.ts, U5) has two open baskets, one overdue.
+    await expect(page.getByTestId('start-baskets')).toContainText('öppna i lagret');
+    await shell.goTo('Varukorg');
+    await page.getByTestId('basket-who').getByText('Alla i lagret').click();
+    const colleague = page.getByTestId('basket-card').filter({ hasText: 'Sara Fysioterapeut' });
+    await expect(colleague).toHaveCount(2);
+    await expect(colleague.filter({ has: page.getByTestId('basket-overdue') })).toHaveCount(1);
+    await expect(colleague.first()).toContainText('Kollegas');
+    await docScreenshot(page, 'basket-colleagues');
+    await expectNoSeriousA11yViolations(page);
+    // Mina beställningar: the colleague is one of the store's people to search by.
+    await shell.goTo('Mina beställningar');
+    await expect(page.getByTestId('my-orders-who').locator('option', { hasText: 'Sara Fysioterapeut' })).toHaveCount(1);
+  });
 });

@@ -45,6 +45,7 @@ interface Basket {
   overdue: boolean;
   dueDate: string;
   mine: boolean;
+  prescriberName: string;
   lines: { id: string; articleId: string; individualId: string | null; quantity: number; status: string; handledByName: string | null }[];
 }
 
@@ -67,6 +68,12 @@ describe('varukorg: lend, prescribe one line, return the rest', () => {
       )
       .get() as typeof tracked;
     as('U3');
+    // The demo region's colleague (U5) has two open baskets, one of them overdue (shared/demo/generator.ts).
+    expect(call(station.backend, 'loanBasket.summary', {})).toEqual({ open: 2, overdue: 1, mineOpen: 0, mineOverdue: 0 });
+    expect(call<{ baskets: Basket[] }>(station.backend, 'loanBasket.list', { who: 'all' }).baskets.map((b) => [b.prescriberName, b.overdue, b.mine])).toEqual([
+      ['Sara Fysioterapeut', true, false],
+      ['Sara Fysioterapeut', false, false],
+    ]);
     // Looked up as typed or scanned.
     expect(call(station.backend, 'loanBasket.lookup', { code: tracked.individual_no })).toMatchObject({ individualId: tracked.individual_id, available: 1 });
     expect(call(station.backend, 'loanBasket.lookup', { code: plain.article_no })).toMatchObject({ articleId: plain.id, trackedIndividually: false });
@@ -114,12 +121,13 @@ describe('varukorg: lend, prescribe one line, return the rest', () => {
 
   it('is flagged overdue after its due date, on the start page summary too', () => {
     const [basket] = call<{ baskets: Basket[] }>(station.backend, 'loanBasket.list', {}).baskets;
-    expect(call(station.backend, 'loanBasket.summary', {})).toEqual({ open: 1, overdue: 0, mineOpen: 1, mineOverdue: 0 });
+    expect(call(station.backend, 'loanBasket.summary', {})).toEqual({ open: 3, overdue: 1, mineOpen: 1, mineOverdue: 0 });
     // The day after the due date (the workstation's clock moved on; back again after).
     now = new Date(Date.parse(`${basket!.dueDate}T12:00:00.000Z`) + 86_400_000);
     try {
       expect(call<{ baskets: Basket[] }>(station.backend, 'loanBasket.list', {}).baskets[0]!.overdue).toBe(true);
-      expect(call(station.backend, 'loanBasket.summary', {})).toEqual({ open: 1, overdue: 1, mineOpen: 1, mineOverdue: 1 });
+      // The demo's open basket was lent before this one: overdue by then too.
+      expect(call(station.backend, 'loanBasket.summary', {})).toEqual({ open: 3, overdue: 3, mineOpen: 1, mineOverdue: 1 });
     } finally {
       now = new Date();
     }
@@ -127,7 +135,7 @@ describe('varukorg: lend, prescribe one line, return the rest', () => {
 
   it('the individual is prescribed to a patient and a colleague returns the rest: aids list, stock and the basket closed, at central too', async () => {
     as('U1'); // a store admin cannot prescribe…
-    const [basket] = call<{ baskets: Basket[] }>(station.backend, 'loanBasket.list', { who: 'all' }).baskets;
+    const basket = call<{ baskets: Basket[] }>(station.backend, 'loanBasket.list', { who: 'all' }).baskets.find((b) => b.id === basketId);
     expect(basket!.mine).toBe(false);
     const indLine = basket!.lines.find((l) => l.individualId !== null)!;
     const plainLine = basket!.lines.find((l) => l.individualId === null)!;
@@ -136,7 +144,7 @@ describe('varukorg: lend, prescribe one line, return the rest', () => {
       ok: false,
       error: { code: 'forbidden-role' },
     });
-    // …a prescriber can. (The demo region has one prescriber, U3: a colleague's handling is shown by the technician's return below.)
+    // …a prescriber can. (A colleague's handling is shown by the technician's return below.)
     as('U3');
     const onHandBefore = balance(tracked.article_id).on_hand;
     expect(dispatch(station.backend, 'loanBasket.handle', { basketId, recipientId: null, actions: [{ lineId: indLine.id, action: 'prescribe' }] })).toMatchObject({
@@ -166,7 +174,7 @@ describe('varukorg: lend, prescribe one line, return the rest', () => {
       ['returned', 'Ahmed Lagerman'],
       ['prescribed', 'Karin Arbetsterapeut'],
     ]);
-    expect(call(station.backend, 'loanBasket.summary', {})).toEqual({ open: 0, overdue: 0, mineOpen: 0, mineOverdue: 0 });
+    expect(call(station.backend, 'loanBasket.summary', {})).toEqual({ open: 2, overdue: 1, mineOpen: 0, mineOverdue: 0 });
 
     await settle(station.backend);
     expect(station.backend.context.sync!.outbox.pendingCount()).toBe(0);
@@ -182,5 +190,23 @@ describe('varukorg: lend, prescribe one line, return the rest', () => {
       ['prescribed', 'U3'],
       ['returned', 'U2'],
     ]);
+  });
+
+  it("the demo colleague's overdue basket is handled by another prescriber: its reserved individual back in the store, here and at central", async () => {
+    as('U3');
+    const overdue = call<{ baskets: Basket[] }>(station.backend, 'loanBasket.list', { who: 'all' }).baskets.find((b) => b.overdue)!;
+    expect(overdue).toMatchObject({ prescriberName: 'Sara Fysioterapeut', status: 'open', mine: false });
+    const line = overdue.lines[0]!;
+    expect(db().prepare('SELECT status FROM individual WHERE id = ?').pluck().get(line.individualId)).toBe('reserved');
+    const before = balance(line.articleId);
+    call(station.backend, 'loanBasket.handle', { basketId: overdue.id, recipientId: null, actions: [{ lineId: line.id, action: 'return' }] });
+    expect(db().prepare('SELECT status FROM individual WHERE id = ?').pluck().get(line.individualId)).toBe('inStore');
+    expect(balance(line.articleId)).toEqual({ on_hand: before.on_hand, reserved: before.reserved - 1 });
+    expect(call(station.backend, 'loanBasket.summary', {})).toEqual({ open: 1, overdue: 0, mineOpen: 0, mineOverdue: 0 });
+    await settle(station.backend);
+    expect(call<{ id: string; code: string }[]>(station.backend, 'sync.conflicts', {})).toEqual([]);
+    expect((await sql<{ status: string }>('SELECT status FROM loan_basket WHERE id = $1', [overdue.id]))[0]!.status).toBe('closed');
+    expect((await sql<{ status: string }>('SELECT status FROM individual WHERE id = $1', [line.individualId]))[0]!.status).toBe('inStore');
+    expect(await centralBalance(line.articleId)).toEqual({ on_hand: before.on_hand, reserved: before.reserved - 1 });
   });
 });

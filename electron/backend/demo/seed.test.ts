@@ -23,6 +23,20 @@ afterAll(() => {
 const count = (sql: string, ...params: unknown[]) => (db.prepare(sql).get(...params) as { n: number }).n;
 
 describe('demo region', () => {
+  it("has a second prescriber, a colleague of Karin's, with two open loan baskets of reserved individuals, one overdue", () => {
+    expect(db.prepare("SELECT u.name FROM app_user u JOIN user_service_point p ON p.user_id = u.id WHERE p.service_point_id = '50312' AND u.roles LIKE '%prescriber%' ORDER BY u.id").pluck().all()).toEqual([
+      'Karin Arbetsterapeut',
+      'Sara Fysioterapeut',
+    ]);
+    const baskets = db.prepare<[], { prescriber_id: string; due_date: string; status: string }>('SELECT prescriber_id, due_date, status FROM loan_basket ORDER BY due_date').all();
+    const today = new Date().toISOString().slice(0, 10);
+    expect(baskets.map((b) => [b.prescriber_id, b.status, b.due_date < today])).toEqual([
+      ['U5', 'open', true],
+      ['U5', 'open', false],
+    ]);
+    expect(count("SELECT count(*) n FROM loan_basket_line l JOIN individual i ON i.id = l.individual_id WHERE l.status = 'lent' AND i.status = 'reserved' AND i.store_id = '50301'")).toBe(3);
+  });
+
   it('has the central store 10, buffer store 50301 with a service point, and investigation store 999', () => {
     const stores = db.prepare('SELECT id, kind FROM store ORDER BY id').all();
     expect(stores).toEqual(

@@ -130,6 +130,17 @@ export function seedDemoData(db: Db, options: DemoOptions = {}, onProgress?: (p:
     insertAid.run(a.id, a.recipientId, a.articleId, a.individualId, a.orderedQuantity, a.quantity, a.storeId, a.prescribed ? 1 : 0, a.orderedAt, a.deliveredAt, a.returnedAt);
   }, (n) => onProgress?.({ phase: 'recipients', rows: n }));
 
+  // The colleague prescriber's loan baskets (one open, one overdue), the same rows as central's seed.
+  db.transaction(() => {
+    const basket = db.prepare("INSERT INTO loan_basket (id, store_id, prescriber_id, created_by, created_at, due_date, status, closed_at) VALUES (?, ?, ?, ?, ?, ?, 'open', NULL)");
+    const line = db.prepare(`INSERT INTO loan_basket_line (id, basket_id, store_id, line_no, article_id, individual_id, quantity, status, recipient_id, aid_id, handled_at, handled_by)
+      VALUES (?, ?, ?, ?, ?, ?, ?, 'lent', NULL, NULL, NULL, NULL)`);
+    for (const b of region.loanBaskets(new Date())) {
+      basket.run(b.id, ownStoreId, b.prescriberId, b.prescriberId, b.createdAt, b.dueDate);
+      for (const l of b.lines) line.run(l.id, b.id, ownStoreId, l.lineNo, l.articleId, l.individualId, l.quantity);
+      rows += 1 + b.lines.length;
+    }
+  })();
   db.prepare("INSERT INTO message (id, store_id, user_id, kind, order_id, text, at) VALUES (?, ?, NULL, 'notice', NULL, ?, ?)").run(
     DEMO_WELCOME_MESSAGE.id, DEMO_WELCOME_MESSAGE.storeId, DEMO_WELCOME_MESSAGE.text, at,
   );

@@ -141,17 +141,26 @@ function PickupFormView({ form, onRegistered }: { form: PickupForm; onRegistered
       return;
     }
     const issues = (result.error.details?.issues ?? []) as { path: (string | number)[]; message: string }[];
-    const byField = Object.fromEntries(issues.filter((i) => i.path.length > 0).map((i) => [i.path.join('.'), i.message]));
+    // The first message per field (an empty field says it is required, not what it may hold).
+    const byField: Record<string, string> = {};
+    for (const i of issues) if (i.path.length > 0) byField[i.path.join('.')] ??= i.message;
     setFieldErrors(byField);
     setError(Object.keys(byField).length > 0 ? t('pickupOrder.fixFields') : result.error.message);
   };
-  const toggle = (aidId: string, on: boolean) =>
+  /** A field being edited loses its message (and the summary above the button goes). */
+  const edited = (field: string) => {
+    setError(null);
+    setFieldErrors(({ [field]: _, ...rest }) => rest);
+  };
+  const toggle = (aidId: string, on: boolean) => {
+    edited('aidIds');
     setTicked((s) => {
       const next = new Set(s);
       if (on) next.add(aidId);
       else next.delete(aidId);
       return next;
     });
+  };
 
   return (
     <form onSubmit={(e) => void submit(e)} aria-label={t('pickupOrder.formLabel')} noValidate>
@@ -162,7 +171,7 @@ function PickupFormView({ form, onRegistered }: { form: PickupForm; onRegistered
               label={t('pickupOrder.reason')}
               data={[{ value: '', label: t('pickupOrder.chooseReason') }, ...form.reasons.map((x) => ({ value: x.id, label: x.name }))]}
               value={reasonId}
-              onChange={(e) => setReasonId(e.currentTarget.value)}
+              onChange={(e) => { setReasonId(e.currentTarget.value); edited('reasonId'); }}
               error={fieldErrors.reasonId}
               required
               data-testid="pickup-reason"
@@ -181,18 +190,18 @@ function PickupFormView({ form, onRegistered }: { form: PickupForm; onRegistered
             </Radio.Group>
             {own === 'other' ? (
               <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-                <TextInput label={t('pickupOrder.street')} value={address} onChange={(e) => setAddress(e.currentTarget.value)} error={fieldErrors['address.address']} maxLength={100} data-testid="pickup-street" />
-                <TextInput label={t('pickupOrder.postalCode')} value={postalCode} onChange={(e) => setPostalCode(e.currentTarget.value)} error={fieldErrors['address.postalCode']} maxLength={10} data-testid="pickup-postal-code" />
-                <TextInput label={t('pickupOrder.city')} value={city} onChange={(e) => setCity(e.currentTarget.value)} error={fieldErrors['address.city']} maxLength={60} data-testid="pickup-city" />
+                <TextInput label={t('pickupOrder.street')} value={address} onChange={(e) => { setAddress(e.currentTarget.value); edited('address.address'); }} error={fieldErrors['address.address']} maxLength={100} data-testid="pickup-street" />
+                <TextInput label={t('pickupOrder.postalCode')} value={postalCode} onChange={(e) => { setPostalCode(e.currentTarget.value); edited('address.postalCode'); }} error={fieldErrors['address.postalCode']} maxLength={10} data-testid="pickup-postal-code" />
+                <TextInput label={t('pickupOrder.city')} value={city} onChange={(e) => { setCity(e.currentTarget.value); edited('address.city'); }} error={fieldErrors['address.city']} maxLength={60} data-testid="pickup-city" />
               </SimpleGrid>
             ) : null}
             <Text size="xs">{t('pickupOrder.addressNotSaved')}</Text>
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-              <TextInput label={t('pickupOrder.phone')} description={t('pickupOrder.phoneHelp')} value={phone} onChange={(e) => setPhone(e.currentTarget.value)} error={fieldErrors.phone} maxLength={30} required data-testid="pickup-phone" />
-              <TextInput label={t('pickupOrder.doorCode')} value={doorCode} onChange={(e) => setDoorCode(e.currentTarget.value)} error={fieldErrors.doorCode} maxLength={20} data-testid="pickup-door-code" />
+              <TextInput label={t('pickupOrder.phone')} description={t('pickupOrder.phoneHelp')} value={phone} onChange={(e) => { setPhone(e.currentTarget.value); edited('phone'); }} error={fieldErrors.phone} maxLength={30} required data-testid="pickup-phone" />
+              <TextInput label={t('pickupOrder.doorCode')} value={doorCode} onChange={(e) => { setDoorCode(e.currentTarget.value); edited('doorCode'); }} error={fieldErrors.doorCode} maxLength={20} data-testid="pickup-door-code" />
             </SimpleGrid>
-            <Textarea label={t('pickupOrder.instructions')} description={t('pickupOrder.instructionsHelp')} value={instructions} onChange={(e) => setInstructions(e.currentTarget.value)} error={fieldErrors.instructions} maxLength={255} autosize minRows={2} data-testid="pickup-instructions" />
-            <Textarea label={t('pickupOrder.comment')} description={t('pickupOrder.commentHelp')} value={comment} onChange={(e) => setComment(e.currentTarget.value)} error={fieldErrors.comment} maxLength={300} autosize minRows={2} data-testid="pickup-comment" />
+            <Textarea label={t('pickupOrder.instructions')} description={t('pickupOrder.instructionsHelp')} value={instructions} onChange={(e) => { setInstructions(e.currentTarget.value); edited('instructions'); }} error={fieldErrors.instructions} maxLength={255} autosize minRows={2} data-testid="pickup-instructions" />
+            <Textarea label={t('pickupOrder.comment')} description={t('pickupOrder.commentHelp')} value={comment} onChange={(e) => { setComment(e.currentTarget.value); edited('comment'); }} error={fieldErrors.comment} maxLength={300} autosize minRows={2} data-testid="pickup-comment" />
             <Checkbox label={t('pickupOrder.contactPrescriber')} description={t('pickupOrder.contactPrescriberHelp')} checked={contactPrescriber} onChange={(e) => setContactPrescriber(e.currentTarget.checked)} data-testid="pickup-contact-prescriber" />
           </Stack>
         </Paper>

@@ -108,7 +108,7 @@ export function PickupOrdersPage() {
               <Table.Th>{t('pickupOrder.columns.reason')}</Table.Th>
               <Table.Th>{t('pickupOrder.columns.aids')}</Table.Th>
               <Table.Th>{t('pickupOrder.columns.by')}</Table.Th>
-              <Table.Th>{t('pickupOrder.columns.status')}</Table.Th>
+              <Table.Th miw={120}>{t('pickupOrder.columns.status')}</Table.Th>
               <Table.Th>{t('pickupOrder.columns.actions')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -140,7 +140,7 @@ export function PickupOrdersPage() {
                 <Table.Td>{p.summary}</Table.Td>
                 <Table.Td>{p.userName ?? t('common.none')}</Table.Td>
                 <Table.Td>
-                  <Badge color={STATUS_COLOR[p.status]} variant="light" data-testid="pickup-status">
+                  <Badge color={STATUS_COLOR[p.status]} variant="light" styles={{ root: { overflow: 'visible' }, label: { overflow: 'visible' } }} data-testid="pickup-status">
                     {t(`pickupOrder.statuses.${p.status}`)}
                   </Badge>
                 </Table.Td>

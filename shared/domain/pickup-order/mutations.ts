@@ -38,7 +38,8 @@ export const MAX_PICKUP_LINES = 50;
 
 /** The phone number at the pick-up address: mandatory (001: "måste alltid anges"). */
 export const PickupPhone = cleanText(PHONE_MAX, `Telefonnumret får vara högst ${PHONE_MAX} tecken.`, { required: 'Ange ett telefonnummer: det måste alltid finnas på en hämtorder.' }).refine(
-  (t) => /^\+?[0-9][0-9 ()-]*$/.test(t),
+  // An empty one is told by `required` alone.
+  (t) => t === '' || /^\+?[0-9][0-9 ()-]*$/.test(t),
   'Telefonnumret får bara innehålla siffror, mellanslag, bindestreck, parenteser och ett inledande +.',
 );
 const optionalText = (max: number, message: string, multiLine = false) =>
