@@ -13,6 +13,8 @@ import { TEST_REPLICA_KEY_HEX } from './tests/helpers/replica-key';
 const port = Number(process.env.BUFFERT_E2E_PORT ?? 5199);
 // Every web host's replica key (decision 0016); the same as the test helpers' that prepare replicas.
 const BUFFERT_REPLICA_KEY = TEST_REPLICA_KEY_HEX;
+// For a spec that starts a web host of its own (tests/e2e/activities.spec.ts): the workers inherit it.
+process.env.BUFFERT_E2E_REPLICA_KEY = BUFFERT_REPLICA_KEY;
 
 // The secret every web host of this run wants on /api and /events (decision 0017). The tests are
 // the hosts' parent, so they know it: the workers inherit it, and tests/e2e/fixtures.ts gives it to

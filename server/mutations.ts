@@ -1,5 +1,6 @@
 import type { Actor, FactsOf, MutationArgs, MutationName } from '../shared/domain/mutations';
 import type { ReplicatedTable } from '../shared/sync/tables';
+import { activityServerMutations } from './activity/mutations';
 import { articleServerMutations } from './article/mutations';
 import { attachmentServerMutations } from './attachment/mutations';
 import { deviationServerMutations } from './deviation/mutations';
@@ -62,4 +63,5 @@ export const serverMutations: ServerMutationRegistry = {
   ...attachmentServerMutations,
   ...deviationServerMutations,
   ...returnServerMutations,
+  ...activityServerMutations,
 };

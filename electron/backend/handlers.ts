@@ -2,6 +2,7 @@ import type { Contract, HandlerInput, HandlerName, HandlerOutput } from '../../s
 import type { UserSummary } from '../../shared/api/schemas';
 import type { Result } from '../../shared/result';
 import type { BackendContext } from './backend';
+import { activityHandlers } from './activity/handlers';
 import { appHandlers } from './app/handlers';
 import { articleHandlers } from './article/handlers';
 import { attachmentHandlers } from './attachment/handlers';
@@ -53,5 +54,6 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...attachmentHandlers(ctx),
     ...deviationHandlers(ctx),
     ...returnHandlers(ctx),
+    ...activityHandlers(ctx),
   };
 }

@@ -1,5 +1,6 @@
 import type { Actor, FactsOf, MutationArgs, MutationName } from '../../shared/domain/mutations';
 import type { Db } from './db/replica';
+import { activityLocalMutations } from './activity/mutations';
 import { articleLocalMutations } from './article/mutations';
 import { attachmentLocalMutations } from './attachment/mutations';
 import { deviationLocalMutations } from './deviation/mutations';
@@ -47,5 +48,6 @@ export function localMutations(db: Db): LocalMutationRegistry {
     ...attachmentLocalMutations(db),
     ...deviationLocalMutations(db),
     ...returnLocalMutations(db),
+    ...activityLocalMutations(db),
   };
 }

@@ -2,6 +2,9 @@ import { Center, Loader } from '@mantine/core';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AuditPage } from '../features/audit/AuditPage';
+import { ActivitiesPage } from '../features/activity/ActivitiesPage';
+import { ActivityPage } from '../features/activity/ActivityPage';
+import { NewActivityPage } from '../features/activity/NewActivityPage';
 import { ComingPage } from '../features/coming/ComingPage';
 import { CentralDeliveryPage } from '../features/goods-receipt/CentralDeliveryPage';
 import { GoodsReceiptPage } from '../features/goods-receipt/GoodsReceiptPage';
@@ -96,6 +99,12 @@ function Page({ route }: { route: Route }) {
       return <NewPickupOrderPage recipientId={route.recipientId} />;
     case 'myOrders':
       return <MyOrdersPage tab={route.tab} />;
+    case 'activities':
+      return <ActivitiesPage />;
+    case 'activity':
+      return <ActivityPage id={route.id} />;
+    case 'newActivity':
+      return <NewActivityPage key={`${route.recipientId ?? '-'}/${route.aidCode ?? '-'}`} recipientId={route.recipientId} aidCode={route.aidCode} />;
     case 'coming':
       return <ComingPage feature={route.feature} />;
   }

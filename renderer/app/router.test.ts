@@ -39,6 +39,12 @@ describe('hash router', () => {
     { page: 'newDeviation', from: null },
     { page: 'newDeviation', from: { kind: 'individual', id: 'a b/ö' } },
     { page: 'newDeviation', from: { kind: 'delivery', id: 'd1' } },
+    { page: 'recipient', id: 'R2', tab: 'activities' },
+    { page: 'activities' },
+    { page: 'activity', id: '0b7e6c1e-2a41-4d0e-9c55-0f7f0f6f3d11' },
+    { page: 'newActivity', recipientId: null, aidCode: null },
+    { page: 'newActivity', recipientId: 'R2', aidCode: '10045-0007' },
+    { page: 'newActivity', recipientId: null, aidCode: 'a b/ö' },
     ...COMING_FEATURES.map((feature) => ({ page: 'coming' as const, feature })),
   ];
 

@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 
 /** Screens without an implementation yet: each shows a "kommer" page (later issues fill them). */
-export const COMING_FEATURES = ['activities'] as const;
+export const COMING_FEATURES = [] as const satisfies readonly string[];
 export type ComingFeature = (typeof COMING_FEATURES)[number];
 
 export type StockTab = 'balances' | 'individuals';
@@ -10,8 +10,8 @@ export type StockTab = 'balances' | 'individuals';
 export const REPLENISHMENT_TABS = ['cart', 'orders', 'templates', 'levels'] as const;
 export type ReplenishmentTab = (typeof REPLENISHMENT_TABS)[number];
 
-/** Mottagare: the recipient card's tabs (Aktiviteter and Avvikelser come with issue 12). */
-export const RECIPIENT_TABS = ['aids', 'ordered', 'returned', 'consumables'] as const;
+/** Mottagare: the recipient card's tabs. */
+export const RECIPIENT_TABS = ['aids', 'ordered', 'returned', 'consumables', 'activities'] as const;
 export type RecipientTab = (typeof RECIPIENT_TABS)[number];
 
 /** A stocktake's screens: counting (the scanner's), lines and differences, wrong place and unknown. */
@@ -67,11 +67,13 @@ export type Route =
   | { page: 'deviations' }
   | { page: 'deviation'; id: string }
   | { page: 'newDeviation'; from: DeviationSource | null }
+  /** Aktiviteter: the store's activities / work orders; one activity; registering one (for a recipient, an aid). */
+  | { page: 'activities' }
+  | { page: 'activity'; id: string }
+  | { page: 'newActivity'; recipientId: string | null; aidCode: string | null }
   | { page: 'coming'; feature: ComingFeature };
 
-const COMING_PATHS: Record<ComingFeature, string> = {
-  activities: 'activities',
-};
+const COMING_PATHS: Record<ComingFeature, string> = {};
 
 /** The route as a hash path (`#/individuals/I1`): works from app://buffert in Electron and over HTTP. */
 export function routeToHash(route: Route): string {
@@ -132,6 +134,12 @@ export function routeToHash(route: Route): string {
       return `#/deviations/${encodeURIComponent(route.id)}`;
     case 'newDeviation':
       return route.from === null ? '#/deviations/new' : `#/deviations/new/${route.from.kind}/${encodeURIComponent(route.from.id)}`;
+    case 'activities':
+      return '#/activities';
+    case 'activity':
+      return `#/activities/${encodeURIComponent(route.id)}`;
+    case 'newActivity':
+      return `#/activities/new/${route.recipientId === null ? '-' : encodeURIComponent(route.recipientId)}${route.aidCode === null ? '' : `/${encodeURIComponent(route.aidCode)}`}`;
     case 'myOrders':
       return route.tab === 'search' ? '#/my-orders' : `#/my-orders/${route.tab}`;
     case 'coming':
@@ -196,6 +204,15 @@ export function hashToRoute(hash: string): Route {
     return articleNo === null ? { page: 'articles' } : { page: 'article', articleNo };
   }
   if (first === 'loan-basket') return { page: 'loanBasket' };
+  if (first === 'activities') {
+    if (second === 'new') {
+      const recipientId = third === undefined || third === '-' ? null : decoded(third);
+      const fourth = parts[3];
+      return { page: 'newActivity', recipientId, aidCode: fourth === undefined ? null : decoded(fourth) };
+    }
+    const id = second === undefined ? null : decoded(second);
+    return id === null ? { page: 'activities' } : { page: 'activity', id };
+  }
   if (first === 'pickup-orders') {
     const recipientId = second === 'new' && third !== undefined ? decoded(third) : null;
     return recipientId === null ? { page: 'pickupOrders' } : { page: 'newPickupOrder', recipientId };

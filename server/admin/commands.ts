@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { err, ok, type Result } from '../../shared/result';
+import { closeActivity, listActivities } from '../activity/admin';
 import { addArticle, setArticleStatus } from '../article/admin';
 import { attachCentral, attachmentFile, listAttachments } from '../attachment/admin';
 import { listDeviations, setDeviationStatus } from '../deviation/admin';
@@ -33,6 +34,8 @@ export const CENTRAL_USAGE = `Användning: npm run central -- <kommando>
   attachment-file <bilage-id> <fil>     sparar bilagans innehåll i en fil
   deviations                            regionens avvikelser och reklamationer (nummer, lager, typ, status, bilagor)
   deviation-status <AV-nr | id> <investigating|closed>   utreder eller avslutar en avvikelse; lagret får statusen med nästa synk
+  close-activity <aktivitetsnr> <utförd åtgärd>   avslutar en aktivitet (inte buffertreparation); lagret får ett meddelande
+  activities                            aktiviteter med status och återrapporteringar
   set-password <användar-id>            ett tillfälligt lösenord som måste bytas vid första inloggningen
   deactivate-inactive                   avaktiverar användare som inte loggat in på 6 månader
   reset-client <klient-id>   arbetsstationen får registreras en gång till med registreringsnyckeln (den har tappat sin nyckel)
@@ -121,6 +124,10 @@ export async function runCentralCommand(db: Db, argv: readonly string[]): Promis
       writeFileSync(p[1]!, file.value.bytes);
       return ok(`${file.value.fileName} (${file.value.bytes.length} byte) sparad i ${p[1]}.`);
     }
+    case 'close-activity':
+      return need(2) ?? closeActivity(db, p[0]!, p[1]!);
+    case 'activities':
+      return need(0) ?? listActivities(db);
     case 'reset-client':
       return need(1) ?? resetClient(db, p[0]!);
     case 'set-password': {

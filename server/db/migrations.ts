@@ -1027,7 +1027,54 @@ CREATE INDEX deviation_item_store ON deviation_item(store_id);
   },
   {
     version: 24,
-    name: 'sync schema 11: an aid of a cancelled order (makulerad, never delivered)',
+    name: 'sync schema 11: activities / work orders (aktivitet, arbetsorder) and their reports',
+    sql: `
+CREATE TABLE activity (
+  id text PRIMARY KEY,
+  activity_no text UNIQUE,
+  provisional_no text,
+  store_id text NOT NULL REFERENCES store(id),
+  kind text NOT NULL CHECK (kind IN ('adjustment','repair','sparePartOrder','bufferRepair','specialAdjustment','consultantCase','followUp','fitting','transport')),
+  priority text NOT NULL CHECK (priority IN ('normal','high','urgent')),
+  status text NOT NULL CHECK (status IN ('registered','reported','closed')),
+  recipient_id text REFERENCES recipient(id),
+  article_id text REFERENCES article(id),
+  individual_id text,
+  order_id text REFERENCES customer_order(id),
+  title text NOT NULL CHECK (length(title) <= 70),
+  requested_action text NOT NULL CHECK (length(requested_action) <= 255),
+  description text CHECK (description IS NULL OR length(description) <= 255),
+  address_type text NOT NULL CHECK (address_type IN ('recipient','store','other')),
+  address text,
+  postal_code text,
+  city text,
+  contact_prescriber boolean NOT NULL,
+  created_at text NOT NULL,
+  user_id text,
+  closed_at text,
+  closed_by text
+);
+CREATE INDEX activity_store ON activity(store_id, status, created_at);
+CREATE INDEX activity_order ON activity(order_id) WHERE order_id IS NOT NULL;
+CREATE INDEX activity_provisional ON activity(provisional_no);
+CREATE TABLE activity_report (
+  id text PRIMARY KEY,
+  activity_id text NOT NULL REFERENCES activity(id),
+  store_id text NOT NULL REFERENCES store(id),
+  text text NOT NULL,
+  minutes integer NOT NULL CHECK (minutes >= 0),
+  parts text NOT NULL,
+  closed boolean NOT NULL,
+  user_id text,
+  at text NOT NULL
+);
+CREATE INDEX activity_report_activity ON activity_report(activity_id, at);
+CREATE INDEX activity_report_store ON activity_report(store_id);
+`,
+  },
+  {
+    version: 25,
+    name: 'sync schema 12: an aid of a cancelled order (makulerad, never delivered)',
     sql: `
 ALTER TABLE aid ADD COLUMN cancelled_at text;
 UPDATE aid SET cancelled_at = (SELECT min(c.at) FROM order_cancellation c WHERE c.order_id = aid.order_id)

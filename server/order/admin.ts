@@ -3,6 +3,7 @@ import { update, type Effect } from '../../shared/domain/effects';
 import type { OrderLineRoute, OrderLineStatus, OrderStatus, PurchaseOrderStatus } from '../../shared/domain/model';
 import { deliveryDateMovedText, messageEffect, orderDeliveredText, orderShippedText, type MessageKind, type OrderEvent } from '../../shared/domain/message/messages';
 import { pickListRow } from '../../shared/domain/order/picking';
+import { openActivityRefusal } from '../../shared/domain/activity/rules';
 import { PROVISIONAL_ORDER_NO } from '../../shared/domain/order/rules';
 import { movementEffects } from '../../shared/domain/stock/mutations';
 import { isValidDate } from '../../shared/identifiers';
@@ -10,6 +11,7 @@ import { err, ok, type Result } from '../../shared/result';
 import type { Db, Tx } from '../db/db';
 import { WriteBatch } from '../sync/batch';
 import { applyEffects } from '../sync/effects';
+import { openActivitiesOf } from '../activity/admin';
 
 /**
  * Central order events (admin CLI): shipping an order's central lines, a supplier's delivery of a
@@ -136,6 +138,9 @@ export async function shipOrder(db: Db, ref: string, now = new Date()): Promise<
     if (order.status !== 'registered' && order.status !== 'picking') {
       return err('order-not-shippable', `Order ${no} har status ${STATUS_SV[order.status] ?? order.status} och kan inte utlevereras.`);
     }
+    // An activity linked to the order (aktivitet kopplad till kundorder): the order waits for it.
+    const waiting = openActivityRefusal(no, await openActivitiesOf(tx, order.id));
+    if (waiting) return err('activity-open', waiting);
     const lines = await orderLines(tx, order.id);
     const toShip = lines.filter((l) => l.status === 'registered' && l.route === 'central');
     if (toShip.length === 0) {

@@ -108,24 +108,26 @@ export const recipientOrderServerMutations: {
   'order.issue': {
     locks: (args) => [{ table: 'customer_order', id: args.orderId }, ...args.lines.flatMap((l) => (l.individualId ? [{ table: 'individual' as const, id: l.individualId }] : []))],
     async facts(batch, args) {
-      const { rows } = await batch.tx.query<{ order: unknown; lines: unknown; aids: unknown; individuals: unknown }>(
+      const { rows } = await batch.tx.query<{ order: unknown; lines: unknown; aids: unknown; individuals: unknown; activities: unknown }>(
         `SELECT (SELECT row_to_json(o) FROM (SELECT id, order_no, provisional_no, kind, status, store_id, from_store_id, recipient_id FROM customer_order WHERE id = $1) o) AS order,
                 (SELECT json_agg(row_to_json(l) ORDER BY l.line_no) FROM (SELECT l.line_no, l.article_id, a.article_no, l.quantity, l.individual_id, a.tracked_individually AS tracked, l.status
                    FROM customer_order_line l JOIN article a ON a.id = l.article_id WHERE l.order_id = $1) l) AS lines,
                 (SELECT json_agg(json_build_object('id', id, 'line_no', line_no)) FROM aid WHERE order_id = $1 AND line_no IS NOT NULL) AS aids,
-                (SELECT json_agg(row_to_json(i)) FROM (SELECT id, individual_no, article_id, status, store_id FROM individual WHERE id = ANY($2::text[])) i) AS individuals`,
+                (SELECT json_agg(row_to_json(i)) FROM (SELECT id, individual_no, article_id, status, store_id FROM individual WHERE id = ANY($2::text[])) i) AS individuals,
+                (SELECT json_agg(coalesce(activity_no, provisional_no, id) ORDER BY created_at) FROM activity WHERE order_id = $1 AND status <> 'closed') AS activities`,
         [args.orderId, args.lines.flatMap((l) => (l.individualId ? [l.individualId] : []))],
         { name: 'order.issue.facts' },
       );
       const row = rows[0]!;
       const o = json<{ id: string; order_no: string | null; provisional_no: string | null; kind: OrderKind; status: OrderStatus; store_id: string; from_store_id: string; recipient_id: string | null } | null>(row.order);
-      if (!o) return { order: null, lines: [], aids: {}, individuals: {} };
+      if (!o) return { order: null, lines: [], aids: {}, individuals: {}, openActivities: [] };
       const lines = json<{ line_no: number; article_id: string; article_no: string; quantity: number; individual_id: string | null; tracked: boolean; status: string }[] | null>(row.lines) ?? [];
       return {
         order: { id: o.id, orderNo: o.order_no, provisionalNo: o.provisional_no, kind: o.kind, status: o.status, storeId: o.store_id, fromStoreId: o.from_store_id, recipientId: o.recipient_id },
         lines: lines.map((l) => ({ lineNo: l.line_no, articleId: l.article_id, articleNo: l.article_no, quantity: l.quantity, individualId: l.individual_id, tracked: l.tracked, status: l.status })),
         aids: Object.fromEntries((json<{ id: string; line_no: number }[] | null>(row.aids) ?? []).map((a) => [a.line_no, a.id])),
         individuals: toIndividuals(row.individuals),
+        openActivities: json<string[] | null>(row.activities) ?? [],
       };
     },
   },

@@ -86,6 +86,12 @@ const CASES: { [N in MutationName]: Case<N> } = {
     allowedFor: 'U2',
     args: (ids) => ({ supplierReturnId: randomUUID(), storeId: OWN, individualId: ids.individual, movementId: randomUUID(), textId: randomUUID(), referencePerson: null, information: null }),
   },
+  'activity.create': { anyUser: 'an activity (arbetsorder): prescribers, orderers and store staff all register them (manual 003 "Skapa Aktivitet"); only the priority is not the orderer\'s (shared/domain/activity)' },
+  'activity.reportBack': {
+    refusedFor: 'U3',
+    allowedFor: 'U2',
+    args: () => ({ activityId: randomUUID(), reportId: randomUUID(), storeId: OWN, text: 'Bytt hjul', minutes: 30, parts: [], close: true }),
+  },
   'customerOrder.cancel': {
     anyUser: 'cancelling an order of the store: not a role but the order decides (the person who placed it, or a store admin; tests/integration/sync-cancel.test.ts)',
   },

@@ -141,6 +141,8 @@ const central: Record<ReplicatedTable, { scopeSql: string; writeScope: WriteScop
   aid_return: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM aid_return', writeScope: { kind: 'column', column: 'store_id' } },
   aid_return_line: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM aid_return_line', writeScope: { kind: 'column', column: 'store_id' } },
   supplier_return: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM supplier_return', writeScope: { kind: 'column', column: 'store_id' } },
+  activity: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM activity', writeScope: { kind: 'column', column: 'store_id' } },
+  activity_report: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM activity_report', writeScope: { kind: 'column', column: 'store_id' } },
 };
 
 /** PostgreSQL's type of a spec column's parameter (for casts of parameter arrays); a blob travels as base64 text. */

@@ -57,6 +57,7 @@ import { LabelLayoutInput, PdfDocument } from './documents';
 import { MarkMessageInput, MessageList, MessageListQuery } from './message';
 import { AddAttachmentInput, AttachmentFile, AttachmentList, AttachmentOwnerRef } from './attachment';
 import { DeliveryDifference, DeviationDetails, DeviationItemLookup, DeviationItemLookupQuery, DeviationList, DeviationSearchQuery, RegisterDeviationInput } from './deviation';
+import { ActivityDetails, ActivityListQuery, ActivityRow, CreateActivityInput, CreatedActivity, PartLookup, PartLookupQuery, ReportBackInput } from './activity';
 import { HandleBasketInput, LendInput, LoanBasketList, LoanBasketListQuery, LoanBasketLookup, LoanBasketLookupQuery, LoanBasketSummary } from './loan-basket';
 import { PickupForm, PickupPdfInput, PickupSearchQuery, PickupSearchResult, RegisteredPickup, RegisterPickupInput } from './pickup-order';
 import {
@@ -376,6 +377,17 @@ export const contract = {
   'deviation.deliveryDifferences': { input: Empty, output: z.array(DeliveryDifference) },
   /** Registers a deviation / complaint (Registrerad); syncs to central, which investigates it. */
   'deviation.register': { input: RegisterDeviationInput, output: Saved, write: true, roles: ANYONE },
+  // Aktiviteter / arbetsorder (docs/returns-and-activities.md): registered by anyone in the store, buffer repairs reported back by store staff.
+  'activity.list': { input: ActivityListQuery, output: z.array(ActivityRow) },
+  'activity.get': { input: z.object({ id: Id }).strict(), output: ActivityDetails },
+  /** The recipient card's Aktiviteter tab: the recipient's activities, newest first. */
+  'activity.forRecipient': { input: z.object({ recipientId: Id }).strict(), output: z.array(ActivityRow) },
+  /** A spare part for a buffer repair's report, by article number, with its available balance in the own store. */
+  'activity.lookupPart': { input: PartLookupQuery, output: PartLookup },
+  /** Registers an activity (the priority is the orderer's only at its default; the rule says so). */
+  'activity.create': { input: CreateActivityInput, output: CreatedActivity, write: true, roles: ANYONE },
+  /** Återrapportera / avsluta a buffer repair: what was done, spare parts from the own store, working time. */
+  'activity.reportBack': { input: ReportBackInput, output: Saved, write: true, roles: STAFF },
 } as const satisfies Record<string, HandlerSpec>;
 
 export type Contract = typeof contract;

@@ -20,7 +20,7 @@ export const RecipientSearchResult = z.discriminatedUnion('found', [
 ]);
 export type RecipientSearchResult = z.infer<typeof RecipientSearchResult>;
 
-export const RECIPIENT_TABS = ['aids', 'ordered', 'returned', 'consumables'] as const;
+export const RECIPIENT_TABS = ['aids', 'ordered', 'returned', 'consumables', 'activities'] as const;
 export type RecipientTab = (typeof RECIPIENT_TABS)[number];
 
 /** A recipient's register data (read-only) and the contact fields that are saved on the recipient and reused on orders. */
@@ -42,7 +42,7 @@ export type RecipientContactView = z.infer<typeof RecipientContactView>;
 
 /** The recipient card: register data, the editable contact fields, and tab counts. */
 export const RecipientCard = RecipientContactView.extend({
-  counts: z.object({ aids: z.number().int(), ordered: z.number().int(), returned: z.number().int(), consumables: z.number().int() }),
+  counts: z.object({ aids: z.number().int(), ordered: z.number().int(), returned: z.number().int(), consumables: z.number().int(), activities: z.number().int() }),
 });
 export type RecipientCard = z.infer<typeof RecipientCard>;
 

@@ -175,6 +175,17 @@ export const IndividualDetails = IndividualSummary.extend({
   storeName: z.string().nullable(),
   location: z.string().nullable(),
   history: z.array(HistoryEntry),
+  // The complete individual card (issue 12 item 6).
+  /** Who holds it: the recipient whose aids list has it, delivered and not returned. */
+  holder: z.object({ recipientId: Id, name: z.string(), kind: z.enum(['patient', 'careUnit']), since: IsoDateTime.nullable() }).nullable(),
+  /** The order it is reserved for or was handed out with (the status's order number). */
+  order: z.object({ orderId: Id, orderNo: z.string(), status: z.string() }).nullable(),
+  /** Its activities (work orders), newest first. */
+  activities: z.array(
+    z.object({ id: Id, no: z.string(), kind: z.string(), status: z.enum(['registered', 'reported', 'closed']), title: z.string(), createdAt: IsoDateTime }),
+  ),
+  /** Its components: the article's individmall (standard and other components). */
+  components: z.array(z.object({ articleNo: z.string(), name: z.string(), kind: z.enum(['standard', 'other']), quantity: z.number().int() })),
 });
 export type IndividualDetails = z.infer<typeof IndividualDetails>;
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { individualMutations } from './individual/mutations';
+import { activityMutations } from './activity/mutations';
 import type { Decided, MutationDef } from './mutation';
 import { articleMutations } from './article/mutations';
 import { attachmentMutations } from './attachment/mutations';
@@ -37,6 +38,7 @@ export const MUTATIONS = {
   ...attachmentMutations,
   ...deviationMutations,
   ...returnMutations,
+  ...activityMutations,
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;

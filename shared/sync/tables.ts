@@ -837,6 +837,62 @@ export const TABLE_SPECS = {
     ],
     appendOnly: true,
   },
+  /**
+   * An activity / work order (aktivitet, arbetsorder; shared/domain/activity): its type, priority,
+   * the aid or individual, the recipient, a linked customer order (not handed out before the
+   * activity is closed), the requested action and the address. `activity_no` is central's number
+   * (YYWWNNNN, the order series), null until central has it; `provisional_no` the number it is known
+   * by until then. `individual_id` is no parent (an individual at a recipient may be in no store).
+   */
+  activity: {
+    key: ['id'],
+    columns: {
+      id: 'text',
+      activity_no: 'text?',
+      provisional_no: 'text?',
+      store_id: 'text',
+      kind: 'text',
+      priority: 'text',
+      status: 'text',
+      recipient_id: 'text?',
+      article_id: 'text?',
+      individual_id: 'text?',
+      order_id: 'text?',
+      title: 'text',
+      requested_action: 'text',
+      description: 'text?',
+      address_type: 'text',
+      address: 'text?',
+      postal_code: 'text?',
+      city: 'text?',
+      contact_prescriber: 'boolean',
+      created_at: 'text',
+      user_id: 'text?',
+      closed_at: 'text?',
+      closed_by: 'text?',
+    },
+    scope: 'store',
+    parents: [
+      { column: 'store_id', table: 'store' },
+      { column: 'recipient_id', table: 'recipient' },
+      { column: 'article_id', table: 'article' },
+      { column: 'order_id', table: 'customer_order' },
+    ],
+    unique: [{ column: 'activity_no', nullable: true }],
+  },
+  /**
+   * A report on an activity (återrapportering): what was done, working time in minutes, the spare
+   * parts taken from the own store (JSON text [{ articleId, articleNo, quantity }], each also a
+   * ledger movement), whether it closed the activity. The store's for a buffer repair, central's
+   * (user_id null) when central closes another kind. Written once.
+   */
+  activity_report: {
+    key: ['id'],
+    columns: { id: 'text', activity_id: 'text', store_id: 'text', text: 'text', minutes: 'integer', parts: 'text', closed: 'boolean', user_id: 'text?', at: 'text' },
+    scope: 'store',
+    parents: [{ column: 'activity_id', table: 'activity' }],
+    appendOnly: true,
+  },
 } as const satisfies Record<string, ReplicatedTableSpec>;
 
 export type ReplicatedTable = keyof typeof TABLE_SPECS;

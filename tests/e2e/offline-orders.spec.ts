@@ -148,10 +148,10 @@ test.describe('Beställningar utan nätverk, synkade efteråt', () => {
     await expect(page.getByTestId('order-placed')).toContainText('Centralen ger den ett ordernummer vid nästa synk');
     const prescriptionNo = /P50301-[0-9A-F]{4}-\d{4}/.exec((await page.getByTestId('order-placed').textContent()) ?? '')![0];
     expect(prescriptionNo).not.toBe(directNo);
-    await docScreenshot(page, 'orders-offline-2-provisional-number');
     await page.getByTestId('order-open-placed').click();
     await expect(page.getByTestId('recipient-order-title')).toContainText(prescriptionNo);
     await expect(page.getByTestId('recipient-order-status')).toHaveText('Registrerad');
+    await docScreenshot(page, 'orders-offline-2-provisional-number');
     const prescriptionId = decodeURIComponent(page.url().split('#/orders/')[1]!);
 
     // 3. The loan basket: an individual lent, then returned.

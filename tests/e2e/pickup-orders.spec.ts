@@ -125,12 +125,14 @@ test.describe('Hämtorder offline, på arbetsstationen utan central', () => {
     // The aids list says "Ja"; the form offers those aids no more, and central's rule's twin refuses them here.
     await openCard(page, card.id);
     // The two aids are on the Hjälpmedel tab (tracked) or the Förbrukning tab (the others).
-    await expect(page.getByTestId('recipient-aids')).toBeVisible();
-    const onAids = await page.getByTestId('recipient-aid-pickup').filter({ hasText: 'Ja' }).count();
+    // Each tab's table is named after it: the count is read from the tab shown, not the one before.
+    const ja = (tab: RegExp) => page.getByRole('table', { name: tab }).getByTestId('recipient-aid-pickup').filter({ hasText: 'Ja' });
+    await expect(page.getByRole('table', { name: /^Hjälpmedel/ })).toBeVisible();
+    const onAids = await ja(/^Hjälpmedel/).count();
     await docScreenshot(page, 'pickup-4-aids-list-ja');
     await page.getByTestId('recipient-tab-consumables').click();
-    await expect(page.getByTestId('recipient-aids')).toBeVisible();
-    expect(onAids + (await page.getByTestId('recipient-aid-pickup').filter({ hasText: 'Ja' }).count())).toBe(2);
+    await expect(page.getByRole('table', { name: /^Förbrukning/ })).toBeVisible();
+    await expect(ja(/^Förbrukning/)).toHaveCount(2 - onAids);
     await page.getByTestId('recipient-tab-aids').click();
     await page.getByTestId('recipient-pickup').click();
     for (const a of picked) {

@@ -1079,7 +1079,55 @@ CREATE INDEX deviation_item_individual ON deviation_item(individual_id) WHERE in
   },
   {
     version: 22,
-    name: 'sync schema 11: an aid of a cancelled order (makulerad, never delivered)',
+    name: 'sync schema 11: activities / work orders (aktivitet, arbetsorder) and their reports',
+    sql: `
+CREATE TABLE activity (
+  id TEXT PRIMARY KEY,
+  activity_no TEXT UNIQUE,
+  provisional_no TEXT,
+  store_id TEXT NOT NULL REFERENCES store(id),
+  kind TEXT NOT NULL CHECK (kind IN ('adjustment','repair','sparePartOrder','bufferRepair','specialAdjustment','consultantCase','followUp','fitting','transport')),
+  priority TEXT NOT NULL CHECK (priority IN ('normal','high','urgent')),
+  status TEXT NOT NULL CHECK (status IN ('registered','reported','closed')),
+  recipient_id TEXT REFERENCES recipient(id),
+  article_id TEXT REFERENCES article(id),
+  individual_id TEXT,
+  order_id TEXT REFERENCES customer_order(id),
+  title TEXT NOT NULL CHECK (length(title) <= 70),
+  requested_action TEXT NOT NULL CHECK (length(requested_action) <= 255),
+  description TEXT CHECK (description IS NULL OR length(description) <= 255),
+  address_type TEXT NOT NULL CHECK (address_type IN ('recipient','store','other')),
+  address TEXT,
+  postal_code TEXT,
+  city TEXT,
+  contact_prescriber INTEGER NOT NULL CHECK (contact_prescriber IN (0,1)),
+  created_at TEXT NOT NULL,
+  user_id TEXT,
+  closed_at TEXT,
+  closed_by TEXT
+) STRICT;
+CREATE INDEX activity_store ON activity(store_id, status, created_at);
+CREATE INDEX activity_recipient ON activity(recipient_id, created_at) WHERE recipient_id IS NOT NULL;
+CREATE INDEX activity_individual ON activity(individual_id, created_at) WHERE individual_id IS NOT NULL;
+CREATE INDEX activity_order ON activity(order_id) WHERE order_id IS NOT NULL;
+CREATE INDEX activity_provisional ON activity(provisional_no);
+CREATE TABLE activity_report (
+  id TEXT PRIMARY KEY,
+  activity_id TEXT NOT NULL REFERENCES activity(id),
+  store_id TEXT NOT NULL REFERENCES store(id),
+  text TEXT NOT NULL,
+  minutes INTEGER NOT NULL CHECK (minutes >= 0),
+  parts TEXT NOT NULL,
+  closed INTEGER NOT NULL CHECK (closed IN (0,1)),
+  user_id TEXT,
+  at TEXT NOT NULL
+) STRICT;
+CREATE INDEX activity_report_activity ON activity_report(activity_id, at);
+`,
+  },
+  {
+    version: 23,
+    name: 'sync schema 12: an aid of a cancelled order (makulerad, never delivered)',
     sql: `
 ALTER TABLE aid ADD COLUMN cancelled_at TEXT;
 UPDATE aid SET cancelled_at = (SELECT min(c.at) FROM order_cancellation c WHERE c.order_id = aid.order_id)

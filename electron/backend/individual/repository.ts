@@ -183,6 +183,29 @@ export class IndividualRepository {
       storeName: extra.store_name,
       location: extra.location,
       history: this.history(id),
+      ...this.card(id, base.status),
+    };
+  }
+
+  /** The rest of the individual card: who holds it, its order, activities and components. */
+  card(id: string, status: string): Pick<IndividualDetails, 'holder' | 'order' | 'activities' | 'components'> {
+    const holder = this.statement(`SELECT r.id, r.name, r.kind, ad.delivered_at FROM aid ad JOIN recipient r ON r.id = ad.recipient_id
+        WHERE ad.individual_id = ? AND ad.returned_at IS NULL AND ad.delivered_at IS NOT NULL ORDER BY ad.delivered_at DESC LIMIT 1`).get(id) as
+      | { id: string; name: string; kind: 'patient' | 'careUnit'; delivered_at: string | null }
+      | undefined;
+    // Reserved: the open order whose line names it; at a recipient: the order it went out with.
+    const order = this.statement(`SELECT o.id, coalesce(o.order_no, o.provisional_no, o.id) AS no, o.status FROM customer_order_line l JOIN customer_order o ON o.id = l.order_id
+        WHERE l.individual_id = ? ORDER BY (o.status IN ('registered','picking')) DESC, o.created_at DESC LIMIT 1`).get(id) as { id: string; no: string; status: string } | undefined;
+    const activities = this.statement(`SELECT id, coalesce(activity_no, provisional_no, id) AS no, kind, status, title, created_at FROM activity
+        WHERE individual_id = ? ORDER BY created_at DESC LIMIT 200`).all(id) as { id: string; no: string; kind: string; status: 'registered' | 'reported' | 'closed'; title: string; created_at: string }[];
+    const components = this.statement(`SELECT a.article_no, a.name, c.kind, c.quantity FROM individual i JOIN article_component c ON c.article_id = i.article_id
+        JOIN article a ON a.id = c.component_article_id WHERE i.id = ? ORDER BY c.position, a.article_no`).all(id) as { article_no: string; name: string; kind: 'standard' | 'other'; quantity: number }[];
+    const showOrder = order && (status === 'reserved' || status === 'atRecipient' || order.status === 'registered' || order.status === 'picking');
+    return {
+      holder: holder && status === 'atRecipient' ? { recipientId: holder.id, name: holder.name, kind: holder.kind, since: holder.delivered_at } : null,
+      order: showOrder ? { orderId: order.id, orderNo: order.no, status: order.status } : null,
+      activities: activities.map((a) => ({ id: a.id, no: a.no, kind: a.kind, status: a.status, title: a.title, createdAt: a.created_at })),
+      components: components.map((c) => ({ articleNo: c.article_no, name: c.name, kind: c.kind, quantity: c.quantity })),
     };
   }
 

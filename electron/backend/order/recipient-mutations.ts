@@ -49,6 +49,9 @@ export function recipientOrderLocalMutations(db: Db): {
        FROM customer_order_line l JOIN article a ON a.id = l.article_id WHERE l.order_id = ? ORDER BY l.line_no`,
   );
   const aids = db.prepare<[string], { id: string; line_no: number }>('SELECT id, line_no FROM aid WHERE order_id = ? AND line_no IS NOT NULL');
+  const openActivities = db.prepare<[string], { no: string }>(
+    "SELECT coalesce(activity_no, provisional_no, id) AS no FROM activity WHERE order_id = ? AND status <> 'closed' ORDER BY created_at",
+  );
   const orderName = db.prepare<[string], { no: string | null }>('SELECT coalesce(order_no, provisional_no) AS no FROM customer_order WHERE id = ?');
   const pickOrder = db.prepare<[string], { id: string; shown_no: string; kind: OrderKind; status: OrderStatus; store_id: string; from_store_id: string }>(
     'SELECT id, coalesce(order_no, provisional_no, id) AS shown_no, kind, status, store_id, from_store_id FROM customer_order WHERE id = ?',
@@ -76,13 +79,14 @@ export function recipientOrderLocalMutations(db: Db): {
     'order.issue': {
       facts: (args): IssueOrderFacts => {
         const o = order.get(args.orderId);
-        if (!o) return { order: null, lines: [], aids: {}, individuals: {} };
+        if (!o) return { order: null, lines: [], aids: {}, individuals: {}, openActivities: [] };
         const ls = lines.all(args.orderId);
         return {
           order: { id: o.id, orderNo: o.order_no, provisionalNo: o.provisional_no, kind: o.kind, status: o.status, storeId: o.store_id, fromStoreId: o.from_store_id, recipientId: o.recipient_id },
           lines: ls.map((l) => ({ lineNo: l.line_no, articleId: l.article_id, articleNo: l.article_no, quantity: l.quantity, individualId: l.individual_id, tracked: l.tracked === 1, status: l.status })),
           aids: Object.fromEntries(aids.all(args.orderId).map((a) => [a.line_no, a.id])),
           individuals: individuals(args.lines.flatMap((l) => (l.individualId ? [l.individualId] : []))),
+          openActivities: openActivities.all(args.orderId).map((a) => a.no),
         };
       },
       describe: (args) => `Utleverans av order ${orderName.get(args.orderId)?.no ?? args.orderId} (${args.lines.length} ${args.lines.length === 1 ? 'rad' : 'rader'})`,

@@ -89,6 +89,8 @@ const TABLE_NAMES_SV: Record<ReplicatedTable, string> = {
   aid_return: 'returer',
   aid_return_line: 'returnerade hjälpmedel',
   supplier_return: 'returer till leverantör',
+  activity: 'aktiviteter',
+  activity_report: 'återrapporteringar av aktiviteter',
 };
 
 export function failsafeMessage(trip: FailsafeTrip): string {

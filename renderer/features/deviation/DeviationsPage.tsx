@@ -18,12 +18,12 @@ import { formatDateTime } from '../../i18n/format';
 import { AttachmentPanel } from '../attachment/AttachmentPanel';
 
 type StatusFilter = 'open' | 'all' | DeviationStatus;
-const STATUS_COLORS: Record<DeviationStatus, string> = { registered: 'blue', investigating: 'orange', closed: 'gray' };
+const STATUS_COLORS: Record<DeviationStatus, string> = { registered: '#1864ab', investigating: '#a8410a', closed: '#343a40' };
 
 function StatusBadge({ status }: { status: DeviationStatus }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATUS_COLORS[status]} variant="light" data-testid="deviation-status">
+    <Badge color={STATUS_COLORS[status]} variant="outline" radius="sm" tt="none" data-testid="deviation-status">
       {t(`deviationStatuses.${status}`)}
     </Badge>
   );
@@ -107,7 +107,7 @@ export function DeviationsPage() {
             allowDeselect={false}
             w={220}
           />
-          <Button type="submit" variant="light">
+          <Button type="submit" variant="default">
             {t('deviation.search')}
           </Button>
         </Group>
@@ -393,7 +393,7 @@ export function DeviationPage({ id }: { id: string }) {
         </Title>
         <StatusBadge status={details.status} />
         {details.pendingCentral ? (
-          <Badge color="yellow" variant="light" data-testid="deviation-pending">
+          <Badge color="#8a5a00" variant="outline" radius="sm" tt="none" data-testid="deviation-pending">
             {t('deviation.pendingCentral')}
           </Badge>
         ) : null}

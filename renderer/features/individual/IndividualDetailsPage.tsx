@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Loader, Paper, SimpleGrid, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Loader, Paper, SimpleGrid, Table, Text, Title } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HistoryEntry, IndividualDetails } from '../../../shared/api/schemas';
@@ -9,6 +9,7 @@ import { formatDate, formatDateTime, formatIsoCode, formatKronor, formatNumber, 
 import { isStoreStaff } from '../session/permissions';
 import { AddTextDialog } from './AddTextDialog';
 import { ChangeNumberDialog } from './ChangeNumberDialog';
+import { ActivityStatusBadge } from '../activity/ActivityList';
 import { historyText } from './historyText';
 import { BackLink, PageError } from '../../components/DetailPage';
 
@@ -80,6 +81,13 @@ export function IndividualDetailsPage({ id }: { id: string }) {
           <Button variant="light" onClick={() => setDialog('addText')} data-testid="add-text-open">
             {t('individual.addText.open')}
           </Button>
+          <Button
+            variant="light"
+            onClick={() => stores.router.getState().navigate({ page: 'newActivity', recipientId: details.holder?.recipientId ?? null, aidCode: details.individualNo })}
+            data-testid="individual-new-activity"
+          >
+            {t('individual.details.newActivity')}
+          </Button>
           <Button variant="light" onClick={() => stores.router.getState().navigate({ page: 'newDeviation', from: { kind: 'individual', id: details.id } })} data-testid="deviation-from-individual">
             {t('deviation.fromIndividual')}
           </Button>
@@ -114,7 +122,94 @@ export function IndividualDetailsPage({ id }: { id: string }) {
             <dd>{details.storeId === null ? t('individual.storeStatus.none') : `${details.storeId} ${details.storeName ?? ''}`.trim()}</dd>
             <dt>{t('individual.details.location')}</dt>
             <dd>{details.location ?? t('common.none')}</dd>
+            <dt>{t('individual.details.order')}</dt>
+            <dd data-testid="individual-order">
+              {details.order ? `${details.order.orderNo} (${t(`orderStatuses.${details.order.status}` as 'orderStatuses.registered', { defaultValue: details.order.status })})` : t('common.none')}
+            </dd>
+            <dt>{t('individual.details.holder')}</dt>
+            <dd data-testid="individual-holder">
+              {details.holder ? (
+                <Anchor
+                  href={`#/recipients/${encodeURIComponent(details.holder.recipientId)}`}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    stores.router.getState().navigate({ page: 'recipient', id: details.holder!.recipientId, tab: 'aids' });
+                  }}
+                  data-testid="individual-holder-link"
+                >
+                  {details.holder.name}
+                </Anchor>
+              ) : (
+                t('individual.details.noHolder')
+              )}
+              {details.holder?.since ? ` (${formatDate(details.holder.since)})` : ''}
+            </dd>
           </dl>
+        </Paper>
+      </SimpleGrid>
+      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md" mb="md">
+        <Paper withBorder p="md" component="section" aria-labelledby="individual-activities" data-testid="individual-activities">
+          <Title order={2} size="h4" id="individual-activities" mb="xs">
+            {t('individual.details.activities')}
+          </Title>
+          {details.activities.length === 0 ? (
+            <Text size="sm">{t('individual.details.noActivities')}</Text>
+          ) : (
+            <Table withTableBorder fz="sm" aria-label={t('individual.details.activities')}>
+              <Table.Tbody>
+                {details.activities.map((a) => (
+                  <Table.Tr key={a.id} data-testid="individual-activity">
+                    <Table.Td>
+                      <Anchor
+                        href={`#/activities/${encodeURIComponent(a.id)}`}
+                        onClick={(e) => {
+                          e.preventDefault();
+                          stores.router.getState().navigate({ page: 'activity', id: a.id });
+                        }}
+                      >
+                        {a.no}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td>{t(`activity.kinds.${a.kind}` as 'activity.kinds.repair', { defaultValue: a.kind })}</Table.Td>
+                    <Table.Td>{a.title}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(a.createdAt)}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      <ActivityStatusBadge status={a.status} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </Paper>
+        <Paper withBorder p="md" component="section" aria-labelledby="individual-components" data-testid="individual-components">
+          <Title order={2} size="h4" id="individual-components" mb="xs">
+            {t('individual.details.components')}
+          </Title>
+          {details.components.length === 0 ? (
+            <Text size="sm">{t('individual.details.noComponents')}</Text>
+          ) : (
+            <Table withTableBorder fz="sm" aria-label={t('individual.details.components')}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('individual.details.componentColumns.articleNo')}</Table.Th>
+                  <Table.Th>{t('individual.details.componentColumns.name')}</Table.Th>
+                  <Table.Th>{t('individual.details.componentColumns.kind')}</Table.Th>
+                  <Table.Th style={{ textAlign: 'right' }}>{t('individual.details.componentColumns.quantity')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {details.components.map((c) => (
+                  <Table.Tr key={c.articleNo}>
+                    <Table.Td>{c.articleNo}</Table.Td>
+                    <Table.Td>{c.name}</Table.Td>
+                    <Table.Td>{t(`individual.details.componentKinds.${c.kind}`)}</Table.Td>
+                    <Table.Td style={{ textAlign: 'right' }}>{formatNumber(c.quantity)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
         </Paper>
       </SimpleGrid>
       <Paper withBorder p="md" component="section" aria-labelledby="individual-history" data-testid="individual-history">

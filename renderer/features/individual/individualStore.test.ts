@@ -26,6 +26,10 @@ const details = (individualNo: string): IndividualDetails => ({
   storeName: 'Buffertlager',
   location: null,
   history: [],
+  holder: null,
+  order: null,
+  activities: [],
+  components: [],
 });
 
 function fakeBackend() {

@@ -1,6 +1,7 @@
 import { Alert, Anchor, Badge, Button, Checkbox, Group, Loader, Menu, Paper, Select, SimpleGrid, Stack, Table, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { RecipientActivities } from '../activity/ActivityList';
 import type { AidRow, RecipientCard } from '../../../shared/api/recipient';
 import { ARTICLE_TYPES, type ArticleType } from '../../../shared/domain/model';
 import { formatPersonalNumber } from '../../../shared/domain/recipient/search';
@@ -59,6 +60,9 @@ export function RecipientPage({ id, tab }: { id: string; tab: RecipientTab }) {
         </div>
         <Group gap="sm">
           <AidsListButton recipientId={card.id} />
+          <Button variant="light" onClick={() => navigate({ page: 'newActivity', recipientId: card.id, aidCode: null })} data-testid="recipient-new-activity">
+            {t('activity.new.open')}
+          </Button>
           <Button variant="default" onClick={() => navigate({ page: 'newPickupOrder', recipientId: card.id })} data-testid="recipient-pickup">
             {t('recipient.card.pickup')}
           </Button>
@@ -84,7 +88,7 @@ export function RecipientPage({ id, tab }: { id: string; tab: RecipientTab }) {
         </Tabs.List>
         {RECIPIENT_TABS.map((k) => (
           <Tabs.Panel key={k} value={k} pt="sm">
-            {k === 'ordered' ? <OrdersPanel /> : <AidsPanel tab={k} />}
+            {k === 'ordered' ? <OrdersPanel /> : k === 'activities' ? <RecipientActivities /> : <AidsPanel tab={k} />}
           </Tabs.Panel>
         ))}
       </Tabs>

@@ -1,4 +1,5 @@
 import { createStore } from 'zustand/vanilla';
+import type { ActivityRow } from '../../../shared/api/activity';
 import type { AidRow, CfrLookupResult, RecipientCard, RecipientOrderRow } from '../../../shared/api/recipient';
 import { contract, type HandlerArgs } from '../../../shared/api/contract';
 import type { Saved } from '../../../shared/api/schemas';
@@ -34,6 +35,8 @@ export interface RecipientState {
   /** The open tab's rows (aids tabs) or the recipient's orders (Beställt). */
   aids: AidRow[] | null;
   orders: RecipientOrderRow[] | null;
+  /** Aktiviteter: the recipient's activities, newest first. */
+  activities: ActivityRow[] | null;
   tabError: string | null;
   filter: AidFilter;
 
@@ -71,6 +74,7 @@ export function createRecipientStore(transport: Transport, onError: (error: AppE
     loading: false,
     aids: null,
     orders: null,
+    activities: null,
     tabError: null,
     filter: { isoCode: '', articleType: null },
 
@@ -111,6 +115,13 @@ export function createRecipientStore(transport: Transport, onError: (error: AppE
         const result = await transport.invoke('recipient.orders', { recipientId: id });
         if (seq !== tabSeq) return;
         if (result.ok) set({ orders: result.value, aids: null });
+        else set({ tabError: result.error.message });
+        return;
+      }
+      if (tab === 'activities') {
+        const result = await transport.invoke('activity.forRecipient', { recipientId: id });
+        if (seq !== tabSeq) return;
+        if (result.ok) set({ activities: result.value, aids: null });
         else set({ tabError: result.error.message });
         return;
       }

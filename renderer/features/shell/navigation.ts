@@ -40,7 +40,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'stocktake', route: { page: 'stocktakes' }, coming: false },
   { key: 'recipients', route: { page: 'recipients' }, coming: false },
   { key: 'articles', route: { page: 'articles' }, coming: false },
-  { key: 'activities', route: { page: 'coming', feature: 'activities' }, coming: true },
+  { key: 'activities', route: { page: 'activities' }, coming: false },
   { key: 'sync', route: { page: 'sync' }, coming: false },
   { key: 'scanners', route: { page: 'scanners' }, coming: false },
   { key: 'orders', route: { page: 'newOrder', recipientId: null }, coming: false },
@@ -109,6 +109,10 @@ export function navKeyOf(route: Route): NavKey {
     case 'deviation':
     case 'newDeviation':
       return 'deviations';
+    case 'activities':
+    case 'activity':
+    case 'newActivity':
+      return 'activities';
     case 'coming':
       return route.feature;
   }

@@ -12,6 +12,7 @@ const facts = (lineStatus: [string, string] = ['registered', 'registered'], stat
   ],
   aids: { 1: 'aid-1', 2: 'aid-2' },
   individuals: { I1: { id: 'I1', individualNo: '100637', articleId: 'A1', status: 'reserved', storeId: '50301' } },
+  openActivities: [],
 });
 const actor = { userId: 'U3', userName: 'U3', roles: ['prescriber' as const], storeIds: ['50301'] };
 const AT = '2026-12-02T10:00:00.000Z';
@@ -51,5 +52,11 @@ describe('utleverans line by line', () => {
     expect(refused([{ ...line2, quantity: 2 }])).toBe('Rad 2: 3 st ska lämnas ut, 2 är plockade.');
     expect(refused([{ ...line1, individualId: 'I9' }])).toBe('Rad 1: skanna individen som ordern reserverade.');
     expect(refused([{ ...line1, lineNo: 5 }])).toBe('Order P50301-7F3A-0001 har ingen rad 5.');
+  });
+
+  it('an order with an open linked activity is not handed out until the activity is closed (aktivitet kopplad till kundorder)', () => {
+    const d = issue.decide({ orderId: ORDER, lines: [line1, line2] }, { ...facts(), openActivities: ['26490003'] }, { actor, at: AT });
+    expect(d).toEqual({ ok: false, error: { code: 'activity-open', message: 'Order P50301-7F3A-0001 kan inte lämnas ut förrän aktivitet 26490003 är avslutad.' } });
+    expect(issue.decide({ orderId: ORDER, lines: [line1, line2] }, facts(), { actor, at: AT }).ok).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { add, insert, update, type Effect } from '../effects';
 import { cleanText, decided, defineMutation, hasAnyRole, mayWorkInStore, refuse, RowId, STORE_REFUSALS, Uuid, type Actor } from '../mutation';
 import type { IndividualStatus, OrderKind, OrderStatus, Role, StoreKind } from '../model';
+import { openActivityRefusal } from '../activity/rules';
 import { movementEffects } from '../stock/mutations';
 import { MAX_ORDER_LINES, MAX_ORDER_QUANTITY, orderRefusal, PROVISIONAL_ORDER_NO, routeLines, type OrderArticle } from './rules';
 
@@ -355,6 +356,8 @@ export interface IssueOrderFacts {
   /** The order's aids-list rows, by line number. */
   aids: Record<number, string | undefined>;
   individuals: Record<string, OrderIndividualFacts | undefined>;
+  /** Numbers of the open activities linked to the order (shared/domain/activity): it waits for them. */
+  openActivities: string[];
 }
 
 export const ISSUABLE_STATUSES: readonly OrderStatus[] = ['registered', 'picking'];
@@ -373,7 +376,7 @@ export const openIssueLines = <L extends { status: string }>(lines: readonly L[]
  */
 export const issue = defineMutation({
   args: IssueArgs,
-  refusals: [...STORE_REFUSALS, 'unknown-order', 'not-direct', 'already-issued', 'issue-mismatch', 'individual-not-available'],
+  refusals: [...STORE_REFUSALS, 'unknown-order', 'not-direct', 'already-issued', 'issue-mismatch', 'individual-not-available', 'activity-open'],
   decide(args, facts: IssueOrderFacts, { actor, at }) {
     const order = facts.order;
     if (!order || order.id !== args.orderId) return refuse('unknown-order', 'Ordern finns inte (den kan ha avvisats av centralen).');
@@ -384,6 +387,8 @@ export const issue = defineMutation({
     if (!ISSUABLE_STATUSES.includes(order.status)) {
       return refuse('already-issued', order.status === 'cancelled' ? `Order ${name} är makulerad.` : `Order ${name} är redan utlevererad.`);
     }
+    const waiting = openActivityRefusal(name, facts.openActivities);
+    if (waiting) return refuse('activity-open', waiting);
     const byNo = new Map(facts.lines.map((l) => [l.lineNo, l]));
     const effects: Effect[] = [];
     for (const given of args.lines) {

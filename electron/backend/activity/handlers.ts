@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import type { ActivityDetails, ActivityRow } from '../../../shared/api/activity';
+import { ACTIVITY_KIND_SV, type ActivityKind, type ActivityPriority, type ActivityStatus, type AddressType } from '../../../shared/domain/activity/mutations';
+import { err, ok } from '../../../shared/result';
+import type { BackendContext } from '../backend';
+import type { HandlerGroup } from '../handlers';
+import { provisionalNumbers } from '../order/numbers';
+
+interface Row {
+  id: string;
+  activity_no: string | null;
+  provisional_no: string | null;
+  kind: ActivityKind;
+  priority: ActivityPriority;
+  status: ActivityStatus;
+  title: string;
+  created_at: string;
+  user_name: string | null;
+  recipient_id: string | null;
+  recipient_name: string | null;
+  article_no: string | null;
+  article_name: string | null;
+  individual_id: string | null;
+  individual_no: string | null;
+  order_id: string | null;
+  order_no: string | null;
+}
+
+const SELECT = `SELECT a.id, a.activity_no, a.provisional_no, a.kind, a.priority, a.status, a.title, a.created_at, u.name AS user_name,
+    a.recipient_id, r.name AS recipient_name, ar.article_no, ar.name AS article_name, a.individual_id, i.individual_no,
+    a.order_id, coalesce(o.order_no, o.provisional_no) AS order_no
+  FROM activity a
+  LEFT JOIN app_user u ON u.id = a.user_id
+  LEFT JOIN recipient r ON r.id = a.recipient_id
+  LEFT JOIN article ar ON ar.id = a.article_id
+  LEFT JOIN individual i ON i.id = a.individual_id
+  LEFT JOIN customer_order o ON o.id = a.order_id`;
+
+export const toActivityRow = (r: Row): ActivityRow => ({
+  id: r.id,
+  no: r.activity_no ?? r.provisional_no ?? r.id,
+  provisional: r.activity_no === null,
+  kind: r.kind,
+  priority: r.priority,
+  status: r.status,
+  title: r.title,
+  createdAt: r.created_at,
+  userName: r.user_name,
+  recipientId: r.recipient_id,
+  recipientName: r.recipient_name,
+  articleNo: r.article_no,
+  articleName: r.article_name,
+  individualId: r.individual_id,
+  individualNo: r.individual_no,
+  orderId: r.order_id,
+  orderNo: r.order_no,
+});
+
+/** Activities of one recipient or one individual, newest first (the recipient card's and the individual card's lists). */
+export function activityLists(ctx: BackendContext) {
+  const byRecipient = ctx.db.prepare<[string, string], Row>(`${SELECT} WHERE a.recipient_id = ? AND a.store_id = ? ORDER BY a.created_at DESC LIMIT 500`);
+  const byIndividual = ctx.db.prepare<[string], Row>(`${SELECT} WHERE a.individual_id = ? ORDER BY a.created_at DESC LIMIT 500`);
+  return {
+    forRecipient: (recipientId: string) => byRecipient.all(recipientId, ctx.ownStoreId).map(toActivityRow),
+    forIndividual: (individualId: string) => byIndividual.all(individualId).map(toActivityRow),
+  };
+}
+
+/**
+ * Aktiviteter over the replica (works offline): the store's activities, one activity with its
+ * reports, registering one (the aid by individual or article number, a linked order by number),
+ * and the buffer repair's report back with spare parts from the own store.
+ */
+export function activityHandlers(ctx: BackendContext): HandlerGroup<'activity'> {
+  const db = ctx.db;
+  const numbers = provisionalNumbers(ctx);
+  const lists = activityLists(ctx);
+  const list = db.prepare<{ storeId: string; open: number; kind: string | null; userId: string | null; no: string | null; prefix: string | null }, Row>(
+    `${SELECT} WHERE a.store_id = @storeId AND (@open = 0 OR a.status <> 'closed') AND (@kind IS NULL OR a.kind = @kind)
+       AND (@userId IS NULL OR a.user_id = @userId)
+       AND (@no IS NULL OR a.activity_no = @no OR a.provisional_no = @no OR (@prefix IS NOT NULL AND a.activity_no >= @prefix AND a.activity_no < @prefix || ':'))
+     ORDER BY a.created_at DESC LIMIT 500`,
+  );
+  const one = db.prepare<[string, string], Row & { requested_action: string; description: string | null; address_type: AddressType; address: string | null; postal_code: string | null; city: string | null; contact_prescriber: number; closed_at: string | null; r_address: string | null; r_postal: string | null; r_city: string | null }>(
+    `SELECT x.*, a.requested_action, a.description, a.address_type, a.address, a.postal_code, a.city, a.contact_prescriber, a.closed_at,
+        r.address AS r_address, r.postal_code AS r_postal, r.city AS r_city
+       FROM (${SELECT} WHERE a.id = ? AND a.store_id = ?) x JOIN activity a ON a.id = x.id LEFT JOIN recipient r ON r.id = a.recipient_id`,
+  );
+  const reports = db.prepare<[string], { at: string; user_name: string | null; text: string; minutes: number; parts: string; closed: number }>(
+    'SELECT p.at, u.name AS user_name, p.text, p.minutes, p.parts, p.closed FROM activity_report p LEFT JOIN app_user u ON u.id = p.user_id WHERE p.activity_id = ? ORDER BY p.at',
+  );
+  const storeName = db.prepare<[string], { name: string }>('SELECT name FROM store WHERE id = ?');
+  const individualByNo = db.prepare<[string], { id: string; article_id: string }>('SELECT id, article_id FROM individual WHERE individual_no = ?');
+  const articleByNo = db.prepare<[string], { id: string; tracked: number }>('SELECT id, tracked_individually AS tracked FROM article WHERE article_no = ?');
+  const orderByNo = db.prepare<[string, string, string], { id: string }>('SELECT id FROM customer_order WHERE (order_no = ? OR provisional_no = ?) AND store_id = ?');
+  const partByNo = db.prepare<[string, string], { id: string; article_no: string; name: string; article_type: string; available: number | null }>(
+    `SELECT a.id, a.article_no, a.name, a.article_type, (SELECT b.on_hand - b.reserved FROM stock_balance b WHERE b.store_id = ? AND b.article_id = a.id) AS available
+       FROM article a WHERE a.article_no = ?`,
+  );
+
+  return {
+    'activity.list': ({ status, kind, who, number }, user) => {
+      const no = number === '' ? null : number;
+      if (no !== null && !/^[0-9]{2,8}$/.test(no) && !/^P[0-9A-Za-z-]{3,30}$/.test(no)) {
+        return err('activity.number', 'Ange aktivitetsnumret (ÅÅVVNNNN), dess början (ÅÅ eller ÅÅVV) eller det preliminära numret.');
+      }
+      const prefix = no !== null && /^[0-9]{2,7}$/.test(no) ? no : null;
+      return ok(list.all({ storeId: ctx.ownStoreId, open: status === 'open' ? 1 : 0, kind, userId: who === 'mine' ? user.id : null, no, prefix }).map(toActivityRow));
+    },
+    'activity.get': ({ id }) => {
+      const r = one.get(id, ctx.ownStoreId);
+      if (!r) return err('not-found', 'Aktiviteten finns inte i lagrets data.');
+      const address =
+        r.address_type === 'other'
+          ? [r.address, [r.postal_code, r.city].filter(Boolean).join(' ')].filter(Boolean).join(', ')
+          : r.address_type === 'store'
+            ? `Lager ${ctx.ownStoreId} ${storeName.get(ctx.ownStoreId)?.name ?? ''}`.trim()
+            : [r.r_address, [r.r_postal, r.r_city].filter(Boolean).join(' ')].filter(Boolean).join(', ') || null;
+      const details: ActivityDetails = {
+        ...toActivityRow(r),
+        requestedAction: r.requested_action,
+        description: r.description,
+        addressType: r.address_type,
+        address,
+        contactPrescriber: r.contact_prescriber === 1,
+        closedAt: r.closed_at,
+        reports: reports.all(id).map((p) => ({ at: p.at, userName: p.user_name, text: p.text, minutes: p.minutes, parts: JSON.parse(p.parts) as ActivityDetails['reports'][number]['parts'], closed: p.closed === 1 })),
+        reportable: r.kind === 'bufferRepair' && r.status !== 'closed',
+      };
+      return ok(details);
+    },
+    'activity.forRecipient': ({ recipientId }) => ok(lists.forRecipient(recipientId)),
+    'activity.lookupPart': ({ code }) => {
+      const p = partByNo.get(ctx.ownStoreId, code);
+      if (!p) return err('not-found', `Artikel ${code} finns inte i sortimentet.`);
+      if (p.article_type !== 'sparePart') return err('not-a-spare-part', `Artikel ${p.article_no} är ingen reservdel.`);
+      return ok({ articleId: p.id, articleNo: p.article_no, name: p.name, available: p.available ?? 0 });
+    },
+    'activity.create': (input, user) => {
+      let individualId: string | null = null;
+      let articleId: string | null = null;
+      if (input.aidCode) {
+        const ind = individualByNo.get(input.aidCode);
+        if (ind) {
+          individualId = ind.id;
+          articleId = ind.article_id;
+        } else {
+          const a = articleByNo.get(input.aidCode);
+          if (!a) return err('activity.aid', `Hittar ingen individ eller artikel med numret ${input.aidCode}.`);
+          articleId = a.id;
+        }
+      }
+      let orderId: string | null = null;
+      if (input.orderNo) {
+        const o = orderByNo.get(input.orderNo, input.orderNo, ctx.ownStoreId);
+        if (!o) return err('activity.order', `Kundorder ${input.orderNo} finns inte i lagrets data.`);
+        orderId = o.id;
+      }
+      const taken = numbers.take(1);
+      const activityId = randomUUID();
+      const provisionalNo = taken.numbers[0]!;
+      const saved = ctx.writer.writeAll(
+        [
+          {
+            name: 'activity.create',
+            args: {
+              activityId,
+              provisionalNo,
+              storeId: ctx.ownStoreId,
+              kind: input.kind,
+              priority: input.priority,
+              recipientId: input.recipientId,
+              articleId,
+              individualId,
+              orderId,
+              title: input.title,
+              requestedAction: input.requestedAction,
+              description: input.description?.trim() ? input.description : null,
+              addressType: input.addressType,
+              address: input.address,
+              contactPrescriber: input.contactPrescriber,
+            },
+          },
+        ],
+        user.id,
+        taken.commit,
+      );
+      if (!saved.ok) return saved;
+      return ok({
+        mutationId: saved.value[0]!,
+        id: activityId,
+        provisionalNo,
+        message: `${ACTIVITY_KIND_SV[input.kind]} ${provisionalNo} är registrerad. Centralen ger den ett aktivitetsnummer vid nästa synk.`,
+      });
+    },
+    'activity.reportBack': ({ activityId, text, minutes, parts, close }, user) => {
+      const saved = ctx.writer.write(
+        'activity.reportBack',
+        { activityId, reportId: randomUUID(), storeId: ctx.ownStoreId, text, minutes, parts: parts.map((p) => ({ ...p, movementId: randomUUID() })), close },
+        user.id,
+      );
+      return saved.ok ? ok({ mutationId: saved.value.mutationId, id: activityId }) : saved;
+    },
+  };
+}
