@@ -24,6 +24,7 @@ interface Row {
   lines: { line_no: number; article_id: string; article_no: string; quantity: number; route: OrderLineRoute | null; status: OrderLineStatus; individual_id: string | null; reserved: number }[] | string | null;
   purchase_orders: number;
   pick_list: boolean;
+  aids: { id: string; delivered: boolean }[] | string | null;
 }
 
 /** Server half of customerOrder.cancel: the order, its lines and purchase orders, and the sending store's reservations, in one query. */
@@ -40,7 +41,9 @@ export const cancelServerMutations: { 'customerOrder.cancel': ServerMutation<'cu
             LEFT JOIN stock_balance b ON b.store_id = o.from_store_id AND b.article_id = l.article_id
             WHERE l.order_id = o.id) AS lines,
            (SELECT count(*)::int FROM purchase_order p WHERE p.order_id = o.id AND p.status <> 'cancelled') AS purchase_orders,
-           EXISTS (SELECT 1 FROM order_pick_list k WHERE k.order_id = o.id) AS pick_list
+           EXISTS (SELECT 1 FROM order_pick_list k WHERE k.order_id = o.id) AS pick_list,
+           (SELECT json_agg(json_build_object('id', a.id, 'delivered', a.quantity > 0 OR a.delivered_at IS NOT NULL) ORDER BY a.id)
+              FROM aid a WHERE a.order_id = o.id AND a.cancelled_at IS NULL) AS aids
          FROM customer_order o WHERE o.id = $1`,
         [args.orderId],
         { name: 'customerOrder.cancel.facts' },
@@ -63,6 +66,7 @@ export const cancelServerMutations: { 'customerOrder.cancel': ServerMutation<'cu
           purchaseOrders: o.purchase_orders,
           // A pick list printed at a workstation (or central's own picking) is a synced row.
           pickList: o.pick_list,
+          aids: (typeof o.aids === 'string' ? (JSON.parse(o.aids) as { id: string; delivered: boolean }[]) : o.aids) ?? [],
         },
         settings,
         sendingReserved: Object.fromEntries(lines.map((l) => [l.article_id, l.reserved])),

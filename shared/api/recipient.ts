@@ -78,6 +78,8 @@ export const AidRow = z.object({
   returnedAt: z.string().nullable(),
   /** Quantity 0 and no delivery date: ordered, not yet delivered ("ej levererad"). */
   undelivered: z.boolean(),
+  /** Its order was cancelled before delivery: Makulerad (struck, not an open order). */
+  cancelledAt: z.string().nullable(),
   /** The open pick-up (hämtorder) the aid is on: the list's "Ja" (a new pick-up of it is refused). */
   pickupOrderNo: z.string().nullable(),
 });

@@ -375,6 +375,8 @@ export const TABLE_SPECS = {
       ordered_at: 'text',
       delivered_at: 'text?',
       returned_at: 'text?',
+      /** Its order was cancelled (makulerad) before it was delivered: struck on the list, no open order. */
+      cancelled_at: 'text?',
     },
     scope: 'store',
     parents: [

@@ -200,6 +200,41 @@ test.describe('Direktförskrivning ur eget förråd, offline', () => {
     await expect(page.getByRole('region', { name: 'Väntar på utleverans' })).not.toContainText(provisionalNo);
   });
 
+  test('makulerad order: hjälpmedlet står som Makulerad på patientens lista och räknas inte som beställt', async ({ page, login, shell }) => {
+    test.slow();
+    await login.open();
+    await login.loginAs(PRESCRIBER);
+    const patient = await demoPatient(page.request, 'R10');
+    const individual = await orderableIndividual(page.request, 2);
+    await page.goto(`${WRITES_URL}/#/orders/new/${patient.id}`);
+    await expect(page.getByTestId('order-recipient-card')).toContainText(patient.name);
+    await wedgeScan(page, individual.individualNo);
+    await expect(page.getByTestId('order-lines')).toContainText(individual.individualNo);
+    await page.getByTestId('order-place').click();
+    const provisionalNo = /P50301-[0-9A-F]{4}-\d{4}/.exec((await page.getByTestId('order-placed').textContent()) ?? '')![0];
+
+    await shell.goTo('Mina beställningar');
+    await page.getByTestId('my-orders-number').fill(provisionalNo);
+    await page.getByTestId('my-orders-search').click();
+    const mine = page.locator(`[data-testid="my-orders-row"][data-order-no="${provisionalNo}"]`);
+    await mine.getByTestId('my-orders-cancel').click();
+    await page.getByTestId('cancel-confirm').click();
+    await expect(mine.getByTestId('my-orders-status-cell')).toHaveText('Makulerad');
+
+    await shell.goTo('Mottagare');
+    await wedgeScan(page, patient.personalNumber);
+    await expect(page.getByTestId('recipient-name')).toContainText(patient.name);
+    const row = page.getByTestId('recipient-aid-row').filter({ hasText: individual.individualNo });
+    await expect(row).toHaveAttribute('data-cancelled', 'yes');
+    await expect(row.getByTestId('recipient-aid-cancelled')).toHaveText('Makulerad');
+    await expect(row.getByTestId('recipient-aid-undelivered')).toHaveCount(0);
+    await docScreenshot(page, 'orders-11-cancelled-on-patient');
+    await expectNoSeriousA11yViolations(page);
+    // The individual is back in the store.
+    const found = await api<{ individual?: { status: string } }>(page.request, 'individual.search', { query: individual.individualNo });
+    expect(found.individual?.status).toBe('inStore');
+  });
+
   test('ersättningslogistik: artikeln saknas i förrådet, en likvärdig med saldo föreslås och väljs', async ({ page, login, shell }) => {
     test.slow();
     await login.open();

@@ -211,6 +211,24 @@ describe('direktförskrivning through sync', () => {
     expect(await q('SELECT quantity FROM aid WHERE order_id = $1 ORDER BY line_no', [placed.orderId])).toEqual([{ quantity: 1 }, { quantity: 2 }]);
   });
 
+  it('a cancelled order: central runs the same rule, its undelivered aid is Makulerad there and on the other workstation', async () => {
+    const ind = pick(a.backend, 11);
+    const placed = call<PlacedOrder>(a.backend, 'order.place', {
+      kind: 'directPrescription',
+      recipientId: patient(a.backend, 8),
+      servicePointId: '50312',
+      header: emptyHeader(),
+      lines: [{ articleId: ind.article_id, quantity: 1, individualId: ind.id }],
+    });
+    call(a.backend, 'customerOrder.cancel', { orderId: placed.orderId });
+    await settle(a.backend);
+    await settle(b.backend);
+    expect(await q('SELECT status FROM customer_order WHERE id = $1', [placed.orderId])).toEqual([{ status: 'cancelled' }]);
+    expect(await q('SELECT cancelled_at IS NOT NULL AS cancelled, quantity FROM aid WHERE order_id = $1', [placed.orderId])).toEqual([{ cancelled: true, quantity: 0 }]);
+    expect(b.backend.context.db.prepare('SELECT cancelled_at IS NOT NULL AS cancelled FROM aid WHERE order_id = ?').all(placed.orderId)).toEqual([{ cancelled: 1 }]);
+    expect(await q('SELECT status FROM individual WHERE id = $1', [ind.id])).toEqual([{ status: 'inStore' }]);
+  });
+
   it('central refuses a prescription by a user without prescribing rights even when the workstation sent it', async () => {
     login(a.backend, 'U2');
     const r = dispatch(a.backend, 'order.place', { kind: 'prescription', recipientId: patient(a.backend, 3), servicePointId: '50311', header: emptyHeader(), lines: [{ articleId: pick(a.backend, 0).article_id, quantity: 1 }] });

@@ -1125,4 +1125,13 @@ CREATE TABLE activity_report (
 CREATE INDEX activity_report_activity ON activity_report(activity_id, at);
 `,
   },
+  {
+    version: 23,
+    name: 'sync schema 12: an aid of a cancelled order (makulerad, never delivered)',
+    sql: `
+ALTER TABLE aid ADD COLUMN cancelled_at TEXT;
+UPDATE aid SET cancelled_at = (SELECT min(c.at) FROM order_cancellation c WHERE c.order_id = aid.order_id)
+ WHERE delivered_at IS NULL AND quantity = 0 AND order_id IN (SELECT order_id FROM order_cancellation);
+`,
+  },
 ];

@@ -18,6 +18,9 @@ export function cancelFactsReader(db: Db): (orderId: string) => CancelOrderFacts
     `SELECT l.line_no, l.article_id, a.article_no, l.quantity, l.route, l.status, l.individual_id FROM customer_order_line l JOIN article a ON a.id = l.article_id
      WHERE l.order_id = ? ORDER BY l.line_no`,
   );
+  const aids = db.prepare<[string], { id: string; delivered: number }>(
+    'SELECT id, (quantity > 0 OR delivered_at IS NOT NULL) AS delivered FROM aid WHERE order_id = ? AND cancelled_at IS NULL ORDER BY id',
+  );
   const purchaseOrders = db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM purchase_order WHERE order_id = ? AND status <> 'cancelled'");
   // A pick list printed here (document_print) or anywhere, synced (order_pick_list: för plock).
   const pickList = db.prepare<[string, string, string], { n: number }>(
@@ -44,6 +47,7 @@ export function cancelFactsReader(db: Db): (orderId: string) => CancelOrderFacts
             lines: lines.all(orderId).map((l) => ({ lineNo: l.line_no, articleId: l.article_id, articleNo: l.article_no, quantity: l.quantity, route: l.route, status: l.status, individualId: l.individual_id })),
             purchaseOrders: purchaseOrders.get(orderId)!.n,
             pickList: pickList.get(PICK_LIST_DOCUMENT, orderId, orderId)!.n > 0,
+            aids: aids.all(orderId).map((a) => ({ id: a.id, delivered: a.delivered === 1 })),
           }
         : null,
       settings: settings(),

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PdfDocument } from '../../../shared/api/documents';
+import type { AidRow } from '../../../shared/api/recipient';
 import type { IssueView, NewOrderContext, OrderLineLookup, OrderRecipient, PlacedOrder, WaitingOrder } from '../../../shared/api/recipient-order';
 import { DEMO_PASSWORD } from '../../../shared/demo/generator';
 import { emptyHeader } from '../../../shared/domain/order/recipient-orders';
@@ -160,6 +161,34 @@ describe('direktförskrivning: a patient found by personal number, an individual
     call('order.issue', { orderId: placed.orderId, lines: [{ lineNo: 1, individualId: null, quantity: 3 }] });
     expect(balance(plain.id).on_hand).toBe(before.on_hand - 3);
     expect(db().prepare('SELECT recipient_id, quantity, prescribed FROM aid WHERE order_id = ?').get(placed.orderId)).toEqual({ recipient_id: unit.id, quantity: 3, prescribed: 0 });
+  });
+});
+
+describe('makulera: the cancelled order on the patient\'s list', () => {
+  it('its not-yet-delivered aids are Makulerad: struck on Hjälpmedel, not held, no open order; the individual is back in the store', () => {
+    const p = patient();
+    const ind = freeIndividual(2);
+    const countsBefore = call<{ counts: { aids: number; ordered: number } }>('recipient.get', { id: p.id }).counts;
+    const placed = call<PlacedOrder>('order.place', {
+      kind: 'directPrescription',
+      recipientId: p.id,
+      servicePointId: '50312',
+      header: emptyHeader(),
+      lines: [{ articleId: ind.article_id, quantity: 1, individualId: ind.id }],
+    });
+    const ordered = call<{ counts: { aids: number; ordered: number } }>('recipient.get', { id: p.id }).counts;
+    expect(ordered).toMatchObject({ aids: countsBefore.aids + 1, ordered: countsBefore.ordered + 1 });
+    call('customerOrder.cancel', { orderId: placed.orderId });
+    expect(db().prepare('SELECT cancelled_at IS NOT NULL AS cancelled, quantity FROM aid WHERE order_id = ?').all(placed.orderId)).toEqual([{ cancelled: 1, quantity: 0 }]);
+    const row = call<AidRow[]>('recipient.aids', { recipientId: p.id, tab: 'aids' }).find((a) => a.individualId === ind.id);
+    expect(row).toMatchObject({ undelivered: false, cancelledAt: expect.any(String), orderNo: placed.provisionalNo });
+    expect(call<{ counts: { aids: number; ordered: number } }>('recipient.get', { id: p.id }).counts).toMatchObject({ aids: countsBefore.aids, ordered: countsBefore.ordered });
+    expect(db().prepare('SELECT status FROM individual WHERE id = ?').pluck().get(ind.id)).toBe('inStore');
+    // Not on the printed aids list either.
+    if (hasPoppler) {
+      const pdf = call<PdfDocument>('recipient.aidsPdf', { recipientId: p.id, prescribedOnly: false });
+      expect(pdfText(Buffer.from(pdf.base64, 'base64'))).not.toContain(ind.individual_no);
+    }
   });
 });
 

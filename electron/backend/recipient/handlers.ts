@@ -113,7 +113,8 @@ export function recipientHandlers(ctx: BackendContext): HandlerGroup<'recipient'
       const r = repo.view(recipientId, user.id, { via: 'recipient.aidsPdf' });
       if (!r) return notFound();
       const held = [...repo.aids(recipientId, { tab: 'aids', isoPrefix: '', articleType: null }), ...repo.aids(recipientId, { tab: 'consumables', isoPrefix: '', articleType: null })]
-        .filter((a) => !prescribedOnly || a.prescribed)
+        // A cancelled order's rows were never the recipient's: not on the printed list.
+        .filter((a) => a.cancelledAt === null && (!prescribedOnly || a.prescribed))
         .sort((a, b) => (b.deliveredAt ?? b.orderedAt).localeCompare(a.deliveredAt ?? a.orderedAt));
       const st = storeOf.get(ctx.ownStoreId);
       const identity = r.kind === 'patient' && r.personalNumber ? `Personnummer ${formatPersonalNumber(r.personalNumber)}` : `Vårdenhet ${r.careUnitCode ?? ''}`;

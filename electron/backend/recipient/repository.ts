@@ -50,6 +50,7 @@ type AidDbRow = {
   ordered_at: string;
   delivered_at: string | null;
   returned_at: string | null;
+  cancelled_at: string | null;
   pickup_no: string | null;
 };
 
@@ -88,12 +89,13 @@ export class RecipientRepository {
     this.byPersonalNumber = db.prepare<[string], { id: string; kind: 'patient' | 'careUnit' }>('SELECT id, kind FROM recipient WHERE personal_number = ?');
     this.byCareUnitCode = db.prepare<[string], { id: string; kind: 'patient' | 'careUnit' }>('SELECT id, kind FROM recipient WHERE care_unit_code = ?');
     this.countsOf = db.prepare<[string], { aids: number; returned: number; consumables: number }>(
-      `SELECT coalesce(sum(a.returned_at IS NULL AND ar.tracked_individually = 1), 0) AS aids,
+      `SELECT coalesce(sum(a.returned_at IS NULL AND a.cancelled_at IS NULL AND ar.tracked_individually = 1), 0) AS aids,
               coalesce(sum(a.returned_at IS NOT NULL), 0) AS returned,
-              coalesce(sum(a.returned_at IS NULL AND ar.tracked_individually = 0), 0) AS consumables
+              coalesce(sum(a.returned_at IS NULL AND a.cancelled_at IS NULL AND ar.tracked_individually = 0), 0) AS consumables
          FROM aid a JOIN article ar ON ar.id = a.article_id WHERE a.recipient_id = ?`,
     );
-    this.orderCount = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM customer_order WHERE recipient_id = ?');
+    // Open and past orders; a cancelled (makulerad) one is listed but not counted.
+    this.orderCount = db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM customer_order WHERE recipient_id = ? AND status <> 'cancelled'");
     this.activityCount = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM activity WHERE recipient_id = ?');
     this.ordersOf = db.prepare<[string], { id: string; order_no: string | null; provisional_no: string | null; kind: string; status: string; created_at: string; delivery_date: string | null; lines: number; summary: string | null }>(
       `SELECT o.id, o.order_no, o.provisional_no, o.kind, o.status, o.created_at, o.delivery_date,
@@ -153,7 +155,7 @@ export class RecipientRepository {
       params.push(filter.articleType);
     }
     const sql = `SELECT a.id, a.article_id, ar.article_no, ar.name, ar.article_type, ar.iso_code, a.individual_id, i.individual_no,
-        a.ordered_quantity, a.quantity, coalesce(o.order_no, o.provisional_no) AS order_no, a.prescribed, a.ordered_at, a.delivered_at, a.returned_at,
+        a.ordered_quantity, a.quantity, coalesce(o.order_no, o.provisional_no) AS order_no, a.prescribed, a.ordered_at, a.delivered_at, a.returned_at, a.cancelled_at,
         (${OPEN_PICKUP_OF_AID}) AS pickup_no
       FROM aid a JOIN article ar ON ar.id = a.article_id
         LEFT JOIN individual i ON i.id = a.individual_id
@@ -182,7 +184,8 @@ export class RecipientRepository {
       orderedAt: r.ordered_at,
       deliveredAt: r.delivered_at,
       returnedAt: r.returned_at,
-      undelivered: r.quantity === 0 && r.delivered_at === null,
+      undelivered: r.quantity === 0 && r.delivered_at === null && r.cancelled_at === null,
+      cancelledAt: r.cancelled_at,
       pickupOrderNo: r.pickup_no,
     }));
   }

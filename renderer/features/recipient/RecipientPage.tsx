@@ -362,7 +362,7 @@ function AidsTable({ rows, tab }: { rows: AidRow[]; tab: 'aids' | 'returned' | '
       </Table.Thead>
       <Table.Tbody>
         {rows.map((a) => (
-          <Table.Tr key={a.id} data-testid="recipient-aid-row">
+          <Table.Tr key={a.id} data-testid="recipient-aid-row" data-cancelled={a.cancelledAt ? 'yes' : 'no'} style={a.cancelledAt ? { textDecoration: 'line-through' } : undefined}>
             <Table.Td>
               {a.articleNo} {a.articleName}
             </Table.Td>
@@ -383,10 +383,14 @@ function AidsTable({ rows, tab }: { rows: AidRow[]; tab: 'aids' | 'returned' | '
             </Table.Td>
             <Table.Td>{formatIsoCode(a.isoCode)}</Table.Td>
             <Table.Td>{t(`articleTypes.${a.articleType}`)}</Table.Td>
-            <Table.Td ta="right">{a.undelivered ? `0 / ${a.orderedQuantity}` : a.quantity}</Table.Td>
+            <Table.Td ta="right">{a.undelivered || a.cancelledAt ? `0 / ${a.orderedQuantity}` : a.quantity}</Table.Td>
             <Table.Td>{formatDate(a.orderedAt)}</Table.Td>
             <Table.Td>
-              {a.undelivered ? (
+              {a.cancelledAt ? (
+                <Badge color="gray" variant="light" data-testid="recipient-aid-cancelled" style={{ textDecoration: 'none' }}>
+                  {t('recipient.cancelled')}
+                </Badge>
+              ) : a.undelivered ? (
                 <Badge color="yellow" variant="light" data-testid="recipient-aid-undelivered">
                   {t('recipient.undelivered')}
                 </Badge>

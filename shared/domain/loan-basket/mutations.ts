@@ -223,6 +223,7 @@ export const handle = defineMutation({
             ordered_at: at,
             delivered_at: at,
             returned_at: null,
+            cancelled_at: null,
           }),
           ...movementEffects({
             id: a.movementId!,

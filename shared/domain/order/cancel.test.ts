@@ -13,6 +13,7 @@ const order = (over: Partial<NonNullable<CancelOrderFacts['order']>> = {}): NonN
   lines: [{ lineNo: 1, articleId: 'A1', articleNo: '100001', quantity: 3, route: 'central', status: 'registered', individualId: null }],
   purchaseOrders: 0,
   pickList: false,
+  aids: [],
   ...over,
 });
 const sameDay = { sameDayOnly: true };
@@ -75,13 +76,23 @@ describe('makulera: the cancel rule', () => {
       {
         settings: sameDay,
         sendingReserved: null,
-        order: order({ kind: 'directPrescription', fromStoreId: '50301', lines: [{ lineNo: 1, articleId: 'A2', articleNo: '100002', quantity: 1, route: null, status: 'registered', individualId: 'I9' }] }),
+        order: order({
+          kind: 'directPrescription',
+          fromStoreId: '50301',
+          lines: [{ lineNo: 1, articleId: 'A2', articleNo: '100002', quantity: 1, route: null, status: 'registered', individualId: 'I9' }],
+          aids: [
+            { id: 'aid-1', delivered: false },
+            { id: 'aid-0', delivered: true },
+          ],
+        }),
       },
       { actor: actor('U3'), at },
     );
     expect(direct.ok && direct.value.effects.slice(3)).toEqual([
       { kind: 'update', table: 'individual', key: { id: 'I9' }, set: { status: 'inStore' } },
       { kind: 'add', table: 'stock_balance', key: { store_id: '50301', article_id: 'A2' }, amounts: { reserved: -1 }, init: { article_no: '100002', on_hand: 0 } },
+      // On the recipient's aids list the undelivered row is Makulerad; a delivered one stays as it is.
+      { kind: 'update', table: 'aid', key: { id: 'aid-1' }, set: { cancelled_at: at } },
     ]);
     expect(cancelOrder.decide(args, { ...facts, order: order({ status: 'picking' }) }, { actor: actor('U3'), at })).toMatchObject({ ok: false, error: { code: 'order-not-registered' } });
     expect(cancelOrder.decide(args, { ...facts, order: null }, { actor: actor('U3'), at })).toMatchObject({ ok: false, error: { code: 'unknown-order' } });

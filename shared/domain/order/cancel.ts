@@ -35,6 +35,8 @@ export interface CancelOrderFacts {
     purchaseOrders: number;
     /** A pick list has been printed for it (plocklista; utleverans). */
     pickList: boolean;
+    /** The rows the order put on the recipient's aids list (orders to a recipient); `delivered`: quantity or a delivery date. */
+    aids: { id: string; delivered: boolean }[];
   } | null;
   settings: CancelSettings;
   /**
@@ -96,7 +98,8 @@ export function cancelRefusal(
 
 /**
  * Cancels a whole order: the order and its lines become Makulerad, what central had reserved for
- * it in the sending store is released, and the cancellation is recorded (who, when). The person who
+ * it in the sending store is released, its not-yet-delivered rows on the recipient's aids list are
+ * Makulerad (`aid.cancelled_at`), and the cancellation is recorded (who, when). The person who
  * placed the order may cancel it, and a store admin of the store.
  */
 export const cancelOrder = defineMutation({
@@ -131,6 +134,8 @@ export const cancelOrder = defineMutation({
         effects.push(add('stock_balance', { store_id: order.fromStoreId, article_id: l.articleId }, { reserved: -release }, { article_no: l.articleNo, on_hand: 0 }));
       }
     }
+    // The recipient's aids list: what was ordered and never delivered is Makulerad (struck, no open order).
+    for (const a of order.aids) if (!a.delivered) effects.push(update('aid', { id: a.id }, { cancelled_at: at }));
     return decided({
       effects,
       audit: { action: 'order.cancel', entity: 'customer_order', entityId: order.id, details: { orderNo: order.shownNo, lines: order.lines.length } },

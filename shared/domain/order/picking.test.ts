@@ -45,7 +45,7 @@ describe('för plock: printing the pick list of a direct order', () => {
   });
 
   it('once För plock, the shared cancel rule refuses the order', () => {
-    const facts = { ...order({ status: 'picking' }), createdAt: AT, userId: 'U3', lines: [], purchaseOrders: 0, pickList: true };
+    const facts = { ...order({ status: 'picking' }), createdAt: AT, userId: 'U3', lines: [], purchaseOrders: 0, pickList: true, aids: [] };
     expect(cancelRefusal(facts, AT, { sameDayOnly: true })).toEqual({
       code: 'order-not-registered',
       message: expect.stringContaining('har status För plock och kan inte makuleras'),

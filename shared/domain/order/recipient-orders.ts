@@ -295,6 +295,7 @@ export const place = defineMutation({
           ordered_at: at,
           delivered_at: null,
           returned_at: null,
+          cancelled_at: null,
         }),
       );
       // What the order takes is reserved in the sending store until it is handed out or shipped.
