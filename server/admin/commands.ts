@@ -11,6 +11,7 @@ import { deliverPurchaseOrder, listOrders, moveDeliveryDate, shipOrder, startPic
 import { finishPickupOrder } from '../pickup-order/admin';
 import { temporaryPassword } from '../session/passwords';
 import { deactivateInactive, setTemporaryPassword } from '../session/sessions';
+import { listReturns } from '../return/admin';
 import { resetClient } from '../sync/auth';
 
 /**
@@ -29,6 +30,7 @@ export const CENTRAL_USAGE = `Användning: npm run central -- <kommando>
   orders                                order med rader (väg, status) och inköpsorder
   close-pickup <hämtordernr | prel. nr> hämtordern är utförd: Stängd (lagret ser det efter synk)
   cancel-pickup <hämtordernr | prel. nr> hämtordern görs inte: Makulerad
+  returns                               returer av hjälpmedel (lager, åtgärd, rekond) och returer till leverantör
   attach <order|activity|deviation> <ordernr | id> <fil>   bifogar en PDF, PNG eller JPEG (högst 10 MB); lagret får den med nästa synk
   attachments <order|activity|deviation> <ordernr | id>   bilagorna centralen har (namn, typ, storlek, sha256, vem, när)
   attachment-file <bilage-id> <fil>     sparar bilagans innehåll i en fil
@@ -99,6 +101,8 @@ export async function runCentralCommand(db: Db, argv: readonly string[]): Promis
       return need(1) ?? finishPickupOrder(db, p[0]!, 'closed');
     case 'cancel-pickup':
       return need(1) ?? finishPickupOrder(db, p[0]!, 'cancelled');
+    case 'returns':
+      return need(0) ?? listReturns(db);
     case 'attach': {
       const wrong = need(3);
       if (wrong) return wrong;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/backend/api/dispatch';
 import type { Backend } from '../../electron/backend/backend';
 import { RETURN_REKOND_SETTING } from '../../electron/backend/return/mutations';
+import { returnDocumentNo } from '../../shared/domain/return/mutations';
 import { startCentral } from '../helpers/central';
 import { pdfText, renderPage } from '../helpers/pdf';
 import { TestClient } from '../helpers/protocol-client';
@@ -154,7 +155,7 @@ describe('retur: retursedel first, then the return, rekond, and a return to the 
     // Ledger: the individual in (+1); the scrapped / de-registered aid in and out again (balance unchanged).
     expect(onHand(tracked.articleId)).toBe(trackedBefore + 1);
     expect(onHand(plain.articleId)).toBe(plainBefore);
-    const moves = db().prepare('SELECT article_id, quantity, reason FROM stock_movement WHERE reference = (SELECT id FROM aid_return) ORDER BY quantity DESC').all();
+    const moves = db().prepare('SELECT article_id, quantity, reason FROM stock_movement WHERE reference = ? ORDER BY quantity DESC').all(`Retursedel ${returnDocumentNo(receiptId)}`);
     expect(moves).toEqual(
       expect.arrayContaining([
         { article_id: tracked.articleId, quantity: 1, reason: 'return' },
@@ -223,6 +224,11 @@ describe('retur: retursedel first, then the return, rekond, and a return to the 
     expect(await sql('SELECT rekond FROM aid_return_line WHERE id = $1', [lineId])).toEqual([{ rekond: 'done' }]);
     expect(await sql('SELECT reference_person FROM supplier_return WHERE id = $1', [sent.id])).toEqual([{ reference_person: 'Eva Lund' }]);
     expect(await sql('SELECT status FROM individual WHERE id = $1', [tracked.individualId])).toEqual([{ status: 'scrapped' }]);
+    // Central's admin view: the return, its rekond done, the return to the supplier; no recipient names.
+    const listed = await central.admin!(['returns']);
+    expect(listed).toMatch(new RegExp(`artikel ${tracked.articleNo}\\s+individ ${tracked.individualNo}\\s+1 st\\s+till lager\\s+rekond klar\\s+kontakta förskrivaren`));
+    expect(listed).toContain(`individ ${tracked.individualNo}  till `);
+    expect(listed).not.toContain(call<{ name: string }>(station.backend, 'recipient.get', { id: recipientId }).name);
   });
 
   it('without the rekond setting a returned individual is available at once', () => {

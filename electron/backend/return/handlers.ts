@@ -2,15 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { IndividualReturnState, ReceiptSummary, ReturnableAid } from '../../../shared/api/return';
 import type { ArticleType } from '../../../shared/domain/model';
 import { formatPersonalNumber } from '../../../shared/domain/recipient/search';
-import { isSaleArticle } from '../../../shared/domain/return/mutations';
+import { isSaleArticle, returnDocumentNo } from '../../../shared/domain/return/mutations';
 import { err, ok } from '../../../shared/result';
 import type { BackendContext } from '../backend';
 import { pdfAnswer, renderReturnReceipt, renderSupplierReturnNote, rendered, safeFileName } from '../documents';
 import type { HandlerGroup } from '../handlers';
 import { returnFactsReaders } from './mutations';
 
-/** The receipt's and the return note's printed number: the first part of its id, upper case. */
-export const shortNo = (id: string): string => id.replace(/-/g, '').slice(0, 8).toUpperCase();
+const shortNo = returnDocumentNo;
 
 interface HeldRow {
   id: string;

@@ -12,6 +12,7 @@ import { ChangeNumberDialog } from './ChangeNumberDialog';
 import { ActivityStatusBadge } from '../activity/ActivityList';
 import { historyText } from './historyText';
 import { BackLink, PageError } from '../../components/DetailPage';
+import { IndividualReturnPanel } from '../return/IndividualReturnPanel';
 
 const isMovementReason = (value: string | null): value is MovementReason =>
   value !== null && (MOVEMENT_REASONS as readonly string[]).includes(value);
@@ -100,6 +101,7 @@ export function IndividualDetailsPage({ id }: { id: string }) {
           </Alert>
         ) : null}
       </div>
+      <IndividualReturnPanel individualId={details.id} />
       <ChangeNumberDialog details={details} opened={dialog === 'changeNumber'} onClose={() => setDialog(null)} />
       <AddTextDialog details={details} opened={dialog === 'addText'} onClose={() => setDialog(null)} />
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md" mb="md">

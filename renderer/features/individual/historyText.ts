@@ -44,7 +44,10 @@ export function historyText(entry: HistoryEntry, t: TFunction): string {
       if (!d.success) break;
       return t('individual.auditText.changeNumber', d.data);
     }
+    // Returns write a text entry of their own beside the audit line (shared/domain/return).
     case 'individual.addText':
+    case 'return.rekondDone':
+    case 'return.toSupplier':
       return '';
   }
   return entry.text;

@@ -10,6 +10,7 @@ import { RECIPIENT_TABS, type RecipientTab } from '../../app/router';
 import { savePdf } from '../../components/pdf';
 import { formatDate, formatIsoCode } from '../../i18n/format';
 import { BackLink, PageError } from '../../components/DetailPage';
+import { ReturnButton } from '../return/ReturnButton';
 
 const isTab = (value: string | null): value is RecipientTab => value !== null && (RECIPIENT_TABS as readonly string[]).includes(value);
 
@@ -66,6 +67,7 @@ export function RecipientPage({ id, tab }: { id: string; tab: RecipientTab }) {
           <Button variant="default" onClick={() => navigate({ page: 'newPickupOrder', recipientId: card.id })} data-testid="recipient-pickup">
             {t('recipient.card.pickup')}
           </Button>
+          <ReturnButton recipientId={card.id} />
           <Button onClick={() => navigate({ page: 'newOrder', recipientId: card.id })} data-testid="recipient-order">
             {t('recipient.card.order')}
           </Button>

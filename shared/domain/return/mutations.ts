@@ -26,6 +26,9 @@ export const RETURN_ROLES: readonly Role[] = ['prescriber', 'technician', 'store
 export const MAX_RETURN_AIDS = 100;
 export const RECEIPT_COMMENT_MAX = 255;
 
+/** A retursedel's or return note's printed number: the first 8 hex digits of its id, upper case. */
+export const returnDocumentNo = (id: string): string => id.replace(/-/g, '').slice(0, 8).toUpperCase();
+
 /** Försäljningsartiklar (manual 002): consumables, sold to the recipient, never reused. */
 export const isSaleArticle = (articleType: ArticleType): boolean => articleType === 'consumable';
 
@@ -205,7 +208,8 @@ export const register = defineMutation({
         rekond = line.outcome === 'stock' && facts.settings.rekond ? 'pending' : 'none';
       }
       if (rekond === 'pending') toRekond++;
-      const move = { storeId: args.storeId, articleId: a.articleId, articleNo: a.articleNo, individualId: a.individualId, reference: args.returnId, userId: actor.userId, at };
+      // The ledger's reference is what a person reads in the history: the receipt the return was made with.
+      const move = { storeId: args.storeId, articleId: a.articleId, articleNo: a.articleNo, individualId: a.individualId, reference: `Retursedel ${returnDocumentNo(receipt.id)}`, userId: actor.userId, at };
       effects.push(
         update('aid', { id: line.aidId }, { returned_at: at }),
         ...movementEffects({ ...move, id: line.movementId, quantity: a.quantity, reason: 'return', note: OUTCOME_TEXT[line.outcome] }),
@@ -344,7 +348,7 @@ export const toSupplier = defineMutation({
           individualId: args.individualId,
           quantity: -1,
           reason: 'return',
-          reference: args.supplierReturnId,
+          reference: `Retur till leverantör ${returnDocumentNo(args.supplierReturnId)}`,
           note: 'Retur till leverantör',
           userId: actor.userId,
           at,
