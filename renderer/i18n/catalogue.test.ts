@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { describe, expect, it } from 'vitest';
 import { ALL_REFUSAL_CODES } from '../../shared/domain/mutations';
 import {
@@ -14,7 +15,9 @@ import {
   STORE_KINDS,
 } from '../../shared/domain/model';
 import en from './en.json';
+import enText from './en.json?raw';
 import sv from './sv.json';
+import svText from './sv.json?raw';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -22,6 +25,13 @@ const keys = (tree: Tree, prefix = ''): string[] =>
   Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`)));
 
 describe('the UI catalogue', () => {
+  it('no key stands twice in an object (JSON keeps the last one: the other text would be lost)', () => {
+    // Written back from what JSON.parse read, a file with a repeated key comes out shorter.
+    for (const [name, text] of [['sv.json', svText], ['en.json', enText]] as const) {
+      expect(`${JSON.stringify(JSON.parse(text), null, 2)}\n`, name).toBe(text);
+    }
+  });
+
   it('Swedish and English have exactly the same keys', () => {
     expect(keys(en as Tree).sort()).toEqual(keys(sv as Tree).sort());
   });

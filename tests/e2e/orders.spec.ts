@@ -235,6 +235,59 @@ test.describe('Direktförskrivning ur eget förråd, offline', () => {
     expect(found.individual?.status).toBe('inStore');
   });
 
+  test('beställningsmall: mallens rader med ändrat antal läggs på en direktbeställning; en individmärkt artikel ska skannas', async ({ page, login, shell }) => {
+    test.slow();
+    await login.open();
+    await login.loginAs('Lena Tekniker');
+    // An article without individuals that the store has plenty of, and a tracked one it has.
+    const balances = await api<{ rows: { articleId: string; articleNo: string; available: number }[] }>(page.request, 'stock.balances', { offset: 20, limit: 100 });
+    let plain: { articleId: string; articleNo: string } | undefined;
+    let tracked: { articleId: string; articleNo: string } | undefined;
+    for (const row of balances.rows) {
+      if (plain && tracked) break;
+      const r = await (await page.request.post('/api/order.lineLookup', { data: { code: row.articleNo, kind: 'directCareUnitOrder' } })).json();
+      if (!plain && r.ok && !r.value.article.trackedIndividually && row.available >= 5) plain = row;
+      if (!tracked && !r.ok && r.error.code === 'individual-missing' && row.available > 0) tracked = row;
+    }
+    expect(plain && tracked, 'demo articles for the template').toBeTruthy();
+    const name = `Hemtjänst standard ${Date.now() % 100000}`;
+    // The writes host's templates list is the replenishment spec's too: the template goes again at the end.
+    const saved = await api<{ id: string }>(page.request, 'orderTemplate.save', { templateId: null, name, lines: [{ articleId: plain!.articleId, quantity: 2 }, { articleId: tracked!.articleId, quantity: 1 }] });
+    try {
+      const careUnit = await api<{ careUnitCode: string; name: string }>(page.request, 'recipient.get', { id: 'R1' });
+      await shell.goTo('Beställningar');
+      await page.getByTestId('recipient-search').fill(careUnit.careUnitCode);
+      await page.getByRole('button', { name: 'Sök', exact: true }).click();
+      await expect(page.getByTestId('order-recipient-card')).toContainText(careUnit.name);
+      await expect(page.getByTestId('kind-directCareUnitOrder')).toBeChecked();
+
+      await page.getByTestId('order-template').click();
+      const dialog = page.getByRole('dialog', { name: 'Beställning efter beställningsmall' });
+      await dialog.getByTestId('template-choose').selectOption({ label: name });
+      await expect(dialog.getByTestId('template-lines')).toContainText(plain!.articleNo);
+      await dialog.getByLabel(`Antal ${plain!.articleNo}`).fill('3');
+      await docScreenshot(page, 'orders-12-template');
+      await expectNoSeriousA11yViolations(page);
+      await dialog.getByTestId('template-apply').click();
+      await expect(dialog).toBeHidden();
+      await expect(page.getByTestId('order-feedback')).toContainText(`Från mallen ${name}: 1 av 2 artiklar tillagda.`);
+      await expect(page.getByTestId('order-feedback')).toContainText('skanna individnumret');
+      await expect(page.getByLabel(`Antal för ${plain!.articleNo}`)).toHaveValue('3');
+      // Unticked lines stay out: the template again, only the first line, adds to its quantity.
+      await page.getByTestId('order-template').click();
+      await dialog.getByTestId('template-choose').selectOption({ label: name });
+      await dialog.getByLabel(`Beställ ${tracked!.articleNo}`).uncheck();
+      await expect(dialog.getByTestId('template-apply')).toHaveText('Lägg till 1 rad på ordern');
+      await dialog.getByTestId('template-apply').click();
+      await expect(page.getByTestId('order-feedback')).toHaveText(`Från mallen ${name}: 1 av 1 artikel tillagd.`);
+      await expect(page.getByLabel(`Antal för ${plain!.articleNo}`)).toHaveValue('5');
+      await page.getByTestId('order-place').click();
+      await expect(page.getByTestId('order-placed')).toContainText(/Direktbeställning P50301-[0-9A-F]{4}-\d{4} är sparad/);
+    } finally {
+      await api(page.request, 'orderTemplate.delete', { templateId: saved.id });
+    }
+  });
+
   test('ersättningslogistik: artikeln saknas i förrådet, en likvärdig med saldo föreslås och väljs', async ({ page, login, shell }) => {
     test.slow();
     await login.open();

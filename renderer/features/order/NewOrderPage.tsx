@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { isDirectOrder } from '../../../shared/domain/order/recipient-orders';
 import { useNewOrder, useStores } from '../../app/context';
 import { useScanHandler } from '../scanner/useScanHandler';
+import { ApplyTemplateDialog } from './ApplyTemplateDialog';
 import { kindsFor, placeBlocker } from './newOrderStore';
 
 /**
@@ -162,6 +163,7 @@ function LinesSection() {
   const kind = useNewOrder((s) => s.kind);
   const servicePointId = useNewOrder((s) => s.servicePointId);
   const [code, setCode] = useState('');
+  const [templateOpen, setTemplateOpen] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (code.trim() === '') return;
@@ -187,8 +189,12 @@ function LinesSection() {
           <Button type="submit" variant="default">
             {t('recipientOrder.add')}
           </Button>
+          <Button variant="subtle" onClick={() => setTemplateOpen(true)} data-testid="order-template">
+            {t('recipientOrder.template.open')}
+          </Button>
         </Group>
       </form>
+      <ApplyTemplateDialog opened={templateOpen} onClose={() => setTemplateOpen(false)} />
       <div role="status" aria-live="polite">
         {feedback ? (
           <Text size="sm" mt="xs" c={feedback.tone === 'ok' ? undefined : 'red.9'} fw={500} data-testid="order-feedback">

@@ -48,6 +48,12 @@ export interface NewOrderState {
   acceptReplacement(articleNo: string): Promise<Result<OrderLineLookup>>;
   dismissProposal(): void;
   addComponents(articleNos: string[]): Promise<void>;
+  /**
+   * Beställning efter beställningsmall (manual 001): the ticked template lines, with their
+   * quantities, become order lines. A tracked article from the central store is one line per
+   * individual; from the own store its individuals are scanned (the line says so).
+   */
+  applyTemplate(name: string, chosen: { articleNo: string; quantity: number }[]): Promise<{ added: number; refused: string[] }>;
   dismissComponents(): void;
   setHeader(patch: Partial<OrderHeader>): void;
   place(): Promise<Result<PlacedOrder>>;
@@ -217,6 +223,43 @@ export function createNewOrderStore(transport: Transport, onError: (error: AppEr
       },
       dismissComponents() {
         set({ components: null });
+      },
+      async applyTemplate(name, chosen) {
+        const refused: string[] = [];
+        let added = 0;
+        const touched: number[] = [];
+        for (const { articleNo, quantity } of chosen) {
+          if (!Number.isInteger(quantity) || quantity < 1) {
+            refused.push(`${articleNo}: antalet ska vara ett heltal, minst 1.`);
+            continue;
+          }
+          const r = await transport.invoke('order.lineLookup', { code: articleNo, kind: get().kind });
+          if (!r.ok) {
+            refused.push(r.error.message);
+            continue;
+          }
+          const { article } = r.value;
+          if (article.trackedIndividually) {
+            const fresh = Array.from({ length: quantity }, () => ({ key: ++key, article, individual: null, quantity: 1, payerId: '', text: '', replacesArticleId: null }));
+            set({ lines: [...get().lines, ...fresh] });
+          } else {
+            const same = get().lines.find((l) => l.article.articleId === article.articleId && !l.individual);
+            if (same) {
+              set({ lines: get().lines.map((l) => (l === same ? { ...l, quantity: l.quantity + quantity } : l)) });
+              touched.push(same.key);
+            } else {
+              const line = { key: ++key, article, individual: null, quantity, payerId: '', text: '', replacesArticleId: null };
+              set({ lines: [...get().lines, line] });
+              touched.push(line.key);
+            }
+          }
+          added++;
+        }
+        const summary = `Från mallen ${name}: ${added} av ${chosen.length} ${chosen.length === 1 ? 'artikel tillagd' : 'artiklar tillagda'}.`;
+        set({ feedback: { tone: refused.length > 0 ? 'refused' : 'ok', message: [summary, ...refused].join(' ') }, placeError: null });
+        // Replacement logistics for what the sending store lacks (the last short line is proposed).
+        for (const k of touched) await checkStock(k);
+        return { added, refused };
       },
       removeLine(k) {
         set({ lines: get().lines.filter((l) => l.key !== k) });
