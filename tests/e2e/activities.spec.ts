@@ -1,12 +1,12 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { APIRequestContext } from '@playwright/test';
 import { DEMO_USER, docScreenshot, expect, expectNoSeriousA11yViolations, test as base } from './fixtures';
 import { api, E2E_WEDGE, setWedge, wedgeScan } from './wedge';
+import { central, synced } from './central-admin';
 
 /**
  * Issue 12 items 3 and 6 in Chromium, on a workstation of its own whose network to the real central
@@ -19,7 +19,6 @@ import { api, E2E_WEDGE, setWedge, wedgeScan } from './wedge';
  * activities, its order number and who holds it, with a jump to the recipient.
  */
 
-const run = promisify(execFile);
 const centralDataDir = process.env.BUFFERT_E2E_CENTRAL_DATA_DIR;
 const centralPort = Number(process.env.BUFFERT_E2E_PORT ?? 5199) + 3;
 const secret = process.env.BUFFERT_WEB_SECRET ?? '';
@@ -128,11 +127,6 @@ const test = base.extend<Record<never, never>, { station: OfflineHost }>({
   },
 });
 
-async function central(...argv: string[]): Promise<string> {
-  const { stdout } = await run('npx', ['tsx', 'server/cli.ts', ...argv], { env: { ...process.env, BUFFERT_SERVER_DATA_DIR: centralDataDir }, timeout: 60_000 });
-  return stdout;
-}
-
 interface SyncStatus {
   state: string;
   online: boolean;
@@ -140,16 +134,6 @@ interface SyncStatus {
   bootstrapped: boolean;
 }
 const status = (request: APIRequestContext) => api<SyncStatus>(request, 'sync.status', {});
-
-async function synced(request: APIRequestContext): Promise<void> {
-  await api(request, 'sync.now', {});
-  await expect
-    .poll(async () => {
-      const s = await status(request);
-      return s.state === 'idle' && s.pendingChanges === 0;
-    }, { timeout: 60_000 })
-    .toBe(true);
-}
 
 const balanceOf = async (request: APIRequestContext, articleNo: string): Promise<number> =>
   (await api<{ rows: { articleNo: string; onHand: number }[] }>(request, 'stock.balances', { text: articleNo, balance: 'all', limit: 10 })).rows.find((r) => r.articleNo === articleNo)!.onHand;

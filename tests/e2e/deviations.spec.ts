@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import type { APIRequestContext } from '@playwright/test';
 import { DEMO_PASSWORD, DEMO_USER, docScreenshot, expect, expectNoSeriousA11yViolations, test } from './fixtures';
 import { openNetwork, type Network } from './network';
 import { api } from './wedge';
+import { central, synced } from './central-admin';
 
 /**
  * Issue 12 items 4 and 5 in Chromium, on the second workstation of store 50301 that reaches the
@@ -21,30 +19,11 @@ const url = process.env.BUFFERT_E2E_OFFLINE_URL;
 const proxyPort = Number(process.env.BUFFERT_E2E_OFFLINE_PROXY_PORT);
 const centralServer = process.env.BUFFERT_E2E_CENTRAL_SERVER_URL;
 const centralDataDir = process.env.BUFFERT_E2E_CENTRAL_DATA_DIR;
-const run = promisify(execFile);
 const FIXTURES = path.resolve('tests/fixtures/attachments');
 const png = readFileSync(path.join(FIXTURES, 'ritning.png'));
 const pdfPath = path.join(FIXTURES, 'anvisning.pdf');
 
 let network: Network | undefined;
-
-async function central(...argv: string[]): Promise<string> {
-  const { stdout } = await run('npx', ['tsx', 'server/cli.ts', ...argv], { env: { ...process.env, BUFFERT_SERVER_DATA_DIR: centralDataDir }, timeout: 60_000 });
-  return stdout;
-}
-
-async function synced(request: APIRequestContext): Promise<void> {
-  await api(request, 'sync.now', {});
-  await expect
-    .poll(
-      async () => {
-        const s = await api<{ state: string; pendingChanges: number; bootstrapped: boolean }>(request, 'sync.status', {});
-        return s.bootstrapped && s.state === 'idle' && s.pendingChanges === 0;
-      },
-      { timeout: 90_000 },
-    )
-    .toBe(true);
-}
 
 test.describe('Avvikelser och bilagor, utan nätverk och synkade', () => {
   test.skip(!url || !proxyPort || !centralServer || !centralDataDir, 'BUFFERT_E2E_OFFLINE_URL and the central settings are not set (playwright.config.ts sets them)');

@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import type { APIRequestContext } from '@playwright/test';
 import { DEMO_USER, docScreenshot, expect, expectNoSeriousA11yViolations, test } from './fixtures';
 import { api } from './wedge';
+import { central, synced } from './central-admin';
 
 /**
  * Issue 11 items 5 and 6 in Chromium, on the workstation synced with the real central server
@@ -13,25 +11,9 @@ import { api } from './wedge';
  */
 const url = process.env.BUFFERT_E2E_CENTRAL_URL;
 const centralDataDir = process.env.BUFFERT_E2E_CENTRAL_DATA_DIR;
-const run = promisify(execFile);
 const PRESCRIBER = 'Karin Arbetsterapeut';
 /** The demo region's first patient (shared/demo/generator.ts, recipient R2). */
 const patient = { personalNumber: '197709038645', name: 'Elsa Olsson' };
-
-async function central(...argv: string[]): Promise<string> {
-  const { stdout } = await run('npx', ['tsx', 'server/cli.ts', ...argv], { env: { ...process.env, BUFFERT_SERVER_DATA_DIR: centralDataDir }, timeout: 60_000 });
-  return stdout;
-}
-
-async function synced(request: APIRequestContext): Promise<void> {
-  await api(request, 'sync.now', {});
-  await expect
-    .poll(async () => {
-      const s = await api<{ state: string; pendingChanges: number; bootstrapped: boolean }>(request, 'sync.status', {});
-      return s.bootstrapped && s.state === 'idle' && s.pendingChanges === 0;
-    }, { timeout: 60_000 })
-    .toBe(true);
-}
 
 test.describe('Status, meddelanden, makulering och varukorg mot en riktig central', () => {
   test.skip(!url || !centralDataDir, 'BUFFERT_E2E_CENTRAL_URL / _DATA_DIR are not set (playwright.config.ts sets them)');

@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { APIRequestContext } from '@playwright/test';
 import { DEMO_PASSWORD, docScreenshot, expect, expectNoSeriousA11yViolations, test } from './fixtures';
 import { openNetwork, type Network } from './network';
 import { api, DEFAULT_WEDGE, E2E_WEDGE, setWedge, wedgeScan } from './wedge';
+import { central, synced } from './central-admin';
 
 /**
  * Issue 11 with the network gone, in Chromium. A second workstation of store 50301
@@ -24,7 +23,6 @@ const centralServer = process.env.BUFFERT_E2E_CENTRAL_SERVER_URL;
 const centralDataDir = process.env.BUFFERT_E2E_CENTRAL_DATA_DIR;
 /** The store's other workstation, synced with the same central (playwright.config.ts). */
 const otherUrl = process.env.BUFFERT_E2E_CENTRAL_URL;
-const run = promisify(execFile);
 const PRESCRIBER = 'Karin Arbetsterapeut';
 /** A patient of the demo region no other file orders for (R1, R26… are care units). */
 const PATIENT_ID = 'R12';
@@ -32,25 +30,6 @@ const PATIENT_ID = 'R12';
 const NOT_IN_STORE = '195306061010';
 
 let network: Network | undefined;
-
-/** The admin CLI against the running central server, as an operator runs it. */
-async function central(...argv: string[]): Promise<string> {
-  const { stdout } = await run('npx', ['tsx', 'server/cli.ts', ...argv], { env: { ...process.env, BUFFERT_SERVER_DATA_DIR: centralDataDir }, timeout: 60_000 });
-  return stdout;
-}
-
-async function synced(request: APIRequestContext): Promise<void> {
-  await api(request, 'sync.now', {});
-  await expect
-    .poll(
-      async () => {
-        const s = await api<{ state: string; pendingChanges: number; bootstrapped: boolean }>(request, 'sync.status', {});
-        return s.bootstrapped && s.state === 'idle' && s.pendingChanges === 0;
-      },
-      { timeout: 90_000 },
-    )
-    .toBe(true);
-}
 
 /** Individuals in the store whose article can be prescribed from it, from far down the list (other files take the first ones). */
 async function orderableIndividuals(request: APIRequestContext, count: number): Promise<{ individualNo: string; articleNo: string }[]> {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { APIRequestContext } from '@playwright/test';
 import { docScreenshot, expect, expectNoSeriousA11yViolations, test, WRITES_URL } from './fixtures';
 import { api, DEFAULT_WEDGE, E2E_WEDGE, setWedge, wedgeScan } from './wedge';
+import { synced } from './central-admin';
 
 /**
  * Issue 11's order flow in Chromium. On the writes host (a workstation with no central server:
@@ -324,19 +325,6 @@ const centralDataDir = process.env.BUFFERT_E2E_CENTRAL_DATA_DIR;
 /** The admin CLI against the running central server (`npm run central -- …`), as an operator runs it. */
 function centralCli(...argv: string[]): string {
   return execFileSync('npx', ['tsx', 'server/cli.ts', ...argv], { env: { ...process.env, BUFFERT_SERVER_DATA_DIR: centralDataDir }, timeout: 60_000 }).toString();
-}
-
-async function synced(request: APIRequestContext): Promise<void> {
-  await api(request, 'sync.now', {});
-  await expect
-    .poll(
-      async () => {
-        const s = await api<{ state: string; pendingChanges: number; bootstrapped: boolean }>(request, 'sync.status', {});
-        return s.bootstrapped && s.state === 'idle' && s.pendingChanges === 0;
-      },
-      { timeout: 60_000 },
-    )
-    .toBe(true);
 }
 
 test.describe('Förskrivning från centrallagret mot en riktig central', () => {

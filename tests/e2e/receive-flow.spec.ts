@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import type { APIRequestContext } from '@playwright/test';
 import { DEMO_USER, docScreenshot, expect, test } from './fixtures';
 import { api, DEFAULT_WEDGE, E2E_WEDGE, setWedge, wedgeScan } from './wedge';
+import { central } from './central-admin';
 
 /**
  * Issue 8 end to end in Chromium, on the workstation synced with the real central server
@@ -18,15 +19,6 @@ import { api, DEFAULT_WEDGE, E2E_WEDGE, setWedge, wedgeScan } from './wedge';
 const url = process.env.BUFFERT_E2E_CENTRAL_URL;
 const centralDataDir = process.env.BUFFERT_E2E_CENTRAL_DATA_DIR;
 const run = promisify(execFile);
-
-/** The admin CLI against the running central server (`npm run central -- …`). */
-async function central(...argv: string[]): Promise<string> {
-  const { stdout } = await run('npx', ['tsx', 'server/cli.ts', ...argv], {
-    env: { ...process.env, BUFFERT_SERVER_DATA_DIR: centralDataDir },
-    timeout: 60_000,
-  });
-  return stdout;
-}
 
 /** Syncs now and waits until the workstation is idle with nothing pending. */
 async function synced(request: APIRequestContext): Promise<void> {

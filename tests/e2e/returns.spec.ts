@@ -1,10 +1,10 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { promisify } from 'node:util';
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { DEMO_PASSWORD, DEMO_USER, docScreenshot, expect, expectNoSeriousA11yViolations, test } from './fixtures';
 import { openNetwork, type Network } from './network';
 import { api } from './wedge';
+import { central, synced } from './central-admin';
 
 /**
  * Issue 12 item 1, Retur, in Chromium on the store's second workstation (playwright.config.ts,
@@ -18,27 +18,8 @@ const url = process.env.BUFFERT_E2E_OFFLINE_URL;
 const proxyPort = Number(process.env.BUFFERT_E2E_OFFLINE_PROXY_PORT);
 const centralServer = process.env.BUFFERT_E2E_CENTRAL_SERVER_URL;
 const centralDataDir = process.env.BUFFERT_E2E_CENTRAL_DATA_DIR;
-const run = promisify(execFile);
 
 let network: Network | undefined;
-
-async function central(...argv: string[]): Promise<string> {
-  const { stdout } = await run('npx', ['tsx', 'server/cli.ts', ...argv], { env: { ...process.env, BUFFERT_SERVER_DATA_DIR: centralDataDir }, timeout: 60_000 });
-  return stdout;
-}
-
-async function synced(request: APIRequestContext): Promise<void> {
-  await api(request, 'sync.now', {});
-  await expect
-    .poll(
-      async () => {
-        const s = await api<{ state: string; pendingChanges: number; bootstrapped: boolean }>(request, 'sync.status', {});
-        return s.bootstrapped && s.state === 'idle' && s.pendingChanges === 0;
-      },
-      { timeout: 90_000 },
-    )
-    .toBe(true);
-}
 
 /** The PDF the page saved (a download), rendered to PNG for a person to look at; answers its text's bytes. */
 async function savedPdf(page: Page, click: () => Promise<void>, name: string): Promise<Buffer> {
