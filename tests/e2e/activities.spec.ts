@@ -7,6 +7,7 @@ import type { APIRequestContext } from '@playwright/test';
 import { DEMO_USER, docScreenshot, expect, expectNoSeriousA11yViolations, test as base } from './fixtures';
 import { api, E2E_WEDGE, setWedge, wedgeScan } from './wedge';
 import { central, synced } from './central-admin';
+import { openNetwork, type Network } from './network';
 
 /**
  * Issue 12 items 3 and 6 in Chromium, on a workstation of its own whose network to the real central
@@ -23,45 +24,6 @@ const centralDataDir = process.env.BUFFERT_E2E_CENTRAL_DATA_DIR;
 const centralPort = Number(process.env.BUFFERT_E2E_PORT ?? 5199) + 3;
 const secret = process.env.BUFFERT_WEB_SECRET ?? '';
 const PRESCRIBER = 'Karin Arbetsterapeut';
-
-/** The workstation's network to central: a TCP relay the test can cut (`setDown(true)`: every connection refused). */
-interface Network {
-  url: string;
-  setDown(down: boolean): void;
-  close(): Promise<void>;
-}
-
-async function startNetwork(targetPort: number): Promise<Network> {
-  let down = false;
-  const open = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    if (down) {
-      socket.destroy();
-      return;
-    }
-    const upstream = net.connect(targetPort, '127.0.0.1');
-    open.add(socket).add(upstream);
-    const end = () => {
-      socket.destroy();
-      upstream.destroy();
-      open.delete(socket);
-      open.delete(upstream);
-    };
-    socket.on('error', end).on('close', end);
-    upstream.on('error', end).on('close', end);
-    socket.pipe(upstream).pipe(socket);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    setDown(value) {
-      down = value;
-      if (down) for (const s of open) s.destroy();
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 interface OfflineHost {
   url: string;
@@ -84,7 +46,9 @@ const test = base.extend<Record<never, never>, { station: OfflineHost }>({
   station: [
     // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a fixture needs from this pattern.
     async ({}, use) => {
-      const network = await startNetwork(centralPort);
+      // The workstation's network to central: a relay the test cuts and restores.
+      const networkPort = await freePort();
+      const network = await openNetwork(networkPort, `http://127.0.0.1:${centralPort}`);
       const port = await freePort();
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-e2e-activities-'));
       const log = fs.openSync(path.join(dataDir, 'host.log'), 'a');
@@ -92,7 +56,7 @@ const test = base.extend<Record<never, never>, { station: OfflineHost }>({
         env: {
           ...process.env,
           BUFFERT_DATA_DIR: dataDir,
-          BUFFERT_CENTRAL_URL: network.url,
+          BUFFERT_CENTRAL_URL: `http://127.0.0.1:${networkPort}`,
           BUFFERT_STORE_ID: '50301',
           BUFFERT_ENROLMENT_KEY: 'demo-enrolment-key',
           BUFFERT_WEB_SECRET: secret,
@@ -176,7 +140,7 @@ test.describe('Aktiviteter och arbetsorder: offline, sedan synkade och synliga h
     const patient = await api<{ id: string; personalNumber: string; name: string }>(request, 'recipient.get', { id: 'R7' });
 
     // The network goes: the workstation says so, and goes on working.
-    station.network.setDown(true);
+    station.network.setCut(true);
     await api(request, 'sync.now', {});
     await expect.poll(async () => (await status(request)).state, { timeout: 30_000 }).toBe('offline');
 
@@ -298,7 +262,7 @@ test.describe('Aktiviteter och arbetsorder: offline, sedan synkade och synliga h
     expect(pending).toBe(4);
 
     // The network is back: everything reaches central, which numbers the activities and lists them.
-    station.network.setDown(false);
+    station.network.setCut(false);
     await synced(request);
     expect((await api<{ name: string }[]>(request, 'sync.conflicts', {})).filter((c) => c.name.startsWith('activity.'))).toEqual([]);
     const listed = await central('activities');
