@@ -5,12 +5,13 @@ import type { ActivityStatus } from '../../../shared/domain/activity/mutations';
 import { useRecipient, useStores } from '../../app/context';
 import { formatDate } from '../../i18n/format';
 
-const STATUS_COLOR: Record<ActivityStatus, string> = { registered: 'blue', reported: 'yellow', closed: 'gray' };
+// Dark enough for small text on white (WCAG AA), as the individual status badges.
+const STATUS_COLOR: Record<ActivityStatus, string> = { registered: '#1864ab', reported: '#a8410a', closed: '#343a40' };
 
 export function ActivityStatusBadge({ status }: { status: ActivityStatus }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATUS_COLOR[status]} variant="light" style={{ flexShrink: 0, overflow: 'visible' }} data-testid="activity-status">
+    <Badge color={STATUS_COLOR[status]} variant="outline" radius="sm" tt="none" style={{ flexShrink: 0 }} styles={{ label: { overflow: 'visible' } }} data-testid="activity-status">
       {t(`activity.statuses.${status}`)}
     </Badge>
   );

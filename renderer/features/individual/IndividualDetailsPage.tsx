@@ -65,11 +65,6 @@ export function IndividualDetailsPage({ id }: { id: string }) {
         <Text size="lg">{details.articleName}</Text>
         <IndividualStatusBadge status={details.status} size="md" />
         <Group gap="xs" ml="auto" role="group" aria-label={t('individual.details.actions')}>
-          {mayChangeNumber ? null : (
-            <Text size="sm" id="change-number-not-allowed">
-              {t('individual.changeNumber.notAllowed')}
-            </Text>
-          )}
           <Button
             variant="light"
             onClick={() => setDialog('changeNumber')}
@@ -94,6 +89,11 @@ export function IndividualDetailsPage({ id }: { id: string }) {
           </Button>
         </Group>
       </Group>
+      {mayChangeNumber ? null : (
+        <Text size="sm" c="dimmed" ta="right" mt={-8} mb="sm" id="change-number-not-allowed">
+          {t('individual.changeNumber.notAllowed')}
+        </Text>
+      )}
       <div aria-live="polite">
         {notice ? (
           <Alert color="green" variant="outline" mb="md" maw={640} data-testid="individual-notice">
