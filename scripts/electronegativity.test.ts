@@ -82,9 +82,20 @@ function scanCsv(input: string): string[][] {
     const run = spawnSync(process.execPath, [CLI, '-i', input, '-o', output, '-r', '-v', 'false', '-e', ELECTRON_VERSION], { encoding: 'utf8', timeout: 240_000 });
     if (run.status !== 0 || !fs.existsSync(output)) throw new Error(`electronegativity failed (${run.status}): ${run.stderr}${run.stdout}`);
     const [header, ...rows] = parseCsv(fs.readFileSync(output, 'utf8'));
-    const whole = header?.map((h) => h.trim()).join() === HEADER.join() && rows.length > 0 && rows.every((r) => r.length === HEADER.length && r[7]!.trim().endsWith(`/${r[0]!.trim()}`));
+    const whole =
+      header?.map((h) => h.trim()).join() === HEADER.join() &&
+      rows.length > 0 &&
+      rows.every(
+        (r) =>
+          r.length === HEADER.length &&
+          /^[A-Z_]+$/.test(r[0]!.trim()) &&
+          r[7]!.trim() === `https://github.com/doyensec/electronegativity/wiki/${r[0]!.trim()}` &&
+          ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'].includes(r[1]!.trim()) &&
+          ['TENTATIVE', 'FIRM', 'CERTAIN'].includes(r[2]!.trim()) &&
+          /^\d+:\d+$/.test(r[4]!.trim()),
+      );
     if (whole) return rows;
-    if (attempt === 3) throw new Error(`electronegativity wrote a broken CSV three times: ${output}`);
+    if (attempt === 5) throw new Error(`electronegativity wrote a broken CSV five times: ${output}`);
   }
 }
 
