@@ -1,8 +1,8 @@
 import type { Page } from '@playwright/test';
-import { expect, expectNoSeriousA11yViolations, test } from './fixtures';
+import { docScreenshot, expect, expectNoSeriousA11yViolations, test } from './fixtures';
 
-/** Screenshots for docs/articles.md (looked at by a person). */
-const docsShot = (page: Page, name: string) => page.screenshot({ path: `docs/images/articles-${name}.png` });
+/** Screenshots for docs/articles.md (looked at by a person): in docs/images/ only with BUFFERT_DOC_IMAGES=1, as the other specs'. */
+const docsShot = (page: Page, name: string) => docScreenshot(page, `articles-${name}`);
 
 test.describe('Artiklar', () => {
   test.beforeEach(async ({ loggedIn, shell }) => {
