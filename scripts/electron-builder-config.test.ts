@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
+import { UUID } from 'builder-util-runtime';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { fontDirCandidates, FONT_FILES } from '../electron/backend/documents/fonts';
@@ -150,5 +152,116 @@ describe('electron-builder.yml', () => {
     expect(fs.readdirSync(path.join(ROOT, fonts!.from!)).sort()).toEqual(['OFL.txt', ...Object.values(FONT_FILES)].sort());
     // process.resourcesPath/fonts is the first place fonts.ts looks.
     expect(fontDirCandidates('/app/resources/app.asar/dist/electron/main', '/app/resources')[0]).toBe(path.join('/app/resources', 'fonts'));
+  });
+});
+
+describe('electron-builder.yml: installers for municipal IT (issue 13, docs/deploy-workstation.md)', () => {
+  type Target = { target: string; arch?: string[] };
+  const win = parsed.win as { target: Target[]; icon: string };
+  const nsis = parsed.nsis as Record<string, unknown>;
+  const msi = parsed.msi as Record<string, unknown>;
+  const linux = parsed.linux as { target: string[]; icon: string; extraResources: Array<{ from: string; to: string }> };
+  const deb = parsed.deb as { depends: string[]; recommends: string[]; afterInstall: string; afterRemove: string };
+  const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', 'app-builder-lib', 'scheme.json'), 'utf8')) as {
+    definitions: Record<string, { properties: Record<string, { default?: unknown }> }>;
+  };
+
+  it('builds an NSIS installer and an MSI for 64-bit Windows, an AppImage and a deb for Linux', () => {
+    expect(win.target).toEqual([
+      { target: 'nsis', arch: ['x64'] },
+      { target: 'msi', arch: ['x64'] },
+    ]);
+    expect(linux.target).toEqual(['AppImage', 'deb']);
+  });
+
+  it('makes the NSIS installer per-machine, assisted and silent-capable, and never removes the person’s data', () => {
+    expect(nsis).toMatchObject({
+      oneClick: false,
+      perMachine: true,
+      allowElevation: true,
+      runAfterFinish: false,
+      deleteAppDataOnUninstall: false,
+      packElevateHelper: true,
+      createDesktopShortcut: true,
+      createStartMenuShortcut: true,
+    });
+    // Per-machine with no choice: selectPerMachineByDefault only matters where perMachine is false.
+    expect(nsis.selectPerMachineByDefault).toBeUndefined();
+  });
+
+  it('makes the MSI per-machine, with the upgrade code electron-builder derives from the app id, pinned', () => {
+    expect(msi).toMatchObject({ oneClick: false, perMachine: true, runAfterFinish: false, warningsAsErrors: true, createDesktopShortcut: true, createStartMenuShortcut: true });
+    // The same derivation as app-builder-lib/out/targets/MsiTarget.js (UUID v5 of the app id).
+    const msiTarget = fs.readFileSync(path.join(ROOT, 'node_modules', 'app-builder-lib', 'out', 'targets', 'MsiTarget.js'), 'utf8');
+    const namespace = /ELECTRON_BUILDER_UPGRADE_CODE_NS_UUID = builder_util_runtime_1\.UUID\.parse\("([0-9a-f-]{36})"\)/.exec(msiTarget)?.[1];
+    expect(namespace).toBeDefined();
+    const derived = UUID.v5(parsed.appId as string, UUID.parse(namespace!)).toUpperCase();
+    expect(msi.upgradeCode).toBe(derived);
+    expect(msi.upgradeCode).toMatch(/^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/);
+  });
+
+  it('gives the deb electron-builder’s dependencies plus those of the native modules, and pcscd as a recommendation', () => {
+    const defaults = schema.definitions.DebOptions!.properties.depends!.default as string[];
+    expect(defaults.length).toBeGreaterThan(5);
+    expect(deb.depends).toEqual(expect.arrayContaining(defaults));
+    // node-hid (hidraw via libudev; libusb), the optional PC/SC module (libpcsclite).
+    expect(deb.depends).toEqual(expect.arrayContaining(['libudev1', 'libusb-1.0-0', 'libpcsclite1']));
+    expect(deb.recommends).toEqual(['pcscd']);
+  });
+
+  it('ships the HID scanner udev rule beside the asar, and the deb installs and removes it', () => {
+    expect(linux.extraResources).toEqual([{ from: 'resources/linux/70-buffert-hid-scanners.rules', to: 'udev/70-buffert-hid-scanners.rules' }]);
+    expect(fs.existsSync(path.join(ROOT, linux.extraResources[0]!.from))).toBe(true);
+    expect(deb.afterInstall).toBe('resources/linux/after-install.sh');
+    expect(deb.afterRemove).toBe('resources/linux/after-remove.sh');
+  });
+
+  /** A deb script as electron-builder writes it (FpmTarget's writeConfigFile: ${name} macros). */
+  function renderDebScript(file: string, text = fs.readFileSync(path.join(ROOT, file), 'utf8')): string {
+    const macros: Record<string, string> = { executable: 'buffert', sanitizedProductName: 'Buffert', productFilename: 'Buffert' };
+    return text.replace(/\${([a-zA-Z]+)}/g, (_m, name: string) => {
+      if (!(name in macros)) throw new Error(`Macro ${name} is not defined (electron-builder would refuse ${file})`);
+      return macros[name]!;
+    });
+  }
+
+  /** The lines of a template that do something (no comments, no blank lines). */
+  const commands = (text: string) =>
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#'));
+
+  for (const [key, template] of [
+    ['afterInstall', 'after-install.tpl'],
+    ['afterRemove', 'after-remove.tpl'],
+  ] as const) {
+    it(`${key}: keeps every step of electron-builder’s own ${template}, and is valid bash`, () => {
+      const file = deb[key];
+      const ours = renderDebScript(file);
+      const theirs = renderDebScript(template, fs.readFileSync(path.join(ROOT, 'node_modules', 'app-builder-lib', 'templates', 'linux', template), 'utf8'));
+      expect(commands(ours)).toEqual(expect.arrayContaining(commands(theirs)));
+      const check = spawnSync('bash', ['-n'], { input: ours, encoding: 'utf8' });
+      expect(check.stderr).toBe('');
+      expect(check.status).toBe(0);
+      expect(ours).toContain('/usr/lib/udev/rules.d/70-buffert-hid-scanners.rules');
+      expect(ours).toContain('udevadm control --reload-rules');
+      expect(fs.statSync(path.join(ROOT, file)).mode & 0o111).not.toBe(0);
+    });
+  }
+
+  it('installs the rule from where extraResources puts it (/opt/Buffert/resources/udev/)', () => {
+    const ours = renderDebScript(deb.afterInstall);
+    expect(ours).toContain(`/opt/Buffert/resources/${linux.extraResources[0]!.to}`);
+  });
+
+  it('publishes to a generic update server, with a placeholder URL that never resolves and a named updater cache', () => {
+    expect(parsed.publish).toEqual([{ provider: 'generic', url: 'https://uppdateringar.invalid/buffert/', channel: 'latest', updaterCacheDirName: 'buffert-updater' }]);
+  });
+
+  it('documents npm run dist for a machine with network', () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'docs', 'deploy-workstation.md'), 'utf8');
+    expect(doc).toContain('npm run dist');
+    expect((JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.dist).toContain('electron-builder --config electron-builder.yml');
   });
 });
