@@ -41,8 +41,9 @@ export const LAYERS = {
   },
   'electron/main': {
     layers: ['electron/main', 'electron/backend', 'shared'],
-    // @peculiar/x509 (+ its reflect-metadata polyfill): reading SITHS certificates (siths.ts).
-    packages: ['electron', '@peculiar/x509', 'reflect-metadata'],
+    // @peculiar/x509 (+ its reflect-metadata polyfill): reading SITHS certificates (siths.ts);
+    // electron-updater: updates from the region's server (updater.ts, updates.ts; decision 0033).
+    packages: ['electron', '@peculiar/x509', 'reflect-metadata', 'electron-updater'],
     nodeBuiltins: true,
     why: 'the thin main process: lifecycle, window security, the IPC router',
   },

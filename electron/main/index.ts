@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runMain } from './app';
+import { startUpdates } from './updates';
 
 /**
  * Entry of the Electron main process, bundled to `dist/electron/main/index.js` (ESM) by
@@ -10,7 +11,9 @@ import { runMain } from './app';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, '..', '..');
 
-runMain({
+const main = runMain({
   rendererIndex: path.join(dist, 'renderer', 'index.html'),
   preloadPath: path.join(dist, 'electron', 'preload', 'index.cjs'),
 });
+// Updates from the region's server, installed on a quit with nothing open (decision 0033).
+if (main !== null) startUpdates(main);

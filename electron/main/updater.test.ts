@@ -1,0 +1,385 @@
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http, { type IncomingMessage, type RequestOptions } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { NsisUpdater, type AppUpdater } from 'electron-updater';
+import type { AppAdapter } from 'electron-updater/out/AppAdapter';
+import { ElectronHttpExecutor } from 'electron-updater/out/electronHttpExecutor';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { isWithinRollout, type OpenWork } from '../../shared/domain/update/install';
+import type { UpdateSettings } from '../backend/update/settings';
+import { driveUpdater, installKind, updatesOffReason, type InstallFacts } from './updater';
+
+/**
+ * The updater against a real feed on loopback: a plain HTTP server serving latest.yml and an
+ * installer, as a region's web server would. The updater is electron-updater's own NsisUpdater
+ * (the Windows per-machine installer's), running its own check, staging, download and sha512
+ * verification (builder-util-runtime's DigestTransform) and its own cache. Only Electron is
+ * replaced: the `app` (electron-updater's AppAdapter, the seam it offers for this) and the
+ * transport under its download code (Electron's `net` → Node's `http`, in a subclass of its
+ * ElectronHttpExecutor that changes nothing else). Nothing is ever installed: `install` is
+ * watched, not run.
+ */
+
+const NOTHING_OPEN: OpenWork = { goodsReceipts: 0, stocktakeCounts: 0, handOuts: 0 };
+const INSTALLER = 'Buffert-Setup-0.2.0.exe';
+const installerBytes = Buffer.from(`MZ Buffert 0.2.0 ${'x'.repeat(200_000)}`);
+const sha512 = (bytes: Buffer) => createHash('sha512').update(bytes).digest('base64');
+
+/** electron-updater's HTTP code over Node's http instead of Electron's net (the only change). */
+class NodeTransport extends ElectronHttpExecutor {
+  override createRequest(options: RequestOptions, callback: (response: IncomingMessage) => void): ReturnType<ElectronHttpExecutor['createRequest']> {
+    // Node's ClientRequest has what electron-updater uses of Electron's (on, end, abort, headers).
+    return http.request(options, callback) as unknown as ReturnType<ElectronHttpExecutor['createRequest']>;
+  }
+}
+
+interface Feed {
+  /** latest.yml as the server has it now. */
+  yml: string;
+  /** The installer as the server has it now. */
+  file: Buffer;
+  requests: string[];
+}
+
+let server: http.Server;
+let feedUrl: string;
+const feed: Feed = { yml: '', file: installerBytes, requests: [] };
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    const url = req.url ?? '/';
+    feed.requests.push(url.split('?')[0]!);
+    const name = decodeURIComponent(url.split('?')[0]!.replace(/^\/feed\//, ''));
+    if (/^latest(-linux(-[a-z0-9]+)?|-mac)?\.yml$/.test(name)) {
+      res.writeHead(200, { 'content-type': 'text/yaml' }).end(feed.yml);
+    } else if (name === INSTALLER) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(feed.file.length) }).end(feed.file);
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  feedUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed/`;
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+/** latest.yml as electron-builder writes it for a per-machine NSIS installer. */
+function latestYml(options: { version?: string; sha?: string; stagingPercentage?: number } = {}): string {
+  const sha = options.sha ?? sha512(installerBytes);
+  return [
+    `version: ${options.version ?? '0.2.0'}`,
+    'files:',
+    `  - url: ${INSTALLER}`,
+    `    sha512: ${sha}`,
+    `    size: ${installerBytes.length}`,
+    '    isAdminRightsRequired: true',
+    `path: ${INSTALLER}`,
+    `sha512: ${sha}`,
+    "releaseDate: '2026-12-01T10:00:00.000Z'",
+    ...(options.stagingPercentage === undefined ? [] : [`stagingPercentage: ${options.stagingPercentage}`]),
+    '',
+  ].join('\n');
+}
+
+/** The file name electron-updater asks for on this platform (latest.yml on Windows). */
+const channelFile =
+  process.platform === 'linux' ? `latest-linux${process.arch === 'x64' ? '' : `-${process.arch}`}.yml` : process.platform === 'darwin' ? 'latest-mac.yml' : 'latest.yml';
+
+let dir: string;
+let quitHandlers: Array<(exitCode: number) => void>;
+let logged: string[];
+const log = {
+  info: (...a: unknown[]) => void logged.push(`info ${a.join(' ')}`),
+  warn: (...a: unknown[]) => void logged.push(`warn ${a.join(' ')}`),
+  error: (...a: unknown[]) => void logged.push(`error ${a.join(' ')}`),
+};
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-updater-'));
+  for (const sub of ['resources', 'userData', 'cache']) fs.mkdirSync(path.join(dir, sub));
+  // What electron-builder packs as resources/app-update.yml from electron-builder.yml's publish block.
+  fs.writeFileSync(path.join(dir, 'resources', 'app-update.yml'), 'provider: generic\nurl: https://uppdateringar.invalid/buffert/\nchannel: latest\nupdaterCacheDirName: buffert-updater\n');
+  quitHandlers = [];
+  logged = [];
+  feed.yml = latestYml();
+  feed.file = installerBytes;
+  feed.requests = [];
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** The Electron `app` as electron-updater sees it: a packaged Buffert 0.1.0. */
+function testApp(): AppAdapter {
+  return {
+    version: '0.1.0',
+    name: 'Buffert',
+    isPackaged: true,
+    appUpdateConfigPath: path.join(dir, 'resources', 'app-update.yml'),
+    userDataPath: path.join(dir, 'userData'),
+    baseCachePath: path.join(dir, 'cache'),
+    whenReady: () => Promise.resolve(),
+    relaunch: () => undefined,
+    quit: () => undefined,
+    onQuit: (handler) => void quitHandlers.push(handler),
+  };
+}
+
+function makeUpdater(): NsisUpdater {
+  const updater = new NsisUpdater(null, testApp());
+  // The transport electron-updater would create itself inside Electron (ElectronHttpExecutor).
+  (updater as unknown as { httpExecutor: unknown }).httpExecutor = new NodeTransport();
+  return updater;
+}
+
+const settings = (over: Partial<Omit<UpdateSettings, 'url'>> = {}): UpdateSettings & { url: string } => ({
+  url: feedUrl,
+  channel: 'latest',
+  stagingId: null,
+  checkIntervalHours: 4,
+  off: null,
+  ...over,
+});
+
+const pending = () => path.join(dir, 'cache', 'buffert-updater', 'pending');
+const stagingIdFile = () => path.join(dir, 'userData', '.updaterId');
+
+describe('updates from a feed on loopback: download and sha512 verification (electron-updater)', () => {
+  it('downloads the new version in the background and keeps it once its sha512 matches latest.yml', async () => {
+    const updater = makeUpdater();
+    const downloaded = vi.fn();
+    updater.on('update-downloaded', downloaded);
+    const control = driveUpdater(updater, { settings: settings(), openWork: () => NOTHING_OPEN, log });
+    const state = await control.check();
+
+    expect(state).toMatchObject({ phase: 'downloaded', version: '0.2.0', errorCode: null });
+    expect(feed.requests).toEqual(expect.arrayContaining([`/feed/${channelFile}`, `/feed/${INSTALLER}`]));
+    expect(downloaded).toHaveBeenCalledTimes(1);
+    // The file in electron-updater's cache is byte for byte the published one, and it recorded the hash it checked.
+    expect(fs.readFileSync(path.join(pending(), INSTALLER)).equals(installerBytes)).toBe(true);
+    const info = JSON.parse(fs.readFileSync(path.join(pending(), 'update-info.json'), 'utf8')) as { sha512: string; isAdminRightsRequired: boolean };
+    expect(info).toEqual({ fileName: INSTALLER, sha512: sha512(installerBytes), isAdminRightsRequired: true });
+    // Nothing is installed while the app runs.
+    expect(quitHandlers).toHaveLength(1);
+  });
+
+  it('refuses a tampered installer: the sha512 does not match, the file is deleted, nothing is offered for install', async () => {
+    feed.file = Buffer.from(installerBytes);
+    feed.file[100] = feed.file[100]! ^ 0xff;
+    const updater = makeUpdater();
+    const downloaded = vi.fn();
+    updater.on('update-downloaded', downloaded);
+    const install = vi.spyOn(updater, 'install').mockReturnValue(true);
+    const control = driveUpdater(updater, { settings: settings(), openWork: () => NOTHING_OPEN, log });
+    const state = await control.check();
+
+    expect(state).toMatchObject({ phase: 'refused', version: '0.2.0', errorCode: 'ERR_CHECKSUM_MISMATCH' });
+    expect(feed.requests).toContain(`/feed/${INSTALLER}`);
+    expect(downloaded).not.toHaveBeenCalled();
+    expect(fs.existsSync(path.join(pending(), INSTALLER))).toBe(false);
+    expect(fs.readdirSync(pending()).filter((f) => f.endsWith('.exe'))).toEqual([]);
+    expect(logged.join('\n')).toContain('stämmer inte med sha512');
+    // No quit handler was even added, and a quit installs nothing.
+    expect(quitHandlers).toHaveLength(0);
+    expect(control.beforeQuit()).toBeNull();
+    expect(install).not.toHaveBeenCalled();
+  });
+
+  it('refuses a latest.yml whose hash is not that of the file (a file replaced without republishing)', async () => {
+    feed.yml = latestYml({ sha: sha512(Buffer.from('another build')) });
+    const control = driveUpdater(makeUpdater(), { settings: settings(), openWork: () => NOTHING_OPEN, log });
+    expect(await control.check()).toMatchObject({ phase: 'refused', errorCode: 'ERR_CHECKSUM_MISMATCH' });
+  });
+
+  it('does nothing when the feed has the running version', async () => {
+    feed.yml = latestYml({ version: '0.1.0' });
+    const control = driveUpdater(makeUpdater(), { settings: settings(), openWork: () => NOTHING_OPEN, log });
+    expect(await control.check()).toMatchObject({ phase: 'idle', version: null });
+    expect(feed.requests).not.toContain(`/feed/${INSTALLER}`);
+  });
+
+  it('never goes back to an older version the feed names', async () => {
+    feed.yml = latestYml({ version: '0.0.9' });
+    const control = driveUpdater(makeUpdater(), { settings: settings(), openWork: () => NOTHING_OPEN, log });
+    expect(await control.check()).toMatchObject({ phase: 'idle' });
+    expect(feed.requests).not.toContain(`/feed/${INSTALLER}`);
+  });
+
+  it('asks the channel’s own file (beta → beta.yml / beta-linux.yml)', async () => {
+    const control = driveUpdater(makeUpdater(), { settings: settings({ channel: 'beta' }), openWork: () => NOTHING_OPEN, log });
+    await control.check();
+    expect(feed.requests[0]).toBe(`/feed/${channelFile.replace(/^latest/, 'beta')}`);
+  });
+});
+
+describe('staged rollout: stagingPercentage in latest.yml, by the machine’s staging id', () => {
+  // Staging ids whose last four bytes put them at the very start and the very end of the range.
+  const EARLY = '6f1b2c3d-0000-4000-8000-000000000001';
+  const LATE = '6f1b2c3d-0000-4000-8000-0000fffffffe';
+
+  it('downloads on a machine inside the percentage (electron-updater’s own id in the data directory)', async () => {
+    fs.writeFileSync(stagingIdFile(), EARLY);
+    feed.yml = latestYml({ stagingPercentage: 10 });
+    const control = driveUpdater(makeUpdater(), { settings: settings(), openWork: () => NOTHING_OPEN, log });
+    expect(await control.check()).toMatchObject({ phase: 'downloaded', version: '0.2.0' });
+  });
+
+  it('leaves a machine outside the percentage on its version, without fetching the installer', async () => {
+    fs.writeFileSync(stagingIdFile(), LATE);
+    feed.yml = latestYml({ stagingPercentage: 10 });
+    const control = driveUpdater(makeUpdater(), { settings: settings(), openWork: () => NOTHING_OPEN, log });
+    expect(await control.check()).toMatchObject({ phase: 'idle', version: null });
+    expect(feed.requests).toEqual([`/feed/${channelFile}`]);
+    // At 100 % the same machine updates.
+    feed.yml = latestYml({ stagingPercentage: 100 });
+    expect(await control.check()).toMatchObject({ phase: 'downloaded' });
+  });
+
+  it('uses the staging id IT gave the machine (BUFFERT_UPDATE_STAGING_ID) over the account’s own', async () => {
+    fs.writeFileSync(stagingIdFile(), EARLY);
+    feed.yml = latestYml({ stagingPercentage: 10 });
+    const late = driveUpdater(makeUpdater(), { settings: settings({ stagingId: LATE }), openWork: () => NOTHING_OPEN, log });
+    expect(await late.check()).toMatchObject({ phase: 'idle' });
+    fs.writeFileSync(stagingIdFile(), LATE);
+    const early = driveUpdater(makeUpdater(), { settings: settings({ stagingId: EARLY }), openWork: () => NOTHING_OPEN, log });
+    expect(await early.check()).toMatchObject({ phase: 'downloaded' });
+  });
+
+  it('puts a machine on the same side as electron-updater’s own rule would (shared isWithinRollout = AppUpdater.isStagingMatch)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uuid(), fc.integer({ min: 0, max: 100 }), async (id, percentage) => {
+        fs.writeFileSync(stagingIdFile(), id);
+        const library: AppUpdater = makeUpdater();
+        library.logger = null;
+        const info = { version: '0.2.0', files: [], path: INSTALLER, sha512: '', releaseDate: '', stagingPercentage: percentage };
+        expect(await library.isUserWithinRollout(info)).toBe(isWithinRollout(id, percentage));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('install on quit, never with a receipt, count or hand-out open', () => {
+  async function downloadedUpdater(openWork: () => OpenWork | null) {
+    const updater = makeUpdater();
+    const install = vi.spyOn(updater, 'install').mockReturnValue(true);
+    const control = driveUpdater(updater, { settings: settings(), openWork, log });
+    expect(await control.check()).toMatchObject({ phase: 'downloaded' });
+    await Promise.resolve();
+    expect(quitHandlers).toHaveLength(1);
+    return { updater, install, control, quit: () => quitHandlers[0]!(0) };
+  }
+
+  it('installs silently as the app quits when nothing is open (the next start is the new version)', async () => {
+    const { updater, install, control, quit } = await downloadedUpdater(() => NOTHING_OPEN);
+    expect(control.beforeQuit()).toEqual({ install: true });
+    expect(updater.autoInstallOnAppQuit).toBe(true);
+    quit();
+    // Silent (/S), and not started again by the installer: the person starts the new version.
+    expect(install).toHaveBeenCalledExactlyOnceWith(true, false);
+  });
+
+  for (const [what, work] of [
+    ['a goods receipt being scanned', { ...NOTHING_OPEN, goodsReceipts: 1 }],
+    ['a stocktake counted in here', { ...NOTHING_OPEN, stocktakeCounts: 1 }],
+    ['an utleverans begun here', { ...NOTHING_OPEN, handOuts: 1 }],
+  ] as const) {
+    it(`waits while ${what} is open, and installs at a later quit once it is done`, async () => {
+      let open: OpenWork = work;
+      const { updater, install, control, quit } = await downloadedUpdater(() => open);
+      expect(control.beforeQuit()).toMatchObject({ install: false, reason: 'open-work' });
+      expect(updater.autoInstallOnAppQuit).toBe(false);
+      quit();
+      expect(install).not.toHaveBeenCalled();
+      expect(control.state()).toMatchObject({ phase: 'downloaded', lastDecision: { install: false } });
+      // Done: the next quit installs (in a real run, the next session's download is taken from the cache).
+      open = NOTHING_OPEN;
+      expect(control.beforeQuit()).toEqual({ install: true });
+      quit();
+      expect(install).toHaveBeenCalledExactlyOnceWith(true, false);
+    });
+  }
+
+  it('waits when the open work cannot be read', async () => {
+    const { install, control, quit } = await downloadedUpdater(() => {
+      throw new Error('database is closed');
+    });
+    expect(control.beforeQuit()).toMatchObject({ install: false, reason: 'unknown-work' });
+    quit();
+    expect(install).not.toHaveBeenCalled();
+  });
+
+  it('installs nothing on a quit that never asked (no before-quit, e.g. a Windows log-off)', async () => {
+    const { updater, install, quit } = await downloadedUpdater(() => NOTHING_OPEN);
+    expect(updater.autoInstallOnAppQuit).toBe(false);
+    quit();
+    expect(install).not.toHaveBeenCalled();
+  });
+
+  it('takes the verified file from the cache at the next start instead of downloading it again', async () => {
+    await driveUpdater(makeUpdater(), { settings: settings(), openWork: () => NOTHING_OPEN, log }).check();
+    feed.requests = [];
+    // The next session: a new updater over the same cache.
+    const next = driveUpdater(makeUpdater(), { settings: settings(), openWork: () => NOTHING_OPEN, log });
+    expect(await next.check()).toMatchObject({ phase: 'downloaded', version: '0.2.0' });
+    expect(feed.requests).not.toContain(`/feed/${INSTALLER}`);
+  });
+});
+
+describe('which installations update themselves', () => {
+  const facts = (over: Partial<InstallFacts>): InstallFacts => ({
+    platform: 'win32',
+    isPackaged: true,
+    execPath: 'C:\\Program Files\\Buffert\\Buffert.exe',
+    resourcesPath: 'C:\\Program Files\\Buffert\\resources',
+    productName: 'Buffert',
+    env: {},
+    exists: () => false,
+    readText: () => null,
+    ...over,
+  });
+
+  it('tells an NSIS installation (its uninstaller beside the exe) from an MSI one', () => {
+    const files = new Set(['C:\\Program Files\\Buffert\\Uninstall Buffert.exe']);
+    expect(installKind(facts({ exists: (f) => files.has(f) }))).toBe('nsis');
+    expect(installKind(facts({}))).toBe('msi');
+  });
+
+  it('tells an AppImage and a deb on Linux, and a development run anywhere', () => {
+    const linux = { platform: 'linux' as const, execPath: '/opt/Buffert/buffert', resourcesPath: '/opt/Buffert/resources' };
+    expect(installKind(facts({ ...linux, env: { APPIMAGE: '/home/a/Buffert.AppImage' } }))).toBe('appimage');
+    expect(installKind(facts({ ...linux, readText: (f) => (f === '/opt/Buffert/resources/package-type' ? 'deb\n' : null) }))).toBe('deb');
+    expect(installKind(facts({ ...linux }))).toBe('other');
+    expect(installKind(facts({ isPackaged: false }))).toBe('development');
+  });
+
+  it('leaves MSI installations, development runs and unknown copies to IT, and follows the settings', () => {
+    const on = settings();
+    expect(updatesOffReason('nsis', on)).toBeNull();
+    expect(updatesOffReason('appimage', on)).toBeNull();
+    expect(updatesOffReason('deb', on)).toBeNull();
+    expect(updatesOffReason('msi', on)).toMatch(/MSI.*IT/);
+    expect(updatesOffReason('development', on)).not.toBeNull();
+    expect(updatesOffReason('other', on)).not.toBeNull();
+    expect(updatesOffReason('nsis', { ...on, url: null as unknown as string, off: 'BUFFERT_UPDATES=off' })).toBe('BUFFERT_UPDATES=off');
+  });
+
+  it('electron-updater itself stays inactive in an unpackaged app (isUpdaterActive)', async () => {
+    const updater = new NsisUpdater(null, { ...testApp(), isPackaged: false });
+    (updater as unknown as { httpExecutor: unknown }).httpExecutor = new NodeTransport();
+    updater.logger = null;
+    updater.setFeedURL({ provider: 'generic', url: feedUrl });
+    expect(updater.isUpdaterActive()).toBe(false);
+    expect(await updater.checkForUpdates()).toBeNull();
+    expect(feed.requests).toEqual([]);
+  });
+});
+
+// A random UUID is a valid staging id for the shared rule (what electron-updater writes to .updaterId).
+it('accepts the staging ids electron-updater makes', () => {
+  expect(() => isWithinRollout(randomUUID(), 50)).not.toThrow();
+});
