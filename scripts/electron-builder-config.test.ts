@@ -172,6 +172,10 @@ describe('electron-builder.yml: installers for municipal IT (issue 13, docs/depl
       { target: 'msi', arch: ['x64'] },
     ]);
     expect(linux.target).toEqual(['AppImage', 'deb']);
+    // File names without spaces: latest.yml names the file exactly as the update server must serve it.
+    expect(nsis.artifactName).toBe('${productName}-Setup-${version}.${ext}');
+    expect(msi.artifactName).toBe('${productName}-${version}.${ext}');
+    expect((parsed.appImage as { artifactName: string }).artifactName).toBe('${productName}-${version}.${ext}');
   });
 
   it('makes the NSIS installer per-machine, assisted and silent-capable, and never removes the person’s data', () => {

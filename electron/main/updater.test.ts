@@ -328,6 +328,19 @@ describe('install on quit, never with a receipt, count or hand-out open', () => 
     expect(await next.check()).toMatchObject({ phase: 'downloaded', version: '0.2.0' });
     expect(feed.requests).not.toContain(`/feed/${INSTALLER}`);
   });
+
+  it('checks the cached file again at the next start, and fetches it anew when it was changed on disk', async () => {
+    await driveUpdater(makeUpdater(), { settings: settings(), openWork: () => NOTHING_OPEN, log }).check();
+    const cached = path.join(pending(), INSTALLER);
+    const bytes = fs.readFileSync(cached);
+    bytes[10] = bytes[10]! ^ 0xff;
+    fs.writeFileSync(cached, bytes);
+    feed.requests = [];
+    const next = driveUpdater(makeUpdater(), { settings: settings(), openWork: () => NOTHING_OPEN, log });
+    expect(await next.check()).toMatchObject({ phase: 'downloaded' });
+    expect(feed.requests).toContain(`/feed/${INSTALLER}`);
+    expect(fs.readFileSync(cached).equals(installerBytes)).toBe(true);
+  });
 });
 
 describe('which installations update themselves', () => {

@@ -68,7 +68,7 @@ describe('open work on this workstation (what an update waits for)', () => {
     const scanned = call<{ refused?: string }>('goodsReceipt.scan', { purchaseOrderId: PO, text: `01${gtin}21SN-UPD-1` });
     expect(scanned.refused).toBeUndefined();
     expect(openWork()).toEqual({ ...nothing, goodsReceipts: 1 });
-    expect(mayInstallUpdate(openWork())).toMatchObject({ install: false, reason: 'open-work', message: expect.stringContaining('pågående inleverans') });
+    expect(mayInstallUpdate(openWork())).toMatchObject({ install: false, reason: 'open-work', message: expect.stringContaining('pågående godsmottagning') });
     // The draft survives a restart of the app, and so does the wait.
     t.backend.close();
     t = tempBackend({ dataDir: t.dataDir });

@@ -12,13 +12,13 @@ describe('mayInstallUpdate', () => {
     expect(mayInstallUpdate({ ...none, goodsReceipts: 1 })).toEqual({
       install: false,
       reason: 'open-work',
-      message: 'Uppdateringen installeras när Buffert stängs utan en pågående inleverans.',
+      message: 'Uppdateringen installeras när Buffert stängs utan en pågående godsmottagning.',
     });
     expect(mayInstallUpdate({ ...none, stocktakeCounts: 1 })).toMatchObject({ install: false, message: expect.stringContaining('en pågående inventering') });
     expect(mayInstallUpdate({ ...none, handOuts: 2 })).toMatchObject({ install: false, message: expect.stringContaining('2 påbörjade utleveranser') });
     expect(mayInstallUpdate({ goodsReceipts: 2, stocktakeCounts: 1, handOuts: 1 })).toMatchObject({
       install: false,
-      message: 'Uppdateringen installeras när Buffert stängs utan 2 pågående inleveranser, en pågående inventering och en påbörjad utleverans.',
+      message: 'Uppdateringen installeras när Buffert stängs utan 2 pågående godsmottagningar, en pågående inventering och en påbörjad utleverans.',
     });
   });
 

@@ -9,7 +9,7 @@
 
 /** Work in progress on this workstation, from the replica. */
 export interface OpenWork {
-  /** Goods receipts being scanned here (Inleverans: a saved draft, not yet confirmed). */
+  /** Goods receipts being scanned here (Godsmottagning: a saved draft, not yet confirmed). */
   goodsReceipts: number;
   /** Stocktakes still counting (Inventering) in which this workstation has counted or holds a zone. */
   stocktakeCounts: number;
@@ -24,7 +24,7 @@ export type InstallDecision =
 /** The Swedish names of what keeps an update waiting, as the screens call them. */
 function describe(work: OpenWork): string[] {
   const parts: string[] = [];
-  if (work.goodsReceipts > 0) parts.push(work.goodsReceipts === 1 ? 'en pågående inleverans' : `${work.goodsReceipts} pågående inleveranser`);
+  if (work.goodsReceipts > 0) parts.push(work.goodsReceipts === 1 ? 'en pågående godsmottagning' : `${work.goodsReceipts} pågående godsmottagningar`);
   if (work.stocktakeCounts > 0) parts.push(work.stocktakeCounts === 1 ? 'en pågående inventering' : `${work.stocktakeCounts} pågående inventeringar`);
   if (work.handOuts > 0) parts.push(work.handOuts === 1 ? 'en påbörjad utleverans' : `${work.handOuts} påbörjade utleveranser`);
   return parts;
