@@ -1,98 +1,37 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import http, { type IncomingMessage, type RequestOptions } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { NsisUpdater, type AppUpdater } from 'electron-updater';
-import type { AppAdapter } from 'electron-updater/out/AppAdapter';
-import { ElectronHttpExecutor } from 'electron-updater/out/electronHttpExecutor';
+import type { AppUpdater } from 'electron-updater';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isWithinRollout, type OpenWork } from '../../shared/domain/update/install';
+import { channelFile as channelFileFor, INSTALLER, installerBytes, latestYml, sha512, startUpdateFeed, testInstall, type TestInstall, type UpdateFeed } from '../../tests/helpers/update-feed';
 import type { UpdateSettings } from '../backend/update/settings';
 import { driveUpdater, installKind, updatesOffReason, type InstallFacts } from './updater';
 
 /**
  * The updater against a real feed on loopback: a plain HTTP server serving latest.yml and an
- * installer, as a region's web server would. The updater is electron-updater's own NsisUpdater
- * (the Windows per-machine installer's), running its own check, staging, download and sha512
- * verification (builder-util-runtime's DigestTransform) and its own cache. Only Electron is
- * replaced: the `app` (electron-updater's AppAdapter, the seam it offers for this) and the
- * transport under its download code (Electron's `net` → Node's `http`, in a subclass of its
- * ElectronHttpExecutor that changes nothing else). Nothing is ever installed: `install` is
- * watched, not run.
+ * installer, as a region's web server would (tests/helpers/update-feed.ts). The updater is
+ * electron-updater's own NsisUpdater (the Windows per-machine installer's), running its own check,
+ * staging, download and sha512 verification (builder-util-runtime's DigestTransform) and its own
+ * cache. Only Electron is replaced: the `app` (electron-updater's AppAdapter) and the transport
+ * under its download code (Electron's `net` → Node's `http`). Nothing is ever installed:
+ * `install` is watched, not run.
  */
 
 const NOTHING_OPEN: OpenWork = { goodsReceipts: 0, stocktakeCounts: 0, handOuts: 0 };
-const INSTALLER = 'Buffert-Setup-0.2.0.exe';
-const installerBytes = Buffer.from(`MZ Buffert 0.2.0 ${'x'.repeat(200_000)}`);
-const sha512 = (bytes: Buffer) => createHash('sha512').update(bytes).digest('base64');
+const channelFile = channelFileFor();
 
-/** electron-updater's HTTP code over Node's http instead of Electron's net (the only change). */
-class NodeTransport extends ElectronHttpExecutor {
-  override createRequest(options: RequestOptions, callback: (response: IncomingMessage) => void): ReturnType<ElectronHttpExecutor['createRequest']> {
-    // Node's ClientRequest has what electron-updater uses of Electron's (on, end, abort, headers).
-    return http.request(options, callback) as unknown as ReturnType<ElectronHttpExecutor['createRequest']>;
-  }
-}
-
-interface Feed {
-  /** latest.yml as the server has it now. */
-  yml: string;
-  /** The installer as the server has it now. */
-  file: Buffer;
-  requests: string[];
-}
-
-let server: http.Server;
+let feed: UpdateFeed;
 let feedUrl: string;
-const feed: Feed = { yml: '', file: installerBytes, requests: [] };
-
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    const url = req.url ?? '/';
-    feed.requests.push(url.split('?')[0]!);
-    const name = decodeURIComponent(url.split('?')[0]!.replace(/^\/feed\//, ''));
-    if (/^latest(-linux(-[a-z0-9]+)?|-mac)?\.yml$/.test(name)) {
-      res.writeHead(200, { 'content-type': 'text/yaml' }).end(feed.yml);
-    } else if (name === INSTALLER) {
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(feed.file.length) }).end(feed.file);
-    } else {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  feedUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed/`;
+  feed = await startUpdateFeed();
+  feedUrl = feed.url;
 });
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => feed.close());
 
-/** latest.yml as electron-builder writes it for a per-machine NSIS installer. */
-function latestYml(options: { version?: string; sha?: string; stagingPercentage?: number } = {}): string {
-  const sha = options.sha ?? sha512(installerBytes);
-  return [
-    `version: ${options.version ?? '0.2.0'}`,
-    'files:',
-    `  - url: ${INSTALLER}`,
-    `    sha512: ${sha}`,
-    `    size: ${installerBytes.length}`,
-    '    isAdminRightsRequired: true',
-    `path: ${INSTALLER}`,
-    `sha512: ${sha}`,
-    "releaseDate: '2026-12-01T10:00:00.000Z'",
-    ...(options.stagingPercentage === undefined ? [] : [`stagingPercentage: ${options.stagingPercentage}`]),
-    '',
-  ].join('\n');
-}
-
-/** The file name electron-updater asks for on this platform (latest.yml on Windows). */
-const channelFile =
-  process.platform === 'linux' ? `latest-linux${process.arch === 'x64' ? '' : `-${process.arch}`}.yml` : process.platform === 'darwin' ? 'latest-mac.yml' : 'latest.yml';
-
-let dir: string;
-let quitHandlers: Array<(exitCode: number) => void>;
+let install: TestInstall;
+let quitHandlers: TestInstall['quitHandlers'];
 let logged: string[];
 const log = {
   info: (...a: unknown[]) => void logged.push(`info ${a.join(' ')}`),
@@ -101,40 +40,17 @@ const log = {
 };
 
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-updater-'));
-  for (const sub of ['resources', 'userData', 'cache']) fs.mkdirSync(path.join(dir, sub));
-  // What electron-builder packs as resources/app-update.yml from electron-builder.yml's publish block.
-  fs.writeFileSync(path.join(dir, 'resources', 'app-update.yml'), 'provider: generic\nurl: https://uppdateringar.invalid/buffert/\nchannel: latest\nupdaterCacheDirName: buffert-updater\n');
-  quitHandlers = [];
+  install = testInstall();
+  quitHandlers = install.quitHandlers;
   logged = [];
   feed.yml = latestYml();
   feed.file = installerBytes;
   feed.requests = [];
 });
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterEach(() => install.remove());
 
-/** The Electron `app` as electron-updater sees it: a packaged Buffert 0.1.0. */
-function testApp(): AppAdapter {
-  return {
-    version: '0.1.0',
-    name: 'Buffert',
-    isPackaged: true,
-    appUpdateConfigPath: path.join(dir, 'resources', 'app-update.yml'),
-    userDataPath: path.join(dir, 'userData'),
-    baseCachePath: path.join(dir, 'cache'),
-    whenReady: () => Promise.resolve(),
-    relaunch: () => undefined,
-    quit: () => undefined,
-    onQuit: (handler) => void quitHandlers.push(handler),
-  };
-}
-
-function makeUpdater(): NsisUpdater {
-  const updater = new NsisUpdater(null, testApp());
-  // The transport electron-updater would create itself inside Electron (ElectronHttpExecutor).
-  (updater as unknown as { httpExecutor: unknown }).httpExecutor = new NodeTransport();
-  return updater;
-}
+const makeUpdater = () => install.makeUpdater();
+const testApp = () => install.app;
 
 const settings = (over: Partial<Omit<UpdateSettings, 'url'>> = {}): UpdateSettings & { url: string } => ({
   url: feedUrl,
@@ -145,8 +61,8 @@ const settings = (over: Partial<Omit<UpdateSettings, 'url'>> = {}): UpdateSettin
   ...over,
 });
 
-const pending = () => path.join(dir, 'cache', 'buffert-updater', 'pending');
-const stagingIdFile = () => path.join(dir, 'userData', '.updaterId');
+const pending = () => install.pending;
+const stagingIdFile = () => install.stagingIdFile;
 
 describe('updates from a feed on loopback: download and sha512 verification (electron-updater)', () => {
   it('downloads the new version in the background and keeps it once its sha512 matches latest.yml', async () => {
@@ -212,7 +128,7 @@ describe('updates from a feed on loopback: download and sha512 verification (ele
   it('asks the channel’s own file (beta → beta.yml / beta-linux.yml)', async () => {
     const control = driveUpdater(makeUpdater(), { settings: settings({ channel: 'beta' }), openWork: () => NOTHING_OPEN, log });
     await control.check();
-    expect(feed.requests[0]).toBe(`/feed/${channelFile.replace(/^latest/, 'beta')}`);
+    expect(feed.requests[0]).toBe(`/feed/${channelFileFor('beta')}`);
   });
 });
 
@@ -382,8 +298,7 @@ describe('which installations update themselves', () => {
   });
 
   it('electron-updater itself stays inactive in an unpackaged app (isUpdaterActive)', async () => {
-    const updater = new NsisUpdater(null, { ...testApp(), isPackaged: false });
-    (updater as unknown as { httpExecutor: unknown }).httpExecutor = new NodeTransport();
+    const updater = install.makeUpdater({ ...testApp(), isPackaged: false });
     updater.logger = null;
     updater.setFeedURL({ provider: 'generic', url: feedUrl });
     expect(updater.isUpdaterActive()).toBe(false);
