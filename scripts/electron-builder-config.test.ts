@@ -166,6 +166,20 @@ describe('electron-builder.yml: installers for municipal IT (issue 13, docs/depl
     definitions: Record<string, { properties: Record<string, { default?: unknown }> }>;
   };
 
+  it('is accepted by electron-builder’s own loader and validator (what npm run dist runs first)', async () => {
+    // app-builder-lib's config module: loads electron-builder.yml as the CLI does, merges the
+    // defaults, and validates against the schema with its own checks on top.
+    const { getConfig, validateConfiguration } = (await import('app-builder-lib/out/util/config/config.js')) as unknown as {
+      getConfig(projectDir: string, configPath: string, fromOptions: null): Promise<Record<string, unknown>>;
+      validateConfiguration(config: unknown, logger: unknown): Promise<void>;
+    };
+    const { DebugLogger } = (await import('builder-util/out/DebugLogger.js')) as unknown as { DebugLogger: new (enabled: boolean) => unknown };
+    const loaded = await getConfig(ROOT, path.join(ROOT, 'electron-builder.yml'), null);
+    await expect(validateConfiguration(loaded, new DebugLogger(false))).resolves.toBeUndefined();
+    expect(loaded).toMatchObject({ appId: 'se.buffert.app', nsis: { perMachine: true }, msi: { perMachine: true } });
+    await expect(validateConfiguration({ ...loaded, msi: { ...(loaded.msi as object), perMachine: 'yes' } }, new DebugLogger(false))).rejects.toThrow(/Invalid configuration/);
+  });
+
   it('builds an NSIS installer and an MSI for 64-bit Windows, an AppImage and a deb for Linux', () => {
     expect(win.target).toEqual([
       { target: 'nsis', arch: ['x64'] },
@@ -266,6 +280,6 @@ describe('electron-builder.yml: installers for municipal IT (issue 13, docs/depl
   it('documents npm run dist for a machine with network', () => {
     const doc = fs.readFileSync(path.join(ROOT, 'docs', 'deploy-workstation.md'), 'utf8');
     expect(doc).toContain('npm run dist');
-    expect((JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.dist).toContain('electron-builder --config electron-builder.yml');
+    expect((JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.dist).toContain('electron-builder --config electron-builder.yml --publish never');
   });
 });
