@@ -46,17 +46,31 @@ export function checkUpdateUrl(value: string): { url: string } | { problem: stri
   return { url: url.href.endsWith('/') ? url.href : `${url.href}/` };
 }
 
-export function updateSettingsFromEnv(env: NodeJS.ProcessEnv): UpdateSettings {
-  const channelValue = env.BUFFERT_UPDATE_CHANNEL?.trim();
+/** The update settings as values (from the environment now, from the machine configuration later). */
+export interface UpdateValues {
+  url?: string;
+  channel?: string;
+  stagingId?: string;
+  /** `off`: no updates whatever else is set. */
+  updates?: string;
+}
+
+/** The settings from the values: a value that cannot be used turns updates off and says why. */
+export function resolveUpdateSettings(values: UpdateValues): UpdateSettings {
+  const channelValue = values.channel?.trim();
   const channel = channelValue && /^[a-z0-9][a-z0-9-]{0,31}$/.test(channelValue) ? channelValue : DEFAULT_UPDATE_CHANNEL;
-  const stagingValue = env.BUFFERT_UPDATE_STAGING_ID?.trim().toLowerCase();
+  const stagingValue = values.stagingId?.trim().toLowerCase();
   const stagingId = stagingValue && STAGING_ID.test(stagingValue) ? stagingValue : null;
   const base = { channel, stagingId, checkIntervalHours: UPDATE_CHECK_INTERVAL_HOURS };
-  if (env.BUFFERT_UPDATES?.trim().toLowerCase() === 'off') return { ...base, url: null, off: 'BUFFERT_UPDATES=off' };
-  const value = env.BUFFERT_UPDATE_URL?.trim();
+  if (values.updates?.trim().toLowerCase() === 'off') return { ...base, url: null, off: 'BUFFERT_UPDATES=off' };
+  const value = values.url?.trim();
   if (!value) return { ...base, url: null, off: 'ingen uppdateringsserver (BUFFERT_UPDATE_URL)' };
   const checked = checkUpdateUrl(value);
   if ('problem' in checked) return { ...base, url: null, off: checked.problem };
   if (stagingValue && stagingId === null) return { ...base, url: null, off: `BUFFERT_UPDATE_STAGING_ID är inte ett UUID: ${stagingValue}` };
   return { ...base, url: checked.url, off: null };
+}
+
+export function updateSettingsFromEnv(env: NodeJS.ProcessEnv): UpdateSettings {
+  return resolveUpdateSettings({ url: env.BUFFERT_UPDATE_URL, channel: env.BUFFERT_UPDATE_CHANNEL, stagingId: env.BUFFERT_UPDATE_STAGING_ID, updates: env.BUFFERT_UPDATES });
 }
