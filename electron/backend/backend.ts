@@ -20,6 +20,9 @@ import type { HidDeviceAdapter } from './scanner/adapter';
 import { createNodeHidAdapter } from './scanner/node-hid';
 import { ScannerService } from './scanner/service';
 import { ScannerSettingsFile } from './scanner/settings';
+import { UserSettingsFile } from './settings/user-settings';
+import { machineScannerOf, type MachineSettings } from './machine-config/machine-config';
+import type { MachineConfig } from '../../shared/api/machine-config';
 import { IndividualRepository } from './individual/repository';
 import { OfflineCredentials } from './session/credentials';
 import { RecipientRepository } from './recipient/repository';
@@ -93,6 +96,11 @@ export interface BackendOptions {
   scanner?: { adapter?: HidDeviceAdapter | null; retryMs?: number; keyboardIdleMs?: number };
   /** The card readers the card lock watches (default: PC/SC when `login.cardReaders` is 'pcsc'; null: none). */
   cardReaders?: CardReaders | null;
+  /**
+   * The machine configuration (machine-config/, decision 0033): its scanner section, and the
+   * Inställningar page's view of every machine setting. Default: none (nothing set by IT).
+   */
+  machineConfig?: { config: MachineConfig; view: MachineSettings };
   /** Mottagare: the region's form of care-unit codes (a regular expression and its Swedish description; default 4–5 digits). */
   recipients?: { careUnitCodePattern?: string; careUnitCodeDescription?: string };
 }
@@ -127,6 +135,10 @@ export interface BackendContext {
   sync: SyncEngine | null;
   /** This workstation's HID scanner: settings, devices, status; emits `scan` events. */
   scanner: ScannerService;
+  /** The machine's settings as the Inställningar page shows them (machine-config/). */
+  machineSettings: MachineSettings;
+  /** The people's own settings on this workstation (settings/user-settings.ts). */
+  userSettings: UserSettingsFile;
   /** The smart-card readers (PC/SC) the card lock watches; null when not watched here. */
   cardReaders: CardReaders | null;
   /** The region's form of a care unit's code (Mottagare's search). */
@@ -224,6 +236,7 @@ export function openBackend(options: BackendOptions): Backend {
     retryMs: options.scanner?.retryMs,
     keyboardIdleMs: options.scanner?.keyboardIdleMs,
     log: options.log,
+    machine: machineScannerOf(options.machineConfig?.config),
   });
   const login: LoginSettings = { ...DEFAULT_LOGIN, ...options.login };
   const cardReaders = options.cardReaders !== undefined ? options.cardReaders : login.cardReaders === 'pcsc' ? watchPcscReaders({ log: (line) => options.log?.warn(line) }) : null;
@@ -235,6 +248,8 @@ export function openBackend(options: BackendOptions): Backend {
     centralUrl,
     now,
     session: { user: null, locked: false, method: null, central: null, cardsAtLogin: [] },
+    machineSettings: options.machineConfig?.view ?? { file: '', present: false, settings: [] },
+    userSettings: new UserSettingsFile(options.dataDir, options.log),
     login,
     events,
     writer,

@@ -19,6 +19,7 @@ import { recipientHandlers } from './recipient/handlers';
 import { returnHandlers } from './return/handlers';
 import { scanHandlers, scannerHandlers } from './scanner/handlers';
 import { sessionHandlers } from './session/handlers';
+import { settingsHandlers } from './settings/handlers';
 import { stockHandlers } from './stock/handlers';
 import { stocktakeHandlers } from './stocktake/handlers';
 import { syncHandlers } from './sync/handlers';
@@ -43,6 +44,7 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...orderHandlers(ctx),
     ...goodsReceiptHandlers(ctx),
     ...scannerHandlers(ctx),
+    ...settingsHandlers(ctx),
     ...scanHandlers(ctx),
     ...stocktakeHandlers(ctx),
     ...auditHandlers(ctx),

@@ -165,6 +165,42 @@ describe('the main process', () => {
     expect(log.error).toHaveBeenCalled();
   });
 
+  it('shows the startup-error screen naming the file and the field when the machine configuration is wrong, and opens nothing', async () => {
+    const dataDir = path.join(root, 'data');
+    const config = path.join(root, 'config.json');
+    fs.writeFileSync(config, JSON.stringify({ login: { lockMinutes: 'tio' } }));
+    const main = start({ BUFFERT_DATA_DIR: dataDir, BUFFERT_MACHINE_CONFIG: config })!;
+    await main.ready;
+    expect(main.backend()).toBeNull();
+    expect(fs.existsSync(path.join(dataDir, REPLICA_FILE))).toBe(false);
+    const html = decodeURIComponent(mainWindow().loadedUrl!.slice('data:text/html;charset=utf-8,'.length));
+    expect(html).toContain(`Maskinkonfigurationen ${config} är felaktig`);
+    expect(html).toContain('fältet &quot;login.lockMinutes&quot;');
+    expect(html).toContain('IT-supporten');
+    expect(html).toContain('<h2>Konfigurationsfil</h2>');
+  });
+
+  it('lays the machine configuration over the environment: its lock time wins, and the page shows where each setting came from', async () => {
+    const config = path.join(root, 'config.json');
+    fs.writeFileSync(config, JSON.stringify({ login: { lockMinutes: 4 } }));
+    const main = start({ BUFFERT_DATA_DIR: path.join(root, 'data'), BUFFERT_MACHINE_CONFIG: config, BUFFERT_LOCK_MINUTES: '0' })!;
+    await main.ready;
+    const handler = fakeElectron.ipcMain.handlers.get(IPC_INVOKE_CHANNEL)!;
+    const own = { sender: mainWindow().webContents, senderFrame: mainWindow().webContents.mainFrame };
+    expect(await handler(own, 'app.status', {})).toMatchObject({ ok: true, value: { lockAfterMinutes: 4 } });
+    expect(main.backend()!.context.machineSettings).toMatchObject({ file: config, present: true, settings: expect.arrayContaining([{ path: 'login.lockMinutes', value: '4', source: 'machine' }]) });
+  });
+
+  it('reads only the machine-wide file when packaged: BUFFERT_MACHINE_CONFIG is ignored', async () => {
+    fakeElectron.app.isPackaged = true;
+    const config = path.join(root, 'config.json');
+    fs.writeFileSync(config, '{ broken');
+    const main = start({ BUFFERT_DATA_DIR: path.join(root, 'data'), BUFFERT_MACHINE_CONFIG: config })!;
+    await main.ready;
+    expect(main.backend()).not.toBeNull();
+    expect(main.backend()!.context.machineSettings.file).toBe(process.platform === 'win32' ? 'C:\\ProgramData\\Buffert\\config.json' : '/etc/buffert/config.json');
+  });
+
   it('keeps the replica key sealed by safeStorage; without an OS key store it shows the startup-error screen and writes nothing', async () => {
     const dataDir = path.join(root, 'data');
     const main = start({ BUFFERT_DATA_DIR: dataDir })!;

@@ -9,9 +9,10 @@ import { debugFlags, debugRefusedMessage } from './debug-flags';
 import { messages } from './messages';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './protocol';
 import { restrictNewFiles } from '../backend/db/data-dir';
+import { machineConfigFile, MachineConfigError, readMachineConfig, machineSettings, withMachineConfig, type MachineConfigState } from '../backend/machine-config/machine-config';
 import { desktopKeyStore } from './replica-key';
 import { isRendererUrl, registerRouter, rendererUrl } from './router';
-import { installSiths, sithsIssuersFromEnv } from './siths';
+import { installSiths, sithsIssuersFromEnv, sithsRevocationFromEnv } from './siths';
 import { describeStartupFailure, htmlDataUrl, startupErrorHtml, type StartupFailure } from './startup-error';
 import { errorWindowOptions, hardenWebContents, mainWindowOptions } from './window';
 import { centralOriginOf, contentSecurityPolicy } from './csp';
@@ -68,8 +69,20 @@ export function focusWindow(window: BrowserWindow | null): void {
  * 'second-instance' event focuses its window) and this one quits without touching the replica.
  */
 export function runMain(options: MainOptions): MainApp | null {
-  const env = options.env ?? process.env;
+  const processEnv = options.env ?? process.env;
   const log = options.log ?? console;
+  // IT's machine configuration (decision 0033): its values are laid over the environment. The
+  // installed app reads only the machine-wide file; a file that cannot be used is the startup-error
+  // screen, never a start with half the settings.
+  let machine: MachineConfigState | null = null;
+  let machineFailure: MachineConfigError | null = null;
+  try {
+    machine = readMachineConfig(machineConfigFile({ platform: process.platform, env: processEnv, allowOverride: !app.isPackaged }));
+  } catch (error) {
+    if (!(error instanceof MachineConfigError)) throw error;
+    machineFailure = error;
+  }
+  const env = machine ? withMachineConfig(processEnv, machine) : processEnv;
 
   // A packaged app never runs with a debugger attached (decision 0017): quit before anything opens.
   if (app.isPackaged) {
@@ -172,6 +185,11 @@ export function runMain(options: MainOptions): MainApp | null {
       showStartupError({ what, file: null, todo: messages.unexpectedTodo, detail: what });
       return;
     }
+    if (machineFailure !== null || machine === null) {
+      showStartupError(describeStartupFailure(machineFailure));
+      return;
+    }
+    const machineConfig = { config: machine.config, view: machineSettings(processEnv, machine) };
     try {
       const fromEnv = syncOptionsFromEnv(env);
       backend = openBackend({
@@ -183,6 +201,7 @@ export function runMain(options: MainOptions): MainApp | null {
         // The page does the SITHS card's mutual TLS with central (siths.ts picks the certificate).
         login: { ...fromEnv.login, sithsAvailable: true },
         acceptLostChanges: acceptLostChangesFrom(env, options.argv ?? process.argv),
+        machineConfig,
         log,
       });
     } catch (error) {
@@ -191,7 +210,7 @@ export function runMain(options: MainOptions): MainApp | null {
     }
     const opened = backend;
     // The SITHS card: which certificate goes to central, and the card's PIN on Linux (siths.ts).
-    installSiths({ centralUrl, issuers: sithsIssuersFromEnv(env), window: () => mainWindow, log });
+    installSiths({ centralUrl, issuers: sithsIssuersFromEnv(env), isRevoked: sithsRevocationFromEnv(env, log), window: () => mainWindow, log });
     stopRouter = registerRouter(ipcMain, {
       backend: opened,
       trusted: { webContents: () => mainWindow?.webContents ?? null, rendererUrl: url },

@@ -1,3 +1,5 @@
+import { MACHINE_CONFIG_TODO } from '../backend/machine-config/machine-config';
+
 /**
  * The Swedish texts the main process shows or returns itself. The renderer's texts live in its
  * i18n catalogue; these are the few that exist before (or outside) the renderer.
@@ -6,6 +8,7 @@ export const messages = {
   forbiddenSender: 'Anropet kom inte från Bufferts eget fönster och nekades.',
   startupTitle: 'Buffert kunde inte starta',
   startupFile: 'Databasfil',
+  startupConfigFile: 'Konfigurationsfil',
   startupTodo: 'Gör så här',
   startupDetail: 'Teknisk information (för supporten)',
   startupMissing: 'Ändringar som saknas',
@@ -15,6 +18,7 @@ export const messages = {
   nativeModuleTodo:
     'Databasfilen är inte skadad – flytta den inte. Bygg om modulen för Electron med "npx electron-rebuild -f -o better-sqlite3-multiple-ciphers" (npm start gör det själv) eller installera om Buffert.',
   unexpectedWhat: 'Ett oväntat fel inträffade när Buffert startade.',
+  machineConfigTodo: MACHINE_CONFIG_TODO,
   unexpectedTodo: 'Starta Buffert igen. Kontakta support om felet kvarstår och skicka med den tekniska informationen nedan.',
   rendererMissing: (file: string) =>
     `Programmets gränssnitt saknas (${file}). Bygg det med "npm run build:renderer" eller installera om Buffert.`,

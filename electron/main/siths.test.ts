@@ -19,6 +19,7 @@ const {
   sithsCandidates,
   sithsIssuersFromEnv,
   sithsMessages,
+  sithsRevocationFromEnv,
 } = await import('./siths');
 const { hardenWebContents } = await import('./window');
 
@@ -87,6 +88,37 @@ describe('which certificates are SITHS authentication certificates', () => {
     expect(sithsIssuersFromEnv({})).toEqual(['SITHS e-id Person HSA-id 3 CA v1']);
     expect(sithsIssuersFromEnv({ BUFFERT_SITHS_ISSUERS: ' , ' })).toEqual(['SITHS e-id Person HSA-id 3 CA v1']);
     expect(sithsIssuersFromEnv({ BUFFERT_SITHS_ISSUERS: 'A CA, B CA ,' })).toEqual(['A CA', 'B CA']);
+  });
+
+  it('takes the issuing CAs of the machine configuration’s CA bundle (not its root) when no issuers are named', () => {
+    const files: Record<string, Buffer> = { '/etc/buffert/siths.pem': Buffer.from(pki.caBundlePem) };
+    const read = (file: string) => files[file] ?? Buffer.alloc(0);
+    expect(sithsIssuersFromEnv({ BUFFERT_SITHS_CA: '/etc/buffert/siths.pem' }, read)).toEqual(ISSUERS);
+    // Named issuers win over the bundle.
+    expect(sithsIssuersFromEnv({ BUFFERT_SITHS_CA: '/etc/buffert/siths.pem', BUFFERT_SITHS_ISSUERS: 'A CA' }, read)).toEqual(['A CA']);
+  });
+
+  it('does not offer a card on the machine configuration’s CRL, and says why', async () => {
+    const revokedOne = await pki.person('SE2321000016-D0D0', 'Doris Spärrad');
+    await pki.revoke(revokedOne.cert);
+    const files: Record<string, Buffer> = { '/etc/buffert/person.crl': Buffer.from(pki.crlPem) };
+    const warnings: string[] = [];
+    const read = (file: string) => {
+      const bytes = files[file];
+      if (!bytes) throw Object.assign(new Error('missing'), { code: 'ENOENT' });
+      return bytes;
+    };
+    const isRevoked = sithsRevocationFromEnv({ BUFFERT_SITHS_CRL: '/etc/buffert/gone.crl,/etc/buffert/person.crl' }, { warn: (line) => warnings.push(line) }, read);
+    const config = { centralUrl: CENTRAL, issuers: ISSUERS, isRevoked };
+    const doris = electronCertificate(revokedOne);
+    expect(chooseSithsCertificate(LOGIN_URL, [doris], config)).toEqual({ kind: 'none', message: sithsMessages.revoked });
+    expect(chooseSithsCertificate(LOGIN_URL, [doris, anna], config)).toMatchObject({ kind: 'one', candidate: { certificate: anna } });
+    // A CRL file that cannot be read is logged (no personal data) and is no refusal: central checks again.
+    expect(warnings).toEqual(expect.arrayContaining([expect.stringContaining('/etc/buffert/gone.crl could not be read (ENOENT)')]));
+    // DER works as well as PEM.
+    const der = Buffer.from(pki.crlPem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+    const fromDer = sithsRevocationFromEnv({ BUFFERT_SITHS_CRL: '/der.crl' }, { warn: () => {} }, () => der);
+    expect(chooseSithsCertificate(LOGIN_URL, [doris], { ...config, isRevoked: fromDer })).toMatchObject({ kind: 'none', message: sithsMessages.revoked });
   });
 
   it('answers only the configured central (same scheme, host and port)', () => {

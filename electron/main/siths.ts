@@ -1,10 +1,13 @@
 import 'reflect-metadata';
+import fs from 'node:fs';
 import {
   ExtendedKeyUsage,
   ExtendedKeyUsageExtension,
   KeyUsageFlags,
   KeyUsagesExtension,
+  PemConverter,
   X509Certificate,
+  X509Crl,
 } from '@peculiar/x509';
 import { app, BrowserWindow, dialog, type Certificate, type MessageBoxOptions } from 'electron';
 import { isValidHsaId } from '../../shared/identifiers';
@@ -20,7 +23,7 @@ import { centralOriginOf } from './csp';
  * certificate, a signature certificate, another card) from being offered at all.
  */
 
-/** Issuing CAs whose person certificates may log in (issue 13 moves this to the machine config). */
+/** Issuing CAs whose person certificates may log in, when neither the issuers nor a CA bundle are configured. */
 export const DEFAULT_SITHS_ISSUERS: readonly string[] = ['SITHS e-id Person HSA-id 3 CA v1'];
 
 const SERIAL_NUMBER_OID = '2.5.4.5';
@@ -32,19 +35,68 @@ export const sithsMessages = {
   noneTitle: 'Inget SITHS-kort',
   none: 'Inget SITHS-kort med ett legitimeringscertifikat hittades. Sätt i kortet och försök igen.',
   expired: 'Legitimeringscertifikatet på SITHS-kortet har gått ut. Beställ ett nytt kort.',
+  revoked: 'Legitimeringscertifikatet på SITHS-kortet är spärrat (återkallat). Kontakta den som delar ut SITHS-kort hos er.',
   pinTitle: 'PIN-kod',
   pinFor: (tokenName: string) => `PIN-kod för ${tokenName}`,
   pinRetry: 'Fel PIN-kod, försök igen.',
   ok: 'OK',
 } as const;
 
-/** `BUFFERT_SITHS_ISSUERS`: comma-separated common names of the issuing CAs (default above). */
-export function sithsIssuersFromEnv(env: NodeJS.ProcessEnv): string[] {
-  const names = (env.BUFFERT_SITHS_ISSUERS ?? '')
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
     .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name.length > 0);
-  return names.length > 0 ? names : [...DEFAULT_SITHS_ISSUERS];
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+
+function pemOrDer(bytes: Buffer, tag: string): ArrayBuffer[] {
+  const text = bytes.toString('latin1');
+  if (!text.includes('-----BEGIN')) return [new Uint8Array(bytes).buffer];
+  return PemConverter.decodeWithHeaders(text)
+    .filter((block) => block.type === tag)
+    .map((block) => block.rawData);
+}
+
+/**
+ * The issuing CAs whose person certificates are offered at login: `BUFFERT_SITHS_ISSUERS`
+ * (comma-separated common names; the machine configuration's `siths.issuers`), else the issuing
+ * CAs of the bundle in `BUFFERT_SITHS_CA` (`siths.caBundle`: every certificate that is not
+ * self-signed, i.e. not a root), else the default above.
+ */
+export function sithsIssuersFromEnv(env: NodeJS.ProcessEnv, readFile: (file: string) => Buffer = (file) => fs.readFileSync(file)): string[] {
+  const names = list(env.BUFFERT_SITHS_ISSUERS);
+  if (names.length > 0) return names;
+  const bundle = env.BUFFERT_SITHS_CA?.trim();
+  if (bundle) {
+    const issuing = pemOrDer(readFile(bundle), PemConverter.CertificateTag)
+      .map((der) => new X509Certificate(der))
+      .filter((cert) => cert.subject !== cert.issuer)
+      .flatMap((cert) => cert.subjectName.getField('CN'));
+    if (issuing.length > 0) return [...new Set(issuing)];
+  }
+  return [...DEFAULT_SITHS_ISSUERS];
+}
+
+/**
+ * Whether a certificate is on one of the CRL files in `BUFFERT_SITHS_CRL` (`siths.crl`, PEM or DER),
+ * read at each login so that the file IT keeps current is always the one used. A revoked card is
+ * then not even offered; central checks the chain and a current CRL again at every online login
+ * (server/session/siths.ts), so a file that cannot be read here only means no early refusal.
+ */
+export function sithsRevocationFromEnv(env: NodeJS.ProcessEnv, log: Pick<Console, 'warn'>, readFile: (file: string) => Buffer = (file) => fs.readFileSync(file)): (cert: X509Certificate) => boolean {
+  const files = list(env.BUFFERT_SITHS_CRL);
+  return (cert) => {
+    for (const file of files) {
+      let crls: X509Crl[];
+      try {
+        crls = pemOrDer(readFile(file), PemConverter.CrlTag).map((der) => new X509Crl(der));
+      } catch (error) {
+        log.warn(`Buffert: the SITHS CRL ${file} could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+        continue;
+      }
+      if (crls.some((crl) => crl.issuer === cert.issuer && crl.findRevoked(cert) !== null)) return true;
+    }
+    return false;
+  };
 }
 
 /** Whether a request goes to the configured central (same scheme, host and port). */
@@ -65,6 +117,8 @@ export interface SithsCandidate {
   /** The subject's common name (the person's name on SITHS cards). */
   name: string;
   expired: boolean;
+  /** On a configured CRL (sithsRevocationFromEnv). */
+  revoked: boolean;
 }
 
 /**
@@ -73,7 +127,12 @@ export interface SithsCandidate {
  * serialNumber. Anything unreadable or otherwise is left out. (`Certificate.serialNumber` is the
  * certificate's serial number, never the HSA-ID.)
  */
-export function sithsCandidates(list: readonly Certificate[], issuers: readonly string[], now = new Date()): SithsCandidate[] {
+export function sithsCandidates(
+  list: readonly Certificate[],
+  issuers: readonly string[],
+  now = new Date(),
+  isRevoked: (cert: X509Certificate) => boolean = () => false,
+): SithsCandidate[] {
   const accepted = new Set(issuers);
   const candidates: SithsCandidate[] = [];
   for (const certificate of list) {
@@ -92,7 +151,7 @@ export function sithsCandidates(list: readonly Certificate[], issuers: readonly 
     if (hsaId === undefined) continue;
     const name = cert.subjectName.getField('CN')[0] ?? hsaId;
     const expired = now.getTime() < cert.notBefore.getTime() || now.getTime() > cert.notAfter.getTime();
-    candidates.push({ certificate, hsaId, name, expired });
+    candidates.push({ certificate, hsaId, name, expired, revoked: isRevoked(cert) });
   }
   return candidates;
 }
@@ -116,15 +175,16 @@ export type SithsChoice =
 export function chooseSithsCertificate(
   url: string,
   list: readonly Certificate[],
-  config: { centralUrl: string | null; issuers: readonly string[] },
+  config: { centralUrl: string | null; issuers: readonly string[]; isRevoked?: (cert: X509Certificate) => boolean },
   now = new Date(),
 ): SithsChoice {
   if (!isCentralRequest(url, config.centralUrl)) return { kind: 'refuse' };
-  const all = sithsCandidates(list, config.issuers, now);
-  const valid = all.filter((candidate) => !candidate.expired);
+  const all = sithsCandidates(list, config.issuers, now, config.isRevoked);
+  const valid = all.filter((candidate) => !candidate.expired && !candidate.revoked);
   if (valid.length === 1) return { kind: 'one', candidate: valid[0]! };
   if (valid.length > 1) return { kind: 'ask', candidates: valid };
-  return { kind: 'none', message: all.length > 0 ? sithsMessages.expired : sithsMessages.none };
+  const message = all.some((candidate) => candidate.revoked) ? sithsMessages.revoked : all.length > 0 ? sithsMessages.expired : sithsMessages.none;
+  return { kind: 'none', message };
 }
 
 /** The native question when the card (or cards) hold several authentication certificates. */
@@ -245,6 +305,7 @@ export function askPin(params: { tokenName: string; isRetry: boolean }, parent: 
 export interface SithsOptions {
   centralUrl: string | null;
   issuers: readonly string[];
+  isRevoked?: (cert: X509Certificate) => boolean;
   /** The main window: parent of the dialogs. */
   window: () => BrowserWindow | null;
   log: Pick<Console, 'warn' | 'info'>;

@@ -1,4 +1,5 @@
 import { ReplicaOpenError, startupErrorOf } from '../backend/db/replica';
+import { MachineConfigError } from '../backend/machine-config/machine-config';
 import { ERROR_PAGE_CSP } from './csp';
 import { messages } from './messages';
 
@@ -6,6 +7,8 @@ import { messages } from './messages';
 export interface StartupFailure {
   what: string;
   file: string | null;
+  /** What `file` is (default the replica: "Databasfil"). */
+  fileKind?: 'replica' | 'machine-config';
   todo: string;
   detail: string;
   /** A replica behind its high-water mark: the mutation numbers it lacks. */
@@ -44,6 +47,9 @@ export function describeStartupFailure(error: unknown): StartupFailure {
     const file = error instanceof ReplicaOpenError ? error.filePath : null;
     return { what: messages.nativeModuleWhat, file, todo: messages.nativeModuleTodo, detail };
   }
+  if (error instanceof MachineConfigError) {
+    return { what: error.message, file: error.file, fileKind: 'machine-config', todo: messages.machineConfigTodo, detail: error.message };
+  }
   if (error instanceof ReplicaOpenError) {
     const described = startupErrorOf(error);
     const todo = typeof described.details?.todo === 'string' ? described.details.todo : described.message;
@@ -71,7 +77,7 @@ export function startupErrorHtml(failure: StartupFailure): string {
   const file =
     failure.file === null
       ? ''
-      : `<h2>${escapeHtml(messages.startupFile)}</h2><p><code>${escapeHtml(failure.file)}</code></p>`;
+      : `<h2>${escapeHtml(failure.fileKind === 'machine-config' ? messages.startupConfigFile : messages.startupFile)}</h2><p><code>${escapeHtml(failure.file)}</code></p>`;
   const missing = failure.missing
     ? `<h2>${escapeHtml(messages.startupMissing)}</h2><p>${escapeHtml(messages.startupMissingRange(failure.missing.from, failure.missing.to, failure.missing.count))}</p>`
     : '';

@@ -4,6 +4,7 @@ import { openBackend } from '../backend/backend';
 import { acceptLostChangesFrom, syncOptionsFromEnv } from '../backend/config';
 import { defaultDataDir, restrictNewFiles } from '../backend/db/data-dir';
 import { ReplicaOpenError, startupErrorOf } from '../backend/db/replica';
+import { machineConfigFile, MachineConfigError, machineConfigStartupError, machineSettings, readMachineConfig, withMachineConfig } from '../backend/machine-config/machine-config';
 import type { Backend } from '../backend/backend';
 import type { AppError } from '../../shared/result';
 import { newWebSecret, webSecretFrom } from './auth';
@@ -37,17 +38,22 @@ async function main(): Promise<void> {
   let backend: Backend | null = null;
   let startupError: AppError | undefined;
   try {
+    // IT's machine configuration laid over the environment (decision 0033); BUFFERT_MACHINE_CONFIG
+    // may point elsewhere here (the web host is for development and tests, never installed).
+    const machine = readMachineConfig(machineConfigFile({ platform: process.platform, env: process.env, allowOverride: true }));
+    const env = withMachineConfig(process.env, machine);
     backend = openBackend({
       dataDir,
-      replicaKey: webHostKeyStore({ env: process.env, keyFile: values['key-file'], dataDir }),
+      replicaKey: webHostKeyStore({ env, keyFile: values['key-file'], dataDir }),
       appVersion: process.env.npm_package_version ?? '0.1.0',
-      ...syncOptionsFromEnv(process.env),
-      acceptLostChanges: acceptLostChangesFrom(process.env, process.argv),
+      ...syncOptionsFromEnv(env),
+      acceptLostChanges: acceptLostChangesFrom(env, process.argv),
+      machineConfig: { config: machine.config, view: machineSettings(process.env, machine) },
     });
   } catch (error) {
-    if (!(error instanceof ReplicaOpenError)) throw error;
+    if (!(error instanceof ReplicaOpenError) && !(error instanceof MachineConfigError)) throw error;
     // Serve the UI anyway so that it can show the startup-error screen (not a blank window).
-    startupError = startupErrorOf(error);
+    startupError = error instanceof MachineConfigError ? machineConfigStartupError(error) : startupErrorOf(error);
     console.error(startupError.message);
   }
   // The secret of this launch (decision 0017): the parent's when it gave one (tests, which call the

@@ -30,6 +30,8 @@ import { ChooseOfflinePin, LoginPage } from '../features/session/LoginPage';
 import { StartupErrorPage } from '../features/session/StartupErrorPage';
 import { Shell } from '../features/shell/Shell';
 import { ScannerPage } from '../features/scanner/ScannerPage';
+import { SettingsPage } from '../features/settings/SettingsPage';
+import { useTextSize } from '../features/settings/textSize';
 import { StartPage } from '../features/start/StartPage';
 import { StockPage } from '../features/stock/StockPage';
 import { InvestigationPage } from '../features/stocktake/InvestigationPage';
@@ -73,6 +75,8 @@ function Page({ route }: { route: Route }) {
       return <SyncPage />;
     case 'scanners':
       return <ScannerPage />;
+    case 'settings':
+      return <SettingsPage />;
     case 'audit':
       return <AuditPage />;
     case 'recipients':
@@ -122,6 +126,7 @@ export function App() {
   useEffect(() => {
     void stores.session.getState().start();
   }, [stores]);
+  useTextSize();
   useInactivityLock(lockAfter, phase === 'loggedIn' && !locked, () => void stores.session.getState().lock('inactivity'));
 
   switch (phase) {

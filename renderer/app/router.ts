@@ -46,6 +46,7 @@ export type Route =
   | { page: 'recipientOrder'; id: string }
   | { page: 'sync' }
   | { page: 'scanners' }
+  | { page: 'settings' }
   /** Logg: the audit trail (store admins). */
   | { page: 'audit' }
   /** Mottagare: search by personnummer or care-unit code; the recipient card with its tabs. */
@@ -110,6 +111,8 @@ export function routeToHash(route: Route): string {
       return '#/sync';
     case 'scanners':
       return '#/scanners';
+    case 'settings':
+      return '#/settings';
     case 'audit':
       return '#/audit';
     case 'recipients':
@@ -193,6 +196,7 @@ export function hashToRoute(hash: string): Route {
   }
   if (first === 'sync') return { page: 'sync' };
   if (first === 'scanners') return { page: 'scanners' };
+  if (first === 'settings') return { page: 'settings' };
   if (first === 'audit') return { page: 'audit' };
   if (first === 'recipients') {
     const id = second === undefined ? null : decoded(second);

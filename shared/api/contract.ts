@@ -97,6 +97,7 @@ import { FindRecipientInput, IssueInput, IssueView, NewOrderContext, NewOrderCon
 import { AuditListQuery, AuditPage, AuditVerifyResult } from './audit';
 import { AidRow, AidsQuery, CfrLookupInput, CfrLookupResult, RecipientCard, RecipientOrderRow, RecipientSearchInput, RecipientSearchResult, UpdateContactInput } from './recipient';
 import { CreateReceiptInput, IndividualReturnState, RegisterReturnInput, RekondRow, ReturnContext, ToSupplierInput } from './return';
+import { SettingsView, UserSettings } from './settings';
 import { HidDeviceList, ScannerSettings, ScannerStatus, ScanResolveInput, ScanResolveOutput } from './scanner';
 import { ChangePasswordInput, LoginInput, LoginOutcome, LoginScreen, OfflinePinInput, OnlineLoginInput, SithsLoginInput, UnlockInput } from './session';
 import { ROLES, type Role } from '../domain/model';
@@ -288,6 +289,11 @@ export const contract = {
   'scanner.saveSettings': { input: ScannerSettings, output: ScannerSettings, roles: ANYONE },
   /** The HID service's state (also pushed as the scanner.status event). */
   'scanner.status': { input: Empty, output: ScannerStatus },
+  // Inställningar (decision 0033): the machine's settings (read-only) and the person's own.
+  'settings.get': { input: Empty, output: SettingsView },
+  /** The person's own settings on this workstation; public so that the login screen can use the last person's text size too. */
+  'settings.user': { input: Empty, output: UserSettings, public: true },
+  'settings.saveUser': { input: UserSettings, output: UserSettings, roles: ANYONE },
   /** Looks a scan's readings up in the replica: individual, article (number or GTIN)… */
   'scan.resolve': { input: ScanResolveInput, output: ScanResolveOutput },
   // The audit trail (Logg page, store admins only; docs/decisions/0019-audit-trail.md).

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import path from 'node:path';
+import { writeFileAtomic } from './atomic-file';
 
 /**
  * The durable high-water mark of the local mutation sequence: a small file beside the replica
@@ -51,26 +51,7 @@ export function readHighWater(replicaFile: string): HighWaterReading {
 export function writeHighWater(replicaFile: string, lastMutationId: number): void {
   if (!Number.isSafeInteger(lastMutationId) || lastMutationId < 0) throw new RangeError(`bad mutation id ${lastMutationId}`);
   const file = highWaterFile(replicaFile);
-  const temp = `${replicaFile}${HIGH_WATER_TEMP_SUFFIX}`;
-  // 0600 like every file in the data directory (decision 0016).
-  const fd = fs.openSync(temp, 'w', 0o600);
-  try {
-    fs.writeSync(fd, `${JSON.stringify({ format: HIGH_WATER_FORMAT, lastMutationId })}\n`);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(temp, file);
-  // The rename itself must survive a power cut. Windows cannot open a directory for fsync; NTFS
-  // journals the rename's metadata.
-  if (process.platform !== 'win32') {
-    const dir = fs.openSync(path.dirname(file), 'r');
-    try {
-      fs.fsyncSync(dir);
-    } finally {
-      fs.closeSync(dir);
-    }
-  }
+  writeFileAtomic(file, `${JSON.stringify({ format: HIGH_WATER_FORMAT, lastMutationId })}\n`, `${replicaFile}${HIGH_WATER_TEMP_SUFFIX}`);
 }
 
 /**

@@ -4,6 +4,7 @@ import type { BackendContext } from '../backend';
 import type { HandlerGroup } from '../handlers';
 import { articleCodes } from '../article/codes';
 import { GoodsReceiptRepository } from '../goods-receipt/repository';
+import { ScannerSettingsLockedError } from './service';
 
 export function scannerHandlers(ctx: BackendContext): HandlerGroup<'scanner'> {
   return {
@@ -13,6 +14,9 @@ export function scannerHandlers(ctx: BackendContext): HandlerGroup<'scanner'> {
       try {
         return ok(ctx.scanner.saveSettings(input));
       } catch (error) {
+        if (error instanceof ScannerSettingsLockedError) {
+          return err('settings-locked', 'Skannerns typ, enhet, profil och tangentbordslayout är bestämda av IT i maskinkonfigurationen och kan inte ändras här. Ljud och tidsgränser kan du ändra. Ingenting ändrades.');
+        }
         const code = (error as NodeJS.ErrnoException).code ?? 'fel';
         return err('settings-not-saved', `Skannerinställningarna kunde inte sparas (${code}). Ingenting ändrades.`);
       }

@@ -35,7 +35,22 @@ export interface ScannerServiceOptions {
   keyboardIdleMs?: number;
   platform?: NodeJS.Platform;
   log?: Pick<Console, 'warn' | 'error'>;
+  /** The machine configuration's scanner (decision 0033): the defaults, and whether they are fixed. */
+  machine?: MachineScanner;
 }
+
+/**
+ * The scanner as IT configured the machine: `defaults` stand where the user has saved nothing; with
+ * `locked` (the file's `userMayChange: false`) they always stand, and only the wedge timing and the
+ * sound stay the user's.
+ */
+export interface MachineScanner {
+  defaults: Partial<Pick<ScannerSettings, 'mode' | 'profile' | 'layout' | 'device'>>;
+  locked: boolean;
+}
+
+/** Thrown by saveSettings for a change IT has fixed; the message says which. */
+export class ScannerSettingsLockedError extends Error {}
 
 interface Decoder {
   push(report: Uint8Array): void;
@@ -63,6 +78,7 @@ export class ScannerService {
   private readonly keyboardIdleMs: number;
   private readonly platform: NodeJS.Platform;
   private readonly log: Pick<Console, 'warn' | 'error'>;
+  private readonly machine: MachineScanner;
 
   private current: ScannerSettings = structuredClone(DEFAULT_SCANNER_SETTINGS);
   private state: ScannerStatus;
@@ -83,13 +99,16 @@ export class ScannerService {
     this.keyboardIdleMs = options.keyboardIdleMs ?? 1000;
     this.platform = options.platform ?? process.platform;
     this.log = options.log ?? console;
+    this.machine = options.machine ?? { defaults: {}, locked: false };
     this.state = this.makeStatus('off', 'Ingen HID-skanner vald.');
   }
 
   /** Reads the saved settings and opens the chosen device, if any. */
   start(): void {
     this.running = true;
-    this.current = this.file.read();
+    const defaults = { ...structuredClone(DEFAULT_SCANNER_SETTINGS), ...structuredClone(this.machine.defaults) };
+    const saved = this.file.read(defaults);
+    this.current = this.machine.locked ? { ...saved, ...structuredClone(this.machine.defaults) } : saved;
     this.apply();
   }
 
@@ -104,6 +123,12 @@ export class ScannerService {
 
   /** Saves (atomically, see settings.ts) and applies: the device is reopened if it changed. */
   saveSettings(next: ScannerSettings): ScannerSettings {
+    if (this.machine.locked) {
+      const fixed = (Object.keys(this.machine.defaults) as Array<keyof MachineScanner['defaults']>).filter(
+        (key) => JSON.stringify(next[key]) !== JSON.stringify(this.current[key]),
+      );
+      if (fixed.length > 0) throw new ScannerSettingsLockedError(fixed.join(', '));
+    }
     this.file.write(next);
     const reopen = JSON.stringify([this.current.mode, this.current.device, this.current.profile, this.current.layout]) !==
       JSON.stringify([next.mode, next.device, next.profile, next.layout]);
@@ -116,6 +141,11 @@ export class ScannerService {
       this.setStatus(this.state.state, this.state.message);
     }
     return this.settings();
+  }
+
+  /** Which settings IT has fixed on this machine (empty: the user chooses). */
+  lockedFields(): string[] {
+    return this.machine.locked ? Object.keys(this.machine.defaults) : [];
   }
 
   status(): ScannerStatus {

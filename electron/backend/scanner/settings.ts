@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_SCANNER_SETTINGS, ScannerSettings } from '../../../shared/api/scanner';
+import { writeFileAtomic } from '../db/atomic-file';
 
 export const SCANNER_SETTINGS_FILE = 'scanner-settings.json';
 
@@ -21,52 +22,31 @@ export class ScannerSettingsFile {
   }
 
   /** The saved settings, or the defaults when there are none or the file cannot be read. */
-  read(): ScannerSettings {
+  read(defaults: ScannerSettings = DEFAULT_SCANNER_SETTINGS): ScannerSettings {
     let raw: string;
     try {
       raw = fs.readFileSync(this.file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn(`Skannerinställningarna kunde inte läsas (${(error as NodeJS.ErrnoException).code ?? 'fel'}); standardvärden används.`);
-      return structuredClone(DEFAULT_SCANNER_SETTINGS);
+      return structuredClone(defaults);
     }
     let json: unknown;
     try {
       json = JSON.parse(raw);
     } catch {
       this.log.warn(`${SCANNER_SETTINGS_FILE} är inte giltig JSON; standardvärden används.`);
-      return structuredClone(DEFAULT_SCANNER_SETTINGS);
+      return structuredClone(defaults);
     }
     const parsed = ScannerSettings.safeParse(json);
     if (!parsed.success) {
       this.log.warn(`${SCANNER_SETTINGS_FILE} följer inte formatet; standardvärden används.`);
-      return structuredClone(DEFAULT_SCANNER_SETTINGS);
+      return structuredClone(defaults);
     }
     return parsed.data;
   }
 
+  /** Written atomically (db/atomic-file.ts). */
   write(settings: ScannerSettings): void {
-    const dir = path.dirname(this.file);
-    fs.mkdirSync(dir, { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
-    // 0600 (the data directory's files are the account's alone; decision 0016).
-    const fd = fs.openSync(temp, 'w', 0o600);
-    try {
-      fs.writeSync(fd, `${JSON.stringify(settings, null, 2)}\n`);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(temp, this.file);
-    // The rename itself survives a power cut only once the directory is flushed (not on Windows,
-    // where a directory cannot be opened for that; NTFS journals the rename).
-    if (process.platform !== 'win32') {
-      try {
-        const dirFd = fs.openSync(dir, 'r');
-        fs.fsyncSync(dirFd);
-        fs.closeSync(dirFd);
-      } catch {
-        // Best effort.
-      }
-    }
+    writeFileAtomic(this.file, `${JSON.stringify(settings, null, 2)}\n`);
   }
 }

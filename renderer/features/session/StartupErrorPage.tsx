@@ -50,7 +50,7 @@ export function StartupErrorPage() {
           </Alert>
           {path ? (
             <Text size="sm">
-              {t('startup.file')}: <Code>{path}</Code>
+              {error?.details?.reason === 'machine-config' ? t('startup.configFile') : t('startup.file')}: <Code>{path}</Code>
             </Text>
           ) : null}
           {missing ? (

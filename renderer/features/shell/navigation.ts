@@ -19,7 +19,8 @@ export type NavKey =
   | 'myOrders'
   | 'loanBasket'
   | 'pickupOrders'
-  | 'deviations';
+  | 'deviations'
+  | 'settings';
 
 export interface NavItem {
   key: NavKey;
@@ -49,6 +50,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'loanBasket', route: { page: 'loanBasket' }, coming: false },
   { key: 'pickupOrders', route: { page: 'pickupOrders' }, coming: false },
   { key: 'deviations', route: { page: 'deviations' }, coming: false },
+  { key: 'settings', route: { page: 'settings' }, coming: false },
   // Last: entries shown to some roles only never shift the Alt+1…Alt+0 shortcuts of the others.
   { key: 'audit', route: { page: 'audit' }, coming: false, roles: ['storeAdmin'] },
 ];
@@ -88,6 +90,8 @@ export function navKeyOf(route: Route): NavKey {
       return 'sync';
     case 'scanners':
       return 'scanners';
+    case 'settings':
+      return 'settings';
     case 'audit':
       return 'audit';
     case 'recipients':
