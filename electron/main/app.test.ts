@@ -182,9 +182,11 @@ describe('the main process', () => {
 
   it('lays the machine configuration over the environment: its lock time wins, and the page shows where each setting came from', async () => {
     const config = path.join(root, 'config.json');
-    fs.writeFileSync(config, JSON.stringify({ login: { lockMinutes: 4 } }));
-    const main = start({ BUFFERT_DATA_DIR: path.join(root, 'data'), BUFFERT_MACHINE_CONFIG: config, BUFFERT_LOCK_MINUTES: '0' })!;
+    fs.writeFileSync(config, JSON.stringify({ login: { lockMinutes: 4 }, updates: { url: 'https://uppdatering.region.se/buffert/', channel: 'beta' } }));
+    const main = start({ BUFFERT_DATA_DIR: path.join(root, 'data'), BUFFERT_MACHINE_CONFIG: config, BUFFERT_LOCK_MINUTES: '0', BUFFERT_UPDATE_CHANNEL: 'latest' })!;
     await main.ready;
+    // What the updater (updates.ts) reads: the file's update server and channel.
+    expect(main.env).toMatchObject({ BUFFERT_UPDATE_URL: 'https://uppdatering.region.se/buffert/', BUFFERT_UPDATE_CHANNEL: 'beta', BUFFERT_LOCK_MINUTES: '4' });
     const handler = fakeElectron.ipcMain.handlers.get(IPC_INVOKE_CHANNEL)!;
     const own = { sender: mainWindow().webContents, senderFrame: mainWindow().webContents.mainFrame };
     expect(await handler(own, 'app.status', {})).toMatchObject({ ok: true, value: { lockAfterMinutes: 4 } });

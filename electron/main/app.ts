@@ -42,6 +42,8 @@ export interface MainApp {
   /** Settles when start-up is done (window shown or the startup-error screen up). */
   readonly ready: Promise<void>;
   readonly dataDir: string;
+  /** The environment with the machine configuration laid over it (decision 0034): what every setting is read from. */
+  readonly env: NodeJS.ProcessEnv;
   mainWindow(): BrowserWindow | null;
   backend(): Backend | null;
   /** Closes the router, the event forwarding and the replica; safe to call more than once. */
@@ -239,6 +241,7 @@ export function runMain(options: MainOptions): MainApp | null {
   });
 
   return {
+    env,
     ready,
     dataDir,
     mainWindow: () => mainWindow,

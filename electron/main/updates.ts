@@ -13,7 +13,8 @@ import { driveUpdater, installKind, updatesOffReason, type UpdaterControl } from
  * and arms the install on each quit from the replica's open work. Returns null when updates are off.
  */
 export function startUpdates(main: MainApp, options: { env?: NodeJS.ProcessEnv; log?: Pick<Console, 'info' | 'warn' | 'error'> } = {}): UpdaterControl | null {
-  const env = options.env ?? process.env;
+  // The machine configuration's update settings are in main.env (decision 0034).
+  const env = options.env ?? main.env;
   const log = options.log ?? console;
   const settings = updateSettingsFromEnv(env);
   const kind = installKind({
