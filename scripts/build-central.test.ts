@@ -28,9 +28,10 @@ describe('server/package.json: the central server runtime dependencies', () => {
     ]);
   });
 
-  it('declares each in the root package.json as a devDependency: the workstation installer keeps only the native modules', () => {
+  it('declares each in the root package.json as a devDependency: the workstation installer keeps only the native modules and the updater', () => {
     for (const name of Object.keys(serverManifest.dependencies)) expect(rootManifest.devDependencies[name], name).toBeDefined();
-    expect(Object.keys(rootManifest.dependencies).sort()).toEqual(['better-sqlite3-multiple-ciphers', 'node-hid']);
+    // electron-updater stays outside the bundle: it reads its own app-update.yml beside the app (decision 0033).
+    expect(Object.keys(rootManifest.dependencies).sort()).toEqual(['better-sqlite3-multiple-ciphers', 'electron-updater', 'node-hid']);
     // The card lock's PC/SC module: optional, so npm install works where it cannot build.
     expect(Object.keys(rootManifest.optionalDependencies ?? {})).toEqual(['@pokusew/pcsclite']);
   });

@@ -1,4 +1,4 @@
-import { expect, expectNoSeriousA11yViolations, screenshot, test } from './fixtures';
+import { expect, expectNoSeriousA11yViolations, docScreenshot, test } from './fixtures';
 
 test.describe('Individer', () => {
   test.beforeEach(async ({ loggedIn, shell }) => {
@@ -32,7 +32,7 @@ test.describe('Individer', () => {
       await expect(individuals.list.root.getByRole('columnheader', { name: header, exact: true })).toBeVisible();
     }
 
-    await screenshot(page, 'individuals-search');
+    await docScreenshot(page, 'individuals-search');
 
     // Arrow Down goes from the field into the list, arrow keys move in it, Enter opens.
     await individuals.field.press('ArrowDown');
@@ -77,7 +77,7 @@ test.describe('Individer', () => {
     await expect(individual.history).toContainText('Ingående saldo');
     await expect(individual.history).toContainText(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
 
-    await screenshot(page, 'individual');
+    await docScreenshot(page, 'individual');
     await expectNoSeriousA11yViolations(page);
   });
 

@@ -4,7 +4,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { DEMO_PASSWORD, DEMO_USER, expect, expectNoSeriousA11yViolations, screenshot, TECHNICIAN, test } from './fixtures';
+import { DEMO_PASSWORD, DEMO_USER, expect, expectNoSeriousA11yViolations, docScreenshot, screenshot, TECHNICIAN, test } from './fixtures';
 import { LockScreen, LoginScreen } from './pages';
 
 /**
@@ -30,7 +30,7 @@ test.describe('Inloggning med lösenord', () => {
     await expect(page.getByRole('button', { name: 'Visa eller dölj tecknen' })).toBeVisible();
     await expect(page.getByRole('button', { name: /Toggle/ })).toHaveCount(0);
     await login.typeSecret('fel12345');
-    await screenshot(page, 'login');
+    await docScreenshot(page, 'login');
     await expectNoSeriousA11yViolations(page);
 
     await page.keyboard.press('Enter');
@@ -84,7 +84,7 @@ test.describe('Låsskärmen', () => {
     // The backend is locked too: reading the stock through the API is refused.
     const refused = await (await page.request.post('/api/stock.balances', { data: {} })).json();
     expect(refused).toMatchObject({ ok: false, error: { code: 'locked' } });
-    await screenshot(page, 'lock');
+    await docScreenshot(page, 'lock');
     await expectNoSeriousA11yViolations(page);
 
     await lock.unlock('fel12345');

@@ -1,4 +1,4 @@
-import { DEMO_STORE, DEMO_USER, expect, expectNoSeriousA11yViolations, screenshot, test } from './fixtures';
+import { DEMO_STORE, DEMO_USER, expect, expectNoSeriousA11yViolations, docScreenshot, screenshot, test } from './fixtures';
 
 test.describe('Start och inloggning', () => {
   test('en demoanvändare loggar in och startsidan visar lagret och användaren', async ({ page, login, shell }) => {
@@ -19,7 +19,7 @@ test.describe('Start och inloggning', () => {
     await expect(page.getByTestId('status-connection')).toHaveText('Ingen central server');
     await expect(page.getByTestId('status-pending')).toHaveText('Inga väntande ändringar');
 
-    await screenshot(page, 'start');
+    await docScreenshot(page, 'start');
     await expectNoSeriousA11yViolations(page);
   });
 
@@ -134,7 +134,7 @@ test.describe('Start med skadad databas', () => {
     await expect(screen).toContainText(`Databasfil: ${process.env.BUFFERT_E2E_BROKEN_DATA_DIR}/buffert.sqlite`);
     await expect(screen).toContainText('Gör så här:');
     await expect(screen.getByRole('button', { name: 'Försök igen' })).toBeVisible();
-    await screenshot(page, 'startup-error');
+    await docScreenshot(page, 'startup-error');
   });
 });
 

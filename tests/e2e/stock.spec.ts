@@ -1,4 +1,4 @@
-import { DEMO_STORE, expect, expectNoSeriousA11yViolations, screenshot, test } from './fixtures';
+import { DEMO_STORE, expect, expectNoSeriousA11yViolations, docScreenshot, test } from './fixtures';
 
 test.describe('Lager', () => {
   test.beforeEach(async ({ loggedIn, shell }) => {
@@ -17,7 +17,7 @@ test.describe('Lager', () => {
     await expect(stock.list.loadedRows.first()).toBeVisible();
     for (const n of await stock.list.columnTexts('Saldo')) expect(n).not.toBe('0');
 
-    await screenshot(page, 'stock');
+    await docScreenshot(page, 'stock');
     await expectNoSeriousA11yViolations(page);
 
     // Article type: only main aids.

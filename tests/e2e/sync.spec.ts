@@ -1,5 +1,5 @@
 import type { Page, WebSocketRoute } from '@playwright/test';
-import { DEMO_USER, expect, expectNoSeriousA11yViolations, screenshot, test, WRITES_URL } from './fixtures';
+import { DEMO_USER, expect, expectNoSeriousA11yViolations, docScreenshot, screenshot, test, WRITES_URL } from './fixtures';
 import type { LoginScreen } from './pages';
 
 test.describe('Synk utan central server', () => {
@@ -35,7 +35,7 @@ test.describe('Synk utan central server', () => {
     const pending = Number(await sync.fact('Väntande ändringar').innerText());
     await expect(page.getByTestId('status-pending')).toHaveText(pending === 1 ? '1 ändring väntar på synk' : `${pending} ändringar väntar på synk`);
 
-    await screenshot(page, 'sync');
+    await docScreenshot(page, 'sync');
     await expectNoSeriousA11yViolations(page);
   });
 });
@@ -214,7 +214,7 @@ test.describe('Synk mot en central server (centralens svar spelas upp)', () => {
     // What to do comes from the catalogue, by the refusal's code.
     await expect(row).toContainText('Individnumret används redan av en annan individ. Kontrollera märkningen på hjälpmedlet');
     await expect(row).toContainText('Lena Tekniker');
-    await screenshot(page, 'sync-conflicts');
+    await docScreenshot(page, 'sync-conflicts');
     await expectNoSeriousA11yViolations(page);
 
     await row.getByRole('button', { name: `Markera som åtgärdad: ${conflict.summary}` }).click();
