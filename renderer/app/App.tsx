@@ -24,6 +24,7 @@ import { ReplenishmentPage } from '../features/order/ReplenishmentPage';
 import { ArticleDetailsPage } from '../features/article/ArticleDetailsPage';
 import { ArticleSearchPage } from '../features/article/ArticleSearchPage';
 import { RecipientPage } from '../features/recipient/RecipientPage';
+import { RekondPage } from '../features/return/RekondPage';
 import { RecipientSearchPage } from '../features/recipient/RecipientSearchPage';
 import { LockScreen, useInactivityLock } from '../features/session/LockScreen';
 import { ChooseOfflinePin, LoginPage } from '../features/session/LoginPage';
@@ -109,6 +110,8 @@ function Page({ route }: { route: Route }) {
       return <ActivityPage id={route.id} />;
     case 'newActivity':
       return <NewActivityPage key={`${route.recipientId ?? '-'}/${route.aidCode ?? '-'}`} recipientId={route.recipientId} aidCode={route.aidCode} />;
+    case 'rekond':
+      return <RekondPage />;
     case 'coming':
       return <ComingPage feature={route.feature} />;
   }

@@ -11,7 +11,7 @@ export const REPLENISHMENT_TABS = ['cart', 'orders', 'templates', 'levels'] as c
 export type ReplenishmentTab = (typeof REPLENISHMENT_TABS)[number];
 
 /** Mottagare: the recipient card's tabs. */
-export const RECIPIENT_TABS = ['aids', 'ordered', 'returned', 'consumables', 'activities'] as const;
+export const RECIPIENT_TABS = ['aids', 'ordered', 'returned', 'consumables', 'activities', 'deviations'] as const;
 export type RecipientTab = (typeof RECIPIENT_TABS)[number];
 
 /** A stocktake's screens: counting (the scanner's), lines and differences, wrong place and unknown. */
@@ -22,7 +22,7 @@ export const MY_ORDERS_TABS = ['search', 'report'] as const;
 export type MyOrdersTab = (typeof MY_ORDERS_TABS)[number];
 
 /** What a new deviation starts from (its aid or its receipt difference filled in). */
-export type DeviationSource = { kind: 'individual' | 'delivery'; id: string };
+export type DeviationSource = { kind: 'individual' | 'delivery'; id: string } | { kind: 'aid'; recipientId: string; id: string };
 
 export type Route =
   | { page: 'start' }
@@ -72,6 +72,8 @@ export type Route =
   | { page: 'activities' }
   | { page: 'activity'; id: string }
   | { page: 'newActivity'; recipientId: string | null; aidCode: string | null }
+  /** Rekond / rengöring: returned individuals waiting to be cleaned before they are lent out again. */
+  | { page: 'rekond' }
   | { page: 'coming'; feature: ComingFeature };
 
 const COMING_PATHS: Record<ComingFeature, string> = {};
@@ -136,7 +138,12 @@ export function routeToHash(route: Route): string {
     case 'deviation':
       return `#/deviations/${encodeURIComponent(route.id)}`;
     case 'newDeviation':
-      return route.from === null ? '#/deviations/new' : `#/deviations/new/${route.from.kind}/${encodeURIComponent(route.from.id)}`;
+      if (route.from === null) return '#/deviations/new';
+      return route.from.kind === 'aid'
+        ? `#/deviations/new/aid/${encodeURIComponent(route.from.recipientId)}/${encodeURIComponent(route.from.id)}`
+        : `#/deviations/new/${route.from.kind}/${encodeURIComponent(route.from.id)}`;
+    case 'rekond':
+      return '#/rekond';
     case 'activities':
       return '#/activities';
     case 'activity':
@@ -224,11 +231,16 @@ export function hashToRoute(hash: string): Route {
   if (first === 'deviations') {
     if (second === 'new') {
       const id = fourth === undefined ? null : decoded(fourth);
+      if (third === 'aid') {
+        const aidId = parts[4] === undefined ? null : decoded(parts[4]);
+        return { page: 'newDeviation', from: id !== null && aidId !== null ? { kind: 'aid', recipientId: id, id: aidId } : null };
+      }
       return { page: 'newDeviation', from: (third === 'individual' || third === 'delivery') && id !== null ? { kind: third, id } : null };
     }
     const id = second === undefined ? null : decoded(second);
     return id === null ? { page: 'deviations' } : { page: 'deviation', id };
   }
+  if (first === 'rekond') return { page: 'rekond' };
   if (first === 'my-orders') return { page: 'myOrders', tab: MY_ORDERS_TABS.find((t) => t === second) ?? 'search' };
   const feature = COMING_FEATURES.find((f) => COMING_PATHS[f] === first);
   return feature ? { page: 'coming', feature } : { page: 'start' };

@@ -9,6 +9,7 @@ const INDIVIDUAL_COLORS: Record<IndividualStatus, string> = {
   atRecipient: '#1864ab',
   reserved: '#5f3dc4',
   inRepair: '#a8410a',
+  rekond: '#8a5a00',
   scrapped: '#343a40',
   investigation: '#c92a2a',
 };

@@ -64,6 +64,7 @@ describe('the UI catalogue', () => {
       atRecipient: 'Hos mottagare',
       reserved: 'Reserverad',
       inRepair: 'På reparation',
+      rekond: 'Rekond / rengöring',
       scrapped: 'Skrotad',
       investigation: 'Utredning',
     });

@@ -1081,6 +1081,22 @@ UPDATE aid SET cancelled_at = (SELECT min(c.at) FROM order_cancellation c WHERE 
  WHERE delivered_at IS NULL AND quantity = 0 AND order_id IN (SELECT order_id FROM order_cancellation);
 `,
   },
+  {
+    version: 26,
+    name: 'sync schema 13: individual status rekond (a returned individual in rekond / rengöring)',
+    // Individuals waiting for rekond (a pending return line) had status inRepair: they get the new
+    // status, and their feed entries a new number so that every workstation's next pull brings it.
+    sql: `
+ALTER TABLE individual DROP CONSTRAINT individual_status_check;
+ALTER TABLE individual ADD CONSTRAINT individual_status_check
+  CHECK (status IN ('inStore','atRecipient','reserved','inRepair','rekond','scrapped','investigation'));
+CREATE TEMP TABLE rekond_individual ON COMMIT DROP AS
+  SELECT i.id FROM individual i
+   WHERE i.status = 'inRepair' AND EXISTS (SELECT 1 FROM aid_return_line l WHERE l.individual_id = i.id AND l.rekond = 'pending' AND l.store_id = i.store_id);
+UPDATE individual SET status = 'rekond' WHERE id IN (SELECT id FROM rekond_individual);
+UPDATE change_log SET seq = nextval('change_seq') WHERE table_name = 'individual' AND row_id IN (SELECT id FROM rekond_individual);
+`,
+  },
 ];
 
 /**

@@ -42,7 +42,7 @@ export type RecipientContactView = z.infer<typeof RecipientContactView>;
 
 /** The recipient card: register data, the editable contact fields, and tab counts. */
 export const RecipientCard = RecipientContactView.extend({
-  counts: z.object({ aids: z.number().int(), ordered: z.number().int(), returned: z.number().int(), consumables: z.number().int(), activities: z.number().int() }),
+  counts: z.object({ aids: z.number().int(), ordered: z.number().int(), returned: z.number().int(), consumables: z.number().int(), activities: z.number().int(), deviations: z.number().int() }),
 });
 export type RecipientCard = z.infer<typeof RecipientCard>;
 

@@ -76,6 +76,9 @@ export const RekondRow = z.object({
   name: z.string(),
   returnedAt: z.string(),
   contactPrescriber: z.boolean(),
+  /** Whose return it came from: the recipient (the card is opened to see who) and the retursedel's number. */
+  recipientId: Id,
+  receiptNo: z.string().nullable(),
 });
 export type RekondRow = z.infer<typeof RekondRow>;
 

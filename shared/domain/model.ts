@@ -9,7 +9,7 @@ export type ArticleType = (typeof ARTICLE_TYPES)[number];
 export const ARTICLE_STATUSES = ['active', 'phasingOut', 'gone'] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 
-export const INDIVIDUAL_STATUSES = ['inStore', 'atRecipient', 'reserved', 'inRepair', 'scrapped', 'investigation'] as const;
+export const INDIVIDUAL_STATUSES = ['inStore', 'atRecipient', 'reserved', 'inRepair', 'rekond', 'scrapped', 'investigation'] as const;
 export type IndividualStatus = (typeof INDIVIDUAL_STATUSES)[number];
 
 export const STORE_KINDS = ['central', 'buffer', 'purchase', 'investigation'] as const;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/backend/api/dispatch';
 import type { Backend } from '../../electron/backend/backend';
 import { RETURN_REKOND_SETTING } from '../../electron/backend/return/mutations';
+import { emptyHeader } from '../../shared/domain/order/recipient-orders';
 import { returnDocumentNo } from '../../shared/domain/return/mutations';
 import { startCentral } from '../helpers/central';
 import { pdfText, renderPage } from '../helpers/pdf';
@@ -163,7 +164,7 @@ describe('retur: retursedel first, then the return, rekond, and a return to the 
         { article_id: plain.articleId, quantity: -plain.quantity, reason: 'scrap' },
       ]),
     );
-    expect(db().prepare('SELECT status, store_id FROM individual WHERE id = ?').get(tracked.individualId)).toEqual({ status: 'inRepair', store_id: '50301' });
+    expect(db().prepare('SELECT status, store_id FROM individual WHERE id = ?').get(tracked.individualId)).toEqual({ status: 'rekond', store_id: '50301' });
     const state = call<{ rekond: { lineId: string; contactPrescriber: boolean } | null; holder: unknown }>(station.backend, 'return.individual', { individualId: tracked.individualId });
     expect(state.rekond?.contactPrescriber).toBe(true);
     expect(state.holder).toBeNull();
@@ -177,7 +178,7 @@ describe('retur: retursedel first, then the return, rekond, and a return to the 
     expect(call<unknown[]>(station.backend, 'sync.conflicts', {})).toEqual([]);
     expect(await sql('SELECT outcome, rekond, contact_prescriber FROM aid_return_line WHERE aid_id = $1', [tracked.aidId])).toEqual([{ outcome: 'stock', rekond: 'pending', contact_prescriber: true }]);
     expect((await sql<{ returned_at: string | null }>('SELECT returned_at FROM aid WHERE id = $1', [plain.aidId]))[0]!.returned_at).not.toBeNull();
-    expect(await sql('SELECT status, store_id FROM individual WHERE id = $1', [tracked.individualId])).toEqual([{ status: 'inRepair', store_id: '50301' }]);
+    expect(await sql('SELECT status, store_id FROM individual WHERE id = $1', [tracked.individualId])).toEqual([{ status: 'rekond', store_id: '50301' }]);
     const [b] = await sql<{ on_hand: number }>("SELECT on_hand FROM stock_balance WHERE store_id = '50301' AND article_id = $1", [tracked.articleId]);
     expect(b!.on_hand).toBe(onHand(tracked.articleId));
   });
@@ -247,5 +248,58 @@ describe('retur: retursedel first, then the return, rekond, and a return to the 
     } finally {
       db().prepare('DELETE FROM replica_setting WHERE key = ?').run(RETURN_REKOND_SETTING);
     }
+  });
+
+  it('a de-registered sale article is never prescribed again from the store: the balance never held it, so the order is refused (manual 002)', async () => {
+    as('U3');
+    // A sale article (förbrukning) prescribed and handed out from the own store: the recipient holds 2.
+    const consumable = db()
+      .prepare(
+        `SELECT a.id FROM stock_balance b JOIN article a ON a.id = b.article_id
+         WHERE b.store_id = '50301' AND a.article_type = 'consumable' AND NOT a.tracked_individually AND a.article_status = 'active' AND b.on_hand - b.reserved >= 2
+         ORDER BY a.article_no LIMIT 1`,
+      )
+      .pluck()
+      .get() as string;
+    expect(consumable).toBeTruthy();
+    const patient = db().prepare("SELECT id FROM recipient WHERE kind = 'patient' ORDER BY id LIMIT 1 OFFSET 3").pluck().get() as string;
+    const given = call<{ orderId: string }>(station.backend, 'order.place', { kind: 'directPrescription', recipientId: patient, servicePointId: '50312', header: emptyHeader(), lines: [{ articleId: consumable, quantity: 2 }] });
+    call(station.backend, 'order.issue', { orderId: given.orderId, lines: [{ lineNo: 1, individualId: null, quantity: 2 }] });
+    const sold = db()
+      .prepare('SELECT a.id, a.recipient_id, a.article_id, a.quantity, ar.article_no FROM aid a JOIN article ar ON ar.id = a.article_id WHERE a.order_id = ?')
+      .get(given.orderId) as { id: string; recipient_id: string; article_id: string; quantity: number; article_no: string };
+    expect(sold.quantity).toBe(2);
+    const before = onHand(sold.article_id);
+    const receipt = call<{ id: string }>(station.backend, 'return.createReceipt', { recipientId: sold.recipient_id, aidIds: [sold.id] }).id;
+    call(station.backend, 'return.register', { recipientId: sold.recipient_id, receiptId: receipt, storeId: '50301', contactPrescriber: false, lines: [{ aidId: sold.id, outcome: 'deregister' }] });
+    expect(onHand(sold.article_id)).toBe(before);
+    expect(call<{ id: string }[]>(station.backend, 'recipient.aids', { recipientId: sold.recipient_id, tab: 'returned' }).map((a) => a.id)).toContain(sold.id);
+    // The pieces kept "for later use" are not in the balance: an uttag of more than it holds is refused, nothing written.
+    const reserved = (db().prepare("SELECT reserved FROM stock_balance WHERE store_id = '50301' AND article_id = ?").pluck().get(sold.article_id) as number | undefined) ?? 0;
+    const available = Math.max(0, before - reserved);
+    const other = db().prepare("SELECT id FROM recipient WHERE kind = 'patient' AND id <> ? ORDER BY id LIMIT 1").pluck().get(sold.recipient_id) as string;
+    const orders = db().prepare('SELECT count(*) FROM customer_order').pluck().get();
+    const e = refusal(station.backend, 'order.place', {
+      kind: 'directPrescription',
+      recipientId: other,
+      servicePointId: '50312',
+      header: emptyHeader(),
+      lines: [{ articleId: sold.article_id, quantity: available + sold.quantity }],
+    });
+    expect(e.code).toBe('not-in-stock');
+    expect(e.message).toBe(`Artikel ${sold.article_no} finns bara ${available} st tillgänglig i lager 50301; ordern behöver ${available + sold.quantity}.`);
+    expect(db().prepare('SELECT count(*) FROM customer_order').pluck().get()).toBe(orders);
+    expect(onHand(sold.article_id)).toBe(before);
+    // Central holds the same: the de-registration in and out of the ledger, the balance unchanged and never below zero.
+    await settle(station.backend);
+    expect(call<unknown[]>(station.backend, 'sync.conflicts', {})).toEqual([]);
+    const moves = await sql<{ quantity: number; reason: string }>('SELECT quantity, reason FROM stock_movement WHERE reference = $1 ORDER BY quantity DESC', [`Retursedel ${returnDocumentNo(receipt)}`]);
+    expect(moves).toEqual([
+      { quantity: sold.quantity, reason: 'return' },
+      { quantity: -sold.quantity, reason: 'scrap' },
+    ]);
+    const [b] = await sql<{ on_hand: number }>("SELECT on_hand FROM stock_balance WHERE store_id = '50301' AND article_id = $1", [sold.article_id]);
+    expect(b!.on_hand).toBe(before);
+    expect(b!.on_hand).toBeGreaterThanOrEqual(0);
   });
 });

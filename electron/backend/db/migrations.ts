@@ -15,6 +15,12 @@ export interface Migration {
   sql: string;
   /** Work SQL cannot do (hashing), run after `sql` in the same transaction. */
   after?: (db: Db) => void;
+  /**
+   * The migration rebuilds a table other tables refer to (SQLite cannot alter a CHECK): foreign
+   * keys are off around its transaction and `PRAGMA foreign_key_check` must find nothing before it
+   * commits (https://sqlite.org/lang_altertable.html#otheralter).
+   */
+  rebuildsTables?: boolean;
 }
 
 export const migrations: Migration[] = [
@@ -1132,6 +1138,55 @@ CREATE INDEX activity_report_activity ON activity_report(activity_id, at);
 ALTER TABLE aid ADD COLUMN cancelled_at TEXT;
 UPDATE aid SET cancelled_at = (SELECT min(c.at) FROM order_cancellation c WHERE c.order_id = aid.order_id)
  WHERE delivered_at IS NULL AND quantity = 0 AND order_id IN (SELECT order_id FROM order_cancellation);
+`,
+  },
+  {
+    version: 24,
+    name: 'sync schema 13: individual status rekond (a returned individual in rekond / rengöring); deviations by recipient',
+    rebuildsTables: true,
+    // SQLite's own procedure for a changed CHECK: a new table, the rows copied (seq kept, so the
+    // external-content FTS index stays valid), the old one dropped (with its indexes and triggers),
+    // the new one renamed, indexes and FTS triggers made again. Tables that refer to individual(id)
+    // refer to it by name and are untouched. Individuals waiting for rekond (a pending return line)
+    // had status inRepair before: they get the new status (central's migration does the same).
+    sql: `
+CREATE TABLE individual_new (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  individual_no TEXT NOT NULL UNIQUE,
+  individual_no_rev TEXT NOT NULL,
+  article_id TEXT NOT NULL REFERENCES article(id),
+  serial_no TEXT,
+  purchase_date TEXT,
+  acquisition_value_ore INTEGER CHECK (acquisition_value_ore IS NULL OR acquisition_value_ore >= 0),
+  warranty_end TEXT,
+  estimated_age_years INTEGER,
+  status TEXT NOT NULL CHECK (status IN ('inStore','atRecipient','reserved','inRepair','rekond','scrapped','investigation')),
+  store_id TEXT REFERENCES store(id),
+  location TEXT
+) STRICT;
+INSERT INTO individual_new (seq, id, individual_no, individual_no_rev, article_id, serial_no, purchase_date, acquisition_value_ore, warranty_end, estimated_age_years, status, store_id, location)
+  SELECT seq, id, individual_no, individual_no_rev, article_id, serial_no, purchase_date, acquisition_value_ore, warranty_end, estimated_age_years, status, store_id, location FROM individual;
+DROP TABLE individual;
+ALTER TABLE individual_new RENAME TO individual;
+CREATE INDEX individual_no_rev ON individual(individual_no_rev);
+CREATE INDEX individual_serial ON individual(serial_no COLLATE NOCASE);
+CREATE INDEX individual_store_status ON individual(store_id, status, individual_no);
+CREATE INDEX individual_article ON individual(article_id);
+CREATE TRIGGER individual_fts_ai AFTER INSERT ON individual BEGIN
+  INSERT INTO individual_fts(rowid, individual_no, serial_no) VALUES (new.seq, new.individual_no, new.serial_no);
+END;
+CREATE TRIGGER individual_fts_ad AFTER DELETE ON individual BEGIN
+  INSERT INTO individual_fts(individual_fts, rowid, individual_no, serial_no) VALUES ('delete', old.seq, old.individual_no, old.serial_no);
+END;
+CREATE TRIGGER individual_fts_au AFTER UPDATE OF individual_no, serial_no ON individual BEGIN
+  INSERT INTO individual_fts(individual_fts, rowid, individual_no, serial_no) VALUES ('delete', old.seq, old.individual_no, old.serial_no);
+  INSERT INTO individual_fts(rowid, individual_no, serial_no) VALUES (new.seq, new.individual_no, new.serial_no);
+END;
+UPDATE individual SET status = 'rekond'
+ WHERE status = 'inRepair' AND id IN (SELECT l.individual_id FROM aid_return_line l WHERE l.rekond = 'pending' AND l.store_id = individual.store_id);
+-- The recipient card's Avvikelser tab.
+CREATE INDEX deviation_recipient ON deviation(recipient_id, created_at) WHERE recipient_id IS NOT NULL;
 `,
   },
 ];

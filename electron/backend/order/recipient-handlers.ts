@@ -296,6 +296,7 @@ const INDIVIDUAL_STATUS_SV: Record<IndividualStatus, string> = {
   atRecipient: 'hos mottagare',
   reserved: 'reserverad',
   inRepair: 'på reparation',
+  rekond: 'i rekond / rengöring',
   scrapped: 'skrotad',
   investigation: 'i utredningslager',
 };

@@ -117,7 +117,7 @@ describe('the tabs: Hjälpmedel newest first, Återlämnat, Förbrukning, Bestä
     const orders = value<RecipientOrderRow[]>('recipient.orders', { recipientId: 'RT1' });
     expect(orders).toEqual([expect.objectContaining({ id: 'O-rt1', number: '26470001', kind: 'prescription', status: 'registered', lines: 1, summary: expect.stringMatching(/×2$/) })]);
     const card = value<RecipientCard>('recipient.get', { id: 'RT1' });
-    expect(card.counts).toEqual({ aids: 3, ordered: 1, returned: 1, consumables: 1, activities: 0 });
+    expect(card.counts).toEqual({ aids: 3, ordered: 1, returned: 1, consumables: 1, activities: 0, deviations: 0 });
   });
 
   it('the demo store has recipients with aids (npm start shows them)', () => {

@@ -74,6 +74,7 @@ export class RecipientRepository {
   private readonly byCareUnitCode;
   private readonly countsOf;
   private readonly activityCount;
+  private readonly deviationCount;
   private readonly orderCount;
   private readonly ordersOf;
   private readonly aidStatements = new Map<string, Statement<unknown[], AidDbRow>>();
@@ -97,6 +98,7 @@ export class RecipientRepository {
     // Open and past orders; a cancelled (makulerad) one is listed but not counted.
     this.orderCount = db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM customer_order WHERE recipient_id = ? AND status <> 'cancelled'");
     this.activityCount = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM activity WHERE recipient_id = ?');
+    this.deviationCount = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM deviation WHERE recipient_id = ?');
     this.ordersOf = db.prepare<[string], { id: string; order_no: string | null; provisional_no: string | null; kind: string; status: string; created_at: string; delivery_date: string | null; lines: number; summary: string | null }>(
       `SELECT o.id, o.order_no, o.provisional_no, o.kind, o.status, o.created_at, o.delivery_date,
               (SELECT count(*) FROM customer_order_line l WHERE l.order_id = o.id) AS lines,
@@ -139,7 +141,17 @@ export class RecipientRepository {
     const view = this.view(id, viewerId, context);
     if (!view) return null;
     const counts = this.countsOf.get(id)!;
-    return { ...view, counts: { aids: counts.aids, ordered: this.orderCount.get(id)!.n, returned: counts.returned, consumables: counts.consumables, activities: this.activityCount.get(id)!.n } };
+    return {
+      ...view,
+      counts: {
+        aids: counts.aids,
+        ordered: this.orderCount.get(id)!.n,
+        returned: counts.returned,
+        consumables: counts.consumables,
+        activities: this.activityCount.get(id)!.n,
+        deviations: this.deviationCount.get(id)!.n,
+      },
+    };
   }
 
   /** A tab of the recipient's aids, newest first (what the recipient got last on top). */

@@ -54,10 +54,13 @@ export function returnHandlers(ctx: BackendContext): HandlerGroup<'return'> {
     `SELECT l.id, r.at, l.contact_prescriber FROM aid_return_line l JOIN aid_return r ON r.id = l.return_id
      WHERE l.individual_id = ? AND l.rekond = 'pending' ORDER BY r.at DESC LIMIT 1`,
   );
-  const rekondList = db.prepare<[string], { id: string; individual_id: string; individual_no: string; article_no: string; name: string; at: string; contact_prescriber: number }>(
-    `SELECT l.id, l.individual_id, i.individual_no, a.article_no, a.name, r.at, l.contact_prescriber
+  const rekondList = db.prepare<
+    [string],
+    { id: string; individual_id: string; individual_no: string; article_no: string; name: string; at: string; contact_prescriber: number; recipient_id: string; receipt_id: string | null }
+  >(
+    `SELECT l.id, l.individual_id, i.individual_no, a.article_no, a.name, r.at, l.contact_prescriber, r.recipient_id, r.receipt_id
      FROM aid_return_line l JOIN aid_return r ON r.id = l.return_id JOIN individual i ON i.id = l.individual_id JOIN article a ON a.id = l.article_id
-     WHERE l.store_id = ? AND l.rekond = 'pending' ORDER BY r.at LIMIT 500`,
+     WHERE l.store_id = ? AND l.rekond = 'pending' ORDER BY r.at, i.individual_no LIMIT 500`,
   );
   const holderOf = db.prepare<[string], { id: string; recipient_id: string }>(
     'SELECT id, recipient_id FROM aid WHERE individual_id = ? AND returned_at IS NULL AND delivered_at IS NOT NULL ORDER BY delivered_at DESC LIMIT 1',
@@ -188,6 +191,8 @@ export function returnHandlers(ctx: BackendContext): HandlerGroup<'return'> {
           name: l.name,
           returnedAt: l.at,
           contactPrescriber: l.contact_prescriber === 1,
+          recipientId: l.recipient_id,
+          receiptNo: l.receipt_id ? shortNo(l.receipt_id) : null,
         })),
       ),
     'return.rekondDone': ({ lineId }, user) => {

@@ -12,7 +12,7 @@ import { pdfAnswer, renderStockReport, rendered, safeFileName, type StockReportD
 export const STOCK_REPORT_MAX_ARTICLES = 20_000;
 
 const TYPE_TEXT = { all: 'Alla artikeltyper', mainAid: 'Huvudhjälpmedel', accessory: 'Tillbehör', sparePart: 'Reservdelar' } as const;
-const STATUS_TEXT: Partial<Record<IndividualStatus, string>> = { inStore: 'I lager', reserved: 'Reserverad', inRepair: 'På reparation' };
+const STATUS_TEXT: Partial<Record<IndividualStatus, string>> = { inStore: 'I lager', reserved: 'Reserverad', inRepair: 'På reparation', rekond: 'Rekond / rengöring' };
 const HELD = HELD_STATUSES.map((s) => `'${s}'`).join(',');
 
 type Filters = Required<StockReportInput>;

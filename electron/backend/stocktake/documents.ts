@@ -30,7 +30,7 @@ const MIME: Record<ReportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
 };
 
-const STATUS_NOTE: Partial<Record<string, string>> = { reserved: 'reserverad', inRepair: 'på reparation' };
+const STATUS_NOTE: Partial<Record<string, string>> = { reserved: 'reserverad', inRepair: 'på reparation', rekond: 'i rekond' };
 
 const LOCATION_ORDER = new Intl.Collator('sv-SE', { numeric: true });
 const byLocation = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : LOCATION_ORDER.compare(a, b));

@@ -21,6 +21,7 @@ const STATUS_WHERE: Record<string, string> = {
   scrapped: 'skrotad',
   investigation: 'i utredningslager',
   inRepair: 'på reparation',
+  rekond: 'i rekond / rengöring',
   reserved: 'reserverad',
   inStore: 'i lager',
 };

@@ -72,7 +72,6 @@ export function DeviationsPage() {
     e.preventDefault();
     void load({ text, status, eventType });
   };
-  const open = (id: string) => stores.router.getState().navigate({ page: 'deviation', id });
 
   return (
     <Stack gap="md" maw={1200}>
@@ -118,47 +117,93 @@ export function DeviationsPage() {
         </Alert>
       ) : null}
       {list && list.deviations.length === 0 ? <Text size="sm">{t('deviation.none')}</Text> : null}
-      {list && list.deviations.length > 0 ? (
-        <Table striped verticalSpacing={4} data-testid="deviation-list">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('deviation.columns.no')}</Table.Th>
-              <Table.Th>{t('deviation.columns.at')}</Table.Th>
-              <Table.Th>{t('deviation.columns.eventType')}</Table.Th>
-              <Table.Th>{t('deviation.columns.category')}</Table.Th>
-              <Table.Th>{t('deviation.columns.items')}</Table.Th>
-              <Table.Th className="num">{t('deviation.columns.attachments')}</Table.Th>
-              <Table.Th>{t('deviation.columns.status')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {list.deviations.map((d) => (
-              <Table.Tr key={d.id} data-testid="deviation-row" data-deviation-no={d.deviationNo}>
-                <Table.Td>
-                  <a
-                    href={routeToHash({ page: 'deviation', id: d.id })}
-                    onClick={(e) => {
-                      e.preventDefault();
-                      open(d.id);
-                    }}
-                  >
-                    {d.deviationNo}
-                  </a>
-                </Table.Td>
-                <Table.Td>{formatDateTime(d.createdAt)}</Table.Td>
-                <Table.Td>{t(`deviationEventTypes.${d.eventType}`)}</Table.Td>
-                <Table.Td>{t(`deviationCategories.${d.category}`)}</Table.Td>
-                <Table.Td>{itemsText(d) || t('common.none')}</Table.Td>
-                <Table.Td className="num">{d.attachments}</Table.Td>
-                <Table.Td>
-                  <StatusBadge status={d.status} />
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      ) : null}
+      {list && list.deviations.length > 0 ? <DeviationTable deviations={list.deviations} /> : null}
       {list?.truncated ? <Text size="sm">{t('deviation.truncated')}</Text> : null}
+    </Stack>
+  );
+}
+
+
+/** Deviations with their status; the number opens one. */
+function DeviationTable({ deviations, label }: { deviations: DeviationRow[]; label?: string }) {
+  const { t } = useTranslation();
+  const stores = useStores();
+  const open = (id: string) => stores.router.getState().navigate({ page: 'deviation', id });
+  return (
+    <Table striped verticalSpacing={4} data-testid="deviation-list" aria-label={label}>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{t('deviation.columns.no')}</Table.Th>
+          <Table.Th>{t('deviation.columns.at')}</Table.Th>
+          <Table.Th>{t('deviation.columns.eventType')}</Table.Th>
+          <Table.Th>{t('deviation.columns.category')}</Table.Th>
+          <Table.Th>{t('deviation.columns.items')}</Table.Th>
+          <Table.Th className="num">{t('deviation.columns.attachments')}</Table.Th>
+          <Table.Th>{t('deviation.columns.status')}</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {deviations.map((d) => (
+          <Table.Tr key={d.id} data-testid="deviation-row" data-deviation-no={d.deviationNo}>
+            <Table.Td>
+              <a
+                href={routeToHash({ page: 'deviation', id: d.id })}
+                onClick={(e) => {
+                  e.preventDefault();
+                  open(d.id);
+                }}
+              >
+                {d.deviationNo}
+              </a>
+            </Table.Td>
+            <Table.Td>{formatDateTime(d.createdAt)}</Table.Td>
+            <Table.Td>{t(`deviationEventTypes.${d.eventType}`)}</Table.Td>
+            <Table.Td>{t(`deviationCategories.${d.category}`)}</Table.Td>
+            <Table.Td>{itemsText(d) || t('common.none')}</Table.Td>
+            <Table.Td className="num">{d.attachments}</Table.Td>
+            <Table.Td>
+              <StatusBadge status={d.status} />
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+/** The recipient card's Avvikelser tab: the deviations registered for this recipient, open and closed, newest first. */
+export function RecipientDeviations({ recipientId }: { recipientId: string }) {
+  const { t } = useTranslation();
+  const { transport } = useStores();
+  const [list, setList] = useState<DeviationList | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    const r = await transport.invoke('deviation.search', { recipientId, status: 'all' });
+    if (!r.ok) return setError(r.error.message);
+    setError(null);
+    setList(r.value);
+  }, [transport, recipientId]);
+  useEffect(() => {
+    void load();
+    return transport.on('data.changed', ({ tables }) => (tables.includes('deviation') ? void load() : undefined));
+  }, [load, transport]);
+  if (error)
+    return (
+      <Alert color="red" variant="outline" role="alert">
+        {error}
+      </Alert>
+    );
+  if (list === null) return null;
+  if (list.deviations.length === 0)
+    return (
+      <Text size="sm" data-testid="recipient-deviations-empty">
+        {t('recipient.empty.deviations')}
+      </Text>
+    );
+  return (
+    <Stack gap="xs">
+      <DeviationTable deviations={list.deviations} label={t('recipient.tabs.deviations', { count: list.deviations.length })} />
+      {list.truncated ? <Text size="sm">{t('deviation.truncated')}</Text> : null}
     </Stack>
   );
 }
@@ -176,7 +221,9 @@ export function NewDeviationPage({ from }: { from: DeviationSource | null }) {
   const [eventType, setEventType] = useState<DeviationEventType | null>(null);
   const [category, setCategory] = useState<DeviationCategory | null>(null);
   const [description, setDescription] = useState('');
-  const [items, setItems] = useState<DeviationItemLookup[]>([]);
+  // An aid picked on the recipient's list keeps its row (aidId); typed or scanned ones have none.
+  const [items, setItems] = useState<(DeviationItemLookup & { aidId?: string })[]>([]);
+  const recipientId = from?.kind === 'aid' ? from.recipientId : null;
   const [code, setCode] = useState('');
   const [differences, setDifferences] = useState<DeliveryDifference[]>([]);
   const [deliveryId, setDeliveryId] = useState<string | null>(from?.kind === 'delivery' ? from.id : null);
@@ -189,6 +236,15 @@ export function NewDeviationPage({ from }: { from: DeviationSource | null }) {
       if (r.ok) setDifferences(r.value);
     });
   }, [transport]);
+  useEffect(() => {
+    if (from?.kind !== 'aid') return;
+    void transport.invoke('recipient.aids', { recipientId: from.recipientId, tab: 'aids' }).then((r) => {
+      if (!r.ok) return setError(r.error.message);
+      const a = r.value.find((x) => x.id === from.id);
+      if (!a) return setError(t('deviation.aidGone'));
+      setItems([{ articleId: a.articleId, articleNo: a.articleNo, name: a.articleName, individualId: a.individualId, individualNo: a.individualNo, aidId: a.id }]);
+    });
+  }, [from, transport, t]);
   useEffect(() => {
     if (from?.kind !== 'individual') return;
     void transport.invoke('individual.get', { id: from.id }).then(async (r) => {
@@ -234,9 +290,9 @@ export function NewDeviationPage({ from }: { from: DeviationSource | null }) {
       eventType,
       category,
       description,
-      recipientId: null,
+      recipientId,
       deliveryDeviationId: deliveryId,
-      items: items.map((i) => ({ articleId: i.articleId, individualId: i.individualId, aidId: null })),
+      items: items.map((i) => ({ articleId: i.articleId, individualId: i.individualId, aidId: i.aidId ?? null })),
     });
     setBusy(false);
     if (!r.ok) {
@@ -248,10 +304,19 @@ export function NewDeviationPage({ from }: { from: DeviationSource | null }) {
 
   return (
     <Stack gap="md" maw={820}>
-      <BackLink to={{ page: 'deviations' }}>{t('deviation.back')}</BackLink>
+      {recipientId ? (
+        <BackLink to={{ page: 'recipient', id: recipientId, tab: 'aids' }}>{t('recipient.card.toCard')}</BackLink>
+      ) : (
+        <BackLink to={{ page: 'deviations' }}>{t('deviation.back')}</BackLink>
+      )}
       <Title order={1} size="h2" ref={headingRef} tabIndex={-1}>
         {t('deviation.new')}
       </Title>
+      {recipientId ? (
+        <Text size="sm" data-testid="deviation-for-recipient">
+          {t('deviation.forRecipient')}
+        </Text>
+      ) : null}
       <form onSubmit={(e) => void submit(e)} data-testid="deviation-form">
         <Stack gap="sm">
           <Radio.Group label={t('deviation.eventTypeLabel')} value={eventType ?? ''} onChange={(v) => setEventType(v as DeviationEventType)} withAsterisk>

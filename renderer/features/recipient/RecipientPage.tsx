@@ -2,6 +2,7 @@ import { Alert, Anchor, Badge, Button, Checkbox, Group, Loader, Menu, Paper, Sel
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RecipientActivities } from '../activity/ActivityList';
+import { RecipientDeviations } from '../deviation/DeviationsPage';
 import type { AidRow, RecipientCard } from '../../../shared/api/recipient';
 import { ARTICLE_TYPES, type ArticleType } from '../../../shared/domain/model';
 import { formatPersonalNumber } from '../../../shared/domain/recipient/search';
@@ -90,7 +91,7 @@ export function RecipientPage({ id, tab }: { id: string; tab: RecipientTab }) {
         </Tabs.List>
         {RECIPIENT_TABS.map((k) => (
           <Tabs.Panel key={k} value={k} pt="sm">
-            {k === 'ordered' ? <OrdersPanel /> : k === 'activities' ? <RecipientActivities /> : <AidsPanel tab={k} />}
+            {k === 'ordered' ? <OrdersPanel /> : k === 'activities' ? <RecipientActivities /> : k === 'deviations' ? <RecipientDeviations recipientId={id} /> : <AidsPanel tab={k} />}
           </Tabs.Panel>
         ))}
       </Tabs>
@@ -346,6 +347,7 @@ function AidsPanel({ tab }: { tab: 'aids' | 'returned' | 'consumables' }) {
 function AidsTable({ rows, tab }: { rows: AidRow[]; tab: 'aids' | 'returned' | 'consumables' }) {
   const { t } = useTranslation();
   const stores = useStores();
+  const recipientId = useRecipient((s) => s.card?.id ?? null);
   return (
     <Table striped withTableBorder data-testid="recipient-aids" aria-label={t(`recipient.tabs.${tab}`, { count: rows.length })}>
       <Table.Thead>
@@ -358,6 +360,11 @@ function AidsTable({ rows, tab }: { rows: AidRow[]; tab: 'aids' | 'returned' | '
           <Table.Th>{t('recipient.columns.ordered')}</Table.Th>
           <Table.Th>{t('recipient.columns.delivered')}</Table.Th>
           {tab === 'returned' ? <Table.Th>{t('recipient.columns.returned')}</Table.Th> : <Table.Th>{t('recipient.columns.pickup')}</Table.Th>}
+          {tab === 'aids' && recipientId ? (
+            <Table.Th>
+              <span className="visually-hidden">{t('recipient.columns.actions')}</span>
+            </Table.Th>
+          ) : null}
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
@@ -408,6 +415,20 @@ function AidsTable({ rows, tab }: { rows: AidRow[]; tab: 'aids' | 'returned' | '
                 {a.pickupOrderNo ? t('common.yes') : ''}
               </Table.Td>
             )}
+            {tab === 'aids' && recipientId ? (
+              <Table.Td>
+                {/* Avvikelse / reklamation about this aid: the new deviation starts linked to the row. */}
+                <Button
+                  size="compact-xs"
+                  variant="subtle"
+                  aria-label={t('recipient.newDeviationOf', { article: `${a.articleNo} ${a.individualNo ?? ''}`.trim() })}
+                  onClick={() => stores.router.getState().navigate({ page: 'newDeviation', from: { kind: 'aid', recipientId, id: a.id } })}
+                  data-testid="recipient-aid-deviation"
+                >
+                  {t('recipient.newDeviation')}
+                </Button>
+              </Table.Td>
+            ) : null}
           </Table.Tr>
         ))}
       </Table.Tbody>

@@ -125,6 +125,11 @@ export function createRecipientStore(transport: Transport, onError: (error: AppE
         else set({ tabError: result.error.message });
         return;
       }
+      // Avvikelser: the tab's own list (features/deviation) loads itself.
+      if (tab === 'deviations') {
+        set({ aids: null, orders: null });
+        return;
+      }
       const { isoCode, articleType } = get().filter;
       const result = await transport.invoke('recipient.aids', { recipientId: id, tab, isoCode, articleType });
       if (seq !== tabSeq) return;

@@ -1,4 +1,5 @@
 import type { Role } from '../../../shared/domain/model';
+import { STORE_STAFF_ROLES } from '../../../shared/domain/mutations';
 import type { Route } from '../../app/router';
 
 export type NavKey =
@@ -20,7 +21,8 @@ export type NavKey =
   | 'loanBasket'
   | 'pickupOrders'
   | 'deviations'
-  | 'settings';
+  | 'settings'
+  | 'rekond';
 
 export interface NavItem {
   key: NavKey;
@@ -52,6 +54,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'deviations', route: { page: 'deviations' }, coming: false },
   { key: 'settings', route: { page: 'settings' }, coming: false },
   // Last: entries shown to some roles only never shift the Alt+1…Alt+0 shortcuts of the others.
+  { key: 'rekond', route: { page: 'rekond' }, coming: false, roles: STORE_STAFF_ROLES },
   { key: 'audit', route: { page: 'audit' }, coming: false, roles: ['storeAdmin'] },
 ];
 
@@ -117,6 +120,8 @@ export function navKeyOf(route: Route): NavKey {
     case 'activity':
     case 'newActivity':
       return 'activities';
+    case 'rekond':
+      return 'rekond';
     case 'coming':
       return route.feature;
   }

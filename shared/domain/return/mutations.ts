@@ -235,8 +235,8 @@ export const register = defineMutation({
         }),
       );
       if (a.individualId !== null) {
-        // Rekond: not available (inRepair) until a technician marks it done.
-        const status: IndividualStatus = line.outcome === 'stock' ? (rekond === 'pending' ? 'inRepair' : 'inStore') : 'scrapped';
+        // Rekond: not available (status rekond) until a technician marks it done.
+        const status: IndividualStatus = line.outcome === 'stock' ? (rekond === 'pending' ? 'rekond' : 'inStore') : 'scrapped';
         effects.push(update('individual', { id: a.individualId }, { status, store_id: args.storeId, location: null }), share('individual', { id: a.individualId }, args.storeId));
         const text =
           `${OUTCOME_TEXT[line.outcome]} (lager ${args.storeId})` +
@@ -281,7 +281,7 @@ export const rekondDone = defineMutation({
     if (!line || line.storeId !== args.storeId || line.individualId === null) return refuse('unknown-return-line', 'Returen finns inte i lagret.');
     if (line.rekond !== 'pending') return refuse('not-in-rekond', line.rekond === 'done' ? 'Rekond är redan klarmarkerad.' : 'Individen ska inte genom rekond.');
     const ind = facts.individual;
-    if (!ind || ind.status !== 'inRepair' || ind.storeId !== args.storeId) {
+    if (!ind || ind.status !== 'rekond' || ind.storeId !== args.storeId) {
       return refuse('individual-moved', `Individ ${ind?.individualNo ?? line.individualId} står inte i rekond i lager ${args.storeId} längre.`);
     }
     return decided({
@@ -321,8 +321,10 @@ export const toSupplier = defineMutation({
     if (ind.storeId !== args.storeId || ind.status !== 'inStore') {
       return refuse(
         'individual-not-in-store',
-        ind.status === 'inRepair'
-          ? `Individ ${ind.individualNo} står i rekond / reparation: klarmarkera den först.`
+        ind.status === 'rekond'
+          ? `Individ ${ind.individualNo} står i rekond / rengöring: klarmarkera rekond först.`
+          : ind.status === 'inRepair'
+            ? `Individ ${ind.individualNo} står på reparation: avsluta reparationen först.`
           : `Individ ${ind.individualNo} måste finnas i lager ${args.storeId}: gör först retur av hjälpmedlet till lager.`,
       );
     }

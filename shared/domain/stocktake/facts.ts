@@ -54,7 +54,7 @@ export interface StocktakeRows {
 }
 
 /** The statuses of individuals that are part of a store's stock (merge.ts HELD). */
-export const HELD_STATUSES: readonly IndividualStatus[] = ['inStore', 'reserved', 'inRepair'];
+export const HELD_STATUSES: readonly IndividualStatus[] = ['inStore', 'reserved', 'inRepair', 'rekond'];
 
 /** The stocktake a count goes to: itself, or the one it joined. */
 export function stocktakeRef(own: StocktakeRow, target: StocktakeRow | null): StocktakeRef {

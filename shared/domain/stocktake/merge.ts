@@ -207,7 +207,7 @@ export interface StocktakeResult {
 }
 
 /** Individuals in these statuses are part of the store's stock when they are in its store. */
-const HELD: readonly IndividualStatus[] = ['inStore', 'reserved', 'inRepair'];
+const HELD: readonly IndividualStatus[] = ['inStore', 'reserved', 'inRepair', 'rekond'];
 
 const byTime = (a: { at: string; id: string }, b: { at: string; id: string }) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
