@@ -8,7 +8,7 @@ import { listDeviations, setDeviationStatus } from '../deviation/admin';
 import { verifyAuditCommand } from '../audit/verify';
 import type { Db } from '../db/db';
 import { deliverPurchaseOrder, listOrders, moveDeliveryDate, shipOrder, startPicking } from '../order/admin';
-import { finishPickupOrder } from '../pickup-order/admin';
+import { finishPickupOrder, listPickupOrders } from '../pickup-order/admin';
 import { temporaryPassword } from '../session/passwords';
 import { deactivateInactive, setTemporaryPassword } from '../session/sessions';
 import { listReturns } from '../return/admin';
@@ -28,7 +28,8 @@ export const CENTRAL_USAGE = `Användning: npm run central -- <kommando>
   deliver <inköpsordernr>               leverantörens leverans har kommit till lagret, som kvitterar den
   move-delivery-date <ordernr> <ÅÅÅÅ-MM-DD>
   orders                                order med rader (väg, status) och inköpsorder
-  close-pickup <hämtordernr | prel. nr> hämtordern är utförd: Stängd (lagret ser det efter synk)
+  pickups                               hämtorder (nummer, lager, status, orsak, hjälpmedel, utskrifter; inga personuppgifter)
+  close-pickup <hämtordernr | prel. nr> hämtordern är utförd: Stängd, och hjälpmedlen återlämnas till centrallagret (lagret ser det efter synk)
   cancel-pickup <hämtordernr | prel. nr> hämtordern görs inte: Makulerad
   returns                               returer av hjälpmedel (lager, åtgärd, rekond) och returer till leverantör
   attach <order|activity|deviation> <ordernr | id> <fil>   bifogar en PDF, PNG eller JPEG (högst 10 MB); lagret får den med nästa synk
@@ -97,6 +98,8 @@ export async function runCentralCommand(db: Db, argv: readonly string[]): Promis
       return need(2) ?? moveDeliveryDate(db, p[0]!, p[1]!);
     case 'orders':
       return need(0) ?? listOrders(db);
+    case 'pickups':
+      return need(0) ?? listPickupOrders(db);
     case 'close-pickup':
       return need(1) ?? finishPickupOrder(db, p[0]!, 'closed');
     case 'cancel-pickup':

@@ -10,7 +10,8 @@ import { login, settle, workstation, type CentralUnderTest, type Workstation } f
  * number (YYWWNNNN) at push; two workstations putting the same aid on a pick-up offline — central's
  * run of the shared rule refuses the second (pickup-already-open, a conflict on its Synk page, the
  * local pick-up undone); printing makes it Utskriven at central too; `central close-pickup` and
- * `cancel-pickup` reach the workstation by sync, and a closed pick-up frees the aid.
+ * `cancel-pickup` reach the workstation by sync; closing returns the fetched aids into the central
+ * store (the shared return rules: off the list, ledger, rekond).
  */
 
 let central: CentralUnderTest;
@@ -64,19 +65,47 @@ describe('Hämtorder synced with central', () => {
     expect(call<PickupSearchResult>(a.backend, 'pickupOrder.search', { number: first.provisionalNo }).rows[0]!.orderNo).toBe(row!.order_no);
   }, 120_000);
 
-  it('printed → Utskriven at central; closed centrally → Stängd after sync, and the aid is free again', async () => {
+  it('printed → Utskriven at central; closed centrally → Stängd after sync, and the fetched aid returned into the central store', async () => {
     const [p] = await sql<{ id: string; order_no: string }>("SELECT id, order_no FROM pickup_order WHERE status = 'registered' ORDER BY created_at LIMIT 1");
     call(a.backend, 'pickupOrder.pdf', { pickupOrderId: p!.id });
     await settle(a.backend);
     expect((await sql<{ status: string }>('SELECT status FROM pickup_order WHERE id = $1', [p!.id]))[0]!.status).toBe('printed');
-    expect(await central.admin(['close-pickup', p!.order_no])).toBe(`Hämtorder ${p!.order_no} är stängd.`);
+    // Central's list: number, store, status, what was printed; nothing of the recipient.
+    const listed = await central.admin(['pickups']);
+    expect(listed).toMatch(new RegExp(`${p!.order_no}  prel\\. \\S+  lager 50301  Utskriven  .*utskriven: hämtorder$`, 'm'));
+    expect(listed).not.toContain(call<{ name: string }>(a.backend, 'recipient.get', { id: 'R2' }).name);
+    const line = a.backend.context.db.prepare('SELECT aid_id, article_id, individual_id, quantity FROM pickup_order_line WHERE pickup_order_id = ?').get(p!.id) as {
+      aid_id: string;
+      article_id: string;
+      individual_id: string | null;
+      quantity: number;
+    };
+    const centralOnHand = async () => Number((await sql<{ on_hand: number }>("SELECT on_hand FROM stock_balance WHERE store_id = '10' AND article_id = $1", [line.article_id]))[0]?.on_hand ?? 0);
+    const before = await centralOnHand();
+    // Stängd = fetched and reported back: the aid's return into the central store (10) is made with it.
+    expect(await central.admin(['close-pickup', p!.order_no])).toMatch(new RegExp(`^Hämtorder ${p!.order_no} är stängd\\. 1 hjälpmedel återlämnade till lager 10`));
     await expect(central.admin(['close-pickup', p!.order_no])).rejects.toThrow(/redan status Stängd/);
+    const [ret] = await sql<{ store_id: string; comment: string; outcome: string; rekond: string; returned_at: string | null }>(
+      `SELECT r.store_id, k.comment, l.outcome, l.rekond, a.returned_at FROM aid_return_line l JOIN aid_return r ON r.id = l.return_id
+       JOIN return_receipt k ON k.id = r.receipt_id JOIN aid a ON a.id = l.aid_id WHERE l.aid_id = $1`,
+      [line.aid_id],
+    );
+    expect(ret).toMatchObject({ store_id: '10', comment: `Hämtorder ${p!.order_no}` });
+    expect(ret!.returned_at).not.toBeNull();
+    expect(await centralOnHand()).toBe(before + (ret!.outcome === 'stock' ? line.quantity : 0));
+    if (line.individual_id) {
+      expect(ret!.rekond).toBe('pending');
+      expect(await sql('SELECT status, store_id FROM individual WHERE id = $1', [line.individual_id])).toEqual([{ status: 'rekond', store_id: '10' }]);
+    }
     await settle(a.backend);
     expect(status(a.backend, p!.id)).toBe('closed');
     expect(call<PickupSearchResult>(a.backend, 'pickupOrder.search', {}).rows.map((r) => r.id)).not.toContain(p!.id);
     expect(call<PickupSearchResult>(a.backend, 'pickupOrder.search', { includeClosed: true }).rows.find((r) => r.id === p!.id)?.status).toBe('closed');
-    const aid = a.backend.context.db.prepare('SELECT aid_id FROM pickup_order_line WHERE pickup_order_id = ?').pluck().get(p!.id) as string;
-    expect(call<PickupForm>(a.backend, 'pickupOrder.form', { recipientId: 'R2' }).aids.find((x) => x.aidId === aid)?.openPickupNo).toBeNull();
+    // At the store: off the recipient's list, under Återlämnat; no longer offered for a pick-up.
+    expect(call<{ id: string }[]>(a.backend, 'recipient.aids', { recipientId: 'R2', tab: 'returned' }).map((x) => x.id)).toContain(line.aid_id);
+    expect(call<PickupForm>(a.backend, 'pickupOrder.form', { recipientId: 'R2' }).aids.find((x) => x.aidId === line.aid_id)).toBeUndefined();
+    if (line.individual_id) expect(a.backend.context.db.prepare('SELECT status, store_id FROM individual WHERE id = ?').get(line.individual_id)).toEqual({ status: 'rekond', store_id: '10' });
+    expect(call<unknown[]>(a.backend, 'sync.conflicts', {})).toEqual([]);
   }, 120_000);
 
   it('central cancel-pickup → Makulerad; a cancellation by store staff made offline reaches central', async () => {
