@@ -13,7 +13,9 @@ import { central, synced } from './central-admin';
  * attached, an oversized file and a file whose bytes are not what its name says refused. The
  * network back: central has the deviation and its file (admin CLI), and the status central sets
  * reaches the page. Online: a PDF attached on an order's page reaches central, and a file central
- * attaches to the order opens at the workstation.
+ * attaches to the order opens at the workstation. From the recipient card (offline too): Ny
+ * avvikelse on a row of the aids list starts the deviation linked to that aid and recipient; the
+ * card's Avvikelser tab lists it with its status, and central's status reaches the tab.
  */
 const url = process.env.BUFFERT_E2E_OFFLINE_URL;
 const proxyPort = Number(process.env.BUFFERT_E2E_OFFLINE_PROXY_PORT);
@@ -127,6 +129,66 @@ test.describe('Avvikelser och bilagor, utan nätverk och synkade', () => {
     await expect(page.getByTestId('deviation-row')).toHaveCount(1);
     await docScreenshot(page, 'deviations-3-list');
     await expectNoSeriousA11yViolations(page);
+  });
+
+  test('från mottagarkortet: Ny avvikelse på en rad i hjälpmedelslistan, kopplad till hjälpmedlet; fliken Avvikelser med status', async ({ page, login }) => {
+    test.setTimeout(240_000);
+    await login.open();
+    await login.loginAs(DEMO_USER);
+    // A patient with a delivered aid no other file uses (R2, R7, R12 and R40… are others').
+    let patient: { id: string; name: string } | null = null;
+    let aid: { id: string; articleNo: string; individualNo: string | null } | undefined;
+    for (let n = 20; n < 40 && !patient; n++) {
+      const id = `R${n}`;
+      const aids = await (await page.request.post('/api/recipient.aids', { data: { recipientId: id, tab: 'aids' } })).json();
+      if (!aids.ok) continue;
+      aid = (aids.value as { id: string; articleNo: string; individualNo: string | null; undelivered: boolean; cancelledAt: string | null }[]).find((a) => !a.undelivered && !a.cancelledAt);
+      if (!aid) continue;
+      const card = await api<{ kind: string; name: string }>(page.request, 'recipient.get', { id });
+      if (card.kind === 'patient') patient = { id, name: card.name };
+    }
+    expect(patient).not.toBeNull();
+
+    network!.setCut(true);
+    await api(page.request, 'sync.now', {});
+    await expect.poll(async () => (await api<{ state: string }>(page.request, 'sync.status', {})).state, { timeout: 30_000 }).toBe('offline');
+
+    await page.evaluate((hash) => (window.location.hash = hash), `#/recipients/${patient!.id}`);
+    await expect(page.getByTestId('recipient-name')).toHaveText(patient!.name);
+    await expect(page.getByTestId('recipient-tab-deviations')).toHaveText('Avvikelser (0)');
+    const row = page.getByTestId('recipient-aid-row').filter({ hasText: aid!.individualNo ?? aid!.articleNo }).first();
+    await row.getByTestId('recipient-aid-deviation').click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ny avvikelse');
+    await expect(page.getByTestId('deviation-for-recipient')).toContainText('kopplas till mottagaren');
+    await expect(page.getByTestId('deviation-items')).toContainText(aid!.individualNo ?? aid!.articleNo);
+    await page.getByLabel('Negativ händelse').check();
+    await page.getByTestId('deviation-category').click();
+    await page.getByRole('option', { name: 'Funktionsfel, trasigt hjälpmedel' }).click();
+    await page.getByTestId('deviation-description').fill('Hjulet lossnade vid förflyttning i hemmet; ingen skada.');
+    await docScreenshot(page, 'deviations-4-from-recipient');
+    await page.getByTestId('deviation-register').click();
+    await expect(page.getByTestId('deviation-details')).toBeVisible();
+    await expect(page.getByTestId('deviation-details')).toContainText(patient!.name);
+    await expect(page.getByTestId('deviation-detail-items')).toContainText(aid!.individualNo ?? aid!.articleNo);
+    const no = /AV-\d{6}-[0-9A-F]{4}/.exec((await page.getByTestId('deviation-title').textContent())!)![0];
+
+    // The card's Avvikelser tab: the recipient's deviations with status.
+    await page.evaluate((hash) => (window.location.hash = hash), `#/recipients/${patient!.id}/deviations`);
+    await expect(page.getByTestId('recipient-tab-deviations')).toHaveText('Avvikelser (1)');
+    const listed = page.locator(`[data-testid="deviation-row"][data-deviation-no="${no}"]`);
+    await expect(listed).toContainText('Negativ händelse');
+    await expect(listed.getByTestId('deviation-status')).toHaveText('Registrerad');
+    await docScreenshot(page, 'deviations-5-recipient-tab');
+    await expectNoSeriousA11yViolations(page);
+
+    // The network back: at central; central closes it and the tab shows Avslutad after the sync.
+    network!.setCut(false);
+    await synced(page.request);
+    expect(await api<unknown[]>(page.request, 'sync.conflicts', {})).toEqual([]);
+    expect(await central('deviations')).toMatch(new RegExp(`${no}  lager 50301  negativeEvent/malfunction  Registrerad.* 1 hjälpmedel`));
+    expect(await central('deviation-status', no, 'closed')).toContain('Avslutad');
+    await synced(page.request);
+    await expect(listed.getByTestId('deviation-status')).toHaveText('Avslutad', { timeout: 15_000 });
   });
 
   test('bilagor på en order: en PDF bifogas och når centralen; det centralen bifogar går att öppna', async ({ page, login }) => {

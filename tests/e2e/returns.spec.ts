@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { Page } from '@playwright/test';
 import { DEMO_PASSWORD, DEMO_USER, docScreenshot, expect, expectNoSeriousA11yViolations, test } from './fixtures';
 import { openNetwork, type Network } from './network';
-import { api } from './wedge';
+import { api, DEFAULT_WEDGE, E2E_WEDGE, setWedge, wedgeScan } from './wedge';
 import { central, synced } from './central-admin';
 
 /**
@@ -11,8 +11,8 @@ import { central, synced } from './central-admin';
  * BUFFERT_E2E_OFFLINE_URL) with its network to central cut: a return without its retursedel is
  * refused; the retursedel is created first (its PDF rendered and looked at), then the return with
  * one aid scrapped; the aids under Återlämnat; the returned individual in rekond with the
- * contact-prescriber flag, marked done by the technician, then sent back to its supplier with its
- * return note (PDF). The network back: synced, no conflicts, and central lists it all.
+ * contact-prescriber flag (status Rekond / rengöring), found on the technician's Rekond screen by
+ * scanning it and marked done there, then sent back to its supplier with its return note (PDF). The network back: synced, no conflicts, and central lists it all.
  */
 const url = process.env.BUFFERT_E2E_OFFLINE_URL;
 const proxyPort = Number(process.env.BUFFERT_E2E_OFFLINE_PROXY_PORT);
@@ -51,10 +51,12 @@ test.describe('Retur: retursedel först, retur med kassering, rekond, retur till
     network = await openNetwork(proxyPort, centralServer!);
     await synced(request);
     await api(request, 'session.loginOnline', { userId: 'U1', secret: DEMO_PASSWORD });
+    await setWedge(request, E2E_WEDGE);
   });
-  test.afterAll(async () => {
+  test.afterAll(async ({ request }) => {
     network?.setCut(false);
     await network?.close();
+    await setWedge(request, DEFAULT_WEDGE);
   });
 
   test('retursedel, retur, Återlämnat, rekond, retur till leverantör; synkat och hos centralen', async ({ page, login, shell }) => {
@@ -133,16 +135,38 @@ test.describe('Retur: retursedel först, retur med kassering, rekond, retur till
     await page.getByTestId('recipient-tab-aids').click();
     await expect(page.getByTestId('recipient-aid-row').filter({ hasText: tracked!.individualNo! })).toHaveCount(0);
 
-    // The individual: in rekond with the contact-prescriber flag; the technician marks it done.
-    await page.goto(`/#/individuals/${encodeURIComponent(tracked!.individualId!)}`);
+    // The individual: status Rekond / rengöring with the contact-prescriber flag, not available.
+    const individualUrl = `/#/individuals/${encodeURIComponent(tracked!.individualId!)}`;
+    await page.goto(individualUrl);
     const rekond = page.getByTestId('individual-rekond');
     await expect(rekond).toContainText('i rekond / rengöring');
     await expect(rekond.getByTestId('individual-rekond-contact')).toHaveText('Förskrivaren ska kontaktas (smitta)');
+    await expect(page.getByTestId('individual-current')).toContainText('Rekond / rengöring');
     await expect(page.getByTestId('individual-supplier-open')).toHaveCount(0);
     await docScreenshot(page, 'returns-4-rekond');
-    await rekond.getByTestId('individual-rekond-done').click();
-    await expect(page.getByTestId('individual-return-notice')).toHaveText('Rekond är klar: individen är tillgänglig i lagret igen.');
+
+    // The technician's Rekond screen: the individual listed with its flag; scanning it selects it; Rekond klar.
+    await shell.goTo('Rekond');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Rekond / rengöring');
+    const waiting = page.locator(`[data-testid="rekond-row"][data-individual-no="${tracked!.individualNo}"]`);
+    await expect(waiting).toContainText(tracked!.articleNo);
+    await expect(waiting.getByTestId('rekond-contact')).toHaveText('Förskrivaren ska kontaktas (smitta)');
+    await wedgeScan(page, tracked!.individualNo!);
+    await expect(page.getByTestId('rekond-chosen')).toContainText(`Vald: individ ${tracked!.individualNo}`);
+    await expect(page.getByTestId('rekond-chosen-contact')).toHaveText('Förskrivaren ska kontaktas innan rengöringen (smitta).');
+    await expect(waiting).toHaveAttribute('aria-selected', 'true');
+    await docScreenshot(page, 'returns-4b-rekond-screen');
+    await expectNoSeriousA11yViolations(page);
+    // An individual that is not waiting: said on the screen, nothing opened.
+    await wedgeScan(page, '999999');
+    await expect(page.getByTestId('rekond-note')).toHaveText('Individ 999999 väntar inte på rekond i lagret.');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Rekond / rengöring');
+    await waiting.getByTestId('rekond-done').click();
+    await expect(page.getByTestId('rekond-note')).toHaveText(`Rekond klar för individ ${tracked!.individualNo}: den är tillgänglig i lagret igen.`);
+    await expect(waiting).toHaveCount(0);
+    await page.goto(individualUrl);
     await expect(page.getByTestId('individual-current')).toContainText('I lager');
+    await expect(page.getByTestId('individual-rekond')).toHaveCount(0);
 
     // Retur till leverantör with its return note.
     await page.getByTestId('individual-supplier-open').click();

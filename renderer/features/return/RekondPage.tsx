@@ -196,7 +196,17 @@ export function RekondPage() {
                 </Table.Td>
                 <Table.Td>
                   {r.contactPrescriber ? (
-                    <Badge color="red" variant="filled" radius="sm" tt="none" size="lg" data-testid="rekond-contact">
+                    <Badge
+                      color="red"
+                      variant="filled"
+                      radius="sm"
+                      tt="none"
+                      size="lg"
+                      h="auto"
+                      py={4}
+                      styles={{ label: { whiteSpace: 'normal', overflow: 'visible', textOverflow: 'clip' } }}
+                      data-testid="rekond-contact"
+                    >
                       {t('return.contactPrescriber')}
                     </Badge>
                   ) : (
