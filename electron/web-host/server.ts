@@ -54,9 +54,9 @@ function refusedPage(usedLink: boolean): string {
 
 /** Largest API request body; the contract's own limits are far below it. */
 export const MAX_BODY_BYTES = 256 * 1024;
-/** The handlers that take a file (attachment.add: up to 10 MiB as base64) get this much. */
+/** The handlers that take files (attachment.add, activity.create: up to 10 MiB as base64) get this much. */
 export const MAX_FILE_BODY_BYTES = 15 * 1024 * 1024;
-const FILE_HANDLERS: ReadonlySet<string> = new Set(['attachment.add']);
+const FILE_HANDLERS: ReadonlySet<string> = new Set(['attachment.add', 'activity.create']);
 
 /**
  * The second transport of the contract: the same backend handlers over `POST /api/:name` and

@@ -2,6 +2,7 @@ import { create, type ActivityKind, type ActivityStatus, type CreateActivityFact
 import type { ArticleType, IndividualStatus, OrderStatus } from '../../shared/domain/model';
 import type { ServerMutationGroup } from '../mutations';
 import { allocateCaseNumbers } from '../order/numbers';
+import { fileFacts } from '../attachment/owners';
 import { attachmentCount } from './attachments';
 
 const json = <T>(raw: unknown): T => (typeof raw === 'string' ? (JSON.parse(raw) as T) : (raw as T));
@@ -38,6 +39,7 @@ export const activityServerMutations: ServerMutationGroup<'activity'> = {
         individual: ind ? { id: ind.id, individualNo: ind.individual_no, articleId: ind.article_id, status: ind.status, storeId: ind.store_id } : null,
         order: o ? { id: o.id, no: o.no, status: o.status, storeId: o.store_id, recipientId: o.recipient_id, mainAidArticleIds: o.main ?? [] } : null,
         attachments: await attachmentCount(batch.tx, args.activityId),
+        files: args.files.map((f) => fileFacts(f.content)),
         central: null,
       };
       // Refusals do not depend on the number: decided without it first, so a refused activity takes none.

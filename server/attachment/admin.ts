@@ -18,10 +18,11 @@ const title = (kind: AttachmentOwnerKind) => OWNER_NAMES[kind][0]!.toUpperCase()
 
 const isKind = (k: string): k is AttachmentOwnerKind => (ATTACHMENT_OWNER_KINDS as readonly string[]).includes(k);
 
-/** The owner's id from what a person types: an order's case number, or any owner's id. */
+/** The owner's id from what a person types: an order's or an activity's case number, or any owner's id. */
 async function ownerId(tx: Tx, kind: AttachmentOwnerKind, ref: string): Promise<string> {
-  if (kind === 'order' && /^[0-9]{8}$/.test(ref)) {
-    const { rows } = await tx.query<{ id: string }>('SELECT id FROM customer_order WHERE order_no = $1', [ref]);
+  if ((kind === 'order' || kind === 'activity') && /^[0-9]{8}$/.test(ref)) {
+    const sql = kind === 'order' ? 'SELECT id FROM customer_order WHERE order_no = $1' : 'SELECT id FROM activity WHERE activity_no = $1';
+    const { rows } = await tx.query<{ id: string }>(sql, [ref]);
     return rows[0]?.id ?? ref;
   }
   return ref;

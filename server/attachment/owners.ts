@@ -5,19 +5,17 @@ import type { Tx } from '../db/db';
 /**
  * The owners of attachments centrally, per kind (the workstation's twin:
  * electron/backend/attachment/owners.ts): the owner's store, open or not, its label and its count
- * of attachments, in one round trip. A feature whose rows carry files adds its SQL here (null: no
- * table in this version yet).
+ * of attachments, in one round trip. A feature whose rows carry files adds its SQL here.
  */
-const OWNER_SQL: Record<AttachmentOwnerKind, string | null> = {
+const OWNER_SQL: Record<AttachmentOwnerKind, string> = {
   order: `SELECT o.store_id, o.status IN ('registered', 'picking') AS open, 'order ' || coalesce(o.order_no, o.provisional_no, o.id) AS label
           FROM customer_order o WHERE o.id = $1`,
-  activity: null,
+  activity: `SELECT a.store_id, a.status <> 'closed' AS open, 'aktivitet ' || coalesce(a.activity_no, a.provisional_no, a.id) AS label FROM activity a WHERE a.id = $1`,
   deviation: `SELECT d.store_id, d.status <> 'closed' AS open, 'avvikelse ' || d.deviation_no AS label FROM deviation d WHERE d.id = $1`,
 };
 
 export async function attachmentOwner(tx: Tx, kind: AttachmentOwnerKind, id: string): Promise<AttachmentOwner | null> {
   const sql = OWNER_SQL[kind];
-  if (sql === null) return null;
   const { rows } = await tx.query<{ store_id: string; open: boolean; label: string; attachments: number }>(
     `SELECT w.store_id, w.open, w.label,
        (SELECT count(*)::int FROM attachment a WHERE a.owner_kind = $2 AND a.owner_id = $1 AND a.removed_at IS NULL) AS attachments

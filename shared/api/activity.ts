@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ACTIVITY_KINDS, ACTIVITY_PRIORITIES, ACTIVITY_STATUSES, ADDRESS_TYPES, CreateActivityArgs, MAX_MINUTES, MAX_PARTS, ReportBackArgs } from '../domain/activity/mutations';
+import { FileName } from '../domain/attachment/mutations';
+import { formatFileSize, MAX_ATTACHMENT_BASE64, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_OWNER, TOO_LARGE_MESSAGE } from '../domain/attachment/files';
 import { DeliveryAddress } from '../domain/order/recipient-orders';
 import { Id } from './schemas';
 
@@ -68,6 +70,12 @@ export type ActivityDetails = z.infer<typeof ActivityDetails>;
 
 const code = z.string().trim().max(40, 'Numret får vara högst 40 tecken.');
 
+/** A file chosen or dropped in the form, as base64 (its type is read from its first bytes). */
+export const NewActivityFile = z
+  .object({ fileName: FileName, base64: z.string().min(1, 'Filen är tom.').max(MAX_ATTACHMENT_BASE64, TOO_LARGE_MESSAGE) })
+  .strict();
+export type NewActivityFile = z.infer<typeof NewActivityFile>;
+
 /** Registers an activity. The aid is given by its individual or article number, the order by its number. */
 export const CreateActivityInput = z
   .object({
@@ -84,6 +92,14 @@ export const CreateActivityInput = z
     addressType: z.enum(ADDRESS_TYPES),
     address: DeliveryAddress.nullable().default(null),
     contactPrescriber: z.boolean().default(false),
+    /** Files registered with it (mandatory for a special adjustment; all together within one file's limit). */
+    files: z
+      .array(NewActivityFile)
+      .max(MAX_ATTACHMENTS_PER_OWNER, `En aktivitet kan ha högst ${MAX_ATTACHMENTS_PER_OWNER} bilagor.`)
+      .refine((fs) => fs.reduce((n, f) => n + f.base64.length, 0) <= MAX_ATTACHMENT_BASE64, {
+        message: `Bilagorna får tillsammans vara högst ${formatFileSize(MAX_ATTACHMENT_BYTES)} när aktiviteten registreras: bifoga fler på aktiviteten efteråt.`,
+      })
+      .default([]),
   })
   .strict();
 export type CreateActivityInput = z.input<typeof CreateActivityInput>;

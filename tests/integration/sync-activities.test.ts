@@ -1,8 +1,13 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/backend/api/dispatch';
 import type { Backend } from '../../electron/backend/backend';
+import { MAX_ATTACHMENT_BYTES } from '../../shared/domain/attachment/files';
 import { emptyHeader } from '../../shared/domain/order/recipient-orders';
 import { startCentral } from '../helpers/central';
+import { TestClient } from '../helpers/protocol-client';
 import { login, settle, workstation, type CentralUnderTest, type Workstation } from '../helpers/sync-harness';
 
 /**
@@ -211,5 +216,113 @@ describe('aktivitet kopplad till kundorder: no utleverans until central has clos
     const [b] = await sql<{ activity_no: string }>("SELECT activity_no FROM activity WHERE kind = 'bufferRepair' LIMIT 1");
     await expect(central.admin(['close-activity', b!.activity_no, 'Klar'])).rejects.toThrow('avslutas av lagret självt');
     await expect(central.admin(['close-activity', '12', 'Klar'])).rejects.toThrow('Ange aktivitetsnumret');
+  });
+});
+
+describe('specialanpassning: registered with its instructions document, offline, and checked again by central', () => {
+  const FIXTURES = path.join(__dirname, '..', 'fixtures', 'attachments');
+  const pdf = readFileSync(path.join(FIXTURES, 'anvisning.pdf'));
+  const png = readFileSync(path.join(FIXTURES, 'ritning.png'));
+  const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+  let patient: string;
+  let aid: { id: string; article_no: string };
+  const special = (over: Record<string, unknown> = {}) => ({
+    kind: 'specialAdjustment',
+    recipientId: patient,
+    aidCode: aid.article_no,
+    title: 'Specialanpassad sits',
+    requestedAction: 'Bygg en formgjuten sits enligt anvisningen.',
+    addressType: 'recipient',
+    ...over,
+  });
+
+  it('the workstation refuses it without a file, stores it with one as the activity\'s attachment in the same step, and central gets both', async () => {
+    as('U3');
+    patient = db().prepare("SELECT id FROM recipient WHERE kind = 'patient' ORDER BY id LIMIT 1").pluck().get() as string;
+    aid = db().prepare("SELECT id, article_no FROM article WHERE article_type = 'mainAid' AND article_status = 'active' ORDER BY article_no LIMIT 1").get() as typeof aid;
+    const pending = outbox();
+    expect(refusal('activity.create', special()).message).toBe('En specialanpassning kräver en bilaga: bifoga dokumentet "Anvisning vid specialanpassning".');
+    // A file that is not what its name says, or not a PDF/PNG/JPEG, is refused by the same rule as attachment.add.
+    expect(refusal('activity.create', special({ files: [{ fileName: 'anvisning.pdf', base64: png.toString('base64') }] })).message).toContain('är inte en PDF-fil');
+    expect(refusal('activity.create', special({ files: [{ fileName: 'anvisning.docx', base64: pdf.toString('base64') }] })).message).toContain('Filtypen stöds inte');
+    expect(outbox()).toBe(pending);
+    expect(db().prepare("SELECT count(*) FROM activity WHERE kind = 'specialAdjustment'").pluck().get()).toBe(0);
+
+    const created = call<{ id: string; provisionalNo: string }>(station.backend, 'activity.create', special({ files: [{ fileName: 'Anvisning vid specialanpassning.pdf', base64: pdf.toString('base64') }] }));
+    expect(outbox()).toBe(pending + 1);
+    const listed = call<{ open: boolean; attachments: { fileName: string; mimeType: string; sizeBytes: number }[] }>(station.backend, 'attachment.list', { ownerKind: 'activity', ownerId: created.id });
+    expect(listed).toMatchObject({ open: true, attachments: [{ fileName: 'Anvisning vid specialanpassning.pdf', mimeType: 'application/pdf', sizeBytes: pdf.length }] });
+    // More files may be added later, while the activity is open.
+    call(station.backend, 'attachment.add', { ownerKind: 'activity', ownerId: created.id, fileName: 'ritning.png', base64: png.toString('base64') });
+
+    await settle(station.backend);
+    expect(call<{ name: string }[]>(station.backend, 'sync.conflicts', {})).toEqual([]);
+    const [a] = await sql<{ activity_no: string; kind: string }>('SELECT activity_no, kind FROM activity WHERE id = $1', [created.id]);
+    expect(a).toMatchObject({ kind: 'specialAdjustment' });
+    const files = await sql<{ file_name: string; sha256: string; content: Uint8Array; store_id: string; created_by: string }>(
+      "SELECT file_name, sha256, content, store_id, created_by FROM attachment WHERE owner_kind = 'activity' AND owner_id = $1 ORDER BY file_name",
+      [created.id],
+    );
+    expect(files.map((f) => [f.file_name, f.sha256, f.store_id, f.created_by])).toEqual([
+      ['Anvisning vid specialanpassning.pdf', sha(pdf), '50301', 'U3'],
+      ['ritning.png', sha(png), '50301', 'U3'],
+    ]);
+    expect(Buffer.from(files[0]!.content).equals(pdf)).toBe(true);
+    expect(await central.admin(['attachments', 'activity', a!.activity_no])).toContain('Anvisning vid specialanpassning.pdf  application/pdf');
+  });
+
+  it('central refuses a pushed special adjustment without a file, with an oversized or a wrong-type file, and accepts a good one', async () => {
+    const client = await TestClient.register(central.url, `ws-special-${randomUUID().slice(0, 8)}`, '50301');
+    let n = 0;
+    const args = (files: { fileName: string; mimeType: string; bytes: Buffer; sha256?: string }[]) => ({
+      activityId: randomUUID(),
+      provisionalNo: `P50301-SPEC-${String(++n).padStart(4, '0')}`,
+      storeId: '50301',
+      kind: 'specialAdjustment' as const,
+      priority: 'normal' as const,
+      recipientId: patient,
+      articleId: aid.id,
+      individualId: null,
+      orderId: null,
+      title: 'Specialanpassad sits',
+      requestedAction: 'Enligt anvisningen.',
+      description: null,
+      addressType: 'recipient' as const,
+      address: null,
+      contactPrescriber: false,
+      files: files.map((f) => ({
+        attachmentId: randomUUID(),
+        fileName: f.fileName,
+        mimeType: f.mimeType,
+        sizeBytes: f.bytes.length,
+        sha256: f.sha256 ?? sha(f.bytes),
+        content: f.bytes.toString('base64'),
+      })),
+    });
+    const oversized = Buffer.concat([pdf, Buffer.alloc(MAX_ATTACHMENT_BYTES + 1 - pdf.length)]);
+    const tries = [
+      args([]),
+      args([{ fileName: 'stor.pdf', mimeType: 'application/pdf', bytes: oversized }]),
+      args([{ fileName: 'falsk.pdf', mimeType: 'application/pdf', bytes: png }]),
+      args([{ fileName: 'anvisning.pdf', mimeType: 'application/pdf', bytes: pdf, sha256: sha(png) }]),
+      args([{ fileName: 'anvisning.pdf', mimeType: 'application/pdf', bytes: pdf }]),
+    ];
+    const pushed = await client.pushOk(tries.map((t) => client.mutation('activity.create', 'U3', t)));
+    const outcome = pushed.results.map((r) => (r.status === 'rejected' ? r.error.code : r.status));
+    expect(outcome.slice(0, 4)).toEqual(['attachment-required', expect.any(String), 'unsupported-type', 'file-damaged']);
+    expect(outcome[4]).toBe('applied');
+    expect(pushed.results[0]).toMatchObject({ error: { message: 'En specialanpassning kräver en bilaga: bifoga dokumentet "Anvisning vid specialanpassning".' } });
+    expect(pushed.results[1]).toMatchObject({ status: 'rejected', error: { message: expect.stringContaining('Filen är för stor') } });
+    // Nothing of the refused ones is stored, and no number was taken for them.
+    expect(await sql('SELECT id FROM activity WHERE id = ANY($1::text[])', [tries.slice(0, 4).map((t) => t.activityId)])).toEqual([]);
+    expect(await sql("SELECT id FROM attachment WHERE owner_kind = 'activity' AND owner_id = ANY($1::text[])", [tries.slice(0, 4).map((t) => t.activityId)])).toEqual([]);
+    const good = tries[4]!;
+    const [row] = await sql<{ owner_kind: string; store_id: string; sha256: string; size_bytes: number; content: Uint8Array }>(
+      'SELECT owner_kind, store_id, sha256, size_bytes, content FROM attachment WHERE id = $1',
+      [good.files[0]!.attachmentId],
+    );
+    expect(row).toMatchObject({ owner_kind: 'activity', store_id: '50301', sha256: sha(pdf), size_bytes: pdf.length });
+    expect(Buffer.from(row!.content).equals(pdf)).toBe(true);
+    expect((await sql<{ activity_no: string | null }>('SELECT activity_no FROM activity WHERE id = $1', [good.activityId]))[0]!.activity_no).toMatch(/^[0-9]{8}$/);
   });
 });

@@ -2,6 +2,7 @@ import type { ActivityKind, ActivityStatus, CreateActivityFacts, ReportBackFacts
 import type { ArticleType, IndividualStatus, OrderStatus } from '../../../shared/domain/model';
 import type { Db } from '../db/replica';
 import type { LocalMutationGroup } from '../mutations';
+import { fileFacts } from '../attachment/owners';
 import { attachmentCounter } from './attachments';
 
 /** The workstation half of the activity mutations: their facts from the replica. */
@@ -41,6 +42,7 @@ export function activityLocalMutations(db: Db): LocalMutationGroup<'activity'> {
           individual: ind ? { id: ind.id, individualNo: ind.individual_no, articleId: ind.article_id, status: ind.status, storeId: ind.store_id } : null,
           order: o ? { id: o.id, no: o.no, status: o.status, storeId: o.store_id, recipientId: o.recipient_id, mainAidArticleIds: mainAids.all(o.id).map((r) => r.article_id) } : null,
           attachments: attachments(args.activityId),
+          files: args.files.map((f) => fileFacts(f.content)),
           central: null,
         };
       },

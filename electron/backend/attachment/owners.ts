@@ -5,13 +5,16 @@ import type { Db } from '../db/replica';
 /**
  * The owners of attachments in the replica, per kind: the owner's store, whether it is still open
  * (files may be added or removed) and how the person knows it. A feature whose rows carry files
- * adds its look-up here (null: the kind has no table in this version yet).
+ * adds its look-up here.
  */
 type OwnerLookup = (id: string) => Omit<AttachmentOwner, 'attachments'> | null;
 
 export function ownerLookups(db: Db): Record<AttachmentOwnerKind, OwnerLookup> {
   const order = db.prepare<[string], { store_id: string; status: string; order_no: string | null; provisional_no: string | null }>(
     'SELECT store_id, status, order_no, provisional_no FROM customer_order WHERE id = ?',
+  );
+  const activity = db.prepare<[string], { store_id: string; status: string; activity_no: string | null; provisional_no: string | null }>(
+    'SELECT store_id, status, activity_no, provisional_no FROM activity WHERE id = ?',
   );
   const deviation = db.prepare<[string], { store_id: string; status: string; deviation_no: string }>('SELECT store_id, status, deviation_no FROM deviation WHERE id = ?');
   return {
@@ -20,7 +23,11 @@ export function ownerLookups(db: Db): Record<AttachmentOwnerKind, OwnerLookup> {
       const o = order.get(id);
       return o ? { storeId: o.store_id, open: o.status === 'registered' || o.status === 'picking', label: `order ${o.order_no ?? o.provisional_no ?? id}` } : null;
     },
-    activity: () => null,
+    // An activity (work order) takes files until it is closed (by the store for a buffer repair, by central otherwise).
+    activity: (id) => {
+      const a = activity.get(id);
+      return a ? { storeId: a.store_id, open: a.status !== 'closed', label: `aktivitet ${a.activity_no ?? a.provisional_no ?? id}` } : null;
+    },
     // A deviation takes files until central has closed it.
     deviation: (id) => {
       const d = deviation.get(id);

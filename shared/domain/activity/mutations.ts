@@ -5,6 +5,8 @@ import { cleanText, decided, defineMutation, hasAnyRole, mayWorkInStore, refuse,
 import { DeliveryAddress } from '../order/recipient-orders';
 import { PROVISIONAL_ORDER_NO } from '../order/rules';
 import { movementEffects } from '../stock/mutations';
+import { AttachedFile, attachmentInsert, FILE_REFUSALS, fileRefusal, type FileFacts } from '../attachment/mutations';
+import { formatFileSize, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_OWNER } from '../attachment/files';
 
 /**
  * Aktiviteter / arbetsorder (AO; manuals 000 §6, 001 "Arbetsorder", 002 "Registrerade AO", 003
@@ -92,6 +94,12 @@ export const CreateActivityArgs = z
     /** Another address (addressType 'other'): for this activity only, never saved on the recipient. */
     address: DeliveryAddress.nullable(),
     contactPrescriber: z.boolean(),
+    /**
+     * The files registered with the activity (a special adjustment's "Anvisning vid
+     * specialanpassning"): stored as its attachments in the same step. Older queued mutations
+     * have none.
+     */
+    files: z.array(AttachedFile).max(MAX_ATTACHMENTS_PER_OWNER, `En aktivitet kan ha högst ${MAX_ATTACHMENTS_PER_OWNER} bilagor.`).default([]),
   })
   .strict()
   .refine((a) => (a.addressType === 'other') === (a.address !== null), { message: 'Ange adressen när adresstypen är "Annan adress" (och bara då).', path: ['address'] });
@@ -104,6 +112,8 @@ export interface CreateActivityFacts {
   order: { id: string; no: string; status: OrderStatus; storeId: string; recipientId: string | null; mainAidArticleIds: string[] } | null;
   /** Attachments already stored for this activity id (a special adjustment needs its instructions document). */
   attachments: number;
+  /** The bytes of each of `args.files`, read again from its base64 (null: it did not decode). */
+  files: (FileFacts | null)[];
   /** Central's part: the activity number (null on the workstation: the provisional number stands). */
   central: { activityNo: string } | null;
 }
@@ -123,6 +133,8 @@ export const create = defineMutation({
     'unknown-order',
     'order-not-linkable',
     'attachment-required',
+    'too-many-attachments',
+    ...FILE_REFUSALS,
   ],
   decide(args, facts: CreateActivityFacts, { actor, at }) {
     const forbidden = mayWorkInStore(actor, args.storeId, ACTIVITY_ROLES);
@@ -161,8 +173,19 @@ export const create = defineMutation({
       }
       if (args.recipientId !== null && order.recipientId !== args.recipientId) return refuse('order-not-linkable', `Order ${order.no} gäller en annan mottagare.`);
     }
-    if (args.kind === 'specialAdjustment' && facts.attachments === 0) {
+    if (args.kind === 'specialAdjustment' && facts.attachments + args.files.length === 0) {
       return refuse('attachment-required', 'En specialanpassning kräver en bilaga: bifoga dokumentet "Anvisning vid specialanpassning".');
+    }
+    if (facts.attachments + args.files.length > MAX_ATTACHMENTS_PER_OWNER) return refuse('too-many-attachments', `En aktivitet kan ha högst ${MAX_ATTACHMENTS_PER_OWNER} bilagor.`);
+    // The same rule as attachment.add, file by file, and all of them together within one file's limit (one push carries them).
+    let total = 0;
+    for (const [i, f] of args.files.entries()) {
+      const wrong = fileRefusal(f, facts.files[i] ?? null);
+      if (wrong) return wrong;
+      total += f.sizeBytes;
+    }
+    if (total > MAX_ATTACHMENT_BYTES) {
+      return refuse('too-large', `Bilagorna får tillsammans vara högst ${formatFileSize(MAX_ATTACHMENT_BYTES)} när aktiviteten registreras: bifoga fler på aktiviteten efteråt.`);
     }
 
     const effects: Effect[] = [
@@ -192,6 +215,7 @@ export const create = defineMutation({
         closed_by: null,
       }),
     ];
+    for (const [i, f] of args.files.entries()) effects.push(attachmentInsert({ kind: 'activity', id: args.activityId, storeId: args.storeId }, f, facts.files[i]!, actor, at));
     // A buffer repair of an individual in the own store takes it out of the available stock until it is closed.
     const ind = facts.individual;
     if (buffer && ind && ind.status === 'inStore' && ind.storeId === args.storeId) effects.push(update('individual', { id: ind.id }, { status: 'inRepair' }));
@@ -201,7 +225,15 @@ export const create = defineMutation({
         action: 'activity.create',
         entity: 'activity',
         entityId: args.activityId,
-        details: { kind: args.kind, provisionalNo: args.provisionalNo, activityNo: facts.central?.activityNo ?? null, orderId: args.orderId, priority: args.priority },
+        details: {
+          kind: args.kind,
+          provisionalNo: args.provisionalNo,
+          activityNo: facts.central?.activityNo ?? null,
+          orderId: args.orderId,
+          priority: args.priority,
+          // The file names and checksums only, never the content.
+          files: args.files.map((f) => ({ attachmentId: f.attachmentId, fileName: f.fileName, sizeBytes: f.sizeBytes, sha256: f.sha256 })),
+        },
       },
     });
   },

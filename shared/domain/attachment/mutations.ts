@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { insert, update } from '../effects';
+import { insert, update, type Effect } from '../effects';
 import { ROLES, type Role } from '../model';
-import { cleanText, decided, type Actor, defineMutation, mayWorkInStore, refuse, RowId, STORE_REFUSALS, Uuid } from '../mutation';
+import { cleanText, decided, type Actor, defineMutation, mayWorkInStore, refuse, type Refusal, RowId, STORE_REFUSALS, Uuid } from '../mutation';
 import { checkFile, FILE_KINDS, MAX_ATTACHMENT_BASE64, MAX_ATTACHMENTS_PER_OWNER, MAX_FILE_NAME, TOO_LARGE_MESSAGE, type FileKind } from './files';
 
 /**
@@ -65,20 +65,62 @@ export const FileName = cleanText(MAX_FILE_NAME, `Filnamnet får vara högst ${M
   'Filnamnet får inte innehålla snedstreck.',
 );
 
+/**
+ * One file as it travels in a mutation's args (attachment.add, and the files an activity is
+ * registered with): its id, name, MIME type, the size and sha256 the sender computed, and the bytes
+ * as base64.
+ */
+export const AttachedFile = z
+  .object({
+    attachmentId: Uuid,
+    fileName: FileName,
+    mimeType: z.string().max(100),
+    sizeBytes: z.number().int().min(0),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'Ogiltig kontrollsumma.'),
+    content: Base64,
+  })
+  .strict();
+export type AttachedFile = z.infer<typeof AttachedFile>;
+
+/** The refusal codes of one file (the shared attachment rule's file half). */
+export const FILE_REFUSALS = ['too-large', 'unsupported-type', 'empty-file', 'file-damaged'] as const;
+export type FileRefusalCode = (typeof FILE_REFUSALS)[number];
+
+/**
+ * The shared rule of one file, whatever it is attached to: it decoded, it is not empty nor over
+ * 10 MiB, it is a PDF, PNG or JPEG by its first bytes and its name and MIME type agree, and it
+ * arrived whole (the size and sha256 the sender computed are those of the bytes).
+ */
+export function fileRefusal(f: Pick<AttachedFile, 'fileName' | 'mimeType' | 'sizeBytes' | 'sha256'>, file: FileFacts | null): Refusal<FileRefusalCode> | null {
+  if (!file) return refuse('file-damaged', 'Filen kunde inte läsas (felaktig kodning).');
+  const wrong = checkFile({ fileName: f.fileName, mimeType: f.mimeType, sizeBytes: file.sizeBytes, head: file.head });
+  if (wrong) return refuse(wrong.code, wrong.message);
+  if (file.sizeBytes !== f.sizeBytes || file.sha256 !== f.sha256) return refuse('file-damaged', 'Filen kom inte fram hel (storlek eller kontrollsumma stämmer inte). Bifoga den igen.');
+  return null;
+}
+
+/** The attachment row of a file the rule accepted. */
+export function attachmentInsert(owner: { kind: AttachmentOwnerKind; id: string; storeId: string }, f: AttachedFile, file: FileFacts, actor: Actor, at: string): Effect {
+  return insert('attachment', {
+    id: f.attachmentId,
+    owner_kind: owner.kind,
+    owner_id: owner.id,
+    store_id: owner.storeId,
+    file_name: f.fileName,
+    mime_type: f.mimeType,
+    size_bytes: file.sizeBytes,
+    sha256: file.sha256,
+    content: f.content,
+    created_by: actor.userId === CENTRAL_USER_ID ? null : actor.userId,
+    created_at: at,
+    removed_at: null,
+    removed_by: null,
+  });
+}
+
 export const add = defineMutation({
-  args: z
-    .object({
-      attachmentId: Uuid,
-      ownerKind: AttachmentOwnerKind,
-      ownerId: RowId,
-      fileName: FileName,
-      mimeType: z.string().max(100),
-      sizeBytes: z.number().int().min(0),
-      sha256: z.string().regex(/^[0-9a-f]{64}$/, 'Ogiltig kontrollsumma.'),
-      content: Base64,
-    })
-    .strict(),
-  refusals: [...STORE_REFUSALS, 'unknown-owner', 'owner-closed', 'too-many-attachments', 'too-large', 'unsupported-type', 'empty-file', 'file-damaged'],
+  args: AttachedFile.extend({ ownerKind: AttachmentOwnerKind, ownerId: RowId }).strict(),
+  refusals: [...STORE_REFUSALS, 'unknown-owner', 'owner-closed', 'too-many-attachments', ...FILE_REFUSALS],
   decide(args, facts: AddAttachmentFacts, { actor, at }) {
     const owner = facts.owner;
     if (!owner) return refuse('unknown-owner', `Det finns ingen sådan ${OWNER_NOUNS[args.ownerKind]} i lagrets data (${args.ownerId}).`);
@@ -86,29 +128,11 @@ export const add = defineMutation({
     if (forbidden) return forbidden;
     if (!owner.open) return refuse('owner-closed', `Bilagor kan inte läggas till: ${owner.label} är avslutad.`);
     if (owner.attachments >= MAX_ATTACHMENTS_PER_OWNER) return refuse('too-many-attachments', `${owner.label} har redan ${MAX_ATTACHMENTS_PER_OWNER} bilagor, som är det största antalet.`);
-    const file = facts.file;
-    if (!file) return refuse('file-damaged', 'Filen kunde inte läsas (felaktig kodning).');
-    const wrong = checkFile({ fileName: args.fileName, mimeType: args.mimeType, sizeBytes: file.sizeBytes, head: file.head });
-    if (wrong) return refuse(wrong.code, wrong.message);
-    if (file.sizeBytes !== args.sizeBytes || file.sha256 !== args.sha256) return refuse('file-damaged', 'Filen kom inte fram hel (storlek eller kontrollsumma stämmer inte). Bifoga den igen.');
+    const wrong = fileRefusal(args, facts.file);
+    if (wrong) return wrong;
+    const file = facts.file!;
     return decided({
-      effects: [
-        insert('attachment', {
-          id: args.attachmentId,
-          owner_kind: args.ownerKind,
-          owner_id: args.ownerId,
-          store_id: owner.storeId,
-          file_name: args.fileName,
-          mime_type: args.mimeType,
-          size_bytes: file.sizeBytes,
-          sha256: file.sha256,
-          content: args.content,
-          created_by: actor.userId === CENTRAL_USER_ID ? null : actor.userId,
-          created_at: at,
-          removed_at: null,
-          removed_by: null,
-        }),
-      ],
+      effects: [attachmentInsert({ kind: args.ownerKind, id: args.ownerId, storeId: owner.storeId }, args, file, actor, at)],
       // The file name only: a file's content (and maybe a name in it) never goes to the audit log.
       audit: { action: 'attachment.add', entity: args.ownerKind, entityId: args.ownerId, details: { attachmentId: args.attachmentId, fileName: args.fileName, sizeBytes: file.sizeBytes, sha256: file.sha256 } },
     });
