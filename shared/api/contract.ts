@@ -394,6 +394,8 @@ export const contract = {
   'activity.create': { input: CreateActivityInput, output: CreatedActivity, write: true, roles: ANYONE },
   /** Återrapportera / avsluta a buffer repair: what was done, spare parts from the own store, working time. */
   'activity.reportBack': { input: ReportBackInput, output: Saved, write: true, roles: STAFF },
+  /** The work order (arbetsorder) PDF for the technician, or the supplier's copy without personal data (manual 003 "Aktivitet Taklyft"). */
+  'activity.pdf': { input: z.object({ activityId: Id, document: z.enum(['workOrder', 'supplierCopy']) }).strict(), output: PdfDocument },
 } as const satisfies Record<string, HandlerSpec>;
 
 export type Contract = typeof contract;

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { APIRequestContext } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import { DEMO_USER, docScreenshot, expect, expectNoSeriousA11yViolations, test as base } from './fixtures';
 import { api, E2E_WEDGE, setWedge, wedgeScan } from './wedge';
 import { central, synced } from './central-admin';
@@ -24,6 +24,26 @@ const centralDataDir = process.env.BUFFERT_E2E_CENTRAL_DATA_DIR;
 const centralPort = Number(process.env.BUFFERT_E2E_PORT ?? 5199) + 3;
 const secret = process.env.BUFFERT_WEB_SECRET ?? '';
 const PRESCRIBER = 'Karin Arbetsterapeut';
+const FIXTURES = path.resolve('tests/fixtures/attachments');
+const pdf = fs.readFileSync(path.join(FIXTURES, 'anvisning.pdf'));
+const png = fs.readFileSync(path.join(FIXTURES, 'ritning.png'));
+
+/** A PDF the page saves: its first page rendered to PNG (pdftoppm) to look at, and its text. */
+async function download(page: Page, testId: string, name: string): Promise<string> {
+  const started = page.waitForEvent('download');
+  await page.getByTestId(testId).click();
+  const file = await started;
+  const dir = test.info().outputDir;
+  fs.mkdirSync(dir, { recursive: true });
+  const pdfFile = path.join(dir, `${name}.pdf`);
+  await file.saveAs(pdfFile);
+  execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', pdfFile, path.join(dir, name)]);
+  const png = path.join(dir, `${name}.png`);
+  expect(fs.statSync(png).size).toBeGreaterThan(5000);
+  // Kept beside the screenshots for people to look at (docs/images only with BUFFERT_DOC_IMAGES=1).
+  fs.copyFileSync(png, path.join(process.env.BUFFERT_DOC_IMAGES === '1' ? 'docs/images' : 'tests/e2e/screenshots', `${name}.png`));
+  return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', pdfFile, '-'], { encoding: 'utf8' });
+}
 
 interface OfflineHost {
   url: string;
@@ -203,6 +223,26 @@ test.describe('Aktiviteter och arbetsorder: offline, sedan synkade och synliga h
     await page.getByTestId('activity-requested-action').fill('Bygg om sitsen enligt anvisningen.');
     await page.getByTestId('activity-save').click();
     await expect(page.getByTestId('activity-create-error')).toContainText('En specialanpassning kräver en bilaga');
+    // With the document chosen in the form, it is registered in one step with its attachment (offline).
+    const fileInput = page.getByTestId('activity-file-input');
+    await fileInput.setInputFiles({ name: 'anvisning.pdf', mimeType: 'application/pdf', buffer: png });
+    await expect(page.getByTestId('activity-create-error')).toHaveText('Filen anvisning.pdf är inte en PDF-fil (innehållet stämmer inte med namnet). Bifoga PDF, PNG eller JPEG.');
+    await expect(page.getByTestId('activity-file-row')).toHaveCount(0);
+    await fileInput.setInputFiles({ name: 'Anvisning vid specialanpassning.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await expect(page.getByTestId('activity-file-row')).toContainText('Anvisning vid specialanpassning.pdf');
+    await docScreenshot(page, 'activities-2b-special-adjustment-with-file');
+    await page.getByTestId('activity-save').click();
+    await expect(page.getByTestId('activity-created')).toContainText(/Specialanpassning P50301-[0-9A-F]{4}-\d{4} är registrerad/);
+    const specialNo = /P50301-[0-9A-F]{4}-\d{4}/.exec((await page.getByTestId('activity-created').textContent()) ?? '')![0];
+    await page.getByTestId('activity-open-created').click();
+    await expect(page.getByTestId('activity-heading')).toHaveText(`Aktivitet ${specialNo}`);
+    await expect(page.getByTestId('attachment-row')).toHaveCount(1);
+    await expect(page.getByTestId('attachment-row')).toContainText('Anvisning vid specialanpassning.pdf');
+    // More files are added on its page later.
+    await page.getByTestId('attachment-input').setInputFiles({ name: 'ritning.png', mimeType: 'image/png', buffer: png });
+    await expect(page.getByTestId('attachment-row')).toHaveCount(2);
+    await docScreenshot(page, 'activities-2c-special-adjustment-page');
+    const specialId = decodeURIComponent(/#\/activities\/([^/?]+)/.exec(page.url())![1]!);
 
     // 3. An activity linked to a direct order: its utleverans waits for the activity.
     await login.open();
@@ -258,8 +298,8 @@ test.describe('Aktiviteter och arbetsorder: offline, sedan synkade och synliga h
     await expect(page.getByTestId('individual-activity').filter({ hasText: linkedNo })).toBeVisible();
     await expect(page.getByTestId('individual-order')).toHaveText(`${placed.provisionalNo} (Registrerad)`);
     const pending = (await status(request)).pendingChanges;
-    // The buffer repair, its report, the order and the linked activity wait for the network.
-    expect(pending).toBe(4);
+    // The buffer repair, its report, the special adjustment with its file and the one added later, the order and the linked activity wait for the network.
+    expect(pending).toBe(6);
 
     // The network is back: everything reaches central, which numbers the activities and lists them.
     station.network.setCut(false);
@@ -270,6 +310,35 @@ test.describe('Aktiviteter och arbetsorder: offline, sedan synkade och synliga h
     expect(listed).toMatch(new RegExp(`Buffertreparation  Avslutad  Rollator: bromsen tar inte`));
     expect(listed).toContain(`reservdelar 2 st ${part!.articleNo}`);
     expect(listed).toMatch(new RegExp(`${linkedCentralNo}  \\(prel\\. ${linkedNo}\\)  lager 50301  Anpassning  Registrerad`));
+    // The special adjustment and its attachments, as central has them; a file central adds reaches the workstation.
+    const specialCentralNo = new RegExp(`(\\d{8})  \\(prel\\. ${specialNo}\\)  lager 50301  Specialanpassning  Registrerad`).exec(listed)![1]!;
+    const files = await central('attachments', 'activity', specialCentralNo);
+    expect(files).toContain('Anvisning vid specialanpassning.pdf  application/pdf');
+    expect(files).toContain('ritning.png  image/png');
+    const svar = path.join(os.tmpdir(), `Teknikerns svar ${specialCentralNo}.pdf`);
+    fs.writeFileSync(svar, pdf);
+    expect(await central('attach', 'activity', specialCentralNo, svar)).toContain(`är bifogad till aktivitet ${specialCentralNo}`);
+    await synced(request);
+    await page.goto(`/#/activities/${encodeURIComponent(specialId)}`);
+    await expect(page.getByTestId('activity-heading')).toHaveText(`Aktivitet ${specialCentralNo}`);
+    await expect(page.getByTestId('attachment-row')).toHaveCount(3);
+    await expect(page.getByTestId('attachment-row').filter({ hasText: 'Teknikerns svar' })).toContainText('Hjälpmedelscentralen');
+    // The pointer stays where the last click was, over the first file's name: its hover shade is not the page at rest.
+    await page.mouse.move(0, 0);
+    await docScreenshot(page, 'activities-5b-special-adjustment-synced');
+    await expectNoSeriousA11yViolations(page);
+    // Skriv ut: the work order a technician takes along, and the supplier's copy without personal data.
+    const workOrder = await download(page, 'activity-pdf', 'activities-work-order-pdf');
+    expect(workOrder).toMatch(new RegExp(`Aktivitetsnr\\s+${specialCentralNo}`));
+    expect(workOrder).toContain(patient.name);
+    expect(workOrder).toContain(mainAid!.individualNo);
+    expect(workOrder).toContain('Bygg om sitsen enligt anvisningen.');
+    expect(workOrder).toContain('Anvisning vid specialanpassning.pdf');
+    const supplierCopy = await download(page, 'activity-supplier-pdf', 'activities-work-order-supplier-copy');
+    expect(supplierCopy).toContain('Leverantörskopia – utan personuppgifter');
+    expect(supplierCopy).toContain(mainAid!.individualNo);
+    expect(supplierCopy).not.toContain(patient.name);
+    expect(supplierCopy).not.toContain(patient.personalNumber.slice(0, 8));
 
     // Central closes the linked activity: the status and the message reach the workstation, the order goes out.
     expect(await central('close-activity', linkedCentralNo, 'Armstöden monterade och justerade')).toContain(`Aktivitet ${linkedCentralNo} (Anpassning) är avslutad.`);

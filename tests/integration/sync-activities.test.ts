@@ -7,6 +7,7 @@ import type { Backend } from '../../electron/backend/backend';
 import { MAX_ATTACHMENT_BYTES } from '../../shared/domain/attachment/files';
 import { emptyHeader } from '../../shared/domain/order/recipient-orders';
 import { startCentral } from '../helpers/central';
+import { pdfText } from '../helpers/pdf';
 import { TestClient } from '../helpers/protocol-client';
 import { login, settle, workstation, type CentralUnderTest, type Workstation } from '../helpers/sync-harness';
 
@@ -254,6 +255,16 @@ describe('specialanpassning: registered with its instructions document, offline,
     expect(listed).toMatchObject({ open: true, attachments: [{ fileName: 'Anvisning vid specialanpassning.pdf', mimeType: 'application/pdf', sizeBytes: pdf.length }] });
     // More files may be added later, while the activity is open.
     call(station.backend, 'attachment.add', { ownerKind: 'activity', ownerId: created.id, fileName: 'ritning.png', base64: png.toString('base64') });
+    // The work order prints offline, with the recipient; the supplier's copy without.
+    const name = db().prepare('SELECT name FROM recipient WHERE id = ?').pluck().get(patient) as string;
+    const pdfOf = (document: string) => pdfText(Buffer.from(call<{ base64: string }>(station.backend, 'activity.pdf', { activityId: created.id, document }).base64, 'base64'));
+    const workOrder = pdfOf('workOrder');
+    expect(workOrder).toMatch(new RegExp(`Preliminärt nr\\s+${created.provisionalNo}`));
+    expect(workOrder).toContain(name);
+    expect(workOrder).toContain('Anvisning vid specialanpassning.pdf · ritning.png');
+    const copy = pdfOf('supplierCopy');
+    expect(copy).toContain('Bygg en formgjuten sits enligt anvisningen.');
+    expect(copy).not.toContain(name);
 
     await settle(station.backend);
     expect(call<{ name: string }[]>(station.backend, 'sync.conflicts', {})).toEqual([]);

@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ActivityDetails, ActivityRow } from '../../../shared/api/activity';
 import { FILE_KINDS, kindOfFileName } from '../../../shared/domain/attachment/files';
-import { ACTIVITY_KIND_SV, type ActivityKind, type ActivityPriority, type ActivityStatus, type AddressType } from '../../../shared/domain/activity/mutations';
+import { formatPersonalNumber } from '../../../shared/domain/recipient/search';
+import { pdfAnswer, rendered, renderWorkOrder, renderWorkOrderSupplierCopy, safeFileName } from '../documents';
+import { ACTIVITY_KIND_SV, ACTIVITY_STATUS_SV, type ActivityKind, type ActivityPriority, type ActivityStatus, type AddressType } from '../../../shared/domain/activity/mutations';
 import { err, ok } from '../../../shared/result';
 import type { BackendContext } from '../backend';
 import type { HandlerGroup } from '../handlers';
@@ -91,6 +93,11 @@ export function activityHandlers(ctx: BackendContext): HandlerGroup<'activity'> 
     'SELECT p.at, u.name AS user_name, p.text, p.minutes, p.parts, p.closed FROM activity_report p LEFT JOIN app_user u ON u.id = p.user_id WHERE p.activity_id = ? ORDER BY p.at',
   );
   const storeName = db.prepare<[string], { name: string }>('SELECT name FROM store WHERE id = ?');
+  const issuer = db.prepare<[string], { issuer: string | null }>('SELECT (SELECT c.name FROM store c WHERE c.id = s.parent_store_id) AS issuer FROM store s WHERE s.id = ?');
+  const aidOf = db.prepare<[string], { article_no: string; name: string; individual_no: string | null; serial_no: string | null }>(
+    `SELECT ar.article_no, ar.name, i.individual_no, i.serial_no FROM activity a JOIN article ar ON ar.id = a.article_id LEFT JOIN individual i ON i.id = a.individual_id WHERE a.id = ?`,
+  );
+  const fileNames = db.prepare<[string], { file_name: string }>("SELECT file_name FROM attachment WHERE owner_kind = 'activity' AND owner_id = ? AND removed_at IS NULL ORDER BY created_at, id LIMIT 20");
   const individualByNo = db.prepare<[string], { id: string; article_id: string }>('SELECT id, article_id FROM individual WHERE individual_no = ?');
   const articleByNo = db.prepare<[string], { id: string; tracked: number }>('SELECT id, tracked_individually AS tracked FROM article WHERE article_no = ?');
   const orderByNo = db.prepare<[string, string, string], { id: string }>('SELECT id FROM customer_order WHERE (order_no = ? OR provisional_no = ?) AND store_id = ?');
@@ -98,6 +105,28 @@ export function activityHandlers(ctx: BackendContext): HandlerGroup<'activity'> 
     `SELECT a.id, a.article_no, a.name, a.article_type, (SELECT b.on_hand - b.reserved FROM stock_balance b WHERE b.store_id = ? AND b.article_id = a.id) AS available
        FROM article a WHERE a.article_no = ?`,
   );
+
+  const details = (id: string): ActivityDetails | null => {
+    const r = one.get(id, ctx.ownStoreId);
+    if (!r) return null;
+    const address =
+      r.address_type === 'other'
+        ? [r.address, [r.postal_code, r.city].filter(Boolean).join(' ')].filter(Boolean).join(', ')
+        : r.address_type === 'store'
+          ? `Lager ${ctx.ownStoreId} ${storeName.get(ctx.ownStoreId)?.name ?? ''}`.trim()
+          : [r.r_address, [r.r_postal, r.r_city].filter(Boolean).join(' ')].filter(Boolean).join(', ') || null;
+    return {
+      ...toActivityRow(r),
+      requestedAction: r.requested_action,
+      description: r.description,
+      addressType: r.address_type,
+      address,
+      contactPrescriber: r.contact_prescriber === 1,
+      closedAt: r.closed_at,
+      reports: reports.all(id).map((p) => ({ at: p.at, userName: p.user_name, text: p.text, minutes: p.minutes, parts: JSON.parse(p.parts) as ActivityDetails['reports'][number]['parts'], closed: p.closed === 1 })),
+      reportable: r.kind === 'bufferRepair' && r.status !== 'closed',
+    };
+  };
 
   return {
     'activity.list': ({ status, kind, who, number }, user) => {
@@ -109,26 +138,60 @@ export function activityHandlers(ctx: BackendContext): HandlerGroup<'activity'> 
       return ok(list.all({ storeId: ctx.ownStoreId, open: status === 'open' ? 1 : 0, kind, userId: who === 'mine' ? user.id : null, no, prefix }).map(toActivityRow));
     },
     'activity.get': ({ id }) => {
-      const r = one.get(id, ctx.ownStoreId);
-      if (!r) return err('not-found', 'Aktiviteten finns inte i lagrets data.');
-      const address =
-        r.address_type === 'other'
-          ? [r.address, [r.postal_code, r.city].filter(Boolean).join(' ')].filter(Boolean).join(', ')
-          : r.address_type === 'store'
-            ? `Lager ${ctx.ownStoreId} ${storeName.get(ctx.ownStoreId)?.name ?? ''}`.trim()
-            : [r.r_address, [r.r_postal, r.r_city].filter(Boolean).join(' ')].filter(Boolean).join(', ') || null;
-      const details: ActivityDetails = {
-        ...toActivityRow(r),
-        requestedAction: r.requested_action,
-        description: r.description,
-        addressType: r.address_type,
-        address,
-        contactPrescriber: r.contact_prescriber === 1,
-        closedAt: r.closed_at,
-        reports: reports.all(id).map((p) => ({ at: p.at, userName: p.user_name, text: p.text, minutes: p.minutes, parts: JSON.parse(p.parts) as ActivityDetails['reports'][number]['parts'], closed: p.closed === 1 })),
-        reportable: r.kind === 'bufferRepair' && r.status !== 'closed',
+      const d = details(id);
+      return d ? ok(d) : err('not-found', 'Aktiviteten finns inte i lagrets data.');
+    },
+    'activity.pdf': ({ activityId, document }, user) => {
+      const d = details(activityId);
+      if (!d) return err('not-found', 'Aktiviteten finns inte i lagrets data.');
+      const aid = aidOf.get(activityId);
+      const common = {
+        issuer: { name: issuer.get(ctx.ownStoreId)?.issuer ?? 'Hjälpmedelscentralen', addressLines: [] },
+        store: { id: ctx.ownStoreId, name: storeName.get(ctx.ownStoreId)?.name ?? `Lager ${ctx.ownStoreId}`, addressLines: [] },
+        activityNo: d.provisional ? null : d.no,
+        provisionalNo: one.get(activityId, ctx.ownStoreId)?.provisional_no ?? null,
+        kind: ACTIVITY_KIND_SV[d.kind],
+        priority: d.priority === 'normal' ? 'Normal' : d.priority === 'high' ? 'Hög' : 'Akut',
+        status: ACTIVITY_STATUS_SV[d.status],
+        registeredAt: d.createdAt,
+        registeredBy: d.userName ?? 'okänd',
+        title: d.title,
+        requestedAction: d.requestedAction,
+        aid: aid ? { articleNo: aid.article_no, name: aid.name, individualNo: aid.individual_no, serialNo: aid.serial_no } : null,
+        orderNo: d.orderNo,
+        contactPrescriber: d.contactPrescriber,
+        attachments: fileNames.all(activityId).map((f) => f.file_name),
+        reports: d.reports.map((p) => ({
+          at: p.at,
+          by: p.userName ?? 'Hjälpmedelscentralen',
+          text: p.text,
+          minutes: p.minutes,
+          parts: p.parts.length ? p.parts.map((x) => `${x.quantity} × ${x.articleNo}`).join(', ') : null,
+          closed: p.closed,
+        })),
+        printedBy: user.name,
+        printedAt: ctx.now().toISOString(),
       };
-      return ok(details);
+      let bytes;
+      if (document === 'supplierCopy') {
+        // Nothing of the recipient is read for the supplier's copy.
+        bytes = rendered(() => renderWorkOrderSupplierCopy(common));
+      } else {
+        const r = d.recipientId ? ctx.repos.recipients.view(d.recipientId, user.id, { via: 'activity.pdf' }) : null;
+        const idLine = r?.kind === 'patient' && r.personalNumber ? formatPersonalNumber(r.personalNumber) : (r?.careUnitCode ?? '–');
+        const typeText = d.addressType === 'recipient' ? 'mottagarens adress' : d.addressType === 'store' ? 'lagret' : 'annan adress';
+        bytes = rendered(() =>
+          renderWorkOrder({
+            ...common,
+            recipient: r ? { name: r.name, idLine, kindText: r.kind === 'careUnit' ? 'vårdenhet' : 'patient' } : null,
+            address: { typeText, lines: d.address ? d.address.split(', ').slice(0, 5) : [] },
+            description: d.description,
+          }),
+        );
+      }
+      if (!bytes.ok) return bytes;
+      const no = d.no;
+      return ok(pdfAnswer(safeFileName(document === 'supplierCopy' ? `arbetsorder-${no}-leverantorskopia.pdf` : `arbetsorder-${no}.pdf`), bytes.value, false));
     },
     'activity.forRecipient': ({ recipientId }) => ok(lists.forRecipient(recipientId)),
     'activity.lookupPart': ({ code }) => {

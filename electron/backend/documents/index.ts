@@ -43,4 +43,5 @@ export {
 } from './schemas';
 export { formatKronor, formatWholeKronor } from './format';
 export { pdfAnswer, rendered } from './answer';
+export { renderWorkOrder, renderWorkOrderSupplierCopy, WorkOrderDocument, WorkOrderSupplierCopyDocument, type WorkOrderDocumentInput, type WorkOrderSupplierCopyDocumentInput } from './work-order';
 export { renderReturnReceipt, renderSupplierReturnNote, type ReturnReceiptDocumentInput, type SupplierReturnNoteDocumentInput } from './return-documents';

@@ -6,11 +6,14 @@ import { useSession, useStores } from '../../app/context';
 import { formatDate, formatDateTime, formatNumber } from '../../i18n/format';
 import { useScanHandler } from '../scanner/useScanHandler';
 import { isStoreStaff } from '../session/permissions';
+import { savePdf } from '../../components/pdf';
+import { AttachmentPanel } from '../attachment/AttachmentPanel';
 import { ActivityStatusBadge } from './ActivityList';
 
 /**
  * One activity (manual 003 "Mina aktiviteter", detaljvyn): artikel/individ, number and status on
- * top, then Mottagare, Aktivitet, and Arbetstid och material (its reports). A buffer repair that is
+ * top, then Mottagare, Aktivitet, Bilagor (added here later too; files central added are read
+ * here), and Arbetstid och material (its reports). A buffer repair that is
  * not closed is reported back here by the store's staff: what was done, spare parts from the own
  * store (scanned or typed article numbers), working time, and "Avsluta aktivitet".
  */
@@ -74,6 +77,7 @@ export function ActivityPage({ id }: { id: string }) {
         </Title>
         <Text size="lg">{t(`activity.kinds.${details.kind}`)}</Text>
         <ActivityStatusBadge status={details.status} />
+        <PrintWorkOrderButtons activityId={details.id} />
       </Group>
       <div aria-live="polite">
         {notice ? (
@@ -160,6 +164,7 @@ export function ActivityPage({ id }: { id: string }) {
           ) : null}
         </Paper>
       </SimpleGrid>
+      <AttachmentPanel ownerKind="activity" ownerId={details.id} />
       <Paper withBorder p="md" component="section" aria-labelledby="activity-reports">
         <Title order={2} size="h4" id="activity-reports" mb="xs">
           {t('activity.details.reports')}
@@ -319,5 +324,32 @@ function ReportForm({ activityId, onSaved }: { activityId: string; onSaved: (clo
         </Group>
       </Stack>
     </Paper>
+  );
+}
+
+/** Skriv ut (manual 003 "Aktivitet Taklyft"): the work order for the technician, and the supplier's copy without personal data. */
+function PrintWorkOrderButtons({ activityId }: { activityId: string }) {
+  const { t } = useTranslation();
+  const stores = useStores();
+  const [busy, setBusy] = useState<string | null>(null);
+  const print = async (document: 'workOrder' | 'supplierCopy') => {
+    setBusy(document);
+    const r = await stores.transport.invoke('activity.pdf', { activityId, document });
+    setBusy(null);
+    if (!r.ok) {
+      stores.session.getState().noteError(r.error);
+      return;
+    }
+    savePdf(r.value);
+  };
+  return (
+    <Group gap="xs" ml="auto">
+      <Button size="xs" variant="light" loading={busy === 'workOrder'} onClick={() => void print('workOrder')} data-testid="activity-pdf">
+        {t('activity.details.pdf')}
+      </Button>
+      <Button size="xs" variant="default" loading={busy === 'supplierCopy'} onClick={() => void print('supplierCopy')} data-testid="activity-supplier-pdf">
+        {t('activity.details.supplierPdf')}
+      </Button>
+    </Group>
   );
 }

@@ -15,14 +15,18 @@ import {
   type AddressType,
 } from '../../../shared/domain/activity/mutations';
 import { useSession, useStores } from '../../app/context';
+import { formatFileSize } from '../../../shared/domain/attachment/files';
+import { FileDrop, precheck, readBase64 } from '../attachment/FileDrop';
 import { useScanHandler } from '../scanner/useScanHandler';
 
 /**
  * Ny aktivitet (manual 003 "Skapa Aktivitet", 001 "Registrera arbetsorder"): the type, the priority
  * (its default; the orderer cannot change it), the recipient and the aid it concerns (from the
  * recipient's aids list, scanned or typed), a customer order to link, the title, the requested
- * action (mandatory), a description, the address type and address, the contact-prescriber flag.
- * Saved at once, offline too, under a provisional number.
+ * action (mandatory), a description, the address type and address, the contact-prescriber flag,
+ * and files chosen or dropped (a special adjustment's "Anvisning vid specialanpassning" is
+ * mandatory): registered with the activity in one step. Saved at once, offline too, under a
+ * provisional number.
  */
 export function NewActivityPage({ recipientId, aidCode }: { recipientId: string | null; aidCode: string | null }) {
   const { t } = useTranslation();
@@ -42,6 +46,8 @@ export function NewActivityPage({ recipientId, aidCode }: { recipientId: string 
   const [addressType, setAddressType] = useState<AddressType>(recipientId === null ? 'store' : 'recipient');
   const [address, setAddress] = useState({ address: '', postalCode: '', city: '' });
   const [contactPrescriber, setContactPrescriber] = useState(false);
+  const [files, setFiles] = useState<{ fileName: string; base64: string; size: number }[]>([]);
+  const [reading, setReading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ id: string; message: string } | null>(null);
   const priorityAllowed = mayChangePriority(roles);
@@ -86,6 +92,25 @@ export function NewActivityPage({ recipientId, aidCode }: { recipientId: string 
     return null;
   });
 
+  /** A chosen or dropped file joins the activity's files (checked by the shared rule again when it is registered). */
+  const addFile = async (file: File) => {
+    const refused = await precheck(file);
+    if (refused) {
+      setError(refused);
+      return;
+    }
+    setReading(true);
+    try {
+      const base64 = await readBase64(file);
+      setFiles((fs) => [...fs.filter((f) => f.fileName !== file.name), { fileName: file.name, base64, size: file.size }]);
+      setError(null);
+    } catch {
+      setError(t('attachment.unreadable'));
+    } finally {
+      setReading(false);
+    }
+  };
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setCreated(null);
@@ -101,12 +126,14 @@ export function NewActivityPage({ recipientId, aidCode }: { recipientId: string 
       addressType,
       address: addressType === 'other' ? address : null,
       contactPrescriber,
+      files: files.map((f) => ({ fileName: f.fileName, base64: f.base64 })),
     });
     if (!r.ok) {
       setError(r.error.message);
       return;
     }
     setError(null);
+    setFiles([]);
     setCreated({ id: r.value.id, message: r.value.message });
   };
 
@@ -275,6 +302,34 @@ export function NewActivityPage({ recipientId, aidCode }: { recipientId: string 
               <TextInput label={t('activity.new.city')} value={address.city} onChange={(e) => setAddress({ ...address, city: e.currentTarget.value })} data-testid="activity-city" />
             </SimpleGrid>
           ) : null}
+          <Fieldset legend={t('activity.new.files')} variant="unstyled" data-testid="activity-files">
+            {files.length > 0 ? (
+              <Stack gap={4} mb="xs">
+                {files.map((f) => (
+                  <Group key={f.fileName} gap="sm" data-testid="activity-file-row">
+                    <Text size="sm">{f.fileName}</Text>
+                    <Text size="sm" c="dimmed">
+                      {formatFileSize(f.size)}
+                    </Text>
+                    <Button
+                      variant="default"
+                      color="red"
+                      size="compact-xs"
+                      onClick={() => setFiles((fs) => fs.filter((x) => x.fileName !== f.fileName))}
+                      aria-label={`${t('attachment.remove')} ${f.fileName}`}
+                    >
+                      {t('attachment.remove')}
+                    </Button>
+                  </Group>
+                ))}
+              </Stack>
+            ) : (
+              <Text size="sm" c="dimmed" mb="xs">
+                {kind === 'specialAdjustment' ? t('activity.new.filesRequired') : t('attachment.none')}
+              </Text>
+            )}
+            <FileDrop busy={reading} onFile={(file) => void addFile(file)} testId="activity-file" />
+          </Fieldset>
           <Group>
             <Button type="submit" data-testid="activity-save">
               {t('activity.new.save')}

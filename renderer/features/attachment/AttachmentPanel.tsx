@@ -1,41 +1,13 @@
 import { Alert, Button, Group, Image, Modal, Paper, Table, Text, Title } from '@mantine/core';
-import { useCallback, useEffect, useId, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AttachmentFile, AttachmentList, AttachmentView } from '../../../shared/api/attachment';
 import type { AttachmentOwnerKind } from '../../../shared/domain/attachment/mutations';
-import { checkFile, FILE_KINDS, formatFileSize, kindOfFileName, MAX_ATTACHMENT_BYTES, TOO_LARGE_MESSAGE, UNSUPPORTED_MESSAGE } from '../../../shared/domain/attachment/files';
+import { formatFileSize } from '../../../shared/domain/attachment/files';
 import { useStores } from '../../app/context';
 import { formatDateTime } from '../../i18n/format';
 import { saveFile } from '../../components/pdf';
-
-const ACCEPT = Object.values(FILE_KINDS)
-  .flatMap((k) => [k.mimeType, ...k.extensions.map((e) => `.${e}`)])
-  .join(',');
-
-/** The file's content as base64 (without the data-URL prefix). */
-function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => {
-      const url = String(reader.result);
-      resolve(url.slice(url.indexOf(',') + 1));
-    };
-    reader.onerror = () => reject(reader.error ?? new Error('unreadable'));
-    reader.readAsDataURL(file);
-  });
-}
-
-/**
- * Checked before the file is sent, with the same rule the backend and central apply (size, type by
- * the file's first bytes): an oversized or unsupported file is refused at once, in Swedish.
- */
-async function precheck(file: File): Promise<string | null> {
-  if (file.size > MAX_ATTACHMENT_BYTES) return TOO_LARGE_MESSAGE;
-  const kind = kindOfFileName(file.name);
-  if (kind === null) return UNSUPPORTED_MESSAGE;
-  const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
-  return checkFile({ fileName: file.name, mimeType: FILE_KINDS[kind].mimeType, sizeBytes: file.size, head })?.message ?? null;
-}
+import { FileDrop, precheck, readBase64 } from './FileDrop';
 
 /**
  * Bilagor of an order, an activity or a deviation (manual 001 "Läsa och bifoga dokument"): the
@@ -46,13 +18,11 @@ async function precheck(file: File): Promise<string | null> {
 export function AttachmentPanel({ ownerKind, ownerId, onChange }: { ownerKind: AttachmentOwnerKind; ownerId: string; onChange?: (count: number) => void }) {
   const { t } = useTranslation();
   const { transport } = useStores();
-  const inputRef = useRef<HTMLInputElement>(null);
   const headingId = useId();
   const [list, setList] = useState<AttachmentList | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [dragging, setDragging] = useState(false);
   const [preview, setPreview] = useState<{ name: string; url: string } | null>(null);
 
   const load = useCallback(async () => {
@@ -136,14 +106,6 @@ export function AttachmentPanel({ ownerKind, ownerId, onChange }: { ownerKind: A
     await load();
   };
 
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault();
-    setDragging(false);
-    if (!list?.open || busy) return;
-    const file = e.dataTransfer.files[0];
-    if (file) void attach(file);
-  };
-
   const items = list?.attachments ?? [];
   return (
     <Paper withBorder p="md" mb="md" component="section" aria-labelledby={headingId} maw={760} data-testid="attachments">
@@ -198,46 +160,7 @@ export function AttachmentPanel({ ownerKind, ownerId, onChange }: { ownerKind: A
           {t('attachment.closed')}
         </Text>
       ) : list ? (
-        <div
-          className="attachment-drop"
-          data-testid="attachment-drop"
-          data-dragging={dragging || undefined}
-          onDragOver={(e) => {
-            e.preventDefault();
-            setDragging(true);
-          }}
-          onDragLeave={() => setDragging(false)}
-          onDrop={onDrop}
-          style={{
-            border: '1px dashed var(--mantine-color-gray-5)',
-            borderRadius: 6,
-            padding: 12,
-            background: dragging ? 'var(--mantine-color-blue-0)' : undefined,
-          }}
-        >
-          <Group gap="sm">
-            <Button variant="light" onClick={() => inputRef.current?.click()} loading={busy}>
-              {t('attachment.choose')}
-            </Button>
-            <Text size="sm">{dragging ? t('attachment.drop') : t('attachment.dropHint')}</Text>
-          </Group>
-          <Text size="xs" c="dimmed" mt={6}>
-            {t('attachment.intro')}
-          </Text>
-          <input
-            ref={inputRef}
-            type="file"
-            accept={ACCEPT}
-            hidden
-            data-testid="attachment-input"
-            aria-label={t('attachment.choose')}
-            onChange={(e) => {
-              const file = e.currentTarget.files?.[0];
-              e.currentTarget.value = '';
-              if (file) void attach(file);
-            }}
-          />
-        </div>
+        <FileDrop busy={busy} onFile={(file) => void attach(file)} />
       ) : null}
       {error ? (
         <Alert color="red" variant="outline" role="alert" mt="sm" data-testid="attachment-error">
