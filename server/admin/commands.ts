@@ -32,8 +32,8 @@ export const CENTRAL_USAGE = `Användning: npm run central -- <kommando>
   close-pickup <hämtordernr | prel. nr> hämtordern är utförd: Stängd, och hjälpmedlen återlämnas till centrallagret (lagret ser det efter synk)
   cancel-pickup <hämtordernr | prel. nr> hämtordern görs inte: Makulerad
   returns                               returer av hjälpmedel (lager, åtgärd, rekond) och returer till leverantör
-  attach <order|activity|deviation> <ordernr | id> <fil>   bifogar en PDF, PNG eller JPEG (högst 10 MB); lagret får den med nästa synk
-  attachments <order|activity|deviation> <ordernr | id>   bilagorna centralen har (namn, typ, storlek, sha256, vem, när)
+  attach <order|activity|deviation> <ordernr | aktivitetsnr | id> <fil>   bifogar en PDF, PNG eller JPEG (högst 10 MB); lagret får den med nästa synk
+  attachments <order|activity|deviation> <ordernr | aktivitetsnr | id>   bilagorna centralen har (namn, typ, storlek, sha256, vem, när)
   attachment-file <bilage-id> <fil>     sparar bilagans innehåll i en fil
   deviations                            regionens avvikelser och reklamationer (nummer, lager, typ, status, bilagor)
   deviation-status <AV-nr | id> <investigating|closed>   utreder eller avslutar en avvikelse; lagret får statusen med nästa synk
