@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { err, ok, type Result } from '../result';
+import type { SETTING_SOURCES } from './settings';
 import { HID_POS_PROFILE_NAMES, KEYBOARD_LAYOUTS, ScannerDeviceRef, ScannerMode } from './scanner';
 
 /**
@@ -151,5 +152,5 @@ export function parseMachineConfig(text: string, file: string): Result<MachineCo
   return ok(parsed.data);
 }
 
-/** Where a setting's value came from, as the Inställningar page shows it. */
-export type SettingSource = 'machine' | 'environment' | 'default';
+/** Where a setting's value came from, as the Inställningar page shows it (one list: settings.ts). */
+export type SettingSource = (typeof SETTING_SOURCES)[number];
