@@ -28,7 +28,7 @@ export const LAYERS = {
   },
   'electron/backend': {
     layers: ['electron/backend', 'electron/backend/documents', 'shared'],
-    packages: ['better-sqlite3-multiple-ciphers', 'axios', 'zod', 'node-hid', '@pokusew/pcsclite', '@fast-csv/parse'],
+    packages: ['better-sqlite3-multiple-ciphers', 'axios', 'zod', 'node-hid', '@pokusew/pcsclite', '@fast-csv/parse', 'electron-log', 'jszip'],
     nodeBuiltins: true,
     why: 'plain Node, run under vitest and in the web host too',
   },
@@ -42,8 +42,9 @@ export const LAYERS = {
   'electron/main': {
     layers: ['electron/main', 'electron/backend', 'shared'],
     // @peculiar/x509 (+ its reflect-metadata polyfill): reading SITHS certificates (siths.ts);
-    // electron-updater: updates from the region's server (updater.ts, updates.ts; decision 0033).
-    packages: ['electron', '@peculiar/x509', 'reflect-metadata', 'electron-updater'],
+    // electron-updater: updates from the region's server (updater.ts, updates.ts; decision 0033);
+    // electron-log: the rotating, redacted log file (index.ts; docs/diagnostics-and-backups.md).
+    packages: ['electron', '@peculiar/x509', 'reflect-metadata', 'electron-updater', 'electron-log'],
     nodeBuiltins: true,
     why: 'the thin main process: lifecycle, window security, the IPC router',
   },
@@ -55,7 +56,7 @@ export const LAYERS = {
   },
   'electron/web-host': {
     layers: ['electron/web-host', 'electron/backend', 'shared'],
-    packages: ['fastify', '@fastify/static', '@fastify/websocket'],
+    packages: ['fastify', '@fastify/static', '@fastify/websocket', 'electron-log'],
     nodeBuiltins: true,
     why: 'the contract over HTTP and WebSocket, on loopback',
   },

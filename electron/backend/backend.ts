@@ -14,6 +14,7 @@ import { ReplicaKeyError, resolveReplicaKey, type ReplicaKey, type ReplicaKeySto
 import { getSetting, setSetting } from './db/settings';
 import { seedDemoData } from './demo/seed';
 import { BackendEvents } from './events';
+import { DiagnosticsService, type DiagnosticsOptions } from './diagnostics/service';
 import { createHandlers, type Handlers } from './handlers';
 import { IndividualNumberBlocks } from './individual/number-blocks';
 import type { HidDeviceAdapter } from './scanner/adapter';
@@ -28,6 +29,7 @@ import { OfflineCredentials } from './session/credentials';
 import { RecipientRepository } from './recipient/repository';
 import { UserRepository } from './session/repository';
 import type { LoginMethod } from '../../shared/api/session';
+import type { Logger } from './log/logger';
 import { LOCK_AFTER_MINUTES_DEFAULT, OFFLINE_VALID_DAYS_DEFAULT } from '../../shared/domain/session/rules';
 import { StockRepository } from './stock/repository';
 import { SyncEngine, type SyncOptions } from './sync/engine';
@@ -88,7 +90,15 @@ export interface BackendOptions {
    * purpose): the high-water number the startup-error screen shows. See db/replica.ts.
    */
   acceptLostChanges?: number | null;
-  log?: Pick<Console, 'warn' | 'error'>;
+  /** The host's logger (log/logger.ts: electron-log's file in Electron and the web host); default none. */
+  log?: Pick<Logger, 'warn' | 'error'> & Partial<Pick<Logger, 'info'>>;
+  /** Logs and backups (diagnostics/service.ts; docs/diagnostics-and-backups.md). */
+  diagnostics?: DiagnosticsOptions;
+  /**
+   * The host's restore (Felsökning's button): close this backend, put the backup in place
+   * (db/backup.ts restoreBackup) and open it again. Without it `backup.restore` is refused.
+   */
+  onRestoreRequested?: (backupName: string) => void;
   /**
    * The HID scanner service (scanner/service.ts). Default: node-hid; `adapter: null` never
    * touches HID (wedge only). Nothing is opened unless the saved settings choose a device.
@@ -143,6 +153,8 @@ export interface BackendContext {
   cardReaders: CardReaders | null;
   /** The region's form of a care unit's code (Mottagare's search). */
   careUnitCodeForm: CareUnitCodeForm;
+  /** Felsökning and backups: the service, the replica's file and key, the host's restore. */
+  diagnostics: { service: DiagnosticsService; replicaFile: string; key: ReplicaKey; requestRestore: ((name: string) => void) | null };
   repos: {
     stock: StockRepository;
     individuals: IndividualRepository;
@@ -240,11 +252,13 @@ export function openBackend(options: BackendOptions): Backend {
   });
   const login: LoginSettings = { ...DEFAULT_LOGIN, ...options.login };
   const cardReaders = options.cardReaders !== undefined ? options.cardReaders : login.cardReaders === 'pcsc' ? watchPcscReaders({ log: (line) => options.log?.warn(line) }) : null;
+  const appVersion = options.appVersion ?? '0.0.0';
+  const diagnostics = new DiagnosticsService({ db, dataDir: options.dataDir, replicaFile: file, key, appVersion, centralUrl, sync, now, log: options.log }, options.diagnostics);
   const context: BackendContext = {
     db,
     dataDir: options.dataDir,
     ownStoreId: ownStoreId ?? '',
-    appVersion: options.appVersion ?? '0.0.0',
+    appVersion,
     centralUrl,
     now,
     session: { user: null, locked: false, method: null, central: null, cardsAtLogin: [] },
@@ -260,6 +274,7 @@ export function openBackend(options: BackendOptions): Backend {
       (options.recipients?.careUnitCodePattern
         ? careUnitCodeForm(options.recipients.careUnitCodePattern, options.recipients.careUnitCodeDescription ?? 'regionens form')
         : null) ?? DEFAULT_CARE_UNIT_CODE_FORM,
+    diagnostics: { service: diagnostics, replicaFile: file, key, requestRestore: options.onRestoreRequested ?? null },
     repos: {
       stock: new StockRepository(db),
       individuals: new IndividualRepository(db),
@@ -288,6 +303,7 @@ export function openBackend(options: BackendOptions): Backend {
       return handler(input, user) as Result<HandlerOutput<typeof name>> | Promise<Result<HandlerOutput<typeof name>>>;
     },
     close() {
+      diagnostics.stop();
       scanner.stop();
       cardReaders?.stop();
       sync?.stop();

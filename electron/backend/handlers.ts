@@ -7,6 +7,7 @@ import { appHandlers } from './app/handlers';
 import { articleHandlers } from './article/handlers';
 import { attachmentHandlers } from './attachment/handlers';
 import { deviationHandlers } from './deviation/handlers';
+import { backupHandlers, diagnosticsHandlers } from './diagnostics/handlers';
 import { auditHandlers } from './audit/handlers';
 import { goodsReceiptHandlers } from './goods-receipt/handlers';
 import { individualHandlers } from './individual/handlers';
@@ -57,5 +58,7 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...deviationHandlers(ctx),
     ...returnHandlers(ctx),
     ...activityHandlers(ctx),
+    ...diagnosticsHandlers(ctx),
+    ...backupHandlers(ctx),
   };
 }

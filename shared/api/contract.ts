@@ -95,6 +95,7 @@ import {
 } from './stocktake';
 import { FindRecipientInput, IssueInput, IssueView, NewOrderContext, NewOrderContextInput, OrderLineLookup, OrderLineLookupInput, OrderRecipient, PlacedOrder, PlaceOrderInput, WaitingOrder } from './recipient-order';
 import { AuditListQuery, AuditPage, AuditVerifyResult } from './audit';
+import { BackupInfo, BackupList, DiagnosticsStatus, ReplicaCheck, RestoreInput, RestorePlan, RestoreStarted, SupportBundle } from './diagnostics';
 import { AidRow, AidsQuery, CfrLookupInput, CfrLookupResult, RecipientCard, RecipientOrderRow, RecipientSearchInput, RecipientSearchResult, UpdateContactInput } from './recipient';
 import { CreateReceiptInput, IndividualReturnState, RegisterReturnInput, RekondRow, ReturnContext, ToSupplierInput } from './return';
 import { SettingsView, UserSettings } from './settings';
@@ -296,6 +297,21 @@ export const contract = {
   'settings.saveUser': { input: UserSettings, output: UserSettings, roles: ANYONE },
   /** Looks a scan's readings up in the replica: individual, article (number or GTIN)… */
   'scan.resolve': { input: ScanResolveInput, output: ScanResolveOutput },
+  // Felsökning and backups (docs/diagnostics-and-backups.md): no personal data in any answer.
+  /** Version, data directory, replica size, sync state, pending work, the last errors of the log, the backups. */
+  'diagnostics.status': { input: Empty, output: DiagnosticsStatus },
+  /** Runs SQLite's quick_check on the open replica now. */
+  'diagnostics.checkReplica': { input: Empty, output: ReplicaCheck },
+  /** Writes a support bundle (zip: version, redacted logs, sync state, schema version, row counts; never the replica). */
+  'diagnostics.supportBundle': { input: Empty, output: SupportBundle, async: true },
+  /** The backups of the replica, newest first. Also answered by the hosts on the startup-error screen. */
+  'backup.list': { input: Empty, output: BackupList },
+  /** Makes a backup now (the automatic one runs daily). */
+  'backup.create': { input: Empty, output: BackupInfo, roles: STAFF },
+  /** What restoring a backup would cost: the confirmed changes it lacks. */
+  'backup.plan': { input: RestoreInput, output: RestorePlan, roles: STAFF },
+  /** Restores a backup: the host closes the replica, puts the backup in place and reopens; the page reloads. */
+  'backup.restore': { input: RestoreInput, output: RestoreStarted, roles: ADMIN },
   // The audit trail (Logg page, store admins only; docs/decisions/0019-audit-trail.md).
   'audit.list': { input: AuditListQuery, output: AuditPage },
   /** Checks the local hash chain: ok, or the first entry that does not chain and why. */
