@@ -1,6 +1,9 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { BackendOptions, LoginSettings } from './backend';
 import { ACCEPT_LOST_CHANGES_ENV, ACCEPT_LOST_CHANGES_FLAG } from './db/replica';
+import type { DiagnosticsOptions } from './diagnostics/service';
+import { LOG_LEVELS, type LogLevel } from './log/logger';
 
 /**
  * The workstation's sync settings from the environment, read the same way by the Electron main
@@ -66,4 +69,25 @@ export function acceptLostChangesFrom(env: NodeJS.ProcessEnv, argv: readonly str
   }
   value = (value ?? env[ACCEPT_LOST_CHANGES_ENV])?.trim();
   return value && /^\d{1,15}$/.test(value) ? Number(value) : null;
+}
+
+/**
+ * Logs and backups (docs/diagnostics-and-backups.md), until the machine configuration file sets
+ * them: BUFFERT_LOG_DIR (default `<data dir>/logs`), BUFFERT_LOG_LEVEL (`error`, `warn`, `info`,
+ * `debug`; default `info`), BUFFERT_BACKUP_DIR (default `<data dir>/backups`) and
+ * BUFFERT_BACKUP_KEEP_DAYS (1–365, default 14). Values out of range fall back to the default.
+ */
+export function diagnosticsOptionsFromEnv(env: NodeJS.ProcessEnv, dataDir: string): { logDir: string; logLevel: LogLevel; diagnostics: DiagnosticsOptions } {
+  const level = env.BUFFERT_LOG_LEVEL?.trim().toLowerCase();
+  const keep = Number(env.BUFFERT_BACKUP_KEEP_DAYS?.trim());
+  const logDir = env.BUFFERT_LOG_DIR?.trim() ? path.resolve(env.BUFFERT_LOG_DIR.trim()) : path.join(dataDir, 'logs');
+  return {
+    logDir,
+    logLevel: LOG_LEVELS.includes(level as LogLevel) ? (level as LogLevel) : 'info',
+    diagnostics: {
+      logDir,
+      ...(env.BUFFERT_BACKUP_DIR?.trim() ? { backupDir: path.resolve(env.BUFFERT_BACKUP_DIR.trim()) } : {}),
+      ...(env.BUFFERT_BACKUP_KEEP_DAYS?.trim() && Number.isInteger(keep) && keep >= 1 && keep <= 365 ? { backupKeepDays: keep } : {}),
+    },
+  };
 }

@@ -3,8 +3,12 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage } from 'electron';
 import { eventNames } from '../../shared/api/contract';
 import { IPC_EVENT_CHANNEL } from '../../shared/api/transport';
-import { openBackend, type Backend } from '../backend/backend';
-import { acceptLostChangesFrom, syncOptionsFromEnv } from '../backend/config';
+import { openBackend, replicaPath, type Backend } from '../backend/backend';
+import { acceptLostChangesFrom, diagnosticsOptionsFromEnv, syncOptionsFromEnv } from '../backend/config';
+import { ACCEPT_LOST_CHANGES_FLAG, ReplicaOpenError } from '../backend/db/replica';
+import { listBackups, planRestore, restoreBackup } from '../backend/db/backup';
+import { backupDirOf, restoreKeyOf } from '../backend/diagnostics/restore';
+import type { Logger } from '../backend/log/logger';
 import { debugFlags, debugRefusedMessage } from './debug-flags';
 import { messages } from './messages';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './protocol';
@@ -36,6 +40,8 @@ export interface MainOptions {
   /** Quit on SIGINT/SIGTERM (Ctrl-C in the terminal of `npm start`); off in unit tests. */
   handleSignals?: boolean;
   log?: Pick<Console, 'error' | 'warn' | 'info'>;
+  /** The log once the data directory is known (index.ts: electron-log's rotating, redacted file there). */
+  makeLog?: (dataDir: string, env: NodeJS.ProcessEnv) => Logger;
 }
 
 export interface MainApp {
@@ -72,7 +78,7 @@ export function focusWindow(window: BrowserWindow | null): void {
  */
 export function runMain(options: MainOptions): MainApp | null {
   const processEnv = options.env ?? process.env;
-  const log = options.log ?? console;
+  let log: Pick<Console, 'error' | 'warn' | 'info'> = options.log ?? console;
   // IT's machine configuration (decision 0033): its values are laid over the environment. The
   // installed app reads only the machine-wide file; a file that cannot be used is the startup-error
   // screen, never a start with half the settings.
@@ -112,6 +118,8 @@ export function runMain(options: MainOptions): MainApp | null {
     app.quit();
     return null;
   }
+  log = options.makeLog?.(dataDir, env) ?? log;
+  const diagnostics = diagnosticsOptionsFromEnv(env, dataDir).diagnostics;
 
   app.enableSandbox();
   // Must happen before 'ready': the renderer's own origin, app://buffert (protocol.ts).
@@ -163,6 +171,70 @@ export function runMain(options: MainOptions): MainApp | null {
     if (previous !== null && !previous.isDestroyed()) previous.destroy();
   };
 
+  /**
+   * A restore (Felsökning's button, or the offer on the startup-error screen): the replica closed,
+   * the backup put in place (db/backup.ts), and Buffert started again with the acceptance of the
+   * confirmed changes the backup lacks (decision 0008's flag, for exactly that number).
+   */
+  const restoreAndRelaunch = (name: string): void => {
+    try {
+      stopRouter?.();
+      stopRouter = null;
+      for (const stop of stopEvents.splice(0)) stop();
+      const current = backend;
+      backend = null;
+      const key = current?.context.diagnostics.key ?? restoreKeyOf({ replicaKey: desktopKeyStore(dataDir, safeStorage, env, log) });
+      current?.close();
+      const outcome = restoreBackup(replicaPath(dataDir), backupDirOf({ dataDir, diagnostics }), name, key, new Date());
+      log.warn(`Buffert: backup ${name} restored (${outcome.lostChanges} confirmed changes not in it; the replaced replica is in ${outcome.replacedDir ?? '-'})`);
+      const args = (options.argv ?? process.argv).slice(1).filter((a) => !a.startsWith(ACCEPT_LOST_CHANGES_FLAG));
+      if (outcome.lostChanges > 0 && outcome.highWater !== null) args.push(`${ACCEPT_LOST_CHANGES_FLAG}=${outcome.highWater}`);
+      app.relaunch({ args });
+    } catch (error) {
+      log.error(`Buffert: restoring backup ${name} failed`, error);
+      dialog.showErrorBox(messages.restoreFailed, error instanceof Error ? error.message : String(error));
+      app.relaunch();
+    }
+    app.exit(0);
+  };
+
+  /** On the startup-error screen: the newest backup that passes its check, offered in a dialog. */
+  const offerRestore = (window: BrowserWindow): void => {
+    let choice: { name: string; createdAt: string; lost: number } | null = null;
+    try {
+      const key = restoreKeyOf({ replicaKey: desktopKeyStore(dataDir, safeStorage, env, log) });
+      const dir = backupDirOf({ dataDir, diagnostics });
+      for (const b of listBackups(dir, key)) {
+        try {
+          choice = { name: b.name, createdAt: b.createdAt, lost: planRestore(replicaPath(dataDir), dir, b.name, key).lostChanges };
+          break;
+        } catch {
+          // A backup that fails its full check is not offered; the next older one may pass.
+        }
+      }
+    } catch (error) {
+      log.warn('Buffert: no backup can be offered on the startup-error screen', error);
+      return;
+    }
+    if (choice === null) return;
+    const chosen = choice;
+    const when = new Date(chosen.createdAt).toLocaleString('sv-SE');
+    void dialog
+      .showMessageBox(window, {
+        type: 'question',
+        title: messages.startupTitle,
+        message: messages.restoreQuestion,
+        detail: messages.restoreDetail(when, chosen.lost),
+        buttons: [messages.restoreButton, messages.restoreCancel],
+        defaultId: 1,
+        cancelId: 1,
+        noLink: true,
+      })
+      .then(({ response }) => {
+        if (response === 0) restoreAndRelaunch(chosen.name);
+      });
+  };
+
   /** Events go to the page only while it is our own page (the same check as for calls). */
   const forwardEvents = (source: Backend): void => {
     for (const event of eventNames) {
@@ -205,9 +277,12 @@ export function runMain(options: MainOptions): MainApp | null {
         acceptLostChanges: acceptLostChangesFrom(env, options.argv ?? process.argv),
         machineConfig,
         log,
+        diagnostics,
+        onRestoreRequested: restoreAndRelaunch,
       });
     } catch (error) {
       showStartupError(describeStartupFailure(error));
+      if (error instanceof ReplicaOpenError && mainWindow !== null) offerRestore(mainWindow);
       return;
     }
     const opened = backend;

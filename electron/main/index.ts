@@ -1,5 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import electronLog from 'electron-log/main';
+import { diagnosticsOptionsFromEnv } from '../backend/config';
+import { configureFileLog } from '../backend/log/logger';
 import { runMain } from './app';
 import { startUpdates } from './updates';
 
@@ -14,6 +17,11 @@ const dist = path.resolve(here, '..', '..');
 const main = runMain({
   rendererIndex: path.join(dist, 'renderer', 'index.html'),
   preloadPath: path.join(dist, 'electron', 'preload', 'index.cjs'),
+  // The rotating, redacted log in the data directory (docs/diagnostics-and-backups.md).
+  makeLog: (dataDir, env) => {
+    const { logDir, logLevel } = diagnosticsOptionsFromEnv(env, dataDir);
+    return configureFileLog(electronLog, { dir: logDir, level: logLevel });
+  },
 });
 // Updates from the region's server, installed on a quit with nothing open (decision 0033).
 if (main !== null) startUpdates(main);

@@ -20,6 +20,14 @@ export const messages = {
   unexpectedWhat: 'Ett oväntat fel inträffade när Buffert startade.',
   machineConfigTodo: MACHINE_CONFIG_TODO,
   unexpectedTodo: 'Starta Buffert igen. Kontakta support om felet kvarstår och skicka med den tekniska informationen nedan.',
+  restoreQuestion: 'Återställa den senaste säkerhetskopian?',
+  restoreDetail: (when: string, lost: number) =>
+    `Det finns en säkerhetskopia av databasen från ${when}. ${
+      lost > 0 ? `Den saknar ${lost} bekräftade ändringar som gjorts här efter den; det som redan hade synkats hämtas igen från centralen, resten går förlorat. ` : ''
+    }Den nuvarande databasfilen sparas i mappen för säkerhetskopior, så att supporten kan ta fram den.`,
+  restoreButton: 'Återställ säkerhetskopian',
+  restoreCancel: 'Inte nu',
+  restoreFailed: 'Säkerhetskopian kunde inte återställas',
   rendererMissing: (file: string) =>
     `Programmets gränssnitt saknas (${file}). Bygg det med "npm run build:renderer" eller installera om Buffert.`,
 } as const;

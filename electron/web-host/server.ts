@@ -6,6 +6,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import { eventNames } from '../../shared/api/contract';
 import { err, type AppError } from '../../shared/result';
 import type { Backend } from '../backend/backend';
+import type { Logger } from '../backend/log/logger';
 import { dispatchAsync } from '../backend/api/dispatch';
 import { cookieValue, LAUNCH_PARAM, needsSecret, OneTimeToken, secretCookie, secretCookieName, secretsEqual, WEB_SECRET_HEADER } from './auth';
 
@@ -30,6 +31,13 @@ export interface WebHostOptions {
    * (the link the launcher opens). Without one, only callers that already have the secret get the page.
    */
   launchToken?: string | null;
+  /**
+   * Calls answered while there is no backend (the startup-error screen): the backups' list, plan
+   * and restore (main.ts). Every other call answers the startup error.
+   */
+  /** Where unexpected errors go (main.ts: the rotating, redacted log file); default Fastify's logger. */
+  log?: Pick<Logger, 'error'>;
+  recovery?: { names: ReadonlySet<string>; call(name: string, input: unknown): Promise<unknown> | unknown };
 }
 
 export interface WebHost {
@@ -38,6 +46,8 @@ export interface WebHost {
   launchUrl: string | null;
   port: number;
   app: FastifyInstance;
+  /** Swaps the backend (after a restore: the reopened one; null with the startup error). */
+  setBackend(backend: Backend | null, startupError?: AppError): void;
   close(): Promise<void>;
 }
 
@@ -66,6 +76,8 @@ const FILE_HANDLERS: ReadonlySet<string> = new Set(['attachment.add', 'activity.
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const host = options.host ?? '127.0.0.1';
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_BODY_BYTES });
+  let backend = options.backend;
+  let startupError = options.startupError;
   let origin = '';
   const secret = options.secret;
   if (typeof secret !== 'string' || secret.length < 32) throw new Error('The web host needs a secret of at least 32 characters.');
@@ -109,7 +121,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (status >= 400 && status < 500) {
       return reply.code(status).send(err('bad-request', 'Felaktigt anrop: innehållet kunde inte läsas som JSON.'));
     }
-    app.log.error(error);
+    if (options.log) options.log.error('web host: unexpected error', error);
+    else app.log.error(error);
     return reply.code(500).send(err('internal', 'Ett oväntat fel inträffade i webbvärden.'));
   });
 
@@ -118,24 +131,25 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!request.headers['content-type']?.startsWith('application/json')) {
       return reply.code(415).send(err('unsupported-media-type', 'Anropet måste skickas som JSON.'));
     }
-    if (options.backend === null) {
-      const e = options.startupError ?? { code: 'startup-failed', message: 'Buffert kunde inte starta.' };
+    if (backend === null) {
+      if (options.recovery?.names.has(name)) return options.recovery.call(name, request.body ?? {});
+      const e = startupError ?? { code: 'startup-failed', message: 'Buffert kunde inte starta.' };
       return { ok: false, error: e };
     }
-    return dispatchAsync(options.backend, name, request.body ?? {}, { error: (m, e) => app.log.error({ err: e }, m) });
+    return dispatchAsync(backend, name, request.body ?? {}, options.log ? { error: (m, e) => options.log!.error(m, e) } : { error: (m, e) => app.log.error({ err: e }, m) });
   };
   app.post<{ Params: { name: string } }>('/api/:name', async (request, reply) => call(request.params.name, request, reply));
   // Static routes win over the parametric one: only these take a file-sized body.
   for (const name of FILE_HANDLERS) app.post(`/api/${name}`, { bodyLimit: MAX_FILE_BODY_BYTES }, async (request, reply) => call(name, request, reply));
 
   app.get('/events', { websocket: true }, (socket) => {
-    const backend = options.backend;
-    if (backend === null) {
+    const source = backend;
+    if (source === null) {
       socket.close();
       return;
     }
     const unsubscribe = eventNames.map((event) =>
-      backend.events.on(event, (payload) => {
+      source.events.on(event, (payload) => {
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ event, payload }));
       }),
     );
@@ -194,6 +208,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     launchUrl: options.launchToken ? `${url}/?${LAUNCH_PARAM}=${encodeURIComponent(options.launchToken)}` : null,
     port,
     app,
+    setBackend(next, error) {
+      backend = next;
+      startupError = error;
+    },
     close: () => app.close(),
   };
 }

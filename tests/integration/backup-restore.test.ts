@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/backend/api/dispatch';
 import { openBackend, type Backend, type BackendOptions } from '../../electron/backend/backend';
+import type { BackupInfo } from '../../shared/api/diagnostics';
 import { restoreAndReopen } from '../../electron/backend/diagnostics/restore';
 import { makeTempDir, TEST_REPLICA_KEY } from '../helpers/backend';
 import { startCentral } from '../helpers/central';
@@ -50,8 +51,8 @@ describe('backup and restore round trip', () => {
 
     const made = dispatch(b, 'backup.create', {});
     if (!made.ok) throw new Error(made.error.message);
-    const name = made.value.name;
-    expect(made.value.lastMutationId).toBe(1);
+    const { name, lastMutationId } = made.value as BackupInfo;
+    expect(lastMutationId).toBe(1);
 
     adjust('bk-synkad');
     await settle(b);

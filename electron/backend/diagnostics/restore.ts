@@ -1,18 +1,22 @@
 import path from 'node:path';
 import { openBackend, replicaPath, type Backend, type BackendOptions } from '../backend';
 import { BACKUP_DIR, restoreBackup, type RestoreOutcome } from '../db/backup';
-import { resolveReplicaKey, type ReplicaKey } from '../db/replica-key';
-import { replicaTraces } from '../db/replica-check';
+import { ReplicaKeyError, type ReplicaKey } from '../db/replica-key';
 
 /** The backup folder of these options (the same default as the diagnostics service). */
 export function backupDirOf(options: Pick<BackendOptions, 'dataDir' | 'diagnostics'>): string {
   return options.diagnostics?.backupDir ?? path.join(options.dataDir, BACKUP_DIR);
 }
 
-/** The replica key for a restore while no backend is open (the startup-error screen). */
-export function restoreKeyOf(options: Pick<BackendOptions, 'dataDir' | 'replicaKey'>): ReplicaKey {
-  const file = replicaPath(options.dataDir);
-  return resolveReplicaKey(options.replicaKey, file, replicaTraces(file).length > 0);
+/**
+ * The replica key for a restore while no backend is open (the startup-error screen): the given
+ * one or the store's. Never a new one: a key made now would open no backup.
+ */
+export function restoreKeyOf(options: Pick<BackendOptions, 'replicaKey'>): ReplicaKey {
+  if (Buffer.isBuffer(options.replicaKey)) return options.replicaKey;
+  const stored = options.replicaKey.read();
+  if (stored === null) throw new ReplicaKeyError('key-missing', options.replicaKey.where, `${options.replicaKey.where}: no key for the backups`);
+  return stored;
 }
 
 /**
