@@ -11,7 +11,7 @@ import { sqlState, type Db } from './db/db';
 import { migrate } from './db/migrations';
 import { openPg } from './db/pg';
 import { openPglite } from './db/pglite';
-import { formatLoggableError, loggableError } from './log';
+import { formatLoggableError, loggableError, serverLoggerOptions } from './log';
 import { openApiDocument } from './openapi';
 import { noteAuditSubject, registerRequestAudit } from './audit/requests';
 import { registerSecurityHeaders } from './security/headers';
@@ -69,7 +69,8 @@ export interface AppOptions {
   /** Enables POST /admin/command (for the admin CLI when this process owns a PGlite directory). */
   adminToken?: string;
   bodyLimit?: number;
-  logger?: boolean;
+  /** Fastify's request log: true for redacted JSON on stdout (log.ts serverLoggerOptions), or those options with a file. */
+  logger?: boolean | Record<string, unknown>;
   /** Over DEFAULT_RATE_LIMITS (register and login strict per address, the rest unlimited). */
   rateLimits?: Partial<RateLimits>;
   /**
@@ -104,8 +105,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       }
     : null;
   const app = (https
-    ? Fastify({ https, bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, logger: options.logger ?? false, trustProxy: options.trustProxy ?? false })
-    : Fastify({ bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, logger: options.logger ?? false, trustProxy: options.trustProxy ?? false })) as unknown as FastifyInstance;
+    ? Fastify({ https, bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, logger: options.logger === true ? serverLoggerOptions() : options.logger || false, trustProxy: options.trustProxy ?? false })
+    : Fastify({ bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, logger: options.logger === true ? serverLoggerOptions() : options.logger || false, trustProxy: options.trustProxy ?? false })) as unknown as FastifyInstance;
   trackRoutes(app);
   const onError =
     options.onError ??

@@ -8,7 +8,7 @@ describe('serverConfig', () => {
     const c = serverConfig({});
     expect(c).toEqual({
       ok: true,
-      value: { host: '127.0.0.1', port: 8787, databaseUrl: undefined, dataDir: path.join(os.homedir(), '.buffert-central'), poolSize: DEFAULT_POOL_SIZE, logger: false, enrolmentKey: undefined,
+      value: { host: '127.0.0.1', port: 8787, databaseUrl: undefined, dataDir: path.join(os.homedir(), '.buffert-central'), poolSize: DEFAULT_POOL_SIZE, logger: false, logFile: undefined, enrolmentKey: undefined,
         trustProxy: false,
         rateLimitPerMinute: { register: DEFAULT_RATE_LIMIT_PER_MINUTE, login: DEFAULT_RATE_LIMIT_PER_MINUTE },
       },
@@ -30,7 +30,7 @@ describe('serverConfig', () => {
     });
     expect(c).toEqual({
       ok: true,
-      value: { host: '10.0.0.5', port: 9000, databaseUrl: 'postgres://buffert@db:5432/buffert', dataDir: '/var/lib/buffert', poolSize: 25, logger: true, enrolmentKey: 'a-long-random-enrolment-key',
+      value: { host: '10.0.0.5', port: 9000, databaseUrl: 'postgres://buffert@db:5432/buffert', dataDir: '/var/lib/buffert', poolSize: 25, logger: true, logFile: undefined, enrolmentKey: 'a-long-random-enrolment-key',
         trustProxy: ['10.20.0.5', '10.30.0.0/24', '::1'],
         rateLimitPerMinute: { register: 3, login: 0 },
       },

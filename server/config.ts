@@ -23,8 +23,10 @@ export interface ServerConfig {
   dataDir: string;
   /** pg connections per process (PostgreSQL only). */
   poolSize: number;
-  /** Fastify's JSON request log on stdout. */
+  /** Fastify's JSON request log (redacted, server/log.ts): on stdout, or in `logFile`. */
   logger: boolean;
+  /** BUFFERT_SERVER_LOG_FILE: the log in this file (0600, reopened on SIGHUP for logrotate); turns the log on. */
+  logFile: string | undefined;
   /** undefined: the demo key (and a warning at start). */
   enrolmentKey: string | undefined;
   /** BUFFERT_TLS_CERT / BUFFERT_TLS_KEY: PEM files; undefined: plain HTTP (TLS terminated in front). */
@@ -116,7 +118,8 @@ export function serverConfig(env: NodeJS.ProcessEnv = process.env): Result<Serve
     databaseUrl,
     dataDir: centralDataDir(env),
     poolSize: poolSize.value,
-    logger: logger.value,
+    logger: logger.value || Boolean(env.BUFFERT_SERVER_LOG_FILE?.trim()),
+    logFile: env.BUFFERT_SERVER_LOG_FILE?.trim() || undefined,
     enrolmentKey: env.BUFFERT_ENROLMENT_KEY?.trim() || undefined,
     trustProxy: proxy.value,
     rateLimitPerMinute: { register: register.value, login: login.value },

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { DEMO_ENROLMENT_KEY } from '../shared/sync/protocol';
 import { startServer, type RunningServer } from './app';
+import { serverLoggerOptions } from './log';
 import { describeDatabase, serverConfig } from './config';
 import { probePostgres, startupErrorMessage } from './startup';
 
@@ -24,7 +25,7 @@ try {
     ...(c.databaseUrl !== undefined ? { db: c.databaseUrl, poolSize: c.poolSize } : { db: 'pglite', dataDir: c.dataDir }),
     host: c.host,
     port: c.port,
-    logger: c.logger,
+    logger: c.logFile ? serverLoggerOptions({ file: c.logFile }) : c.logger,
     ...(c.enrolmentKey !== undefined ? { enrolmentKey: c.enrolmentKey } : {}),
     ...(c.tls ? { tls: { cert: fs.readFileSync(c.tls.certFile, 'utf8'), key: fs.readFileSync(c.tls.keyFile, 'utf8') } } : {}),
     ...(c.siths ? { siths: c.siths } : {}),
