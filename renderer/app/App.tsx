@@ -6,6 +6,7 @@ import { ActivitiesPage } from '../features/activity/ActivitiesPage';
 import { ActivityPage } from '../features/activity/ActivityPage';
 import { NewActivityPage } from '../features/activity/NewActivityPage';
 import { ComingPage } from '../features/coming/ComingPage';
+import { DiagnosticsPage } from '../features/diagnostics/DiagnosticsPage';
 import { CentralDeliveryPage } from '../features/goods-receipt/CentralDeliveryPage';
 import { GoodsReceiptPage } from '../features/goods-receipt/GoodsReceiptPage';
 import { ReceiptPage } from '../features/goods-receipt/ReceiptPage';
@@ -80,6 +81,8 @@ function Page({ route }: { route: Route }) {
       return <SettingsPage />;
     case 'audit':
       return <AuditPage />;
+    case 'diagnostics':
+      return <DiagnosticsPage />;
     case 'recipients':
       return <RecipientSearchPage />;
     case 'recipient':

@@ -49,6 +49,8 @@ export type Route =
   | { page: 'settings' }
   /** Logg: the audit trail (store admins). */
   | { page: 'audit' }
+  /** Felsökning: version, database, sync, pending work, the log's errors, support bundle, backups. */
+  | { page: 'diagnostics' }
   /** Mottagare: search by personnummer or care-unit code; the recipient card with its tabs. */
   | { page: 'recipients' }
   | { page: 'recipient'; id: string; tab: RecipientTab }
@@ -117,6 +119,8 @@ export function routeToHash(route: Route): string {
       return '#/settings';
     case 'audit':
       return '#/audit';
+    case 'diagnostics':
+      return '#/diagnostics';
     case 'recipients':
       return '#/recipients';
     case 'recipient':
@@ -205,6 +209,7 @@ export function hashToRoute(hash: string): Route {
   if (first === 'scanners') return { page: 'scanners' };
   if (first === 'settings') return { page: 'settings' };
   if (first === 'audit') return { page: 'audit' };
+  if (first === 'diagnostics') return { page: 'diagnostics' };
   if (first === 'recipients') {
     const id = second === undefined ? null : decoded(second);
     return id === null ? { page: 'recipients' } : { page: 'recipient', id, tab: RECIPIENT_TABS.find((t) => t === third) ?? 'aids' };

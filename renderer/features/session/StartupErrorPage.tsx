@@ -1,6 +1,9 @@
 import { Alert, Button, Center, Code, List, Paper, Stack, Text, Title } from '@mantine/core';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { BackupList } from '../../../shared/api/diagnostics';
 import { useSession, useStores } from '../../app/context';
+import { BackupsPanel } from '../diagnostics/BackupsPanel';
 
 interface MissingRange {
   from: number;
@@ -33,6 +36,15 @@ export function StartupErrorPage() {
   // A replica behind its high-water mark, or the files left beside a missing main file.
   const missing = missingRangeOf(error?.details);
   const traces = tracesOf(error?.details);
+  // The backups this host can restore from here (the web host answers without a backend).
+  const [backups, setBackups] = useState<BackupList | null>(null);
+  const loadBackups = useCallback(async () => {
+    const answer = await stores.transport.invoke('backup.list', {});
+    setBackups(answer.ok && answer.value.backups.length > 0 ? answer.value : null);
+  }, [stores]);
+  useEffect(() => {
+    if (phase === 'startupError') void loadBackups();
+  }, [phase, loadBackups]);
   // The message also carries the path and the advice; they get their own lines below.
   let summary = error?.message ?? '';
   if (path) summary = summary.replace(`Fil: ${path}.`, '');
@@ -75,6 +87,14 @@ export function StartupErrorPage() {
             <Text size="sm">
               <strong>{t('startup.todo')}:</strong> {todo}
             </Text>
+          ) : null}
+          {backups ? (
+            <Stack gap="xs" data-testid="startup-backups">
+              <Title order={2} size="h4">
+                {t('diagnostics.startupBackups')}
+              </Title>
+              <BackupsPanel list={backups} canRestore onChanged={() => void loadBackups()} />
+            </Stack>
           ) : null}
           <div>
             <Button onClick={() => void stores.session.getState().start()}>{t('startup.retry')}</Button>

@@ -22,6 +22,7 @@ export type NavKey =
   | 'pickupOrders'
   | 'deviations'
   | 'settings'
+  | 'diagnostics'
   | 'rekond';
 
 export interface NavItem {
@@ -53,6 +54,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'pickupOrders', route: { page: 'pickupOrders' }, coming: false },
   { key: 'deviations', route: { page: 'deviations' }, coming: false },
   { key: 'settings', route: { page: 'settings' }, coming: false },
+  { key: 'diagnostics', route: { page: 'diagnostics' }, coming: false },
   // Last: entries shown to some roles only never shift the Alt+1…Alt+0 shortcuts of the others.
   { key: 'rekond', route: { page: 'rekond' }, coming: false, roles: STORE_STAFF_ROLES },
   { key: 'audit', route: { page: 'audit' }, coming: false, roles: ['storeAdmin'] },
@@ -97,6 +99,8 @@ export function navKeyOf(route: Route): NavKey {
       return 'settings';
     case 'audit':
       return 'audit';
+    case 'diagnostics':
+      return 'diagnostics';
     case 'recipients':
     case 'recipient':
       return 'recipients';
