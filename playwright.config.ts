@@ -24,6 +24,14 @@ const webSecret = process.env.BUFFERT_WEB_SECRET;
 /** The hosts' ports (port … port + 8): fixtures.ts sets the secret's cookie for each. */
 process.env.BUFFERT_E2E_HOST_PORTS = Array.from({ length: 9 }, (_, i) => port + i).join(',');
 
+// Every log file the run's hosts write lands under one folder, one subfolder per host, so that the
+// log-scan teardown (tests/e2e/log-scan.teardown.ts) can read them all for personal data. A host a
+// spec starts itself inherits BUFFERT_LOG_DIR (its own subfolder, "spawned").
+process.env.BUFFERT_E2E_LOG_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-e2e-logs-'));
+const logRoot = process.env.BUFFERT_E2E_LOG_DIR;
+process.env.BUFFERT_LOG_DIR = path.join(logRoot, 'spawned');
+const logDir = (host: string) => path.join(logRoot, host);
+
 // A fresh replica for every run; the workers inherit it through the environment.
 process.env.BUFFERT_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-e2e-'));
 const dataDir = process.env.BUFFERT_E2E_DATA_DIR;
@@ -107,6 +115,8 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
+      // After every spec: the log files of the run are scanned for the demo region's personal data.
+      teardown: 'log-scan',
       use: {
         ...devices['Desktop Chrome'],
         viewport: { width: 1400, height: 900 },
@@ -123,12 +133,13 @@ export default defineConfig({
         },
       },
     },
+    { name: 'log-scan', testMatch: /log-scan\.teardown\.ts$/ },
   ],
   webServer: [
     {
       command: `npx tsx electron/web-host/main.ts --port ${port}`,
       url: `http://127.0.0.1:${port}/health`,
-      env: { BUFFERT_DATA_DIR: dataDir, BUFFERT_WEB_SECRET: webSecret, BUFFERT_REPLICA_KEY },
+      env: { BUFFERT_DATA_DIR: dataDir, BUFFERT_WEB_SECRET: webSecret, BUFFERT_REPLICA_KEY, BUFFERT_LOG_DIR: logDir('main') },
       reuseExistingServer: false,
       timeout: 120_000,
       stdout: 'pipe',
@@ -138,14 +149,19 @@ export default defineConfig({
       command: `npx tsx electron/web-host/main.ts --port ${writesPort}`,
       url: `http://127.0.0.1:${writesPort}/health`,
       // No BUFFERT_CENTRAL_URL: this workstation works alone, so what is written stays pending.
-      env: { BUFFERT_DATA_DIR: writesDataDir, BUFFERT_CENTRAL_URL: '', BUFFERT_WEB_SECRET: webSecret, BUFFERT_REPLICA_KEY },
+      env: { BUFFERT_DATA_DIR: writesDataDir, BUFFERT_CENTRAL_URL: '', BUFFERT_WEB_SECRET: webSecret, BUFFERT_REPLICA_KEY, BUFFERT_LOG_DIR: logDir('writes') },
       reuseExistingServer: false,
       timeout: 120_000,
     },
     {
       command: 'npx tsx server/main.ts',
       url: `http://127.0.0.1:${centralPort}/health`,
-      env: { HOST: '127.0.0.1', PORT: String(centralPort), BUFFERT_SERVER_DATA_DIR: process.env.BUFFERT_E2E_CENTRAL_DATA_DIR },
+      env: {
+        HOST: '127.0.0.1',
+        PORT: String(centralPort),
+        BUFFERT_SERVER_DATA_DIR: process.env.BUFFERT_E2E_CENTRAL_DATA_DIR,
+        BUFFERT_SERVER_LOG_FILE: path.join(logDir('central'), 'central.log'),
+      },
       reuseExistingServer: false,
       timeout: 180_000,
     },
@@ -154,6 +170,7 @@ export default defineConfig({
       url: `http://127.0.0.1:${syncedPort}/health`,
       env: {
         BUFFERT_DATA_DIR: process.env.BUFFERT_E2E_SYNCED_DATA_DIR,
+        BUFFERT_LOG_DIR: logDir('synced'),
         BUFFERT_CENTRAL_URL: `http://127.0.0.1:${centralPort}`,
         BUFFERT_STORE_ID: '50301',
         BUFFERT_ENROLMENT_KEY: 'demo-enrolment-key',
@@ -165,28 +182,28 @@ export default defineConfig({
     {
       command: `npx tsx electron/web-host/main.ts --port ${stocktakePort}`,
       url: `http://127.0.0.1:${stocktakePort}/health`,
-      env: { BUFFERT_DATA_DIR: stocktakeDataDir, BUFFERT_CENTRAL_URL: '', BUFFERT_WEB_SECRET: webSecret, BUFFERT_REPLICA_KEY },
+      env: { BUFFERT_DATA_DIR: stocktakeDataDir, BUFFERT_CENTRAL_URL: '', BUFFERT_WEB_SECRET: webSecret, BUFFERT_REPLICA_KEY, BUFFERT_LOG_DIR: logDir('stocktake') },
       reuseExistingServer: false,
       timeout: 120_000,
     },
     {
       command: `npx tsx electron/web-host/main.ts --port ${brokenPort}`,
       url: `http://127.0.0.1:${brokenPort}/health`,
-      env: { BUFFERT_DATA_DIR: brokenDataDir, BUFFERT_WEB_SECRET: webSecret, BUFFERT_REPLICA_KEY },
+      env: { BUFFERT_DATA_DIR: brokenDataDir, BUFFERT_WEB_SECRET: webSecret, BUFFERT_REPLICA_KEY, BUFFERT_LOG_DIR: logDir('broken') },
       reuseExistingServer: false,
       timeout: 120_000,
     },
     {
       command: `npx tsx tests/helpers/delivered-replica.ts ${receiptDataDir} && npx tsx electron/web-host/main.ts --port ${receiptPort}`,
       url: `http://127.0.0.1:${receiptPort}/health`,
-      env: { BUFFERT_DATA_DIR: receiptDataDir, BUFFERT_CENTRAL_URL: '', BUFFERT_WEB_SECRET: webSecret, BUFFERT_REPLICA_KEY },
+      env: { BUFFERT_DATA_DIR: receiptDataDir, BUFFERT_CENTRAL_URL: '', BUFFERT_WEB_SECRET: webSecret, BUFFERT_REPLICA_KEY, BUFFERT_LOG_DIR: logDir('receipt') },
       reuseExistingServer: false,
       timeout: 120_000,
     },
     {
       command: `npx tsx tests/helpers/behind-replica.ts ${behindDataDir} && npx tsx electron/web-host/main.ts --port ${behindPort}`,
       url: `http://127.0.0.1:${behindPort}/health`,
-      env: { BUFFERT_DATA_DIR: behindDataDir, BUFFERT_CENTRAL_URL: '', BUFFERT_WEB_SECRET: webSecret, BUFFERT_REPLICA_KEY },
+      env: { BUFFERT_DATA_DIR: behindDataDir, BUFFERT_CENTRAL_URL: '', BUFFERT_WEB_SECRET: webSecret, BUFFERT_REPLICA_KEY, BUFFERT_LOG_DIR: logDir('behind') },
       reuseExistingServer: false,
       timeout: 120_000,
     },
@@ -195,6 +212,7 @@ export default defineConfig({
       url: `http://127.0.0.1:${offlinePort}/health`,
       env: {
         BUFFERT_DATA_DIR: process.env.BUFFERT_E2E_OFFLINE_DATA_DIR,
+        BUFFERT_LOG_DIR: logDir('offline'),
         BUFFERT_CENTRAL_URL: `http://127.0.0.1:${offlineProxyPort}`,
         BUFFERT_STORE_ID: '50301',
         BUFFERT_ENROLMENT_KEY: 'demo-enrolment-key',

@@ -85,7 +85,7 @@ export const RestorePlan = z.object({
   backup: BackupInfo,
   /** Confirmed changes of this workstation newer than the backup (by the high-water mark). */
   lostChanges: z.number().int(),
-  /** Of the current replica's changes, how many central has not acknowledged (null: not known, e.g. the replica cannot be opened). */
+  /** Of those, how many central has not acknowledged: lost for good (null: not known, the replica cannot be opened). */
   unsyncedChanges: z.number().int().nullable(),
 });
 export type RestorePlan = z.infer<typeof RestorePlan>;

@@ -21,7 +21,8 @@ export function backupHandlers(ctx: BackendContext): HandlerGroup<'backup'> {
   const d = ctx.diagnostics;
   const plan = (name: string) => {
     const p = planRestore(d.replicaFile, d.service.backupDir, name, d.key);
-    const unsynced = ctx.db.prepare("SELECT count(*) FROM outbox WHERE state = 'pending'").pluck().get() as number;
+    // Of the changes the backup lacks, those central has not acknowledged: gone for good.
+    const unsynced = ctx.db.prepare("SELECT count(*) FROM outbox WHERE state = 'pending' AND id > ?").pluck().get(p.restored.lastMutationId) as number;
     return { backup: p.restored, lostChanges: p.lostChanges, unsyncedChanges: unsynced };
   };
   return {

@@ -100,9 +100,9 @@ export function BackupsPanel({ list, canRestore, onChanged }: { list: BackupList
       >
         {plan ? (
           <Stack gap="sm" data-testid="restore-dialog">
-            <Text size="sm">{plan.lostChanges > 0 ? t('diagnostics.restoreLost', { n: plan.lostChanges }) : t('diagnostics.restoreNothingLost')}</Text>
+            <Text size="sm">{plan.lostChanges > 0 ? t('diagnostics.restoreLost', { count: plan.lostChanges }) : t('diagnostics.restoreNothingLost')}</Text>
             {plan.lostChanges > 0 ? (
-              <Text size="sm">{plan.unsyncedChanges ? t('diagnostics.restoreUnsynced', { n: plan.unsyncedChanges }) : t('diagnostics.restoreAllSynced')}</Text>
+              <Text size="sm">{plan.unsyncedChanges ? t('diagnostics.restoreUnsynced', { count: plan.unsyncedChanges }) : t('diagnostics.restoreAllSynced')}</Text>
             ) : null}
             <Text size="sm">{t('diagnostics.restoreKept')}</Text>
             <Group justify="flex-end">
