@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import electronLog from 'electron-log/main';
+// electron-log's Node entry, as in the web host: the same file; the Electron entry's extras (the
+// renderer's IPC log, which the sandboxed page does not use) are not needed (docs/diagnostics-and-backups.md).
+import electronLog from 'electron-log/node';
 import { diagnosticsOptionsFromEnv } from '../backend/config';
 import { configureFileLog } from '../backend/log/logger';
 import { runMain } from './app';
