@@ -79,7 +79,7 @@ export function focusWindow(window: BrowserWindow | null): void {
 export function runMain(options: MainOptions): MainApp | null {
   const processEnv = options.env ?? process.env;
   let log: Pick<Console, 'error' | 'warn' | 'info'> = options.log ?? console;
-  // IT's machine configuration (decision 0033): its values are laid over the environment. The
+  // IT's machine configuration (decision 0034): its values are laid over the environment. The
   // installed app reads only the machine-wide file; a file that cannot be used is the startup-error
   // screen, never a start with half the settings.
   let machine: MachineConfigState | null = null;

@@ -44,7 +44,7 @@ const RECOVERY_CALLS: ReadonlySet<string> = new Set(['backup.list', 'backup.plan
 async function main(): Promise<void> {
   const started = Date.now();
   restrictNewFiles();
-  // IT's machine configuration laid over the environment (decision 0033); BUFFERT_MACHINE_CONFIG
+  // IT's machine configuration laid over the environment (decision 0034); BUFFERT_MACHINE_CONFIG
   // may point elsewhere here (the web host is for development and tests, never installed). A file
   // that cannot be used is the startup-error screen, never a start with half the settings.
   let machine: MachineConfigState | null = null;

@@ -7,7 +7,7 @@ import type { Db } from './replica';
 import { connectReplica, type ReplicaKey } from './replica-key';
 
 /**
- * Backups of the replica (issue 13 item 7; docs/decisions/0033-logs-diagnostics-and-backups.md).
+ * Backups of the replica (issue 13 item 7; docs/decisions/0037-logs-diagnostics-and-backups.md).
  *
  * A backup is `VACUUM INTO` of the open replica: SQLite's online snapshot (one read transaction;
  * in WAL mode the writer is not blocked by other readers), written by SQLite3 Multiple Ciphers with
