@@ -5,6 +5,7 @@ import { dispatch } from '../../electron/backend/api/dispatch';
 import { openBackend } from '../../electron/backend/backend';
 import { openReplica, REPLICA_FILE } from '../../electron/backend/db/replica';
 import { ftsSubstringQuery } from '../../electron/backend/db/fts';
+import { createBackup, inspectBackup } from '../../electron/backend/db/backup';
 import { seedDemoData } from '../../electron/backend/demo/seed';
 import { Random } from '../../shared/demo/random';
 import { ms, ratio, time, type Timing } from './stats';
@@ -140,6 +141,30 @@ export async function runReplicaBench(options: ReplicaBenchOptions): Promise<Rep
       const label = balance === 'withBalance' ? 'med saldo' : 'alla';
       lines.push(`| Stock list first page: ${label}, free text (${texts.length} texts, p50 / p95) | ${ms(textHandler.p50)} / ${ms(textHandler.p95)} | – | – |`);
       checks.push({ name: `stock page ${balance}/free text p95 at the handler`, value: textHandler.p95, target: 10, unit: 'ms' });
+    }
+
+    // The daily backup (Felsökning, decision 0037): VACUUM INTO an encrypted copy, its journal mode
+    // switched, its integrity checked and fsynced; beside it, the floor: copying the file's bytes.
+    // The backend is synchronous, so this is how long the workstation does nothing else.
+    const backups = fs.mkdtempSync(path.join(os.tmpdir(), 'buffert-bench-backups-'));
+    try {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      const replicaSize = fs.statSync(path.join(dir, REPLICA_FILE)).size;
+      const copyStart = performance.now();
+      fs.copyFileSync(path.join(dir, REPLICA_FILE), path.join(backups, 'raw-copy.sqlite'));
+      const copyMs = performance.now() - copyStart;
+      fs.rmSync(path.join(backups, 'raw-copy.sqlite'));
+      const backupStart = performance.now();
+      const info = createBackup(db, backups, TEST_REPLICA_KEY, new Date());
+      const backupMs = performance.now() - backupStart;
+      const checkStart = performance.now();
+      inspectBackup(path.join(backups, info.name), TEST_REPLICA_KEY, { check: true });
+      const checkMs = performance.now() - checkStart;
+      lines.push(`| Daily backup of the replica (${(replicaSize / 1e6).toFixed(0)} MB → ${(info.bytes / 1e6).toFixed(0)} MB: VACUUM INTO, check, fsync) / file copy | ${(backupMs / 1000).toFixed(1)} s | ${(copyMs / 1000).toFixed(1)} s | ${ratio(backupMs, copyMs)} |`);
+      lines.push(`| Restore's check of that backup (integrity_check) | ${(checkMs / 1000).toFixed(1)} s | – | – |`);
+      checks.push({ name: 'daily backup of the replica', value: backupMs / 1000, target: 60, unit: 's' });
+    } finally {
+      fs.rmSync(backups, { recursive: true, force: true });
     }
 
     const memory = process.memoryUsage();
