@@ -14,7 +14,7 @@ import { ReplicaKeyError, resolveReplicaKey, type ReplicaKey, type ReplicaKeySto
 import { getSetting, setSetting } from './db/settings';
 import { seedDemoData } from './demo/seed';
 import { BackendEvents } from './events';
-import { DiagnosticsService, type DiagnosticsOptions } from './diagnostics/service';
+import { BACKUP_IDLE_MS, DiagnosticsService, type DiagnosticsOptions } from './diagnostics/service';
 import { createHandlers, type Handlers } from './handlers';
 import { IndividualNumberBlocks } from './individual/number-blocks';
 import type { HidDeviceAdapter } from './scanner/adapter';
@@ -253,7 +253,11 @@ export function openBackend(options: BackendOptions): Backend {
   const login: LoginSettings = { ...DEFAULT_LOGIN, ...options.login };
   const cardReaders = options.cardReaders !== undefined ? options.cardReaders : login.cardReaders === 'pcsc' ? watchPcscReaders({ log: (line) => options.log?.warn(line) }) : null;
   const appVersion = options.appVersion ?? '0.0.0';
-  const diagnostics = new DiagnosticsService({ db, dataDir: options.dataDir, replicaFile: file, key, appVersion, centralUrl, sync, now, log: options.log }, options.diagnostics);
+  // When a person last called the backend: the automatic backup (a synchronous VACUUM INTO, seconds
+  // on a region-scale replica) waits until nobody is working here (diagnostics/service.ts).
+  let lastCallAt = Number.NEGATIVE_INFINITY;
+  const inUse = (): boolean => context.session.user !== null && !context.session.locked && performance.now() - lastCallAt < BACKUP_IDLE_MS;
+  const diagnostics = new DiagnosticsService({ db, dataDir: options.dataDir, replicaFile: file, key, appVersion, centralUrl, sync, now, log: options.log, inUse }, options.diagnostics);
   const context: BackendContext = {
     db,
     dataDir: options.dataDir,
@@ -300,6 +304,7 @@ export function openBackend(options: BackendOptions): Backend {
       // One generic call site: the map is indexed by the same name as its input type; dispatch
       // has checked that only public handlers are called without a user.
       const handler = handlers[name] as (input: unknown, user: UserSummary | null) => Result<unknown> | Promise<Result<unknown>>;
+      if (user !== null) lastCallAt = performance.now();
       return handler(input, user) as Result<HandlerOutput<typeof name>> | Promise<Result<HandlerOutput<typeof name>>>;
     },
     close() {

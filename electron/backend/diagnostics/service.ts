@@ -20,13 +20,19 @@ export interface DiagnosticsOptions {
   backupKeepDays?: number;
   /**
    * The daily backup: checked `firstDelayMs` after the start (default 2 min, so the start is not
-   * slowed) and then every `intervalMs` (default 1 h); a backup is made when the newest is 24 h old.
-   * false: only on request (tests).
+   * slowed) and then every `intervalMs` (default 10 min); a backup is made when the newest is 24 h
+   * old and nobody is working here (see BACKUP_IDLE_MS). false: only on request (tests).
    */
   autoBackup?: false | { firstDelayMs?: number; intervalMs?: number };
 }
 
 export const SUPPORT_DIR = 'support';
+/**
+ * The automatic backup waits until the logged-in person has not called the backend for this long
+ * (or nobody is logged in, or the workstation is locked): the backend is synchronous, and a backup
+ * of a region-scale replica takes seconds (docs/benchmarks.md) that must not land in a scan.
+ */
+export const BACKUP_IDLE_MS = 5 * 60_000;
 const DAY_MS = 86_400_000;
 
 interface Deps {
@@ -39,6 +45,8 @@ interface Deps {
   sync: SyncEngine | null;
   now: () => Date;
   log?: Pick<Logger, 'warn' | 'error'> & Partial<Pick<Logger, 'info'>>;
+  /** Someone is working here now (the automatic backup waits); default: never. */
+  inUse?: () => boolean;
 }
 
 function size(file: string): number {
@@ -76,7 +84,7 @@ export class DiagnosticsService {
     const auto = options.autoBackup ?? {};
     if (auto !== false) {
       const first = setTimeout(() => this.backupIfDue(), auto.firstDelayMs ?? 120_000);
-      const every = setInterval(() => this.backupIfDue(), auto.intervalMs ?? 3_600_000);
+      const every = setInterval(() => this.backupIfDue(), auto.intervalMs ?? 600_000);
       first.unref();
       every.unref();
       this.timers.push(first, every);
@@ -87,10 +95,14 @@ export class DiagnosticsService {
     for (const t of this.timers.splice(0)) clearTimeout(t);
   }
 
-  /** The daily backup: when the newest is a day old (or there is none). Failures are logged and shown, never thrown. */
+  /**
+   * The daily backup: when the newest is a day old (or there is none) and nobody is working here
+   * (it is tried again at the next check). Failures are logged and shown, never thrown.
+   */
   backupIfDue(): BackupInfo | null {
     const newest = newestBackupAt(this.backupDir);
     if (newest !== null && this.deps.now().getTime() - newest.getTime() < DAY_MS) return null;
+    if (this.deps.inUse?.() === true) return null;
     try {
       return this.backupNow();
     } catch (error) {
