@@ -14,6 +14,7 @@ import { ReplicaKeyError, resolveReplicaKey, type ReplicaKey, type ReplicaKeySto
 import { getSetting, setSetting } from './db/settings';
 import { seedDemoData } from './demo/seed';
 import { BackendEvents } from './events';
+import { RegionSettingsCache } from './region-settings/settings';
 import { BACKUP_IDLE_MS, DiagnosticsService, type DiagnosticsOptions } from './diagnostics/service';
 import { createHandlers, type Handlers } from './handlers';
 import { IndividualNumberBlocks } from './individual/number-blocks';
@@ -151,6 +152,8 @@ export interface BackendContext {
   userSettings: UserSettingsFile;
   /** The smart-card readers (PC/SC) the card lock watches; null when not watched here. */
   cardReaders: CardReaders | null;
+  /** The region's settings central owns (region_setting, pulled by sync), parsed and cached. */
+  regionSettings: RegionSettingsCache;
   /** The region's form of a care unit's code (Mottagare's search). */
   careUnitCodeForm: CareUnitCodeForm;
   /** Felsökning and backups: the service, the replica's file and key, the host's restore. */
@@ -274,6 +277,7 @@ export function openBackend(options: BackendOptions): Backend {
     sync,
     scanner,
     cardReaders,
+    regionSettings: new RegionSettingsCache(db, events),
     careUnitCodeForm:
       (options.recipients?.careUnitCodePattern
         ? careUnitCodeForm(options.recipients.careUnitCodePattern, options.recipients.careUnitCodeDescription ?? 'regionens form')

@@ -17,6 +17,7 @@ import { customerOrderHandlers } from './order/customer-orders';
 import { orderHandlers } from './order/handlers';
 import { pickupOrderHandlers } from './pickup-order/handlers';
 import { recipientHandlers } from './recipient/handlers';
+import { regionSettingsHandlers } from './region-settings/handlers';
 import { returnHandlers } from './return/handlers';
 import { scanHandlers, scannerHandlers } from './scanner/handlers';
 import { sessionHandlers } from './session/handlers';
@@ -46,6 +47,7 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...goodsReceiptHandlers(ctx),
     ...scannerHandlers(ctx),
     ...settingsHandlers(ctx),
+    ...regionSettingsHandlers(ctx),
     ...scanHandlers(ctx),
     ...stocktakeHandlers(ctx),
     ...auditHandlers(ctx),

@@ -12,6 +12,7 @@ import { finishPickupOrder, listPickupOrders } from '../pickup-order/admin';
 import { temporaryPassword } from '../session/passwords';
 import { deactivateInactive, setTemporaryPassword } from '../session/sessions';
 import { listReturns } from '../return/admin';
+import { listRegionSettings, setRegionSetting } from '../region-settings/admin';
 import { resetClient } from '../sync/auth';
 
 /**
@@ -32,6 +33,8 @@ export const CENTRAL_USAGE = `Användning: npm run central -- <kommando>
   close-pickup <hämtordernr | prel. nr> hämtordern är utförd: Stängd, och hjälpmedlen återlämnas till centrallagret (lagret ser det efter synk)
   cancel-pickup <hämtordernr | prel. nr> hämtordern görs inte: Makulerad
   returns                               returer av hjälpmedel (lager, åtgärd, rekond) och returer till leverantör
+  region-settings                       regionens inställningar: varje nyckel, dess värde och om det är standardvärdet
+  region-setting <nyckel> <json-värde>  sätter en av regionens inställningar (t.ex. region-setting loginMode '"siths"'); arbetsstationerna får den med nästa synk
   attach <order|activity|deviation> <ordernr | aktivitetsnr | id> <fil>   bifogar en PDF, PNG eller JPEG (högst 10 MB); lagret får den med nästa synk
   attachments <order|activity|deviation> <ordernr | aktivitetsnr | id>   bilagorna centralen har (namn, typ, storlek, sha256, vem, när)
   attachment-file <bilage-id> <fil>     sparar bilagans innehåll i en fil
@@ -106,6 +109,10 @@ export async function runCentralCommand(db: Db, argv: readonly string[]): Promis
       return need(1) ?? finishPickupOrder(db, p[0]!, 'cancelled');
     case 'returns':
       return need(0) ?? listReturns(db);
+    case 'region-settings':
+      return need(0) ?? listRegionSettings(db);
+    case 'region-setting':
+      return need(2) ?? setRegionSetting(db, p[0]!, p[1]!);
     case 'attach': {
       const wrong = need(3);
       if (wrong) return wrong;

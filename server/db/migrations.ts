@@ -1096,6 +1096,17 @@ CREATE TEMP TABLE rekond_individual ON COMMIT DROP AS
 UPDATE individual SET status = 'rekond' WHERE id IN (SELECT id FROM rekond_individual);
 UPDATE change_log SET seq = nextval('change_seq') WHERE table_name = 'individual' AND row_id IN (SELECT id FROM rekond_individual);
 `,
+  },  {
+    version: 27,
+    name: 'sync schema 14: the region\'s settings (region_setting), owned by central',
+    sql: `
+CREATE TABLE region_setting (
+  key text PRIMARY KEY,
+  value jsonb NOT NULL,
+  updated_at text NOT NULL,
+  updated_by text
+);
+`,
   },
 ];
 

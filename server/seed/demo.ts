@@ -1,5 +1,6 @@
 import { formatCaseNumber } from '../../shared/identifiers';
 import { DEFAULT_PICKUP_REASONS } from '../../shared/domain/pickup-order/reasons';
+import { DEFAULT_REGION_SETTINGS, REGION_SETTING_KEYS } from '../../shared/domain/region-settings/settings';
 import {
   DEMO_CENTRAL_STORE_ID,
   DEMO_OWN_STORE_ID,
@@ -105,6 +106,10 @@ async function insertRegion(tx: Tx, options: DemoOptions): Promise<number> {
   rows += await insertRows(tx, 'supplier', [text('id'), text('name')], region.suppliers.map((s) => [s.id, s.name]));
   rows += await insertRows(tx, 'pickup_reason', [text('id'), text('name'), text('description'), text('performer'), { name: 'supplier_copy', type: 'bool' }, int('position'), { name: 'active', type: 'bool' }],
     DEFAULT_PICKUP_REASONS.map((r) => [r.id, r.name, r.description, r.performer, r.supplierCopy, r.position, true]));
+  // The demo region states every setting, with Buffert's defaults (central's `region-setting` changes them).
+  const seededAt = new Date().toISOString();
+  rows += await insertRows(tx, 'region_setting', [text('key'), { name: 'value', type: 'text', expr: '{v}::jsonb' }, text('updated_at'), text('updated_by')],
+    REGION_SETTING_KEYS.map((k) => [k, JSON.stringify(DEFAULT_REGION_SETTINGS[k]), seededAt, 'demo']));
   rows += await insertRows(tx, 'app_user', [text('id'), text('hsa_id'), text('name'), textArray('roles')],
     region.users.map((u) => [u.id, u.hsaId, u.name, u.roles.join(',')]));
   rows += await insertRows(tx, 'user_service_point', [text('user_id'), text('service_point_id')],

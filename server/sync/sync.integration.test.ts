@@ -290,6 +290,7 @@ describe.each(BACKENDS)('central server on %s', (kind) => {
       await add('message', 'SELECT id AS k FROM message WHERE store_id = $1');
       await add('message_mark', 'SELECT id AS k FROM message_mark WHERE store_id = $1');
       await add('pickup_reason', 'SELECT id AS k FROM pickup_reason WHERE $1::text IS NOT NULL');
+      await add('region_setting', 'SELECT key AS k FROM region_setting WHERE $1::text IS NOT NULL');
       await add('pickup_order', 'SELECT id AS k FROM pickup_order WHERE store_id = $1');
       await add('pickup_order_line', 'SELECT id AS k FROM pickup_order_line WHERE store_id = $1');
       await add('pickup_order_event', 'SELECT id AS k FROM pickup_order_event WHERE store_id = $1');

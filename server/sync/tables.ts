@@ -132,6 +132,8 @@ const central: Record<ReplicatedTable, { scopeSql: string; writeScope: WriteScop
   deviation_item: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM deviation_item', writeScope: { kind: 'column', column: 'store_id' } },
   // Central's list: written by central only (the demo seed; later an admin command).
   pickup_reason: { scopeSql: "SELECT id AS row_id, '*' AS scope FROM pickup_reason", writeScope: { kind: 'region' } },
+  // Central's settings: written by the admin command region-setting only.
+  region_setting: { scopeSql: "SELECT key AS row_id, '*' AS scope FROM region_setting", writeScope: { kind: 'region' } },
   pickup_order: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM pickup_order', writeScope: { kind: 'column', column: 'store_id' } },
   pickup_order_line: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM pickup_order_line', writeScope: { kind: 'column', column: 'store_id' } },
   pickup_order_event: { scopeSql: 'SELECT id AS row_id, store_id AS scope FROM pickup_order_event', writeScope: { kind: 'column', column: 'store_id' } },
@@ -160,8 +162,8 @@ export function pgValue(spec: ColumnSpec, placeholder: string): string {
 function selectColumn(name: string, spec: ColumnSpec): string {
   const { type } = columnType(spec);
   if (type === 'boolean') return `t.${name}::int AS ${name}`;
-  // app_user.roles is text[] centrally and JSON text in the replica.
-  if (type === 'json') return `array_to_json(t.${name})::text AS ${name}`;
+  // app_user.roles is text[] centrally, region_setting.value jsonb; both JSON text in the replica.
+  if (type === 'json') return `to_json(t.${name})::text AS ${name}`;
   // encode() breaks base64 into lines of 76 characters: the wire carries it in one piece.
   if (type === 'blob') return `translate(encode(t.${name}, 'base64'), E'\\n', '') AS ${name}`;
   return `t.${name}`;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RegionSettingsView } from './region-settings';
 import {
   AddIndividualTextInput,
   AppStatus,
@@ -295,6 +296,8 @@ export const contract = {
   /** The person's own settings on this workstation; public so that the login screen can use the last person's text size too. */
   'settings.user': { input: Empty, output: UserSettings, public: true },
   'settings.saveUser': { input: UserSettings, output: UserSettings, roles: ANYONE },
+  /** The region's settings central owns (region_setting, pulled by sync), read-only; public so that the login screen knows the login mode. */
+  'regionSettings.get': { input: Empty, output: RegionSettingsView, public: true },
   /** Looks a scan's readings up in the replica: individual, article (number or GTIN)… */
   'scan.resolve': { input: ScanResolveInput, output: ScanResolveOutput },
   // Felsökning and backups (docs/diagnostics-and-backups.md): no personal data in any answer.

@@ -630,6 +630,16 @@ export const TABLE_SPECS = {
     parents: [],
   },
   /**
+   * The region's settings (shared/domain/region-settings): one row per key, `value` the setting as
+   * JSON (jsonb centrally), validated by its key's schema when read. Central owns them.
+   */
+  region_setting: {
+    key: ['key'],
+    columns: { key: 'text', value: 'json', updated_at: 'text', updated_by: 'text?' },
+    scope: 'region',
+    parents: [],
+  },
+  /**
    * A pick-up order (hämtorder, shared/domain/pickup-order): `order_no` is central's number
    * (YYWWNNNN, the customer orders' series), null until central has it; `provisional_no` the
    * workstation's until then. `address`, `postal_code`, `city`: an address for this pick-up only

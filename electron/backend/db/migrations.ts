@@ -1188,5 +1188,16 @@ UPDATE individual SET status = 'rekond'
 -- The recipient card's Avvikelser tab.
 CREATE INDEX deviation_recipient ON deviation(recipient_id, created_at) WHERE recipient_id IS NOT NULL;
 `,
+  },  {
+    version: 25,
+    name: 'sync schema 14: the region\'s settings (region_setting), pulled from central',
+    sql: `
+CREATE TABLE region_setting (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL CHECK (json_valid(value)),
+  updated_at TEXT NOT NULL,
+  updated_by TEXT
+) STRICT;
+`,
   },
 ];

@@ -1,5 +1,6 @@
 import { demoRegion, DEMO_OWN_STORE_ID, DEMO_WELCOME_MESSAGE, DEMO_PASSWORD, type DemoOptions } from '../../../shared/demo/generator';
 import { DEFAULT_PICKUP_REASONS } from '../../../shared/domain/pickup-order/reasons';
+import { DEFAULT_REGION_SETTINGS, REGION_SETTING_KEYS } from '../../../shared/domain/region-settings/settings';
 import type { Db } from '../db/replica';
 import { setSetting } from '../db/settings';
 import { reverseNumber } from '../individual/repository';
@@ -47,6 +48,10 @@ export function seedDemoData(db: Db, options: DemoOptions = {}, onProgress?: (p:
     for (const s of region.suppliers) sup.run(s.id, s.name);
     const reason = db.prepare('INSERT INTO pickup_reason (id, name, description, performer, supplier_copy, position, active) VALUES (?, ?, ?, ?, ?, ?, 1)');
     for (const r of DEFAULT_PICKUP_REASONS) reason.run(r.id, r.name, r.description, r.performer, r.supplierCopy ? 1 : 0, r.position);
+    // The demo region states every setting with Buffert's defaults (as central's demo seed does).
+    const setting = db.prepare("INSERT INTO region_setting (key, value, updated_at, updated_by) VALUES (?, ?, ?, 'demo')");
+    const settingsAt = new Date().toISOString();
+    for (const k of REGION_SETTING_KEYS) setting.run(k, JSON.stringify(DEFAULT_REGION_SETTINGS[k]), settingsAt);
     const user = db.prepare('INSERT INTO app_user (id, hsa_id, name, roles) VALUES (?, ?, ?, ?)');
     const usp = db.prepare('INSERT INTO user_service_point (user_id, service_point_id) VALUES (?, ?)');
     for (const u of region.users) {

@@ -80,6 +80,7 @@ const TABLE_NAMES_SV: Record<ReplicatedTable, string> = {
   deviation: 'avvikelser',
   deviation_item: 'avvikelsernas hjälpmedel',
   pickup_reason: 'hämtorderorsaker',
+  region_setting: 'regioninställningar',
   pickup_order: 'hämtorder',
   pickup_order_line: 'hämtorderrader',
   pickup_order_event: 'hämtorderhändelser',

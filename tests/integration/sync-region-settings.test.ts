@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatch } from '../../electron/backend/api/dispatch';
+import type { RegionSettingsView } from '../../shared/api/region-settings';
+import { DEFAULT_REGION_SETTINGS } from '../../shared/domain/region-settings/settings';
+import { readRegionSettings } from '../../server/region-settings/settings';
+import { startCentral } from '../helpers/central';
+import { login, settle, workstation, type CentralUnderTest, type Workstation } from '../helpers/sync-harness';
+
+/**
+ * Issue 13 item 4 against the real central server: the region's settings are central's
+ * (`central region-setting <key> <json>`, validated, audited) and reach the workstation by its
+ * next pull; the workstation's cache forgets the old value when the pull brings the row.
+ */
+
+let central: CentralUnderTest;
+let ws: Workstation;
+beforeAll(async () => {
+  central = await startCentral();
+  ws = workstation('region-settings', central.url, central.enrolmentKey, { sync: { autoStart: false } });
+  await settle(ws.backend);
+  login(ws.backend, 'U3');
+}, 120_000);
+afterAll(async () => {
+  ws?.cleanup();
+  await central?.close();
+});
+
+const view = (): RegionSettingsView => {
+  const r = dispatch(ws.backend, 'regionSettings.get', {});
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value as RegionSettingsView;
+};
+
+describe('Regionens inställningar synced from central', () => {
+  it('a value set on central reaches the workstation after a pull', async () => {
+    expect(view().settings).toEqual(DEFAULT_REGION_SETTINGS);
+    expect(await central.admin(['region-settings'])).toMatch(/^cancelSameDayOnly = true {2}\(standard/m);
+    expect(await central.admin(['region-setting', 'cancelSameDayOnly', 'false'])).toMatch(/^cancelSameDayOnly = false\. Arbetsstationerna/);
+    expect(await central.admin(['region-setting', 'storeNumbers', '{"central":"11","purchase":"801","investigation":"998"}'])).toContain('storeNumbers');
+    // Not yet pulled: the workstation still has the old value.
+    expect(view().settings.cancelSameDayOnly).toBe(true);
+    await settle(ws.backend);
+    const after = view();
+    expect(after.settings.cancelSameDayOnly).toBe(false);
+    expect(after.settings.storeNumbers).toEqual({ central: '11', purchase: '801', investigation: '998' });
+    expect(after.problems).toEqual([]);
+    expect(after.stored).toContain('cancelSameDayOnly');
+    // Central's own rules read the same value in a transaction.
+    const db = { query: async (text: string, params?: readonly unknown[]) => ({ rows: await central.query!(text, params ? [...params] : []) }) };
+    expect((await readRegionSettings(db as never)).cancelSameDayOnly).toBe(false);
+    expect(await central.admin(['region-settings'])).toMatch(/^cancelSameDayOnly = false {2}\(satt, ändrad /m);
+    // Audited like other admin writes.
+    const audit = await central.query!<{ action: string; entity_id: string }>("SELECT action, entity_id FROM audit_log WHERE action = 'regionSetting.set' ORDER BY chain_seq");
+    expect(audit.map((a) => a.entity_id)).toEqual(['cancelSameDayOnly', 'storeNumbers']);
+  }, 120_000);
+
+  it('refuses an unknown key or a bad value in Swedish and changes nothing', async () => {
+    await expect(central.admin(['region-setting', 'loginMode', '"bankid"'])).rejects.toThrow(/Ogiltigt värde för loginMode.*Inget ändrades/);
+    await expect(central.admin(['region-setting', 'loginMode', 'siths'])).rejects.toThrow(/ingen JSON/);
+    await expect(central.admin(['region-setting', 'colour', '"red"'])).rejects.toThrow(/Okänd inställning "colour"/);
+    await expect(central.admin(['region-setting', 'storeNumbers', '{"central":"1 1","purchase":"801","investigation":"998"}'])).rejects.toThrow(/Ett lagernummer är 1–10/);
+    expect(await central.query!('SELECT key FROM region_setting WHERE key = $1', ['colour'])).toEqual([]);
+    expect((await central.query!<{ value: unknown }>('SELECT value FROM region_setting WHERE key = $1', ['loginMode']))[0]?.value ?? 'password').toBe('password');
+  }, 60_000);
+
+  it('a row the workstation cannot use keeps the default and is reported', async () => {
+    // A value central's schema would refuse (written around the command, as an older or newer central might).
+    await central.query!(`UPDATE region_setting SET value = '"sometimes"'::jsonb WHERE key = 'returnRekond'`);
+    expect(await central.admin(['region-settings'])).toMatch(/^FEL returnRekond: /m);
+    await central.admin(['region-setting', 'jointDeliveryDefault', 'true']);
+    await settle(ws.backend);
+    const v = view();
+    expect(v.settings.jointDeliveryDefault).toBe(true);
+    // The hand-written row has no change-log entry: the workstation never saw it.
+    expect(v.settings.returnRekond).toBe(true);
+  }, 60_000);
+});
