@@ -33,6 +33,8 @@ import type { LoginMethod } from '../../shared/api/session';
 import type { Logger } from './log/logger';
 import { LOCK_AFTER_MINUTES_DEFAULT, OFFLINE_VALID_DAYS_DEFAULT } from '../../shared/domain/session/rules';
 import { StockRepository } from './stock/repository';
+import { messages as printMessages, noDirectPrinting, type PrintHost } from './print/host';
+import { PrintSpool } from './print/spool';
 import { SyncEngine, type SyncOptions } from './sync/engine';
 import { loginCardRemoved, type CardSlot } from '../../shared/domain/session/card';
 import { watchPcscReaders, type CardReaders } from './session/card-readers';
@@ -114,6 +116,8 @@ export interface BackendOptions {
   machineConfig?: { config: MachineConfig; view: MachineSettings };
   /** Mottagare: the region's form of care-unit codes (a regular expression and its Swedish description; default 4–5 digits). */
   recipients?: { careUnitCodePattern?: string; careUnitCodeDescription?: string };
+  /** How PDFs reach a printer or the PDF viewer (print/host.ts; Electron: CUPS and shell.openPath). Default: no direct printing (the web host). */
+  print?: PrintHost;
 }
 
 /** Re-exported for the workstation's callers; one value in shared/sync/protocol.ts. */
@@ -158,6 +162,8 @@ export interface BackendContext {
   careUnitCodeForm: CareUnitCodeForm;
   /** Felsökning and backups: the service, the replica's file and key, the host's restore. */
   diagnostics: { service: DiagnosticsService; replicaFile: string; key: ReplicaKey; requestRestore: ((name: string) => void) | null };
+  /** Printers and the PDF viewer, and the private folder of PDFs on their way (print/). */
+  print: { host: PrintHost; spool: PrintSpool };
   repos: {
     stock: StockRepository;
     individuals: IndividualRepository;
@@ -253,6 +259,8 @@ export function openBackend(options: BackendOptions): Backend {
     log: options.log,
     machine: machineScannerOf(options.machineConfig?.config),
   });
+  const spool = new PrintSpool(options.dataDir);
+  spool.sweep();
   const login: LoginSettings = { ...DEFAULT_LOGIN, ...options.login };
   const cardReaders = options.cardReaders !== undefined ? options.cardReaders : login.cardReaders === 'pcsc' ? watchPcscReaders({ log: (line) => options.log?.warn(line) }) : null;
   const appVersion = options.appVersion ?? '0.0.0';
@@ -283,6 +291,7 @@ export function openBackend(options: BackendOptions): Backend {
         ? careUnitCodeForm(options.recipients.careUnitCodePattern, options.recipients.careUnitCodeDescription ?? 'regionens form')
         : null) ?? DEFAULT_CARE_UNIT_CODE_FORM,
     diagnostics: { service: diagnostics, replicaFile: file, key, requestRestore: options.onRestoreRequested ?? null },
+    print: { host: options.print ?? noDirectPrinting(printMessages.webHost), spool },
     repos: {
       stock: new StockRepository(db),
       individuals: new IndividualRepository(db),
@@ -316,6 +325,7 @@ export function openBackend(options: BackendOptions): Backend {
       scanner.stop();
       cardReaders?.stop();
       sync?.stop();
+      spool.close();
       db.close();
     },
   };

@@ -16,6 +16,7 @@ import { messageHandlers } from './message/handlers';
 import { customerOrderHandlers } from './order/customer-orders';
 import { orderHandlers } from './order/handlers';
 import { pickupOrderHandlers } from './pickup-order/handlers';
+import { printHandlers } from './print/handlers';
 import { recipientHandlers } from './recipient/handlers';
 import { regionSettingsHandlers } from './region-settings/handlers';
 import { returnHandlers } from './return/handlers';
@@ -62,5 +63,6 @@ export function createHandlers(ctx: BackendContext): Handlers {
     ...activityHandlers(ctx),
     ...diagnosticsHandlers(ctx),
     ...backupHandlers(ctx),
+    ...printHandlers(ctx),
   };
 }

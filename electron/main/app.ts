@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, shell } from 'electron';
 import { eventNames } from '../../shared/api/contract';
 import { IPC_EVENT_CHANNEL } from '../../shared/api/transport';
 import { openBackend, replicaPath, type Backend } from '../backend/backend';
+import { platformPrintHost, PrintError } from '../backend/print/host';
 import { acceptLostChangesFrom, diagnosticsOptionsFromEnv, syncOptionsFromEnv } from '../backend/config';
 import { ACCEPT_LOST_CHANGES_FLAG, ReplicaOpenError } from '../backend/db/replica';
 import { listBackups, planRestore, restoreBackup } from '../backend/db/backup';
@@ -276,6 +277,11 @@ export function runMain(options: MainOptions): MainApp | null {
         login: { ...fromEnv.login, sithsAvailable: true },
         acceptLostChanges: acceptLostChangesFrom(env, options.argv ?? process.argv),
         machineConfig,
+        // CUPS's lp on Linux and macOS; the system's PDF viewer through shell.openPath (decision 0038).
+        print: platformPrintHost(process.platform, async (file) => {
+          const failure = await shell.openPath(file);
+          if (failure !== '') throw new PrintError(`PDF-visaren kunde inte öppnas (${failure.slice(0, 200)}). Spara PDF:en och öppna den själv.`);
+        }),
         log,
         diagnostics,
         onRestoreRequested: restoreAndRelaunch,

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import electronLog from 'electron-log/node';
 import { openBackend, replicaPath, type BackendOptions } from '../backend/backend';
+import { messages as printMessages, noDirectPrinting } from '../backend/print/host';
 import { acceptLostChangesFrom, diagnosticsOptionsFromEnv, syncOptionsFromEnv } from '../backend/config';
 import { BackupError, DEFAULT_BACKUP_KEEP_DAYS, listBackups, planRestore } from '../backend/db/backup';
 import { defaultDataDir, restrictNewFiles } from '../backend/db/data-dir';
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
     diagnostics: settings.diagnostics,
     // Felsökning's restore: close, put the backup in place, reopen (the page reloads).
     onRestoreRequested: (name) => void restore(name),
+    // The page runs in a browser: it opens PDFs in a tab and prints from there (decision 0038).
+    print: noDirectPrinting(printMessages.webHost),
   };
   const opened = (error: unknown): void => {
     if (!(error instanceof ReplicaOpenError) && !(error instanceof MachineConfigError)) throw error;

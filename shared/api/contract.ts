@@ -100,6 +100,7 @@ import { BackupInfo, BackupList, DiagnosticsStatus, ReplicaCheck, RestoreInput, 
 import { AidRow, AidsQuery, CfrLookupInput, CfrLookupResult, RecipientCard, RecipientOrderRow, RecipientSearchInput, RecipientSearchResult, UpdateContactInput } from './recipient';
 import { CreateReceiptInput, IndividualReturnState, RegisterReturnInput, RekondRow, ReturnContext, ToSupplierInput } from './return';
 import { SettingsView, UserSettings } from './settings';
+import { PrintDocumentInput, PrintDocumentResult, PrintersView } from './print';
 import { HidDeviceList, ScannerSettings, ScannerStatus, ScanResolveInput, ScanResolveOutput } from './scanner';
 import { ChangePasswordInput, LoginInput, LoginOutcome, LoginScreen, OfflinePinInput, OnlineLoginInput, SithsLoginInput, UnlockInput } from './session';
 import { ROLES, type Role } from '../domain/model';
@@ -298,6 +299,11 @@ export const contract = {
   'settings.saveUser': { input: UserSettings, output: UserSettings, roles: ANYONE },
   /** The region's settings central owns (region_setting, pulled by sync), read-only; public so that the login screen knows the login mode. */
   'regionSettings.get': { input: Empty, output: RegionSettingsView, public: true },
+  // Utskrift (decision 0038): a PDF of the document methods to a printer or the system's PDF viewer.
+  /** The printers this workstation has (CUPS, Electron), or why it has none, with the machine's label printer and the person's last choices. */
+  'print.printers': { input: Empty, output: PrintersView, roles: ANYONE, async: true },
+  /** Prints the PDF (a private temporary file, removed once queued) or opens it in the viewer; remembers the person's printer. */
+  'print.document': { input: PrintDocumentInput, output: PrintDocumentResult, roles: ANYONE, async: true },
   /** Looks a scan's readings up in the replica: individual, article (number or GTIN)… */
   'scan.resolve': { input: ScanResolveInput, output: ScanResolveOutput },
   // Felsökning and backups (docs/diagnostics-and-backups.md): no personal data in any answer.

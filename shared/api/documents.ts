@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /** The contract's schemas of printed documents (PDF): label layouts and the document answer. */
 
-export const LABEL_ROLL_SIZES = ['57x32', '62x29', '100x50'] as const;
+export const LABEL_ROLL_SIZES = ['57x32', '62x29', '100x50', '102x51'] as const;
+export type LabelRollSize = (typeof LABEL_ROLL_SIZES)[number];
 export const LABEL_SHEET_IDS = ['a4-3x8-70x37', 'a4-2x7-99x38'] as const;
 
 export const LabelLayoutInput = z.discriminatedUnion('kind', [

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { err, ok, type Result } from '../result';
 import type { SETTING_SOURCES } from './settings';
+import { LABEL_PRINTER_PRESET_IDS } from './print';
 import { HID_POS_PROFILE_NAMES, KEYBOARD_LAYOUTS, ScannerDeviceRef, ScannerMode } from './scanner';
 
 /**
@@ -71,6 +72,8 @@ export const MachineConfig = z
     labelPrinter: z
       .object({
         name: Text(200),
+        /** The printer and roll (shared/api/print.ts): the label PDF's page size. */
+        preset: z.enum(LABEL_PRINTER_PRESET_IDS, { error: `ska vara en av ${LABEL_PRINTER_PRESET_IDS.join(', ')}` }),
       })
       .partial()
       .strict(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LABEL_PRINTER_PRESET_IDS, PrinterName } from './print';
 
 /**
  * Inställningar (issue 13, decision 0033): what IT set for this machine (read-only: the machine
@@ -25,11 +26,15 @@ export const UserSettings = z
   .object({
     /** The size of all text (older screens, reading distance at the counter). */
     textSize: z.enum(TEXT_SIZES),
+    /** The printers last printed to here, per kind (the print preview proposes them). */
+    printers: z.object({ document: PrinterName.nullable(), label: PrinterName.nullable() }).strict().default({ document: null, label: null }),
+    /** The label printer preset last printed labels with (else the machine's). */
+    labelPreset: z.enum(LABEL_PRINTER_PRESET_IDS).nullable().default(null),
   })
   .strict();
 export type UserSettings = z.infer<typeof UserSettings>;
 
-export const DEFAULT_USER_SETTINGS: UserSettings = Object.freeze({ textSize: 'normal' });
+export const DEFAULT_USER_SETTINGS: UserSettings = Object.freeze({ textSize: 'normal', printers: Object.freeze({ document: null, label: null }), labelPreset: null });
 
 export const SettingsView = z.object({
   machine: z.object({

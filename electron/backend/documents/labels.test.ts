@@ -114,7 +114,7 @@ describe('labels refuse what they cannot print, in Swedish, without a PDF', () =
   });
 
   it('an unknown label size or sheet, or a start position past the sheet', async () => {
-    expect(await refusal(labels({ kind: 'roll', size: '40x20' } as never))).toMatch(/^Okänd etikettstorlek\. Välj en av: 57x32, 62x29, 100x50\.$/);
+    expect(await refusal(labels({ kind: 'roll', size: '40x20' } as never))).toMatch(/^Okänd etikettstorlek\. Välj en av: 57x32, 62x29, 100x50, 102x51\.$/);
     expect(await refusal(labels({ kind: 'sheet', sheet: 'a5' } as never))).toMatch(/^Okänt etikettark/);
     expect(await refusal(labels({ kind: 'sheet', sheet: 'a4-2x7-99x38', startPosition: 15 }))).toBe('Startpositionen kan vara högst 14 på arket A4, 2 × 7 etiketter à 99,1 × 38,1 mm.');
   });

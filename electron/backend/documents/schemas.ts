@@ -417,6 +417,7 @@ export const ROLL_LABEL_SIZES = {
   '57x32': { widthMm: 57, heightMm: 32, title: '57 × 32 mm (rulle)' },
   '62x29': { widthMm: 62, heightMm: 29, title: '62 × 29 mm (rulle)' },
   '100x50': { widthMm: 100, heightMm: 50, title: '100 × 50 mm (rulle)' },
+  '102x51': { widthMm: 102, heightMm: 51, title: '102 × 51 mm (rulle)' },
 } as const satisfies Record<string, RollLabelSize>;
 
 export const LABEL_SHEETS = {

@@ -86,6 +86,7 @@ export const MACHINE_SETTINGS = [
   { path: 'siths.crl', env: 'BUFFERT_SITHS_CRL' },
   { path: 'siths.issuers', env: 'BUFFERT_SITHS_ISSUERS' },
   { path: 'labelPrinter.name', env: 'BUFFERT_LABEL_PRINTER' },
+  { path: 'labelPrinter.preset', env: 'BUFFERT_LABEL_PRESET' },
   { path: 'updates.url', env: 'BUFFERT_UPDATE_URL' },
   { path: 'updates.enabled', env: 'BUFFERT_UPDATES' },
   { path: 'updates.channel', env: 'BUFFERT_UPDATE_CHANNEL' },

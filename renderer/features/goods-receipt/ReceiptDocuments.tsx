@@ -5,12 +5,13 @@ import type { LabelLayoutInput } from '../../../shared/api/documents';
 import { useStores } from '../../app/context';
 import { savePdf } from '../../components/pdf';
 
-const LAYOUTS = ['roll:57x32', 'roll:62x29', 'roll:100x50', 'sheet:a4-3x8-70x37', 'sheet:a4-2x7-99x38'] as const;
+const LAYOUTS = ['roll:57x32', 'roll:62x29', 'roll:100x50', 'roll:102x51', 'sheet:a4-3x8-70x37', 'sheet:a4-2x7-99x38'] as const;
 type LayoutKey = (typeof LAYOUTS)[number];
 const LAYOUT_LABELS = {
   'roll:57x32': 'receipt.documents.layouts.roll_57x32',
   'roll:62x29': 'receipt.documents.layouts.roll_62x29',
   'roll:100x50': 'receipt.documents.layouts.roll_100x50',
+  'roll:102x51': 'receipt.documents.layouts.roll_102x51',
   'sheet:a4-3x8-70x37': 'receipt.documents.layouts.sheet_a4-3x8-70x37',
   'sheet:a4-2x7-99x38': 'receipt.documents.layouts.sheet_a4-2x7-99x38',
 } as const satisfies Record<LayoutKey, string>;
