@@ -1,16 +1,7 @@
-import type { CancelSettings } from '../../shared/domain/order/cancel';
+import { cancelSettingsOf } from '../../shared/domain/order/cancel';
 import type { OrderKind, OrderLineRoute, OrderLineStatus, OrderStatus } from '../../shared/domain/model';
 import type { ServerMutation } from '../mutations';
-
-/**
- * The cancel rule's same-day limit at central: `BUFFERT_CANCEL_SAME_DAY=0` lets an order be
- * cancelled any day while it is Registrerad; unset or 1, only on the day it was placed (manual 000
- * §7.2). Issue 13 replaces this with the synced region settings.
- */
-export function cancelSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): CancelSettings {
-  const v = env.BUFFERT_CANCEL_SAME_DAY?.trim().toLowerCase();
-  return { sameDayOnly: !(v === '0' || v === 'false' || v === 'nej') };
-}
+import { batchRegionSettings } from '../region-settings/settings';
 
 interface Row {
   id: string;
@@ -49,7 +40,8 @@ export const cancelServerMutations: { 'customerOrder.cancel': ServerMutation<'cu
         { name: 'customerOrder.cancel.facts' },
       );
       const o = rows[0];
-      const settings = cancelSettingsFromEnv();
+      // The same-day limit is the region's setting (region_setting), read in this batch's transaction.
+      const settings = cancelSettingsOf(await batchRegionSettings(batch));
       if (!o) return { order: null, settings, sendingReserved: {} };
       const lines = (typeof o.lines === 'string' ? (JSON.parse(o.lines) as Exclude<Row['lines'], string>) : o.lines) ?? [];
       return {

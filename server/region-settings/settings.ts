@@ -19,3 +19,12 @@ export async function readRegionSettingsFull(tx: Queryable): Promise<ParsedRegio
 export async function readRegionSettings(tx: Queryable): Promise<RegionSettings> {
   return (await readRegionSettingsFull(tx)).settings;
 }
+
+/** The settings for a write batch: read once per batch (its transaction), then from the batch's cache. */
+export async function batchRegionSettings(batch: { tx: Queryable; cache: Map<string, unknown> }): Promise<RegionSettings> {
+  const hit = batch.cache.get('regionSettings') as RegionSettings | undefined;
+  if (hit) return hit;
+  const settings = await readRegionSettings(batch.tx);
+  batch.cache.set('regionSettings', settings);
+  return settings;
+}

@@ -1,16 +1,7 @@
 import type { ArticleType, IndividualStatus } from '../../shared/domain/model';
-import type { RekondState, ReturnAidFacts, ReturnSettings } from '../../shared/domain/return/mutations';
+import { returnSettingsOf, type RekondState, type ReturnAidFacts } from '../../shared/domain/return/mutations';
 import type { ServerMutationGroup } from '../mutations';
-
-/**
- * The return rule's rekond setting at central: `BUFFERT_RETURN_REKOND=0` lets a returned individual
- * be available at once; unset or 1, it passes rekond / rengöring first. Issue 13 replaces this with
- * the synced region settings (as the cancel rule's same-day limit).
- */
-export function returnSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ReturnSettings {
-  const v = env.BUFFERT_RETURN_REKOND?.trim().toLowerCase();
-  return { rekond: !(v === '0' || v === 'false' || v === 'nej') };
-}
+import { batchRegionSettings } from '../region-settings/settings';
 
 type Json<T> = T | string | null;
 const parse = <T>(raw: Json<T>): T | null => (typeof raw === 'string' ? (JSON.parse(raw) as T) : raw);
@@ -77,7 +68,8 @@ export const returnServerMutations: ServerMutationGroup<'return'> = {
         individuals: Object.fromEntries(
           aids.filter((a) => a.individual_id && a.individual_no && a.individual_status).map((a) => [a.individual_id!, { individualNo: a.individual_no!, status: a.individual_status! }]),
         ),
-        settings: returnSettingsFromEnv(),
+        // Rekond is the region's setting (region_setting), read in this batch's transaction.
+        settings: returnSettingsOf(await batchRegionSettings(batch)),
       };
     },
   },

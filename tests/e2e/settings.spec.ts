@@ -44,6 +44,16 @@ test('IT:s maskinkonfiguration syns under Inställningar, med varifrån varje v�
   await expect(row('labelPrinter.name')).toContainText('Zebra ZD421 Lager');
   await expect(row('central.url')).toContainText('Standard');
   await expect(page.getByText('skannertyp och enhet är bestämda av IT')).toBeVisible();
+  // Regionens inställningar: central's (the demo region states every key), read-only.
+  const region = (key: string) => page.getByTestId('region-settings').locator(`tr[data-key="${key}"]`);
+  await expect(page.getByRole('heading', { name: 'Regionens inställningar' })).toBeVisible();
+  await expect(region('loginMode')).toContainText('Användarnamn och lösenord');
+  await expect(region('storeNumbers')).toContainText('Centrallager 10, inköpslager 800, utredningslager 999');
+  await expect(region('cancelSameDayOnly')).toContainText('Ja');
+  await expect(region('stockListTypes')).toContainText('Alla typer');
+  await expect(region('returnRekond')).toContainText('Centralen');
+  await expect(page.getByTestId('region-setting-problems')).toHaveCount(0);
+  await page.getByTestId('region-settings').screenshot({ path: test.info().outputPath('region-settings.png') });
   // The lock time reaches the session: the status bar's lock follows the file, not the default 10.
   const status = await page.request.post(`${host.url}/api/app.status`, { data: {} });
   expect(((await status.json()) as { value: { lockAfterMinutes: number } }).value.lockAfterMinutes).toBe(7);

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/backend/api/dispatch';
 import type { Backend } from '../../electron/backend/backend';
-import { CANCEL_SAME_DAY_SETTING } from '../../electron/backend/order/cancel';
 import { emptyHeader } from '../../shared/domain/order/recipient-orders';
 import { startCentral } from '../helpers/central';
 import { login, settle, workstation, type CentralUnderTest, type Workstation } from '../helpers/sync-harness';
@@ -28,9 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   station?.cleanup();
   await central?.close();
-});
-afterEach(() => {
-  delete process.env.BUFFERT_CANCEL_SAME_DAY;
 });
 
 const sql = <R>(text: string, params: unknown[] = []): Promise<R[]> => central.query!<R>(text, params);
@@ -93,23 +89,27 @@ describe('makulera: cancelling an order', () => {
     expect(station.backend.context.sync!.outbox.pendingCount()).toBe(0);
   });
 
-  it('the same-day limit is a setting on both sides: central re-checks, and refuses what the workstation let through', async () => {
+  it('the same-day limit is the region setting cancelSameDayOnly on both sides: central re-checks, and refuses what a stale workstation let through', async () => {
     as('U1');
     const id = idOf('26450003'); // placed 2026-11-02 (the demo's "now")
     expect(dispatch(station.backend, 'customerOrder.cancel', { orderId: id })).toMatchObject({
       ok: false,
       error: { code: 'order-not-today', message: expect.stringContaining('lades 2026-11-02 och kan bara makuleras samma dag') },
     });
-    // The workstation's replica setting off, central's still on: central refuses, the cancellation is undone.
-    station.backend.context.db.prepare('INSERT INTO replica_setting (key, value) VALUES (?, ?)').run(CANCEL_SAME_DAY_SETTING, '0');
+    // The workstation's copy of the setting off (as a replica that has not yet pulled central's
+    // change back), central's still on: central refuses, the cancellation is undone.
+    station.backend.context.db.prepare("UPDATE region_setting SET value = 'false' WHERE key = 'cancelSameDayOnly'").run();
+    station.backend.context.regionSettings.invalidate();
+    expect(call<{ settings: { cancelSameDayOnly: boolean } }>(station.backend, 'regionSettings.get', {}).settings.cancelSameDayOnly).toBe(false);
     call(station.backend, 'customerOrder.cancel', { orderId: id });
     expect(localStatus(id)).toBe('cancelled');
     await settle(station.backend);
     expect(localStatus(id)).toBe('registered');
     const conflicts = call<{ code: string }[]>(station.backend, 'sync.conflicts', {});
     expect(conflicts).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'order-not-today' })]));
-    // Central's setting off as well: accepted.
-    process.env.BUFFERT_CANCEL_SAME_DAY = '0';
+    // Central's region setting off: it reaches the workstation by sync, and both accept.
+    await central.admin(['region-setting', 'cancelSameDayOnly', 'false']);
+    await settle(station.backend);
     call(station.backend, 'customerOrder.cancel', { orderId: id });
     await settle(station.backend);
     expect(localStatus(id)).toBe('cancelled');

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/backend/api/dispatch';
 import type { Backend } from '../../electron/backend/backend';
-import { RETURN_REKOND_SETTING } from '../../electron/backend/return/mutations';
 import { emptyHeader } from '../../shared/domain/order/recipient-orders';
 import { returnDocumentNo } from '../../shared/domain/return/mutations';
 import { startCentral } from '../helpers/central';
@@ -232,10 +231,12 @@ describe('retur: retursedel first, then the return, rekond, and a return to the 
     expect(listed).not.toContain(call<{ name: string }>(station.backend, 'recipient.get', { id: recipientId }).name);
   });
 
-  it('without the rekond setting a returned individual is available at once', () => {
+  it('without rekond (the region setting returnRekond, set on central) a returned individual is available at once, on both sides', async () => {
     as('U1');
-    db().prepare('INSERT INTO replica_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(RETURN_REKOND_SETTING, '0');
+    await central.admin!(['region-setting', 'returnRekond', 'false']);
+    await settle(station.backend);
     try {
+      expect(call<{ settings: { returnRekond: boolean } }>(station.backend, 'regionSettings.get', {}).settings.returnRekond).toBe(false);
       const next = db()
         .prepare(
           `SELECT a.id, a.recipient_id, a.individual_id FROM aid a JOIN individual i ON i.id = a.individual_id
@@ -245,8 +246,13 @@ describe('retur: retursedel first, then the return, rekond, and a return to the 
       const receipt = call<{ id: string }>(station.backend, 'return.createReceipt', { recipientId: next.recipient_id, aidIds: [next.id] }).id;
       call(station.backend, 'return.register', { recipientId: next.recipient_id, receiptId: receipt, storeId: '50301', contactPrescriber: false, lines: [{ aidId: next.id, outcome: 'stock' }] });
       expect(db().prepare('SELECT status FROM individual WHERE id = ?').pluck().get(next.individual_id)).toBe('inStore');
+      await settle(station.backend);
+      // Central ran the same rule with the same setting: no rekond there either.
+      expect(await sql('SELECT status FROM individual WHERE id = $1', [next.individual_id])).toEqual([{ status: 'inStore' }]);
+      expect(await sql("SELECT l.rekond FROM aid_return_line l WHERE l.aid_id = $1", [next.id])).toEqual([{ rekond: 'none' }]);
     } finally {
-      db().prepare('DELETE FROM replica_setting WHERE key = ?').run(RETURN_REKOND_SETTING);
+      await central.admin!(['region-setting', 'returnRekond', 'true']);
+      await settle(station.backend);
     }
   });
 

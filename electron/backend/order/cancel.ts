@@ -1,11 +1,10 @@
 import type { CancelOrderFacts, CancelSettings } from '../../../shared/domain/order/cancel';
-import { DEFAULT_CANCEL_SETTINGS } from '../../../shared/domain/order/cancel';
+import { cancelSettingsOf } from '../../../shared/domain/order/cancel';
+import { regionSettingsOf } from '../region-settings/settings';
 import type { OrderKind, OrderLineRoute, OrderLineStatus, OrderStatus } from '../../../shared/domain/model';
 import type { Db } from '../db/replica';
 import type { LocalMutation } from '../mutations';
 
-/** The replica setting of the cancel rule's same-day limit ('1' / '0'; unset: the default, same day). */
-export const CANCEL_SAME_DAY_SETTING = 'cancel.sameDayOnly';
 /** The document_print kind of a pick list (plocklista) printed for an order (utleverans). */
 export const PICK_LIST_DOCUMENT = 'pickList';
 
@@ -26,11 +25,8 @@ export function cancelFactsReader(db: Db): (orderId: string) => CancelOrderFacts
   const pickList = db.prepare<[string, string, string], { n: number }>(
     'SELECT (SELECT count(*) FROM document_print WHERE kind = ? AND ref = ?) + (SELECT count(*) FROM order_pick_list WHERE order_id = ?) AS n',
   );
-  const setting = db.prepare<[string], { value: string }>('SELECT value FROM replica_setting WHERE key = ?');
-  const settings = (): CancelSettings => {
-    const v = setting.get(CANCEL_SAME_DAY_SETTING)?.value;
-    return v === undefined ? DEFAULT_CANCEL_SETTINGS : { sameDayOnly: v !== '0' };
-  };
+  // The same-day limit is the region's setting (central's region_setting, pulled).
+  const settings = (): CancelSettings => cancelSettingsOf(regionSettingsOf(db));
   return (orderId) => {
     const o = order.get(orderId);
     return {

@@ -14,11 +14,12 @@ export class RegionSettingsCache {
 
   constructor(
     private readonly db: Db,
-    events: BackendEvents,
+    events: BackendEvents | null,
   ) {
-    events.on('data.changed', ({ tables }) => {
+    events?.on('data.changed', ({ tables }) => {
       if (tables.includes('region_setting')) this.cached = null;
     });
+    if (events) registered.set(db, this);
   }
 
   /** The values in effect, the refused ones, and the keys central has set. */
@@ -48,4 +49,14 @@ export class RegionSettingsCache {
   invalidate(): void {
     this.cached = null;
   }
+}
+
+const registered = new WeakMap<Db, RegionSettingsCache>();
+
+/**
+ * The region's settings of a replica for the rules' fact readers (which know only the database):
+ * the backend's cache for it, or (a replica without a backend, e.g. a tool) read now.
+ */
+export function regionSettingsOf(db: Db): RegionSettings {
+  return (registered.get(db) ?? new RegionSettingsCache(db, null)).settings;
 }

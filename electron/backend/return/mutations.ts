@@ -1,10 +1,9 @@
 import type { ArticleType, IndividualStatus } from '../../../shared/domain/model';
-import { DEFAULT_RETURN_SETTINGS, type RekondState, type ReturnAidFacts, type ReturnSettings } from '../../../shared/domain/return/mutations';
+import { returnSettingsOf, type RekondState, type ReturnAidFacts, type ReturnSettings } from '../../../shared/domain/return/mutations';
 import type { Db } from '../db/replica';
 import type { LocalMutationGroup } from '../mutations';
+import { regionSettingsOf } from '../region-settings/settings';
 
-/** The replica setting of rekond / rengöring after a return ('1' / '0'; unset: the default, rekond). */
-export const RETURN_REKOND_SETTING = 'return.rekond';
 
 interface AidRow {
   id: string;
@@ -46,7 +45,6 @@ export function returnFactsReaders(db: Db): ReturnFactsReaders {
   const individual = db.prepare<[string], IndividualRow>(
     'SELECT i.individual_no, i.status, i.store_id, i.article_id, a.article_no, a.supplier_id FROM individual i JOIN article a ON a.id = i.article_id WHERE i.id = ?',
   );
-  const setting = db.prepare<[string], { value: string }>('SELECT value FROM replica_setting WHERE key = ?');
   const aidFacts = (id: string): ReturnAidFacts | undefined => {
     const r = aid.get(id);
     return r
@@ -62,10 +60,8 @@ export function returnFactsReaders(db: Db): ReturnFactsReaders {
         }
       : undefined;
   };
-  const settings = (): ReturnSettings => {
-    const v = setting.get(RETURN_REKOND_SETTING)?.value;
-    return v === undefined ? DEFAULT_RETURN_SETTINGS : { rekond: v !== '0' };
-  };
+  // Rekond is the region's setting (central's region_setting, pulled).
+  const settings = (): ReturnSettings => returnSettingsOf(regionSettingsOf(db));
   return { aidFacts, recipient, receipt, individual, settings };
 }
 

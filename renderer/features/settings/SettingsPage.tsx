@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TEXT_SIZES, type SettingsView, type TextSize } from '../../../shared/api/settings';
 import { useRouter, useStores } from '../../app/context';
+import { RegionSettingsSection } from './RegionSettingsSection';
 import { applyTextSize } from './textSize';
 
 const SOURCE_COLOR = { machine: 'blue', environment: 'grape', default: 'gray' } as const;
@@ -140,6 +141,8 @@ export function SettingsPage() {
           </Table>
         </Stack>
       </Paper>
+
+      <RegionSettingsSection />
     </Stack>
   );
 }

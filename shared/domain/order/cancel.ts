@@ -3,6 +3,7 @@ import { add, insert, update, type Effect } from '../effects';
 import type { OrderKind, OrderLineRoute, OrderLineStatus, OrderStatus } from '../model';
 import { decided, defineMutation, mayWorkInStore, refuse, RowId, STORE_REFUSALS, Uuid } from '../mutation';
 import { ROLES } from '../model';
+import type { RegionSettings } from '../region-settings/settings';
 
 /**
  * Makulera kundorder (manual 000 §7.2, 001 "Makulera registrerad kundorder", 003 "Makulera
@@ -12,12 +13,14 @@ import { ROLES } from '../model';
  * the aids centre cancels it. One rule, run by the workstation and again by central.
  */
 
-/** The cancel rule's region setting (issue 13 moves it into the synced region settings). */
+/** The cancel rule's setting: the region's `cancelSameDayOnly` (shared/domain/region-settings). */
 export interface CancelSettings {
   /** true: only on the day the order was placed (Swedish calendar day); false: any day while Registrerad. */
   sameDayOnly: boolean;
 }
 export const DEFAULT_CANCEL_SETTINGS: CancelSettings = { sameDayOnly: true };
+/** The cancel rule's settings from the region's (`cancelSameDayOnly`). */
+export const cancelSettingsOf = (region: Pick<RegionSettings, 'cancelSameDayOnly'>): CancelSettings => ({ sameDayOnly: region.cancelSameDayOnly });
 
 export interface CancelOrderFacts {
   order: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RegionSettings } from '../region-settings/settings';
 import { insert, share, update, type Effect } from '../effects';
 import type { ArticleType, IndividualStatus, Role } from '../model';
 import { cleanText, decided, defineMutation, mayWorkInStore, refuse, RowId, STORE_REFUSALS, STORE_STAFF_ROLES, Uuid } from '../mutation';
@@ -32,11 +33,13 @@ export const returnDocumentNo = (id: string): string => id.replace(/-/g, '').sli
 /** Försäljningsartiklar (manual 002): consumables, sold to the recipient, never reused. */
 export const isSaleArticle = (articleType: ArticleType): boolean => articleType === 'consumable';
 
-/** The region's setting: returned individuals pass rekond / rengöring before they are available. */
+/** The region's setting (`returnRekond`, shared/domain/region-settings): returned individuals pass rekond / rengöring before they are available. */
 export interface ReturnSettings {
   rekond: boolean;
 }
 export const DEFAULT_RETURN_SETTINGS: ReturnSettings = { rekond: true };
+/** The return rule's settings from the region's (`returnRekond`). */
+export const returnSettingsOf = (region: Pick<RegionSettings, 'returnRekond'>): ReturnSettings => ({ rekond: region.returnRekond });
 
 export interface ReturnAidFacts {
   recipientId: string;
