@@ -61,3 +61,14 @@ describe('parseRegionSetting / isDefaultRegionSetting', () => {
     expect(isDefaultRegionSetting('stockListTypes', [])).toBe(true);
   });
 });
+
+describe('the rules take their settings from the region', () => {
+  it('cancel and return settings follow the keys, both values', async () => {
+    const { cancelSettingsOf } = await import('../order/cancel');
+    const { returnSettingsOf } = await import('../return/mutations');
+    expect(cancelSettingsOf({ cancelSameDayOnly: true })).toEqual({ sameDayOnly: true });
+    expect(cancelSettingsOf({ cancelSameDayOnly: false })).toEqual({ sameDayOnly: false });
+    expect(returnSettingsOf({ returnRekond: true })).toEqual({ rekond: true });
+    expect(returnSettingsOf({ returnRekond: false })).toEqual({ rekond: false });
+  });
+});
