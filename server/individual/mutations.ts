@@ -4,6 +4,7 @@ import { ARTICLE_FACTS_SQL, toArticleFacts } from '../article/facts';
 import type { ArticleFacts } from '../../shared/domain/article/facts';
 import type { ServerMutationGroup } from '../mutations';
 import type { WriteBatch } from '../sync/batch';
+import { batchRegionSettings } from '../region-settings/settings';
 
 /** Server half of the individual mutations: their facts from PostgreSQL (the shared rules decide). */
 
@@ -102,7 +103,11 @@ export const individualServerMutations: ServerMutationGroup<'individual'> = {
       );
     },
     async facts(batch, args) {
-      return { article: await article(batch, args.articleId), individualNoTaken: await numberTaken(batch, args.individualNo) };
+      return {
+        article: await article(batch, args.articleId),
+        individualNoTaken: await numberTaken(batch, args.individualNo),
+        registration: (await batchRegionSettings(batch)).individualRegistration,
+      };
     },
   },
   'individual.changeNumber': {

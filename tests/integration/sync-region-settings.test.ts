@@ -74,4 +74,32 @@ describe('Regionens inställningar synced from central', () => {
     // The hand-written row has no change-log entry: the workstation never saw it.
     expect(v.settings.returnRekond).toBe(true);
   }, 60_000);
+
+  it('individualRegistration: store → the store registers a B-aid; central → the workstation refuses, and central refuses what a workstation that had not pulled yet let through', async () => {
+    login(ws.backend, 'U2');
+    const article = ws.backend.context.db
+      .prepare("SELECT id FROM article WHERE tracked_individually = 1 AND aid_category = 'B' AND article_status = 'active' ORDER BY article_no LIMIT 1")
+      .pluck()
+      .get() as string;
+    const register = (no: string) => dispatch(ws.backend, 'individual.register', { articleId: article, individualNo: no, serialNo: null, estimatedAgeYears: 1, text: null });
+    const suffix = String(Date.now()).slice(-6);
+    // 'store' (the default): registered here and accepted by central.
+    expect(register(`RS1${suffix}`)).toMatchObject({ ok: true });
+    await settle(ws.backend);
+    expect(await central.query!('SELECT individual_no FROM individual WHERE individual_no = $1', [`RS1${suffix}`])).toHaveLength(1);
+    // Central changes it; the workstation has not pulled yet: it lets it through, central refuses.
+    await central.admin(['region-setting', 'individualRegistration', '"central"']);
+    expect(register(`RS2${suffix}`)).toMatchObject({ ok: true });
+    await settle(ws.backend);
+    expect(await central.query!('SELECT individual_no FROM individual WHERE individual_no = $1', [`RS2${suffix}`])).toEqual([]);
+    const conflicts = dispatch(ws.backend, 'sync.conflicts', {});
+    expect(conflicts.ok && (conflicts.value as { code: string }[]).some((c) => c.code === 'registration-by-central')).toBe(true);
+    expect(ws.backend.context.db.prepare('SELECT count(*) FROM individual WHERE individual_no = ?').pluck().get(`RS2${suffix}`)).toBe(0);
+    // Pulled: the workstation refuses by itself, in Swedish.
+    expect(view().settings.individualRegistration).toBe('central');
+    expect(register(`RS3${suffix}`)).toMatchObject({ ok: false, error: { code: 'registration-by-central', message: expect.stringContaining('registrerar hjälpmedelscentralen alla nya individer') } });
+    await central.admin(['region-setting', 'individualRegistration', '"store"']);
+    await settle(ws.backend);
+    expect(register(`RS4${suffix}`)).toMatchObject({ ok: true });
+  }, 120_000);
 });

@@ -3,6 +3,7 @@ import type { IndividualStatus } from '../../../shared/domain/model';
 import { articleFactsReader, articleNoReader } from '../article/facts';
 import type { Db } from '../db/replica';
 import type { LocalMutationGroup } from '../mutations';
+import { regionSettingsOf } from '../region-settings/settings';
 
 interface IndividualRow {
   id: string;
@@ -25,7 +26,7 @@ export function individualLocalMutations(db: Db): LocalMutationGroup<'individual
   const shown = (id: string) => byId.get(id)?.individual_no ?? null;
   return {
     'individual.register': {
-      facts: (args) => ({ article: article(args.articleId), individualNoTaken: numberTaken.get(args.individualNo) !== undefined }),
+      facts: (args) => ({ article: article(args.articleId), individualNoTaken: numberTaken.get(args.individualNo) !== undefined, registration: regionSettingsOf(db).individualRegistration }),
       describe: (args) => `Registrering av individ ${args.individualNo} på artikel ${articleNo(args.articleId)}`,
     },
     'individual.changeNumber': {

@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Text, TextInput, Title } from '@mantine/core';
-import { useCallback, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IndividualSummary } from '../../../shared/api/schemas';
 import { useIndividual, useSession, useStores } from '../../app/context';
@@ -18,7 +18,19 @@ export function IndividualSearchPage() {
   const message = useIndividual((s) => s.message);
   const searching = useIndividual((s) => s.searching);
   const list = useIndividual((s) => s.list);
-  const mayRegister = useSession((s) => isStoreStaff(s.status?.user));
+  const staff = useSession((s) => isStoreStaff(s.status?.user));
+  // The region may leave registering to central (region setting individualRegistration).
+  const [byCentral, setByCentral] = useState(false);
+  useEffect(() => {
+    let current = true;
+    void stores.transport.invoke('regionSettings.get', {}).then((r) => {
+      if (current && r.ok) setByCentral(r.value.settings.individualRegistration === 'central');
+    });
+    return () => {
+      current = false;
+    };
+  }, [stores]);
+  const mayRegister = staff && !byCentral;
   const [registering, setRegistering] = useState(false);
 
   const gridRef = useRef<HTMLDivElement>(null);
@@ -69,7 +81,7 @@ export function IndividualSearchPage() {
         <Group gap="sm" wrap="nowrap">
           {mayRegister ? null : (
             <Text size="sm" id="register-not-allowed">
-              {t('individual.register.notAllowed')}
+              {t(byCentral ? 'individual.register.byCentral' : 'individual.register.notAllowed')}
             </Text>
           )}
           <Button

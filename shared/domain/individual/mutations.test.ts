@@ -23,7 +23,7 @@ const individual: IndividualFacts = { id: 'I1', individualNo: '100000', articleI
 const ctx = { actor: technician, at };
 
 describe('registering a new individual (B-aids, manual 003 "Registrera ny individ")', () => {
-  const facts = { article: rollator, individualNoTaken: false };
+  const facts = { article: rollator, individualNoTaken: false, registration: 'store' as const };
 
   it('puts the individual in the store with a +1 movement on the balance and an audit entry', () => {
     const r = register.decide(registerArgs, facts, ctx);
@@ -47,6 +47,7 @@ describe('registering a new individual (B-aids, manual 003 "Registrera ny indivi
     ['unknown-article', { article: null }, technician],
     ['article-not-tracked', { article: { ...rollator, trackedIndividually: false } }, technician],
     ['article-not-b-aid', { article: { ...rollator, aidCategory: 'A' as const } }, technician],
+    ['registration-by-central', { registration: 'central' as const }, technician],
     ['forbidden-role', {}, prescriber],
     ['forbidden-store', {}, { ...technician, storeIds: ['402'] }],
   ])('is refused: %s', (code, change, actor) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RegionSettings } from '../region-settings/settings';
 import type { ArticleFacts } from '../article/facts';
 import { insert, update, type Effect } from '../effects';
 import { cleanText, decided, defineMutation, IndividualNo, mayWorkInStore, refuse, RowId, STORE_REFUSALS, Uuid, type Actor } from '../mutation';
@@ -27,7 +28,15 @@ const elsewhere = (individual: IndividualFacts, actor: Actor) =>
       : `Individ ${individual.individualNo} finns i lager ${individual.storeId}, inte i ${actor.storeIds.join(', ') || 'ditt lager'}. Bara lagret där individen finns får ändra den.`,
   );
 
-/** Registering a new individual in the own store: individually tracked B-aids only (manual 003). */
+/** Who registers new individuals in the region (region setting `individualRegistration`). */
+export type IndividualRegistration = RegionSettings['individualRegistration'];
+export const INDIVIDUAL_REGISTRATION_BY_CENTRAL = 'I den här regionen registrerar hjälpmedelscentralen alla nya individer; lagret kan inte registrera dem.';
+
+/**
+ * Registering a new individual in the own store: individually tracked B-aids only (manual 003),
+ * and only in a region where the stores register them (region setting `individualRegistration`;
+ * 'central': the aids centre registers every individual).
+ */
 export const register = defineMutation({
   args: z
     .object({
@@ -42,10 +51,11 @@ export const register = defineMutation({
       textId: Uuid,
     })
     .strict(),
-  refusals: [...STORE_REFUSALS, 'unknown-article', 'article-not-tracked', 'article-not-b-aid', 'duplicate-individual-no'],
-  decide(args, facts: { article: ArticleFacts | null; individualNoTaken: boolean }, { actor, at }) {
+  refusals: [...STORE_REFUSALS, 'registration-by-central', 'unknown-article', 'article-not-tracked', 'article-not-b-aid', 'duplicate-individual-no'],
+  decide(args, facts: { article: ArticleFacts | null; individualNoTaken: boolean; registration: IndividualRegistration }, { actor, at }) {
     const forbidden = mayWorkInStore(actor, args.storeId);
     if (forbidden) return forbidden;
+    if (facts.registration === 'central') return refuse('registration-by-central', INDIVIDUAL_REGISTRATION_BY_CENTRAL);
     const { article } = facts;
     if (!article) return refuse('unknown-article', 'Artikeln finns inte i sortimentet.');
     if (!article.trackedIndividually) {
