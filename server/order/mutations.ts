@@ -6,6 +6,7 @@ import type { ServerMutationGroup } from '../mutations';
 import type { WriteBatch } from '../sync/batch';
 import { allocateCaseNumbers } from './numbers';
 import { recipientOrderServerMutations } from './recipient-mutations';
+import { batchRegionStore } from '../region-settings/settings';
 
 /**
  * Server half of the order mutations. `order.replenish` is where central decides: the case number,
@@ -68,9 +69,8 @@ export const orderServerMutations: ServerMutationGroup<'order' | 'orderTemplate'
     locks: (args) => args.lines.map((l) => ({ table: 'stock_balance', id: `${args.fromStoreId}|${l.articleId}` })),
     async facts(batch, args, actor, _storeId, { at }) {
       const ids = args.lines.map((l) => l.articleId);
-      const { rows } = await batch.tx.query<{ from_kind: StoreKind | null; purchase_store: string | null; articles: unknown; balances: unknown }>(
+      const { rows } = await batch.tx.query<{ from_kind: StoreKind | null; articles: unknown; balances: unknown }>(
         `SELECT (SELECT kind FROM store WHERE id = $1) AS from_kind,
-                (SELECT id FROM store WHERE kind = 'purchase' ORDER BY id LIMIT 1) AS purchase_store,
                 ${ORDER_ARTICLES_SQL('$2::text[]')} AS articles,
                 (SELECT json_agg(json_build_object('article_id', article_id, 'on_hand', on_hand, 'reserved', reserved))
                    FROM stock_balance WHERE store_id = $1 AND article_id = ANY($2::text[])) AS balances`,
@@ -93,14 +93,16 @@ export const orderServerMutations: ServerMutationGroup<'order' | 'orderTemplate'
         const key = { store_id: args.fromStoreId, article_id: id };
         available[id] = available[id]! + batch.pendingCount('stock_balance', key, 'on_hand') - batch.pendingCount('stock_balance', key, 'reserved');
       }
-      const toPurchase = routeLines(args.lines, new Map(Object.entries(available)), args.kind).includes('purchase') && row.purchase_store !== null;
+      // The region's purchase store (region setting storeNumbers).
+      const purchaseStore = await batchRegionStore(batch, 'purchase');
+      const toPurchase = routeLines(args.lines, new Map(Object.entries(available)), args.kind).includes('purchase') && purchaseStore !== null;
       const [orderNo, purchaseOrderNo] = await allocateCaseNumbers(batch.tx, at, toPurchase ? 2 : 1);
       return {
         ...facts,
         central: {
           orderNo: orderNo!,
           available,
-          purchaseOrder: toPurchase ? { id: randomUUID(), purchaseOrderNo: purchaseOrderNo!, purchaseStoreId: row.purchase_store! } : null,
+          purchaseOrder: toPurchase ? { id: randomUUID(), purchaseOrderNo: purchaseOrderNo!, purchaseStoreId: purchaseStore! } : null,
         },
       };
     },

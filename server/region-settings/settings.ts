@@ -1,5 +1,6 @@
 import { parseRegionSettings, type ParsedRegionSettings } from '../../shared/domain/region-settings/parse';
 import type { RegionSettings } from '../../shared/domain/region-settings/settings';
+import { regionStore, regionStoreProblems, type RegionStoreRole } from '../../shared/domain/region-settings/stores';
 import type { Queryable } from '../db/db';
 
 /**
@@ -12,7 +13,10 @@ export async function readRegionSettingsFull(tx: Queryable): Promise<ParsedRegio
   const { rows } = await tx.query<{ key: string; value: unknown; updated_at: string; updated_by: string | null }>(
     'SELECT key, value, updated_at, updated_by FROM region_setting ORDER BY key',
   );
-  return { ...parseRegionSettings(rows), stored: rows.map((r) => ({ key: r.key, updatedAt: r.updated_at, updatedBy: r.updated_by })) };
+  const parsed = parseRegionSettings(rows);
+  const stores = (await tx.query<{ id: string; kind: string }>('SELECT id, kind FROM store')).rows;
+  const problems = [...parsed.problems, ...(stores.length > 0 ? regionStoreProblems(parsed.settings.storeNumbers, stores) : [])];
+  return { settings: parsed.settings, problems, stored: rows.map((r) => ({ key: r.key, updatedAt: r.updated_at, updatedBy: r.updated_by })) };
 }
 
 /** The values in effect (for the rules). */
@@ -27,4 +31,11 @@ export async function batchRegionSettings(batch: { tx: Queryable; cache: Map<str
   const settings = await readRegionSettings(batch.tx);
   batch.cache.set('regionSettings', settings);
   return settings;
+}
+
+/** The region's central, purchase or investigation store for a write batch (see regionStore). */
+export async function batchRegionStore(batch: { tx: Queryable; cache: Map<string, unknown> }, role: RegionStoreRole): Promise<string | null> {
+  const settings = await batchRegionSettings(batch);
+  const stores = (await batch.tx.query<{ id: string; kind: string }>('SELECT id, kind FROM store', [], { name: 'regionSettings.stores' })).rows;
+  return regionStore(role, settings.storeNumbers, stores).id;
 }

@@ -5,6 +5,7 @@ import { parseScope } from '../../shared/domain/stocktake/scope';
 import type { ServerMutationGroup } from '../mutations';
 import type { Queryable } from '../db/db';
 import type { WriteBatch } from '../sync/batch';
+import { batchRegionStore } from '../region-settings/settings';
 
 /**
  * Server half of the stocktake (inventering) mutations. A count reads its stocktake (and the one it
@@ -137,8 +138,9 @@ export const stocktakeServerMutations: ServerMutationGroup<'stocktake'> = {
       const own = read?.stocktakes.find((s) => s.id === args.stocktakeId);
       if (!read || !own) return { stocktake: null, investigationStoreId: null, merge: null };
       const target = own.joined_id ? (read.stocktakes.find((s) => s.id === own.joined_id) ?? null) : null;
-      const { rows } = await batch.tx.query<{ id: string }>("SELECT id FROM store WHERE kind = 'investigation' ORDER BY id LIMIT 1", [], { name: 'stocktake.approve.investigation' });
-      return { stocktake: { ...stocktakeRef(own, target), createdAt: own.created_at }, investigationStoreId: rows[0]?.id ?? null, merge: mergeFactsOf(args.stocktakeId, read) };
+      // The region's investigation store (region setting storeNumbers).
+      const investigationStoreId = await batchRegionStore(batch, 'investigation');
+      return { stocktake: { ...stocktakeRef(own, target), createdAt: own.created_at }, investigationStoreId, merge: mergeFactsOf(args.stocktakeId, read) };
     },
   },
   'stocktake.resolveInvestigation': {

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/backend/api/dispatch';
 import type { RegionSettingsView } from '../../shared/api/region-settings';
 import { DEFAULT_REGION_SETTINGS } from '../../shared/domain/region-settings/settings';
-import { readRegionSettings } from '../../server/region-settings/settings';
+import { batchRegionStore, readRegionSettings } from '../../server/region-settings/settings';
+import { regionStoreOf } from '../../electron/backend/region-settings/settings';
 import { startCentral } from '../helpers/central';
 import { login, settle, workstation, type CentralUnderTest, type Workstation } from '../helpers/sync-harness';
 
@@ -36,13 +37,13 @@ describe('Regionens inställningar synced from central', () => {
     expect(view().settings).toEqual(DEFAULT_REGION_SETTINGS);
     expect(await central.admin(['region-settings'])).toMatch(/^cancelSameDayOnly = true {2}\(standard/m);
     expect(await central.admin(['region-setting', 'cancelSameDayOnly', 'false'])).toMatch(/^cancelSameDayOnly = false\. Arbetsstationerna/);
-    expect(await central.admin(['region-setting', 'storeNumbers', '{"central":"11","purchase":"801","investigation":"998"}'])).toContain('storeNumbers');
+    expect(await central.admin(['region-setting', 'storeNumbers', '{"central":"10","purchase":"999","investigation":"800"}'])).toContain('storeNumbers');
     // Not yet pulled: the workstation still has the old value.
     expect(view().settings.cancelSameDayOnly).toBe(true);
     await settle(ws.backend);
     const after = view();
     expect(after.settings.cancelSameDayOnly).toBe(false);
-    expect(after.settings.storeNumbers).toEqual({ central: '11', purchase: '801', investigation: '998' });
+    expect(after.settings.storeNumbers).toEqual({ central: '10', purchase: '999', investigation: '800' });
     expect(after.problems).toEqual([]);
     expect(after.stored).toContain('cancelSameDayOnly');
     // Central's own rules read the same value in a transaction.
@@ -101,5 +102,29 @@ describe('Regionens inställningar synced from central', () => {
     await central.admin(['region-setting', 'individualRegistration', '"store"']);
     await settle(ws.backend);
     expect(register(`RS4${suffix}`)).toMatchObject({ ok: true });
+  }, 120_000);
+
+  it('storeNumbers: the region’s numbers pick the stores on both sides; a number missing from the store table falls back to the kind and is reported', async () => {
+    const centralStore = async (role: 'central' | 'purchase' | 'investigation') =>
+      batchRegionStore({ tx: { query: async (text: string, params?: readonly unknown[]) => ({ rows: await central.query!(text, params ? [...params] : []) }) } as never, cache: new Map() }, role);
+    await central.admin(['region-setting', 'storeNumbers', '{"central":"10","purchase":"800","investigation":"999"}']);
+    await settle(ws.backend);
+    expect(regionStoreOf(ws.backend.context.db, 'investigation')).toBe('999');
+    expect(await centralStore('investigation')).toBe('999');
+    // Another existing store as the investigation store: both sides use it.
+    await central.admin(['region-setting', 'storeNumbers', '{"central":"10","purchase":"800","investigation":"800"}']);
+    await settle(ws.backend);
+    expect(regionStoreOf(ws.backend.context.db, 'investigation')).toBe('800');
+    expect(await centralStore('investigation')).toBe('800');
+    expect(view().problems).toEqual([]);
+    // A number the store table lacks: the store of that kind, and a problem on both sides.
+    await central.admin(['region-setting', 'storeNumbers', '{"central":"10","purchase":"800","investigation":"997"}']);
+    await settle(ws.backend);
+    expect(regionStoreOf(ws.backend.context.db, 'investigation')).toBe('999');
+    expect(await centralStore('investigation')).toBe('999');
+    expect(view().problems).toEqual([{ key: 'storeNumbers', message: 'Lager 997 (utredningslagret) finns inte i lagerregistret; lager 999 används.' }]);
+    expect(await central.admin(['region-settings'])).toContain('FEL storeNumbers: Lager 997 (utredningslagret) finns inte i lagerregistret; lager 999 används.');
+    await central.admin(['region-setting', 'storeNumbers', '{"central":"10","purchase":"800","investigation":"999"}']);
+    await settle(ws.backend);
   }, 120_000);
 });

@@ -1,6 +1,7 @@
 import type { ArticlePage } from '../../../shared/api/article';
 import type { AidCategory, ArticleStatus, ArticleType, StoreKind } from '../../../shared/domain/model';
 import type { Db } from '../db/replica';
+import { regionStoreOf } from '../region-settings/settings';
 
 export interface ArticleRow {
   seq: number;
@@ -30,8 +31,8 @@ const ARTICLE_COLUMNS = `a.seq, a.id, a.article_no, a.name, a.product_name, a.ar
  */
 export function centralStoreReader(db: Db): (ownStoreId: string) => string | null {
   const parent = db.prepare<[string], { id: string }>("SELECT p.id FROM store s JOIN store p ON p.id = s.parent_store_id WHERE s.id = ? AND p.kind = 'central'");
-  const any = db.prepare<[], { id: string }>("SELECT id FROM store WHERE kind = 'central' ORDER BY id LIMIT 1");
-  return (ownStoreId) => parent.get(ownStoreId)?.id ?? any.get()?.id ?? null;
+  // Without a central parent: the region's central store (region setting storeNumbers).
+  return (ownStoreId) => parent.get(ownStoreId)?.id ?? regionStoreOf(db, 'central');
 }
 
 /**

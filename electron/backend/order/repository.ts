@@ -4,6 +4,7 @@ import { orderRefusal, orderWarning, type LevelFacts } from '../../../shared/dom
 import { createScanClassifier } from '../../../shared/scan';
 import { articleCodes } from '../article/codes';
 import type { Db } from '../db/replica';
+import { regionStoreOf } from '../region-settings/settings';
 
 interface ArticleViewRow {
   id: string;
@@ -130,7 +131,6 @@ export class OrderRepository {
          ORDER BY t.name COLLATE NOCASE`,
       ),
       parentStore: db.prepare<[string], { parent_store_id: string | null }>('SELECT parent_store_id FROM store WHERE id = ?'),
-      centralStore: db.prepare<[], { id: string }>("SELECT id FROM store WHERE kind = 'central' ORDER BY id LIMIT 1"),
     };
   }
 
@@ -216,6 +216,6 @@ export class OrderRepository {
 
   /** Where a replenishment of the store comes from: its parent store, else the region's central store. */
   sendingStore(storeId: string): string | null {
-    return this.s.parentStore.get(storeId)?.parent_store_id ?? this.s.centralStore.get()?.id ?? null;
+    return this.s.parentStore.get(storeId)?.parent_store_id ?? regionStoreOf(this.db, 'central');
   }
 }

@@ -1,5 +1,6 @@
 import { parseRegionSettings, type ParsedRegionSettings } from '../../../shared/domain/region-settings/parse';
 import type { RegionSettings } from '../../../shared/domain/region-settings/settings';
+import { regionStore, regionStoreProblems, type RegionStoreRole } from '../../../shared/domain/region-settings/stores';
 import type { Db } from '../db/replica';
 import type { BackendEvents } from '../events';
 
@@ -17,7 +18,7 @@ export class RegionSettingsCache {
     events: BackendEvents | null,
   ) {
     events?.on('data.changed', ({ tables }) => {
-      if (tables.includes('region_setting')) this.cached = null;
+      if (tables.includes('region_setting') || tables.includes('store')) this.cached = null;
     });
     if (events) registered.set(db, this);
   }
@@ -36,7 +37,9 @@ export class RegionSettingsCache {
       }
     }
     const result = parseRegionSettings(parsed);
-    this.cached = { settings: result.settings, problems: [...unreadable, ...result.problems], stored: rows.map((r) => r.key) };
+    const stores = this.db.prepare('SELECT id, kind FROM store').all() as { id: string; kind: string }[];
+    const storeProblems = stores.length > 0 ? regionStoreProblems(result.settings.storeNumbers, stores) : [];
+    this.cached = { settings: result.settings, problems: [...unreadable, ...result.problems, ...storeProblems], stored: rows.map((r) => r.key) };
     return this.cached;
   }
 
@@ -59,4 +62,10 @@ const registered = new WeakMap<Db, RegionSettingsCache>();
  */
 export function regionSettingsOf(db: Db): RegionSettings {
   return (registered.get(db) ?? new RegionSettingsCache(db, null)).settings;
+}
+
+/** The region's central, purchase or investigation store in this replica (see regionStore). */
+export function regionStoreOf(db: Db, role: RegionStoreRole): string | null {
+  const stores = db.prepare('SELECT id, kind FROM store').all() as { id: string; kind: string }[];
+  return regionStore(role, regionSettingsOf(db).storeNumbers, stores).id;
 }

@@ -3,6 +3,7 @@ import type { InvestigationFacts } from '../../../shared/domain/stocktake/mutati
 import type { Db } from '../db/replica';
 import type { LocalMutationGroup } from '../mutations';
 import { countFactsReader, openStocktakesReader, stocktakeRowsReader } from './facts';
+import { regionStoreOf } from '../region-settings/settings';
 
 /** The workstation half of the stocktake (inventering) mutations: facts from the replica. */
 export function stocktakeLocalMutations(db: Db): LocalMutationGroup<'stocktake'> {
@@ -11,7 +12,6 @@ export function stocktakeLocalMutations(db: Db): LocalMutationGroup<'stocktake'>
   const rows = stocktakeRowsReader(db);
   const stocktake = db.prepare<[string], StocktakeRow>('SELECT id, store_id, name, scope, zones, blind, status, joined_id, created_at, approved_at FROM stocktake WHERE id = ?');
   const name = (id: string) => stocktake.get(id)?.name ?? id;
-  const investigationStore = db.prepare<[], { id: string }>("SELECT id FROM store WHERE kind = 'investigation' ORDER BY id LIMIT 1");
   const individual = db.prepare<[string], { id: string; individual_no: string; article_id: string; article_no: string; status: NonNullable<InvestigationFacts['individual']>['status']; store_id: string | null }>(
     'SELECT i.id, i.individual_no, i.article_id, a.article_no, i.status, i.store_id FROM individual i JOIN article a ON a.id = i.article_id WHERE i.id = ?',
   );
@@ -40,7 +40,8 @@ export function stocktakeLocalMutations(db: Db): LocalMutationGroup<'stocktake'>
         const target = own.joined_id ? (read.stocktakes.find((s) => s.id === own.joined_id) ?? null) : null;
         return {
           stocktake: { ...stocktakeRef(own, target), createdAt: own.created_at },
-          investigationStoreId: investigationStore.get()?.id ?? null,
+          // The region's investigation store (region setting storeNumbers).
+          investigationStoreId: regionStoreOf(db, 'investigation'),
           merge: mergeFactsOf(args.stocktakeId, read),
         };
       },
