@@ -18,7 +18,8 @@ export const CSP_DIRECTIVES: ReadonlyArray<readonly [string, readonly string[]]>
   ['worker-src', ["'self'"]],
   ['media-src', ["'none'"]],
   ['object-src', ["'none'"]],
-  ['frame-src', ["'none'"]],
+  // The print preview shows the page's own PDF (a blob: URL it made) in a frame (decision 0038).
+  ['frame-src', ['blob:']],
   ['base-uri', ["'none'"]],
   ['form-action', ["'none'"]],
   ['frame-ancestors', ["'none'"]],

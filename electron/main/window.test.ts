@@ -262,7 +262,7 @@ describe('the Content Security Policy', () => {
 
   it('forbids plugins, frames, <base> and form posts', () => {
     expect(policy.get('object-src')).toEqual(["'none'"]);
-    expect(policy.get('frame-src')).toEqual(["'none'"]);
+    expect(policy.get('frame-src')).toEqual(['blob:']);
     expect(policy.get('base-uri')).toEqual(["'none'"]);
     expect(policy.get('form-action')).toEqual(["'none'"]);
     expect(policy.get('frame-ancestors')).toEqual(["'none'"]);

@@ -34,6 +34,7 @@ import { Shell } from '../features/shell/Shell';
 import { ScannerPage } from '../features/scanner/ScannerPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { useTextSize } from '../features/settings/textSize';
+import { PrintPreviewDialog } from '../features/print/PrintPreviewDialog';
 import { StartPage } from '../features/start/StartPage';
 import { StockPage } from '../features/stock/StockPage';
 import { InvestigationPage } from '../features/stocktake/InvestigationPage';
@@ -156,6 +157,7 @@ export function App() {
             <Shell>
               <Page route={route} />
             </Shell>
+            <PrintPreviewDialog />
           </div>
         </>
       );

@@ -5,7 +5,7 @@ import type { StockBalanceRow } from '../../../shared/api/schemas';
 import { STOCK_ARTICLE_TYPE_FILTERS, STOCK_BALANCE_FILTERS, type StockArticleTypeFilter, type StockBalanceFilter } from '../../../shared/domain/model';
 import { useSession, useStock, useStores } from '../../app/context';
 import { ArticleStatusText } from '../../components/StatusBadge';
-import { savePdf } from '../../components/pdf';
+import { openPrintPreview } from '../print/printPreview';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { formatIsoCode, formatNumber } from '../../i18n/format';
 import { isStoreAdmin } from '../session/permissions';
@@ -51,7 +51,7 @@ function StockReportButton() {
     setError(null);
     const result = await transport.invoke('stock.report', { articleType: filters.articleType, balance: filters.balance, text: filters.text, individuals: true });
     setBusy(false);
-    if (result.ok) savePdf(result.value);
+    if (result.ok) openPrintPreview(result.value);
     else setError(result.error.message);
   };
   return (
