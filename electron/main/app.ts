@@ -277,7 +277,7 @@ export function runMain(options: MainOptions): MainApp | null {
         login: { ...fromEnv.login, sithsAvailable: true },
         acceptLostChanges: acceptLostChangesFrom(env, options.argv ?? process.argv),
         machineConfig,
-        // CUPS's lp on Linux and macOS; the system's PDF viewer through shell.openPath (decision 0038).
+        // CUPS's lp on Linux and macOS; the system's PDF viewer through shell.openPath (decision 0039).
         print: platformPrintHost(process.platform, async (file) => {
           const failure = await shell.openPath(file);
           if (failure !== '') throw new PrintError(`PDF-visaren kunde inte öppnas (${failure.slice(0, 200)}). Spara PDF:en och öppna den själv.`);

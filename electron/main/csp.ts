@@ -18,7 +18,7 @@ export const CSP_DIRECTIVES: ReadonlyArray<readonly [string, readonly string[]]>
   ['worker-src', ["'self'"]],
   ['media-src', ["'none'"]],
   ['object-src', ["'none'"]],
-  // The print preview shows the page's own PDF (a blob: URL it made) in a frame (decision 0038).
+  // The print preview shows the page's own PDF (a blob: URL it made) in a frame (decision 0039).
   ['frame-src', ['blob:']],
   ['base-uri', ["'none'"]],
   ['form-action', ["'none'"]],

@@ -30,7 +30,7 @@ function secureWebPreferences(devTools: boolean): NonNullable<BrowserWindowConst
     // The spell checker downloads dictionaries from the network; the app must stay local.
     spellcheck: false,
     safeDialogs: true,
-    // Chromium's PDF viewer for the print preview's frame (decision 0038); object-src stays 'none'.
+    // Chromium's PDF viewer for the print preview's frame (decision 0039); object-src stays 'none'.
     plugins: true,
     // A HID scanner's beep must sound even when no key was pressed since the start (the scan
     // arrives over IPC, not as a user gesture). Only the app's own tones play (decision 0012).

@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     diagnostics: settings.diagnostics,
     // Felsökning's restore: close, put the backup in place, reopen (the page reloads).
     onRestoreRequested: (name) => void restore(name),
-    // The page runs in a browser: it opens PDFs in a tab and prints from there (decision 0038).
+    // The page runs in a browser: it opens PDFs in a tab and prints from there (decision 0039).
     print: noDirectPrinting(printMessages.webHost),
   };
   const opened = (error: unknown): void => {

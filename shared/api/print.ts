@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { LabelLayoutInput, LabelRollSize } from './documents';
 
 /**
- * Utskrift (issue 13, decision 0038): a PDF the backend made, opened in the system's PDF viewer or
+ * Utskrift (issue 13, decision 0039): a PDF the backend made, opened in the system's PDF viewer or
  * sent straight to a printer, and the label printers' presets.
  */
 

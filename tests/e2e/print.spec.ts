@@ -3,7 +3,7 @@ import path from 'node:path';
 import { docScreenshot, expect, test } from './fixtures';
 
 /**
- * Utskrift (issue 13 item 5, decision 0038): a document opens in the one print preview, which
+ * Utskrift (issue 13 item 5, decision 0039): a document opens in the one print preview, which
  * shows the PDF itself and, in the web host, says in Swedish why it cannot print directly.
  */
 test('lagersaldorapporten öppnas i förhandsgranskningen; webbläget förklarar varför det inte skriver ut direkt', async ({ page, loggedIn, shell }) => {

@@ -281,7 +281,7 @@ test.describe('Inventering: blind, i zoner, med skanner', () => {
     expect(await onHand(page.request, '10057')).toBe(11);
     // The stock report (lagersaldorapport) with the list's selection.
     await page.getByRole('button', { name: 'Lagersaldorapport (PDF)' }).click();
-    // It opens in the print preview (decision 0038); Spara som… saves it.
+    // It opens in the print preview (decision 0039); Spara som… saves it.
     const stockReport = await download(page, page.getByTestId('print-preview-save'));
     await page.getByTestId('print-preview-close').click();
     expect(pdfText(stockReport)).toContain('10380');

@@ -12,7 +12,7 @@ function machinePreset(ctx: BackendContext): LabelPrinterPreset | null {
 }
 
 /**
- * Utskrift (decision 0038): the printers this workstation has, and a PDF to a printer or to the
+ * Utskrift (decision 0039): the printers this workstation has, and a PDF to a printer or to the
  * system's PDF viewer through a private temporary file. A print remembers the person's printer
  * (per kind) and label preset on this workstation.
  */

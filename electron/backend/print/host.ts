@@ -10,7 +10,7 @@ export class PrintError extends Error {
 }
 
 /**
- * What the host process can do with a PDF file (decision 0038). The backend writes the file; the
+ * What the host process can do with a PDF file (decision 0039). The backend writes the file; the
  * host hands it on. Electron's main process opens the system's PDF viewer (`shell.openPath`); the
  * web host cannot (the page opens the PDF in a browser tab instead).
  */

@@ -8,7 +8,7 @@ export const PRINT_DIR = 'print';
 export const VIEWER_KEEP_MS = 10 * 60_000;
 
 /**
- * Private temporary files of PDFs (decision 0038): in the user's data directory (0700), each in a
+ * Private temporary files of PDFs (decision 0039): in the user's data directory (0700), each in a
  * folder of its own (0700) under its own name so the viewer shows "Plocklista 1234.pdf", the file
  * 0600 and created exclusively. Documents carry personal data (an aids list, a work order), so
  * never the shared system temp folder. A printed file is removed once the print system has queued

@@ -12,7 +12,7 @@ function blobUrlOf(base64: string): string {
 }
 
 /**
- * Förhandsgranskning (decision 0038): the PDF in a frame, and "Skriv ut" to the chosen printer
+ * Förhandsgranskning (decision 0039): the PDF in a frame, and "Skriv ut" to the chosen printer
  * (the person's last, else the machine's label printer, else the default), "Öppna i PDF-visare",
  * "Spara som…", "Stäng". Keyboard first: Enter prints, Esc closes.
  */
