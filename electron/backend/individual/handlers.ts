@@ -11,11 +11,14 @@ export function individualHandlers(ctx: BackendContext): HandlerGroup<'individua
   return {
     'individual.labels': ({ individualIds, layout }) => labels(individualIds, layout, ctx.now().toISOString()),
     'individual.search': ({ query, limit }) => {
-      const parsed = parseIndividualQuery(query);
+      const parsed = parseIndividualQuery(query, ctx.regionSettings.settings.individualSearch);
       if (!parsed.ok) return parsed;
       // A complete individual number opens the individual directly (manual 003).
-      if (parsed.value.kind === 'substring') {
-        const exact = repo.findByNumber(parsed.value.text);
+      const whole = parsed.value.kind === 'substring' ? parsed.value.text
+        : parsed.value.kind === 'pattern' && parsed.value.parts.length === 1 && parsed.value.anchoredStart && parsed.value.anchoredEnd ? parsed.value.parts[0]!
+        : null;
+      if (whole !== null) {
+        const exact = repo.findByNumber(whole);
         if (exact) return ok({ match: 'exact' as const, individual: exact });
       }
       const found = repo.search(parsed.value, limit);

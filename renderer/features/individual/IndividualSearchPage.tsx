@@ -24,12 +24,14 @@ export function IndividualSearchPage() {
   useEffect(() => {
     let current = true;
     void stores.transport.invoke('regionSettings.get', {}).then((r) => {
-      if (current && r.ok) setByCentral(r.value.settings.individualRegistration === 'central');
+      if (!current || !r.ok) return;
+      setByCentral(r.value.settings.individualRegistration === 'central');
+      store.getState().setSearchMode(r.value.settings.individualSearch);
     });
     return () => {
       current = false;
     };
-  }, [stores]);
+  }, [stores, store]);
   const mayRegister = staff && !byCentral;
   const [registering, setRegistering] = useState(false);
 

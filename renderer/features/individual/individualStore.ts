@@ -3,7 +3,7 @@ import { contract, type HandlerArgs } from '../../../shared/api/contract';
 import type { ArticleLookup, IndividualDetails, IndividualSummary, Saved } from '../../../shared/api/schemas';
 import type { Transport } from '../../../shared/api/transport';
 import { parseWith } from '../../../shared/api/validate';
-import { parseIndividualQuery } from '../../../shared/domain/individual/search';
+import { parseIndividualQuery, type IndividualSearchMode } from '../../../shared/domain/individual/search';
 import type { AppError, Result } from '../../../shared/result';
 
 /** Tables whose change can alter an individual's details or history (the `data.changed` event). */
@@ -25,6 +25,8 @@ export interface SearchList {
 
 export interface IndividualState {
   queryInput: string;
+  /** The region's individual search (region setting individualSearch, from regionSettings.get). */
+  searchMode: IndividualSearchMode;
   /** A refusal to show under the search field (too short, invalid characters, backend refusal). */
   message: string | null;
   searching: boolean;
@@ -38,6 +40,7 @@ export interface IndividualState {
   notice: { individualId: string; text: string } | null;
 
   setQueryInput(value: string): void;
+  setSearchMode(mode: IndividualSearchMode): void;
   /** Runs the search; resolves to the individual to open when the number was complete. */
   search(): Promise<IndividualSummary | null>;
   loadDetails(id: string): Promise<void>;
@@ -75,6 +78,7 @@ export function createIndividualStore(transport: Transport, onError: (error: App
 
   const store = createStore<IndividualState>()((set, get) => ({
     queryInput: '',
+    searchMode: 'both',
     message: null,
     searching: false,
     list: null,
@@ -89,10 +93,14 @@ export function createIndividualStore(transport: Transport, onError: (error: App
       set({ queryInput });
     },
 
+    setSearchMode(searchMode) {
+      set({ searchMode });
+    },
+
     async search() {
       const query = get().queryInput.trim();
       // The shared rule decides before anything is sent: fewer than 3 characters is no query.
-      const parsed = parseIndividualQuery(query);
+      const parsed = parseIndividualQuery(query, get().searchMode);
       if (!parsed.ok) {
         set({ message: parsed.error.message, list: null });
         return null;

@@ -12,6 +12,10 @@ export type IndividualQuery =
   /** `1*2`, `*12*`…: a general pattern; `*` is any run of characters. */
   | { kind: 'pattern'; parts: string[]; anchoredStart: boolean; anchoredEnd: boolean };
 
+/** The region's individual search (region setting individualSearch): `*` wildcards with whole
+ *  numbers otherwise (manual 000), substrings without wildcards (manual 003), or both. */
+export type IndividualSearchMode = 'both' | 'wildcards' | 'substring';
+
 export const INDIVIDUAL_QUERY_MIN_LENGTH = 3;
 export const INDIVIDUAL_WILDCARD_MIN_LENGTH = 2;
 export const INDIVIDUAL_QUERY_MAX_LENGTH = 64;
@@ -23,7 +27,7 @@ const ALLOWED = /^[0-9A-Za-zÅÄÖåäö\-_./*]+$/;
  * Rules: at least 3 characters without wildcards (manual 003); with `*` wildcards at least
  * 2 other characters (manual 000: "12*", "*12"). Case is ignored for serial numbers.
  */
-export function parseIndividualQuery(input: string): Result<IndividualQuery> {
+export function parseIndividualQuery(input: string, mode: IndividualSearchMode = 'both'): Result<IndividualQuery> {
   const text = input.trim();
   if (text.length === 0) {
     return err('query-empty', 'Skriv ett individnummer eller serienummer att söka på.');
@@ -37,7 +41,20 @@ export function parseIndividualQuery(input: string): Result<IndividualQuery> {
       'Sökbegreppet får bara innehålla bokstäver, siffror, bindestreck, punkt, snedstreck och * (stjärna).',
     );
   }
+  if (mode === 'substring' && text.includes('*')) {
+    return err(
+      'query-wildcard-not-allowed',
+      `Regionen söker på del av numret: skriv minst ${INDIVIDUAL_QUERY_MIN_LENGTH} tecken utan * (stjärna).`,
+    );
+  }
   if (!text.includes('*')) {
+    if (mode === 'wildcards') {
+      // Manual 000: without `*` the text is a whole individual or serial number, never a part.
+      if (text.length < INDIVIDUAL_WILDCARD_MIN_LENGTH) {
+        return err('query-too-short', `Skriv hela numret, eller använd * (stjärna) före eller efter, t.ex. "12*".`);
+      }
+      return ok({ kind: 'pattern', parts: [text], anchoredStart: true, anchoredEnd: true });
+    }
     if (text.length < INDIVIDUAL_QUERY_MIN_LENGTH) {
       return err(
         'query-too-short',

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatch } from '../../electron/backend/api/dispatch';
+import { startCentral } from '../helpers/central';
+import { login, settle, workstation, type CentralUnderTest, type Workstation } from '../helpers/sync-harness';
+
+/**
+ * Region setting individualSearch (issue 13 item 4) set on central with the admin CLI reaches the
+ * workstation's individual search after a pull: 'substring' refuses `*`, 'wildcards' reads plain
+ * text as a whole number, 'both' takes either.
+ */
+
+let central: CentralUnderTest;
+let ws: Workstation;
+beforeAll(async () => {
+  central = await startCentral();
+  ws = workstation('region-individual-search', central.url, central.enrolmentKey, { sync: { autoStart: false } });
+  await settle(ws.backend);
+  login(ws.backend, 'U2');
+}, 120_000);
+afterAll(async () => {
+  ws?.cleanup();
+  await central?.close();
+});
+
+const search = (query: string) => dispatch(ws.backend, 'individual.search', { query, limit: 50 });
+
+describe('individualSearch from the region settings', () => {
+  it('substring refuses *, wildcards reads plain text as the whole number, both takes either', async () => {
+    const no = ws.backend.context.db.prepare('SELECT individual_no FROM individual WHERE length(individual_no) >= 6 ORDER BY individual_no LIMIT 1').pluck().get() as string;
+    const part = no.slice(1, 5);
+    const head = no.slice(0, 4);
+    // 'both' (default).
+    expect(search(`${head}*`)).toMatchObject({ ok: true, value: { match: 'list' } });
+    expect(search(part)).toMatchObject({ ok: true });
+
+    await central.admin(['region-setting', 'individualSearch', '"substring"']);
+    await settle(ws.backend);
+    expect(search(`${head}*`)).toMatchObject({ ok: false, error: { code: 'query-wildcard-not-allowed', message: expect.stringContaining('utan * (stjärna)') } });
+    const bySubstring = search(part);
+    expect(bySubstring.ok).toBe(true);
+
+    await central.admin(['region-setting', 'individualSearch', '"wildcards"']);
+    await settle(ws.backend);
+    expect(search(`${head}*`)).toMatchObject({ ok: true, value: { match: 'list' } });
+    // A whole number still opens the individual; a part of one finds nothing without *.
+    expect(search(no)).toMatchObject({ ok: true, value: { match: 'exact' } });
+    const byPart = search(part);
+    expect(byPart).toMatchObject({ ok: true, value: { match: 'list', total: 0 } });
+  }, 120_000);
+});
