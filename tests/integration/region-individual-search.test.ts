@@ -47,4 +47,15 @@ describe('individualSearch from the region settings', () => {
     const byPart = search(part);
     expect(byPart).toMatchObject({ ok: true, value: { match: 'list', total: 0 } });
   }, 120_000);
+
+  it('jointDeliveryDefault: the new order form starts with samleverans as central set it', async () => {
+    const ctx = () => dispatch(ws.backend, 'order.newContext', { recipientId: null });
+    expect(ctx()).toMatchObject({ ok: true, value: { jointDeliveryDefault: false } });
+    await central.admin(['region-setting', 'jointDeliveryDefault', 'true']);
+    await settle(ws.backend);
+    expect(ctx()).toMatchObject({ ok: true, value: { jointDeliveryDefault: true } });
+    await central.admin(['region-setting', 'jointDeliveryDefault', 'false']);
+    await settle(ws.backend);
+    expect(ctx()).toMatchObject({ ok: true, value: { jointDeliveryDefault: false } });
+  }, 120_000);
 });

@@ -8,7 +8,7 @@ import { parsePersonalNumber } from '../../../shared/identifiers';
 import { err, ok, type Result } from '../../../shared/result';
 import { createScanClassifier } from '../../../shared/scan';
 import type { BackendContext } from '../backend';
-import { getSetting } from '../db/settings';
+import { regionSettingsOf } from '../region-settings/settings';
 import { pdfAnswer, renderPickList, rendered, safeFileName } from '../documents';
 import type { Handler } from '../handlers';
 import { PICK_LIST_DOCUMENT } from './cancel';
@@ -154,7 +154,8 @@ export function recipientOrderHandlers(ctx: BackendContext): { [N in Names]: Han
         ownStoreId: ctx.ownStoreId,
         centralStoreId: repo.sendingStore(ctx.ownStoreId),
         mayPrescribe: mayPrescribe(user.roles),
-        jointDeliveryDefault: getSetting(db, 'order.jointDeliveryDefault') === 'true',
+        // Samleverans' default is the region's (region setting jointDeliveryDefault, synced from central).
+        jointDeliveryDefault: regionSettingsOf(db).jointDeliveryDefault,
       });
     },
     'order.lineLookup': ({ code, kind, pickIndividual }) => {
