@@ -40,7 +40,6 @@ import { loginCardRemoved, type CardSlot } from '../../shared/domain/session/car
 import { watchPcscReaders, type CardReaders } from './session/card-readers';
 import { lockSession } from './session/handlers';
 import { MutationWriter } from './sync/writer';
-import { careUnitCodeForm, DEFAULT_CARE_UNIT_CODE_FORM, type CareUnitCodeForm } from '../../shared/domain/recipient/search';
 
 export interface LoginSettings {
   /** How this region logs in (issue 13 moves it to the region settings). */
@@ -114,8 +113,6 @@ export interface BackendOptions {
    * Inställningar page's view of every machine setting. Default: none (nothing set by IT).
    */
   machineConfig?: { config: MachineConfig; view: MachineSettings };
-  /** Mottagare: the region's form of care-unit codes (a regular expression and its Swedish description; default 4–5 digits). */
-  recipients?: { careUnitCodePattern?: string; careUnitCodeDescription?: string };
   /** How PDFs reach a printer or the PDF viewer (print/host.ts; Electron: CUPS and shell.openPath). Default: no direct printing (the web host). */
   print?: PrintHost;
 }
@@ -158,8 +155,6 @@ export interface BackendContext {
   cardReaders: CardReaders | null;
   /** The region's settings central owns (region_setting, pulled by sync), parsed and cached. */
   regionSettings: RegionSettingsCache;
-  /** The region's form of a care unit's code (Mottagare's search). */
-  careUnitCodeForm: CareUnitCodeForm;
   /** Felsökning and backups: the service, the replica's file and key, the host's restore. */
   diagnostics: { service: DiagnosticsService; replicaFile: string; key: ReplicaKey; requestRestore: ((name: string) => void) | null };
   /** Printers and the PDF viewer, and the private folder of PDFs on their way (print/). */
@@ -286,10 +281,6 @@ export function openBackend(options: BackendOptions): Backend {
     scanner,
     cardReaders,
     regionSettings: new RegionSettingsCache(db, events),
-    careUnitCodeForm:
-      (options.recipients?.careUnitCodePattern
-        ? careUnitCodeForm(options.recipients.careUnitCodePattern, options.recipients.careUnitCodeDescription ?? 'regionens form')
-        : null) ?? DEFAULT_CARE_UNIT_CODE_FORM,
     diagnostics: { service: diagnostics, replicaFile: file, key, requestRestore: options.onRestoreRequested ?? null },
     print: { host: options.print ?? noDirectPrinting(printMessages.webHost), spool },
     repos: {

@@ -10,7 +10,7 @@ import { LOG_LEVELS, type LogLevel } from './log/logger';
  * process and the web host: `BUFFERT_CENTRAL_URL` (unset: works alone on a local demo replica),
  * `BUFFERT_STORE_ID` (the store this workstation registers for) and `BUFFERT_ENROLMENT_KEY`.
  */
-export function syncOptionsFromEnv(env: NodeJS.ProcessEnv): Pick<BackendOptions, 'centralUrl' | 'storeId' | 'sync' | 'login' | 'recipients'> {
+export function syncOptionsFromEnv(env: NodeJS.ProcessEnv): Pick<BackendOptions, 'centralUrl' | 'storeId' | 'sync' | 'login'> {
   const enrolmentKey = env.BUFFERT_ENROLMENT_KEY?.trim();
   // BUFFERT_CENTRAL_CA: a PEM file with the CA of central's TLS certificate, when the system does not know it.
   const caFile = env.BUFFERT_CENTRAL_CA?.trim();
@@ -22,11 +22,6 @@ export function syncOptionsFromEnv(env: NodeJS.ProcessEnv): Pick<BackendOptions,
     storeId: env.BUFFERT_STORE_ID?.trim() || undefined,
     sync: Object.keys(sync).length > 0 ? sync : undefined,
     login: loginOptionsFromEnv(env),
-    // The region's form of care-unit codes (Mottagare): BUFFERT_CARE_UNIT_CODE (a regular
-    // expression, e.g. `\d{4,5}`) and BUFFERT_CARE_UNIT_CODE_TEXT (how a person is told, "4–5 siffror").
-    ...(env.BUFFERT_CARE_UNIT_CODE?.trim()
-      ? { recipients: { careUnitCodePattern: env.BUFFERT_CARE_UNIT_CODE.trim(), careUnitCodeDescription: env.BUFFERT_CARE_UNIT_CODE_TEXT?.trim() || undefined } }
-      : {}),
   };
 }
 

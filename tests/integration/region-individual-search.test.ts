@@ -58,4 +58,22 @@ describe('individualSearch from the region settings', () => {
     await settle(ws.backend);
     expect(ctx()).toMatchObject({ ok: true, value: { jointDeliveryDefault: false } });
   }, 120_000);
+
+  it('careUnitCode: the recipient search and the order form read a care unit by the form central set', async () => {
+    const code = ws.backend.context.db.prepare('SELECT care_unit_code FROM recipient WHERE care_unit_code IS NOT NULL ORDER BY care_unit_code LIMIT 1').pluck().get() as string;
+    const find = (query: string) => dispatch(ws.backend, 'recipient.search', { query });
+    // The default form (4–5 digits): the demo's code is a care unit, VE123 is nothing.
+    expect(find(code)).toMatchObject({ ok: true, value: { found: true, kind: 'careUnit' } });
+    expect(find('VE123')).toMatchObject({ ok: false, error: { code: 'query-invalid', message: expect.stringContaining('4–5 siffror') } });
+
+    await central.admin(['region-setting', 'careUnitCode', JSON.stringify({ pattern: 'VE\\d{3}', description: 'VE och 3 siffror' })]);
+    await settle(ws.backend);
+    expect(find('VE123')).toMatchObject({ ok: true, value: { found: false, kind: 'careUnit', value: 'VE123' } });
+    expect(find(code)).toMatchObject({ ok: false, error: { message: expect.stringContaining('VE och 3 siffror') } });
+    expect(dispatch(ws.backend, 'order.findRecipient', { text: 'VE123' })).toMatchObject({ ok: false, error: { code: 'not-found', message: expect.stringContaining('vårdenhet med koden VE123') } });
+
+    await central.admin(['region-setting', 'careUnitCode', JSON.stringify({ pattern: '\\d{4,5}', description: '4–5 siffror' })]);
+    await settle(ws.backend);
+    expect(find(code)).toMatchObject({ ok: true, value: { found: true, kind: 'careUnit' } });
+  }, 120_000);
 });

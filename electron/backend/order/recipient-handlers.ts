@@ -5,6 +5,7 @@ import type { UserSummary } from '../../../shared/api/schemas';
 import type { IndividualStatus, OrderKind, OrderLineStatus, OrderStatus } from '../../../shared/domain/model';
 import { emptyHeader, isDirectOrder, isRecipientOrder, mayPrescribe, OrderHeader, recipientOrderKindSv, type RecipientOrderKind } from '../../../shared/domain/order/recipient-orders';
 import { parsePersonalNumber } from '../../../shared/identifiers';
+import { careUnitCodeFormOf } from '../../../shared/domain/recipient/search';
 import { err, ok, type Result } from '../../../shared/result';
 import { createScanClassifier } from '../../../shared/scan';
 import type { BackendContext } from '../backend';
@@ -16,7 +17,6 @@ import { provisionalNumbers } from './numbers';
 import { OrderRepository } from './repository';
 
 /** A care unit's code: 4–5 digits (the region's own form is a later setting). */
-const CARE_UNIT_CODE = /^[0-9]{4,5}$/;
 
 type Names = 'order.findRecipient' | 'order.newContext' | 'order.lineLookup' | 'order.place' | 'order.issueView' | 'order.issue' | 'order.pickList' | 'order.waiting';
 
@@ -132,7 +132,7 @@ export function recipientOrderHandlers(ctx: BackendContext): { [N in Names]: Han
     'order.findRecipient': ({ text }, user) => {
       const t = text.replace(/\s/g, '');
       let id: string | undefined;
-      if (CARE_UNIT_CODE.test(t)) {
+      if (careUnitCodeFormOf(ctx.regionSettings.settings.careUnitCode).pattern.test(t)) {
         id = s.byCareUnit.get(t)?.id;
         if (!id) return err('not-found', `Ingen vårdenhet med koden ${t} finns i lagrets mottagare.`);
       } else {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CFR_LOOKUP_PATH, CfrLookupResponse, type CfrPerson } from '../../../shared/api/recipient';
-import { formatPersonalNumber, parseRecipientQuery } from '../../../shared/domain/recipient/search';
+import { careUnitCodeFormOf, formatPersonalNumber, parseRecipientQuery } from '../../../shared/domain/recipient/search';
 import { err, ok } from '../../../shared/result';
 import type { BackendContext } from '../backend';
 import { appendAudit } from '../db/audit';
@@ -24,7 +24,7 @@ export function recipientHandlers(ctx: BackendContext): HandlerGroup<'recipient'
   return {
     'recipient.search': ({ query }) => {
       // Invalid → the identifiers module's Swedish message; nothing is looked up.
-      const parsed = parseRecipientQuery(query, ctx.careUnitCodeForm, ctx.now());
+      const parsed = parseRecipientQuery(query, careUnitCodeFormOf(ctx.regionSettings.settings.careUnitCode), ctx.now());
       if (!parsed.ok) return parsed;
       const q = parsed.value;
       const found = repo.findId(q);
@@ -48,7 +48,7 @@ export function recipientHandlers(ctx: BackendContext): HandlerGroup<'recipient'
       ok(repo.aids(recipientId, { tab, isoPrefix: isoCode.replace(/\s+/g, ''), articleType })),
     'recipient.orders': ({ recipientId }) => ok(repo.orders(recipientId)),
     'recipient.cfrLookup': async ({ personalNumber }, user) => {
-      const parsed = parseRecipientQuery(personalNumber, ctx.careUnitCodeForm, ctx.now());
+      const parsed = parseRecipientQuery(personalNumber, careUnitCodeFormOf(ctx.regionSettings.settings.careUnitCode), ctx.now());
       if (!parsed.ok) return parsed;
       if (parsed.value.kind !== 'personalNumber') return err('personalNumber.format', 'Folkbokföringen söks på personnummer (12 siffror, ÅÅÅÅMMDDNNNN).');
       const pnr = parsed.value.personalNumber;

@@ -2,8 +2,10 @@ import { Alert, Anchor, Badge, Button, Checkbox, CloseButton, Group, NativeSelec
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isDirectOrder } from '../../../shared/domain/order/recipient-orders';
+import { careUnitCodeFormOf, DEFAULT_CARE_UNIT_CODE_FORM } from '../../../shared/domain/recipient/search';
 import { useNewOrder, useStores } from '../../app/context';
 import { useScanHandler } from '../scanner/useScanHandler';
+import { useRegionSettings } from '../settings/useRegionSettings';
 import { ApplyTemplateDialog } from './ApplyTemplateDialog';
 import { kindsFor, placeBlocker } from './newOrderStore';
 
@@ -24,6 +26,8 @@ export function NewOrderPage({ recipientId }: { recipientId: string | null }) {
   const placed = useNewOrder((s) => s.placed);
   const servicePointId = useNewOrder((s) => s.servicePointId);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const region = useRegionSettings();
+  const careUnitForm = region ? careUnitCodeFormOf(region.careUnitCode) : DEFAULT_CARE_UNIT_CODE_FORM;
 
   useEffect(() => {
     void store.getState().open(recipientId);
@@ -32,7 +36,7 @@ export function NewOrderPage({ recipientId }: { recipientId: string | null }) {
 
   // A scanned personal number finds the patient; an article or individual number adds a line.
   useScanHandler(async ({ scan, meaning }) => {
-    if (meaning.kind === 'personalNumber' || (!store.getState().recipient && /^[0-9]{4,5}$/.test(scan.text.trim()))) {
+    if (meaning.kind === 'personalNumber' || (!store.getState().recipient && careUnitForm.pattern.test(scan.text.trim()))) {
       const r = await store.getState().findRecipient(scan.text);
       return r.ok ? { tone: 'ok', message: t('recipientOrder.recipientFound', { name: r.value.name }) } : { tone: 'refused', message: r.error.message };
     }

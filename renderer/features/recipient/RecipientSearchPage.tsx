@@ -3,6 +3,8 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRecipient, useStores } from '../../app/context';
 import { useScanHandler } from '../scanner/useScanHandler';
+import { careUnitCodeFormOf } from '../../../shared/domain/recipient/search';
+import { useRegionSettings } from '../settings/useRegionSettings';
 import { recipientQueryOfScan } from './openRecipient';
 
 /** Mottagare: find a patient by 12-digit personnummer (typed or scanned) or a care unit by its code. */
@@ -17,6 +19,8 @@ export function RecipientSearchPage() {
   const cfr = useRecipient((s) => s.cfr);
   const cfrError = useRecipient((s) => s.cfrError);
   const cfrLoading = useRecipient((s) => s.cfrLoading);
+  const region = useRegionSettings();
+  const careUnitForm = region ? careUnitCodeFormOf(region.careUnitCode) : undefined;
   const open = (id: string) => stores.router.getState().navigate({ page: 'recipient', id, tab: 'aids' });
 
   const run = async (text?: string) => {
@@ -27,7 +31,7 @@ export function RecipientSearchPage() {
 
   // A personnummer or care-unit code scanned here searches at once (no click into the field first).
   useScanHandler(async ({ meaning }) => {
-    const text = recipientQueryOfScan(meaning);
+    const text = recipientQueryOfScan(meaning, careUnitForm);
     if (text === null) return null;
     const id = await run(text);
     return id !== null ? { tone: 'ok', message: t('recipient.search.opened') } : { tone: 'refused', message: store.getState().message ?? store.getState().notFound?.message ?? '' };

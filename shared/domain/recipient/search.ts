@@ -20,6 +20,11 @@ export const DEFAULT_CARE_UNIT_CODE_FORM: CareUnitCodeForm = { pattern: /^\d{4,5
 
 export const RECIPIENT_QUERY_MAX_LENGTH = 40;
 
+/** The region's setting (region-settings/settings.ts `careUnitCode`) as a form; the default when its pattern is no regular expression. */
+export function careUnitCodeFormOf(setting: { pattern: string; description: string }): CareUnitCodeForm {
+  return careUnitCodeForm(setting.pattern, setting.description) ?? DEFAULT_CARE_UNIT_CODE_FORM;
+}
+
 /** Builds the form from a setting (a regular expression's source); null when it is not one. */
 export function careUnitCodeForm(source: string, description: string): CareUnitCodeForm | null {
   try {
