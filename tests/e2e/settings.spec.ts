@@ -50,7 +50,7 @@ test('IT:s maskinkonfiguration syns under Inställningar, med varifrån varje v�
   await expect(region('loginMode')).toContainText('Användarnamn och lösenord');
   await expect(region('storeNumbers')).toContainText('Centrallager 10, inköpslager 800, utredningslager 999');
   await expect(region('cancelSameDayOnly')).toContainText('Ja');
-  await expect(region('stockListTypes')).toContainText('Alla typer');
+  await expect(region('stockListType')).toContainText('Alla typer');
   await expect(region('returnRekond')).toContainText('Centralen');
   await expect(page.getByTestId('region-setting-problems')).toHaveCount(0);
   await page.getByTestId('region-settings').screenshot({ path: test.info().outputPath('region-settings.png') });

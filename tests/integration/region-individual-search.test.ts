@@ -76,4 +76,15 @@ describe('individualSearch from the region settings', () => {
     await settle(ws.backend);
     expect(find(code)).toMatchObject({ ok: true, value: { found: true, kind: 'careUnit' } });
   }, 120_000);
+
+  it('stockListType: the type the stock list starts with reaches the workstation as central set it', async () => {
+    const get = () => dispatch(ws.backend, 'regionSettings.get', {});
+    expect(get()).toMatchObject({ ok: true, value: { settings: { stockListType: 'all' } } });
+    await central.admin(['region-setting', 'stockListType', '"mainAid"']);
+    await settle(ws.backend);
+    expect(get()).toMatchObject({ ok: true, value: { settings: { stockListType: 'mainAid' } } });
+    await central.admin(['region-setting', 'stockListType', '"allt"']).catch(() => undefined);
+    await settle(ws.backend);
+    expect(get()).toMatchObject({ ok: true, value: { settings: { stockListType: 'mainAid' } } });
+  }, 120_000);
 });

@@ -39,8 +39,8 @@ export function RegionSettingsSection() {
         return t('settings.regionValues.storeNumbers', s.storeNumbers);
       case 'careUnitCode':
         return t('settings.regionValues.careUnitCode', s.careUnitCode);
-      case 'stockListTypes':
-        return s.stockListTypes.length === 0 ? t('settings.regionValues.allTypes') : s.stockListTypes.map((v) => t(`articleTypes.${v}`, { defaultValue: v })).join(', ');
+      case 'stockListType':
+        return s.stockListType === 'all' ? t('settings.regionValues.allTypes') : t(`articleTypes.${s.stockListType}`);
       default:
         return yesNo(s[key]);
     }

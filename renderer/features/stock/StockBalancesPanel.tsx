@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { StockBalanceRow } from '../../../shared/api/schemas';
 import { STOCK_ARTICLE_TYPE_FILTERS, STOCK_BALANCE_FILTERS, type StockArticleTypeFilter, type StockBalanceFilter } from '../../../shared/domain/model';
 import { useSession, useStock, useStores } from '../../app/context';
+import { useRegionSettings } from '../settings/useRegionSettings';
 import { ArticleStatusText } from '../../components/StatusBadge';
 import { openPrintPreview } from '../print/printPreview';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
@@ -90,6 +91,11 @@ export function StockBalancesPanel() {
   useEffect(() => {
     if (stock.getState().generation === 0) stock.getState().reload();
   }, [stock]);
+  // The region's article type to start with (region setting stockListType).
+  const region = useRegionSettings();
+  useEffect(() => {
+    if (region) stock.getState().applyRegionDefault(region.stockListType);
+  }, [region, stock]);
 
   const columns = useMemo<Column<StockBalanceRow>[]>(
     () => [

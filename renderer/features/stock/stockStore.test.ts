@@ -97,6 +97,25 @@ describe('stock list store', () => {
     expect(backend.calls.at(-1)?.args.articleType).toBe('sparePart');
   });
 
+  it("starts with the region's article type (stockListType), until the person picks one", () => {
+    const backend = fakeBackend(1_000);
+    const store = createStockStore(backend.transport, () => {});
+    store.getState().reload();
+    // 'all' (the default): nothing changes, nothing is fetched again.
+    const before = backend.calls.length;
+    store.getState().applyRegionDefault('all');
+    expect(backend.calls.length).toBe(before);
+    expect(store.getState().filters.articleType).toBe('all');
+    // 'mainAid': the list starts with main aids.
+    store.getState().applyRegionDefault('mainAid');
+    expect(store.getState().filters.articleType).toBe('mainAid');
+    expect(backend.calls.at(-1)?.args.articleType).toBe('mainAid');
+    // Picked by the person: a later region default does not override it.
+    store.getState().setArticleType('accessory');
+    store.getState().applyRegionDefault('sparePart');
+    expect(store.getState().filters.articleType).toBe('accessory');
+  });
+
   it('free text waits for a pause, and a term shorter than 3 characters is not sent', async () => {
     vi.useFakeTimers();
     const backend = fakeBackend(10);

@@ -46,6 +46,11 @@ export interface StockState {
   individualsLoaded: boolean;
 
   setArticleType(value: StockArticleTypeFilter): void;
+  /**
+   * The region's article type to start with (region setting stockListType): applied until the
+   * person has picked a type or scanned an article themselves.
+   */
+  applyRegionDefault(value: StockArticleTypeFilter): void;
   setBalance(value: StockBalanceFilter): void;
   setTextInput(value: string): void;
   /** Sends the text at once (Enter) instead of waiting for the debounce. */
@@ -201,6 +206,8 @@ export function createStockStore(transport: Transport, onError: (error: AppError
         });
     };
 
+    // The person picked a type (or scanned an article): the region's default no longer applies.
+    let typeChosen = false;
     return {
       filters: { articleType: 'all', balance: 'withBalance', text: '' },
       textInput: '',
@@ -217,6 +224,12 @@ export function createStockStore(transport: Transport, onError: (error: AppError
       individualsLoaded: false,
 
       setArticleType(articleType) {
+        typeChosen = true;
+        set({ filters: { ...get().filters, articleType } });
+        reload();
+      },
+      applyRegionDefault(articleType) {
+        if (typeChosen || get().filters.articleType === articleType) return;
         set({ filters: { ...get().filters, articleType } });
         reload();
       },
@@ -236,6 +249,7 @@ export function createStockStore(transport: Transport, onError: (error: AppError
       showArticle(articleNo) {
         if (debounce !== null) clearTimeout(debounce);
         debounce = null;
+        typeChosen = true;
         set({ textInput: articleNo, textError: null, filters: { articleType: 'all', balance: 'all', text: articleNo } });
         reload();
       },

@@ -58,7 +58,8 @@ describe('parseRegionSetting / isDefaultRegionSetting', () => {
   it('compares by value, key order aside', () => {
     expect(isDefaultRegionSetting('storeNumbers', { investigation: '999', purchase: '800', central: '10' })).toBe(true);
     expect(isDefaultRegionSetting('storeNumbers', { investigation: '998', purchase: '800', central: '10' })).toBe(false);
-    expect(isDefaultRegionSetting('stockListTypes', [])).toBe(true);
+    expect(isDefaultRegionSetting('stockListType', 'all')).toBe(true);
+    expect(isDefaultRegionSetting('stockListType', 'mainAid')).toBe(false);
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STOCK_ARTICLE_TYPE_FILTERS } from '../model';
 
 /**
  * The region's settings (issue 13 item 4): the places where the four regions' manuals disagree
@@ -36,8 +37,8 @@ export const REGION_SETTING_SCHEMAS = {
   directOrderNeedsIssue: z.boolean(),
   /** Who registers new individuals: the store may register B-aids (store) or only central does (central). */
   individualRegistration: z.enum(['store', 'central']),
-  /** Lagersaldo: the article types the stock list shows by default (empty: all types). */
-  stockListTypes: z.array(z.string().min(1).max(40)).max(10),
+  /** Lagersaldo: the article-type filter the stock list starts with (the user can still change it). */
+  stockListType: z.enum(STOCK_ARTICLE_TYPE_FILTERS),
   /** Retur: returned individuals pass rekond / rengöring before they are available. */
   returnRekond: z.boolean(),
 } as const;
@@ -57,6 +58,6 @@ export const DEFAULT_REGION_SETTINGS: RegionSettings = {
   storeNumbers: { central: '10', purchase: '800', investigation: '999' },
   directOrderNeedsIssue: true,
   individualRegistration: 'store',
-  stockListTypes: [],
+  stockListType: 'all',
   returnRekond: true,
 };
