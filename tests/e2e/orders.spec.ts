@@ -96,7 +96,10 @@ test.describe('Direktförskrivning ur eget förråd, offline', () => {
     fs.copyFileSync(path.join(dir, 'p.png'), process.env.BUFFERT_DOC_IMAGES === '1' ? 'docs/images/orders-pick-list.png' : 'tests/e2e/screenshots/orders-pick-list.png');
     const download = page.waitForEvent('download');
     await page.getByTestId('pick-list').click();
+    // The pick list opens in the print preview (decision 0039); Spara som… saves it.
+    await page.getByTestId('print-preview-save').click();
     expect((await download).suggestedFilename()).toMatch(/^plocklista-P50301-.*\.pdf$/);
+    await page.keyboard.press('Escape');
     // Printed: För plock, and it can no longer be cancelled (Mina beställningar offers no Makulera; the handler refuses).
     await expect(page.getByTestId('recipient-order-status')).toHaveText('För plock');
     const cancel = await (await page.request.post('/api/customerOrder.cancel', { data: { orderId } })).json();

@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Group, Loader, NumberInput, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { savePdf } from '../../components/pdf';
+import { openPrintPreview } from '../print/printPreview';
 import { useIssue, useStores } from '../../app/context';
 import { formatDateTime } from '../../i18n/format';
 import { useScanHandler } from '../scanner/useScanHandler';
@@ -58,7 +58,7 @@ export function RecipientOrderPage({ id }: { id: string }) {
   const printPickList = async () => {
     setPdfError(null);
     const r = await store.getState().pickList();
-    if (r.ok) savePdf(r.value);
+    if (r.ok) openPrintPreview(r.value);
     else setPdfError(r.error.message);
   };
   const submit = (e: FormEvent) => {
