@@ -121,6 +121,8 @@ test.describe('Skannrar', () => {
     await page.getByRole('textbox', { name: 'Ersättning för GS' }).fill('<GS>');
     await page.getByTestId('scanner-save').click();
     await expect(page.getByText('Sparat.')).toBeVisible();
+    // The green "Sparat." is small text on white: dark enough for WCAG AA.
+    await expectNoSeriousA11yViolations(page);
 
     // The substitute text now turns back into GS.
     await page.getByRole('heading', { name: 'Skannrar', level: 1 }).focus();

@@ -208,6 +208,8 @@ test.describe('Lager: justera saldo', () => {
     await adjust.quantity.press('Enter');
     await expect(adjust.root).toBeHidden();
     await expect(page.getByTestId('stock-adjust-notice')).toHaveText(`Saldot för ${NOT_TRACKED} är justerat med +3 st.`);
+    // The green notice is small text on white: dark enough for WCAG AA.
+    await expectNoSeriousA11yViolations(page);
     await expect.poll(async () => (await stock.list.columnTexts('Saldo'))[0]).toBe(String(before + 3));
 
     // And down again, with the mouse: the list keeps its place.

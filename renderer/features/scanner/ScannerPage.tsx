@@ -38,7 +38,7 @@ export function VisibleText({ text }: { text: string }) {
 function statusColor(state: ScannerStatus['state'] | undefined): string {
   switch (state) {
     case 'connected':
-      return 'green.9';
+      return '#1f6f33';
     case 'disconnected':
     case 'opening':
       return 'orange.9';
@@ -315,7 +315,7 @@ export function ScannerPage() {
               {t('scanner.settings.save')}
             </Button>
             {result?.ok ? (
-              <Text c="green.9" fw={600} role="status">
+              <Text c="#1f6f33" fw={600} role="status">
                 {t('scanner.settings.saved')}
               </Text>
             ) : null}

@@ -186,7 +186,7 @@ export function StockBalancesPanel() {
           {adjustHint}
         </Text>
         <StockReportButton />
-        <Text size="sm" c="green.9" fw={600} ml="auto" aria-live="polite" data-testid="stock-adjust-notice">
+        <Text size="sm" c="#1f6f33" fw={600} ml="auto" aria-live="polite" data-testid="stock-adjust-notice">
           {notice ?? ''}
         </Text>
       </Group>
