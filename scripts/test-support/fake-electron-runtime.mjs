@@ -120,6 +120,14 @@ export const protocol = {
   },
 };
 
+/** The desktop's file opener: the print fallback hands the PDF to the system viewer (decision 0039). */
+export const shell = {
+  openPath(file) {
+    report('open-path', { file });
+    return Promise.resolve('');
+  },
+};
+
 /** An OS key store that seals reversibly (the real one is DPAPI / Keychain / libsecret). */
 const SEALED = Buffer.from('fake-sealed:');
 export const safeStorage = {
