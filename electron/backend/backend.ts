@@ -42,8 +42,8 @@ import { lockSession } from './session/handlers';
 import { MutationWriter } from './sync/writer';
 
 export interface LoginSettings {
-  /** How this region logs in (issue 13 moves it to the region settings). */
-  method: LoginMethod;
+  /** How this computer logs in when IT's machine configuration says so; otherwise the region's `loginMode` decides (loginMethodOf). */
+  method?: LoginMethod;
   /** The SITHS card can be used (Electron, where the page can do mutual TLS with central). */
   sithsAvailable: boolean;
   /** Days an offline login stays possible after the last online login here. */
@@ -57,7 +57,6 @@ export interface LoginSettings {
 }
 
 export const DEFAULT_LOGIN: LoginSettings = {
-  method: 'password',
   sithsAvailable: false,
   offlineValidDays: OFFLINE_VALID_DAYS_DEFAULT,
   lockAfterMinutes: LOCK_AFTER_MINUTES_DEFAULT,

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { CentralSession } from '../../shared/api/session';
 import type { Role } from '../../shared/domain/model';
-import { CENTRAL_LOCK_MINUTES, CENTRAL_MAX_FAILURES, inactiveTooLong, passwordProblem, SESSION_HOURS } from '../../shared/domain/session/rules';
+import { CENTRAL_LOCK_MINUTES, CENTRAL_MAX_FAILURES, inactiveTooLong, passwordLoginProblem, passwordProblem, SESSION_HOURS } from '../../shared/domain/session/rules';
 import { appendCentralAudit } from '../audit/log';
 import type { Db, Tx } from '../db/db';
+import { readRegionSettings } from '../region-settings/settings';
 import { hashToken, sameSecret } from '../sync/auth';
 import { hashPassword, verifyPassword } from './passwords';
 
@@ -107,6 +108,11 @@ export async function passwordLogin(
     if (refused) {
       await audit(tx, client.clientId, user ? request.userId : null, 'login.refused', { method: 'password', code: refused.ok ? '' : refused.code });
       return refused;
+    }
+    const wrongMethod = passwordLoginProblem((await readRegionSettings(tx)).loginMode);
+    if (wrongMethod) {
+      await audit(tx, client.clientId, request.userId, 'login.refused', { method: 'password', code: 'wrong-login-method' });
+      return fail(403, 'wrong-login-method', wrongMethod);
     }
     if (!cred || cred.password_hash === null) return fail(401, 'unauthenticated', WRONG);
     if (cred.locked_until !== null && new Date(cred.locked_until).getTime() > now.getTime()) {

@@ -237,3 +237,46 @@ describe('direktförskrivning through sync', () => {
     login(a.backend, 'U3');
   });
 });
+
+describe('region setting directOrderNeedsIssue (decision 0038), set on central', () => {
+  const placeDirect = (skip: number, patientSkip: number) => {
+    const ind = pick(a.backend, skip);
+    const placed = call<PlacedOrder>(a.backend, 'order.place', {
+      kind: 'directPrescription',
+      recipientId: patient(a.backend, patientSkip),
+      servicePointId: '50312',
+      header: emptyHeader(),
+      lines: [{ articleId: ind.article_id, quantity: 1, individualId: ind.id }],
+    });
+    return { ind, placed };
+  };
+  const local = (sql: string, ...params: unknown[]) => a.backend.context.db.prepare(sql).get(...params);
+
+  it('false: placing a direct prescription hands it out too, on the workstation and on central; true: it waits for its utleverans', async () => {
+    login(a.backend, 'U3');
+    await central.admin(['region-setting', 'directOrderNeedsIssue', 'false']);
+    await settle(a.backend);
+    expect(a.backend.context.regionSettings.settings.directOrderNeedsIssue).toBe(false);
+
+    const handedOut = placeDirect(13, 10);
+    expect(handedOut.placed.message).toMatch(/sparad och utlämnad/);
+    expect(local('SELECT status FROM customer_order WHERE id = ?', handedOut.placed.orderId)).toEqual({ status: 'shipped' });
+    expect(local('SELECT status, store_id FROM individual WHERE id = ?', handedOut.ind.id)).toEqual({ status: 'atRecipient', store_id: null });
+    expect(local('SELECT quantity, delivered_at IS NOT NULL AS delivered FROM aid WHERE order_id = ?', handedOut.placed.orderId)).toEqual({ quantity: 1, delivered: 1 });
+    await settle(a.backend);
+    expect(await q('SELECT status, order_no IS NOT NULL AS numbered FROM customer_order WHERE id = $1', [handedOut.placed.orderId])).toEqual([{ status: 'shipped', numbered: true }]);
+    expect(await q("SELECT count(*)::int AS n FROM stock_movement WHERE individual_id = $1 AND reason = 'issue'", [handedOut.ind.id])).toEqual([{ n: 1 }]);
+    expect(await q('SELECT status FROM individual WHERE id = $1', [handedOut.ind.id])).toEqual([{ status: 'atRecipient' }]);
+    expect(a.backend.context.db.prepare('SELECT count(*) FROM sync_conflicts WHERE dismissed_at IS NULL').pluck().get()).toBe(0);
+
+    await central.admin(['region-setting', 'directOrderNeedsIssue', 'true']);
+    await settle(a.backend);
+    const waiting = placeDirect(15, 11);
+    expect(waiting.placed.message).toMatch(/gör utleveransen/);
+    expect(local('SELECT status FROM customer_order WHERE id = ?', waiting.placed.orderId)).toEqual({ status: 'registered' });
+    expect(local('SELECT status FROM individual WHERE id = ?', waiting.ind.id)).toEqual({ status: 'reserved' });
+    await settle(a.backend);
+    expect(await q('SELECT status FROM customer_order WHERE id = $1', [waiting.placed.orderId])).toEqual([{ status: 'registered' }]);
+    expect(await q('SELECT status FROM individual WHERE id = $1', [waiting.ind.id])).toEqual([{ status: 'reserved' }]);
+  });
+});

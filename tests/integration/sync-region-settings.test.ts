@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dispatch } from '../../electron/backend/api/dispatch';
+import { dispatch, dispatchAsync } from '../../electron/backend/api/dispatch';
+import { DEMO_PASSWORD } from '../../shared/demo/generator';
 import type { RegionSettingsView } from '../../shared/api/region-settings';
 import { DEFAULT_REGION_SETTINGS } from '../../shared/domain/region-settings/settings';
 import { batchRegionStore, readRegionSettings } from '../../server/region-settings/settings';
@@ -126,5 +127,36 @@ describe('Regionens inställningar synced from central', () => {
     expect(await central.admin(['region-settings'])).toContain('FEL storeNumbers: Lager 997 (utredningslagret) finns inte i lagerregistret; lager 999 används.');
     await central.admin(['region-setting', 'storeNumbers', '{"central":"10","purchase":"800","investigation":"999"}']);
     await settle(ws.backend);
+  }, 120_000);
+
+  it('loginMode: in a SITHS region central refuses a password and the workstation asks for the card and takes no kept password; back to password, both take it', async () => {
+    const screenMethod = () => {
+      const r = dispatch(ws.backend, 'session.screen', {});
+      return r.ok ? (r.value as { method: string }).method : r.error.message;
+    };
+    dispatch(ws.backend, 'session.logout', {});
+    expect(screenMethod()).toBe('password');
+    expect((await dispatchAsync(ws.backend, 'session.loginOnline', { userId: 'U2', secret: DEMO_PASSWORD })).ok).toBe(true);
+    dispatch(ws.backend, 'session.logout', {});
+
+    await central.admin(['region-setting', 'loginMode', '"siths"']);
+    // Not pulled yet: the workstation still offers the password, central refuses it.
+    expect(await dispatchAsync(ws.backend, 'session.loginOnline', { userId: 'U2', secret: DEMO_PASSWORD })).toMatchObject({
+      ok: false,
+      error: { code: 'wrong-login-method', message: expect.stringContaining('loggar in med SITHS-kort') },
+    });
+    expect(await central.query!("SELECT count(*)::int AS n FROM audit_log WHERE action = 'login.refused' AND details->>'code' = 'wrong-login-method'")).toEqual([{ n: 1 }]);
+    await settle(ws.backend);
+    expect(screenMethod()).toBe('siths');
+    // The password the workstation kept from before opens nothing offline either.
+    expect(dispatch(ws.backend, 'session.login', { userId: 'U2', secret: DEMO_PASSWORD })).toMatchObject({ ok: false, error: { code: 'wrong-login-method' } });
+
+    await central.admin(['region-setting', 'loginMode', '"password"']);
+    await settle(ws.backend);
+    expect(screenMethod()).toBe('password');
+    expect(dispatch(ws.backend, 'session.login', { userId: 'U2', secret: DEMO_PASSWORD })).toMatchObject({ ok: true });
+    expect((await dispatchAsync(ws.backend, 'session.loginOnline', { userId: 'U2', secret: DEMO_PASSWORD })).ok).toBe(true);
+    dispatch(ws.backend, 'session.logout', {});
+    login(ws.backend, 'U3');
   }, 120_000);
 });

@@ -3,7 +3,7 @@ import type { HandlerInput } from '../../../shared/api/contract';
 import type { IssueView, NewOrderContext, OrderRecipient, WaitingOrder } from '../../../shared/api/recipient-order';
 import type { UserSummary } from '../../../shared/api/schemas';
 import type { IndividualStatus, OrderKind, OrderLineStatus, OrderStatus } from '../../../shared/domain/model';
-import { emptyHeader, isDirectOrder, isRecipientOrder, mayPrescribe, OrderHeader, recipientOrderKindSv, type RecipientOrderKind } from '../../../shared/domain/order/recipient-orders';
+import { emptyHeader, isDirectOrder, isRecipientOrder, issuedWhenPlaced, issueOnPlacing, mayPrescribe, OrderHeader, recipientOrderKindSv, type RecipientOrderKind } from '../../../shared/domain/order/recipient-orders';
 import { parsePersonalNumber } from '../../../shared/identifiers';
 import { careUnitCodeFormOf } from '../../../shared/domain/recipient/search';
 import { err, ok, type Result } from '../../../shared/result';
@@ -12,11 +12,10 @@ import type { BackendContext } from '../backend';
 import { regionSettingsOf } from '../region-settings/settings';
 import { pdfAnswer, renderPickList, rendered, safeFileName } from '../documents';
 import type { Handler } from '../handlers';
+import type { PendingWrite } from '../sync/writer';
 import { PICK_LIST_DOCUMENT } from './cancel';
 import { provisionalNumbers } from './numbers';
 import { OrderRepository } from './repository';
-
-/** A care unit's code: 4–5 digits (the region's own form is a later setting). */
 
 type Names = 'order.findRecipient' | 'order.newContext' | 'order.lineLookup' | 'order.place' | 'order.issueView' | 'order.issue' | 'order.pickList' | 'order.waiting';
 
@@ -219,12 +218,17 @@ export function recipientOrderHandlers(ctx: BackendContext): { [N in Names]: Han
           replacesArticleId: l.replacesArticleId,
         })),
       };
-      const saved = ctx.writer.writeAll([{ name: 'order.place', args }], user.id, taken.commit);
+      const issued = issuedWhenPlaced(kind, ctx.regionSettings.settings);
+      const writes: PendingWrite[] = [{ name: 'order.place', args }];
+      if (issued) writes.push({ name: 'order.issue', args: issueOnPlacing(args, args.lines.map(() => randomUUID())) });
+      const saved = ctx.writer.writeAll(writes, user.id, taken.commit);
       if (!saved.ok) return saved;
       const what = recipientOrderKindSv(kind as RecipientOrderKind);
-      const message = isDirectOrder(kind)
-        ? `${what} ${provisionalNo} är sparad. Skriv ut plocklistan och gör utleveransen: först då lämnar det lagret.`
-        : `${what} ${provisionalNo} är sparad. Centralen ger den ett ordernummer vid nästa synk.`;
+      const message = issued
+        ? `${what} ${provisionalNo} är sparad och utlämnad: det som ordern tog har lämnat lagret och finns hos mottagaren.`
+        : isDirectOrder(kind)
+          ? `${what} ${provisionalNo} är sparad. Skriv ut plocklistan och gör utleveransen: först då lämnar det lagret.`
+          : `${what} ${provisionalNo} är sparad. Centralen ger den ett ordernummer vid nästa synk.`;
       return ok({ orderId, provisionalNo, mutationId: saved.value[0]!, message, warnings });
     },
     'order.issueView': ({ orderId }, user) => readOrder(orderId, user),

@@ -3,7 +3,7 @@ import { CentralSession, type LoginOutcome } from '../../../shared/api/session';
 import type { UserSummary } from '../../../shared/api/schemas';
 import { DEMO_PASSWORD } from '../../../shared/demo/generator';
 import { cardsPresent, type CardSlot } from '../../../shared/domain/session/card';
-import { offlineValidUntil, passwordProblem, pinProblem } from '../../../shared/domain/session/rules';
+import { loginMethodOf, offlineValidUntil, passwordLoginProblem, passwordProblem, pinProblem } from '../../../shared/domain/session/rules';
 import { err, ok, type Result } from '../../../shared/result';
 import { appendAudit } from '../db/audit';
 import { getSetting } from '../db/settings';
@@ -82,6 +82,12 @@ export function sessionHandlers(ctx: BackendContext): HandlerGroup<'session'> {
       ctx.db.transaction(() => audit(userId, 'login.refused', { method: 'offline', code: checked.error.code }))();
       return checked;
     }
+    // A password kept from before the region moved to SITHS no longer opens the workstation.
+    const wrongMethod = checked.value === 'password' ? passwordLoginProblem(ctx.regionSettings.settings.loginMode) : null;
+    if (wrongMethod) {
+      ctx.db.transaction(() => audit(userId, 'login.refused', { method: 'offline', code: 'wrong-login-method' }))();
+      return err('wrong-login-method', wrongMethod);
+    }
     return ok({ user, kind: checked.value });
   };
 
@@ -118,7 +124,7 @@ export function sessionHandlers(ctx: BackendContext): HandlerGroup<'session'> {
       const offlineStates = credentials.all();
       const status = ctx.sync?.status();
       return ok({
-        method: ctx.login.method,
+        method: loginMethodOf(ctx.login.method, ctx.regionSettings.settings.loginMode),
         sithsAvailable: ctx.login.sithsAvailable && ctx.sync !== null,
         firstSync: status !== undefined && !status.bootstrapped,
         users: users.listForStore(ctx.ownStoreId).map((u) => ({ ...u, offline: offlineStates.get(u.id) ?? null })),

@@ -1,4 +1,5 @@
 import { ok } from '../../../shared/result';
+import { loginMethodOf } from '../../../shared/domain/session/rules';
 import type { BackendContext } from '../backend';
 import type { HandlerGroup } from '../handlers';
 
@@ -8,7 +9,7 @@ export function settingsHandlers(ctx: BackendContext): HandlerGroup<'settings'> 
   const inEffect: Record<string, () => string | null> = {
     'central.url': () => ctx.centralUrl,
     'central.storeId': () => ctx.ownStoreId || null,
-    'login.method': () => ctx.login.method,
+    'login.method': () => loginMethodOf(ctx.login.method, ctx.regionSettings.settings.loginMode),
     'login.lockMinutes': () => String(ctx.login.lockAfterMinutes),
     'login.offlineLoginDays': () => String(ctx.login.offlineValidDays),
     'login.cardReaders': () => ctx.login.cardReaders,

@@ -445,6 +445,22 @@ export const issue = defineMutation({
   },
 });
 
+/**
+ * Region setting `directOrderNeedsIssue` (decision 0038): in a region where a direct order is handed
+ * out when it is placed (manual 001: the prescriber takes the aid from the store there and then), the
+ * workstation saves the order and its utleverans of every line together, as two mutations in one
+ * transaction: central re-checks both with the same rules. Elsewhere the utleverans is its own step.
+ */
+export const issuedWhenPlaced = (kind: OrderKind, settings: { directOrderNeedsIssue: boolean }): boolean => isDirectOrder(kind) && !settings.directOrderNeedsIssue;
+
+/** The utleverans of every line of an order being placed (each tracked line by its chosen individual). */
+export function issueOnPlacing(placed: Pick<PlaceOrderArgs, 'orderId' | 'lines'>, movementIds: readonly string[]): IssueArgs {
+  return {
+    orderId: placed.orderId,
+    lines: placed.lines.map((l, i) => ({ lineNo: i + 1, movementId: movementIds[i]!, individualId: l.individualId, quantity: l.quantity })),
+  };
+}
+
 export const recipientOrderMutations = {
   'order.place': place,
   'order.issue': issue,

@@ -62,3 +62,20 @@ export function inactiveTooLong(lastLoginAt: string | null, now: Date): boolean 
 export function offlineValidUntil(onlineAt: Date, days: number): Date {
   return new Date(onlineAt.getTime() + days * 24 * 3600 * 1000);
 }
+
+/**
+ * The region's login mode (region setting `loginMode`, decision 0038): a SITHS region takes the
+ * card (online) or the offline PIN chosen at a card login; a password is not taken there, on the
+ * workstation or at central. A password region takes passwords and still a card where one is used.
+ */
+export function passwordLoginProblem(mode: 'siths' | 'password'): string | null {
+  return mode === 'siths' ? 'Regionen loggar in med SITHS-kort: lösenord används inte här. Logga in med kortet, eller med din PIN-kod utan nätverk.' : null;
+}
+
+/**
+ * How the login screen asks: the machine configuration's `login.method` where IT set one for this
+ * computer (a test bench, a kiosk), otherwise the region's mode.
+ */
+export function loginMethodOf(machine: 'siths' | 'password' | undefined, region: 'siths' | 'password'): 'siths' | 'password' {
+  return machine ?? region;
+}
