@@ -1,3 +1,4 @@
+import { central, synced } from './central-admin';
 import { DEMO_USER, expect, expectNoSeriousA11yViolations, screenshot, test } from './fixtures';
 
 /**
@@ -49,5 +50,25 @@ test.describe('Synk mot en riktig central server', () => {
     await expect(sync.fact('Väntande ändringar')).toHaveText('0');
     await screenshot(page, 'sync-online');
     await expectNoSeriousA11yViolations(page);
+  });
+
+  test('en av regionens inställningar ändrad på centralen (CLI) når arbetsstationen med synken: Inställningar och Lager följer den', async ({ page, login, shell }) => {
+    await login.open();
+    await login.loginAs(DEMO_USER);
+    const region = page.getByTestId('region-settings').locator('tr[data-key="stockListType"]');
+    try {
+      expect(await central('region-setting', 'stockListType', '"accessory"')).toMatch(/^stockListType = "accessory"/m);
+      await synced(page.request);
+      await shell.goTo('Inställningar');
+      await expect(region).toContainText('Tillbehör');
+      await shell.goTo('Lager');
+      await expect(page.getByTestId('stock-article-type')).toHaveValue('accessory');
+    } finally {
+      await central('region-setting', 'stockListType', '"all"');
+      await synced(page.request);
+    }
+    await page.reload();
+    await shell.goTo('Inställningar');
+    await expect(region).toContainText('Alla typer');
   });
 });
