@@ -117,7 +117,7 @@ export type ArticlePage = z.infer<typeof ArticlePage>;
 export const IsoCodeInput = z.string().regex(/^(\d{2}|\d{4}|\d{6})$/, 'En ISO-kod har 2, 4 eller 6 siffror.');
 
 export const ArticleSearchFilter = {
-  /** Terms in any order, each at least 3 characters (shared/domain/article/search.ts). */
+  /** Read by the region's article search: terms of ≥ 3 characters in any order, or the whole text (parseArticleQuery, shared/domain/article/search.ts). */
   text: z.string().max(200, 'Söktexten får vara högst 200 tecken.').default(''),
   articleType: z.enum(['all', ...ARTICLE_TYPES]).default('all'),
   /** Only articles in this ISO class (and its subclasses). */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArticlePage, ReplacementsView } from '../../../shared/api/article';
+import { matchesExactArticle } from '../../../shared/domain/article/search';
 import { DEMO_PASSWORD } from '../../../shared/demo/generator';
 import { dispatch } from '../api/dispatch';
 import { tempBackend, type TempBackend } from '../../../tests/helpers/backend';
@@ -176,5 +177,61 @@ describe('Sök artikel: as you type over the whole catalogue (manual 003)', () =
     expect(call<{ total: number }>('article.searchCount', { text: 'nordrehab' }).total).toBe(s001);
     expect(call<{ total: number }>('article.searchCount', { text: 'sverige etac' }).total).toBeLessThan(call<{ total: number }>('article.searchCount', { text: 'etac' }).total);
     db().prepare("INSERT INTO article_fts(article_fts) VALUES ('integrity-check')").run();
+  });
+});
+
+describe('Sök artikel: the region setting articleSearch', () => {
+  type Page = { rows: { articleNo: string; name: string }[]; hasMore: boolean };
+  const setMode = (mode: string) => {
+    db().prepare("UPDATE region_setting SET value = ? WHERE key = 'articleSearch'").run(JSON.stringify(mode));
+    t.backend.context.regionSettings.invalidate();
+  };
+  const total = (text: string) => call<{ total: number }>('article.searchCount', { text }).total;
+  const all = (text: string) => {
+    const rows: string[] = [];
+    for (let offset = 0; ; offset += 100) {
+      const page = call<Page>('article.search', { text, offset, limit: 100 });
+      rows.push(...page.rows.map((r) => r.articleNo));
+      if (!page.hasMore) return rows;
+    }
+  };
+  /** The articles the shared rule says an 'exact' text matches, in article-number order. */
+  const expected = (text: string) =>
+    (db().prepare('SELECT article_no, supplier_article_no, name, product_name FROM article ORDER BY article_no').all() as { article_no: string; supplier_article_no: string | null; name: string; product_name: string | null }[])
+      .filter((a) => matchesExactArticle(text, { articleNo: a.article_no, supplierArticleNo: a.supplier_article_no, name: a.name, productName: a.product_name }))
+      .map((a) => a.article_no);
+
+  it("'substringPerTerm' finds parts anywhere; 'exact' only whole numbers and a name's beginning", () => {
+    const a = db().prepare("SELECT article_no, supplier_article_no, name FROM article WHERE article_no = '10045'").get() as { article_no: string; supplier_article_no: string; name: string };
+    const word = a.name.split(' ')[1]!.toLowerCase();
+    try {
+      // Default: a part of the number, a word inside the name, a short term refused.
+      expect(total('1004')).toBeGreaterThan(1);
+      expect(all(word)).toContain('10045');
+      expect(dispatch(t.backend, 'article.search', { text: '45' })).toMatchObject({ ok: false, error: { code: 'query-too-short' } });
+
+      setMode('exact');
+      expect(all('10045')).toEqual(['10045']);
+      expect(all('1004')).toEqual(expected('1004'));
+      expect(all('1004')).not.toContain('10045');
+      expect(all(a.supplier_article_no.toLowerCase())).toContain('10045');
+      expect(all(a.supplier_article_no.toLowerCase())).toEqual(expected(a.supplier_article_no));
+      // The name's beginning, in any case; a word inside the name is not its beginning.
+      const head = a.name.slice(0, 8).toUpperCase();
+      expect(all(head)).toContain('10045');
+      expect(all(head)).toEqual(expected(head));
+      expect(total(head)).toBe(expected(head).length);
+      expect(all(word)).toEqual(expected(word));
+      expect(all(word)).not.toContain('10045');
+      // No length minimum: a short text is a whole number (none here), never a refusal.
+      expect(dispatch(t.backend, 'article.search', { text: '45' })).toMatchObject({ ok: true, value: { rows: [] } });
+      expect(call<Page>('article.search', { text: '' }).rows.length).toBeGreaterThan(0);
+
+      setMode('substringPerTerm');
+      expect(total('1004')).toBeGreaterThan(1);
+      expect(dispatch(t.backend, 'article.search', { text: '45' })).toMatchObject({ ok: false, error: { code: 'query-too-short' } });
+    } finally {
+      setMode('substringPerTerm');
+    }
   });
 });

@@ -1,7 +1,7 @@
 import type { ArticlePage, ReplacementsView } from '../../../shared/api/article';
 import type { ArticleLookup } from '../../../shared/api/schemas';
 import { rankReplacements, type ReplacementMember } from '../../../shared/domain/article/replacement';
-import { parseArticleText } from '../../../shared/domain/article/search';
+import { parseArticleQuery } from '../../../shared/domain/article/search';
 import { err, ok } from '../../../shared/result';
 import type { BackendContext } from '../backend';
 import type { HandlerGroup } from '../handlers';
@@ -31,16 +31,17 @@ export function articleHandlers(ctx: BackendContext): HandlerGroup<'article'> {
   const search = new ArticleSearch(ctx.db);
   return {
     'article.search': ({ text, articleType, isoCode, offset, limit }) => {
-      const terms = parseArticleText(text);
-      if (!terms.ok) return terms;
+      // The region's article search (region setting articleSearch, central's, pulled).
+      const query = parseArticleQuery(text, ctx.regionSettings.settings.articleSearch);
+      if (!query.ok) return query;
       const central = availability.central();
-      const page = search.page({ terms: terms.value, articleType, isoCode }, { own: ctx.ownStoreId, central: central.storeId }, offset, limit);
+      const page = search.page({ text: query.value, articleType, isoCode }, { own: ctx.ownStoreId, central: central.storeId }, offset, limit);
       return ok({ rows: page.rows.map((r) => searchRow(r, central.known)), hasMore: page.hasMore });
     },
     'article.searchCount': ({ text, articleType, isoCode }) => {
-      const terms = parseArticleText(text);
-      if (!terms.ok) return terms;
-      return ok({ total: search.count({ terms: terms.value, articleType, isoCode }) });
+      const query = parseArticleQuery(text, ctx.regionSettings.settings.articleSearch);
+      if (!query.ok) return query;
+      return ok({ total: search.count({ text: query.value, articleType, isoCode }) });
     },
     'article.iso': ({ code }) => {
       const view = search.iso(code);

@@ -1,11 +1,14 @@
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { ArticleSearchRow, IsoBrowseView } from '../../../shared/api/article';
+import type { ArticleTextQuery } from '../../../shared/domain/article/search';
+import { ARTICLE_TERM_MIN_LENGTH } from '../../../shared/domain/article/search';
 import type { ArticleStatus, ArticleType } from '../../../shared/domain/model';
 import type { Db } from '../db/replica';
 import { ftsSubstringQuery } from '../db/fts';
 
 export interface ArticleSearchFilter {
-  terms: string[];
+  /** The text as the region's rule read it (parseArticleQuery). */
+  text: ArticleTextQuery;
   articleType: 'all' | ArticleType;
   isoCode: string | null;
 }
@@ -28,12 +31,18 @@ interface Row {
 /** The end of an ISO code's prefix range (its subclasses): "1206" → "1207" is too far for "12069"; '~' sorts after digits. */
 const isoEnd = (code: string) => `${code}~`;
 
+/** An FTS5 phrase that must start its column (the trigram index folds case, Unicode too). */
+const initialPhrase = (text: string) => `^ "${text.replaceAll('"', '""')}"`;
+
 /**
- * Article search (Artiklar) over the whole catalogue. Terms go through the trigram index, whose
- * columns are article number, name, product name, supplier's article number, supplier name, ISO
- * code and the article type in Swedish (replica migration 12), so every term may match any of them.
- * With text, rows come in the index's (rowid) order, which needs no sort of every match; without,
- * in article-number order, where a deep page first finds its first key on the narrow index.
+ * Article search (Artiklar) over the whole catalogue. Terms ('substringPerTerm') go through the
+ * trigram index, whose columns are article number, name, product name, supplier's article number,
+ * supplier name, ISO code and the article type in Swedish (replica migration 12), so every term may
+ * match any of them; rows come in the index's (rowid) order, which needs no sort of every match.
+ * An 'exact' text is the whole article number (its unique index) or supplier's article number, or
+ * the beginning of the name or product name (the index's initial phrase, from 3 characters).
+ * Without terms, rows come in article-number order, where a deep page first finds its first key on
+ * the narrow index.
  */
 export class ArticleSearch {
   private readonly cache = new Map<string, Statement<unknown[], unknown>>();
@@ -65,10 +74,25 @@ export class ArticleSearch {
     const params: unknown[] = [];
     const where: string[] = [];
     let from = 'article a';
-    if (filter.terms.length > 0) {
+    const q = filter.text;
+    if (q.kind === 'terms') {
       from = 'article_fts f JOIN article a ON a.seq = f.rowid';
       where.push('article_fts MATCH ?');
-      params.push(ftsSubstringQuery(filter.terms));
+      params.push(ftsSubstringQuery(q.terms));
+    } else if (q.kind === 'exact') {
+      const matches = ['SELECT seq FROM article WHERE article_no IN (?, upper(?))'];
+      params.push(q.text, q.text);
+      if (q.text.length >= ARTICLE_TERM_MIN_LENGTH) {
+        matches.push('SELECT rowid FROM article_fts WHERE article_fts MATCH ?');
+        params.push(`{name product_name} : ${initialPhrase(q.text)}`);
+        matches.push('SELECT seq FROM article WHERE seq IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?) AND supplier_article_no = ? COLLATE NOCASE');
+        params.push(`{supplier_article_no} : ${initialPhrase(q.text)}`, q.text);
+      } else {
+        // Too short for the index: a whole supplier's number is looked for in every article.
+        matches.push('SELECT seq FROM article WHERE supplier_article_no = ? COLLATE NOCASE');
+        params.push(q.text);
+      }
+      where.push(`a.seq IN (${matches.join(' UNION ')})`);
     }
     if (filter.articleType !== 'all') {
       where.push('a.article_type = ?');
@@ -83,7 +107,7 @@ export class ArticleSearch {
 
   page(filter: ArticleSearchFilter, stores: { own: string; central: string | null }, offset: number, limit: number): { rows: Row[]; hasMore: boolean } {
     const { from, where, params } = this.where(filter);
-    const text = filter.terms.length > 0;
+    const text = filter.text.kind === 'terms';
     const order = text ? 'f.rowid' : 'a.article_no';
     const select = `a.id, a.article_no, a.name, a.product_name, a.article_type, a.article_status, a.unit, a.iso_code,
       (SELECT s.name FROM supplier s WHERE s.id = a.supplier_id) AS supplier_name, a.supplier_article_no,
@@ -120,7 +144,7 @@ export class ArticleSearch {
   count(filter: ArticleSearchFilter): number {
     const { where, params } = this.where(filter);
     // Text alone is counted on the index without reading the articles.
-    const from = filter.terms.length > 0 && filter.articleType === 'all' && filter.isoCode === null ? 'article_fts f' : this.where(filter).from;
+    const from = filter.text.kind === 'terms' && filter.articleType === 'all' && filter.isoCode === null ? 'article_fts f' : this.where(filter).from;
     return (this.statement(`SELECT count(*) AS n FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`).get(...params) as { n: number }).n;
   }
 

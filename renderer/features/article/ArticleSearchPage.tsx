@@ -7,6 +7,7 @@ import { useArticles, useStores } from '../../app/context';
 import { ArticleStatusText } from '../../components/StatusBadge';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { formatIsoCode, formatNumber } from '../../i18n/format';
+import { useRegionSettings } from '../settings/useRegionSettings';
 import type { ArticleTypeFilter } from './articleStore';
 
 /** Availability: a number, or "–" when this workstation does not know it (central not synced). */
@@ -97,6 +98,12 @@ export function ArticleSearchPage() {
   useEffect(() => {
     if (articles.getState().generation === 0) articles.getState().reload();
   }, [articles]);
+  // The region's article search (region setting articleSearch): per term or the whole text.
+  const searchMode = useArticles((s) => s.searchMode);
+  const region = useRegionSettings();
+  useEffect(() => {
+    if (region) articles.getState().setSearchMode(region.articleSearch);
+  }, [articles, region]);
 
   const columns = useMemo<Column<ArticleSearchRow>[]>(
     () => [
@@ -127,7 +134,7 @@ export function ArticleSearchPage() {
         <TextInput
           label={t('articles.search.label')}
           placeholder={t('articles.search.placeholder')}
-          description={ignored.length > 0 ? t('articles.search.ignored', { terms: ignored.join(', ') }) : t('articles.search.help')}
+          description={ignored.length > 0 ? t('articles.search.ignored', { terms: ignored.join(', ') }) : t(`articles.search.help.${searchMode}`)}
           value={textInput}
           onChange={(e) => articles.getState().setTextInput(e.currentTarget.value)}
           onKeyDown={(e) => {

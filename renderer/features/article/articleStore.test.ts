@@ -48,6 +48,22 @@ describe('Sök artikel while typing', () => {
     expect(typedTerms('')).toEqual({ text: '', ignored: [] });
   });
 
+  it("the region's 'exact' search sends the whole text, short or not; switching mode searches the typed text again", async () => {
+    expect(typedTerms('  Cross   45 ', 'exact')).toEqual({ text: 'Cross 45', ignored: [] });
+    expect(typedTerms('45', 'exact')).toEqual({ text: '45', ignored: [] });
+    expect(typedTerms('Cross 45', 'substringPerTerm')).toEqual({ text: 'Cross', ignored: ['45'] });
+    vi.useFakeTimers();
+    const { transport, calls } = fakeBackend(10);
+    const store = createArticleStore(transport, () => undefined);
+    store.getState().setTextInput('Cross 45');
+    await vi.advanceTimersByTimeAsync(ARTICLE_TEXT_DEBOUNCE_MS);
+    expect(store.getState().ignoredTerms).toEqual(['45']);
+    store.getState().setSearchMode('exact');
+    await vi.advanceTimersByTimeAsync(ARTICLE_TEXT_DEBOUNCE_MS);
+    expect(calls.filter((c) => c.name === 'article.search').map((c) => c.args.text)).toEqual(['Cross', 'Cross 45']);
+    expect(store.getState().ignoredTerms).toEqual([]);
+  });
+
   it('a burst of key strokes asks for one first page, and the count only when typing pauses', async () => {
     vi.useFakeTimers();
     const { transport, calls } = fakeBackend(5000);

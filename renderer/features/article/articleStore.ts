@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { ArticlePage, ArticleSearchRow, IsoBrowseView } from '../../../shared/api/article';
 import type { Transport } from '../../../shared/api/transport';
-import { ARTICLE_TERM_MIN_LENGTH } from '../../../shared/domain/article/search';
+import { ARTICLE_TERM_MIN_LENGTH, ARTICLE_TERMS_MAX, type ArticleSearchMode } from '../../../shared/domain/article/search';
 import type { ArticleType } from '../../../shared/domain/model';
 import type { AppError } from '../../../shared/result';
 
@@ -28,17 +28,22 @@ export interface ArticleFilters {
 }
 
 /**
- * What is searched while typing: the terms of at least 3 characters (the word being typed counts
- * once it has 3); more than 8 terms are cut. `ignored` names the shorter ones, for the hint.
+ * What is searched while typing, by the region's article search (region setting articleSearch):
+ * 'substringPerTerm' searches the terms of at least 3 characters (the word being typed counts once
+ * it has 3) and cuts more than 8 terms, `ignored` naming the shorter ones for the hint; 'exact'
+ * searches the whole text as typed (the backend reads it, parseArticleQuery).
  */
-export function typedTerms(input: string): { text: string; ignored: string[] } {
+export function typedTerms(input: string, mode: ArticleSearchMode = 'substringPerTerm'): { text: string; ignored: string[] } {
+  if (mode === 'exact') return { text: input.trim().replace(/\s+/g, ' '), ignored: [] };
   const terms = input.trim().split(/\s+/).filter((t) => t.length > 0);
-  const used = terms.filter((t) => t.length >= ARTICLE_TERM_MIN_LENGTH).slice(0, 8);
+  const used = terms.filter((t) => t.length >= ARTICLE_TERM_MIN_LENGTH).slice(0, ARTICLE_TERMS_MAX);
   return { text: used.join(' '), ignored: terms.filter((t) => t.length < ARTICLE_TERM_MIN_LENGTH) };
 }
 
 export interface ArticleState {
   filters: ArticleFilters;
+  /** The region's article search (region setting articleSearch, from regionSettings.get). */
+  searchMode: ArticleSearchMode;
   textInput: string;
   ignoredTerms: string[];
   /** Rows known to exist so far: the count once it came, else what the pages have shown. */
@@ -57,6 +62,8 @@ export interface ArticleState {
   pageLoading: boolean;
 
   setTextInput(value: string): void;
+  /** The region's article search; the text typed so far is searched again by it. */
+  setSearchMode(mode: ArticleSearchMode): void;
   setArticleType(value: ArticleTypeFilter): void;
   /** Browse to an ISO class (null: the top level); the list shows its articles. */
   browseIso(code: string | null): void;
@@ -125,7 +132,7 @@ export function createArticleStore(transport: Transport, onError: (error: AppErr
 
     const applyText = (): void => {
       debounce = null;
-      const { text, ignored } = typedTerms(get().textInput);
+      const { text, ignored } = typedTerms(get().textInput, get().searchMode);
       set({ ignoredTerms: ignored });
       if (text === get().filters.text) return;
       set({ filters: { ...get().filters, text } });
@@ -134,6 +141,7 @@ export function createArticleStore(transport: Transport, onError: (error: AppErr
 
     return {
       filters: { text: '', articleType: 'all', isoCode: null },
+      searchMode: 'substringPerTerm',
       textInput: '',
       ignoredTerms: [],
       total: null,
@@ -151,6 +159,12 @@ export function createArticleStore(transport: Transport, onError: (error: AppErr
         set({ textInput: value });
         if (debounce !== null) clearTimeout(debounce);
         debounce = setTimeout(applyText, ARTICLE_TEXT_DEBOUNCE_MS);
+      },
+      setSearchMode(searchMode) {
+        if (searchMode === get().searchMode) return;
+        set({ searchMode });
+        if (debounce !== null) clearTimeout(debounce);
+        applyText();
       },
       setArticleType(articleType) {
         set({ filters: { ...get().filters, articleType } });
