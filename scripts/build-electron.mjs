@@ -23,7 +23,9 @@ import { build } from 'esbuild';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Modules the main bundle imports at run time instead of containing them. */
-export const MAIN_EXTERNALS = ['electron', 'better-sqlite3-multiple-ciphers', 'node-hid', '@pokusew/pcsclite'];
+// pdf-to-printer stays a package of its own: it finds SumatraPDF.exe beside its bundle.js (in
+// app.asar.unpacked, electron-builder.yml), which esbuild could not carry along.
+export const MAIN_EXTERNALS = ['electron', 'better-sqlite3-multiple-ciphers', 'node-hid', '@pokusew/pcsclite', 'pdf-to-printer'];
 
 /**
  * Bundled CommonJS code that calls `require` needs a real one in an ES module; esbuild's shim

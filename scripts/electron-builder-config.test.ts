@@ -99,6 +99,8 @@ describe('electron-builder.yml', () => {
     // dist/central/ (npm run build:central) is the separately deployed central server.
     expect(list('files')).toContain('!dist/central/**');
     expect(list('asarUnpack')).toContain('**/*.node');
+    expect(list('asarUnpack')).toContain('node_modules/pdf-to-printer/dist/*.exe');
+    expect(fs.readdirSync(path.join(ROOT, 'node_modules/pdf-to-printer/dist')).some((f) => f.endsWith('.exe'))).toBe(true);
     expect(topLevel('npmRebuild')).toBe('true');
   });
 

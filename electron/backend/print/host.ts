@@ -30,7 +30,7 @@ export const messages = {
   cupsDown: (detail: string) => `Utskriftssystemet svarar inte (${detail}). Kontrollera att CUPS körs, eller öppna PDF:en i PDF-visaren.`,
   noPrinters: 'Det finns inga skrivare på den här datorn. Be IT lägga till skrivaren, eller öppna PDF:en i PDF-visaren.',
   refused: (printer: string | null, detail: string) => `${printer === null ? 'Standardskrivaren' : `Skrivaren ${printer}`} tog inte emot utskriften (${detail}).`,
-  windows: 'Direktutskrift finns ännu inte i Buffert på Windows. Öppna PDF:en i PDF-visaren och skriv ut därifrån.',
+  windowsDown: (detail: string) => `Windows skrivarlista gick inte att läsa (${detail}). Öppna PDF:en i PDF-visaren och skriv ut därifrån.`,
 } as const;
 
 /** A host that cannot print directly (the web host, tests without printers). */
@@ -116,8 +116,50 @@ export function cupsPrintHost(options: { run?: Run; openInViewer?: PrintHost['op
   };
 }
 
-/** The host for this platform when the shell gives none of its own: CUPS where there is CUPS. */
+/** What Buffert uses of `pdf-to-printer` (SumatraPDF under Windows, decision 0039). */
+export interface WindowsPrinting {
+  getPrinters(): Promise<{ deviceId: string; name: string }[]>;
+  getDefaultPrinter(): Promise<{ deviceId: string; name: string } | null>;
+  print(pdf: string, options: { printer?: string; scale?: 'noscale' | 'shrink' | 'fit'; silent?: boolean }): Promise<void>;
+}
+
+/** A short reason from the library's or SumatraPDF's error (printer names and states only). */
+const windowsDetail = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim().slice(0, 200) || 'okänt fel';
+
+/**
+ * Windows: the printers Windows knows (`Get-CimInstance Win32_Printer` through pdf-to-printer) and
+ * SumatraPDF's silent print to the chosen one. The PDF's pages are the paper (A4 lists, the roll's
+ * label), so nothing is scaled. The library is loaded on first use: it exists for Windows only.
+ */
+export function windowsPrintHost(options: { load?: () => Promise<WindowsPrinting>; openInViewer?: PrintHost['openInViewer'] } = {}): PrintHost {
+  const load = options.load ?? (async () => (await import('pdf-to-printer')) as unknown as WindowsPrinting);
+  let lib: Promise<WindowsPrinting> | null = null;
+  const library = () => (lib ??= load());
+  return {
+    directUnavailable: null,
+    async listPrinters() {
+      try {
+        const l = await library();
+        const [printers, fallback] = await Promise.all([l.getPrinters(), l.getDefaultPrinter().catch(() => null)]);
+        return printers.map((p) => ({ name: p.name, isDefault: p.name === fallback?.name }));
+      } catch (error) {
+        throw new PrintError(messages.windowsDown(windowsDetail(error)));
+      }
+    },
+    async print(file, printer) {
+      try {
+        await (await library()).print(file, { ...(printer === null ? {} : { printer }), scale: 'noscale', silent: true });
+      } catch (error) {
+        throw new PrintError(messages.refused(printer, windowsDetail(error)));
+      }
+      return { job: null };
+    },
+    openInViewer: options.openInViewer ?? null,
+  };
+}
+
+/** The host for this platform when the shell gives none of its own: SumatraPDF on Windows, CUPS elsewhere. */
 export function platformPrintHost(platform: NodeJS.Platform = process.platform, openInViewer: PrintHost['openInViewer'] = null): PrintHost {
-  if (platform === 'win32') return noDirectPrinting(messages.windows, openInViewer);
+  if (platform === 'win32') return windowsPrintHost({ openInViewer });
   return cupsPrintHost({ openInViewer });
 }

@@ -8,7 +8,7 @@ import { makeTempDir, tempBackend, type TempBackend } from '../../../tests/helpe
 import { hasPoppler, pdfInfo } from '../../../tests/helpers/pdf';
 import { dispatch, dispatchAsync } from '../api/dispatch';
 import { renderLabels } from '../documents';
-import { cupsPrintHost, messages } from './host';
+import { cupsPrintHost, messages, windowsPrintHost, type WindowsPrinting } from './host';
 
 const dirs: string[] = [];
 const backends: TempBackend[] = [];
@@ -137,6 +137,65 @@ describe('the print service', () => {
     expect(await call('print.document', { document: { fileName: 'a.pdf', base64: PDF }, target: 'printer', printer: '-oraw' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(fs.existsSync(cups.log)).toBe(false);
     expect(fs.existsSync(path.join(t.dataDir, 'print'))).toBe(false);
+  });
+});
+
+/**
+ * Windows cannot run here: pdf-to-printer refuses any other OS, so its three calls are replaced by
+ * a recorder (the library's own Windows path, PowerShell and SumatraPDF, is what this stands in for).
+ */
+function fakeWindows(printers: string[], options: { fails?: string; listFails?: string } = {}) {
+  const calls: { pdf: string; options: unknown; bytes: string; mode: number }[] = [];
+  let loads = 0;
+  const lib: WindowsPrinting = {
+    getPrinters: () => (options.listFails ? Promise.reject(new Error(options.listFails)) : Promise.resolve(printers.map((name) => ({ deviceId: name, name })))),
+    getDefaultPrinter: () => Promise.resolve(printers[0] ? { deviceId: printers[0], name: printers[0] } : null),
+    print: (pdf, printOptions) => {
+      if (options.fails) return Promise.reject(new Error(`${options.fails}\n    at execFile`));
+      calls.push({ pdf, options: printOptions, bytes: fs.readFileSync(pdf, 'latin1'), mode: fs.statSync(pdf).mode & 0o777 });
+      return Promise.resolve();
+    },
+  };
+  return {
+    calls,
+    loads: () => loads,
+    host: windowsPrintHost({
+      load: () => {
+        loads++;
+        return Promise.resolve(lib);
+      },
+    }),
+  };
+}
+
+describe('the print service on Windows (pdf-to-printer, SumatraPDF)', () => {
+  it('lists Windows printers with the default and prints silently, unscaled, to the chosen one from a private file', async () => {
+    const win = fakeWindows(['Kontor A4', 'ZDesigner ZD421']);
+    expect(win.loads()).toBe(0);
+    const { t, call } = loggedIn({ print: win.host });
+    expect(await call('print.printers', {})).toMatchObject({
+      ok: true,
+      value: { direct: true, printers: [{ name: 'Kontor A4', isDefault: true }, { name: 'ZDesigner ZD421', isDefault: false }] },
+    });
+    const printed = await call('print.document', { document: { fileName: 'Etiketter 1234.pdf', base64: PDF, copy: false, pages: 1 }, kind: 'label', target: 'printer', printer: 'ZDesigner ZD421', preset: 'zebra-57x32' });
+    expect(printed).toEqual({ ok: true, value: { target: 'printer', printer: 'ZDesigner ZD421', job: null } });
+    expect(win.calls).toHaveLength(1);
+    expect(win.calls[0]!.options).toEqual({ printer: 'ZDesigner ZD421', scale: 'noscale', silent: true });
+    expect(win.calls[0]!.pdf).toMatch(/[\\/]print[\\/][0-9a-f]{24}[\\/]Etiketter 1234\.pdf$/);
+    expect(win.calls[0]!.bytes).toBe('%PDF-1.7\n%test\n');
+    expect(win.calls[0]!.mode).toBe(0o600);
+    expect(fs.readdirSync(path.join(t.dataDir, 'print'))).toEqual([]);
+    expect(win.loads()).toBe(1);
+  });
+
+  it('passes SumatraPDF’s and Windows’ refusals on in Swedish, one line, and remembers nothing', async () => {
+    const win = fakeWindows(['Kontor A4'], { fails: 'Printer "Kontor A4" is offline' });
+    const { t, call } = loggedIn({ print: win.host });
+    const refused = await call('print.document', { document: { fileName: 'a.pdf', base64: PDF }, target: 'printer', printer: 'Kontor A4' });
+    expect(refused).toEqual({ ok: false, error: { code: 'print-failed', message: 'Skrivaren Kontor A4 tog inte emot utskriften (Printer "Kontor A4" is offline).' } });
+    expect(t.backend.context.userSettings.read('U1').printers).toEqual({ document: null, label: null });
+    const broken = fakeWindows([], { listFails: 'Get-CimInstance: access denied' });
+    await expect(broken.host.listPrinters()).rejects.toThrow(messages.windowsDown('Get-CimInstance: access denied'));
   });
 });
 
