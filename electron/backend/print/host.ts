@@ -132,7 +132,8 @@ const windowsDetail = (error: unknown): string => (error instanceof Error ? erro
  * label), so nothing is scaled. The library is loaded on first use: it exists for Windows only.
  */
 export function windowsPrintHost(options: { load?: () => Promise<WindowsPrinting>; openInViewer?: PrintHost['openInViewer'] } = {}): PrintHost {
-  const load = options.load ?? (async () => (await import('pdf-to-printer')) as unknown as WindowsPrinting);
+  // A webpack bundle in CommonJS: Node's ES import sees only its `default` (module.exports).
+  const load = options.load ?? (async () => ((await import('pdf-to-printer')) as unknown as { default: WindowsPrinting }).default);
   let lib: Promise<WindowsPrinting> | null = null;
   const library = () => (lib ??= load());
   return {

@@ -208,3 +208,10 @@ describe.skipIf(!hasPoppler)('label printer presets', () => {
     for (const s of info.sizesMm) expect(s).toEqual({ width: w, height: h });
   });
 });
+
+describe('the real pdf-to-printer, loaded the way the host loads it', () => {
+  it.skipIf(process.platform === 'win32')('is found and answers with its Windows-only refusal on this OS (the host wraps it in Swedish)', async () => {
+    const host = windowsPrintHost();
+    await expect(host.listPrinters()).rejects.toThrow(/^Windows skrivarlista gick inte att läsa \(Operating System not supported\)/);
+  });
+});
