@@ -28,11 +28,15 @@ const FIXTURES = path.resolve('tests/fixtures/attachments');
 const pdf = fs.readFileSync(path.join(FIXTURES, 'anvisning.pdf'));
 const png = fs.readFileSync(path.join(FIXTURES, 'ritning.png'));
 
-/** A PDF the page saves: its first page rendered to PNG (pdftoppm) to look at, and its text. */
+/**
+ * A PDF the page prints: it opens in the print preview (decision 0039), Spara som… saves it and the
+ * preview is closed; its first page rendered to PNG (pdftoppm) to look at, and its text.
+ */
 async function download(page: Page, testId: string, name: string): Promise<string> {
-  const started = page.waitForEvent('download');
   await page.getByTestId(testId).click();
-  const file = await started;
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('print-preview-save').click()]);
+  await page.getByTestId('print-preview-close').click();
+  await expect(page.getByTestId('print-preview-pdf')).toBeHidden();
   const dir = test.info().outputDir;
   fs.mkdirSync(dir, { recursive: true });
   const pdfFile = path.join(dir, `${name}.pdf`);

@@ -40,10 +40,12 @@ async function openCard(page: Page, id: string): Promise<void> {
   await expect(page.getByTestId('recipient-name')).toBeVisible();
 }
 
+/** Prints a PDF: it opens in the print preview (decision 0039), Spara som… saves it, the preview is closed. */
 async function download(page: Page, testId: string, name: string): Promise<{ text: string; png: string }> {
-  const started = page.waitForEvent('download');
   await page.getByTestId(testId).first().click();
-  const file = await started;
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('print-preview-save').click()]);
+  await page.getByTestId('print-preview-close').click();
+  await expect(page.getByTestId('print-preview-pdf')).toBeHidden();
   const dir = test.info().outputDir;
   fs.mkdirSync(dir, { recursive: true });
   const pdf = path.join(dir, `${name}.pdf`);

@@ -169,9 +169,10 @@ test.describe('Lagerpåfyllnad till godsmottagning mot en riktig central', () =>
     await synced(page.request);
 
     // The labels: Code 128 + DataMatrix, one per new individual, as a PDF; rendered to PNG to look at.
-    const download = page.waitForEvent('download');
+    // They open in the print preview (decision 0039); Spara som… saves them.
     await page.getByTestId('print-labels').click();
-    const file = await download;
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('print-preview-save').click()]);
+    await page.getByTestId('print-preview-close').click();
     const pdf = path.join(test.info().outputDir, 'labels.pdf');
     await file.saveAs(pdf);
     expect(fs.readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');

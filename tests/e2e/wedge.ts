@@ -59,7 +59,8 @@ export async function api<T>(request: APIRequestContext, name: string, data: obj
 export const E2E_WEDGE = { maxKeyGapMs: 150, maxAverageGapMs: 40 };
 
 export async function setWedge(request: APIRequestContext, wedge: { maxKeyGapMs: number; maxAverageGapMs: number }): Promise<void> {
-  await request.post('/api/session.login', { data: { userId: 'U1', secret: DEMO_PASSWORD } });
+  // Online first: on a fresh synced workstation nobody has an offline credential yet (loginOnline falls back to it).
+  await request.post('/api/session.loginOnline', { data: { userId: 'U1', secret: DEMO_PASSWORD } });
   const settings = await api<{ wedge: object }>(request, 'scanner.settings', {});
   await api(request, 'scanner.saveSettings', { ...settings, wedge: { ...settings.wedge, ...wedge } });
 }

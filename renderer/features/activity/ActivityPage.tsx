@@ -6,7 +6,7 @@ import { useSession, useStores } from '../../app/context';
 import { formatDate, formatDateTime, formatNumber } from '../../i18n/format';
 import { useScanHandler } from '../scanner/useScanHandler';
 import { isStoreStaff } from '../session/permissions';
-import { savePdf } from '../../components/pdf';
+import { openPrintPreview } from '../print/printPreview';
 import { AttachmentPanel } from '../attachment/AttachmentPanel';
 import { ActivityStatusBadge } from './ActivityList';
 
@@ -340,7 +340,7 @@ function PrintWorkOrderButtons({ activityId }: { activityId: string }) {
       stores.session.getState().noteError(r.error);
       return;
     }
-    savePdf(r.value);
+    openPrintPreview(r.value);
   };
   return (
     <Group gap="xs" ml="auto">

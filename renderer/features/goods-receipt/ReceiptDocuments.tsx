@@ -2,8 +2,9 @@ import { Button, Group, NumberInput, Paper, Select, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LabelLayoutInput } from '../../../shared/api/documents';
+import type { LabelPrinterPreset, PrintKind } from '../../../shared/api/print';
 import { useStores } from '../../app/context';
-import { savePdf } from '../../components/pdf';
+import { openPrintPreview } from '../print/printPreview';
 
 const LAYOUTS = ['roll:57x32', 'roll:62x29', 'roll:100x50', 'roll:102x51', 'sheet:a4-3x8-70x37', 'sheet:a4-2x7-99x38'] as const;
 type LayoutKey = (typeof LAYOUTS)[number];
@@ -15,6 +16,19 @@ const LAYOUT_LABELS = {
   'sheet:a4-3x8-70x37': 'receipt.documents.layouts.sheet_a4-3x8-70x37',
   'sheet:a4-2x7-99x38': 'receipt.documents.layouts.sheet_a4-2x7-99x38',
 } as const satisfies Record<LayoutKey, string>;
+
+/**
+ * The label printer preset each roll is the label of (shared/api/print.ts). A sheet (A4 label
+ * paper) goes to an office printer: printed as a document, no preset.
+ */
+const LAYOUT_PRESETS = {
+  'roll:57x32': 'zebra-57x32',
+  'roll:62x29': 'brother-ql-62x29',
+  'roll:100x50': 'roll-100x50',
+  'roll:102x51': 'zebra-102x51',
+  'sheet:a4-3x8-70x37': null,
+  'sheet:a4-2x7-99x38': null,
+} as const satisfies Record<LayoutKey, LabelPrinterPreset | null>;
 
 function layoutOf(key: LayoutKey, startPosition: number): LabelLayoutInput {
   const [kind, id] = key.split(':') as ['roll' | 'sheet', string];
@@ -35,12 +49,12 @@ export function ReceiptDocuments({ purchaseOrderId, approved }: { purchaseOrderI
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const print = async (what: string, call: () => ReturnType<typeof transport.invoke<'goodsReceipt.labels'>>) => {
+  const print = async (what: string, call: () => ReturnType<typeof transport.invoke<'goodsReceipt.labels'>>, options: { kind: PrintKind; preset: LabelPrinterPreset | null } = { kind: 'document', preset: null }) => {
     setBusy(what);
     setError(null);
     const result = await call();
     setBusy(null);
-    if (result.ok) savePdf(result.value);
+    if (result.ok) openPrintPreview(result.value, options);
     else setError(result.error.message);
   };
 
@@ -68,7 +82,7 @@ export function ReceiptDocuments({ purchaseOrderId, approved }: { purchaseOrderI
             ) : null}
             <Button
               loading={busy === 'labels'}
-              onClick={() => void print('labels', () => transport.invoke('goodsReceipt.labels', { purchaseOrderId, layout: layoutOf(layout, start) }))}
+              onClick={() => void print('labels', () => transport.invoke('goodsReceipt.labels', { purchaseOrderId, layout: layoutOf(layout, start) }), { kind: layout.startsWith('roll:') ? 'label' : 'document', preset: LAYOUT_PRESETS[layout] })}
               data-testid="print-labels"
             >
               {t('receipt.documents.labels')}

@@ -2,7 +2,7 @@ import { Button, Group } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStores } from '../../app/context';
-import { savePdf } from '../../components/pdf';
+import { openPrintPreview } from '../print/printPreview';
 
 /** The pick-up order PDF and, for a supplier's reason, the supplier copy without personal data; printing makes it Utskriven. */
 export function PrintPickupButtons({ pickupOrderId, supplierCopy, onPrinted, size }: { pickupOrderId: string; supplierCopy: boolean; onPrinted?: () => void; size?: 'xs' | 'sm' }) {
@@ -17,7 +17,7 @@ export function PrintPickupButtons({ pickupOrderId, supplierCopy, onPrinted, siz
       stores.session.getState().noteError(r.error);
       return;
     }
-    savePdf(r.value);
+    openPrintPreview(r.value);
     onPrinted?.();
   };
   return (
