@@ -28,7 +28,7 @@ export const LAYERS = {
   },
   'electron/backend': {
     layers: ['electron/backend', 'electron/backend/documents', 'shared'],
-    packages: ['better-sqlite3-multiple-ciphers', 'axios', 'zod', 'node-hid', '@pokusew/pcsclite', '@fast-csv/parse', 'electron-log', 'jszip'],
+    packages: ['better-sqlite3-multiple-ciphers', 'axios', 'zod', 'node-hid', '@pokusew/pcsclite', '@fast-csv/parse', 'electron-log', 'jszip', 'pdf-to-printer'],
     nodeBuiltins: true,
     why: 'plain Node, run under vitest and in the web host too',
   },

@@ -11,6 +11,6 @@ const repoRoot = pathToFileURL(path.resolve(here, '..', '..') + path.sep).href;
 
 export async function resolve(specifier, context, next) {
   if (specifier === 'electron') return { url: pathToFileURL(path.join(here, 'fake-electron-runtime.mjs')).href, shortCircuit: true };
-  if (specifier === 'better-sqlite3-multiple-ciphers' || specifier === 'node-hid') return next(specifier, { ...context, parentURL: repoRoot });
+  if (specifier === 'better-sqlite3-multiple-ciphers' || specifier === 'node-hid' || specifier === 'pdf-to-printer') return next(specifier, { ...context, parentURL: repoRoot });
   return next(specifier, context);
 }

@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+// A webpack bundle in CommonJS: an ES import sees only its default export (module.exports). Loading
+// it does nothing; its calls refuse any OS but Windows.
+import pdfToPrinter from 'pdf-to-printer';
 import type { PrinterInfo } from '../../../shared/api/print';
 
 /** A refusal of the print system, in Swedish, for the person at the keyboard. */
@@ -129,11 +132,10 @@ const windowsDetail = (error: unknown): string => (error instanceof Error ? erro
 /**
  * Windows: the printers Windows knows (`Get-CimInstance Win32_Printer` through pdf-to-printer) and
  * SumatraPDF's silent print to the chosen one. The PDF's pages are the paper (A4 lists, the roll's
- * label), so nothing is scaled. The library is loaded on first use: it exists for Windows only.
+ * label), so nothing is scaled.
  */
 export function windowsPrintHost(options: { load?: () => Promise<WindowsPrinting>; openInViewer?: PrintHost['openInViewer'] } = {}): PrintHost {
-  // A webpack bundle in CommonJS: Node's ES import sees only its `default` (module.exports).
-  const load = options.load ?? (async () => ((await import('pdf-to-printer')) as unknown as { default: WindowsPrinting }).default);
+  const load = options.load ?? (() => Promise.resolve(pdfToPrinter as WindowsPrinting));
   let lib: Promise<WindowsPrinting> | null = null;
   const library = () => (lib ??= load());
   return {
