@@ -1108,6 +1108,13 @@ CREATE TABLE region_setting (
 );
 `,
   },
+  {
+    version: 28,
+    name: 'sync schema 15: a pick-up order without a reason (pickup_order.reason_id nullable; region setting pickupReasonRequired)',
+    sql: `
+ALTER TABLE pickup_order ALTER COLUMN reason_id DROP NOT NULL;
+`,
+  },
 ];
 
 /**

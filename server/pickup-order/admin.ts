@@ -108,12 +108,12 @@ async function returnOfPickup(batch: WriteBatch, p: PickupRow, no: string, at: s
  * address, phone or free text of the recipient (the admin output is seen by operators).
  */
 export async function listPickupOrders(db: Db): Promise<Result<string>> {
-  const { rows } = await db.query<{ order_no: string | null; provisional_no: string | null; store_id: string; reason: string; status: PickupOrderStatus; created_at: string; aids: string | null; printed: string | null }>(
+  const { rows } = await db.query<{ order_no: string | null; provisional_no: string | null; store_id: string; reason: string | null; status: PickupOrderStatus; created_at: string; aids: string | null; printed: string | null }>(
     `SELECT p.order_no, p.provisional_no, p.store_id, r.name AS reason, p.status, p.created_at,
        (SELECT string_agg(a.article_no || coalesce(' individ ' || i.individual_no, '') || ' ' || l.quantity || ' st', ', ' ORDER BY l.line_no)
           FROM pickup_order_line l JOIN article a ON a.id = l.article_id LEFT JOIN individual i ON i.id = l.individual_id WHERE l.pickup_order_id = p.id) AS aids,
        (SELECT string_agg(DISTINCT CASE e.document WHEN 'supplierCopy' THEN 'leverantörskopia' ELSE 'hämtorder' END, ', ') FROM pickup_order_event e WHERE e.pickup_order_id = p.id AND e.kind = 'printed') AS printed
-     FROM pickup_order p JOIN pickup_reason r ON r.id = p.reason_id ORDER BY p.created_at DESC, p.id LIMIT 200`,
+     FROM pickup_order p LEFT JOIN pickup_reason r ON r.id = p.reason_id ORDER BY p.created_at DESC, p.id LIMIT 200`,
   );
   if (rows.length === 0) return ok('Inga hämtorder.');
   return ok(
@@ -121,7 +121,7 @@ export async function listPickupOrders(db: Db): Promise<Result<string>> {
       .concat(
         rows.map(
           (p) =>
-            `  ${p.order_no ?? '(inget nr)'}  prel. ${p.provisional_no ?? '-'}  lager ${p.store_id}  ${PICKUP_STATUS_SV[p.status]}  ${p.reason}  ${p.aids ?? ''}` +
+            `  ${p.order_no ?? '(inget nr)'}  prel. ${p.provisional_no ?? '-'}  lager ${p.store_id}  ${PICKUP_STATUS_SV[p.status]}  ${p.reason ?? '(ingen orsak)'}  ${p.aids ?? ''}` +
             (p.printed ? `  utskriven: ${p.printed}` : ''),
         ),
       )

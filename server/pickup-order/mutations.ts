@@ -2,6 +2,7 @@ import { register, type PickupOrderStatus, type PickupStatusFacts, type Register
 import type { ServerMutationGroup } from '../mutations';
 import type { WriteBatch } from '../sync/batch';
 import { allocateCaseNumbers } from '../order/numbers';
+import { batchRegionSettings } from '../region-settings/settings';
 
 const json = <T>(raw: unknown): T => (typeof raw === 'string' ? (JSON.parse(raw) as T) : (raw as T));
 
@@ -50,7 +51,14 @@ export const pickupOrderServerMutations: ServerMutationGroup<'pickupOrder'> = {
       );
       const row = rows[0]!;
       const reason = json<{ id: string; name: string; active: boolean } | null>(row.reason);
-      const facts: RegisterPickupFacts = { recipient: json<{ id: string } | null>(row.recipient), reason, aids: {}, central: null };
+      const facts: RegisterPickupFacts = {
+        recipient: json<{ id: string } | null>(row.recipient),
+        reason,
+        // The region's setting as of this write transaction (decision 0038).
+        reasonRequired: (await batchRegionSettings(batch)).pickupReasonRequired,
+        aids: {},
+        central: null,
+      };
       for (const a of json<AidJson[] | null>(row.aids) ?? []) {
         facts.aids[a.id] = {
           recipientId: a.recipient_id,

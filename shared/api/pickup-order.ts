@@ -45,7 +45,8 @@ export type PickupForm = z.infer<typeof PickupForm>;
 export const RegisterPickupInput = z
   .object({
     recipientId: Args.recipientId,
-    reasonId: z.string().min(1, 'Välj en orsak till hämtningen.').max(64),
+    /** Null: no reason given (accepted only where the region's `pickupReasonRequired` is false). */
+    reasonId: z.string().min(1, 'Välj en orsak till hämtningen.').max(64).nullable(),
     address: Args.address,
     phone: Args.phone,
     doorCode: Args.doorCode,
@@ -85,7 +86,8 @@ export const PickupOrderRow = z.object({
   orderNo: z.string().nullable(),
   provisionalNo: z.string().nullable(),
   status: z.enum(PICKUP_ORDER_STATUSES),
-  reasonName: z.string(),
+  /** Null: registered without a reason (a region where it is not required). */
+  reasonName: z.string().nullable(),
   supplierCopy: z.boolean(),
   createdAt: z.string(),
   userName: z.string().nullable(),

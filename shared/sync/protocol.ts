@@ -13,7 +13,7 @@ export { REPLICATED_TABLES, type ReplicatedTable } from './tables';
 /** 2: a replay is answered with its stored outcome; the same id with other content is a `conflict`. */
 export const PROTOCOL_VERSION = 2;
 /** Version of the replicated tables' shape; bumped with every migration that changes synced rows. */
-export const SCHEMA_VERSION = 14;
+export const SCHEMA_VERSION = 15;
 
 /** The demo region's enrolment key (server default and workstation default); never for production. */
 export const DEMO_ENROLMENT_KEY = 'demo-enrolment-key';

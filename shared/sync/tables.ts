@@ -654,7 +654,7 @@ export const TABLE_SPECS = {
       provisional_no: 'text?',
       store_id: 'text',
       recipient_id: 'text',
-      reason_id: 'text',
+      reason_id: 'text?',
       status: 'text',
       address: 'text?',
       postal_code: 'text?',

@@ -1200,4 +1200,43 @@ CREATE TABLE region_setting (
 ) STRICT;
 `,
   },
+  {
+    version: 26,
+    name: 'sync schema 15: a pick-up order without a reason (pickup_order.reason_id nullable; region setting pickupReasonRequired)',
+    rebuildsTables: true,
+    // SQLite cannot drop a NOT NULL: the table is rebuilt its own way (as migration 24), columns in
+    // the same order, every row copied, the old table dropped, the new one renamed and its indexes
+    // made again. pickup_order_line and pickup_order_event refer to pickup_order by name and are
+    // untouched; pickup_order has no triggers.
+    sql: `
+CREATE TABLE pickup_order_new (
+  id TEXT PRIMARY KEY,
+  order_no TEXT UNIQUE,
+  provisional_no TEXT,
+  store_id TEXT NOT NULL REFERENCES store(id),
+  recipient_id TEXT NOT NULL REFERENCES recipient(id),
+  reason_id TEXT REFERENCES pickup_reason(id),
+  status TEXT NOT NULL CHECK (status IN ('registered','printed','closed','cancelled')),
+  address TEXT,
+  postal_code TEXT,
+  city TEXT,
+  phone TEXT NOT NULL,
+  door_code TEXT,
+  instructions TEXT,
+  comment TEXT,
+  contact_prescriber INTEGER NOT NULL CHECK (contact_prescriber IN (0,1)),
+  user_id TEXT,
+  created_at TEXT NOT NULL,
+  printed_at TEXT,
+  closed_at TEXT
+) STRICT;
+INSERT INTO pickup_order_new (id, order_no, provisional_no, store_id, recipient_id, reason_id, status, address, postal_code, city, phone, door_code, instructions, comment, contact_prescriber, user_id, created_at, printed_at, closed_at)
+  SELECT id, order_no, provisional_no, store_id, recipient_id, reason_id, status, address, postal_code, city, phone, door_code, instructions, comment, contact_prescriber, user_id, created_at, printed_at, closed_at FROM pickup_order;
+DROP TABLE pickup_order;
+ALTER TABLE pickup_order_new RENAME TO pickup_order;
+CREATE INDEX pickup_order_store ON pickup_order(store_id, status, created_at);
+CREATE INDEX pickup_order_recipient ON pickup_order(recipient_id);
+CREATE INDEX pickup_order_provisional ON pickup_order(provisional_no);
+`,
+  },
 ];

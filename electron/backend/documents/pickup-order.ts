@@ -27,7 +27,8 @@ const Common = {
   provisionalNo: optional('Det preliminära numret', 30),
   registeredAt: PrintedAt,
   registeredBy: text('Den som registrerade', 60),
-  reason: z.object({ name: text('Orsaken', 80), description: optional('Orsakens beskrivning', 255, true), performer: text('Den som hämtar', 80) }),
+  /** Null: registered without a reason (the region does not require one): "–" in the header, no reason line in the notes. */
+  reason: z.object({ name: text('Orsaken', 80), description: optional('Orsakens beskrivning', 255, true), performer: text('Den som hämtar', 80) }).nullable(),
   contactPrescriber: z.boolean(),
   lines: z.array(PickupOrderLine).min(1, 'Hämtordern har inga hjälpmedel.').max(200),
   printedBy: text('Namnet på den som skriver ut', 60),
@@ -82,7 +83,7 @@ function header(doc: Doc, d: CommonData, subtitle: string): number {
       ...(d.provisionalNo ? ([['Preliminärt nr', d.provisionalNo]] as [string, string][]) : []),
       ['Registrerad', formatPrintedAt(d.registeredAt)],
       ['Registrerad av', d.registeredBy],
-      ['Orsak', d.reason.name],
+      ['Orsak', d.reason?.name ?? '–'],
       ['Utskriven', formatPrintedAt(d.printedAt)],
     ],
   });
@@ -118,7 +119,7 @@ export function renderPickupOrder(input: PickupOrderDocumentInput): Buffer {
   const doc = createPdf({ title, printedAt: d.printedAt, bufferPages: true });
   checkPrintable(doc, d);
   addA4Page(doc);
-  let y = header(doc, d, `${d.reason.name} – hämtas av ${d.reason.performer}`);
+  let y = header(doc, d, d.reason ? `${d.reason.name} – hämtas av ${d.reason.performer}` : 'Ingen orsak angiven');
   const address = [
     ...(d.pickup.addressLines.length ? d.pickup.addressLines.map((t) => ({ text: t })) : [{ text: 'Mottagarens adress saknas' }]),
     ...(d.pickup.otherAddress ? [{ text: 'Annan adress för denna hämtning' }] : []),
@@ -132,7 +133,7 @@ export function renderPickupOrder(input: PickupOrderDocumentInput): Buffer {
     ['Hämtadress', address],
   );
   y = notes(doc, y, [
-    ['Orsak', d.reason.description],
+    ['Orsak', d.reason?.description ?? null],
     ['Instruktioner', d.pickup.instructions],
     ['Kommentar', d.comment],
   ]);
@@ -152,11 +153,11 @@ export function renderPickupSupplierCopy(input: PickupSupplierCopyDocumentInput)
   y = addressBlocks(
     doc,
     y,
-    ['Hämtas av', [{ text: d.reason.performer, font: 'medium' }, ...(d.contactPrescriber ? [{ text: 'Förskrivare ska kontaktas före hämtning', font: 'medium' as const }] : [])]],
+    ['Hämtas av', [{ text: d.reason?.performer ?? '–', font: 'medium' }, ...(d.contactPrescriber ? [{ text: 'Förskrivare ska kontaktas före hämtning', font: 'medium' as const }] : [])]],
     ['Kontakt', [{ text: d.registeredBy }, { text: `${d.store.name} (lager ${d.store.id})` }]],
   );
   y = notes(doc, y, [
-    ['Orsak', d.reason.description],
+    ['Orsak', d.reason?.description ?? null],
     ['Personuppgifter', 'Mottagarens namn, personnummer, adress och telefon står inte på leverantörskopian. Hämtadressen lämnas av förskrivaren.'],
   ]);
   aidsAndFooter(doc, d, y, title, () => continuationHeader(doc, title));

@@ -15,10 +15,11 @@ interface PickupDbRow {
   order_no: string | null;
   provisional_no: string | null;
   status: PickupOrderStatus;
-  reason_id: string;
-  reason_name: string;
-  reason_description: string;
-  performer: string;
+  /** Null (and so the reason's columns): registered without a reason (region setting pickupReasonRequired false). */
+  reason_id: string | null;
+  reason_name: string | null;
+  reason_description: string | null;
+  performer: string | null;
   supplier_copy: number;
   recipient_id: string;
   address: string | null;
@@ -37,12 +38,12 @@ interface PickupDbRow {
 }
 
 const PICKUP_SELECT = `SELECT p.id, p.order_no, p.provisional_no, p.status, p.reason_id, r.name AS reason_name, r.description AS reason_description, r.performer,
-    r.supplier_copy, p.recipient_id, p.address, p.postal_code, p.city, p.phone, p.door_code, p.instructions, p.comment, p.contact_prescriber,
+    coalesce(r.supplier_copy, 0) AS supplier_copy, p.recipient_id, p.address, p.postal_code, p.city, p.phone, p.door_code, p.instructions, p.comment, p.contact_prescriber,
     p.user_id, u.name AS user_name, p.created_at,
     (SELECT count(*) FROM pickup_order_line l WHERE l.pickup_order_id = p.id) AS lines,
     (SELECT group_concat(ar.article_no || ' ' || ar.name || coalesce(' (' || i.individual_no || ')', ''), ', ')
        FROM pickup_order_line l JOIN article ar ON ar.id = l.article_id LEFT JOIN individual i ON i.id = l.individual_id WHERE l.pickup_order_id = p.id) AS summary
-  FROM pickup_order p JOIN pickup_reason r ON r.id = p.reason_id LEFT JOIN app_user u ON u.id = p.user_id`;
+  FROM pickup_order p LEFT JOIN pickup_reason r ON r.id = p.reason_id LEFT JOIN app_user u ON u.id = p.user_id`;
 
 /**
  * Hämtorder over the replica (works offline): the form from the recipient card, registering,
@@ -130,7 +131,7 @@ export function pickupOrderHandlers(ctx: BackendContext): HandlerGroup<'pickupOr
       // The provisional number's counter moves in the same transaction as the pick-up and its outbox entry.
       const saved = ctx.writer.writeAll([{ name: 'pickupOrder.register', args }], user.id, taken.commit);
       if (!saved.ok) return saved;
-      return ok({ pickupOrderId, provisionalNo, mutationId: saved.value[0]!, supplierCopy: s.reason.get(input.reasonId)?.supplier_copy === 1 });
+      return ok({ pickupOrderId, provisionalNo, mutationId: saved.value[0]!, supplierCopy: input.reasonId !== null && s.reason.get(input.reasonId)?.supplier_copy === 1 });
     },
     'pickupOrder.search': ({ number, recipientId, who, includeClosed }, user) => {
       const parsed = parseOrderNumberQuery(number);
@@ -164,7 +165,12 @@ export function pickupOrderHandlers(ctx: BackendContext): HandlerGroup<'pickupOr
     'pickupOrder.pdf': ({ pickupOrderId, document }, user) => {
       const p = s.one.get(pickupOrderId, ctx.ownStoreId);
       if (!p) return err('not-found', 'Hämtordern finns inte i lagret.');
-      if (document === 'supplierCopy' && p.supplier_copy !== 1) return err('no-supplier-copy', `Orsaken "${p.reason_name}" har ingen leverantörskopia: hämtningen görs inte av en leverantör.`);
+      if (document === 'supplierCopy' && p.supplier_copy !== 1) {
+        return err(
+          'no-supplier-copy',
+          p.reason_name === null ? 'Hämtordern har ingen orsak och därför ingen leverantörskopia.' : `Orsaken "${p.reason_name}" har ingen leverantörskopia: hämtningen görs inte av en leverantör.`,
+        );
+      }
       const st = s.store.get(ctx.ownStoreId);
       const now = ctx.now().toISOString();
       const common = {
@@ -174,7 +180,7 @@ export function pickupOrderHandlers(ctx: BackendContext): HandlerGroup<'pickupOr
         provisionalNo: p.provisional_no,
         registeredAt: p.created_at,
         registeredBy: p.user_name ?? 'okänd',
-        reason: { name: p.reason_name, description: p.reason_description, performer: p.performer },
+        reason: p.reason_name === null ? null : { name: p.reason_name, description: p.reason_description, performer: p.performer ?? '' },
         contactPrescriber: p.contact_prescriber === 1,
         lines: s.lines.all(p.id).map((l) => ({ lineNo: l.line_no, articleNo: l.article_no, name: l.name, individualNo: l.individual_no, serialNo: l.serial_no, quantity: l.quantity })),
         printedBy: user.name,

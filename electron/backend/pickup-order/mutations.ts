@@ -1,6 +1,7 @@
 import type { PickupAidFacts, PickupOrderStatus, PickupStatusFacts, RegisterPickupFacts } from '../../../shared/domain/pickup-order/mutations';
 import type { Db } from '../db/replica';
 import type { LocalMutationGroup } from '../mutations';
+import { regionSettingsOf } from '../region-settings/settings';
 
 /** The aid's open pick-up (Registrerad or Utskriven), if any: the rule's and the aids list's "Ja". */
 export const OPEN_PICKUP_OF_AID = `SELECT coalesce(p.order_no, p.provisional_no) FROM pickup_order_line l JOIN pickup_order p ON p.id = l.pickup_order_id
@@ -24,10 +25,11 @@ export function pickupOrderLocalMutations(db: Db): LocalMutationGroup<'pickupOrd
   return {
     'pickupOrder.register': {
       facts: (args): RegisterPickupFacts => {
-        const r = reason.get(args.reasonId);
+        const r = args.reasonId === null ? undefined : reason.get(args.reasonId);
         const facts: RegisterPickupFacts = {
           recipient: recipient.get(args.recipientId) ?? null,
           reason: r ? { id: r.id, name: r.name, active: r.active === 1 } : null,
+          reasonRequired: regionSettingsOf(db).pickupReasonRequired,
           aids: {},
           central: null,
         };

@@ -107,7 +107,7 @@ describe('Hämtorder from the recipient card', () => {
 
   it('the PDF per reason holds the recipient and address; printing makes it Utskriven', () => {
     const found = value<PickupSearchResult>('pickupOrder.search', { who: 'mine' });
-    const p = found.rows.find((r) => r.reasonName.includes('säng'))!;
+    const p = found.rows.find((r) => r.reasonName?.includes('säng'))!;
     expect(p.status).toBe('registered');
     const text = pdfText(value<PdfDocument>('pickupOrder.pdf', { pickupOrderId: p.id }), 'pickup');
     expect(text).toContain('Hämtning av säng/sängtillbehör KHS');
@@ -150,5 +150,33 @@ describe('Hämtorder from the recipient card', () => {
     const all = value<PickupSearchResult>('pickupOrder.search', { includeClosed: true }).rows;
     expect(all.find((r) => r.id === registered.id)?.status).toBe('cancelled');
     expect(call('pickupOrder.search', { number: '264' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/hämtordernumret/) } });
+  });
+
+  it('the region setting pickupReasonRequired: true refuses a pick-up without a reason; false saves it with none, listed and printed with "–"', () => {
+    login('U3');
+    const setRequired = (on: boolean) => {
+      db().prepare("INSERT OR REPLACE INTO region_setting (key, value, updated_at, updated_by) VALUES ('pickupReasonRequired', ?, '2026-12-03T08:00:00.000Z', 'test')").run(JSON.stringify(on));
+      t.backend.context.regionSettings.invalidate();
+    };
+    const free = value<PickupForm>('pickupOrder.form', { recipientId: R2 }).aids.find((a) => a.openPickupNo === null)!.aidId;
+    const before = count('SELECT count(*) FROM pickup_order');
+    setRequired(true);
+    expect(call('pickupOrder.register', { ...base([free]), reasonId: null })).toMatchObject({ ok: false, error: { code: 'unknown-reason', message: 'Välj en orsak till hämtningen ur listan.' } });
+    expect(count('SELECT count(*) FROM pickup_order')).toBe(before);
+    setRequired(false);
+    // A reason given must still be one of the list.
+    expect(call('pickupOrder.register', { ...base([free]), reasonId: 'no-such' })).toMatchObject({ ok: false, error: { code: 'unknown-reason' } });
+    const saved = value<RegisteredPickup>('pickupOrder.register', { ...base([free]), reasonId: null });
+    expect(saved.supplierCopy).toBe(false);
+    expect(db().prepare('SELECT reason_id FROM pickup_order WHERE id = ?').pluck().get(saved.pickupOrderId)).toBeNull();
+    expect(count("SELECT count(*) FROM outbox WHERE name = 'pickupOrder.register' AND json_extract(args, '$.reasonId') IS NULL")).toBe(1);
+    const listed = value<PickupSearchResult>('pickupOrder.search', { number: saved.provisionalNo }).rows[0]!;
+    expect(listed).toMatchObject({ id: saved.pickupOrderId, reasonName: null, supplierCopy: false });
+    const text = pdfText(value<PdfDocument>('pickupOrder.pdf', { pickupOrderId: saved.pickupOrderId }), 'pickup-no-reason');
+    expect(text).toMatch(/Orsak\s+–/);
+    expect(text).toContain('Ingen orsak angiven');
+    expect(text).toContain(patient().name);
+    expect(call('pickupOrder.pdf', { pickupOrderId: saved.pickupOrderId, document: 'supplierCopy' })).toMatchObject({ ok: false, error: { code: 'no-supplier-copy', message: expect.stringContaining('ingen orsak') } });
+    setRequired(true);
   });
 });

@@ -3,11 +3,13 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PickupForm, RegisteredPickup } from '../../../shared/api/pickup-order';
 import { useStores } from '../../app/context';
+import { useRegionSettings } from '../settings/useRegionSettings';
 import { PrintPickupButtons } from './PrintPickupButtons';
 
 /**
  * Ny hämtorder from the recipient card (manuals 001 and 003 "Hämtorder"): the reason from the
- * region's list, the pick-up address (the recipient's, or another for this pick-up only), phone
+ * region's list (required, and saving blocked without it, only where the region's setting
+ * `pickupReasonRequired` says so; until the settings are read it counts as required), the pick-up address (the recipient's, or another for this pick-up only), phone
  * (always), door code, instructions, the contact-prescriber flag, a comment (what is urgent), and
  * the aids to fetch ticked from the recipient's list; an aid already on an open pick-up says "Ja"
  * and cannot be ticked. Then the PDF for the reason and, for a supplier's reason, the supplier copy.
@@ -103,6 +105,7 @@ function PickupFormView({ form, onRegistered }: { form: PickupForm; onRegistered
   const { t } = useTranslation();
   const stores = useStores();
   const r = form.recipient;
+  const reasonRequired = useRegionSettings()?.pickupReasonRequired ?? true;
   const [reasonId, setReasonId] = useState('');
   const [own, setOwn] = useState<'own' | 'other'>('own');
   const [address, setAddress] = useState('');
@@ -123,10 +126,15 @@ function PickupFormView({ form, onRegistered }: { form: PickupForm; onRegistered
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (reasonRequired && reasonId === '') {
+      setFieldErrors((f) => ({ ...f, reasonId: t('pickupOrder.reasonRequired') }));
+      setError(t('pickupOrder.fixFields'));
+      return;
+    }
     setSaving(true);
     const result = await stores.transport.invoke('pickupOrder.register', {
       recipientId: r.id,
-      reasonId,
+      reasonId: reasonId === '' ? null : reasonId,
       address: own === 'own' ? null : { address, postalCode, city },
       phone,
       doorCode,
@@ -169,11 +177,12 @@ function PickupFormView({ form, onRegistered }: { form: PickupForm; onRegistered
           <Stack gap="sm">
             <NativeSelect
               label={t('pickupOrder.reason')}
-              data={[{ value: '', label: t('pickupOrder.chooseReason') }, ...form.reasons.map((x) => ({ value: x.id, label: x.name }))]}
+              data={[{ value: '', label: t(reasonRequired ? 'pickupOrder.chooseReason' : 'pickupOrder.noReason') }, ...form.reasons.map((x) => ({ value: x.id, label: x.name }))]}
               value={reasonId}
               onChange={(e) => { setReasonId(e.currentTarget.value); edited('reasonId'); }}
               error={fieldErrors.reasonId}
-              required
+              description={reasonRequired ? undefined : t('pickupOrder.reasonOptional')}
+              required={reasonRequired}
               data-testid="pickup-reason"
             />
             {reason ? (

@@ -136,7 +136,7 @@ export function PickupOrdersPage() {
                   </Anchor>
                 </Table.Td>
                 <Table.Td>{formatDateTime(p.createdAt)}</Table.Td>
-                <Table.Td>{p.reasonName}</Table.Td>
+                <Table.Td>{p.reasonName ?? '–'}</Table.Td>
                 <Table.Td>{p.summary}</Table.Td>
                 <Table.Td>{p.userName ?? t('common.none')}</Table.Td>
                 <Table.Td>

@@ -8,7 +8,8 @@ import { DOOR_CODE_MAX, INSTRUCTIONS_MAX, PHONE_MAX } from '../recipient/mutatio
 
 /**
  * Hämtorder (pickupOrder; manuals 000 §1.3, 001 "Hämtorder", 003 "Hämtorder"): bulky aids fetched
- * at a recipient's home or unit. A reason from the region's list, the pick-up address (the
+ * at a recipient's home or unit. A reason from the region's list (required where the region's
+ * setting `pickupReasonRequired` says so, else it may be left out), the pick-up address (the
  * recipient's, or one typed for this pick-up only, never saved on the recipient), a phone number
  * that must always be given, door code, instructions, the contact-prescriber flag, a free comment
  * (what is urgent), and the aids of the recipient's list it is about. An aid is on at most one
@@ -53,7 +54,8 @@ export const RegisterPickupArgs = z
     provisionalNo: z.string().regex(PROVISIONAL_ORDER_NO, 'Ogiltigt preliminärt nummer.'),
     storeId: RowId,
     recipientId: RowId,
-    reasonId: RowId,
+    /** A reason of the region's list; null: none given (only where the region's `pickupReasonRequired` is false). */
+    reasonId: RowId.nullable(),
     /** Null: the recipient's own address. Another address is for this pick-up only. */
     address: DeliveryAddress.nullable(),
     phone: PickupPhone,
@@ -84,7 +86,10 @@ export interface PickupAidFacts {
 
 export interface RegisterPickupFacts {
   recipient: { id: string } | null;
+  /** The given reason (null when none was given or it is not in the list). */
   reason: { id: string; name: string; active: boolean } | null;
+  /** The region's `pickupReasonRequired` (shared/domain/region-settings): a reason must be given. */
+  reasonRequired: boolean;
   aids: Record<string, PickupAidFacts | undefined>;
   /** Central's part: the pick-up number (null on the workstation: the provisional number stands). */
   central: { orderNo: string } | null;
@@ -97,7 +102,10 @@ export const register = defineMutation({
     const forbidden = mayWorkInStore(actor, args.storeId, PICKUP_ROLES);
     if (forbidden) return forbidden;
     if (!facts.recipient || facts.recipient.id !== args.recipientId) return refuse('unknown-recipient', 'Mottagaren finns inte i lagrets register.');
-    if (!facts.reason || !facts.reason.active) return refuse('unknown-reason', 'Välj en orsak till hämtningen ur listan.');
+    // A reason given must be an active one of the list; none given is refused only where the region requires one.
+    if (args.reasonId === null ? facts.reasonRequired : !facts.reason || facts.reason.id !== args.reasonId || !facts.reason.active) {
+      return refuse('unknown-reason', 'Välj en orsak till hämtningen ur listan.');
+    }
     const seen = new Set<string>();
     const effects: Effect[] = [
       insert('pickup_order', {
