@@ -28,10 +28,11 @@ describe('server/package.json: the central server runtime dependencies', () => {
     ]);
   });
 
-  it('declares each in the root package.json as a devDependency: the workstation installer keeps only the native modules and the updater', () => {
+  it('declares each in the root package.json as a devDependency: the workstation installer keeps only the native modules, the updater and the Windows printing', () => {
     for (const name of Object.keys(serverManifest.dependencies)) expect(rootManifest.devDependencies[name], name).toBeDefined();
     // electron-updater stays outside the bundle: it reads its own app-update.yml beside the app (decision 0033).
-    expect(Object.keys(rootManifest.dependencies).sort()).toEqual(['better-sqlite3-multiple-ciphers', 'electron-updater', 'node-hid']);
+    // pdf-to-printer too: it runs the SumatraPDF beside its bundle (Windows printing, decision 0039).
+    expect(Object.keys(rootManifest.dependencies).sort()).toEqual(['better-sqlite3-multiple-ciphers', 'electron-updater', 'node-hid', 'pdf-to-printer']);
     // The card lock's PC/SC module: optional, so npm install works where it cannot build.
     expect(Object.keys(rootManifest.optionalDependencies ?? {})).toEqual(['@pokusew/pcsclite']);
   });
