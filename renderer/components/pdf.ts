@@ -1,5 +1,3 @@
-import type { PdfDocument } from '../../shared/api/documents';
-
 /** A file made by the backend (a PDF, an Excel workbook, a CSV): base64 and, where not a PDF, its type. */
 export interface SavedFile {
   fileName: string;
@@ -22,8 +20,4 @@ export function saveFile(doc: SavedFile, win: Window & typeof globalThis = windo
   a.click();
   a.remove();
   win.setTimeout(() => win.URL.revokeObjectURL(url), 60_000);
-}
-
-export function savePdf(doc: PdfDocument, win: Window & typeof globalThis = window): void {
-  saveFile({ fileName: doc.fileName, base64: doc.base64, mimeType: 'application/pdf' }, win);
 }

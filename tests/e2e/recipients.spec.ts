@@ -73,7 +73,11 @@ test.describe('Mottagare', () => {
     const consumables = (await page.getByTestId('recipient-tab-consumables').innerText()).match(/\((\d+)\)/)![1]!;
     for (const [item, name] of [['recipient-aids-pdf-all', 'recipients-aids-list'], ['recipient-aids-pdf-prescribed', 'recipients-aids-list-prescribed']] as const) {
       await page.getByTestId('recipient-aids-pdf').click();
-      const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(item).click()]);
+      // It opens in the print preview (decision 0039); Spara som… saves it.
+      await page.getByTestId(item).click();
+      const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('print-preview-save').click()]);
+      await page.getByTestId('print-preview-close').click();
+      await expect(page.getByTestId('print-preview-pdf')).toBeHidden();
       expect(file.suggestedFilename()).toMatch(/^Hjalpmedelslista-.*R2\.pdf$/);
       const pdf = path.join(test.info().outputDir, `${name}.pdf`);
       await file.saveAs(pdf);

@@ -21,9 +21,15 @@ const centralDataDir = process.env.BUFFERT_E2E_CENTRAL_DATA_DIR;
 
 let network: Network | undefined;
 
-/** The PDF the page saved (a download), rendered to PNG for a person to look at; answers its text's bytes. */
+/**
+ * The PDF the page printed: it opens in the print preview (decision 0039), Spara som… saves it (a
+ * download) and the preview is closed; rendered to PNG for a person to look at; answers its bytes.
+ */
 async function savedPdf(page: Page, click: () => Promise<void>, name: string): Promise<Buffer> {
-  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  await click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('print-preview-save').click()]);
+  await page.getByTestId('print-preview-close').click();
+  await expect(page.getByTestId('print-preview-pdf')).toBeHidden();
   const bytes = fs.readFileSync((await download.path())!);
   expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
   const dir = process.env.BUFFERT_DOC_IMAGES === '1' ? 'docs/images' : 'tests/e2e/screenshots';

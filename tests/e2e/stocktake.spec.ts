@@ -66,7 +66,7 @@ test.describe('Inventering: blind, i zoner, med skanner', () => {
 
     // The count sheet of zone Hylla A–D, blind: the individuals to look for, blank lines to write on.
     await page.getByRole('combobox', { name: 'Inventeringslista för' }).selectOption({ label: 'Hylla A–D' });
-    const sheet = await download(page, page.getByRole('button', { name: 'Inventeringslista (PDF)' }));
+    const sheet = await printed(page, page.getByRole('button', { name: 'Inventeringslista (PDF)' }));
     expect(sheet.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdfText(sheet)).toContain('Rollatorer november');
     look(sheet, 'stocktake-pdf-count-sheet');
@@ -269,7 +269,7 @@ test.describe('Inventering: blind, i zoner, med skanner', () => {
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csv.toString('utf8')).toMatch(/^\uFEFFArtikelnr;Benämning;/);
     expect(csv.toString('utf8')).toContain('10057;Bromsvajer;');
-    const report = await download(page, page.getByRole('button', { name: 'Differenslista som PDF' }));
+    const report = await printed(page, page.getByRole('button', { name: 'Differenslista som PDF' }));
     expect(pdfText(report)).toContain('Bromsvajer');
     look(report, 'stocktake-pdf-variance');
 
@@ -280,10 +280,7 @@ test.describe('Inventering: blind, i zoner, med skanner', () => {
     expect(await onHandShown(stock, '10380')).toBe('1');
     expect(await onHand(page.request, '10057')).toBe(11);
     // The stock report (lagersaldorapport) with the list's selection.
-    await page.getByRole('button', { name: 'Lagersaldorapport (PDF)' }).click();
-    // It opens in the print preview (decision 0039); Spara som… saves it.
-    const stockReport = await download(page, page.getByTestId('print-preview-save'));
-    await page.getByTestId('print-preview-close').click();
+    const stockReport = await printed(page, page.getByRole('button', { name: 'Lagersaldorapport (PDF)' }));
     expect(pdfText(stockReport)).toContain('10380');
     look(stockReport, 'stocktake-pdf-stock-report');
 
@@ -310,6 +307,15 @@ async function download(page: Page, button: Locator): Promise<Buffer> {
   const where = path.join(test.info().outputDir, file.suggestedFilename());
   await file.saveAs(where);
   return fs.readFileSync(where);
+}
+
+/** Clicks a button that prints a PDF: it opens in the print preview (decision 0039), Spara som… saves it, Stäng closes. */
+async function printed(page: Page, button: Locator): Promise<Buffer> {
+  await button.click();
+  const pdf = await download(page, page.getByTestId('print-preview-save'));
+  await page.getByTestId('print-preview-close').click();
+  await expect(page.getByTestId('print-preview-pdf')).toBeHidden();
+  return pdf;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { OrderSearchQuery, OrderSearchResult, OrderSearchRow, PrescriberRep
 import { ORDER_STATUSES, type OrderStatus } from '../../../shared/domain/model';
 import { useStores } from '../../app/context';
 import { routeToHash, type MyOrdersTab } from '../../app/router';
-import { savePdf } from '../../components/pdf';
+import { openPrintPreview } from '../print/printPreview';
 import { formatDate, formatDateTime, formatKronor } from '../../i18n/format';
 
 interface Filters {
@@ -290,7 +290,7 @@ function PrescriberReportPanel() {
       setError(r.error.message);
       return;
     }
-    savePdf(r.value);
+    openPrintPreview(r.value);
   };
   useEffect(() => {
     void show();

@@ -8,7 +8,7 @@ import { ARTICLE_TYPES, type ArticleType } from '../../../shared/domain/model';
 import { formatPersonalNumber } from '../../../shared/domain/recipient/search';
 import { useRecipient, useStores } from '../../app/context';
 import { RECIPIENT_TABS, type RecipientTab } from '../../app/router';
-import { savePdf } from '../../components/pdf';
+import { openPrintPreview } from '../print/printPreview';
 import { formatDate, formatIsoCode } from '../../i18n/format';
 import { BackLink, PageError } from '../../components/DetailPage';
 import { ReturnButton } from '../return/ReturnButton';
@@ -108,7 +108,7 @@ function AidsListButton({ recipientId }: { recipientId: string }) {
     setBusy(true);
     const result = await stores.transport.invoke('recipient.aidsPdf', { recipientId, prescribedOnly });
     setBusy(false);
-    if (result.ok) savePdf(result.value);
+    if (result.ok) openPrintPreview(result.value);
     else stores.session.getState().noteError(result.error);
   };
   return (

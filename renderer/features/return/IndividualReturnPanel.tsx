@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IndividualReturnState } from '../../../shared/api/return';
 import { useSession, useStores } from '../../app/context';
-import { savePdf } from '../../components/pdf';
+import { openPrintPreview } from '../print/printPreview';
 import { formatDate } from '../../i18n/format';
 import { isStoreStaff } from '../session/permissions';
 import { ReturnDialog } from './ReturnDialog';
@@ -37,7 +37,7 @@ export function IndividualReturnPanel({ individualId }: { individualId: string }
   };
   const printNote = async (id: string) => {
     const pdf = await transport.invoke('return.supplierNotePdf', { supplierReturnId: id });
-    if (pdf.ok) savePdf(pdf.value);
+    if (pdf.ok) openPrintPreview(pdf.value);
     else setError(pdf.error.message);
   };
 

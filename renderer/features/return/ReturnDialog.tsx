@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ReturnContext } from '../../../shared/api/return';
 import type { ReturnOutcome } from '../../../shared/domain/return/mutations';
 import { useStores } from '../../app/context';
-import { savePdf } from '../../components/pdf';
+import { openPrintPreview } from '../print/printPreview';
 import { formatDate, formatDateTime } from '../../i18n/format';
 import { useScanHandler } from '../scanner/useScanHandler';
 
@@ -83,7 +83,7 @@ function ReturnForm({ recipientId, preselect, onDone }: { recipientId: string; p
 
   const printReceipt = async (id: string) => {
     const pdf = await transport.invoke('return.receiptPdf', { receiptId: id });
-    if (pdf.ok) savePdf(pdf.value);
+    if (pdf.ok) openPrintPreview(pdf.value);
     else setError(pdf.error.message);
   };
   const createReceipt = async () => {

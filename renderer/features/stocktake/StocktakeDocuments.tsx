@@ -6,6 +6,7 @@ import { IMPORT_FORMAT_HELP } from '../../../shared/domain/stocktake/import';
 import type { Result } from '../../../shared/result';
 import { useStocktake, useStores } from '../../app/context';
 import { saveFile } from '../../components/pdf';
+import { openPrintPreview } from '../print/printPreview';
 import { formatNumber } from '../../i18n/format';
 
 /** A file's text: UTF-8 (with or without BOM), or Windows-1252 as older Swedish Excel saves CSV. */
@@ -32,13 +33,15 @@ export function StocktakeDocuments({ view }: { view: StocktakeView }) {
   const id = view.summary.id;
   const counting = view.summary.status === 'counting';
 
-  const run = async (what: string, call: () => Promise<Result<{ fileName: string; base64: string; mimeType?: string }>>) => {
+  const run = async (what: 'sheets' | 'pdf' | 'xlsx' | 'csv', call: () => Promise<Result<{ fileName: string; base64: string; mimeType?: string }>>) => {
     setBusy(what);
     setError(null);
     const result = await call();
     setBusy(null);
-    if (result.ok) saveFile(result.value);
-    else setError(result.error.message);
+    if (!result.ok) setError(result.error.message);
+    // A PDF opens in the print preview (decision 0039); Excel and CSV are saved.
+    else if (what === 'xlsx' || what === 'csv') saveFile(result.value);
+    else openPrintPreview(result.value);
   };
 
   return (
